@@ -1,0 +1,594 @@
+"""The case file: one SQLite database per case, written through sqlite-utils.
+
+The file is meant to be opened by anyone with SQLite tools, so the schema is plain tables with
+documented columns (see the README). Three promises shape this module:
+
+* Spans are character offsets into ``documents.text``, which is never changed after import.
+* Every user-visible change runs in one transaction (``Case.transaction``), and the database runs
+  in WAL mode, so a crash or kill at any moment leaves the file consistent.
+* A case file may come from someone else. It is opened with ``trusted_schema=OFF``, checked with
+  ``quick_check``, and refused unless every trigger and view it carries is exactly the SQL this
+  version of Casedesk writes; only then are our own triggers (which keep the FTS5 index in step)
+  allowed to run.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+APPLICATION_ID = 0x43534B31  # "CSK1": marks a SQLite file as a Casedesk case
+SUFFIX = ".casedesk"
+
+FACT_KINDS = (
+    "date",
+    "duration",
+    "person",
+    "organization",
+    "place",
+    "material",
+    "quantity",
+    "event",
+    "claim",
+)
+ENTITY_KINDS = ("person", "organization", "place", "material", "quantity")
+FACT_STATUSES = ("extracted", "confirmed", "rejected", "manual")
+# Statuses a re-extraction must leave alone: the user has spoken on these facts.
+USER_STATUSES = ("confirmed", "rejected", "manual")
+
+
+class CaseError(Exception):
+    """A case file cannot be opened or used; the message names the file and the reason."""
+
+
+def _kinds_sql(kinds: Sequence[str]) -> str:
+    return ", ".join(f"'{k}'" for k in kinds)
+
+
+# Ordered migrations: MIGRATIONS[i] takes a case from user_version i to i + 1. Never edit a
+# released migration; append a new one. The canonical schema of each version is what these
+# scripts produce, and ``Case.open`` compares a file against it.
+MIGRATIONS: list[str] = [
+    f"""
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    title TEXT,
+    publisher TEXT,
+    url TEXT,
+    published TEXT,
+    published_inferred INTEGER NOT NULL DEFAULT 0,
+    published_evidence TEXT,
+    language TEXT,
+    sha256 TEXT NOT NULL UNIQUE,
+    format TEXT NOT NULL,
+    encoding TEXT,
+    imported_at TEXT NOT NULL,
+    words INTEGER NOT NULL DEFAULT 0,
+    extracted_at TEXT,
+    extractor TEXT,
+    text TEXT NOT NULL
+);
+CREATE INDEX documents_file_name ON documents(file_name);
+CREATE INDEX documents_published ON documents(published);
+CREATE TABLE boilerplate (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    first_line INTEGER NOT NULL,
+    last_line INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE INDEX boilerplate_document ON boilerplate(document_id, start);
+CREATE TABLE entities (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ({_kinds_sql(ENTITY_KINDS)})),
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'extracted'
+        CHECK (status IN ({_kinds_sql(FACT_STATUSES)})),
+    attrs TEXT
+);
+CREATE INDEX entities_kind_key ON entities(kind, key);
+CREATE TABLE aliases (
+    id INTEGER PRIMARY KEY,
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    key TEXT NOT NULL,
+    UNIQUE (entity_id, alias)
+);
+CREATE INDEX aliases_key ON aliases(key);
+CREATE TABLE merge_proposals (
+    id INTEGER PRIMARY KEY,
+    entity_a INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    entity_b INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    reason TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'accepted', 'rejected')),
+    UNIQUE (entity_a, entity_b)
+);
+CREATE TABLE facts (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ({_kinds_sql(FACT_KINDS)})),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value TEXT,
+    modifier TEXT,
+    entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+    status TEXT NOT NULL DEFAULT 'extracted'
+        CHECK (status IN ({_kinds_sql(FACT_STATUSES)})),
+    original_value TEXT,
+    provenance TEXT NOT NULL,
+    attrs TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (start >= 0 AND end >= start)
+);
+CREATE INDEX facts_document ON facts(document_id, start);
+CREATE INDEX facts_entity ON facts(entity_id);
+CREATE INDEX facts_kind ON facts(kind);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    date TEXT NOT NULL,
+    date_start TEXT NOT NULL,
+    date_end TEXT NOT NULL,
+    precision TEXT NOT NULL CHECK (precision IN ('year', 'month', 'week', 'day', 'time')),
+    modifier TEXT,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'extracted'
+        CHECK (status IN ({_kinds_sql(FACT_STATUSES)}))
+);
+CREATE INDEX events_date ON events(date_start, date_end);
+CREATE TABLE event_sources (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    fact_id INTEGER NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+    PRIMARY KEY (event_id, fact_id)
+);
+CREATE INDEX event_sources_fact ON event_sources(fact_id);
+CREATE TABLE event_entities (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    PRIMARY KEY (event_id, entity_id)
+);
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    colour TEXT NOT NULL
+);
+CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    tag_id INTEGER REFERENCES tags(id) ON DELETE SET NULL,
+    colour TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (start >= 0 AND end >= start)
+);
+CREATE INDEX annotations_document ON annotations(document_id, start);
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content='documents', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+""",
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+DEFAULT_TAGS = (
+    ("Key point", "#f6c343"),
+    ("Question", "#5aa9e6"),
+    ("Contradiction", "#e4572e"),
+    ("Follow up", "#7bc950"),
+)
+
+_canonical_cache: dict[int, set[tuple[str, str, str]]] = {}
+
+
+def _canonical_schema(version: int) -> set[tuple[str, str, str]]:
+    """The (type, name, sql) of every trigger and view a case of ``version`` holds."""
+    if version not in _canonical_cache:
+        conn = sqlite3.connect(":memory:")
+        try:
+            for script in MIGRATIONS[:version]:
+                for statement in _split_sql(script):
+                    conn.execute(statement)
+            rows = conn.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+            ).fetchall()
+        finally:
+            conn.close()
+        _canonical_cache[version] = {(t, n, s) for t, n, s in rows}
+    return _canonical_cache[version]
+
+
+def now_iso() -> str:
+    """The current UTC time, to the second, as stored in timestamp columns."""
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    document_id: int
+    file_name: str
+    title: str | None
+    snippet: str
+    score: float
+
+
+class Case:
+    """An open case file.
+
+    ``db`` is the sqlite-utils view of the connection, ``conn`` the raw one. Use
+    ``transaction()`` for anything a user would see as one change.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._depth = 0
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | Path, name: str | None = None) -> Case:
+        """Create a new, empty case file at ``path`` (which must not exist yet)."""
+        path = Path(path)
+        if path.exists():
+            raise CaseError(f"{path}: already exists; open it instead of creating it")
+        if not path.parent.exists():
+            raise CaseError(f"{path}: folder {path.parent} does not exist")
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise CaseError(f"{path}: cannot create case file ({exc})") from exc
+        conn.execute("PRAGMA trusted_schema=OFF")
+        conn.execute("PRAGMA journal_mode=WAL")
+        case = cls(path, conn)
+        with case.transaction():
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            case._migrate(0)
+            case.set_meta("name", name or path.stem)
+            case.set_meta("created_at", now_iso())
+            case.touch()
+            for tag_name, colour in DEFAULT_TAGS:
+                conn.execute("INSERT INTO tags(name, colour) VALUES (?, ?)", (tag_name, colour))
+        case._finish_open()
+        return case
+
+    @classmethod
+    def open(cls, path: str | Path, *, migrate: bool = True) -> Case:
+        """Open an existing case file defensively; raise ``CaseError`` with a clear reason."""
+        path = Path(path)
+        if not path.exists():
+            raise CaseError(f"{path}: no such file")
+        if path.is_dir():
+            raise CaseError(f"{path}: is a folder, not a case file")
+        try:
+            with path.open("rb") as fh:
+                header = fh.read(16)
+        except OSError as exc:
+            raise CaseError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+        if header != b"SQLite format 3\x00":
+            raise CaseError(f"{path}: not a Casedesk case (not an SQLite database)")
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA trusted_schema=OFF")
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise CaseError(f"{path}: not a readable SQLite database ({exc})") from exc
+        try:
+            if app_id != APPLICATION_ID:
+                raise CaseError(f"{path}: not a Casedesk case (an SQLite file of another program)")
+            if version > SCHEMA_VERSION:
+                raise CaseError(
+                    f"{path}: made by a newer Casedesk (case format {version}; this version "
+                    f"reads up to {SCHEMA_VERSION}); update Casedesk to open it"
+                )
+            if version < 1:
+                raise CaseError(f"{path}: Casedesk case with no schema (file is incomplete)")
+            try:
+                result = conn.execute("PRAGMA quick_check").fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise CaseError(f"{path}: the file is damaged ({exc})") from exc
+            if result != [("ok",)]:
+                first = "; ".join(str(r[0]) for r in result[:3])
+                raise CaseError(f"{path}: the file is damaged ({first})")
+            found = {
+                (t, n, s)
+                for t, n, s in conn.execute(
+                    "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+                )
+            }
+            foreign = found - _canonical_schema(version)
+            if foreign:
+                kind, name, _ = sorted(foreign)[0]
+                raise CaseError(
+                    f"{path}: carries a {kind} '{name}' that Casedesk did not write; "
+                    "refusing to open it"
+                )
+            if migrate and version < SCHEMA_VERSION:
+                conn.execute("PRAGMA trusted_schema=ON")
+                case = cls(path, conn)
+                with case.transaction():
+                    case._migrate(version)
+            conn.execute("PRAGMA journal_mode=WAL")
+        except CaseError:
+            conn.close()
+            raise
+        except sqlite3.Error as exc:
+            conn.close()
+            raise CaseError(f"{path}: cannot open case ({exc})") from exc
+        case = cls(path, conn)
+        case._finish_open()
+        return case
+
+    def _finish_open(self) -> None:
+        # Only reached once every trigger in the file is known to be ours.
+        self.conn.execute("PRAGMA trusted_schema=ON")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA busy_timeout=5000")
+
+    def _migrate(self, from_version: int) -> None:
+        for version in range(from_version, SCHEMA_VERSION):
+            for statement in _split_sql(MIGRATIONS[version]):
+                self.conn.execute(statement)
+            self.conn.execute(f"PRAGMA user_version={version + 1}")
+
+    def close(self) -> None:
+        try:
+            self.conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
+        self.conn.close()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions and metadata -------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One user-visible change: all of it is written, or none of it. Nests safely."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.conn.execute("COMMIT")
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else row[0]
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def touch(self) -> None:
+        """Record that the case changed now (shown in summaries as the date of last change)."""
+        self.set_meta("modified_at", now_iso())
+
+    @property
+    def name(self) -> str:
+        return self.get_meta("name") or self.path.stem
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def document_id_by_sha256(self, sha256: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def add_document(
+        self,
+        *,
+        file_name: str,
+        text: str,
+        sha256: str,
+        format: str,
+        title: str | None = None,
+        publisher: str | None = None,
+        url: str | None = None,
+        published: str | None = None,
+        published_inferred: bool = False,
+        published_evidence: str | None = None,
+        language: str | None = None,
+        encoding: str | None = None,
+        boilerplate: Sequence[tuple[int, int, int, int, str]] = (),
+    ) -> int:
+        """Insert a document and its debris ranges ``(first_line, last_line, start, end, reason)``."""
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO documents(file_name, title, publisher, url, published, "
+                "published_inferred, published_evidence, language, sha256, format, encoding, "
+                "imported_at, words, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    file_name,
+                    title,
+                    publisher,
+                    url,
+                    published,
+                    int(published_inferred),
+                    published_evidence,
+                    language,
+                    sha256,
+                    format,
+                    encoding,
+                    now_iso(),
+                    count_words(text),
+                    text,
+                ),
+            )
+            doc_id = int(cur.lastrowid or 0)
+            self.conn.executemany(
+                "INSERT INTO boilerplate(document_id, first_line, last_line, start, end, reason) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(doc_id, *b) for b in boilerplate],
+            )
+            self.touch()
+        return doc_id
+
+    def document(self, doc_id: int) -> dict[str, Any]:
+        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,))
+        cols = [c[0] for c in row.description]
+        found = row.fetchone()
+        if found is None:
+            raise KeyError(doc_id)
+        return dict(zip(cols, found, strict=True))
+
+    def document_ids(self) -> list[int]:
+        return [int(r[0]) for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
+
+    def find_document(self, name: str) -> int | None:
+        """A document by id, file name or title (in that order)."""
+        if name.isdigit():
+            row = self.conn.execute("SELECT id FROM documents WHERE id = ?", (int(name),))
+            found = row.fetchone()
+            if found:
+                return int(found[0])
+        for column in ("file_name", "title"):
+            found = self.conn.execute(
+                f"SELECT id FROM documents WHERE {column} = ? ORDER BY id LIMIT 1", (name,)
+            ).fetchone()
+            if found:
+                return int(found[0])
+        return None
+
+    def boilerplate(self, doc_id: int) -> list[tuple[int, int, str]]:
+        """Debris ranges of a document as ``(start, end, reason)``, in text order."""
+        return [
+            (int(s), int(e), str(r))
+            for s, e, r in self.conn.execute(
+                "SELECT start, end, reason FROM boilerplate WHERE document_id = ? ORDER BY start",
+                (doc_id,),
+            )
+        ]
+
+    def update_document(self, doc_id: int, **fields: Any) -> dict[str, Any]:
+        """Change a document's editable properties; return their previous values (for undo)."""
+        allowed = {"title", "publisher", "url", "published", "published_inferred", "language"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"cannot edit document field(s): {', '.join(sorted(unknown))}")
+        before = self.document(doc_id)
+        old = {k: before[k] for k in fields}
+        if fields:
+            with self.transaction():
+                sets = ", ".join(f"{k} = ?" for k in fields)
+                self.conn.execute(
+                    f"UPDATE documents SET {sets} WHERE id = ?", (*fields.values(), doc_id)
+                )
+                self.touch()
+        return old
+
+    def delete_document(self, doc_id: int) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            self.touch()
+
+    # -- search ------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over titles and texts.
+
+        Accepts what users type: words, "quoted phrases" and prefix*. A query FTS5 cannot
+        parse is searched again as plain words.
+        """
+        query = query.strip()
+        if not query:
+            return []
+        try:
+            return self._search(query, limit)
+        except sqlite3.OperationalError:
+            return self._search(plain_fts_query(query), limit)
+
+    def _search(self, fts_query: str, limit: int) -> list[SearchHit]:
+        if not fts_query:
+            return []
+        rows = self.conn.execute(
+            "SELECT d.id, d.file_name, d.title, "
+            "snippet(documents_fts, 1, '[', ']', '…', 12), bm25(documents_fts) AS score "
+            "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+            "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
+            (fts_query, limit),
+        ).fetchall()
+        return [SearchHit(int(i), f, t, s, round(-float(sc), 4)) for i, f, t, s, sc in rows]
+
+
+def plain_fts_query(query: str) -> str:
+    """Turn arbitrary text into an FTS5 query of quoted words (all must match)."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+    return " ".join('"' + w + '"' for w in words)
+
+
+def count_words(text: str) -> int:
+    return len(text.split())
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (triggers keep their inner semicolons)."""
+    statements: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                statements.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        statements.append(buf.strip())
+    return statements
