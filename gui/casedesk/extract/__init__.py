@@ -1,0 +1,1 @@
+"""Fact extraction: dates, entities, quantities, events and claims (no Qt here)."""
