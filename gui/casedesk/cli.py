@@ -1,0 +1,454 @@
+"""The ``casedesk`` command: opens the window, and drives a case from the terminal.
+
+Exit status: 0 on success, 1 when some inputs failed (or a case could not be opened),
+2 on a usage error. Tables are for people; ``--format jsonl`` is for programs, and its fields
+are stable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from casedesk import __version__
+from casedesk.store import Case, CaseError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+# -- output helpers ------------------------------------------------------------------------------
+
+
+def _write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    count = 0
+    buf: list[str] = []
+    for row in rows:
+        buf.append(dumps(row))
+        count += 1
+        if len(buf) >= 2048:
+            out.write("\n".join(buf) + "\n")
+            buf.clear()
+    if buf:
+        out.write("\n".join(buf) + "\n")
+    return count
+
+
+def _cell(value: Any, width: int) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, list):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _write_table(
+    rows: Iterable[dict[str, Any]], columns: Sequence[tuple[str, int]], out: TextIO
+) -> int:
+    """Rows as aligned columns; each column is (field, maximum width)."""
+    materialised = [{k: _cell(r.get(k), w) for k, w in columns} for r in rows]
+    widths = {
+        k: max([len(k)] + [len(r[k]) for r in materialised]) for k, _ in columns
+    }
+    out.write("  ".join(k.ljust(widths[k]) for k, _ in columns).rstrip() + "\n")
+    for r in materialised:
+        out.write("  ".join(r[k].ljust(widths[k]) for k, _ in columns).rstrip() + "\n")
+    return len(materialised)
+
+
+def _emit(
+    rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[tuple[str, int]], out: TextIO
+) -> int:
+    if fmt == "jsonl":
+        return _write_jsonl(rows, out)
+    return _write_table(rows, columns, out)
+
+
+def _err(message: str) -> None:
+    print(f"casedesk: {message}", file=sys.stderr)
+
+
+# -- queries behind list/facts/entities/timeline -------------------------------------------------
+
+
+def list_rows(case: Case) -> Iterable[dict[str, Any]]:
+    cur = case.conn.execute(
+        "SELECT d.id, d.file_name, d.title, d.publisher, d.published, d.published_inferred, "
+        "d.words, (SELECT count(*) FROM facts f WHERE f.document_id = d.id "
+        "AND f.status != 'rejected') FROM documents d ORDER BY d.published IS NULL, "
+        "d.published, d.id"
+    )
+    for i, name, title, publisher, published, inferred, words, facts in cur:
+        yield {
+            "id": i,
+            "document": name,
+            "title": title,
+            "publisher": publisher,
+            "published": published,
+            "published_inferred": bool(inferred),
+            "words": words,
+            "facts": facts,
+        }
+
+
+def fact_rows(
+    case: Case, document_id: int | None = None, kind: str | None = None
+) -> Iterable[dict[str, Any]]:
+    where, params = [], []
+    if document_id is not None:
+        where.append("f.document_id = ?")
+        params.append(document_id)
+    if kind is not None:
+        where.append("f.kind = ?")
+        params.append(kind)
+    sql = (
+        "SELECT f.id, f.kind, f.text, f.value, e.name, d.file_name, f.start, f.end, f.status "
+        "FROM facts f JOIN documents d ON d.id = f.document_id "
+        "LEFT JOIN entities e ON e.id = f.entity_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY f.document_id, f.start, f.id"
+    )
+    keys = ("id", "kind", "text", "value", "entity", "document", "start", "end", "status")
+    cur = case.conn.execute(sql, params)
+    cur.arraysize = 4096
+    while batch := cur.fetchmany():
+        for row in batch:
+            yield dict(zip(keys, row, strict=True))
+
+
+def entity_rows(case: Case) -> Iterable[dict[str, Any]]:
+    aliases: dict[int, list[str]] = {}
+    for entity_id, alias in case.conn.execute(
+        "SELECT a.entity_id, a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id "
+        "WHERE a.alias != e.name ORDER BY a.entity_id, a.alias"
+    ):
+        aliases.setdefault(entity_id, []).append(alias)
+    documents: dict[int, list[str]] = {}
+    mentions: dict[int, int] = {}
+    for entity_id, name, count in case.conn.execute(
+        "SELECT f.entity_id, d.file_name, count(*) FROM facts f "
+        "JOIN documents d ON d.id = f.document_id "
+        "WHERE f.entity_id IS NOT NULL AND f.status != 'rejected' "
+        "GROUP BY f.entity_id, d.id ORDER BY f.entity_id, d.file_name"
+    ):
+        documents.setdefault(entity_id, []).append(name)
+        mentions[entity_id] = mentions.get(entity_id, 0) + count
+    for entity_id, kind, name in case.conn.execute(
+        "SELECT id, kind, name FROM entities ORDER BY kind, name COLLATE NOCASE, id"
+    ):
+        if entity_id not in mentions:
+            continue
+        yield {
+            "id": entity_id,
+            "kind": kind,
+            "name": name,
+            "aliases": aliases.get(entity_id, []),
+            "documents": documents.get(entity_id, []),
+            "mentions": mentions[entity_id],
+        }
+
+
+def timeline_rows(case: Case) -> Iterable[dict[str, Any]]:
+    sources: dict[int, list[dict[str, Any]]] = {}
+    for event_id, name, start, end, text in case.conn.execute(
+        "SELECT s.event_id, d.file_name, f.start, f.end, f.text FROM event_sources s "
+        "JOIN facts f ON f.id = s.fact_id JOIN documents d ON d.id = f.document_id "
+        "WHERE f.status != 'rejected' ORDER BY s.event_id, d.published, d.id, f.start"
+    ):
+        sources.setdefault(event_id, []).append(
+            {"document": name, "start": start, "end": end, "text": text}
+        )
+    for event_id, date, title in case.conn.execute(
+        "SELECT id, date, title FROM events WHERE status != 'rejected' "
+        "ORDER BY date_start, date_end, id"
+    ):
+        if event_id in sources:
+            yield {"id": event_id, "date": date, "title": title, "sources": sources[event_id]}
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+def _open_case(path: str) -> Case:
+    return Case.open(Path(path))
+
+
+def _extract(case: Case, doc_ids: list[int], quiet: bool) -> None:
+    if not doc_ids:
+        return
+    from casedesk.extract.pipeline import extract_documents
+
+    progress = None if quiet else _progress_printer("extracting")
+    extract_documents(case, doc_ids, progress=progress)
+    if not quiet:
+        print(file=sys.stderr)
+
+
+def _progress_printer(label: str) -> Callable[[int, int], None]:
+    interactive = sys.stderr.isatty()
+
+    def report(done: int, total: int) -> None:
+        if interactive:
+            print(f"\r{label}: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    return report
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    case = Case.create(Path(args.case), name=args.name)
+    case.close()
+    print(f"created {args.case}")
+    return EXIT_OK
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from casedesk.ingest import import_sample
+
+    case = Case.create(Path(args.case))
+    with case:
+        report = import_sample(case)
+        _extract(case, [doc_id for _, doc_id in report.imported], args.quiet)
+        for path, reason in report.failed:
+            _err(f"{path}: {reason}")
+        print(f"wrote the sample case to {args.case}: {len(report.imported)} documents")
+        return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from casedesk.ingest import DocumentMeta, import_paths
+
+    if args.published is not None:
+        try:
+            dt.date.fromisoformat(args.published)
+        except ValueError as exc:
+            raise UsageError(f"--published: '{args.published}' is not a YYYY-MM-DD date") from exc
+    meta = DocumentMeta(
+        title=args.title, publisher=args.publisher, published=args.published, url=args.url
+    )
+    with _open_case(args.case) as case:
+        report = import_paths(
+            case,
+            [Path(p) for p in args.paths],
+            meta=meta,
+            manifest=Path(args.manifest) if args.manifest else None,
+        )
+        for path, reason in report.failed:
+            _err(f"{path}: {reason}")
+        for path, doc_id in report.duplicates:
+            print(f"{path}: already in the case (document {doc_id}), skipped", file=sys.stderr)
+        if not args.no_extract:
+            _extract(case, [doc_id for _, doc_id in report.imported], args.quiet)
+        print(
+            f"imported {len(report.imported)}, duplicates {len(report.duplicates)}, "
+            f"failed {len(report.failed)}"
+        )
+        return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open_case(args.case) as case:
+        columns = [("id", 6), ("document", 28), ("title", 50), ("publisher", 24),
+                   ("published", 10), ("words", 7), ("facts", 6)]
+        _emit(list_rows(case), args.format, columns, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with _open_case(args.case) as case:
+        rows = (
+            {"document": h.file_name, "title": h.title, "snippet": h.snippet, "score": h.score}
+            for h in case.search(args.query, limit=args.limit)
+        )
+        _emit(rows, args.format, [("document", 28), ("title", 40), ("snippet", 70)], sys.stdout)
+    return EXIT_OK
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    with _open_case(args.case) as case:
+        doc_id = None
+        if args.document is not None:
+            doc_id = case.find_document(args.document)
+            if doc_id is None:
+                raise UsageError(f"--document: no document '{args.document}' in {args.case}")
+        columns = [("id", 7), ("kind", 12), ("text", 40), ("value", 24), ("entity", 24),
+                   ("document", 24), ("status", 9)]
+        _emit(fact_rows(case, doc_id, args.kind), args.format, columns, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    with _open_case(args.case) as case:
+        columns = [("id", 6), ("kind", 12), ("name", 36), ("aliases", 40), ("mentions", 8)]
+        _emit(entity_rows(case), args.format, columns, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    with _open_case(args.case) as case:
+        rows = timeline_rows(case)
+        if args.format == "table":
+            rows = (
+                {**r, "sources": [s["document"] for s in r["sources"]]} for r in rows
+            )
+        _emit(rows, args.format, [("id", 6), ("date", 16), ("title", 60), ("sources", 40)],
+              sys.stdout)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from casedesk.export import ExportOptions, export_summary, summary_markdown
+
+    sections = tuple(s.strip() for s in args.sections.split(",")) if args.sections else None
+    options = ExportOptions(
+        confirmed_only=args.confirmed_only,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        tag=args.tag,
+    )
+    if sections:
+        options.sections = sections
+    with _open_case(args.case) as case:
+        if args.entity:
+            row = case.conn.execute(
+                "SELECT id FROM entities WHERE name = ? COLLATE NOCASE OR id = ? LIMIT 1",
+                (args.entity, args.entity),
+            ).fetchone()
+            if row is None:
+                raise UsageError(f"--entity: no entity '{args.entity}' in {args.case}")
+            options.entity_id = int(row[0])
+        if args.output:
+            written = export_summary(case, Path(args.output), options)
+            print(f"wrote {written}", file=sys.stderr)
+        else:
+            sys.stdout.write(summary_markdown(case, options))
+    return EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    path = Path(args.case)
+    # Refuse a bad file here, with the same clear message the window would show.
+    Case.open(path).close()
+    from casedesk.ui.app import run
+
+    return run(path)
+
+
+# -- parser --------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casedesk",
+        description="A case-file workbench. With no command, opens the window on the last "
+        "case (on first run, on the sample case).",
+    )
+    parser.add_argument("--version", action="version", version=f"casedesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_: str, func: Callable[[argparse.Namespace], int]) -> Any:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    def fmt(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=("table", "jsonl"), default="table",
+                       help="table for people (default), jsonl for programs")
+
+    p = add("open", "open a case in the window", cmd_open)
+    p.add_argument("case", metavar="CASE")
+    p = add("new", "create a new, empty case file", cmd_new)
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--name", help="the case's name (default: the file name)")
+    p = add("sample", "write the sample case (five articles) to CASE, with extraction", cmd_sample)
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p = add("import", "import documents (.txt .md .html .pdf, or folders) into a case",
+            cmd_import)
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("paths", metavar="PATH", nargs="+")
+    p.add_argument("--title")
+    p.add_argument("--publisher")
+    p.add_argument("--published", metavar="YYYY-MM-DD")
+    p.add_argument("--url")
+    p.add_argument("--manifest", metavar="FILE",
+                   help="a manifest.json giving title/publisher/published per file")
+    p.add_argument("--no-extract", action="store_true", help="import only; extract later")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p = add("list", "list the case's documents", cmd_list)
+    p.add_argument("case", metavar="CASE")
+    fmt(p)
+    p = add("search", 'full-text search: words, "quoted phrases", prefix*', cmd_search)
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=50)
+    fmt(p)
+    p = add("facts", "list extracted and hand-made facts", cmd_facts)
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--document", metavar="NAME", help="file name, title or id of one document")
+    p.add_argument("--kind", choices=_fact_kinds())
+    fmt(p)
+    p = add("entities", "list entities with their other spellings", cmd_entities)
+    p.add_argument("case", metavar="CASE")
+    fmt(p)
+    p = add("timeline", "list the case's events in date order with their sources", cmd_timeline)
+    p.add_argument("case", metavar="CASE")
+    fmt(p)
+    p = add("export", "write a case summary (Markdown, or HTML for an .html output)", cmd_export)
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("-o", "--output", metavar="FILE", help=".md or .html (default: Markdown "
+                   "to standard output)")
+    p.add_argument("--confirmed-only", action="store_true", help="only facts a user confirmed")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    p.add_argument("--entity", metavar="NAME", help="only what concerns one entity")
+    p.add_argument("--tag", metavar="TAG", help="only annotations with this tag")
+    p.add_argument("--sections", metavar="LIST",
+                   help="comma-separated: chronology,entities,claims,annotations,sources")
+    return parser
+
+
+def _fact_kinds() -> tuple[str, ...]:
+    from casedesk.store import FACT_KINDS
+
+    return FACT_KINDS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from casedesk.ui.app import run
+
+            return run(None)
+        return int(args.func(args))
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        _err(str(exc))
+        return EXIT_USAGE
+    except CaseError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error for the user.
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _err("interrupted; the case file is consistent (each document is its own transaction)")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
