@@ -1,0 +1,915 @@
+"""The case timeline without Qt: events from the store, time <-> pixel maths, axis ticks, lanes.
+
+The widget (``casedesk.ui.timeline_view``) only paints what this module computes, so every
+decision a user can see -- where an event sits, which lane it takes, which tick labels fit, when
+50,000 events collapse into a histogram -- is made here and tested without a display.
+
+Time is a float number of days on the proleptic Gregorian calendar (``date.toordinal()``), so
+day 737,000.5 is noon of 2018-11-24. A day event is a point in the middle of its day, a time event
+a point at its hour, and week, month and year events are bars over the days they cover.
+
+Lanes are computed in *world pixels* (``t * scale``): panning is a translation and never lays
+anything out again; only a zoom does, and then only for the events in and near the view.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, overload
+
+if TYPE_CHECKING:
+    from casedesk.store import Case
+
+Precision = Literal["year", "month", "week", "day", "time"]
+POINT_PRECISIONS = frozenset({"day", "time"})
+TextWidth = Callable[[str], float]
+
+MIN_T = 1.0  # 0001-01-01
+MAX_T = float(dt.date(9999, 12, 31).toordinal())
+MIN_SPAN_DAYS = 1.0
+MAX_SPAN_DAYS = 500 * 365.2425
+
+
+def estimate_text_width(text: str) -> float:
+    """A font-free guess of a label's width in pixels (about 7 px a character)."""
+    return 7.0 * len(text)
+
+
+# -- events ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventSource:
+    """One fact an event was drawn from: the sentence to open in the reader."""
+
+    document_id: int
+    file_name: str
+    fact_id: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class TimelineEvent:
+    id: int
+    date: str
+    start: dt.date
+    end: dt.date
+    precision: str
+    title: str
+    sources: list[EventSource] = field(default_factory=list)
+    entity_ids: list[int] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+    status: str = "extracted"
+    t0: float = field(init=False, repr=False)
+    t1: float = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.t0, self.t1 = event_span(self.date, self.start, self.end, self.precision)
+
+    @property
+    def is_point(self) -> bool:
+        return self.precision in POINT_PRECISIONS
+
+    @property
+    def t(self) -> float:
+        """Where a point event sits (bars: their middle)."""
+        return self.t0 if self.is_point else (self.t0 + self.t1) / 2
+
+
+_CLOCK = re.compile(r"T(\d{2})(?::(\d{2}))?")
+
+
+def event_span(value: str, start: dt.date, end: dt.date, precision: str) -> tuple[float, float]:
+    """The times an event covers: a point (t0 == t1) for day and time events, else its days."""
+    if precision == "time":
+        m = _CLOCK.search(value)
+        hours = 0.0 if m is None else int(m[1]) + int(m[2] or 0) / 60
+        t = start.toordinal() + min(hours, 23.99) / 24
+        return t, t
+    if precision == "day":
+        t = start.toordinal() + 0.5
+        return t, t
+    return float(start.toordinal()), float(end.toordinal() + 1)
+
+
+def t_of_date(d: dt.date | dt.datetime) -> float:
+    if isinstance(d, dt.datetime):
+        return d.toordinal() + (d.hour * 3600 + d.minute * 60 + d.second) / 86400
+    return float(d.toordinal())
+
+
+def date_of_t(t: float) -> dt.datetime:
+    t = min(max(t, MIN_T), MAX_T + 0.999)
+    day = int(math.floor(t))
+    seconds = round((t - day) * 86400)
+    return dt.datetime.fromordinal(day) + dt.timedelta(seconds=min(seconds, 86399))
+
+
+# -- loading from the store --------------------------------------------------------------------
+
+
+def load_events(
+    case: Case,
+    *,
+    entity_id: int | None = None,
+    kind: str | None = None,
+    tag_id: int | None = None,
+) -> list[TimelineEvent]:
+    """The case's events with their sources, in time order; rejected events and sources left out.
+
+    ``entity_id`` keeps events linked to that entity; ``kind`` keeps events with a source fact of
+    that kind or a linked entity of that kind; ``tag_id`` keeps events one of whose source spans
+    overlaps an annotation carrying that tag. An event whose every source was rejected is gone
+    too; an event that never had a source (entered by hand) stays.
+    """
+    where = ["e.status != 'rejected'"]
+    params: list[object] = []
+    if entity_id is not None:
+        where.append("e.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)")
+        params.append(entity_id)
+    if kind is not None:
+        where.append(
+            "(e.id IN (SELECT es.event_id FROM event_sources es JOIN facts kf ON kf.id = es.fact_id"
+            " WHERE kf.kind = ? AND kf.status != 'rejected')"
+            " OR e.id IN (SELECT ee.event_id FROM event_entities ee"
+            " JOIN entities en ON en.id = ee.entity_id WHERE en.kind = ?))"
+        )
+        params += [kind, kind]
+    if tag_id is not None:
+        where.append(
+            "e.id IN (SELECT es.event_id FROM event_sources es JOIN facts tf ON tf.id = es.fact_id"
+            " JOIN annotations a ON a.document_id = tf.document_id"
+            " WHERE a.tag_id = ? AND tf.status != 'rejected'"
+            " AND a.start < tf.end AND tf.start < a.end)"
+        )
+        params.append(tag_id)
+    sql = (
+        "SELECT e.id, e.date, e.date_start, e.date_end, e.precision, e.title, e.status,"
+        " f.id, f.document_id, d.file_name, f.start, f.end, f.text, f.status"
+        " FROM events e"
+        " LEFT JOIN event_sources s ON s.event_id = e.id"
+        " LEFT JOIN facts f ON f.id = s.fact_id"
+        " LEFT JOIN documents d ON d.id = f.document_id"
+        f" WHERE {' AND '.join(where)}"
+        " ORDER BY e.date_start, e.date_end, e.id, f.document_id, f.start"
+    )
+    events: list[TimelineEvent] = []
+    had_rejected: set[int] = set()
+    current: TimelineEvent | None = None
+    for row in case.conn.execute(sql, params):
+        eid = int(row[0])
+        if current is None or current.id != eid:
+            start = _parse_date(row[2], eid)
+            end = _parse_date(row[3], eid)
+            if start is None or end is None:
+                current = None
+                continue
+            current = TimelineEvent(
+                id=eid,
+                date=str(row[1]),
+                start=start,
+                end=max(end, start),
+                precision=str(row[4]),
+                title=str(row[5]),
+                status=str(row[6]),
+            )
+            events.append(current)
+        if row[7] is None or row[9] is None:
+            continue
+        if row[13] == "rejected":
+            had_rejected.add(eid)
+            continue
+        doc_id = int(row[8])
+        current.sources.append(
+            EventSource(doc_id, str(row[9]), int(row[7]), int(row[10]), int(row[11]), str(row[12]))
+        )
+        if doc_id not in current.document_ids:
+            current.document_ids.append(doc_id)
+    events = [e for e in events if e.sources or e.id not in had_rejected]
+    if events:
+        by_id = {e.id: e for e in events}
+        for event_id, ent in case.conn.execute(
+            "SELECT event_id, entity_id FROM event_entities ORDER BY event_id, entity_id"
+        ):
+            found = by_id.get(int(event_id))
+            if found is not None:
+                found.entity_ids.append(int(ent))
+    events.sort(key=lambda e: (e.t0, e.t1, e.id))
+    return events
+
+
+def _parse_date(text: object, event_id: int) -> dt.date | None:
+    # A row with an unreadable date is skipped, not fatal: one bad row must not hide the rest.
+    try:
+        return dt.date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An entry of a filter combo: the id, a label and how many events it keeps."""
+
+    id: int
+    label: str
+    count: int
+
+
+def entity_choices(case: Case, limit: int = 500) -> list[Choice]:
+    """Entities linked to events, most eventful first (for the entity filter)."""
+    rows = case.conn.execute(
+        "SELECT en.id, en.name, en.kind, COUNT(*) AS n FROM event_entities ee"
+        " JOIN entities en ON en.id = ee.entity_id JOIN events e ON e.id = ee.event_id"
+        " WHERE e.status != 'rejected' AND en.status != 'rejected'"
+        " GROUP BY en.id ORDER BY n DESC, en.name COLLATE NOCASE LIMIT ?",
+        (limit,),
+    )
+    return [Choice(int(i), f"{name} ({kind})", int(n)) for i, name, kind, n in rows]
+
+
+def tag_choices(case: Case) -> list[Choice]:
+    rows = case.conn.execute(
+        "SELECT t.id, t.name, COUNT(a.id) FROM tags t LEFT JOIN annotations a ON a.tag_id = t.id"
+        " GROUP BY t.id ORDER BY t.name COLLATE NOCASE"
+    )
+    return [Choice(int(i), str(name), int(n)) for i, name, n in rows]
+
+
+# -- the viewport ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """What the view shows: the time at its left edge, pixels per day and its width in pixels.
+
+    Every change returns a new, clamped viewport: between a day and five centuries wide, and
+    inside the years 1 to 9999.
+    """
+
+    start: float
+    scale: float
+    width: float
+
+    @property
+    def span(self) -> float:
+        return self.width / self.scale
+
+    @property
+    def end(self) -> float:
+        return self.start + self.span
+
+    def x(self, t: float) -> float:
+        return (t - self.start) * self.scale
+
+    def t(self, x: float) -> float:
+        return self.start + x / self.scale
+
+    @property
+    def offset(self) -> float:
+        """World pixels (``t * scale``) at the left edge: view x = world x - offset."""
+        return self.start * self.scale
+
+    def clamped(self) -> Viewport:
+        width = max(self.width, 1.0)
+        scale = min(max(self.scale, width / MAX_SPAN_DAYS), width / MIN_SPAN_DAYS)
+        span = width / scale
+        start = min(max(self.start, MIN_T), MAX_T + 1 - span)
+        return Viewport(start, scale, width)
+
+    def zoom(self, factor: float, anchor_x: float | None = None) -> Viewport:
+        """Zoom in (factor > 1) or out around ``anchor_x``, which keeps showing the same time."""
+        if anchor_x is None:
+            anchor_x = self.width / 2
+        anchor_t = self.t(anchor_x)
+        width = max(self.width, 1.0)
+        scale = min(max(self.scale * factor, width / MAX_SPAN_DAYS), width / MIN_SPAN_DAYS)
+        return Viewport(anchor_t - anchor_x / scale, scale, self.width).clamped()
+
+    def pan(self, dx: float) -> Viewport:
+        """Move the content ``dx`` pixels to the right (the view looks further into the past)."""
+        return Viewport(self.start - dx / self.scale, self.scale, self.width).clamped()
+
+    def resized(self, width: float) -> Viewport:
+        """Keep the left edge and the scale, show more or less on the right."""
+        return Viewport(self.start, self.scale, width).clamped()
+
+    @classmethod
+    def fit(cls, t0: float, t1: float, width: float, margin: float = 40.0) -> Viewport:
+        """Show ``t0 .. t1`` with ``margin`` pixels free on each side (less on a narrow view)."""
+        width = max(width, 1.0)
+        margin = min(margin, width / 4)
+        inner = max(width - 2 * margin, 1.0)
+        span = max(t1 - t0, MIN_SPAN_DAYS * inner / width)
+        scale = inner / span
+        scale = min(max(scale, width / MAX_SPAN_DAYS), width / MIN_SPAN_DAYS)
+        mid = (t0 + t1) / 2
+        return cls(mid - width / (2 * scale), scale, width).clamped()
+
+
+# -- axis ticks --------------------------------------------------------------------------------
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+    major: bool
+
+
+@dataclass(frozen=True)
+class TickStep:
+    """One rung of the axis ladder: ``count`` of ``unit`` between minor ticks."""
+
+    unit: Literal["hour", "day", "week", "month", "quarter", "year"]
+    count: int
+    days: float  # the shortest such step in days, for spacing estimates
+
+
+TICK_STEPS: tuple[TickStep, ...] = (
+    TickStep("hour", 1, 1 / 24),
+    TickStep("hour", 3, 3 / 24),
+    TickStep("hour", 6, 6 / 24),
+    TickStep("hour", 12, 12 / 24),
+    TickStep("day", 1, 1),
+    TickStep("day", 2, 2),
+    TickStep("week", 1, 7),
+    TickStep("month", 1, 28),
+    TickStep("quarter", 1, 90),
+    TickStep("year", 1, 365),
+    TickStep("year", 2, 730),
+    TickStep("year", 5, 1826),
+    TickStep("year", 10, 3652),
+    TickStep("year", 20, 7305),
+    TickStep("year", 50, 18262),
+    TickStep("year", 100, 36524),
+    TickStep("year", 200, 73048),
+    TickStep("year", 500, 182621),
+    TickStep("year", 1000, 365242),
+)
+
+# The widest label each rung writes on a minor tick, to skip rungs without generating them.
+_SAMPLE_MINOR = {
+    "hour": "00:00",
+    "day": "28",
+    "week": "28 May",
+    "month": "May",
+    "quarter": "Q4",
+    "year": "2000",
+}
+
+LABEL_GAP = 10.0  # pixels between two labels on the axis
+LABEL_PAD = 3.0  # labels start this far right of their tick
+
+
+# ... and on a major tick, with the unit that makes a tick major.
+_SAMPLE_MAJOR = {
+    "hour": ("28 May 2000", 1.0),
+    "day": ("May 2000", 28.0),
+    "week": ("2000", 365.0),
+    "month": ("2000", 365.0),
+    "quarter": ("2000", 365.0),
+}
+
+
+def tick_step(viewport: Viewport, text_width: TextWidth = estimate_text_width) -> TickStep:
+    """The finest rung whose labels fit at this zoom: minor labels between their ticks, major
+    labels between theirs, and at least one minor label after each major one."""
+    for step in TICK_STEPS:
+        step_px = step.days * viewport.scale
+        if step_px < text_width(_SAMPLE_MINOR[step.unit]) + LABEL_PAD + LABEL_GAP:
+            continue
+        if step.unit == "year":
+            major_label, parent_days = "2000", step.days * 10
+        else:
+            major_label, parent_days = _SAMPLE_MAJOR[step.unit]
+        major_px = text_width(major_label) + LABEL_PAD + LABEL_GAP
+        parent_px = parent_days * viewport.scale
+        if parent_px < major_px or (parent_px > step_px and parent_px - major_px < step_px):
+            continue
+        return step
+    return TICK_STEPS[-1]
+
+
+def ticks(viewport: Viewport, text_width: TextWidth = estimate_text_width) -> list[Tick]:
+    """Axis ticks for the view, labels written left-aligned ``LABEL_PAD`` right of their tick.
+
+    Major ticks mark the next coarser unit (a new month among days, a new year among months)
+    and carry the context in their label; a minor tick whose label would touch a neighbour's is
+    dropped, so no two labels ever overlap, whatever the zoom and the font.
+    """
+    step = tick_step(viewport, text_width)
+    lo = date_of_t(viewport.start - step.days)
+    hi_t = viewport.end + step.days
+    raw: list[tuple[float, str, bool]] = []
+    for moment, label, major in _tick_moments(step, lo, hi_t):
+        raw.append((viewport.x(t_of_date(moment)), label, major))
+    majors = [r for r in raw if r[2]]
+    # Majors first: each must clear the previous one, else it is shown as a plain tick.
+    kept: list[tuple[float, float, str, bool]] = []  # x, label right edge, label, major
+    last_right = -math.inf
+    for x, label, _ in majors:
+        if x + LABEL_PAD >= last_right + LABEL_GAP:
+            right = x + LABEL_PAD + text_width(label)
+            kept.append((x, right, label, True))
+            last_right = right
+    major_x = [k[0] for k in kept]
+    result: list[Tick] = [Tick(x, label, True) for x, _, label, _ in kept]
+    prev_right = -math.inf
+    for x, label, major in raw:
+        if major:
+            continue
+        left = x + LABEL_PAD
+        right = left + text_width(label)
+        if left < prev_right + LABEL_GAP:
+            continue
+        i = bisect.bisect_left(major_x, x)
+        # the major label on the left must end before us; the one on the right must start after
+        if i > 0 and kept[i - 1][1] + LABEL_GAP > left:
+            continue
+        if i < len(kept) and right + LABEL_GAP > kept[i][0] + LABEL_PAD:
+            continue
+        result.append(Tick(x, label, False))
+        prev_right = right
+    result.sort(key=lambda tk: tk.x)
+    return result
+
+
+def _tick_moments(
+    step: TickStep, lo: dt.datetime, hi_t: float
+) -> list[tuple[dt.datetime, str, bool]]:
+    out: list[tuple[dt.datetime, str, bool]] = []
+    hi = date_of_t(hi_t)
+    if step.unit == "hour":
+        moment = dt.datetime(lo.year, lo.month, lo.day)
+        delta = dt.timedelta(hours=step.count)
+        while moment <= hi:
+            if moment.hour == 0:
+                out.append(
+                    (moment, f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}", True)
+                )
+            else:
+                out.append((moment, f"{moment.hour:02d}:00", False))
+            if moment >= dt.datetime(9999, 12, 31):
+                break
+            moment += delta
+        return out
+    if step.unit in ("day", "week"):
+        day = lo.date()
+        if step.unit == "week":
+            day -= dt.timedelta(days=day.weekday())  # Mondays
+        end = hi.date()
+        while day <= end:
+            if step.unit == "day":
+                if day.day == 1:
+                    out.append((_midnight(day), f"{_MONTHS[day.month - 1]} {day.year}", True))
+                elif step.count == 1 or (day.day - 1) % step.count == 0 and day.day < 30:
+                    out.append((_midnight(day), str(day.day), False))
+            else:
+                out.append((_midnight(day), f"{day.day} {_MONTHS[day.month - 1]}", False))
+            if day >= dt.date(9999, 12, 24):
+                break
+            day += dt.timedelta(days=1 if step.unit == "day" else 7)
+        if step.unit == "week":
+            # week ticks carry their month; the years are the majors
+            for year in range(lo.year + 1, hi.year + 1):
+                out.append((dt.datetime(year, 1, 1), str(year), True))
+        return out
+    if step.unit in ("month", "quarter"):
+        y, m = lo.year, lo.month
+        every = 1 if step.unit == "month" else 3
+        m -= (m - 1) % every
+        while (y, m) <= (hi.year, hi.month):
+            moment = dt.datetime(y, m, 1)
+            if m == 1:
+                out.append((moment, str(y), True))
+            elif step.unit == "month":
+                out.append((moment, _MONTHS[m - 1], False))
+            else:
+                out.append((moment, f"Q{(m - 1) // 3 + 1}", False))
+            m += every
+            if m > 12:
+                y, m = y + 1, m - 12
+            if y > 9999:
+                break
+        return out
+    # years
+    count = step.count
+    major_every = {1: 10, 2: 10, 5: 50, 10: 100, 20: 100, 50: 500, 100: 1000}.get(count, 5000)
+    y = max(lo.year - lo.year % count, 1)
+    while y <= hi.year:
+        out.append((dt.datetime(y, 1, 1), str(y), y % major_every == 0))
+        y += count
+    return out
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+# -- lanes -------------------------------------------------------------------------------------
+
+
+@overload
+def assign_lanes(extents: Sequence[tuple[float, float]]) -> list[int]: ...
+@overload
+def assign_lanes(
+    extents: Sequence[tuple[float, float]], max_lanes: int | None
+) -> list[int] | None: ...
+def assign_lanes(
+    extents: Sequence[tuple[float, float]], max_lanes: int | None = None
+) -> list[int] | None:
+    """Greedy interval partitioning: each ``(left, right)`` takes the lowest lane free at its left.
+
+    Extents must be sorted by left edge. Two extents share a lane only if one ends before (or
+    where) the other begins, so what is drawn in a lane never overlaps. O(n log n), and the
+    same input always gives the same lanes. With ``max_lanes``, give up (None) as soon as more
+    lanes would be needed.
+    """
+    lanes: list[int] = []
+    busy: list[tuple[float, int]] = []  # (right edge, lane), soonest free first
+    free: list[int] = []
+    count = 0
+    for left, right in extents:
+        while busy and busy[0][0] <= left:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
+        else:
+            lane = count
+            count += 1
+            if max_lanes is not None and count > max_lanes:
+                return None
+        heapq.heappush(busy, (right, lane))
+        lanes.append(lane)
+    return lanes
+
+
+# Geometry the view draws with; the layout needs it to know what overlaps.
+POINT_RADIUS = 5.0
+MARKER_GAP = 6.0  # from a point marker (or a bar's start) to its label
+ITEM_GAP = 8.0  # free pixels between two items in one lane
+LANE_HEIGHT = 22.0
+COMPACT_LANE_HEIGHT = 12.0
+MIN_BAR_WIDTH = 4.0
+MAX_LABEL_CHARS = 48
+DENSITY_BIN_PX = 4.0
+# Above this many events near the view, draw a histogram instead of events: one by one they would
+# be neither readable nor fast.
+ITEM_LIMIT = 1200
+MAX_LABEL_PX = 400.0  # how far left of a window to look for labels reaching into it
+_LENGTH_CLASSES = (0.0, 8.0, 32.0, 95.0, 370.0, math.inf)
+
+
+Mode = Literal["labels", "compact", "density", "empty"]
+
+
+@dataclass(frozen=True)
+class LaidOutEvent:
+    """An event placed in world pixels: marker from ``x0`` to ``x1`` (equal for points),
+    label and badge up to ``right``, in ``lane``; ``y`` is the lane's top."""
+
+    index: int
+    event: TimelineEvent
+    x0: float
+    x1: float
+    right: float
+    lane: int
+    y: float
+    label: str
+    label_x: float
+
+
+@dataclass(frozen=True)
+class DensityBin:
+    x0: float  # world pixels
+    x1: float
+    count: int
+    highlighted: int
+
+
+@dataclass
+class Layout:
+    mode: Mode
+    scale: float
+    lane_height: float
+    lanes: int
+    items: list[LaidOutEvent]
+    bins: list[DensityBin]
+    t_lo: float  # the times this layout covers; outside them it must be redone
+    t_hi: float
+    max_count: int = 0  # the tallest density bin
+
+    def visible(self, viewport: Viewport) -> list[LaidOutEvent]:
+        """Items whose drawing reaches into the view (labels included)."""
+        off = viewport.offset
+        lo, hi = off, off + viewport.width
+        return [it for it in self.items if it.right >= lo and it.x0 - POINT_RADIUS <= hi]
+
+    def item_at(
+        self, viewport: Viewport, x: float, y: float, y_origin: float
+    ) -> LaidOutEvent | None:
+        """The item drawn under view pixel (x, y); lanes start at ``y_origin``."""
+        wx = x + viewport.offset
+        lane = int(math.floor((y - y_origin) / self.lane_height))
+        if lane < 0 or y < y_origin:
+            return None
+        best: LaidOutEvent | None = None
+        for it in self.items:
+            if it.lane != lane:
+                continue
+            left = it.x0 - POINT_RADIUS - 2
+            if left <= wx <= it.right:
+                best = it
+                break
+        return best
+
+
+def short_label(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) <= MAX_LABEL_CHARS:
+        return title
+    return title[: MAX_LABEL_CHARS - 1].rstrip() + "…"
+
+
+def badge_label(event: TimelineEvent) -> str:
+    """Events from several sources carry their source count."""
+    n = len(event.sources)
+    return f"×{n}" if n > 1 else ""
+
+
+class Timeline:
+    """A case's events, sorted, with what is needed to lay them out fast at any zoom.
+
+    ``layout`` is cached: a pan inside the laid-out window reuses it; a zoom redoes it for the
+    events in and around the view only.
+    """
+
+    def __init__(
+        self, events: Sequence[TimelineEvent], text_width: TextWidth = estimate_text_width
+    ) -> None:
+        self.events = sorted(events, key=lambda e: (e.t0, e.t1, e.id))
+        self.text_width = text_width
+        # Events grouped by length, each group sorted by start, so finding what reaches into a
+        # time range never scans a year's worth of short events because of one long one.
+        groups: dict[float, list[int]] = {}
+        for i, e in enumerate(self.events):
+            length = e.t1 - e.t0
+            cap = next(c for c in _LENGTH_CLASSES if length <= c)
+            groups.setdefault(cap, []).append(i)
+        self._groups: list[tuple[float, list[float], list[int]]] = [
+            (
+                max(self.events[i].t1 - self.events[i].t0 for i in members),
+                [self.events[i].t0 for i in members],
+                members,
+            )
+            for _, members in sorted(groups.items())
+        ]
+        self._mids = sorted(e.t for e in self.events)
+        self._labels: list[str] = [short_label(e.title) for e in self.events]
+        self._widths: dict[int, float] = {}
+        self._highlight_doc: int | None = None
+        self._highlight_mids: list[float] = []
+        self._cache: Layout | None = None
+        self._cache_key: tuple[float, float] = (0.0, 0.0)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def bounds(self) -> tuple[float, float] | None:
+        if not self.events:
+            return None
+        return self.events[0].t0, max(e.t1 for e in self.events)
+
+    def fit(self, width: float, margin: float = 40.0) -> Viewport:
+        """A viewport showing every event (today's year if there is none)."""
+        bounds = self.bounds()
+        if bounds is None:
+            today = dt.date.today()
+            return Viewport.fit(
+                t_of_date(dt.date(today.year, 1, 1)),
+                t_of_date(dt.date(today.year + 1, 1, 1)),
+                width,
+                margin,
+            )
+        # room for the label of the last event to the right of its marker
+        return Viewport.fit(bounds[0], bounds[1], width, margin)
+
+    def set_text_width(self, text_width: TextWidth) -> None:
+        self.text_width = text_width
+        self._widths.clear()
+        self._cache = None
+
+    def set_highlight_document(self, document_id: int | None) -> None:
+        self._highlight_doc = document_id
+        self._highlight_mids = (
+            []
+            if document_id is None
+            else sorted(e.t for e in self.events if document_id in e.document_ids)
+        )
+
+    def label_width(self, index: int) -> float:
+        w = self._widths.get(index)
+        if w is None:
+            text = self._labels[index]
+            badge = badge_label(self.events[index])
+            w = self.text_width(text) + (self.text_width(badge) + 6 if badge else 0.0)
+            self._widths[index] = w
+        return w
+
+    def _range(self, t_lo: float, t_hi: float, reach: float = 0.0) -> list[int]:
+        """Indexes (in time order) of events drawn in ``t_lo .. t_hi``, their label reaching
+        ``reach`` days to the right of their start."""
+        found: list[int] = []
+        for max_len, t0s, members in self._groups:
+            first = bisect.bisect_left(t0s, t_lo - max(max_len, reach))
+            last = bisect.bisect_right(t0s, t_hi)
+            events = self.events
+            for k in range(first, last):
+                i = members[k]
+                e = events[i]
+                if e.t1 >= t_lo or e.t0 + reach >= t_lo:
+                    found.append(i)
+        if len(self._groups) > 1:
+            found.sort()
+        return found
+
+    def layout(self, viewport: Viewport, lane_area_height: float) -> Layout:
+        """Events placed for this zoom, covering at least the view; cached across pans."""
+        key = (viewport.scale, lane_area_height)
+        cached = self._cache
+        if (
+            cached is not None
+            and self._cache_key == key
+            and cached.t_lo <= viewport.start
+            and viewport.end <= cached.t_hi
+        ):
+            if cached.mode == "density":
+                return self._density(viewport, cached.t_lo, cached.t_hi)
+            return cached
+        result = self._layout(viewport, lane_area_height)
+        self._cache, self._cache_key = result, key
+        return result
+
+    def _layout(self, viewport: Viewport, lane_area_height: float) -> Layout:
+        scale = viewport.scale
+        if not self.events:
+            return Layout("empty", scale, LANE_HEIGHT, 0, [], [], -math.inf, math.inf)
+        # Lay out half a view more on each side, so a pan rarely needs a new layout, and the
+        # label of an event left of the view (which reaches into it) is known.
+        pad = viewport.span / 2
+        t_lo, t_hi = viewport.start - pad, viewport.end + pad
+        # Cheap first: how many events have their middle in the view (two bisections).
+        in_view = bisect.bisect_right(self._mids, viewport.end) - bisect.bisect_left(
+            self._mids, viewport.start
+        )
+        if in_view > ITEM_LIMIT:
+            return self._density(viewport, viewport.start, viewport.end)
+        reach = MAX_LABEL_PX / scale
+        idx = self._range(t_lo, t_hi, reach)
+        if len(idx) > ITEM_LIMIT:
+            t_lo, t_hi = viewport.start, viewport.end
+            idx = self._range(t_lo, t_hi, reach)
+        if len(idx) > ITEM_LIMIT:
+            return self._density(viewport, viewport.start, viewport.end)
+        fits = max(int(lane_area_height // LANE_HEIGHT), 1)
+        labelled = self._place(idx, scale, with_labels=True, lo=t_lo, hi=t_hi, max_lanes=fits)
+        if labelled is not None:
+            lanes = max((it.lane for it in labelled), default=-1) + 1
+            return Layout("labels", scale, LANE_HEIGHT, lanes, labelled, [], t_lo, t_hi)
+        compact = self._place(idx, scale, with_labels=False, lo=t_lo, hi=t_hi)
+        assert compact is not None
+        c_lanes = max((it.lane for it in compact), default=-1) + 1
+        return Layout("compact", scale, COMPACT_LANE_HEIGHT, c_lanes, compact, [], t_lo, t_hi)
+
+    def _place(
+        self,
+        idx: list[int],
+        scale: float,
+        *,
+        with_labels: bool,
+        lo: float,
+        hi: float,
+        max_lanes: int | None = None,
+    ) -> list[LaidOutEvent] | None:
+        """Items with their lanes, or None if they need more than ``max_lanes``."""
+        lane_height = LANE_HEIGHT if with_labels else COMPACT_LANE_HEIGHT
+        rows: list[tuple[float, float, float, float, int]] = []  # left, right, x0, x1, index
+        events = self.events
+        lo_px = lo * scale
+        for i in idx:
+            ev = events[i]
+            if ev.t0 > hi:
+                continue
+            x0 = ev.t0 * scale
+            if ev.t0 == ev.t1:
+                x1 = x0
+                left = x0 - POINT_RADIUS
+                right = x0 + POINT_RADIUS
+                if with_labels:
+                    right += MARKER_GAP + self.label_width(i)
+            else:
+                x1 = max(ev.t1 * scale, x0 + MIN_BAR_WIDTH)
+                left, right = x0, x1
+                if with_labels:
+                    right = max(right, x0 + MARKER_GAP + self.label_width(i))
+            if right < lo_px:
+                continue
+            rows.append((left, right + ITEM_GAP, x0, x1, i))
+        rows.sort(key=lambda r: (r[0], r[4]))
+        lanes = assign_lanes([(r[0], r[1]) for r in rows], max_lanes)
+        if lanes is None:
+            return None
+        out: list[LaidOutEvent] = []
+        for (_, right, x0, x1, i), lane in zip(rows, lanes, strict=True):
+            label_x = x0 + (POINT_RADIUS + MARKER_GAP if x0 == x1 else MARKER_GAP)
+            out.append(
+                LaidOutEvent(
+                    i,
+                    events[i],
+                    x0,
+                    x1,
+                    right - ITEM_GAP,
+                    lane,
+                    lane * lane_height,
+                    self._labels[i] if with_labels else "",
+                    label_x,
+                )
+            )
+        return out
+
+    def _density(self, viewport: Viewport, t_lo: float, t_hi: float) -> Layout:
+        """A histogram of event times in bins of ``DENSITY_BIN_PX``, aligned to world pixels so
+        that panning does not make the bars shimmer."""
+        scale = viewport.scale
+        first = math.floor(viewport.offset / DENSITY_BIN_PX)
+        last = math.ceil((viewport.offset + viewport.width) / DENSITY_BIN_PX)
+        bins: list[DensityBin] = []
+        mids, hmids = self._mids, self._highlight_mids
+        prev = bisect.bisect_left(mids, first * DENSITY_BIN_PX / scale)
+        hprev = bisect.bisect_left(hmids, first * DENSITY_BIN_PX / scale) if hmids else 0
+        top = 0
+        for b in range(first, last):
+            x1 = (b + 1) * DENSITY_BIN_PX
+            t_end = x1 / scale
+            nxt = bisect.bisect_left(mids, t_end, prev)
+            count = nxt - prev
+            prev = nxt
+            h = 0
+            if hmids:
+                hnxt = bisect.bisect_left(hmids, t_end, hprev)
+                h, hprev = hnxt - hprev, hnxt
+            if count:
+                bins.append(DensityBin(b * DENSITY_BIN_PX, x1, count, h))
+                top = max(top, count)
+        return Layout("density", scale, LANE_HEIGHT, 0, [], bins, t_lo, t_hi, top)
+
+
+# -- colours -----------------------------------------------------------------------------------
+
+# Twelve hues that stay apart for common colour blindness and read on light and dark grounds.
+PALETTE: tuple[str, ...] = (
+    "#4477aa",
+    "#ee6677",
+    "#228833",
+    "#ccbb44",
+    "#66ccee",
+    "#aa3377",
+    "#ee8866",
+    "#44bb99",
+    "#9988dd",
+    "#bbcc33",
+    "#dd7733",
+    "#77aadd",
+)
+NEUTRAL = "#8c8c8c"
+
+ColourBy = Literal["source", "entity"]
+
+
+def colour_key(event: TimelineEvent, by: str) -> int | None:
+    """What an event is coloured by: its first document, or its first entity."""
+    if by == "entity":
+        return event.entity_ids[0] if event.entity_ids else None
+    return min(event.document_ids) if event.document_ids else None
+
+
+def palette_colour(key: int | None) -> str:
+    """The colour of a document or entity id: the same id always gets the same colour, and
+    neighbouring ids (documents imported one after the other) get different ones."""
+    if key is None:
+        return NEUTRAL
+    return PALETTE[(key - 1) % len(PALETTE)]
+
+
+def event_colour(event: TimelineEvent, by: str) -> str:
+    return palette_colour(colour_key(event, by))
