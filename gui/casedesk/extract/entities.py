@@ -1,0 +1,470 @@
+"""People, organisations, places and materials in one parsed document.
+
+The statistical model (spaCy ``en_core_web_sm``) finds most names; rules correct what it gets
+wrong on news text and add what it cannot know:
+
+* spans are trimmed (leading "the", possessive "'s", quotes, anything past a line break);
+* Korean-style hyphenated given names cut short by the model are extended ("Moon Jae" + "-in");
+* an acronym in parentheses after a name becomes a mention of the same kind, linked to it;
+* a name in parentheses right after a person's name is an alternative spelling of that person;
+* nationality adjectives (NORP: "Japanese", "South Korean") are not entities: they qualify
+  something else, and the country they refer to is usually named as well; a NORP that is not a
+  demonym (a news agency such as "Yonhap") is taken as an organisation;
+* ORG spans that only modify a title ("Economy, Trade and Industry Minister X") are dropped;
+* a proper noun coordinated with organisations ("Samsung, SK, LG and Lotte groups") is one;
+* materials come from a grammar ``<modifier>* <head>`` over a chemistry word list.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from spacy.tokens import Doc, Span, Token
+
+from casedesk.extract.lexicon_materials import (
+    CHEMICAL_MODIFIERS,
+    DEPENDENT_HEADS,
+    ELEMENTS,
+    GENERIC_WORDS,
+    GRADE_MODIFIERS,
+    STANDALONE_HEADS,
+)
+from casedesk.extract.lexicon_names import (
+    DEMONYM_SUFFIXES,
+    DEMONYMS,
+    INSTITUTIONS,
+    ORG_HEADS,
+    TITLE_NOUNS,
+)
+from casedesk.extract.model import Mention
+from casedesk.extract.nlp import MODEL_NAME
+
+LABEL_KIND = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "organization",  # only non-demonyms survive, see _norp_kind
+}
+ENTITY_KINDS = ("person", "organization", "place", "material")
+MODEL_PROVENANCE = f"model:{MODEL_NAME}"
+
+_QUOTES = "\"'“”‘’«»„`"
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]$|^[A-Z]{2,}s?$")
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+
+
+def find_entities(doc: Doc) -> list[Mention]:
+    """Entity mentions (person, organization, place, material) in document order."""
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        kind = LABEL_KIND.get(ent.label_)
+        if kind is None:
+            continue
+        m = _model_mention(doc, ent, kind)
+        if m is not None:
+            mentions.append(m)
+    mentions = _relabel_coordinated(doc, mentions)
+    mentions.extend(_institution_mentions(doc))
+    mentions.extend(_parenthesised(doc, mentions))
+    mentions.extend(_materials(doc))
+    return _resolve_overlaps(mentions)
+
+
+# -- model mentions --------------------------------------------------------------------------
+
+
+def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
+    start, end = _trim(doc, ent.start, ent.end)
+    if start >= end:
+        return None
+    if ent.label_ == "PERSON":
+        end = _extend_hyphenated(doc, end)
+    qualifier = None
+    if kind == "organization":
+        start, qualifier = _strip_demonym(doc, start, end)
+    span = doc[start:end]
+    text = span.text
+    if not _LATIN.search(text) or not any(ch.isupper() for ch in text):
+        return None  # debris in another script, or a single lowercase word
+    if ent.label_ == "NORP" and _is_demonym(text):
+        return None
+    if kind == "organization" and _is_title_modifier(doc, span):
+        return None
+    if kind != "person" and _is_byline(doc, span):
+        kind = "person"
+    if kind == "person" and len(span) == 1 and span[0].text.isupper() and len(span[0]) <= 3:
+        return None  # "US" tagged as a person
+    attrs: dict[str, object] = {"label": ent.label_}
+    if qualifier:
+        attrs["country"] = qualifier
+    return Mention(
+        kind=kind,
+        start=span.start_char,
+        end=span.end_char,
+        text=text,
+        value=normalise_name(text),
+        provenance=MODEL_PROVENANCE,
+        attrs=attrs,
+    )
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop what is not part of the name: articles, possessives, quotes, past a line break."""
+    for i in range(start, end):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_ or doc[i].text in _QUOTES:
+            end = i if doc[i].text in _QUOTES or "\n" in doc[i].text else i + 1
+            break
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an")
+        or doc[start].text in _QUOTES
+        or doc[start].is_punct
+        or doc[start].is_space
+    ):
+        start += 1
+    while start < end and (
+        doc[end - 1].lower_ in ("'s", "’s", "'", "’")
+        or doc[end - 1].text in _QUOTES
+        or (doc[end - 1].is_punct and doc[end - 1].text != ".")
+        or doc[end - 1].is_space
+    ):
+        end -= 1
+    return start, end
+
+
+def _strip_demonym(doc: Doc, start: int, end: int) -> tuple[int, str | None]:
+    """ "Korean Ministry of Trade": the name is "Ministry of Trade", Korea is its country."""
+    for width in (2, 1):
+        if start + width >= end:
+            continue
+        words = doc[start : start + width].text.lower()
+        head = doc[start + width]
+        if words in DEMONYMS and head.is_title and head.lower_ in ORG_HEADS:
+            return start + width, DEMONYMS[words]
+    return start, None
+
+
+def _extend_hyphenated(doc: Doc, end: int) -> int:
+    """ "Moon Jae" + "-" + "in": take the rest of a hyphenated given name the model left out."""
+    while (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+        and doc[end + 1].is_lower
+        and len(doc[end + 1]) <= 4
+    ):
+        end += 2
+    # "Moon Jae In": a one-syllable capitalised given-name part tagged as a proper noun.
+    if (
+        end < len(doc)
+        and doc[end - 1].whitespace_ == " "
+        and doc[end].tag_ == "NNP"
+        and doc[end].is_title
+        and len(doc[end]) <= 3
+        and doc[end].ent_type_ == ""
+        and end >= 2
+        and doc[end - 2].tag_ == "NNP"
+    ):
+        end += 1
+    return end
+
+
+def _is_demonym(text: str) -> bool:
+    low = text.lower().replace("’", "'").removesuffix("'s").strip()
+    if low in DEMONYMS:
+        return True
+    words = low.split()
+    if len(words) == 1 and words[0] in ("north", "south", "east", "west"):
+        return True  # "the South's jets": the country is meant, and named elsewhere
+    last = words[-1] if words else low
+    return last.endswith(DEMONYM_SUFFIXES)
+
+
+def _is_title_modifier(doc: Doc, span: Span) -> bool:
+    """An ORG span right before a title noun that has no organisation head of its own."""
+    if span.end >= len(doc) or doc[span.end].lower_ not in TITLE_NOUNS:
+        return False
+    return not any(t.lower_ in ORG_HEADS for t in span) or span[-1].lower_ == "cabinet"
+
+
+def _is_byline(doc: Doc, span: Span) -> bool:
+    """ "by Naoya Matsumoto": two or three capitalised words after "by" with no organisation
+    or place word in them name a person (the small model often calls them ORG)."""
+    if span.start == 0 or doc[span.start - 1].lower_ != "by" or not 2 <= len(span) <= 3:
+        return False
+    return all(t.is_title and t.is_alpha and t.lower_ not in ORG_HEADS for t in span)
+
+
+def _relabel_coordinated(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """In a coordination led by organisations, a one-word proper noun tagged otherwise (or
+    untagged) is an organisation too: "Samsung Electronics, Hyundai Motor, SK, LG and Lotte"."""
+    by_token: dict[int, Mention] = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            by_token[span.root.i] = m
+    out = list(mentions)
+    for m in mentions:
+        if m.kind != "organization":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        group = _conjuncts(span.root)
+        org_count = sum(
+            1 for t in group if t.i in by_token and by_token[t.i].kind == "organization"
+        )
+        if org_count < 2:
+            continue
+        for t in group:
+            other = by_token.get(t.i)
+            if other is not None and other.kind != "organization":
+                if len(other.text.split()) == 1:
+                    other.kind = "organization"
+                    other.attrs["relabelled"] = "coordination"
+            elif other is None and t.tag_ == "NNP" and (t.is_upper or t.is_title):
+                new = Mention(
+                    kind="organization",
+                    start=t.idx,
+                    end=t.idx + len(t),
+                    text=t.text,
+                    value=normalise_name(t.text),
+                    provenance="rules:coordination",
+                    attrs={},
+                )
+                by_token[t.i] = new
+                out.append(new)
+    return out
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    head = tok
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return [head, *head.conjuncts]
+
+
+# -- institutions, acronyms and alternative names ------------------------------------------
+
+
+def _institution_mentions(doc: Doc) -> list[Mention]:
+    text = doc.text
+    out: list[Mention] = []
+    for name, kind in INSTITUTIONS.items():
+        for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+            out.append(
+                Mention(
+                    kind=kind,
+                    start=match.start(),
+                    end=match.end(),
+                    text=match.group(0),
+                    value=name,
+                    provenance="rules:institutions",
+                    attrs={},
+                )
+            )
+    return out
+
+
+def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """``Name (ACRONYM)`` and ``Person (Other Spelling)``: a mention of the same thing."""
+    text = doc.text
+    out: list[Mention] = []
+    for m in mentions:
+        match = re.match(r"\s*\(([^()\n]{2,60})\)", text[m.end : m.end + 64])
+        if not match:
+            continue
+        inner = match.group(1).strip()
+        start = m.end + match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
+        end = start + len(inner)
+        if _ACRONYM.match(inner) and len(inner) <= 10 and acronym_matches(inner, m.value or ""):
+            out.append(
+                Mention(
+                    kind=m.kind,
+                    start=start,
+                    end=end,
+                    text=inner,
+                    value=inner,
+                    provenance="rules:acronym",
+                    attrs={"acronym_of": m.value},
+                )
+            )
+        elif (
+            m.kind == "person"
+            and re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Za-z][a-z]+){1,3}", inner)
+            and inner.split()[0] == (m.value or "").split()[0]
+        ):
+            out.append(
+                Mention(
+                    kind="person",
+                    start=start,
+                    end=end,
+                    text=inner,
+                    value=inner,
+                    provenance="rules:alternative-name",
+                    attrs={"alias_of": m.value},
+                )
+            )
+    return out
+
+
+_FUNCTION_WORDS = frozenset(
+    ["of", "and", "the", "for", "on", "in", "&", "de", "du", "des", "la", "le"]
+)
+
+
+def acronym_matches(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` spells the initials of ``name``'s words, in order: every content
+    word must give its initial; function words ("of", "and") may ("METI", "MOTIE")."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    if acronym.endswith("s") and acronym[:-1].isupper():
+        letters = letters[:-1]
+    words = [w for w in re.split(r"[\s,\-/]+", name.replace("’", "'")) if w]
+    words = [w for w in words if w[0].isalnum()]
+    if len(letters) < 2 or not words:
+        return False
+
+    def match(li: int, wi: int) -> bool:
+        if wi == len(words):
+            return li == len(letters)
+        word = words[wi].lower()
+        optional = word in _FUNCTION_WORDS
+        if li < len(letters) and word[0] == letters[li] and match(li + 1, wi + 1):
+            return True
+        return optional and match(li, wi + 1)
+
+    return match(0, 0)
+
+
+# -- materials --------------------------------------------------------------------------------
+
+
+def _materials(doc: Doc) -> list[Mention]:
+    """``<grade>* <chemical modifier | element>* <head>`` over lower-cased tokens."""
+    out: list[Mention] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        end = _material_end(doc, i)
+        if end is None:
+            i += 1
+            continue
+        start = i
+        # "the chemical weapon gas sarin": a head word before the head is not a modifier.
+        while (
+            _word(doc[start]) not in GRADE_MODIFIERS
+            and start < end - 1
+            and (_word(doc[start]) in DEPENDENT_HEADS)
+        ):
+            start += 1
+        span = doc[start:end]
+        value = normalise_name(span.text)
+        if span[0].is_sent_start and span[0].is_title:
+            value = value[0].lower() + value[1:]
+        out.append(
+            Mention(
+                kind="material",
+                start=span.start_char,
+                end=span.end_char,
+                text=span.text,
+                value=value,
+                provenance="rules:materials",
+                attrs={},
+            )
+        )
+        i = end
+    return out
+
+
+def _word(tok: Token) -> str:
+    return tok.lower_.replace("–", "-")
+
+
+def _material_end(doc: Doc, i: int) -> int | None:
+    """The end of a material name starting at token ``i``, or None."""
+    n = len(doc)
+    j = i
+    grade = 0
+    # grade words, possibly hyphenated over several tokens: "high-purity"
+    while j < n:
+        w = _word(doc[j])
+        if j + 2 < n and doc[j + 1].text == "-" and not doc[j].whitespace_:
+            joined = w + "-" + _word(doc[j + 2])
+            if joined in GRADE_MODIFIERS:
+                j += 3
+                grade += 1
+                continue
+        if w in GRADE_MODIFIERS and doc[j].pos_ in ("ADJ", "ADV", "NOUN", "PROPN"):
+            j += 1
+            grade += 1
+            continue
+        break
+    last_head: int | None = None
+    k = j
+    modifiers = 0
+    while k < n:
+        tok = doc[k]
+        w = _word(tok)
+        if not tok.is_alpha:
+            break
+        standalone = w in STANDALONE_HEADS
+        dependent = w in DEPENDENT_HEADS
+        modifier = w in ELEMENTS or w in CHEMICAL_MODIFIERS
+        if not (standalone or dependent or modifier):
+            break
+        if (standalone or (dependent and modifiers > 0)) and (
+            tok.pos_ in ("NOUN", "PROPN") or (k > j and tok.pos_ != "VERB")
+        ):
+            last_head = k + 1
+        modifiers += 1
+        k += 1
+    if last_head is None:
+        return None
+    # An element name on its own only counts when it is used as a noun ("lead" the verb, "tin").
+    if last_head - j == 1 and _word(doc[j]) in ELEMENTS and _word(doc[j]) not in STANDALONE_HEADS:
+        return None
+    if last_head - j == 1 and doc[j].pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return None
+    # Generic words never end a material name.
+    if _word(doc[last_head - 1]) in GENERIC_WORDS:
+        return None
+    return last_head
+
+
+# -- overlaps and names -----------------------------------------------------------------------
+
+_PRIORITY = {
+    "rules:institutions": 4,
+    "rules:acronym": 3,
+    "rules:alternative-name": 3,
+    "rules:materials": 2,
+}
+
+
+def _resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep one mention per stretch of text: rules over the model, then the longer span."""
+    ranked = sorted(
+        mentions, key=lambda m: (-_PRIORITY.get(m.provenance, 1), -(m.end - m.start), m.start)
+    )
+    kept: list[Mention] = []
+    for m in ranked:
+        if any(m.start < k.end and k.start < m.end for k in kept):
+            continue
+        kept.append(m)
+    kept.sort(key=lambda m: (m.start, m.end))
+    return kept
+
+
+def normalise_name(text: str) -> str:
+    """The display form of a name: one space between words, typographic quotes made plain,
+    a shouted dateline ("TOKYO") in title case, acronyms kept as written."""
+    text = unicodedata.normalize("NFC", text).replace("’", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    words = text.split(" ")
+    if len(words) >= 1 and all(w.isupper() and len(w) > 4 for w in words if w.isalpha()):
+        text = " ".join(w.capitalize() for w in words)
+    return text

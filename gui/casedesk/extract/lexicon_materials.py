@@ -1,0 +1,92 @@
+"""Word lists for the material grammar: ``<modifier>* <head>``.
+
+General chemistry and industry vocabulary, not the words of any one article. A *head* ends a
+material name; a *standalone* head is a material on its own ("photoresist", "graphite"), a
+*dependent* head needs a chemical modifier before it ("hydrogen fluoride", not "fluoride" in
+"fluoride toothpaste" — that one still passes, "gas" alone does not).
+"""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ELEMENTS = _words(
+    """
+    hydrogen helium lithium beryllium boron carbon nitrogen oxygen fluorine neon sodium
+    magnesium aluminium aluminum silicon phosphorus sulfur sulphur chlorine argon potassium
+    calcium scandium titanium vanadium chromium manganese iron cobalt nickel copper zinc gallium
+    germanium arsenic selenium bromine krypton rubidium strontium yttrium zirconium niobium
+    molybdenum technetium ruthenium rhodium palladium silver cadmium indium tin antimony
+    tellurium iodine xenon caesium cesium barium lanthanum cerium praseodymium neodymium
+    promethium samarium europium gadolinium terbium dysprosium holmium erbium thulium
+    ytterbium lutetium hafnium tantalum tungsten rhenium osmium iridium platinum gold mercury
+    thallium lead bismuth polonium radon radium actinium thorium uranium plutonium
+    """
+)
+
+# Ions, radicals and derivational forms that modify a head: "fluorinated polyimide",
+# "fluoro polymer", "sulfuric acid", "ferric chloride", "ammonium nitrate".
+CHEMICAL_MODIFIERS = _words(
+    """
+    fluorinated fluoro chlorinated brominated iodinated hydrogenated sulfonated nitrated
+    oxidized oxidised hydrated anhydrous ammonium sulfuric sulphuric nitric hydrochloric
+    hydrofluoric phosphoric acetic citric carbonic boric formic lactic ferric ferrous cupric
+    cuprous stannic mercuric chromic methyl ethyl propyl butyl vinyl phenyl benzyl acetyl
+    polyvinyl poly mono di tri tetra penta hexa dioxide monoxide trioxide tetrafluoride
+    hexafluoride trifluoride trichloride tetrachloride organic inorganic liquid gaseous
+    crystalline amorphous monocrystalline polycrystalline isotopic enriched depleted
+    rare-earth rare earth caustic molten
+    """
+)
+
+# Grade and purity words that may lead a material name but never make one alone.
+GRADE_MODIFIERS = _words(
+    """
+    high-purity ultra-high-purity ultrapure ultra-pure high-grade semiconductor-grade
+    electronic-grade industrial-grade weapons-grade food-grade pharmaceutical-grade
+    pure purified refined raw synthetic natural compressed liquefied highly ultra high low
+    purity grade
+    """
+)
+
+# Heads that name a material on their own.
+STANDALONE_HEADS = _words(
+    """
+    photoresist photoresists polyimide polyimides polyimid polyethylene polypropylene
+    polystyrene polycarbonate polyester polyurethane polysilicon polymer polymers epoxy
+    graphite graphene ammonia methane ethane propane butane ethylene propylene benzene
+    toluene xylene acetone methanol ethanol glycol sarin soman tabun novichok ricin anthrax
+    chlorine fluorine bromine iodine phosgene mustard-gas silane arsine phosphine germane
+    diborane tungsten cobalt lithium nickel copper aluminium aluminum titanium uranium
+    plutonium steel concrete cement asphalt bitumen kerosene naphtha diesel gasoline petrol
+    hydrazine nitroglycerin tnt dynamite plutonium-239 uranium-235 silicone silica alumina
+    zirconia ceria yttria sapphire quartz cobalt-60 helium neon argon krypton xenon
+    """
+)
+
+# Heads that need a chemical modifier (element, ion, or chemical adjective) before them.
+DEPENDENT_HEADS = _words(
+    """
+    fluoride fluorides chloride chlorides bromide iodide oxide oxides dioxide monoxide
+    trioxide hydroxide peroxide sulfide sulphide sulfate sulphate sulfite nitrate nitrite
+    nitride carbide carbonate bicarbonate phosphate phosphide silicate arsenide cyanide
+    acetate hydride fluoride-based acid acids gas gases resin resins polymer ester alloy
+    alloys salt salts film films wafer wafers ore concentrate hexafluoride tetrafluoride
+    trifluoride trichloride tetrachloride
+    """
+)
+
+# A dependent head may also follow these nouns: "silicon wafer", "epoxy resin",
+# "photoresist film", "lithium-ion battery" is a product, not a material, so stays out.
+MATERIAL_NOUN_MODIFIERS = STANDALONE_HEADS | ELEMENTS
+
+# Words that look like heads but stop the grammar: generic nouns.
+GENERIC_WORDS = _words(
+    """
+    chemical chemicals material materials product products item items substance substances
+    good goods component components part parts
+    """
+)

@@ -1,0 +1,438 @@
+"""One entity per real-world thing across a case.
+
+Resolution is gated by kind and keyed by a per-kind normal form, never by string similarity:
+"North Korea" and "South Korea" are one edit apart and two countries; "hydrogen fluoride" and
+"hydrogen chloride" differ by two letters and are two chemicals. The keys:
+
+* person: titles dropped, hyphens and spaces inside the given name removed, and the vowel
+  spellings that differ between Korean romanisation systems folded ("eo"/"u", "eu"/"u",
+  "oo"/"u", "ee"/"i"): "Moon Jae-in" = "Moon Jae In", "Lee Ho-hyeon" = "Lee Ho-hyun";
+* organization: the set of content words, legal-form suffixes dropped, so word-order variants
+  of a ministry's name meet ("Economy, Trade and Industry Ministry"); a nationality in front
+  ("Korean Ministry of ...") is kept apart as the entity's country and must not conflict;
+* place: spelling variants of countries folded ("S. Korea", "U.S.");
+* material: purity grades dropped, derivational forms of a modifier stemmed
+  ("fluorinated"/"fluorine"/"fluoro"), the head made singular ("photoresists").
+
+Within one document, a bare surname joins the one full name that carries it, an acronym joins
+the name whose initials it spells, an alternative spelling in parentheses joins its person.
+Across documents only keys, aliases and unambiguous acronyms (three letters or more) merge;
+anything weaker (a bare surname seen without its full name, an acronym with several possible
+expansions, an organisation without a country that matches several) becomes a row in
+``merge_proposals`` for the user to accept or reject.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from casedesk.extract.entities import ENTITY_KINDS, acronym_matches
+from casedesk.extract.lexicon_materials import GRADE_MODIFIERS
+from casedesk.extract.lexicon_names import CORPORATE_SUFFIXES, PERSON_PREFIXES, PLACE_VARIANTS
+from casedesk.extract.model import Mention
+
+
+class _CaseLike(Protocol):
+    conn: Any
+
+
+_ROMANISATION = (("yeo", "yu"), ("eo", "u"), ("eu", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"))
+_ORG_STOPWORDS = frozenset(["of", "and", "the", "for", "&", "on", "in", "at", "de", "du", "des"])
+_STEM_SUFFIXES = ("inated", "ated", "ine", "o")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("‘", "'").lower().strip()
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"'s?$", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _romanise(token: str) -> str:
+    for old, new in _ROMANISATION:
+        token = token.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
+def person_tokens(name: str) -> list[str]:
+    """Folded name parts, titles dropped; a hyphenated part stays one token ("jaein")."""
+    words = _fold(name).replace(".", ". ").split()
+    while len(words) > 1 and words[0] in PERSON_PREFIXES:
+        words = words[1:]
+    return [_romanise(w.replace("-", "").replace(".", "")) for w in words if w.strip(".")]
+
+
+def normalise_key(kind: str, name: str) -> str:
+    """The resolution key of a name of this kind (see the module docstring)."""
+    folded = _fold(name)
+    if kind == "person":
+        toks = person_tokens(name)
+        if len(toks) <= 1:
+            return "".join(toks)
+        return toks[0] + " " + "".join(toks[1:])
+    if kind == "organization":
+        words = [w for w in re.split(r"[\s,]+", folded) if w]
+        while len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
+            words = words[:-1]
+        content = sorted(w.strip(".") for w in words if w not in _ORG_STOPWORDS)
+        return " ".join(content) if content else folded
+    if kind == "place":
+        folded = re.sub(r"^s\.\s*", "south ", folded)
+        folded = re.sub(r"^n\.\s*", "north ", folded)
+        return PLACE_VARIANTS.get(folded, folded)
+    if kind == "material":
+        words = [w for w in re.split(r"\s+", folded) if w]
+        while len(words) > 1 and (words[0] in GRADE_MODIFIERS or words[0] in ("purity",)):
+            words = words[1:]
+        words = [w for w in words if w not in GRADE_MODIFIERS] or words
+        out = []
+        for i, w in enumerate(words):
+            if i < len(words) - 1:
+                for suffix in _STEM_SUFFIXES:
+                    if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+                        w = w[: -len(suffix)]
+                        break
+            else:
+                if w.endswith("es") and w[:-2].endswith(("s", "x", "ch", "sh")):
+                    w = w[:-2]
+                elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+                    w = w[:-1]
+            out.append(w)
+        return " ".join(out)
+    return folded
+
+
+def _is_acronym(name: str) -> bool:
+    core = name[:-1] if name.endswith("s") else name
+    return 2 <= len(core) <= 10 and core.isupper() and core.isalpha()
+
+
+def _acronym_pair(a: str, b: str) -> bool:
+    """One name is an acronym spelling the other's initials."""
+    if _is_acronym(a) and not _is_acronym(b):
+        return acronym_matches(a, b)
+    if _is_acronym(b) and not _is_acronym(a):
+        return acronym_matches(b, a)
+    return False
+
+
+@dataclass
+class _Entity:
+    id: int
+    kind: str
+    name: str
+    key: str
+    status: str
+    country: str | None = None
+    names: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class _Group:
+    """Mentions of one document that name the same thing."""
+
+    kind: str
+    indices: list[int] = field(default_factory=list)
+    names: Counter[str] = field(default_factory=Counter)
+    country: str | None = None
+
+    def best_name(self) -> str:
+        return _best_name(self.kind, self.names)
+
+
+def _best_name(kind: str, names: Counter[str]) -> str:
+    """The most complete spelling (more words, not an acronym), then the most frequent."""
+
+    def score(name: str) -> tuple[int, int, int, int]:
+        acronym = _is_acronym(name)
+        lower = sum(c for n, c in names.items() if n.lower() == name.lower())
+        key = normalise_key(kind, name)
+        return (0 if acronym else 1, len(key), lower, sum(ch.islower() for ch in name))
+
+    return max(names, key=score)
+
+
+class EntityResolver:
+    """Assigns entity ids to a document's mentions, creating entities and aliases as needed.
+
+    Load once per extraction run (it reads the case's entities and aliases) and call
+    ``resolve`` for each document inside the caller's transaction.
+    """
+
+    def __init__(self, case: _CaseLike) -> None:
+        self.case = case
+        self.conn = case.conn
+        self.entities: dict[int, _Entity] = {}
+        self.by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
+        rows = self.conn.execute("SELECT id, kind, name, key, status, attrs FROM entities")
+        for ent_id, kind, name, key, status, attrs in rows:
+            country = None
+            if attrs:
+                try:
+                    country = json.loads(attrs).get("country")
+                except (ValueError, AttributeError):
+                    country = None
+            ent = _Entity(ent_id, kind, name, key, status, country)
+            ent.names[name] += 1
+            self.entities[ent_id] = ent
+            self.by_key[(kind, key)].add(ent_id)
+        for ent_id, alias, key in self.conn.execute("SELECT entity_id, alias, key FROM aliases"):
+            ent = self.entities.get(ent_id)
+            if ent is not None:
+                ent.names[alias] += 1
+                self.by_key[(ent.kind, key)].add(ent_id)
+        for ent_id, value, count in self.conn.execute(
+            "SELECT entity_id, value, COUNT(*) FROM facts WHERE entity_id IS NOT NULL "
+            "GROUP BY entity_id, value"
+        ):
+            ent = self.entities.get(ent_id)
+            if ent is not None and value:
+                ent.names[value] += count
+
+    # -- public ------------------------------------------------------------------------------
+
+    def resolve(self, doc_id: int, mentions: list[Mention]) -> list[int | None]:
+        """Entity id per mention (None for kinds that are not entities)."""
+        groups = self._group(mentions)
+        result: list[int | None] = [None] * len(mentions)
+        for group in groups:
+            ent_id = self._place_group(group)
+            for i in group.indices:
+                result[i] = ent_id
+        return result
+
+    # -- within one document -----------------------------------------------------------------
+
+    def _group(self, mentions: list[Mention]) -> list[_Group]:
+        groups: list[_Group] = []
+        by_key: dict[tuple[str, str], _Group] = {}
+        pending_short: list[int] = []
+        pending_acronyms: list[int] = []
+        for i, m in enumerate(mentions):
+            if m.kind not in ENTITY_KINDS:
+                continue
+            name = m.value or m.text
+            if m.kind == "person" and len(person_tokens(name)) == 1:
+                pending_short.append(i)
+                continue
+            if m.kind == "organization" and _is_acronym(name):
+                pending_acronyms.append(i)
+                continue
+            target = m.attrs.get("alias_of")
+            key = normalise_key(m.kind, str(target) if target else name)
+            country = m.attrs.get("country")
+            group = by_key.get((m.kind, key))
+            if group is not None and country and group.country and country != group.country:
+                key = f"{key}@{country}"
+                group = by_key.get((m.kind, key))
+            if group is None:
+                group = _Group(m.kind, country=str(country) if country else None)
+                groups.append(group)
+                by_key[(m.kind, key)] = group
+            elif country and not group.country:
+                group.country = str(country)
+            group.indices.append(i)
+            group.names[name] += 1
+        for i in pending_acronyms:
+            m = mentions[i]
+            name = m.value or m.text
+            expansion = m.attrs.get("acronym_of")
+            group = None
+            if expansion:
+                group = by_key.get(("organization", normalise_key("organization", expansion)))
+            if group is None:
+                hits = [
+                    g
+                    for (kind, _key), g in by_key.items()
+                    if kind == "organization"
+                    and any(acronym_matches(name, n) for n in g.names if not _is_acronym(n))
+                ]
+                group = hits[0] if len(hits) == 1 else None
+            if group is None:
+                group = by_key.get(("organization", normalise_key("organization", name)))
+            if group is None:
+                group = _Group("organization")
+                groups.append(group)
+                by_key[("organization", normalise_key("organization", name))] = group
+            group.indices.append(i)
+            group.names[name] += 1
+        for i in pending_short:
+            m = mentions[i]
+            name = m.value or m.text
+            token = person_tokens(name)[0] if person_tokens(name) else ""
+            hits = [
+                g
+                for (kind, _key), g in by_key.items()
+                if kind == "person"
+                and any(
+                    len(toks := person_tokens(n)) > 1 and token in (toks[0], toks[-1])
+                    for n in g.names
+                )
+            ]
+            hits = list({id(g): g for g in hits}.values())
+            if len(hits) == 1:
+                group = hits[0]
+            else:
+                key = ("person", normalise_key("person", name))
+                group = by_key.get(key) or _Group("person")
+                if key not in by_key:
+                    groups.append(group)
+                    by_key[key] = group
+            group.indices.append(i)
+            group.names[name] += 1
+        return groups
+
+    # -- across the case -----------------------------------------------------------------------
+
+    def _place_group(self, group: _Group) -> int:
+        kind = group.kind
+        names = list(group.names)
+        if kind == "person" and any(len(person_tokens(n)) > 1 for n in names):
+            # A bare surname is only evidence inside its document: across the case, "Kim"
+            # may be any Kim, so only the full names are looked up.
+            names = [n for n in names if len(person_tokens(n)) > 1]
+        keys = {normalise_key(kind, n) for n in names}
+        found: set[int] = set()
+        for key in keys:
+            found |= self.by_key.get((kind, key), set())
+        if group.country:
+            found = {e for e in found if self.entities[e].country in (None, group.country)}
+        proposals: list[tuple[int, float, str]] = []
+        chosen: int | None = None
+        if len(found) == 1:
+            chosen = next(iter(found))
+        elif len(found) > 1:
+            exact = [e for e in found if self.entities[e].country == group.country]
+            chosen = min(exact or found)
+            for other in sorted(found - {chosen}):
+                proposals.append((other, 0.8, "same name, different or missing country"))
+        else:
+            chosen, proposals = self._match_partial(group)
+        if chosen is None:
+            chosen = self._create(group)
+        for name, count in group.names.items():
+            self._add_alias(chosen, name, count)
+        if group.country and self.entities[chosen].country is None:
+            self._set_country(chosen, group.country)
+        self._update_name(chosen)
+        for other, score, reason in proposals:
+            self._propose(chosen, other, score, reason)
+        self._propose_partials(chosen)
+        return chosen
+
+    def _match_partial(self, group: _Group) -> tuple[int | None, list[tuple[int, float, str]]]:
+        """Acronym ↔ expansion across documents: a unique match of three letters or more
+        merges; several matches, or a two-letter acronym, are proposed."""
+        if group.kind != "organization":
+            return None, []
+        names = list(group.names)
+        hits: set[int] = set()
+        for ent in self.entities.values():
+            if ent.kind != "organization":
+                continue
+            if group.country and ent.country and ent.country != group.country:
+                continue
+            for mine in names:
+                for theirs in ent.names:
+                    if _acronym_pair(mine, theirs):
+                        hits.add(ent.id)
+        if not hits:
+            return None, []
+        short = min(len(n) for n in names + [n for e in hits for n in self.entities[e].names])
+        if len(hits) == 1 and short >= 3:
+            return next(iter(hits)), []
+        return None, [(e, 0.6, "acronym matches the initials") for e in sorted(hits)]
+
+    def _propose_partials(self, ent_id: int) -> None:
+        """A person known by surname only and a full name ending or starting with it."""
+        ent = self.entities[ent_id]
+        if ent.kind != "person":
+            return
+        mine = [person_tokens(n) for n in ent.names]
+        mine_full = [t for t in mine if len(t) > 1]
+        mine_short = {t[0] for t in mine if len(t) == 1}
+        for other in self.entities.values():
+            if other.id == ent_id or other.kind != "person":
+                continue
+            theirs = [person_tokens(n) for n in other.names]
+            theirs_full = [t for t in theirs if len(t) > 1]
+            theirs_short = {t[0] for t in theirs if len(t) == 1}
+            if not mine_full and mine_short:
+                if any(s in (t[0], t[-1]) for s in mine_short for t in theirs_full):
+                    self._propose(ent_id, other.id, 0.7, "surname matches a full name")
+            elif (
+                not theirs_full
+                and theirs_short
+                and any(s in (t[0], t[-1]) for s in theirs_short for t in mine_full)
+            ):
+                self._propose(ent_id, other.id, 0.7, "surname matches a full name")
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _create(self, group: _Group) -> int:
+        name = group.best_name()
+        key = normalise_key(group.kind, name)
+        attrs = json.dumps({"country": group.country}) if group.country else None
+        cur = self.conn.execute(
+            "INSERT INTO entities(kind, name, key, attrs) VALUES (?, ?, ?, ?)",
+            (group.kind, name, key, attrs),
+        )
+        ent_id = int(cur.lastrowid or 0)
+        ent = _Entity(ent_id, group.kind, name, key, "extracted", group.country)
+        self.entities[ent_id] = ent
+        self.by_key[(group.kind, key)].add(ent_id)
+        return ent_id
+
+    def _add_alias(self, ent_id: int, name: str, count: int) -> None:
+        ent = self.entities[ent_id]
+        key = normalise_key(ent.kind, name)
+        if name not in ent.names:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO aliases(entity_id, alias, key) VALUES (?, ?, ?)",
+                (ent_id, name, key),
+            )
+        ent.names[name] += count
+        self.by_key[(ent.kind, key)].add(ent_id)
+
+    def _set_country(self, ent_id: int, country: str) -> None:
+        ent = self.entities[ent_id]
+        ent.country = country
+        row = self.conn.execute("SELECT attrs FROM entities WHERE id = ?", (ent_id,)).fetchone()
+        attrs = json.loads(row[0]) if row and row[0] else {}
+        attrs["country"] = country
+        self.conn.execute("UPDATE entities SET attrs = ? WHERE id = ?", (json.dumps(attrs), ent_id))
+
+    def _update_name(self, ent_id: int) -> None:
+        """Keep the most complete spelling as the name, unless the user set it."""
+        ent = self.entities[ent_id]
+        if ent.status in ("confirmed", "manual"):
+            return
+        best = _best_name(ent.kind, ent.names)
+        if best != ent.name:
+            self.conn.execute(
+                "UPDATE entities SET name = ?, key = ? WHERE id = ?",
+                (best, normalise_key(ent.kind, best), ent_id),
+            )
+            # the old name stays findable as an alias
+            self.conn.execute(
+                "INSERT OR IGNORE INTO aliases(entity_id, alias, key) VALUES (?, ?, ?)",
+                (ent_id, ent.name, ent.key),
+            )
+            ent.name = best
+            ent.key = normalise_key(ent.kind, best)
+            self.by_key[(ent.kind, ent.key)].add(ent_id)
+
+    def _propose(self, a: int, b: int, score: float, reason: str) -> None:
+        lo, hi = sorted((a, b))
+        self.conn.execute(
+            "INSERT OR IGNORE INTO merge_proposals(entity_a, entity_b, score, reason) "
+            "VALUES (?, ?, ?, ?)",
+            (lo, hi, score, reason),
+        )
