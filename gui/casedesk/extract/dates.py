@@ -1,0 +1,1623 @@
+"""Date and duration tagging: a rule tagger in HeidelTime's spirit.
+
+A regular grammar finds temporal expressions in raw text; each is normalised to a TimeML value
+at its own precision (``2019``, ``2019-07``, ``2019-W28``, ``2019-07-04``, ``2019-07-12T14:00``,
+``2019-Q3``, ``P3Y`` ...). Relative expressions ("Saturday", "next month", "in January") are
+resolved against the publication date (DCT), choosing past or future by the nearby verbs, and
+anaphoric ones ("the following month", "that day") against the last date resolved in the text.
+
+Plain Python on raw text: no tokenizer or model is needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from casedesk.extract.model import Mention
+
+PROVENANCE = "rules:dates"
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+
+_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "half a": 0.5,
+    "a half": 0.5,
+    "half an": 0.5,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a dozen": 12,
+    "dozen": 12,
+}
+_VAGUE_NUMBERS = (
+    "several",
+    "a few",
+    "few",
+    "many",
+    "some",
+    "numerous",
+    "a number of",
+    "dozens of",
+    "hundreds of",
+    "the coming",
+    "coming",
+    "recent",
+)
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
+_UNIT_CODES = {
+    "second": "S",
+    "minute": "M",
+    "hour": "H",
+    "day": "D",
+    "night": "D",
+    "week": "W",
+    "weekend": "WE",
+    "fortnight": "W2",
+    "month": "M",
+    "quarter": "Q",
+    "year": "Y",
+    "decade": "DE",
+    "century": "CE",
+}
+_PARTS_OF_DAY = {
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "overnight": "NI",
+}
+_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+
+_MONTH_FULL = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+# A month name that is safe on its own (May and March are also a verb; they need context).
+_MONTH_SAFE = r"(?:January|February|April|June|July|August|September|October|November|December)"
+_MONTH_ANY = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_ANY = rf"(?:{_WEEKDAY}|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.)"
+_DAYNUM = r"(?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?"
+_YEAR4 = r"(?:1[6-9][0-9]{2}|20[0-9]{2})"
+_NUMWORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
+_NUMBER = (
+    rf"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?|\d+/\d|{_NUMWORD}(?:\s+and\s+(?:a|one)[- ]half)?"
+    r"|a\s+couple(?:\s+of)?|a\s+dozen|half\s+an?|an?(?:\s+and\s+a[- ]half)?)"
+)
+_VAGUE = r"(?:several|a\s+few|few|many|some|numerous|a\s+number\s+of|dozens\s+of|hundreds\s+of)"
+_UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur(?:y|ie))"
+_APPROX = (
+    r"(?:about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than|"
+    r"fewer\s+than|over|under|at\s+least|at\s+most|up\s+to|just|only|barely|well\s+over)"
+)
+_MOD_WORDS = {
+    "about": "approx",
+    "around": "approx",
+    "approximately": "approx",
+    "roughly": "approx",
+    "some": "approx",
+    "nearly": "less_than",
+    "almost": "less_than",
+    "more than": "more_than",
+    "over": "more_than",
+    "well over": "more_than",
+    "less than": "less_than",
+    "fewer than": "less_than",
+    "under": "less_than",
+    "at least": "equal_or_more",
+    "at most": "equal_or_less",
+    "up to": "equal_or_less",
+}
+_EDGE = (
+    r"(?:(?:the\s+)?(?:very\s+)?(?:early|earlier|mid|middle|late|later|start|beginning|end|"
+    r"close)(?:\s+(?:part\s+)?of(?:\s+the)?)?)"
+)
+
+# Tense cues looked for near an expression whose reading depends on it.
+_FUTURE_CUES = re.compile(
+    r"\b(?:will|shall|'ll|wo|going\s+to|expect(?:s|ed)?\s+to|plan(?:s|ned)?|schedul(?:e|es|ed)|"
+    r"slated|set\s+to|due|is\s+to|are\s+to|to\s+be\s+held|upcoming|next|intends?|aims?\s+to|"
+    r"hopes?\s+to|would|could|might|tomorrow|coming|until|till|by)\b",
+    re.IGNORECASE,
+)
+_PAST_CUES = re.compile(
+    r"\b(?:said|says|told|was|were|had|did|ago|last|earlier|yesterday|[a-z]{2,}ed)\b",
+    re.IGNORECASE,
+)
+_NOT_PAST_ED = frozenset(
+    {"expected", "planned", "scheduled", "slated", "proposed", "intended", "need", "needed"}
+)
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"'`])|\n\s*\n")
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+def _iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _number(text: str) -> float | None:
+    """The value of a number written in digits or words; None when it is vague ("several")."""
+    s = re.sub(r"\s+", " ", text.strip().lower()).replace("-", " ")
+    if not s:
+        return None
+    if m := re.fullmatch(r"(\d+)\s+(\d)/(\d)", s):
+        return int(m[1]) + int(m[2]) / int(m[3])
+    if m := re.fullmatch(r"(\d)/(\d)", s):
+        return int(m[1]) / int(m[2])
+    try:
+        return float(s.replace(",", ""))
+    except ValueError:
+        pass
+    extra = 0.0
+    if s.endswith(" and a half") or s.endswith(" and one half"):
+        extra = 0.5
+        s = s.rsplit(" and ", 1)[0]
+    if s in _NUMBER_WORDS:
+        return _NUMBER_WORDS[s] + extra
+    total = 0.0
+    for word in s.split():
+        if word not in _NUMBER_WORDS:
+            return None
+        total += _NUMBER_WORDS[word]
+    return total + extra
+
+
+def _duration_value(amount: float | None, unit: str) -> str:
+    unit = unit.lower().rstrip("s")
+    if unit.endswith("ie"):
+        unit = "century"
+    code = _UNIT_CODES.get(unit, "D")
+    if code == "WE":
+        code = "WE"
+    n: str
+    if amount is None:
+        n = "X"
+    elif code == "DE":
+        return f"P{_fmt(amount * 10)}Y"
+    elif code == "CE":
+        return f"P{_fmt(amount * 100)}Y"
+    elif code == "W2":
+        return f"P{_fmt(amount * 2)}W"
+    elif code == "Q":
+        return f"P{_fmt(amount * 3)}M"
+    else:
+        if amount != int(amount) and code in ("H", "Y", "D"):
+            whole = int(amount)
+            frac = amount - whole
+            small = {"H": ("M", 60), "Y": ("M", 12), "D": ("H", 24)}[code]
+            sub = _fmt(frac * small[1])
+            if code == "H":
+                return f"PT{whole}H{sub}M" if whole else f"PT{sub}M"
+            if code == "D":
+                return f"P{whole}DT{sub}H" if whole else f"PT{sub}H"
+            return f"P{whole}Y{sub}M" if whole else f"P{sub}M"
+        n = _fmt(amount)
+    if code == "DE":
+        return f"P{n}DE"
+    if code == "CE":
+        return f"P{n}CE"
+    if code in ("H", "S") or (code == "M" and unit == "minute"):
+        return f"PT{n}{code}"
+    return f"P{n}{code[0]}"
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if x == int(x) else f"{x:g}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution context
+
+
+@dataclass
+class _Context:
+    text: str
+    dct: dt.date | None
+    anchor: str | None = None  # last value resolved on the calendar
+    anchor_pos: int = -1
+    quarter_anchor: str | None = None
+    quarter_pos: int = -1
+
+    def ref_day(self) -> dt.date | None:
+        return self.dct
+
+
+@dataclass
+class _Resolved:
+    value: str
+    type: str = "DATE"
+    modifier: str | None = None
+    anchor: str | None = "dct"
+    kind: str = "date"
+
+
+@dataclass
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    resolve: Callable[[re.Match[str], _Context], _Resolved | None]
+    priority: int = 0
+    sets_anchor: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(0, start - 250)
+    s = left
+    for m in _SENTENCE_END.finditer(text, left, start):
+        s = m.end()
+    e_match = _SENTENCE_END.search(text, end, min(len(text), end + 250))
+    e = e_match.start() + 1 if e_match else min(len(text), end + 250)
+    return s, e
+
+
+def _tense(text: str, start: int, end: int) -> str | None:
+    """'past', 'future' or None from the cue nearest the expression in its sentence."""
+    s, e = _sentence_bounds(text, start, end)
+    best: tuple[int, str] | None = None
+    for kind, rx in (("future", _FUTURE_CUES), ("past", _PAST_CUES)):
+        for m in rx.finditer(text, max(s, start - 120), start):
+            word = m.group(0).lower()
+            if kind == "past" and word in _NOT_PAST_ED:
+                continue
+            if kind == "past" and word.endswith("ed") and word in _ED_NOT_VERBS:
+                continue
+            dist = start - m.end()
+            if best is None or dist < best[0]:
+                best = (dist, kind)
+        for m in rx.finditer(text, end, min(e, end + 60)):
+            word = m.group(0).lower()
+            if kind == "past" and (word in _NOT_PAST_ED or word in _ED_NOT_VERBS):
+                continue
+            # A cue after the expression counts a little less than one before it.
+            dist = (m.start() - end) * 2 + 5
+            if best is None or dist < best[0]:
+                best = (dist, kind)
+    return best[1] if best else None
+
+
+_ED_NOT_VERBS = frozenset({"red", "bed", "need", "feed", "seed", "speed", "weed", "shed", "united"})
+
+
+def _year_for_month(month: int, day: int | None, ctx: _Context, start: int, end: int) -> int:
+    dct = ctx.dct
+    assert dct is not None
+    tense = _tense(ctx.text, start, end)
+    here = (month, day or 0)
+    now = (dct.month, dct.day if day else 0)
+    if tense == "past" and here > now:
+        return dct.year - 1
+    if tense == "future" and here < now:
+        return dct.year + 1
+    if tense is None:
+        # The nearest occurrence.
+        diff = (month - dct.month) + ((day or 15) - dct.day) / 31
+        if diff > 6:
+            return dct.year - 1
+        if diff < -6:
+            return dct.year + 1
+    return dct.year
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS[name.lower().rstrip(".")]
+
+
+def _day_number(text: str) -> int:
+    return int(re.match(r"\d+", text)[0])  # type: ignore[index]
+
+
+def _edge_modifier(text: str | None) -> str | None:
+    if not text:
+        return None
+    t = text.lower()
+    if "mid" in t or "middle" in t:
+        return "mid"
+    if "early" in t or "start" in t or "beginning" in t or "earlier" in t:
+        return "early"
+    if "late" in t or "end" in t or "close" in t:
+        return "late"
+    return None
+
+
+def _approx_modifier(text: str | None) -> str | None:
+    if not text:
+        return None
+    return _MOD_WORDS.get(re.sub(r"\s+", " ", text.strip().lower()))
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _r_full_date(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    month = _month_number(m["mon"])
+    day = _day_number(m["day"])
+    year = int(m["year"])
+    if not _valid_day(year, month, day):
+        return None
+    value = f"{year:04d}-{month:02d}-{day:02d}"
+    if m["time"]:
+        t = _clock(m["time"])
+        if t:
+            return _Resolved(f"{value}T{t}", "TIME", anchor=None)
+    return _Resolved(value, anchor=None)
+
+
+def _r_month_day(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    month = _month_number(m["mon"])
+    day = _day_number(m["day"])
+    if ctx.dct is None:
+        return _Resolved(f"XXXX-{month:02d}-{day:02d}", anchor=None)
+    year = _year_for_month(month, day, ctx, m.start(), m.end())
+    if not _valid_day(year, month, day):
+        return None
+    return _Resolved(f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def _r_iso(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    y, mo, d = int(m["y"]), int(m["mo"]), int(m["d"])
+    if not _valid_day(y, mo, d):
+        return None
+    return _Resolved(f"{y:04d}-{mo:02d}-{d:02d}", anchor=None)
+
+
+def _r_slash(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    mo, d, y = int(m["mo"]), int(m["d"]), int(m["y"])
+    if y < 100:
+        y += 1900 if y > 40 else 2000
+    if not _valid_day(y, mo, d):
+        return None
+    return _Resolved(f"{y:04d}-{mo:02d}-{d:02d}", anchor=None)
+
+
+def _r_month_year(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    month = _month_number(m["mon"])
+    year = int(m["year"])
+    return _Resolved(f"{year:04d}-{month:02d}", modifier=_edge_modifier(m["edge"]), anchor=None)
+
+
+def _r_month_rel(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """A month with a relative year: "July last year", "last July", "in January"."""
+    month = _month_number(m["mon"])
+    mod = _edge_modifier(m["edge"])
+    rel = (m["rel"] or m["rel2"] or "").lower()
+    if ctx.dct is None:
+        return _Resolved(f"XXXX-{month:02d}", modifier=mod, anchor=None)
+    dct = ctx.dct
+    if "last" in rel or "past" in rel or "previous" in rel:
+        if m["rel2"]:  # "July last year"
+            year = dct.year - 1
+        else:  # "last July": the most recent July before this month
+            year = dct.year if month < dct.month else dct.year - 1
+    elif "next" in rel or "coming" in rel:
+        if m["rel2"]:
+            year = dct.year + 1
+        else:
+            year = dct.year if month > dct.month else dct.year + 1
+    elif "this" in rel:
+        year = dct.year
+    else:
+        year = _year_for_month(month, None, ctx, m.start(), m.end())
+    return _Resolved(f"{year:04d}-{month:02d}", modifier=mod)
+
+
+def _weekday_date(wd: int, rel: str, ctx: _Context, start: int, end: int) -> dt.date:
+    dct = ctx.dct
+    assert dct is not None
+    base = dct.weekday()
+    if rel in ("last", "past", "previous"):
+        delta = (base - wd) % 7 or 7
+        return dct - dt.timedelta(days=delta)
+    if rel in ("next", "coming"):
+        delta = (wd - base) % 7 or 7
+        return dct + dt.timedelta(days=delta)
+    if rel == "this":
+        tense = _tense(ctx.text, start, end)
+        if tense == "past":
+            return dct - dt.timedelta(days=(base - wd) % 7)
+        return dct + dt.timedelta(days=(wd - base) % 7)
+    tense = _tense(ctx.text, start, end)
+    if tense == "future":
+        return dct + dt.timedelta(days=(wd - base) % 7)
+    return dct - dt.timedelta(days=(base - wd) % 7)
+
+
+def _r_weekday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    name = m["wd"].lower().rstrip(".")
+    wd = next(v for k, v in _WEEKDAYS.items() if k.startswith(name[:3]))
+    rel = (m["rel"] or "").lower()
+    mod = _edge_modifier(m["edge"])
+    if ctx.dct is None:
+        return _Resolved(f"XXXX-WXX-{wd + 1}", modifier=mod, anchor=None)
+    day = _weekday_date(wd, rel, ctx, m.start(), m.end())
+    value = day.isoformat()
+    typ = "DATE"
+    if m["time"]:
+        t = _clock(m["time"])
+        if t:
+            value, typ = f"{value}T{t}", "TIME"
+    elif m["part"]:
+        value, typ = f"{value}T{_PARTS_OF_DAY[m['part'].lower()]}", "TIME"
+    return _Resolved(value, typ, modifier=mod)
+
+
+def _r_weekday_date(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """ "Thursday, July 11" without a year: the weekday picks the year when it can."""
+    month = _month_number(m["mon"])
+    day = _day_number(m["day"])
+    name = m["wd"].lower().rstrip(".")
+    wd = next(v for k, v in _WEEKDAYS.items() if k.startswith(name[:3]))
+    if ctx.dct is None:
+        return _Resolved(f"XXXX-{month:02d}-{day:02d}", anchor=None)
+    base = _year_for_month(month, day, ctx, m.start(), m.end())
+    for year in (base, base - 1, base + 1):
+        if _valid_day(year, month, day) and dt.date(year, month, day).weekday() == wd:
+            return _Resolved(f"{year:04d}-{month:02d}-{day:02d}")
+    if not _valid_day(base, month, day):
+        return None
+    return _Resolved(f"{base:04d}-{month:02d}-{day:02d}")
+
+
+_DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def _r_day_word(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    word = m["word"].lower()
+    mod = _edge_modifier(m["edge"])
+    if ctx.dct is None:
+        return _Resolved("PRESENT_REF", anchor=None) if word == "today" else None
+    if word.startswith("the day before"):
+        offset = -2
+    elif word.startswith("the day after"):
+        offset = 2
+    else:
+        offset = _DAY_WORDS[word.split()[0]]
+    day = ctx.dct + dt.timedelta(days=offset)
+    value = day.isoformat()
+    if word == "tonight":
+        return _Resolved(f"{value}TNI", "TIME", modifier=mod)
+    if m["time"]:
+        t = _clock(m["time"])
+        if t:
+            return _Resolved(f"{value}T{t}", "TIME", modifier=mod)
+    if m["part"]:
+        return _Resolved(f"{value}T{_PARTS_OF_DAY[m['part'].lower()]}", "TIME", modifier=mod)
+    return _Resolved(value, modifier=mod)
+
+
+def _r_part_of_day(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """ "this morning", "last night"."""
+    if ctx.dct is None:
+        return None
+    rel = m["rel"].lower()
+    part = m["part"].lower()
+    day = ctx.dct
+    if rel == "last" and part in ("night", "evening"):
+        day = day - dt.timedelta(days=1)
+    elif rel == "last":
+        return None
+    return _Resolved(f"{day.isoformat()}T{_PARTS_OF_DAY[part]}", "TIME")
+
+
+def _unit_value(unit: str, offset: int, base: dt.date) -> str:
+    unit = unit.lower()
+    if unit == "day":
+        return (base + dt.timedelta(days=offset)).isoformat()
+    if unit == "week":
+        return _iso_week(base + dt.timedelta(weeks=offset))
+    if unit == "weekend":
+        return _iso_week(base + dt.timedelta(weeks=offset)) + "-WE"
+    if unit == "month":
+        y, mo = _add_months(base.year, base.month, offset)
+        return f"{y:04d}-{mo:02d}"
+    if unit == "quarter":
+        q = (base.month - 1) // 3
+        index = base.year * 4 + q + offset
+        return f"{index // 4:04d}-Q{index % 4 + 1}"
+    if unit == "year":
+        return f"{base.year + offset:04d}"
+    if unit == "decade":
+        return f"{(base.year // 10 + offset):03d}"
+    if unit == "century":
+        return f"{(base.year // 100 + offset):02d}"
+    raise ValueError(unit)
+
+
+def _r_rel_unit(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """ "last week", "this year", "next month", "earlier this year", "the current quarter"."""
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    unit = m["unit"].lower()
+    mod = _edge_modifier(m["edge"])
+    if ctx.dct is None:
+        return _Resolved("PRESENT_REF" if rel in ("this", "the current") else "XXXX", anchor=None)
+    if rel in ("last", "past", "previous", "the past", "the last", "the previous"):
+        offset = -1
+    elif rel in ("next", "coming", "the next", "the coming"):
+        offset = 1
+    else:
+        offset = 0
+    return _Resolved(_unit_value(unit, offset, ctx.dct), modifier=mod)
+
+
+def _r_ago(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """ "three years ago", "two weeks from now", "a year earlier" (anaphoric)."""
+    amount = _number(m["num"]) if m["num"] else None
+    unit = m["unit"].lower().rstrip("s")
+    if unit.endswith("ie"):
+        unit = "century"
+    direction = m["dir"].lower()
+    sign = (
+        1 if direction in ("later", "after", "afterward", "afterwards", "from now", "hence") else -1
+    )
+    anchored = direction not in ("ago", "from now", "hence")
+    mod = _approx_modifier(m["approx"])
+    if ctx.dct is None:
+        return None
+    if amount is None:
+        return _Resolved("PAST_REF" if sign < 0 else "FUTURE_REF", modifier=mod)
+    if amount != int(amount):
+        return None
+    n = int(amount) * sign
+    base_value: str | None = None
+    anchor_kind = "dct"
+    if anchored and ctx.anchor and ctx.anchor_pos >= 0:
+        base_value = ctx.anchor
+        anchor_kind = "previous"
+    elif (
+        unit == "year"
+        and ctx.quarter_anchor
+        and m.start() - ctx.quarter_pos < 300
+        and direction in ("ago", "earlier", "before")
+    ):
+        # Financial reports: "the third quarter ... compared with a year ago".
+        y, q = ctx.quarter_anchor.split("-Q")
+        return _Resolved(f"{int(y) + n:04d}-Q{q}", anchor="previous")
+    if base_value is not None and anchor_kind == "previous":
+        shifted = _shift_value(base_value, unit, n)
+        if shifted:
+            return _Resolved(shifted, modifier=mod, anchor="previous")
+    return _Resolved(_unit_value(unit, n, ctx.dct), modifier=mod)
+
+
+def _shift_value(value: str, unit: str, n: int) -> str | None:
+    """Move a normalised value by n units, keeping the coarser of the two precisions."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        return _unit_value(unit, n, day)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        if unit in ("month", "year", "quarter", "decade", "century"):
+            return _unit_value(unit, n, dt.date(int(m[1]), int(m[2]), 15))
+        return None
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+        base = dt.date(int(m[1]), int(m[2]) * 3 - 1, 15)
+        if unit == "year":
+            return f"{int(m[1]) + n:04d}-Q{m[2]}"
+        if unit in ("quarter", "month"):
+            return _unit_value(unit, n, base)
+        return None
+    if m := re.fullmatch(r"(\d{4})", value):
+        if unit in ("year", "decade", "century"):
+            return _unit_value(unit, n, dt.date(int(m[1]), 7, 1))
+        return None
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        return _unit_value(unit, n, monday)
+    return None
+
+
+_ANAPHOR_OFFSET = {
+    "that": 0,
+    "the same": 0,
+    "this": 0,
+    "the following": 1,
+    "the next": 1,
+    "the previous": -1,
+    "the preceding": -1,
+    "the prior": -1,
+    "the day before": -1,
+}
+
+
+def _r_anaphor(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """ "that day", "the following month", "the next day": on the last resolved date."""
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    unit = m["unit"].lower()
+    offset = _ANAPHOR_OFFSET[rel]
+    part = None
+    if unit in _PARTS_OF_DAY:
+        part = _PARTS_OF_DAY[unit]
+        unit = "day"
+    base_value = ctx.anchor
+    shifted: str | None = None
+    if base_value:
+        shifted = _shift_value(base_value, unit, offset)
+    anchor = "previous"
+    if shifted is None:
+        if ctx.dct is None:
+            return None
+        shifted = _unit_value(unit, offset, ctx.dct)
+        anchor = "dct"
+    if part and re.fullmatch(r"\d{4}-\d{2}-\d{2}", shifted):
+        return _Resolved(f"{shifted}T{part}", "TIME", anchor=anchor)
+    return _Resolved(shifted, anchor=anchor)
+
+
+def _r_day_before_after(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """ "the day before", "the day after": a day next to the last resolved one."""
+    offset = -1 if m["dir"].lower() == "before" else 1
+    base = ctx.anchor
+    if base and re.fullmatch(r"\d{4}-\d{2}-\d{2}", base):
+        shifted = _shift_value(base, "day", offset)
+        if shifted:
+            return _Resolved(shifted, anchor="previous")
+    return None
+
+
+def _r_year(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    year = int(m["year"])
+    mod = _edge_modifier(m["edge"])
+    if m["fiscal"]:
+        return _Resolved(f"{year:04d}", modifier=mod, anchor=None)
+    return _Resolved(f"{year:04d}", modifier=mod, anchor=None)
+
+
+def _r_decade(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    mod = _edge_modifier(m["edge"])
+    if m["full"]:
+        return _Resolved(m["full"][:3], modifier=mod, anchor=None)
+    short = int(m["short"])
+    century = 19 if short >= 20 or ctx.dct is None or ctx.dct.year < 2000 + short else 20
+    return _Resolved(f"{century}{short // 10}", modifier=mod, anchor=None)
+
+
+def _r_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    which = m["ord"].lower()
+    half = m["unit"].lower().startswith("half")
+    mod = None
+    if m["year"]:
+        year: int | None = int(m["year"])
+    elif m["rel"]:
+        if ctx.dct is None:
+            return None
+        r = m["rel"].lower()
+        year = ctx.dct.year + (-1 if "last" in r or "previous" in r else 1 if "next" in r else 0)
+    else:
+        year = None
+    if which in ("final", "last", "fourth", "4th"):
+        n = 2 if half else 4
+    elif which in ("latest", "current", "year-earlier", "year-ago", "same", "comparable"):
+        n = 0
+    else:
+        n = _ORDINALS.get(which, 0)
+    if n == 0:
+        # "the latest quarter", "the year-ago quarter": the last one spoken of, or the last one.
+        if ctx.quarter_anchor and not half:
+            value = ctx.quarter_anchor
+            if which in ("year-earlier", "year-ago", "comparable"):
+                y, q = value.split("-Q")
+                value = f"{int(y) - 1:04d}-Q{q}"
+            return _Resolved(value, anchor="previous")
+        if ctx.dct is None:
+            return None
+        q_now = (ctx.dct.month - 1) // 3 + 1
+        idx = ctx.dct.year * 4 + q_now - 2
+        value = f"{idx // 4:04d}-Q{idx % 4 + 1}"
+        if which in ("year-earlier", "year-ago", "comparable"):
+            value = f"{idx // 4 - 1:04d}-Q{idx % 4 + 1}"
+        return _Resolved(value)
+    if half and n > 2:
+        return None
+    if year is None:
+        if ctx.dct is None:
+            return None
+        # The most recent such quarter that has begun.
+        start_month = (n - 1) * (6 if half else 3) + 1
+        year = ctx.dct.year if start_month <= ctx.dct.month else ctx.dct.year - 1
+    return _Resolved(f"{year:04d}-{'H' if half else 'Q'}{n}", modifier=mod)
+
+
+def _r_the_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    if ctx.quarter_anchor and m.start() - ctx.quarter_pos < 1500:
+        return _Resolved(ctx.quarter_anchor, anchor="previous")
+    if ctx.dct is None:
+        return None
+    idx = ctx.dct.year * 4 + (ctx.dct.month - 1) // 3 - 1
+    return _Resolved(f"{idx // 4:04d}-Q{idx % 4 + 1}")
+
+
+def _r_season(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    code = _SEASONS[m["season"].lower()]
+    mod = _edge_modifier(m["edge"])
+    if m["year"]:
+        return _Resolved(f"{int(m['year']):04d}-{code}", modifier=mod, anchor=None)
+    if ctx.dct is None:
+        return None
+    rel = (m["rel"] or "").lower()
+    start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+    year = ctx.dct.year
+    if "last" in rel or "past" in rel:
+        year = year if start_month < ctx.dct.month - 2 else year - 1
+    elif "next" in rel or "coming" in rel:
+        year = year if start_month > ctx.dct.month else year + 1
+    elif "this" in rel:
+        pass
+    else:
+        tense = _tense(ctx.text, m.start(), m.end())
+        if tense == "past" and start_month > ctx.dct.month:
+            year -= 1
+        elif tense == "future" and start_month + 2 < ctx.dct.month:
+            year += 1
+    return _Resolved(f"{year:04d}-{code}", modifier=mod)
+
+
+_REF_WORDS = {
+    "now": "PRESENT_REF",
+    "right now": "PRESENT_REF",
+    "currently": "PRESENT_REF",
+    "at present": "PRESENT_REF",
+    "presently": "PRESENT_REF",
+    "nowadays": "PRESENT_REF",
+    "these days": "PRESENT_REF",
+    "at the moment": "PRESENT_REF",
+    "the present": "PRESENT_REF",
+    "recently": "PAST_REF",
+    "lately": "PAST_REF",
+    "in the past": "PAST_REF",
+    "recent years": "PAST_REF",
+    "the future": "FUTURE_REF",
+    "in future": "FUTURE_REF",
+    "soon": "FUTURE_REF",
+    "shortly": "FUTURE_REF",
+}
+
+
+def _r_ref(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    word = re.sub(r"\s+", " ", m["word"].lower())
+    if word.startswith("in the past"):
+        word = "in the past"
+    return _Resolved(_REF_WORDS[word], anchor=None)
+
+
+def _r_duration(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    unit = m["unit"]
+    amount = _number(m["num"]) if m["num"] else None
+    if m["vague"]:
+        amount = None
+    elif not m["num"] and not m["plural"]:
+        amount = 1
+    elif not m["num"]:
+        amount = None
+    mod = _approx_modifier(m["approx"])
+    value = _duration_value(amount, unit)
+    return _Resolved(value, "DURATION", modifier=mod, anchor=None, kind="duration")
+
+
+def _r_set(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    word = re.sub(r"\s+", " ", m["word"].lower())
+    unit = word.split()[-1]
+    base = {
+        "daily": "day",
+        "weekly": "week",
+        "monthly": "month",
+        "annually": "year",
+        "yearly": "year",
+        "hourly": "hour",
+        "nightly": "night",
+        "quarterly": "quarter",
+    }.get(unit, unit)
+    return _Resolved(_duration_value(1, base), "SET", anchor=None, kind="duration")
+
+
+def _r_day_of_month(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """ "on the 12th", "the 6th of this month": a day of the current (or named) month."""
+    day = _day_number(m["day"])
+    if ctx.dct is None:
+        return None
+    rel = (m["rel"] or "").lower()
+    offset = -1 if "last" in rel or "previous" in rel else 1 if "next" in rel else 0
+    y, mo = _add_months(ctx.dct.year, ctx.dct.month, offset)
+    if not _valid_day(y, mo, day):
+        return None
+    return _Resolved(f"{y:04d}-{mo:02d}-{day:02d}")
+
+
+def _clock(text: str) -> str | None:
+    """ "2 p.m." -> "14:00", "10:30 a.m." -> "10:30", "noon" -> "12:00"; None if invalid."""
+    t = text.lower().strip()
+    if "noon" in t or "midday" in t:
+        return "12:00"
+    if "midnight" in t:
+        return "24:00"
+    m = re.match(r"(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?", t)
+    if not m:
+        return None
+    hour, minute = int(m[1]), int(m[2] or 0)
+    if m[3]:
+        if hour == 0 or hour > 12:
+            return None
+        if m[3].startswith("p") and hour != 12:
+            hour += 12
+        elif m[3].startswith("a") and hour == 12:
+            hour = 0
+    if hour > 24 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _r_time(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    clock = _clock(m["time"])
+    if clock is None:
+        return None
+    day_value: str | None = None
+    anchor = "dct"
+    if m["wd"]:
+        name = m["wd"].lower().rstrip(".")
+        wd = next(v for k, v in _WEEKDAYS.items() if k.startswith(name[:3]))
+        if ctx.dct is None:
+            return None
+        day_value = _weekday_date(wd, (m["rel"] or "").lower(), ctx, m.start(), m.end()).isoformat()
+    elif m["dayword"]:
+        if ctx.dct is None:
+            return None
+        day_value = (ctx.dct + dt.timedelta(days=_DAY_WORDS[m["dayword"].lower()])).isoformat()
+    elif (
+        ctx.anchor
+        and re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", ctx.anchor)
+        and (m.start() - ctx.anchor_pos < 200)
+    ):
+        day_value = ctx.anchor[:10]
+        anchor = "previous"
+    elif ctx.dct is not None:
+        day_value = ctx.dct.isoformat()
+    else:
+        return None
+    return _Resolved(f"{day_value}T{clock}", "TIME", anchor=anchor)
+
+
+def _r_holiday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    name = re.sub(r"\s+", " ", m["name"].lower())
+    if m["year"]:
+        year = int(m["year"])
+    elif ctx.dct is not None:
+        year = ctx.dct.year
+    else:
+        return None
+    fixed = {
+        "christmas": (12, 25),
+        "christmas day": (12, 25),
+        "christmas eve": (12, 24),
+        "new year's day": (1, 1),
+        "new year's eve": (12, 31),
+        "independence day": (7, 4),
+        "halloween": (10, 31),
+        "valentine's day": (2, 14),
+    }
+    if name in fixed:
+        mo, d = fixed[name]
+        if ctx.dct is not None and not m["year"]:
+            year = _year_for_month(mo, d, ctx, m.start(), m.end())
+        return _Resolved(f"{year:04d}-{mo:02d}-{d:02d}")
+    if name.startswith("thanksgiving"):
+        if ctx.dct is not None and not m["year"]:
+            year = _year_for_month(11, 25, ctx, m.start(), m.end())
+        first = dt.date(year, 11, 1)
+        day = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+        return _Resolved(day.isoformat())
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Grammar
+
+_TIME_OF_DAY = (
+    r"(?:(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\s*(?:[ap]\.m\.|[ap]m\b|[AP]M\b)"
+    r"|(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?=\s*(?:GMT|UTC|EST|EDT|CST|CDT|PST|PDT|KST|JST|BST|"
+    r"CET|local\s+time|hours?\b|\(|,?\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|today|tomorrow|yesterday)))"
+    r"|noon|midnight|midday)"
+)
+_TZ = (
+    r"(?:\s*\(?(?:GMT|UTC|EST|EDT|CST|CDT|MST|MDT|PST|PDT|KST|JST|BST|CET|Eastern|Pacific|"
+    r"local\s+time)\)?)?"
+)
+_PART = r"(?:morning|afternoon|evening|night|overnight)"
+
+
+def _compile(p: str) -> re.Pattern[str]:
+    return re.compile(p)
+
+
+def ci(p: str) -> str:
+    """A case-insensitive group."""
+    return f"(?i:{p})"
+
+
+def opt(p: str) -> str:
+    return f"(?:{p})?"
+
+
+_EDGE_REQ = r"\b" + ci(rf"(?P<edge>{_EDGE})") + r"[\s-]+"
+_EDGE_PRE = opt(_EDGE_REQ)
+
+_RULES: list[_Rule] = [
+    _Rule(
+        "full_date",
+        _compile(
+            r"\b"
+            + opt(_WEEKDAY_ANY + r",?\s+")
+            + rf"(?:(?P<mon>{_MONTH_ANY})\s+(?P<day>{_DAYNUM}),?\s+"
+            rf"(?P<year>{_YEAR4})|(?P<day2>{_DAYNUM})\s+(?P<mon2>{_MONTH_ANY}),?\s+"
+            rf"(?P<year2>{_YEAR4}))\b"
+            + opt(r",?\s+" + opt(ci("at") + r"\s+") + rf"(?P<time>{_TIME_OF_DAY}){_TZ}")
+        ),
+        lambda m, c: _r_full_date(_Swap(m, {"mon": "mon2", "day": "day2", "year": "year2"}), c),
+        priority=9,
+    ),
+    _Rule(
+        "iso_date",
+        _compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b(?!-\d)"),
+        _r_iso,
+        priority=9,
+    ),
+    _Rule(
+        "slash_date",
+        _compile(
+            r"(?<![\d/.])(?P<mo>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/"
+            r"(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/])"
+        ),
+        _r_slash,
+        priority=8,
+    ),
+    _Rule(
+        "weekday_date",
+        _compile(
+            rf"\b(?P<wd>{_WEEKDAY_ANY}),?\s+(?:(?P<mon>{_MONTH_ANY})\s+(?P<day>{_DAYNUM})|"
+            rf"(?P<day2>{_DAYNUM})\s+(?P<mon2>{_MONTH_ANY}))\b(?!,?\s*\d)"
+        ),
+        lambda m, c: _r_weekday_date(_Swap(m, {"mon": "mon2", "day": "day2"}), c),
+        priority=8,
+    ),
+    _Rule(
+        "month_day",
+        _compile(
+            rf"(?:\b(?P<mon>{_MONTH_ANY})\s+(?P<day>{_DAYNUM})\b(?![,.]?\d|:\d|\s*(?:%|percent))"
+            rf"|\b(?P<day2>{_DAYNUM})\s+(?P<mon2>{_MONTH_ANY})\b"
+            rf"|\bthe\s+(?P<day3>{_DAYNUM})\s+of\s+(?P<mon3>{_MONTH_ANY})\b)"
+        ),
+        lambda m, c: _r_month_day(_Swap(m, {"mon": ("mon2", "mon3"), "day": ("day2", "day3")}), c),
+        priority=7,
+    ),
+    _Rule(
+        "month_year",
+        _compile(rf"{_EDGE_PRE}\b(?P<mon>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<year>{_YEAR4})\b"),
+        _r_month_year,
+        priority=7,
+    ),
+    _Rule(
+        "month_rel",
+        _compile(
+            _EDGE_PRE
+            + opt(r"\b" + ci("(?P<rel>last|next|this|past|coming|previous)") + r"\s+")
+            + rf"\b(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR})(?!\s+\d)"
+            + opt(r"\s+" + ci("(?P<rel2>last|next|this)") + r"\s+" + ci("year"))
+            + r"\b"
+        ),
+        _r_month_rel,
+        priority=5,
+    ),
+    _Rule(
+        "time",
+        _compile(
+            opt(
+                r"\b(?:"
+                + opt(ci("(?P<rel>last|next|this)") + r"\s+")
+                + rf"(?P<wd>{_WEEKDAY})|"
+                + ci("(?P<dayword>today|tomorrow|yesterday)")
+                + ")"
+                + opt(r",?\s+" + ci("at|around|about|by|before|after"))
+                + r"\s+"
+            )
+            + rf"(?<![\d.:$])\b(?P<time>{_TIME_OF_DAY}){_TZ}"
+            + opt(
+                r"(?:,?\s+"
+                + opt(ci("on") + r"\s+")
+                + opt(ci("(?P<rel2>last|next|this)") + r"\s+")
+                + rf"(?P<wd2>{_WEEKDAY})|\s+"
+                + ci("(?P<dayword2>today|tomorrow|yesterday)")
+                + ")"
+            )
+        ),
+        lambda m, c: _r_time(_Swap(m, {"wd": "wd2", "rel": "rel2", "dayword": "dayword2"}), c),
+        priority=6,
+    ),
+    _Rule(
+        "weekday",
+        _compile(
+            opt(r"\b" + ci("(?P<edge>early|late|mid)") + r"[\s-]+")
+            + opt(r"\b" + ci("(?P<rel>last|next|this|coming|past)") + r"\s+")
+            + rf"\b(?P<wd>{_WEEKDAY})"
+            + opt(r"\s+" + ci(rf"(?P<part>{_PART})") + r"\b")
+            + opt(r",?\s+" + opt(ci("at|around") + r"\s+") + rf"(?P<time>{_TIME_OF_DAY}){_TZ}")
+        ),
+        _r_weekday,
+        priority=5,
+    ),
+    _Rule(
+        "day_word",
+        _compile(
+            opt(r"\b" + ci("(?P<edge>early|late)") + r"\s+")
+            + r"\b"
+            + ci(
+                r"(?P<word>today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|"
+                r"the\s+day\s+after\s+tomorrow)"
+            )
+            + r"\b"
+            + opt(r"\s+" + ci(rf"(?P<part>{_PART})") + r"\b")
+            + opt(r",?\s+" + opt(ci("at|around") + r"\s+") + rf"(?P<time>{_TIME_OF_DAY}){_TZ}")
+        ),
+        _r_day_word,
+        priority=5,
+    ),
+    _Rule(
+        "part_of_day",
+        _compile(
+            r"\b" + ci(r"(?P<rel>this|last)\s+(?P<part>morning|afternoon|evening|night)") + r"\b"
+        ),
+        _r_part_of_day,
+        priority=5,
+    ),
+    _Rule(
+        "quarter",
+        _compile(
+            r"\b"
+            + ci(
+                r"(?:(?:the|its|their|this\s+year's|last\s+year's)\s+)?(?:fiscal\s+)?"
+                r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|"
+                r"year-earlier|year-ago|comparable)[\s-]+(?:fiscal[\s-]+)?"
+                r"(?P<unit>quarter|half)(?!-?\s*(?:of\s+(?:a|the)\s+)?(?:century|mile|point))"
+            )
+            + opt(
+                r"\s+"
+                + ci(r"of\s+(?:(?:fiscal|the\s+year|calendar)\s+)?")
+                + rf"(?:(?P<year>{_YEAR4})|"
+                + ci(r"(?P<rel>this|last|next|the\s+previous)\s+year")
+                + ")"
+            )
+            + r"\b"
+        ),
+        _r_quarter,
+        priority=6,
+    ),
+    _Rule(
+        "the_quarter",
+        _compile(
+            r"\b" + ci(r"the\s+(?:latest\s+|same\s+)?(?:quarter|period)") + r"\b(?!\s+(?:of|ended))"
+        ),
+        _r_the_quarter,
+        priority=3,
+    ),
+    _Rule(
+        "ago",
+        _compile(
+            r"\b"
+            + opt(ci(rf"(?P<approx>{_APPROX})") + r"\s+")
+            + opt(ci(rf"(?P<num>{_NUMBER}|{_VAGUE})"))
+            + r"[\s-]*"
+            + ci(rf"(?P<unit>{_UNIT})")
+            + r"s?\s+"
+            + ci(
+                r"(?P<dir>ago|earlier(?!\s+than)|later(?!\s+than)|afterwards?|from\s+now|hence"
+                r"|(?:before|after)(?=\s*(?:[.,;:)]|$|and\b|but\b)))"
+            )
+            + r"\b"
+        ),
+        _r_ago,
+        priority=7,
+    ),
+    _Rule(
+        "rel_unit",
+        _compile(
+            opt(r"\b" + ci(rf"(?P<edge>{_EDGE}|earlier|later)") + r"\s+")
+            + r"\b"
+            + ci(
+                r"(?P<rel>last|this|next|past|coming|previous|the\s+current|the\s+coming)\s+"
+                r"(?P<unit>week|weekend|month|year|quarter|decade|century)"
+            )
+            + r"\b(?!\s*['’]s)(?![\s-]+(?:old|long)\b)"
+        ),
+        _r_rel_unit,
+        priority=5,
+    ),
+    _Rule(
+        "anaphor",
+        _compile(
+            r"\b"
+            + ci(
+                r"(?P<rel>that|the\s+same|the\s+following|the\s+next|the\s+previous|"
+                r"the\s+preceding|the\s+prior)\s+(?P<unit>day|week|weekend|month|year|"
+                r"morning|afternoon|evening|night)"
+            )
+            + r"\b"
+        ),
+        _r_anaphor,
+        priority=5,
+    ),
+    _Rule(
+        "day_before_after",
+        _compile(
+            r"\b" + ci(r"the\s+day\s+(?P<dir>before|after)") + r"\b(?!\s+(?:yesterday|tomorrow))"
+        ),
+        _r_day_before_after,
+        priority=4,
+    ),
+    _Rule(
+        "decade",
+        _compile(
+            _EDGE_PRE
+            + opt(ci(r"the\s+"))
+            + r"(?:(?P<full>(?:1[89]|20)[0-9]0)'?s|'(?P<short>[0-9]0)s)\b"
+        ),
+        _r_decade,
+        priority=6,
+    ),
+    _Rule(
+        "season",
+        _compile(
+            _EDGE_PRE
+            + r"(?:\b"
+            + ci(
+                r"(?P<rel>last|next|this|past|coming)\s+(?P<season>spring|summer|autumn|fall|winter)"
+            )
+            + r"\b|\b"
+            + opt(ci(r"(?:the|in)\s+"))
+            + ci(r"(?P<season2>spring|summer|autumn|winter)")
+            + r"\b|\b"
+            + ci(r"(?P<season3>spring|summer|autumn|fall|winter)(?:\s+of)?")
+            + rf"\s+(?=(?:19|20)\d\d\b))"
+            + opt(r"(?:\s+" + ci("of") + rf")?\s*(?P<year>{_YEAR4})\b")
+        ),
+        lambda m, c: _r_season(_Swap(m, {"season": ("season2", "season3")}), c),
+        priority=5,
+    ),
+    _Rule(
+        "year",
+        _compile(
+            rf"(?:{_EDGE_REQ}|(?<![\w$.,/-]))"
+            + opt(ci(r"(?P<fiscal>fiscal|calendar|the\s+year|model\s+year)") + r"\s+")
+            + rf"(?P<year>{_YEAR4})\b(?![.,/:-]?\d|\s*(?:%|percent|per\s*cent))"
+        ),
+        _r_year,
+        priority=4,
+    ),
+    _Rule(
+        "ref",
+        _compile(
+            r"\b"
+            + ci(
+                r"(?P<word>right\s+now|now|currently|at\s+present|presently|nowadays|"
+                rf"these\s+days|recently|lately|in\s+the\s+past(?!\s+(?:\w+\s+)?{_UNIT}s?\b)|"
+                r"recent\s+years|the\s+future|in\s+future|soon)"
+            )
+            + r"\b"
+        ),
+        _r_ref,
+        priority=2,
+        sets_anchor=False,
+    ),
+    _Rule(
+        "day_of_month",
+        _compile(
+            r"(?:\b"
+            + ci("on")
+            + rf"\s+the\s+(?P<day>{_DAYNUM})\b(?!\s+(?:of\s+)?{_MONTH_ANY})"
+            + opt(r"\s+" + ci(r"(?:of\s+)?(?P<rel>this|last|next)\s+month"))
+            + r"|\b"
+            + ci("the")
+            + rf"\s+(?P<day2>{_DAYNUM})\s+"
+            + ci(r"(?:of\s+)?(?P<rel2>this|last|next)\s+month")
+            + r"\b|\b"
+            + ci(r"(?P<rel3>this|last|next)\s+month")
+            + rf"\s+(?P<day3>{_DAYNUM})\b)"
+        ),
+        lambda m, c: _r_day_of_month(
+            _Swap(m, {"day": ("day2", "day3"), "rel": ("rel2", "rel3")}), c
+        ),
+        priority=6,
+    ),
+    _Rule(
+        "holiday",
+        _compile(
+            r"\b(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's\s+(?:Day|Eve)|"
+            r"Independence\s+Day|Halloween|Valentine's\s+Day|Thanksgiving(?:\s+Day)?)"
+            + opt(rf",?\s+(?P<year>{_YEAR4})")
+            + r"\b"
+        ),
+        _r_holiday,
+        priority=5,
+    ),
+    _Rule(
+        "duration",
+        _compile(
+            r"\b"
+            + opt(ci(rf"(?P<approx>{_APPROX})") + r"\s+")
+            + opt(ci(r"the\s+"))
+            + opt(
+                ci(
+                    r"(?:past|last|next|first|coming|previous|final|following|preceding|"
+                    r"latest|recent)"
+                )
+                + r"\s+"
+            )
+            + opt(
+                "(?:"
+                + ci(rf"(?P<vague>{_VAGUE})")
+                + r"\s+|"
+                + ci(rf"(?P<num>{_NUMBER})")
+                + r"[\s-]+)"
+            )
+            + ci(rf"(?P<unit>{_UNIT})")
+            + r"(?P<plural>s)?(?:-long)?\b"
+            + r"(?![\s-]+(?:old|ago|earlier|later|from\s+now)\b)"
+        ),
+        _r_duration,
+        priority=3,
+        sets_anchor=False,
+    ),
+    _Rule(
+        "set",
+        _compile(
+            r"\b"
+            + ci(
+                r"(?P<word>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|"
+                r"(?:every|each|per|a)\s+(?:day|week|month|year|hour|night|quarter))"
+            )
+            + r"\b"
+        ),
+        _r_set,
+        priority=1,
+        sets_anchor=False,
+    ),
+]
+
+
+class _Swap:
+    """A match where optional alternative groups ("mon2") stand in for the main ones."""
+
+    def __init__(self, m: re.Match[str], alts: dict[str, str | tuple[str, ...]]) -> None:
+        self._m = m
+        self._alts = {k: (v,) if isinstance(v, str) else v for k, v in alts.items()}
+
+    def __getitem__(self, key: str) -> str | None:
+        value: str | None = self._m.group(key) if key in self._m.re.groupindex else None
+        if value is None and key in self._alts:
+            for alt in self._alts[key]:
+                value = self._m.group(alt)
+                if value is not None:
+                    break
+        return value
+
+    def start(self) -> int:
+        return self._m.start()
+
+    def end(self) -> int:
+        return self._m.end()
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters for words that only look like dates
+
+_MAY_MARCH_CONTEXT = re.compile(
+    r"(?i:\b(?:in|of|since|until|till|by|from|through|during|before|after|early|mid|late|"
+    r"last|next|this|end|beginning|middle|between|and|to|or|on)[\s-]*)$"
+)
+_NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]+|[A-Z]\.)")
+_UNIT_DURATION_BAD = re.compile(r"(?i)^(?:day|night|second|minute|hour|week|month|year)s?$")
+
+
+def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
+    """Reject matches that are words of another kind ("may", "march on", "2000 people")."""
+    start, end = m.start(), m.end()
+    if rule == "month_rel":
+        mon = m.group("mon")
+        has_rel = bool(m.group("rel") or m.group("rel2") or m.group("edge"))
+        if (
+            mon.startswith(
+                ("May", "Mar", "Jun", "Jul", "Aug", "Jan", "Feb", "Apr", "Sep", "Oct", "Nov", "Dec")
+            )
+            and len(mon) <= 5
+            and not mon.endswith(".")
+            and (mon not in ("May", "June", "July"))
+        ):
+            # bare abbreviations ("Jan", "Dec") are too ambiguous alone
+            return has_rel
+        if mon.endswith("."):
+            return has_rel
+        if mon in ("May", "March") and not has_rel:
+            before = text[max(0, start - 20) : start]
+            if not _MAY_MARCH_CONTEXT.search(before):
+                return False
+            after = text[end : end + 12]
+            if re.match(r"\s+(?:on|forward|ahead|past|through|into|to|in)\b", after) and (
+                mon == "March"
+            ):
+                return False
+            if re.match(r"\s+(?:be|have|not|also|well|still|need|take)\b", after):
+                return False
+        if (
+            not has_rel
+            and mon in ("April", "June", "August", "May")
+            and _NAME_AFTER.match(text, end)
+        ):
+            return False
+        # A month name as part of a proper name ("the July 4th Committee" handled elsewhere).
+        return True
+    if rule == "year":
+        if m.group("edge") or m.group("fiscal"):
+            return True
+        after = text[end : end + 25]
+        before = text[max(0, start - 25) : start]
+        # "2000 people", "1,500 workers" - a count, not a year.
+        if re.match(
+            r"\s+(?!(?:and|to|or|through|as|when|in|on|at|for|from|with|by|the|a|"
+            r"but|that|which|was|were|is|are|had|has|after|before|until|while|"
+            r"because|than|if|into|season|election|elections|budget|levels?|"
+            r"figures?|census|campaign|model|models|fiscal|calendar|average|"
+            r"compared|versus|vs|against|high|low|peak|since|during|over|under)\b)"
+            r"[a-z]",
+            after,
+        ):
+            return False
+        if re.search(
+            r"(?:\$|US\$|No\.|#|number|Route|page|pages|Article|Section|"
+            r"flight|Flight|rose|fell|gained|lost|up|down|to|at|of)\s*$",
+            before,
+        ):
+            # "rose 3.5 to 1990", "Flight 2019": not years unless the context says so.
+            if re.search(r"\b(?:to|at|of)\s*$", before) and not re.search(
+                r"(?:rose|fell|gained|lost|up|down|closed|climbed|dropped)\s+[\d.,]+\s+to\s*$"
+                r"|\bat\s*$",
+                before,
+            ):
+                return True
+            return False
+        return True
+    if rule == "duration":
+        if _UNIT_DURATION_BAD.match(m.group(0)) and not m.group("plural"):
+            return False
+        if not (m.group("num") or m.group("vague") or m.group("plural")):
+            return False
+        if m.group("num") and not m.group("vague"):
+            num = m.group("num").lower()
+            # "a day" alone after "per"/"times" is a rate, not a duration.
+            if num in ("a", "an") and re.search(
+                r"(?i)\b(?:times|once|twice|per)\s*$", text[max(0, start - 10) : start]
+            ):
+                return False
+        return True
+    if rule == "ref":
+        word = m.group("word").lower()
+        if word == "now" and re.match(r"\s+(?:that)\b", text[end : end + 6]):
+            return True
+        return True
+    if rule in ("weekday", "weekday_date", "time"):
+        return True
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+
+
+def _overlaps_any(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in ranges)
+
+
+def tag_dates(
+    text: str, dct: dt.date | None, *, skip: Sequence[tuple[int, int]] = ()
+) -> list[Mention]:
+    """Every date, time and duration expression in ``text``, normalised against ``dct``.
+
+    ``skip`` lists character ranges (web-page debris) in which nothing is tagged. Mentions are
+    sorted by start and never overlap; ``text[m.start:m.end] == m.text``.
+    """
+    candidates: list[tuple[int, int, int, int, _Rule, re.Match[str]]] = []
+    for order, rule in enumerate(_RULES):
+        for m in rule.pattern.finditer(text):
+            s, e = m.span()
+            # Trim whitespace a pattern may have taken at its edges.
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s >= e:
+                continue
+            if skip and _overlaps_any(s, e, skip):
+                continue
+            if not _plausible(rule.name, m, text):
+                continue
+            candidates.append((s, e, rule.priority, order, rule, m))
+    # Longest first, then the more specific rule; keep what does not overlap what is kept.
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[3]))
+    taken: list[tuple[int, int]] = []
+    chosen: list[tuple[int, int, _Rule, re.Match[str]]] = []
+    for s, e, _prio, _order, rule, m in candidates:
+        if any(ts < e and s < te for ts, te in taken):
+            continue
+        taken.append((s, e))
+        chosen.append((s, e, rule, m))
+    chosen.sort(key=lambda c: c[0])
+
+    ctx = _Context(text=text, dct=dct)
+    mentions: list[Mention] = []
+    for s, e, rule, m in chosen:
+        try:
+            resolved = rule.resolve(m, ctx)
+        except (ValueError, KeyError, OverflowError):
+            resolved = None
+        if resolved is None:
+            continue
+        value = resolved.value
+        if rule.sets_anchor and resolved.kind == "date" and re.match(r"\d{4}", value):
+            ctx.anchor = value
+            ctx.anchor_pos = s
+            if re.fullmatch(r"\d{4}-Q[1-4]", value):
+                ctx.quarter_anchor = value
+                ctx.quarter_pos = s
+        mentions.append(
+            Mention(
+                kind=resolved.kind,
+                start=s,
+                end=e,
+                text=text[s:e],
+                value=value,
+                modifier=resolved.modifier,
+                provenance=PROVENANCE,
+                attrs={"type": resolved.type, "anchor": resolved.anchor, "rule": rule.name},
+            )
+        )
+    return mentions
+
+
+_WEEKDAY_IN_TEXT = re.compile(
+    r"\b(?P<verb>said|announced|told|reported|says)\s+(?:on\s+)?(?P<wd>" + _WEEKDAY + r")\b"
+    r"|\b(?P<wd2>" + _WEEKDAY + r")\b,?\s+(?:that\s+)?(?:\w+\s+){0,3}?(?P<verb2>said|announced)\b"
+)
+
+
+def infer_publication_date(text: str) -> tuple[dt.date, str] | None:
+    """A publication date for a document that has none, from its own explicit dates.
+
+    The latest full date (day, month and year) written in the text is taken as the earliest
+    possible publication day; a weekday with a reporting verb ("said Saturday") then moves it
+    to the first such weekday on or after that date, within a week. None without such evidence.
+    """
+    full = [
+        m
+        for m in tag_dates(text, None)
+        if m.attrs.get("anchor") is None
+        and m.kind == "date"
+        and m.value
+        and re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", m.value)
+    ]
+    if not full:
+        return None
+    latest = max(full, key=lambda m: m.value or "")
+    assert latest.value is not None
+    day = dt.date.fromisoformat(latest.value[:10])
+    evidence = f'latest full date in the text: "{latest.text}" ({day.isoformat()})'
+    weekdays = []
+    for m in _WEEKDAY_IN_TEXT.finditer(text):
+        weekdays.append((m.group("wd") or m.group("wd2"), m.start()))
+    if weekdays:
+        name = weekdays[0][0]
+        wd = _WEEKDAYS[name.lower()]
+        delta = (wd - day.weekday()) % 7
+        reported = day + dt.timedelta(days=delta)
+        evidence += f'; reporting weekday "{name}" -> {reported.isoformat()}'
+        day = reported
+    return day, evidence
