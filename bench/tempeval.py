@@ -1,0 +1,260 @@
+"""Score the date tagger on the TempEval-3 TBAQ-cleaned corpora (TimeBank and AQUAINT).
+
+Each .tml file is stripped to its raw <TEXT> with the gold TIMEX3 spans (offsets in the stripped
+text) and the document creation time from <DCT>; ``tag_dates(text, dct)`` runs on the raw text.
+
+Scoring follows TempEval-3: a prediction matches a gold expression when their extents overlap
+(relaxed) or are identical (strict), one to one; value F1 counts a relaxed match only when the
+normalised values are equal (P over predictions, R over gold). The main figures count DATE and
+TIME gold against the tagger's calendar mentions (kind ``date``); a calendar prediction lying on
+a gold DURATION or SET is left to the "all types" line, which scores every gold TIMEX3 against
+every prediction. DURATION and SET are also reported on their own.
+
+Files are split by a fixed hash of their name: one in five is held out from development
+("held-out" rows), so the figures there are on text the grammar was not tuned on.
+
+    python bench/tempeval.py [--data DIR] [--errors N] [--split dev|held-out|all]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import re
+import sys
+import time
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casedesk.extract.dates import tag_dates
+from casedesk.extract.model import Mention
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "tempeval" / "TBAQ-cleaned"
+if not DEFAULT_DATA.exists():
+    DEFAULT_DATA = Path("/work/shared/tempeval/TBAQ-cleaned")
+
+_TOKEN = re.compile(r"<(/?)(\w+)([^>]*)>|&(#\d+|#x[0-9a-fA-F]+|\w+);")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+CALENDAR = ("DATE", "TIME")
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    type: str
+    value: str
+    text: str
+
+
+@dataclass
+class Document:
+    name: str
+    text: str
+    dct: dt.date
+    gold: list[Gold]
+
+
+def strip_timeml(source: str, name: str = "<string>") -> Document:
+    """Raw text of a TimeML document's <TEXT>, with its gold TIMEX3s and its DCT."""
+    dct_match = re.search(r"<DCT>\s*<TIMEX3[^>]*value=\"(\d{4}-\d{2}-\d{2})", source)
+    if not dct_match:
+        raise ValueError(f"{name}: no <DCT> with a day value")
+    dct = dt.date.fromisoformat(dct_match[1])
+    start = source.find("<TEXT>")
+    end = source.find("</TEXT>")
+    if start < 0 or end < 0:
+        raise ValueError(f"{name}: no <TEXT> element")
+    body = source[start + len("<TEXT>") : end]
+    out: list[str] = []
+    length = 0
+    gold: list[Gold] = []
+    open_timex: tuple[int, dict[str, str]] | None = None
+    pos = 0
+    for m in _TOKEN.finditer(body):
+        chunk = body[pos : m.start()]
+        out.append(chunk)
+        length += len(chunk)
+        pos = m.end()
+        if m[4] is not None:
+            char = html.unescape(f"&{m[4]};")
+            out.append(char)
+            length += len(char)
+            continue
+        if m[2] != "TIMEX3":
+            continue
+        if m[1]:
+            if open_timex is None:
+                raise ValueError(f"{name}: </TIMEX3> without <TIMEX3>")
+            s, attrs = open_timex
+            gold.append(Gold(s, length, attrs.get("type", ""), attrs.get("value", ""), ""))
+            open_timex = None
+        else:
+            open_timex = (length, dict(_ATTR.findall(m[3])))
+    out.append(body[pos:])
+    text = "".join(out)
+    for g in gold:
+        g.text = text[g.start : g.end]
+    return Document(name, text, dct, gold)
+
+
+def load(directory: Path) -> list[Document]:
+    files = sorted(directory.glob("*.tml"))
+    if not files:
+        raise SystemExit(f"{directory}: no .tml files")
+    return [strip_timeml(f.read_text(encoding="utf-8"), f.name) for f in files]
+
+
+def held_out(name: str) -> bool:
+    return zlib.crc32(name.encode()) % 5 == 0
+
+
+@dataclass
+class Counts:
+    gold: int = 0
+    pred: int = 0
+    strict: int = 0
+    relaxed: int = 0
+    value: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: Counts) -> None:
+        self.gold += other.gold
+        self.pred += other.pred
+        self.strict += other.strict
+        self.relaxed += other.relaxed
+        self.value += other.value
+        self.errors.extend(other.errors)
+
+    def prf(self, hits: int) -> tuple[float, float, float]:
+        p = hits / self.pred if self.pred else 0.0
+        r = hits / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score(
+    doc: Document, gold: Iterable[Gold], pred: Iterable[Mention], ignore: Iterable[Gold] = ()
+) -> Counts:
+    """One-to-one matching of predictions to gold by extent overlap, best overlap first."""
+    golds = list(gold)
+    preds = [
+        p for p in pred if not any(_overlap((p.start, p.end), (g.start, g.end)) for g in ignore)
+    ]
+    pairs = []
+    for i, g in enumerate(golds):
+        for j, p in enumerate(preds):
+            if _overlap((g.start, g.end), (p.start, p.end)):
+                inter = min(g.end, p.end) - max(g.start, p.start)
+                pairs.append((-inter, i, j))
+    pairs.sort()
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    c = Counts(gold=len(golds), pred=len(preds))
+    for _, i, j in pairs:
+        if i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        g, p = golds[i], preds[j]
+        c.relaxed += 1
+        if (g.start, g.end) == (p.start, p.end):
+            c.strict += 1
+        if g.value == p.value:
+            c.value += 1
+        else:
+            c.errors.append(
+                f"{doc.name}\tVALUE\t{g.text!r}\tgold={g.value}\tgot={p.value} "
+                f"({p.text!r}, {p.attrs.get('rule')})"
+            )
+    for i, g in enumerate(golds):
+        if i not in used_g:
+            c.errors.append(
+                f"{doc.name}\tMISS\t{g.text!r}\tgold={g.value}\t{_context(doc, g.start, g.end)}"
+            )
+    for j, p in enumerate(preds):
+        if j not in used_p:
+            c.errors.append(
+                f"{doc.name}\tEXTRA\t{p.text!r}\tgot={p.value} ({p.attrs.get('rule')})"
+                f"\t{_context(doc, p.start, p.end)}"
+            )
+    return c
+
+
+def _context(doc: Document, start: int, end: int) -> str:
+    left = doc.text[max(0, start - 50) : start].replace("\n", " ")
+    right = doc.text[end : end + 40].replace("\n", " ")
+    return f"...{left}[{doc.text[start:end]}]{right}..."
+
+
+def _line(label: str, c: Counts) -> str:
+    sp, sr, sf = c.prf(c.strict)
+    rp, rr, rf = c.prf(c.relaxed)
+    vp, vr, vf = c.prf(c.value)
+    return (
+        f"  {label:<22} gold {c.gold:5d} pred {c.pred:5d} | strict P {sp:.3f} R {sr:.3f} F1 {sf:.3f}"
+        f" | relaxed P {rp:.3f} R {rr:.3f} F1 {rf:.3f} | value P {vp:.3f} R {vr:.3f} F1 {vf:.3f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--errors", type=int, default=0, help="print N errors of the dev split")
+    parser.add_argument("--corpus", choices=("TimeBank", "AQUAINT", "both"), default="both")
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        print(f"{args.data}: TempEval-3 data not found", file=sys.stderr)
+        return 2
+    corpora = ("AQUAINT", "TimeBank") if args.corpus == "both" else (args.corpus,)
+    dev_errors: list[str] = []
+    for corpus in corpora:
+        docs = load(args.data / corpus)
+        words = 0
+        seconds = 0.0
+        rows: dict[str, dict[str, Counts]] = {
+            split: {"DATE+TIME": Counts(), "DURATION+SET": Counts(), "all types": Counts()}
+            for split in ("all", "held-out")
+        }
+        for doc in docs:
+            t0 = time.perf_counter()
+            mentions = tag_dates(doc.text, doc.dct)
+            seconds += time.perf_counter() - t0
+            words += len(doc.text.split())
+            cal_gold = [g for g in doc.gold if g.type in CALENDAR]
+            other_gold = [g for g in doc.gold if g.type not in CALENDAR]
+            cal_pred = [m for m in mentions if m.kind == "date"]
+            dur_pred = [m for m in mentions if m.kind != "date"]
+            per = {
+                "DATE+TIME": score(doc, cal_gold, cal_pred, ignore=other_gold),
+                "DURATION+SET": score(doc, other_gold, dur_pred, ignore=cal_gold),
+                "all types": score(doc, doc.gold, mentions),
+            }
+            splits = ["all", "held-out"] if held_out(doc.name) else ["all"]
+            for split in splits:
+                for key, counts in per.items():
+                    rows[split][key].add(counts)
+            if not held_out(doc.name):
+                dev_errors.extend(per["DATE+TIME"].errors)
+        n_held = sum(1 for d in docs if held_out(d.name))
+        print(f"{corpus}: {len(docs)} documents ({n_held} held out), {words} words")
+        for split in ("all", "held-out"):
+            for key, counts in rows[split].items():
+                print(_line(f"{split} {key}", counts))
+        print(f"  throughput: {words / seconds:,.0f} words/second")
+    if args.errors:
+        print("\nErrors (development split, DATE+TIME):")
+        for line in dev_errors[: args.errors]:
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
