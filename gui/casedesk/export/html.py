@@ -1,0 +1,64 @@
+"""The summary as a self-contained HTML page, rendered from the very same Markdown.
+
+The ``markdown`` package renders it (tables and footnotes extensions) with raw HTML switched
+off, on top of the escaping the Markdown already carries: even if some text slipped through,
+no tag from a source or a note can reach the page. The page has inline CSS, no script and no
+remote resource; the only outside addresses are the sources' own URLs as plain links.
+"""
+
+from __future__ import annotations
+
+import html
+
+import markdown
+
+from casedesk.export.summary import CaseLike, ExportOptions, summary_markdown
+
+PAGE_CSS = """
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328;
+  max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.8rem; margin-bottom: .3rem; }
+h2 { font-size: 1.35rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem;
+  margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin-top: 1.4rem; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+th, td { border: 1px solid #d0d7de; padding: .35rem .6rem; vertical-align: top;
+  text-align: left; }
+th { background: #f6f8fa; }
+blockquote { margin: .5rem 0; padding: 0 1rem; color: #59636e; border-left: .25em solid #d0d7de; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em;
+  background: #f6f8fa; padding: .1em .3em; border-radius: 4px; }
+.footnote { font-size: .9rem; color: #3d444d; }
+a { color: #0969da; }
+""".strip()
+
+
+def markdown_to_html(text: str) -> str:
+    """Render summary Markdown to an HTML fragment, raw HTML disabled."""
+    md = markdown.Markdown(extensions=["tables", "footnotes"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return str(md.convert(text))
+
+
+def html_page(markdown_text: str, title: str) -> str:
+    """A complete HTML document around the rendered Markdown."""
+    body = markdown_to_html(markdown_text)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        f"<style>\n{PAGE_CSS}\n</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def case_title(case: CaseLike) -> str:
+    row = case.conn.execute("SELECT value FROM meta WHERE key = 'name'").fetchone()
+    return str(row[0]) if row and row[0] else "Untitled case"
+
+
+def summary_html(case: CaseLike, options: ExportOptions | None = None) -> str:
+    """The summary as a self-contained HTML page (same content as ``summary_markdown``)."""
+    return html_page(summary_markdown(case, options), f"{case_title(case)} — summary")

@@ -1,0 +1,518 @@
+"""The case summary in Markdown: what a user sends on once the work is done.
+
+The summary is built from a handful of set-based queries (one per section, document text read
+only as a window around each cited span), so a case of 10,000 documents costs a few queries, not
+one per fact. Output is a pure function of the case file and the options: no clock time, stable
+ordering everywhere, footnotes numbered in order of first use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from casedesk.export.text import (
+    date_words,
+    day_words,
+    inline,
+    iso_day,
+    note_markdown,
+    safe_url,
+    sentence_bounds,
+)
+from casedesk.extract import timex
+
+SECTIONS: tuple[str, ...] = ("chronology", "entities", "claims", "annotations", "sources")
+SECTION_TITLES = {
+    "chronology": "Chronology",
+    "entities": "People, organisations, places and materials",
+    "claims": "Claims",
+    "annotations": "Annotations",
+    "sources": "Sources",
+}
+ENTITY_GROUPS = (
+    ("person", "People"),
+    ("organization", "Organisations"),
+    ("place", "Places"),
+    ("material", "Materials"),
+)
+CONFIRMED_MARK = "✓ confirmed"
+MANUAL_MARK = "✎ added by hand"
+_USER_OK = ("confirmed", "manual")
+# A mention of an entity is a fact of one of these kinds (a claim's entity is its speaker).
+_MENTION_KINDS = "('person', 'organization', 'place', 'material')"
+# Characters of document text read on each side of a cited span to find its sentence.
+_WINDOW = 400
+
+
+class CaseLike(Protocol):
+    conn: sqlite3.Connection
+
+
+@dataclass
+class ExportOptions:
+    """What a summary includes. Dates are normalised values (``2019``, ``2019-07``,
+    ``2019-07-12``): ``date_from`` counts from the first day of its period, ``date_to`` to the
+    last. The date range and entity narrow the chronology and claims; the entity and tag
+    narrow the annotations; the entity alone narrows the entity list."""
+
+    confirmed_only: bool = False
+    date_from: str | None = None
+    date_to: str | None = None
+    entity_id: int | None = None
+    tag: str | None = None
+    sections: tuple[str, ...] = field(default=SECTIONS)
+
+
+@dataclass
+class _Doc:
+    id: int
+    file_name: str
+    title: str | None
+    publisher: str | None
+    url: str | None
+    published: str | None
+    inferred: bool
+    order: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"*{inline(self.title or self.file_name)}*"
+
+
+class _Footnotes:
+    """Citations: one footnote per (document, sentence), numbered in order of first use."""
+
+    def __init__(self, docs: dict[int, _Doc]) -> None:
+        self._docs = docs
+        self._numbers: dict[tuple[int, int, int], int] = {}
+        self.lines: list[str] = []
+
+    def cite(self, doc_id: int, window: str, window_start: int, start: int, end: int) -> str:
+        s, e = sentence_bounds(window, start - window_start, end - window_start)
+        key = (doc_id, s + window_start, e + window_start)
+        number = self._numbers.get(key)
+        if number is None:
+            number = len(self._numbers) + 1
+            self._numbers[key] = number
+            doc = self._docs[doc_id]
+            quote = inline(window[s:e])
+            if (
+                s > 0
+                and window[s - 1] not in "\n"
+                and not window[:s].rstrip().endswith((".", "!", "?", "”", '"'))
+            ):
+                quote = "…" + quote
+            naming = [doc.label]
+            if doc.publisher:
+                naming.append(inline(doc.publisher))
+            if doc.published:
+                naming.append(date_words(doc.published))
+            self.lines.append(f"[^{number}]: {', '.join(naming)}: “{quote}”")
+        return f"[^{number}]"
+
+
+def _window_sql(alias: str, doc_alias: str) -> str:
+    """SQL for (window_start, window_text) around a row's span; SQLite counts characters."""
+    ws = f"max({alias}.start - {_WINDOW}, 0)"
+    return f"{ws}, substr({doc_alias}.text, {ws} + 1, {alias}.end - {ws} + {_WINDOW})"
+
+
+def _mark(status: str | None) -> str:
+    if status == "confirmed":
+        return " " + CONFIRMED_MARK
+    if status == "manual":
+        return " " + MANUAL_MARK
+    return ""
+
+
+def _parse_bound(name: str, value: str | None, end: bool) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    found = timex.period(value.strip())
+    if found is None:
+        raise ValueError(f"{name}: '{value}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    return found.end if end else found.start
+
+
+class _Builder:
+    def __init__(self, case: CaseLike, options: ExportOptions) -> None:
+        unknown = [s for s in options.sections if s not in SECTIONS]
+        if unknown:
+            raise ValueError(
+                f"unknown section(s): {', '.join(unknown)} (choose from {', '.join(SECTIONS)})"
+            )
+        self.conn = case.conn
+        self.o = options
+        self.day_from = _parse_bound("date_from", options.date_from, end=False)
+        self.day_to = _parse_bound("date_to", options.date_to, end=True)
+        if self.day_from and self.day_to and self.day_from > self.day_to:
+            raise ValueError(f"date range: {options.date_from} is after {options.date_to}")
+        self.fact_ok = "IN ('confirmed', 'manual')" if options.confirmed_only else "!= 'rejected'"
+        self.docs = self._documents()
+        self.notes = _Footnotes(self.docs)
+        self.entity: tuple[str, str, list[str]] | None = None
+        if options.entity_id is not None:
+            row = self.conn.execute(
+                "SELECT kind, name FROM entities WHERE id = ?", (options.entity_id,)
+            ).fetchone()
+            if row is None:
+                raise ValueError(f"entity {options.entity_id}: no such entity in this case")
+            aliases = [
+                str(a)
+                for (a,) in self.conn.execute(
+                    "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias",
+                    (options.entity_id,),
+                )
+            ]
+            self.entity = (str(row[0]), str(row[1]), aliases)
+
+    def q(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def _documents(self) -> dict[int, _Doc]:
+        rows = self.q(
+            "SELECT id, file_name, title, publisher, url, published, published_inferred "
+            "FROM documents ORDER BY published IS NULL, published, id"
+        )
+        docs: dict[int, _Doc] = {}
+        for i, (d, fn, ti, pu, url, pub, inf) in enumerate(rows):
+            docs[int(d)] = _Doc(int(d), str(fn), ti, pu, url, pub, bool(inf), i)
+        return docs
+
+    def in_range(self, start: dt.date | None, end: dt.date | None) -> bool:
+        if self.day_from is None and self.day_to is None:
+            return True
+        if start is None or end is None:
+            return False
+        if self.day_from and end < self.day_from:
+            return False
+        return not (self.day_to and start > self.day_to)
+
+    # -- the document ------------------------------------------------------------------------
+
+    def build(self) -> str:
+        blocks: list[str] = self.header()
+        for section in SECTIONS:
+            if section in self.o.sections:
+                body = getattr(self, section)()
+                blocks.append(f"## {SECTION_TITLES[section]}")
+                blocks.extend(body)
+        if self.notes.lines:
+            blocks.append("\n".join(self.notes.lines))
+        return "\n\n".join(blocks) + "\n"
+
+    def header(self) -> list[str]:
+        name = self.meta("name") or "Untitled case"
+        out = [f"# {inline(name)}"]
+        facts: list[str] = []
+        changed = iso_day(self.meta("modified_at"))
+        if changed:
+            facts.append(f"Last changed {day_words(changed)}.")
+        days = sorted(d for d in (iso_day(x.published) for x in self.docs.values()) if d)
+        n = len(self.docs)
+        if n == 0:
+            facts.append("Covers no documents yet.")
+        else:
+            what = f"Covers {n} document{'s' if n != 1 else ''}"
+            if days and days[0] == days[-1]:
+                what += f" published {day_words(days[0])}"
+            elif days:
+                what += f" published from {day_words(days[0])} to {day_words(days[-1])}"
+            undated = n - len(days)
+            if days and undated:
+                what += f" ({undated} without a date)"
+            facts.append(what + ".")
+        out.append(" ".join(facts))
+        narrowed: list[str] = []
+        if self.o.confirmed_only:
+            narrowed.append("confirmed and hand-made facts only")
+        if self.day_from and self.day_to:
+            narrowed.append(f"from {day_words(self.day_from)} to {day_words(self.day_to)}")
+        elif self.day_from:
+            narrowed.append(f"from {day_words(self.day_from)}")
+        elif self.day_to:
+            narrowed.append(f"up to {day_words(self.day_to)}")
+        if self.entity:
+            narrowed.append(f"about {inline(self.entity[1])}")
+        if self.o.tag:
+            narrowed.append(f"annotations tagged {inline(self.o.tag)}")
+        if narrowed:
+            out.append("This summary is narrowed to: " + "; ".join(narrowed) + ".")
+        out.append(f"Marks: {CONFIRMED_MARK} by a reader, {MANUAL_MARK}.")
+        return out
+
+    # -- sections ------------------------------------------------------------------------------
+
+    def chronology(self) -> list[str]:
+        where = ["e.status != 'rejected'"]
+        params: list[Any] = []
+        if self.day_from:
+            where.append("e.date_end >= ?")
+            params.append(self.day_from.isoformat())
+        if self.day_to:
+            where.append("e.date_start <= ?")
+            params.append(self.day_to.isoformat())
+        if self.o.entity_id is not None:
+            where.append(
+                "(e.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?) "
+                "OR e.id IN (SELECT es.event_id FROM event_sources es "
+                "JOIN facts f ON f.id = es.fact_id JOIN facts m "
+                "ON m.document_id = f.document_id AND m.entity_id = ? "
+                f"AND m.kind IN {_MENTION_KINDS} "
+                f"AND m.status {self.fact_ok} AND m.start < f.end AND m.end > f.start))"
+            )
+            params += [self.o.entity_id, self.o.entity_id]
+        cond = " AND ".join(where)
+        events = self.q(
+            "SELECT e.id, e.date, e.modifier, e.title, e.status FROM events e "
+            f"WHERE {cond} ORDER BY e.date_start, e.date_end, e.id",
+            params,
+        )
+        sources: dict[int, list[tuple[Any, ...]]] = {}
+        for row in self.q(
+            "SELECT es.event_id, f.document_id, f.start, f.end, f.status, "
+            f"{_window_sql('f', 'd')} FROM events e "
+            "JOIN event_sources es ON es.event_id = e.id "
+            "JOIN facts f ON f.id = es.fact_id JOIN documents d ON d.id = f.document_id "
+            f"WHERE {cond} AND f.status != 'rejected'",
+            params,
+        ):
+            sources.setdefault(int(row[0]), []).append(row[1:])
+        has_sources = {
+            int(r[0])
+            for r in self.q(
+                "SELECT DISTINCT es.event_id FROM events e "
+                f"JOIN event_sources es ON es.event_id = e.id WHERE {cond}",
+                params,
+            )
+        }
+        rows: list[str] = []
+        for ev_id, value, modifier, title, status in events:
+            cited = sources.get(int(ev_id), [])
+            if status not in _USER_OK:
+                if self.o.confirmed_only:
+                    cited = [c for c in cited if c[3] in _USER_OK]
+                    if not cited:
+                        continue
+                elif not cited and int(ev_id) in has_sources:
+                    continue  # every source was rejected: nothing left to rest on
+            cited.sort(key=lambda c: (self.docs[int(c[0])].order, c[1], c[2]))
+            refs = " ".join(
+                dict.fromkeys(
+                    self.notes.cite(int(d), w, int(ws), int(s), int(e))
+                    for d, s, e, _st, ws, w in cited
+                )
+            )
+            rows.append(
+                f"| {date_words(value, modifier) or '—'} | {inline(title)}{_mark(status)} "
+                f"| {refs or '—'} |"
+            )
+        if not rows:
+            return ["No timeline events."]
+        return ["| Date | Event | Sources |\n| --- | --- | --- |\n" + "\n".join(rows)]
+
+    def entities(self) -> list[str]:
+        kinds = [k for k, _ in ENTITY_GROUPS]
+        where = f"kind IN ({', '.join('?' * len(kinds))}) AND status != 'rejected'"
+        params: list[Any] = list(kinds)
+        if self.o.entity_id is not None:
+            where += " AND id = ?"
+            params.append(self.o.entity_id)
+        ents = self.q(f"SELECT id, kind, name, status FROM entities WHERE {where}", params)
+        if not ents:
+            return ["No people, organisations, places or materials."]
+        aliases: dict[int, list[str]] = {}
+        for ent_id, alias in self.q(
+            "SELECT entity_id, alias FROM aliases"
+            + (" WHERE entity_id = ?" if self.o.entity_id is not None else ""),
+            [self.o.entity_id] if self.o.entity_id is not None else [],
+        ):
+            aliases.setdefault(int(ent_id), []).append(str(alias))
+        mentions: dict[int, list[tuple[int, int]]] = {}
+        for ent_id, doc_id, count in self.q(
+            "SELECT entity_id, document_id, count(*) FROM facts "
+            f"WHERE entity_id IS NOT NULL AND status {self.fact_ok} "
+            f"AND kind IN {_MENTION_KINDS} "
+            + ("AND entity_id = ? " if self.o.entity_id is not None else "")
+            + "GROUP BY entity_id, document_id",
+            [self.o.entity_id] if self.o.entity_id is not None else [],
+        ):
+            mentions.setdefault(int(ent_id), []).append((int(doc_id), int(count)))
+        out: list[str] = []
+        for kind, heading in ENTITY_GROUPS:
+            items: list[tuple[str, int, str]] = []
+            for ent_id, ent_kind, name, status in ents:
+                if ent_kind != kind:
+                    continue
+                found = mentions.get(int(ent_id), [])
+                if not found and status not in _USER_OK:
+                    continue
+                line = f"- **{inline(name)}**{_mark(status)}"
+                others = sorted(
+                    {
+                        a.casefold(): a
+                        for a in aliases.get(int(ent_id), [])
+                        if a.casefold() != str(name).casefold()
+                    }.values(),
+                    key=lambda a: (a.casefold(), a),
+                )
+                if others:
+                    line += " — also written " + ", ".join(inline(a) for a in others)
+                if found:
+                    found.sort(key=lambda m: self.docs[m[0]].order)
+                    line += " — mentioned in " + ", ".join(
+                        f"{self.docs[d].label} ({c})" for d, c in found
+                    )
+                items.append((str(name).casefold(), int(ent_id), line))
+            if items:
+                out.append(f"### {heading}")
+                out.append("\n".join(line for *_k, line in sorted(items)))
+        return out or ["No people, organisations, places or materials."]
+
+    def claims(self) -> list[str]:
+        rows = self.q(
+            "SELECT f.id, f.document_id, f.start, f.end, f.text, f.value, f.status, f.attrs, "
+            f"f.entity_id, en.name, {_window_sql('f', 'd')} FROM facts f "
+            "JOIN documents d ON d.id = f.document_id "
+            "LEFT JOIN entities en ON en.id = f.entity_id "
+            f"WHERE f.kind = 'claim' AND f.status {self.fact_ok}"
+        )
+        names: set[str] = set()
+        if self.entity:
+            names = {n.casefold() for n in (self.entity[1], *self.entity[2])}
+        groups: dict[str, list[tuple[Any, ...]]] = {}
+        for fid, doc_id, start, end, text, value, status, attrs, ent_id, ent_name, ws, w in rows:
+            speaker = str(value or ent_name or "").strip()
+            if self.o.entity_id is not None and not (
+                ent_id == self.o.entity_id or speaker.casefold() in names
+            ):
+                continue
+            date_value = _claim_date(attrs) or self.docs[int(doc_id)].published
+            found = timex.period(date_value) if date_value else None
+            if not self.in_range(found.start if found else None, found.end if found else None):
+                continue
+            sort_day = found.start.isoformat() if found else "9999"
+            groups.setdefault(speaker, []).append(
+                (
+                    sort_day,
+                    self.docs[int(doc_id)].order,
+                    start,
+                    fid,
+                    doc_id,
+                    end,
+                    text,
+                    date_value,
+                    status,
+                    ws,
+                    w,
+                )
+            )
+        if not groups:
+            return ["No claims."]
+        out: list[str] = []
+        ordered = sorted(groups, key=lambda s: (s == "", s.casefold(), s))
+        for speaker in ordered:
+            out.append(f"### {inline(speaker) if speaker else 'Unattributed'}")
+            lines = []
+            for _sd, _o, start, _f, doc_id, end, text, date_value, status, ws, w in sorted(
+                groups[speaker]
+            ):
+                when = date_words(date_value) if date_value else "undated"
+                ref = self.notes.cite(int(doc_id), w, int(ws), int(start), int(end))
+                lines.append(f"- {when}: “{inline(text)}”{_mark(status)}{ref}")
+            out.append("\n".join(lines))
+        return out
+
+    def annotations(self) -> list[str]:
+        where: list[str] = []
+        params: list[Any] = []
+        if self.o.tag:
+            where.append("t.name = ? COLLATE NOCASE")
+            params.append(self.o.tag)
+        if self.o.entity_id is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM facts m WHERE m.document_id = a.document_id "
+                f"AND m.entity_id = ? AND m.status {self.fact_ok} "
+                f"AND m.kind IN {_MENTION_KINDS} AND m.start < a.end AND m.end > a.start)"
+            )
+            params.append(self.o.entity_id)
+        rows = self.q(
+            "SELECT a.id, a.document_id, a.start, a.end, a.text, a.note, t.name, "
+            f"{_window_sql('a', 'd')} FROM annotations a "
+            "JOIN documents d ON d.id = a.document_id LEFT JOIN tags t ON t.id = a.tag_id"
+            + (" WHERE " + " AND ".join(where) if where else ""),
+            params,
+        )
+        if not rows:
+            return ["No annotations."]
+        groups: dict[str, list[tuple[Any, ...]]] = {}
+        for aid, doc_id, start, end, text, note, tag, ws, w in rows:
+            key = (self.docs[int(doc_id)].order, int(start), int(end), int(aid))
+            groups.setdefault(tag or "", []).append((key, doc_id, start, end, text, note, ws, w))
+        out: list[str] = []
+        for tag in sorted(groups, key=lambda t: (t == "", t.casefold(), t)):
+            out.append(f"### {inline(tag) if tag else 'Untagged'}")
+            items = []
+            for _k, doc_id, start, end, text, note, ws, w in sorted(groups[tag]):
+                ref = self.notes.cite(int(doc_id), w, int(ws), int(start), int(end))
+                item = f"- “{inline(text)}” — {self.docs[int(doc_id)].label}{ref}"
+                body = note_markdown(note)
+                if body:
+                    item += "\n\n" + "\n".join(
+                        ("    " + line) if line.strip() else "" for line in body.split("\n")
+                    )
+                items.append(item)
+            out.append("\n\n".join(items))
+        return out
+
+    def sources(self) -> list[str]:
+        if not self.docs:
+            return ["No documents."]
+        lines = []
+        for i, doc in enumerate(sorted(self.docs.values(), key=lambda d: d.order), 1):
+            parts = [doc.label]
+            if doc.title:
+                parts.append(f"({inline(doc.file_name)})")
+            line = f"{i}. " + " ".join(parts)
+            if doc.publisher:
+                line += f" — {inline(doc.publisher)}"
+            if doc.published:
+                line += f" — published {date_words(doc.published)}"
+                if doc.inferred:
+                    line += " (inferred)"
+            else:
+                line += " — date unknown"
+            url = safe_url(doc.url)
+            if url:
+                line += f" — <{url}>"
+            elif doc.url:
+                line += f" — {inline(doc.url)}"
+            lines.append(line)
+        return ["\n".join(lines)]
+
+
+def _claim_date(attrs: str | None) -> str | None:
+    if not attrs:
+        return None
+    try:
+        data = json.loads(attrs)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    value = data.get("date")
+    return value if isinstance(value, str) and timex.period(value) else None
+
+
+def summary_markdown(case: CaseLike, options: ExportOptions | None = None) -> str:
+    """The case summary as Markdown (GFM tables, ``[^n]`` footnotes), ending in a newline."""
+    return _Builder(case, options or ExportOptions()).build()

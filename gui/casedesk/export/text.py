@@ -1,0 +1,270 @@
+"""Text helpers for summaries: Markdown escaping, sentence boundaries, dates in words.
+
+Everything here is about one promise: a summary renders the same in the ``markdown`` package
+(tables + footnotes), on GitHub and in Obsidian, whatever the sources contain. Text taken from
+documents is made inert (no emphasis, no links, no table breaks, no HTML); a user's own note
+keeps its Markdown but loses raw HTML, images and footnote syntax.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from casedesk.extract import timex
+
+# Characters that start Markdown syntax in at least one of the target renderers. Backslash
+# escapes work for these in python-markdown and CommonMark alike; ``~`` and ``=`` are not
+# escapable in python-markdown, so they become numeric references (GitHub's ~strike~,
+# Obsidian's ==highlight==).
+_BACKSLASHED = set("\\`*_[]|#")
+_REFERENCES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;"}
+_SPACE = re.compile(r"\s+")
+
+
+def inline(text: str | None) -> str:
+    """Document-derived text as one line of literal Markdown (safe in a table cell)."""
+    if not text:
+        return ""
+    flat = _SPACE.sub(" ", text).strip()
+    out: list[str] = []
+    for ch in flat:
+        if ch in _BACKSLASHED:
+            out.append("\\" + ch)
+        elif ch in _REFERENCES:
+            out.append(_REFERENCES[ch])
+        else:
+            out.append(ch)
+    result = "".join(out).replace("==", "=&#61;")
+    # A leading "+ ", "- " or "1. " would start a list where a line begins with this text.
+    if result[:2] in ("+ ", "- "):
+        return "\\" + result
+    if m := re.match(r"\d+(?=[.)] )", result):
+        return result[: m.end()] + "\\" + result[m.end() :]
+    return result
+
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+
+
+def note_markdown(note: str | None) -> str:
+    """A user's note, kept as Markdown but with raw HTML, images and footnotes neutralised.
+
+    Outside code spans ``<`` becomes ``&lt;`` (so no tag or comment survives), ``![`` loses its
+    image meaning (a summary never loads a remote picture), and ``[^`` is escaped so a note can
+    neither cite nor define one of the summary's own footnotes.
+    """
+    if not note:
+        return ""
+    text = note.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    parts: list[str] = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(text):
+        parts.append(_neutralise(text[pos : m.start()]))
+        parts.append(m.group(0))
+        pos = m.end()
+    parts.append(_neutralise(text[pos:]))
+    return "\n".join(line.rstrip() for line in "".join(parts).split("\n"))
+
+
+def _neutralise(text: str) -> str:
+    text = text.replace("<", "&lt;")
+    text = text.replace("![", "\\![")
+    return text.replace("[^", "\\[^")
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) address that can be written as an autolink
+    (``javascript:`` and the like never become links)."""
+    if not url:
+        return None
+    # A "|" would end a table cell in some renderers; "%7C" is the same address.
+    url = url.strip().replace("|", "%7C")
+    if not re.fullmatch(r"https?://[^\s<>\"'`\\]+", url, flags=re.IGNORECASE):
+        return None
+    return url
+
+
+# -- sentences -------------------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sr",
+    "jr",
+    "st",
+    "gen",
+    "gov",
+    "sen",
+    "rep",
+    "lt",
+    "col",
+    "capt",
+    "sgt",
+    "rev",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "no",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.k",
+    "e.g",
+    "i.e",
+}
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    """Whether the punctuation ``match`` ends a sentence (not an abbreviation or initial)."""
+    if text[match.start()] != ".":
+        return True
+    word = re.search(r"([\w.]+)$", text[: match.start()])
+    if word is None:
+        return True
+    token = word.group(1).lower()
+    if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+        return False
+    if re.fullmatch(r"(\w\.)+\w", token):  # U.S, S.K: dotted initials
+        return False
+    nxt = re.match(r"\s+(\S)", text[match.end() :])
+    return nxt is None or not nxt.group(1).islower()
+
+
+def sentence_bounds(text: str, start: int, end: int, limit: int = 400) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``, as offsets into ``text``.
+
+    Paragraph breaks always end a sentence; ``.``, ``!`` and ``?`` do unless they close an
+    abbreviation or an initial. A sentence longer than ``limit`` is cut to a window around the
+    span so a footnote stays readable.
+    """
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    para_start = text.rfind("\n", 0, start) + 1
+    nl = text.find("\n", end)
+    para_end = len(text) if nl < 0 else nl
+    s = para_start
+    for m in _END.finditer(text, para_start, start):
+        if m.end() <= start and _is_boundary(text, m):
+            s = m.end()
+    e = para_end
+    for m in _END.finditer(text, max(end, para_start), para_end):
+        if _is_boundary(text, m):
+            e = m.end()
+            break
+    if end > e:
+        e = end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e - s > limit:
+        half = max((limit - (end - start)) // 2, 0)
+        s = max(s, start - half)
+        e = min(e, end + half)
+    return s, e
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_PARTS = {
+    "Q1": "first quarter of",
+    "Q2": "second quarter of",
+    "Q3": "third quarter of",
+    "Q4": "fourth quarter of",
+    "H1": "first half of",
+    "H2": "second half of",
+    "SP": "spring",
+    "SU": "summer",
+    "FA": "autumn",
+    "WI": "winter",
+}
+_MODIFIERS = {
+    "early": "early ",
+    "start": "early ",
+    "mid": "mid-",
+    "middle": "mid-",
+    "late": "late ",
+    "end": "late ",
+    "approx": "about ",
+    "before": "before ",
+    "after": "after ",
+    "on_or_before": "by ",
+    "on_or_after": "from ",
+}
+
+
+def day_words(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def date_words(value: str | None, modifier: str | None = None) -> str:
+    """A normalised date value in words, at its own precision ("July 2019", "week 28 of
+    2019", "mid-December 2019"). Values that are not calendar dates come back escaped."""
+    if not value:
+        return ""
+    found = timex.period(value)
+    if found is None:
+        return inline(value)
+    if found.precision == "time":
+        m = re.match(r"^\d{4}-\d{2}-\d{2}T(\d{2})(?::(\d{2}))?", value)
+        clock = f"{m[1]}:{m[2] or '00'}" if m else ""
+        words = f"{day_words(found.start)}, {clock}" if clock else day_words(found.start)
+    elif found.precision == "day":
+        words = day_words(found.start)
+    elif found.precision == "week":
+        year, week, _ = found.start.isocalendar()
+        words = f"week {week} of {year}"
+    elif found.precision == "month" and re.match(r"^\d{4}-\d{2}$", value):
+        words = f"{_MONTHS[found.start.month - 1]} {found.start.year}"
+    elif found.precision == "month":
+        part = value[5:]
+        words = f"{_PARTS.get(part, part)} {value[:4]}"
+    else:
+        words = value[:4]
+    prefix = _MODIFIERS.get((modifier or "").lower(), "")
+    return prefix + words
+
+
+def iso_day(value: str | None) -> dt.date | None:
+    """The day an ISO timestamp or date falls on (``2026-11-21T05:08:08Z`` → 21 Nov 2026)."""
+    if not value:
+        return None
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
