@@ -1,0 +1,279 @@
+"""Quantities with what they count: "100 industrial products", "25 percent", "14 days".
+
+A quantity is a cardinal number together with its unit or the noun it counts, read from the
+dependency parse (the number is a ``nummod`` of the noun, or part of a percentage or an amount
+of money). Rules that keep the list useful:
+
+* a number with nothing counted ("Three of them", a year, a page count in debris) is left out;
+* a number after a definite determiner ("the three chemicals", "the two countries") refers
+  back to things already counted, so it is left out;
+* calendar dates and clock times ("July 4", "2 p.m.") belong to the date tagger; durations
+  such as "14 days" are quantities of days as well as durations, and are kept;
+* approximations ("more than", "about", "nearly") are kept as ``attrs['approx']`` and as the
+  mention's modifier.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from casedesk.extract.model import Mention
+
+PROVENANCE = "rules:quantities"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_SMALL = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+_APPROX = (
+    "more than",
+    "less than",
+    "fewer than",
+    "at least",
+    "at most",
+    "up to",
+    "as many as",
+    "as much as",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "some",
+    "over",
+    "under",
+    "just over",
+    "just under",
+    "an estimated",
+    "estimated",
+)
+_DEFINITE = frozenset(
+    ["the", "these", "those", "its", "their", "our", "his", "her", "my", "your", "both", "all"]
+)
+_PERCENT = frozenset(["percent", "per cent", "%", "percentage points", "pct"])
+_CURRENCY = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₩": "won"}
+_CALENDAR_WORDS = _words(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday a.m. p.m. am pm o'clock
+    """
+)
+
+
+def find_quantities(doc: Doc) -> list[Mention]:
+    """Quantity mentions in document order."""
+    out: list[Mention] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if not _is_number(tok):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and _is_number(doc[j + 1]) and doc[j + 1].tag_ == "CD":
+            j += 1
+        m = _quantity(doc, i, j)
+        if m is not None:
+            out.append(m)
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            i = max(j + 1, span.end if span is not None else 0)
+        else:
+            i = j + 1
+    return out
+
+
+def _is_number(tok: Token) -> bool:
+    if tok.tag_ != "CD" and not (tok.like_num and tok.pos_ == "NUM"):
+        return False
+    text = tok.lower_.replace(",", "")
+    return bool(re.fullmatch(r"\d+(?:\.\d+)?|\d+/\d+", text)) or text in _SMALL or (text in _SCALES)
+
+
+def parse_number(words: list[str]) -> float | None:
+    """The value of "5 1/2", "3.5 billion", "two hundred", "1,200"; None if not a number."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    for raw in words:
+        w = raw.lower().replace(",", "")
+        if re.fullmatch(r"\d+(?:\.\d+)?", w):
+            current += float(w)
+        elif re.fullmatch(r"\d+/\d+", w):
+            num, den = w.split("/")
+            if float(den) == 0:
+                return None
+            current += float(num) / float(den)
+        elif w in _SMALL:
+            current += _SMALL[w]
+        elif w in _SCALES:
+            current = (current or 1) * _SCALES[w]
+            if _SCALES[w] >= 1000:
+                total += current
+                current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
+    number_tokens = doc[i : j + 1]
+    if any(t.ent_type_ in ("ORDINAL",) for t in number_tokens):
+        return None
+    value = parse_number([t.text for t in number_tokens])
+    if value is None:
+        return None
+    start = i
+    # currency sign before the number
+    currency = None
+    if i > 0 and doc[i - 1].text in _CURRENCY:
+        currency = _CURRENCY[doc[i - 1].text]
+        start = i - 1
+    unit_end = j + 1
+    unit: str | None = None
+    after = doc[j + 1 : j + 3].text.lower() if j + 1 < len(doc) else ""
+    if j + 1 < len(doc) and (doc[j + 1].lower_ in _PERCENT or after.startswith("per cent")):
+        unit = "percent"
+        unit_end = j + 2 if doc[j + 1].lower_ in _PERCENT else j + 3
+    elif currency:
+        unit = currency
+    else:
+        head = _counted_noun(doc, j)
+        if head is None:
+            return None
+        unit_end = head.i + 1
+        unit = doc[j + 1 : unit_end].text
+        if head.lower_ in _CALENDAR_WORDS:
+            return None
+    if _definite(doc, start):
+        return None
+    if any(t.ent_type_ in ("DATE", "TIME") for t in number_tokens) and unit not in (
+        None,
+        "percent",
+    ):
+        last = doc[unit_end - 1]
+        if not _is_time_unit(last):
+            return None
+    approx, start = _approximation(doc, start)
+    span = doc[start:unit_end]
+    number_text = (
+        number_tokens.text if any(t.lower_ in _SCALES for t in number_tokens) else _format(value)
+    )
+    attrs: dict[str, object] = {"number": value, "unit": unit}
+    if approx:
+        attrs["approx"] = approx
+    return Mention(
+        kind="quantity",
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        value=f"{number_text} {unit}",
+        modifier=approx,
+        provenance=PROVENANCE,
+        attrs=attrs,
+    )
+
+
+_TIME_UNITS = _words(
+    """
+    second seconds minute minutes hour hours day days week weeks month months year years
+    decade decades century centuries
+    """
+)
+
+
+def _is_time_unit(tok: Token) -> bool:
+    return tok.lower_ in _TIME_UNITS
+
+
+def _counted_noun(doc: Doc, j: int) -> Token | None:
+    """The noun the number at ``j`` counts: its head, right after it, with only adjectives,
+    compounds or hyphens in between ("100 industrial products", "27 countries")."""
+    tok = doc[j]
+    head = tok.head
+    if tok.dep_ not in ("nummod", "compound", "quantmod", "amod", "npadvmod", "dobj", "pobj"):
+        return None
+    if head.i <= j or head.pos_ not in ("NOUN", "PROPN") or head.i - j > 4:
+        return None
+    for k in range(j + 1, head.i):
+        t = doc[k]
+        if t.pos_ not in ("ADJ", "NOUN", "PROPN") and t.text != "-":
+            return None
+        if "\n" in t.whitespace_:
+            return None
+    if head.pos_ == "PROPN" and not head.is_lower:
+        return None  # "2 Broadcasting": a name, not a count
+    return head
+
+
+_SET_ADJECTIVES = frozenset(["last", "past", "next", "first", "other", "same", "remaining"])
+
+
+def _definite(doc: Doc, start: int) -> bool:
+    """ "the three chemicals", "the last five months": things already counted or placed."""
+    k = start - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    while k >= 0 and doc[k].lower_ in _SET_ADJECTIVES:
+        k -= 1
+    return k >= 0 and doc[k].lower_ in _DEFINITE
+
+
+def _approximation(doc: Doc, start: int) -> tuple[str | None, int]:
+    before = doc[max(0, start - 3) : start]
+    words = [t.lower_ for t in before]
+    for phrase in sorted(_APPROX, key=len, reverse=True):
+        parts = phrase.split(" ")
+        if len(parts) <= len(words) and words[-len(parts) :] == parts:
+            return phrase, start - len(parts)
+    return None, start
+
+
+def _format(value: float) -> str:
+    if value == int(value):
+        return str(int(value))
+    return f"{value:g}"
