@@ -1,0 +1,401 @@
+"""Web-page debris: menus, share prompts, copyright lines, breadcrumbs, comment forms, headlines
+of other stories. Flagged line by line with a reason, never deleted.
+
+Clipped articles keep the page furniture around the story. Three kinds of evidence find it:
+
+1. Phrases that are furniture on any news site ("Skip to main content", "Share this article",
+   "All rights reserved", "무단전재 및 재배포 금지", "Home > Business", "(0/250자)"). Each pattern
+   is limited to short lines, so an article sentence that merely mentions sharing or copyright
+   is left alone.
+2. Position. The story is the run of prose lines (long, with sentence punctuation); the head
+   before the first and the tail after the last are where menus and link lists sit. There a
+   line of capitalised section names is a menu, and a headline-shaped line next to debris is
+   the headline of another story.
+3. Neighbourhood. A short line without sentence punctuation that is glued to debris (same
+   block, or debris on both sides) belongs to it: "with the Korea JoongAng Daily" after "Log in
+   to Twitter or Facebook account to connect".
+
+Photo captions, bylines and in-story subheadings are content: they sit between prose lines
+or read like credits, and no rule flags them.
+
+Line numbers are 0-based indices into ``text.split("\\n")``; ``last_line`` is inclusive; ``start``
+and ``end`` are character offsets (end exclusive, without the final newline).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_FLAGS = re.IGNORECASE
+
+# (pattern, reason, most words a matching line may have)
+_STRONG: list[tuple[re.Pattern[str], str, int]] = [
+    (
+        re.compile(
+            r"\bskip(?:ping)?\b.{0,40}\b(?:content|navigation|menu|main|article)\b|"
+            r"^(?:jump|go|return|back|scroll) to (?:the )?(?:top|main content|content|"
+            r"navigation|home ?page|main)\b|"
+            r"^(?:main |site |top )?(?:menu|navigation|search|sections?|all sections|sitemap|"
+            r"site map|toggle navigation|open menu|close menu|close|home|back to top)$|"
+            r"본문\s*바로\s*가기|메뉴\s*바로\s*가기|本文へ(?:移動|スキップ)",
+            _FLAGS,
+        ),
+        "navigation",
+        16,
+    ),
+    (
+        re.compile(
+            r"^(?:the )?(?:latest|top|breaking|most (?:read|popular|viewed|shared|commented|"
+            r"watched|recent)|trending|editor'?s (?:picks?|choice)|popular|featured|recent|"
+            r"today'?s|hot|headline)(?: news| stories| articles| posts| videos| headlines| "
+            r"topics| reads| now| issues?)?$|^(?:주요|많이 본|최신|인기)\s*(?:뉴스|기사)$",
+            _FLAGS,
+        ),
+        "navigation",
+        4,
+    ),
+    (
+        re.compile(
+            r"^(?:related(?: articles?| stories| news| content| coverage| links| topics| "
+            r"posts)?|see also|read (?:more|also|next)|more (?:from|in|on|about|stories|news|"
+            r"articles|headlines)\b.*|also (?:in|on|from|read)\b.*|you (?:may|might) (?:also )?"
+            r"(?:like|enjoy|be interested in)|don'?t miss|recommended(?: for you| stories| "
+            r"articles| reading)?|what to read next|up next|(?:next|previous) (?:article|story|"
+            r"post)|more like this|other stories|관련\s*기사|関連記事)$",
+            _FLAGS,
+        ),
+        "related links",
+        8,
+    ),
+    (
+        re.compile(r"^(?:read more|related|see also|also read|read also|more)\s*[:：>»]", _FLAGS),
+        "related links",
+        30,
+    ),
+    (
+        re.compile(
+            r"©|&copy;|\(c\)\s*(?:19|20)\d\d|^copyright\b.{0,12}(?:©|\(c\)|(?:19|20)\d\d)|"
+            r"\ball rights reserved\b|무단\s*전재|재배포\s*금지|무단\s*복제|"
+            r"無断(?:転載|複製|転用)|版權所有|版权所有|不得转载|"
+            r"\bmay not be (?:published|reproduced|redistributed|rewritten)\b|"
+            r"\bunauthori[sz]ed (?:reproduction|copying)\b",
+            _FLAGS,
+        ),
+        "copyright",
+        60,
+    ),
+    (
+        re.compile(
+            r"\bto (?:write|leave|post|add|view|read|see) (?:a |your )?comments?\b|"
+            r"^(?:\d+\s+)?comments?(?:\s*\(\d+\))?$|"
+            r"^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply)\b|"
+            r"\bbe the first to comment\b|\bcomment(?:ing)? (?:policy|guidelines|rules|section)\b|"
+            r"\bcomments? (?:are|is) (?:closed|moderated|disabled)\b|"
+            r"\bjoin the (?:conversation|discussion)\b|\bshow (?:\d+ )?(?:more )?comments\b|"
+            r"\(\s*\d+\s*/\s*\d+\s*(?:자|字|文字|characters?|chars?|letters?)?\s*\)|"
+            r"\b\d+\s*(?:characters?|chars?) (?:left|remaining)\b|\bcharacters? remaining\b|"
+            r"댓글|コメント(?:を|する|欄|一覧)|发表评论|評論",
+            _FLAGS,
+        ),
+        "comment form",
+        16,
+    ),
+    (
+        re.compile(
+            r"\b(?:log ?in|sign ?in|sign up|register)\b.{0,60}\b(?:comments?|commenting|reply|"
+            r"discussion|connect|account)\b|^(?:log ?in|sign ?in|log ?out|sign ?out|register|"
+            r"my account|create (?:an )?account)$|로그인",
+            _FLAGS,
+        ),
+        "login prompt",
+        16,
+    ),
+    (
+        re.compile(
+            r"\bshare (?:this|the|on|via|to|with|your)\b|^share$|^share (?:article|story|page|"
+            r"post)$|\bfollow (?:us|@)|\bon social media\b|\b(?:tweet|pin|email|e-mail) "
+            r"(?:this|it|to a friend)\b|\bcopy (?:link|url|the link)\b|"
+            r"\bsend (?:it )?to (?:a )?friend\b|\blink copied\b|공유하기|シェアする",
+            _FLAGS,
+        ),
+        "share prompt",
+        8,
+    ),
+    (
+        re.compile(
+            r"^(?:advertisement|advertising|sponsored(?: content| post| links?)?|ads?|promoted|"
+            r"paid (?:post|content)|광고|広告|story continues below(?: advertisement)?|"
+            r"continue reading (?:below|the main story)|scroll to continue(?: with content)?)$",
+            _FLAGS,
+        ),
+        "advertisement",
+        6,
+    ),
+    (
+        re.compile(
+            r"\bsubscribe\b|\bnewsletters?\b|\bsign up (?:for|to)\b|\bdownload (?:our|the) app\b|"
+            r"\bturn on (?:push )?notifications\b|\bbecome a (?:member|subscriber)\b|"
+            r"\bsupport (?:our|independent|quality) journalism\b|구독하기|購読する",
+            _FLAGS,
+        ),
+        "subscription prompt",
+        14,
+    ),
+]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words of page toolbars and share bars; a line made only of these is furniture.
+_TOOL_WORDS = _words(
+    """print printer dictionary font size text larger smaller listen audio bookmark save scrap
+    zoom translate download pdf copy link url a a+ a- aa mail email e-mail share comment
+    인쇄 공유 스크랩 글자크기 글씨크기 가 메일 닫기 印刷 共有 文字サイズ"""
+)
+_SOCIAL_WORDS = _words(
+    """facebook twitter x linkedin whatsapp kakaotalk kakao line reddit pinterest telegram naver
+    band weibo wechat tumblr flipboard threads bluesky instagram youtube tiktok share tweet
+    카카오톡 페이스북 트위터"""
+)
+# Section names seen in the menus of news sites.
+_SECTION_WORDS = _words(
+    """news world business economy economics politics sport sports opinion opinions tech
+    technology science health culture entertainment lifestyle life arts travel food style
+    national international local society education environment diplomacy defense defence
+    security markets finance money industry asia europe americas africa us uk korea koreas
+    japan china video videos photos photo podcasts multimedia features editorials columns
+    columnists letters obituaries weather home latest topics issues english services
+    markets climate media people regions region nation metro region science"""
+)
+_BREADCRUMB_SEP = re.compile(r"\s+(?:>|»|›|>>|/|\||·|•|::)\s+")
+_HARD_SEP = re.compile(r"\s+(?:>|»|›|>>)\s+")
+_SENTENCE_END = re.compile(r"[.!?。！？](?:[\"”’')\]」』]*)(?:\s|$)")
+_FINAL_PERIOD = re.compile(r"[.。](?:[\"”’')\]」』]*)$")
+_ANY_PUNCT = re.compile(r"[.,;:!?\"“”‘’()\[\]。、，！？「」]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+# Credits and bylines are part of the article even when they are short and sit near debris.
+_CREDIT = re.compile(
+    r"^\(?(?:by|reporting by|written by|edited by|additional reporting|photo(?:graph)?s? by|"
+    r"source|sources|credit|[a-z]+ original by|translated by|with reporting by)\b|"
+    r"\((?:yonhap|ap|afp|reuters|kyodo|xinhua|bloomberg|ani|pti|dpa|ansa|efe|jiji)\)|"
+    r"^\(?[\w .'-]+ original by\b",
+    _FLAGS,
+)
+_FUNCTION_WORDS = _words(
+    "a an the of to in on at for by with from and or but is are was were be as that this"
+)
+
+
+@dataclass
+class Debris:
+    """Debris ranges of one text, and the article's own headline line."""
+
+    ranges: list[tuple[int, int, int, int, str]] = field(default_factory=list)
+    lines: dict[int, str] = field(default_factory=dict)  # flagged line -> reason
+    title: str | None = None
+    title_line: int | None = None
+
+
+@dataclass
+class _Line:
+    index: int
+    text: str  # stripped
+    start: int
+    end: int
+    block: int
+    size: float
+    tokens: list[str]
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    @property
+    def prose(self) -> bool:
+        return (self.size >= 12 and bool(_SENTENCE_END.search(self.text))) or self.size >= 30
+
+    @property
+    def headline(self) -> bool:
+        """Shaped like a headline: a few words, capitalised start, no final period."""
+        if not 3 <= self.size <= 25 or _FINAL_PERIOD.search(self.text):
+            return False
+        first = self.text[0]
+        if first.isalpha():
+            return not first.islower()
+        return first.isdigit() or first in "\"“‘'" or bool(_CJK.match(first))
+
+    @property
+    def short_fragment(self) -> bool:
+        """A short piece of text that is not a sentence on its own."""
+        return self.size <= 8 and not self.prose and not _FINAL_PERIOD.search(self.text)
+
+
+def _split(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    block = 0
+    previous_blank = True
+    for i, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()
+        if stripped and previous_blank:
+            block += 1
+        previous_blank = not stripped
+        tokens = _TOKEN.findall(stripped)
+        cjk = len(_CJK.findall(stripped))
+        size = len([t for t in tokens if not _CJK.search(t)]) + cjk / 2
+        lines.append(_Line(i, stripped, pos, pos + len(raw), block, size, tokens))
+        pos += len(raw) + 1
+    return lines
+
+
+def _strong_reason(line: _Line) -> str | None:
+    text = line.text
+    for pattern, reason, max_words in _STRONG:
+        if line.size <= max_words and pattern.search(text):
+            return reason
+    crumb = _breadcrumb(line)
+    if crumb:
+        return crumb
+    words = [t.lower() for t in text.replace("|", " ").split()]
+    words = [w.strip(".,:;!?()[]|·•") for w in words]
+    words = [w for w in words if w]
+    if (
+        words
+        and len(words) <= 8
+        and not _FINAL_PERIOD.search(text)
+        and all(w in _TOOL_WORDS or w in _SOCIAL_WORDS for w in words)
+    ):
+        social = any(w in _SOCIAL_WORDS and w not in _TOOL_WORDS for w in words)
+        return "share prompt" if social else "page tools"
+    return None
+
+
+def _breadcrumb(line: _Line) -> str | None:
+    """``Home > Business > Economy`` (breadcrumb) or ``News | Sport | Weather`` (a menu)."""
+    if line.size > 14 or _SENTENCE_END.search(line.text):
+        return None
+    parts = _BREADCRUMB_SEP.split(line.text)
+    if len(parts) < 2 or any(not p or len(p.split()) > 4 for p in parts):
+        return None
+    if _HARD_SEP.search(line.text):
+        return "breadcrumb"
+    if len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts):
+        return "navigation"
+    return None
+
+
+def _menu_like(line: _Line) -> bool:
+    """Capitalised section names with no punctuation: ``Koreas US Diplomacy``, ``World``."""
+    if not line.tokens or len(line.tokens) > 6 or _ANY_PUNCT.search(line.text):
+        return False
+    if any(t.lower() in _FUNCTION_WORDS for t in line.tokens):
+        return False
+    if not all(t[0].isupper() or t[0].isdigit() or not t[0].isalpha() for t in line.tokens):
+        return False
+    return any(t.lower() in _SECTION_WORDS for t in line.tokens)
+
+
+def _same_title(line: _Line, title: str | None) -> bool:
+    if not title:
+        return False
+    a = " ".join(line.text.split()).casefold()
+    b = " ".join(title.split()).casefold()
+    return bool(a) and (a == b or (len(b) >= 12 and a.startswith(b)))
+
+
+def find_debris(text: str, title: str | None = None) -> Debris:
+    """Flag the debris lines of ``text``; ``title`` is the known headline, if any.
+
+    When ``title`` is None, the article's own headline is looked for: the first
+    headline-shaped line before the story starts that is not debris.
+    """
+    lines = _split(text)
+    flags: dict[int, str] = {}
+    protected = {ln.index for ln in lines if _same_title(ln, title) or _CREDIT.search(ln.text)}
+
+    for ln in lines:
+        if not ln.blank and ln.index not in protected:
+            reason = _strong_reason(ln)
+            if reason:
+                flags[ln.index] = reason
+
+    prose = [ln.index for ln in lines if ln.prose and ln.index not in flags]
+    first_prose = prose[0] if prose else None
+    last_prose = prose[-1] if prose else None
+
+    def edge(ln: _Line) -> bool:
+        if first_prose is None or last_prose is None:
+            return False
+        return ln.index < first_prose or ln.index > last_prose
+
+    found_title = title
+    title_line: int | None = next((ln.index for ln in lines if _same_title(ln, title)), None)
+    if title is None and first_prose is not None:
+        for ln in lines[:first_prose]:
+            if not ln.blank and ln.index not in flags and ln.headline and not _menu_like(ln):
+                found_title, title_line = ln.text, ln.index
+                protected |= {x.index for x in lines if _same_title(x, found_title)}
+                break
+
+    for ln in lines:
+        if edge(ln) and ln.index not in flags and ln.index not in protected and _menu_like(ln):
+            flags[ln.index] = "navigation"
+
+    nonblank = [ln for ln in lines if not ln.blank]
+    changed = True
+    while changed:
+        changed = False
+        for k, ln in enumerate(nonblank):
+            if ln.index in flags or ln.index in protected:
+                continue
+            prev = nonblank[k - 1] if k > 0 else None
+            nxt = nonblank[k + 1] if k + 1 < len(nonblank) else None
+            prev_flag = flags.get(prev.index) if prev else None
+            next_flag = flags.get(nxt.index) if nxt else None
+            found: str | None = None
+            if ln.short_fragment:
+                glued_prev = prev_flag and prev is not None and prev.block == ln.block
+                glued_next = next_flag and nxt is not None and nxt.block == ln.block
+                if glued_prev:
+                    found = prev_flag
+                elif glued_next:
+                    found = next_flag
+                elif prev_flag and next_flag:
+                    found = prev_flag
+                elif edge(ln) and ln.size <= 4 and (prev_flag or next_flag):
+                    found = prev_flag or next_flag
+            if found is None and edge(ln) and ln.headline and (prev_flag or next_flag):
+                found = "unrelated headline"
+            if found:
+                flags[ln.index] = found
+                changed = True
+
+    return Debris(_ranges(lines, flags), dict(sorted(flags.items())), found_title, title_line)
+
+
+def _ranges(lines: list[_Line], flags: dict[int, str]) -> list[tuple[int, int, int, int, str]]:
+    """Merge flagged lines with the same reason that only blank lines separate."""
+    out: list[tuple[int, int, int, int, str]] = []
+    current: list[int] | None = None  # [first, last]
+    reason = ""
+    for ln in lines:
+        if ln.blank:
+            continue
+        r = flags.get(ln.index)
+        if current is not None and r == reason:
+            current[1] = ln.index
+            continue
+        if current is not None:
+            out.append(
+                (current[0], current[1], lines[current[0]].start, lines[current[1]].end, reason)
+            )
+            current = None
+        if r is not None:
+            current, reason = [ln.index, ln.index], r
+    if current is not None:
+        out.append((current[0], current[1], lines[current[0]].start, lines[current[1]].end, reason))
+    return out
