@@ -701,8 +701,31 @@ class Timeline:
                 width,
                 margin,
             )
-        # room for the label of the last event to the right of its marker
-        return Viewport.fit(bounds[0], bounds[1], width, margin)
+        t0, t1 = bounds
+        width = max(width, 1.0)
+        margin = min(margin, width / 4)
+        fitted = Viewport.fit(t0, t1, width, margin)
+        if t1 <= t0:
+            return fitted
+        # Leave room for the labels of the last events: no label should run off the right edge,
+        # unless that would squeeze the rest into less than half the view.
+        scale = fitted.scale
+        right_edge = width - margin / 2
+        for i in range(len(self.events) - 1, max(len(self.events) - 64, 0) - 1, -1):
+            ev = self.events[i]
+            need = min(self.label_width(i) + POINT_RADIUS + MARKER_GAP, width / 2)
+            if ev.t0 == ev.t1:
+                room = right_edge - margin - need
+                if room > 0 and ev.t0 > t0:
+                    scale = min(scale, room / (ev.t0 - t0))
+            elif ev.t0 > t0:
+                room = right_edge - margin - need + MARKER_GAP + POINT_RADIUS
+                if room > 0:
+                    scale = min(scale, room / (ev.t0 - t0))
+        scale = max(scale, (width - 2 * margin) / 2 / (t1 - t0))
+        if scale >= fitted.scale:
+            return fitted
+        return Viewport(t0 - margin / scale, scale, width).clamped()
 
     def set_text_width(self, text_width: TextWidth) -> None:
         self.text_width = text_width

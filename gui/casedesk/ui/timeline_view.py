@@ -1,0 +1,835 @@
+"""The case timeline widget: paints what ``casedesk.timeline`` laid out, and turns mouse and keys
+into viewport changes.
+
+Nothing here decides where an event goes. The view holds a ``Timeline`` (events, lanes, density
+bins) and a ``Viewport`` (time at the left edge, pixels per day), asks the core for ticks and a
+layout each frame, and paints only what falls in the view straight from ``drawBackground``: no
+QGraphicsItem per event, so 50,000 events cost what one screenful costs.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QToolBar,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casedesk.store import FACT_KINDS, Case
+from casedesk.timeline import (
+    POINT_RADIUS,
+    LaidOutEvent,
+    Layout,
+    Timeline,
+    TimelineEvent,
+    Viewport,
+    badge_label,
+    date_of_t,
+    entity_choices,
+    event_colour,
+    load_events,
+    tag_choices,
+    ticks,
+)
+
+AXIS_HEIGHT = 42.0
+LANE_TOP_GAP = 8.0
+DRAG_THRESHOLD = 4
+WHEEL_STEP = 1.25  # zoom factor of one wheel notch
+KEY_ZOOM = 1.5
+
+
+def _mix(a: QColor, b: QColor, amount: float) -> QColor:
+    """``a`` moved ``amount`` (0..1) of the way towards ``b``."""
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * amount,
+        a.greenF() + (b.greenF() - a.greenF()) * amount,
+        a.blueF() + (b.blueF() - a.blueF()) * amount,
+        1.0,
+    )
+
+
+class TimelineView(QGraphicsView):
+    """The events of a case on a zoomable date axis.
+
+    Mouse wheel zooms around the cursor (Shift+wheel scrolls lanes), dragging pans, a click
+    activates an event, F or Home fits the whole case, + and - zoom, arrow keys pan and scroll.
+
+    Signals:
+        event_activated(int event_id, int source_index): the user chose an event's source
+            (clicked a single-source event, or picked one of several from the menu).
+        zoom_changed(float pixels_per_day): the scale changed (zoom, fit, resize of a fitted
+            view).
+    """
+
+    event_activated = Signal(int, int)
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumHeight(120)
+        self._case: Case | None = None
+        self._filters: dict[str, Any] = {"entity_id": None, "kind": None, "tag_id": None}
+        self._colour_by = "source"
+        self._highlight_doc: int | None = None
+        self._hover: LaidOutEvent | None = None
+        self._lane_scroll = 0.0
+        self._auto_fit = True
+        self._press: QPointF | None = None
+        self._press_state: tuple[Viewport, float] | None = None
+        self._dragging = False
+        self._layout: Layout | None = None
+        self._colour_cache: dict[str, QColor] = {}
+        self.source_menu: QMenu | None = None
+        self._update_fonts()
+        self._timeline = Timeline([], self._label_width)
+        self._vp = self._timeline.fit(max(self.width(), 1))
+
+    # -- public API ----------------------------------------------------------------------------
+
+    def set_case(self, case: Case | None) -> None:
+        """Show ``case`` (None: nothing) with the current filters, fitted."""
+        self._case = case
+        self.reload()
+        self.fit_all()
+
+    def reload(self) -> None:
+        """Read the events again (after extraction, an edit or a filter change); keeps the zoom."""
+        events = [] if self._case is None else load_events(self._case, **self._filters)
+        self._set_events(events)
+
+    def set_events(self, events: list[TimelineEvent]) -> None:
+        """Show these events instead of the case's (used by tests and benchmarks), fitted."""
+        self._set_events(events)
+        self.fit_all()
+
+    def events(self) -> list[TimelineEvent]:
+        return list(self._timeline.events)
+
+    def set_filter(
+        self,
+        *,
+        entity_id: int | None = None,
+        kind: str | None = None,
+        tag_id: int | None = None,
+        reload: bool = True,
+    ) -> None:
+        """Keep only events of this entity, fact kind and tag (None: any), then reload."""
+        self._filters = {"entity_id": entity_id, "kind": kind, "tag_id": tag_id}
+        if not reload:
+            return
+        self.reload()
+        if self._auto_fit:
+            self.fit_all()
+
+    def set_colour_by(self, by: str) -> None:
+        """Colour events by their ``"source"`` document or by their first ``"entity"``."""
+        if by not in ("source", "entity"):
+            raise ValueError(f"cannot colour timeline events by {by!r} (source or entity)")
+        self._colour_by = by
+        self.viewport().update()
+
+    def colour_by(self) -> str:
+        return self._colour_by
+
+    def highlight_document(self, document_id: int | None) -> None:
+        """Mark the events drawn from this document (None: no mark)."""
+        self._highlight_doc = document_id
+        self._timeline.set_highlight_document(document_id)
+        self.viewport().update()
+
+    def fit_all(self) -> None:
+        """Zoom and pan so that every event shows."""
+        self._auto_fit = True
+        self._lane_scroll = 0.0
+        self._set_viewport(self._timeline.fit(self._view_width()))
+
+    def zoom_by(self, factor: float, anchor_x: float | None = None) -> None:
+        """Zoom in (factor > 1) or out, keeping the time under ``anchor_x`` (view pixels) put."""
+        self._auto_fit = False
+        self._set_viewport(self._vp.zoom(factor, anchor_x))
+
+    def pan_by(self, dx: float) -> None:
+        """Move the content ``dx`` pixels right (towards later times on the left edge: earlier)."""
+        self._auto_fit = False
+        self._set_viewport(self._vp.pan(dx))
+
+    def time_viewport(self) -> Viewport:
+        """The shown time range and scale."""
+        return self._vp
+
+    def scale_px_per_day(self) -> float:
+        return self._vp.scale
+
+    def layout_mode(self) -> str:
+        """``labels``, ``compact`` (too many for labels), ``density`` (a histogram) or
+        ``empty``."""
+        return self._current_layout().mode
+
+    def event_at(self, pos: QPoint | QPointF) -> TimelineEvent | None:
+        """The event drawn at ``pos`` (viewport coordinates), marker or label."""
+        item = self._item_at(QPointF(pos))
+        return None if item is None else item.event
+
+    def event_pos(self, event_id: int) -> QPoint | None:
+        """Where the marker of an event is drawn (viewport coordinates), if it is in view."""
+        layout = self._current_layout()
+        for item in layout.visible(self._vp):
+            if item.event.id == event_id:
+                x = item.x0 - self._vp.offset
+                if item.x1 > item.x0:
+                    x = max(x, 0.0) + 2
+                y = self._lane_origin() + item.y + layout.lane_height / 2
+                if 0 <= x < self._vp.width and AXIS_HEIGHT <= y < self.viewport().height():
+                    return QPoint(round(x), round(y))
+        return None
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(800, 220)
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def _set_events(self, events: list[TimelineEvent]) -> None:
+        self._timeline = Timeline(events, self._label_width)
+        self._timeline.set_highlight_document(self._highlight_doc)
+        self._hover = None
+        self._layout = None
+        self.viewport().update()
+
+    def _set_viewport(self, vp: Viewport) -> None:
+        old = self._vp.scale
+        self._vp = vp
+        self._layout = None
+        self._clamp_lane_scroll()
+        self.viewport().update()
+        if not math.isclose(old, vp.scale, rel_tol=1e-12):
+            self.zoom_changed.emit(vp.scale)
+
+    def _view_width(self) -> float:
+        return float(max(self.viewport().width(), 1))
+
+    def _lane_area_height(self) -> float:
+        return max(self.viewport().height() - AXIS_HEIGHT - LANE_TOP_GAP - 4, 1.0)
+
+    def _lane_origin(self) -> float:
+        return AXIS_HEIGHT + LANE_TOP_GAP - self._lane_scroll
+
+    def _current_layout(self) -> Layout:
+        if self._layout is None:
+            self._layout = self._timeline.layout(self._vp, self._lane_area_height())
+        return self._layout
+
+    def _clamp_lane_scroll(self) -> None:
+        layout = self._current_layout()
+        content = layout.lanes * layout.lane_height
+        self._lane_scroll = min(
+            max(self._lane_scroll, 0.0), max(content - self._lane_area_height(), 0.0)
+        )
+
+    def _item_at(self, pos: QPointF) -> LaidOutEvent | None:
+        if pos.y() < AXIS_HEIGHT:
+            return None
+        layout = self._current_layout()
+        return layout.item_at(self._vp, pos.x(), pos.y(), self._lane_origin())
+
+    def _update_fonts(self) -> None:
+        self._font = QFont(self.font())
+        self._metrics = QFontMetricsF(self._font)
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self._bold_metrics = QFontMetricsF(self._bold)
+        self._small = QFont(self._font)
+        self._small.setPointSizeF(max(self._font.pointSizeF() * 0.85, 6.0))
+
+    def _label_width(self, text: str) -> float:
+        return float(self._metrics.horizontalAdvance(text))
+
+    def _axis_label_width(self, text: str) -> float:
+        # majors are bold: measure every axis label as bold so none can overlap
+        return float(self._bold_metrics.horizontalAdvance(text))
+
+    def _colour(self, name: str) -> QColor:
+        colour = self._colour_cache.get(name)
+        if colour is None:
+            colour = self._colour_cache[name] = QColor(name)
+        return colour
+
+    # -- Qt events -----------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._update_fonts()
+            self._timeline.set_text_width(self._label_width)
+            self._layout = None
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        size = self.viewport().size()
+        self.scene().setSceneRect(0, 0, size.width(), size.height())
+        if self._auto_fit:
+            self._set_viewport(self._timeline.fit(self._view_width()))
+        else:
+            self._set_viewport(self._vp.resized(self._view_width()))
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        delta = event.angleDelta()
+        pos = event.position()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            steps = (delta.y() or delta.x()) / 120
+            self._scroll_lanes(-steps * 3 * self._current_layout().lane_height)
+        else:
+            if delta.y():
+                self.zoom_by(WHEEL_STEP ** (delta.y() / 120), pos.x())
+            if delta.x():
+                self.pan_by(delta.x() / 2)
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position()
+            self._press_state = (self._vp, self._lane_scroll)
+            self._dragging = False
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pos = event.position()
+        if self._press is not None and self._press_state is not None:
+            delta = pos - self._press
+            if not self._dragging and (abs(delta.x()) + abs(delta.y())) >= DRAG_THRESHOLD:
+                self._dragging = True
+                self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            if self._dragging:
+                vp, scroll = self._press_state
+                self._auto_fit = False
+                self._lane_scroll = scroll - delta.y()
+                self._set_viewport(vp.pan(delta.x()))
+            event.accept()
+            return
+        item = self._item_at(pos)
+        if item is not self._hover:
+            self._hover = item
+            self.viewport().setCursor(
+                Qt.CursorShape.PointingHandCursor if item else Qt.CursorShape.ArrowCursor
+            )
+            self.viewport().update()
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            super().mouseReleaseEvent(event)
+            return
+        was_drag = self._dragging
+        self._press = None
+        self._press_state = None
+        self._dragging = False
+        self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+        if not was_drag:
+            self._click(event.position(), event.globalPosition().toPoint())
+        event.accept()
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802
+        if self._hover is not None:
+            self._hover = None
+            self.viewport().update()
+        super().leaveEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key in (Qt.Key.Key_F, Qt.Key.Key_Home):
+            self.fit_all()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(KEY_ZOOM)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_by(1 / KEY_ZOOM)
+        elif key == Qt.Key.Key_Left:
+            self.pan_by(self._vp.width / 8)
+        elif key == Qt.Key.Key_Right:
+            self.pan_by(-self._vp.width / 8)
+        elif key == Qt.Key.Key_Up:
+            self._scroll_lanes(-self._current_layout().lane_height)
+        elif key == Qt.Key.Key_Down:
+            self._scroll_lanes(self._current_layout().lane_height)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            item = self._item_at(QPointF(event.pos()))
+            if item is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                QToolTip.showText(event.globalPos(), self._tooltip(item.event), self.viewport())
+            return True
+        return super().viewportEvent(event)
+
+    def _scroll_lanes(self, dy: float) -> None:
+        self._lane_scroll += dy
+        self._clamp_lane_scroll()
+        self.viewport().update()
+
+    # -- activation ----------------------------------------------------------------------------
+
+    def _click(self, pos: QPointF, global_pos: QPoint) -> None:
+        item = self._item_at(pos)
+        if item is None:
+            if self._current_layout().mode == "density" and pos.y() >= AXIS_HEIGHT:
+                self.zoom_by(4.0, pos.x())
+            return
+        event = item.event
+        if len(event.sources) == 1:
+            self.event_activated.emit(event.id, 0)
+        elif len(event.sources) > 1:
+            self.source_menu = self._make_source_menu(event)
+            self.source_menu.popup(global_pos)
+
+    def _make_source_menu(self, event: TimelineEvent) -> QMenu:
+        """A menu of the event's sources: choosing one activates the event with that source."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        title = menu.addAction(f"{event.title} — {len(event.sources)} sources")
+        title.setEnabled(False)
+        menu.addSeparator()
+        for index, source in enumerate(event.sources):
+            snippet = " ".join(source.text.split())
+            if len(snippet) > 60:
+                snippet = snippet[:59] + "…"
+            action = menu.addAction(f"{source.file_name}: “{snippet}”")
+            action.setData(index)
+            action.triggered.connect(
+                lambda _checked=False, i=index, eid=event.id: self.event_activated.emit(eid, i)
+            )
+        return menu
+
+    def _tooltip(self, event: TimelineEvent) -> str:
+        when = event.date
+        if event.start != event.end:
+            when += f" ({event.start.isoformat()} – {event.end.isoformat()})"
+        parts = [f"<b>{html.escape(event.title)}</b>", html.escape(f"{when} · {event.precision}")]
+        if event.status != "extracted":
+            parts[-1] += html.escape(f" · {event.status}")
+        if event.sources:
+            n = len(event.sources)
+            parts.append(f"<i>{n} source{'s' if n > 1 else ''}:</i>")
+            for source in event.sources[:12]:
+                snippet = " ".join(source.text.split())
+                if len(snippet) > 90:
+                    snippet = snippet[:89] + "…"
+                parts.append(f"• {html.escape(source.file_name)}: “{html.escape(snippet)}”")
+            if n > 12:
+                parts.append(f"… and {n - 12} more")
+        return "<br>".join(parts)
+
+    # -- painting ------------------------------------------------------------------------------
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | Any) -> None:  # noqa: N802
+        self.paint_timeline(painter)
+
+    def paint_timeline(self, painter: QPainter) -> None:
+        """Paint the whole view with ``painter`` in viewport coordinates."""
+        pal = self.palette()
+        base = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        width = float(self.viewport().width())
+        height = float(self.viewport().height())
+        painter.fillRect(QRectF(0, 0, width, height), base)
+        layout = self._current_layout()
+        self._paint_grid_and_axis(painter, pal, width, height)
+        painter.save()
+        painter.setClipRect(QRectF(0, AXIS_HEIGHT, width, height - AXIS_HEIGHT))
+        if layout.mode == "empty":
+            painter.setPen(_mix(text, base, 0.45))
+            painter.setFont(self._font)
+            message = (
+                "No events match these filters"
+                if any(v is not None for v in self._filters.values())
+                else "No dated events in this case yet"
+            )
+            painter.drawText(
+                QRectF(0, AXIS_HEIGHT, width, height - AXIS_HEIGHT),
+                Qt.AlignmentFlag.AlignCenter,
+                message,
+            )
+        elif layout.mode == "density":
+            self._paint_density(painter, pal, layout, width, height)
+        else:
+            self._paint_items(painter, pal, layout, width, height)
+        painter.restore()
+
+    def _paint_grid_and_axis(
+        self, painter: QPainter, pal: QPalette, width: float, height: float
+    ) -> None:
+        base = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        window = pal.color(QPalette.ColorRole.Window)
+        band = _mix(window, base, 0.35)
+        painter.fillRect(QRectF(0, 0, width, AXIS_HEIGHT), band)
+        line = _mix(base, text, 0.35)
+        painter.setPen(QPen(line, 1))
+        painter.drawLine(QPointF(0, AXIS_HEIGHT - 0.5), QPointF(width, AXIS_HEIGHT - 0.5))
+        minor_grid = QPen(_mix(base, text, 0.07), 1)
+        major_grid = QPen(_mix(base, text, 0.16), 1)
+        minor_text = _mix(text, band, 0.25)
+        for tick in ticks(self._vp, self._axis_label_width):
+            x = math.floor(tick.x) + 0.5
+            painter.setPen(major_grid if tick.major else minor_grid)
+            painter.drawLine(QPointF(x, AXIS_HEIGHT), QPointF(x, height))
+            painter.setPen(QPen(line, 1))
+            top = AXIS_HEIGHT - (26 if tick.major else 8)
+            painter.drawLine(QPointF(x, top), QPointF(x, AXIS_HEIGHT))
+            painter.setFont(self._bold if tick.major else self._font)
+            painter.setPen(text if tick.major else minor_text)
+            painter.drawText(QPointF(x + 3, AXIS_HEIGHT - 10), tick.label)
+        # The date under the left edge, so a deep zoom still says which year it is.
+        painter.setFont(self._small)
+        painter.setPen(_mix(text, band, 0.4))
+        left = date_of_t(self._vp.start)
+        right = date_of_t(self._vp.end)
+        span = f"{left:%d %b %Y} – {right:%d %b %Y}"
+        painter.drawText(
+            QRectF(4, 1, width - 8, 14),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+            span,
+        )
+
+    def _event_colour(self, event: TimelineEvent) -> QColor:
+        return self._colour(event_colour(event, self._colour_by))
+
+    def _paint_items(
+        self, painter: QPainter, pal: QPalette, layout: Layout, width: float, height: float
+    ) -> None:
+        base = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        highlight = pal.color(QPalette.ColorRole.Highlight)
+        dark = base.lightnessF() < 0.5
+        off = self._vp.offset
+        origin = self._lane_origin()
+        lane_h = layout.lane_height
+        labels = layout.mode == "labels"
+        radius = POINT_RADIUS if labels else POINT_RADIUS - 1
+        painter.setFont(self._font)
+        ascent = self._metrics.ascent()
+        descent = self._metrics.descent()
+        hl_doc = self._highlight_doc
+        dim = hl_doc is not None and any(hl_doc in it.event.document_ids for it in layout.items)
+        dim_text = _mix(text, base, 0.6)
+        outline = _mix(base, text, 0.55)
+        for item in layout.visible(self._vp):
+            top = origin + item.y
+            if top + lane_h < AXIS_HEIGHT or top > height:
+                continue
+            event = item.event
+            mid_y = top + lane_h / 2
+            colour = QColor(self._event_colour(event))
+            marked = hl_doc is not None and hl_doc in event.document_ids
+            faded = dim and not marked
+            if faded:
+                colour = _mix(colour, base, 0.65)
+            several = len(event.sources) > 1
+            hovered = self._hover is not None and self._hover.event.id == event.id
+            x0 = item.x0 - off
+            if item.x1 == item.x0:
+                if several:
+                    # a second marker peeking out behind: "more than one source"
+                    painter.setPen(QPen(outline, 1))
+                    painter.setBrush(QBrush(_mix(colour, base, 0.5)))
+                    painter.drawEllipse(QPointF(x0 + 3, mid_y - 3), radius, radius)
+                painter.setPen(QPen(outline if not faded else colour, 1))
+                painter.setBrush(QBrush(colour))
+                painter.drawEllipse(QPointF(x0, mid_y), radius, radius)
+                if marked or hovered:
+                    painter.setPen(QPen(highlight, 2))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawEllipse(QPointF(x0, mid_y), radius + 3, radius + 3)
+            else:
+                x1 = item.x1 - off
+                bar = QRectF(x0, top + 3, max(x1 - x0, 2.0), lane_h - 6)
+                fill = QColor(colour)
+                fill.setAlphaF(0.45 if dark else 0.32)
+                painter.setPen(QPen(colour, 1.2))
+                painter.setBrush(QBrush(fill))
+                painter.drawRoundedRect(bar, 3, 3)
+                if several:
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRoundedRect(bar.adjusted(2, 2, -2, -2), 2, 2)
+                if marked or hovered:
+                    painter.setPen(QPen(highlight, 2))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRoundedRect(bar.adjusted(-2, -2, 2, 2), 4, 4)
+            if not labels:
+                continue
+            label = item.label
+            badge = badge_label(event)
+            label_w = self._metrics.horizontalAdvance(label)
+            badge_w = self._metrics.horizontalAdvance(badge) + 6 if badge else 0.0
+            # A bar's label follows the left edge of the view while its bar is in view.
+            lx = item.label_x - off
+            if item.x1 > item.x0:
+                lx = min(max(lx, 4.0), item.right - off - label_w - badge_w)
+            baseline = mid_y + (ascent - descent) / 2
+            if marked:
+                back = QColor(highlight)
+                back.setAlphaF(0.22)
+                painter.fillRect(
+                    QRectF(lx - 2, mid_y - lane_h / 2 + 2, label_w + 4, lane_h - 4), back
+                )
+            painter.setPen(dim_text if faded else text)
+            painter.drawText(QPointF(lx, baseline), label)
+            if badge:
+                pill = QRectF(lx + label_w + 4, mid_y - ascent / 2 - 2, badge_w - 2, ascent + 4)
+                path = QPainterPath()
+                path.addRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+                painter.fillPath(path, _mix(colour, base, 0.2))
+                painter.setPen(QColor("#ffffff") if not faded else base)
+                painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, badge)
+        self._paint_scroll_hint(painter, pal, layout, width, height)
+        if layout.mode == "compact":
+            self._caption(
+                painter,
+                pal,
+                width,
+                height,
+                "Labels hidden at this zoom — zoom in or hover an event",
+            )
+
+    def _paint_scroll_hint(
+        self, painter: QPainter, pal: QPalette, layout: Layout, width: float, height: float
+    ) -> None:
+        content = layout.lanes * layout.lane_height
+        area = self._lane_area_height()
+        if content <= area:
+            return
+        track = QRectF(width - 5, AXIS_HEIGHT + 2, 3, height - AXIS_HEIGHT - 4)
+        thumb_h = max(track.height() * area / content, 12)
+        thumb_y = track.top() + (track.height() - thumb_h) * self._lane_scroll / (content - area)
+        colour = QColor(pal.color(QPalette.ColorRole.Text))
+        colour.setAlphaF(0.35)
+        painter.fillRect(QRectF(track.left(), thumb_y, 3, thumb_h), colour)
+
+    def _paint_density(
+        self, painter: QPainter, pal: QPalette, layout: Layout, width: float, height: float
+    ) -> None:
+        base = pal.color(QPalette.ColorRole.Base)
+        accent = pal.color(QPalette.ColorRole.Highlight)
+        bar_colour = _mix(accent, base, 0.35)
+        mark = QColor("#ee6677")
+        off = self._vp.offset
+        bottom = height - 22
+        room = max(bottom - AXIS_HEIGHT - LANE_TOP_GAP - 4, 10)
+        top = max(layout.max_count, 1)
+        norm = math.sqrt(top)
+        for b in layout.bins:
+            h = max(room * math.sqrt(b.count) / norm, 1.5)
+            x = b.x0 - off
+            painter.fillRect(QRectF(x, bottom - h, b.x1 - b.x0 - 1, h), bar_colour)
+            if b.highlighted:
+                hh = max(room * math.sqrt(b.highlighted) / norm, 1.5)
+                painter.fillRect(QRectF(x, bottom - hh, b.x1 - b.x0 - 1, hh), mark)
+        total = len(self._timeline)
+        self._caption(
+            painter,
+            pal,
+            width,
+            height,
+            f"{total:,} events: too many to show one by one here — zoom in (wheel, +) or click",
+        )
+
+    def _caption(
+        self, painter: QPainter, pal: QPalette, width: float, height: float, text: str
+    ) -> None:
+        painter.setFont(self._small)
+        colour = _mix(pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Base), 0.4)
+        painter.setPen(colour)
+        painter.drawText(
+            QRectF(8, height - 20, width - 16, 18),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            text,
+        )
+
+
+class TimelinePanel(QWidget):
+    """The timeline with its toolbar: fit all, zoom, colour by source or entity, and filters by
+    entity, fact kind and tag.
+
+    Signals:
+        event_activated(int event_id, int source_index): re-emitted from the view.
+    """
+
+    event_activated = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._case: Case | None = None
+        self.view = TimelineView(self)
+        self.toolbar = QToolBar("Timeline", self)
+        self.toolbar.setIconSize(QSize(16, 16))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.fit_action = self._action("Fit all", "fit-timeline", "F", self.view.fit_all)
+        self.fit_action.setToolTip("Fit the whole case in view (F or Home)")
+        self.zoom_in_action = self._action(
+            "Zoom in", "zoom-in", "+", lambda: self.view.zoom_by(KEY_ZOOM)
+        )
+        self.zoom_out_action = self._action(
+            "Zoom out", "zoom-out", "-", lambda: self.view.zoom_by(1 / KEY_ZOOM)
+        )
+        for action in (self.zoom_in_action, self.zoom_out_action):
+            self.toolbar.widgetForAction(action).setToolButtonStyle(
+                Qt.ToolButtonStyle.ToolButtonIconOnly
+            )
+        self.toolbar.addSeparator()
+        self.colour_combo = self._combo("Colour by")
+        self.colour_combo.addItem("Source", "source")
+        self.colour_combo.addItem("Entity", "entity")
+        self.entity_combo = self._combo("Entity")
+        self.kind_combo = self._combo("Kind")
+        self.tag_combo = self._combo("Tag")
+        self.count_label = QLabel(self)
+        self.count_label.setContentsMargins(8, 0, 4, 0)
+        spacer = QWidget(self)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addWidget(self.count_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.view, 1)
+
+        self._fill_filters()
+        self.colour_combo.currentIndexChanged.connect(self._on_colour_combo_changed)
+        for combo in (self.entity_combo, self.kind_combo, self.tag_combo):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.view.event_activated.connect(self.event_activated)
+
+    def _action(self, text: str, icon_name: str, shortcut: str, slot: Any) -> QAction:
+        action = QAction(text, self)
+        try:
+            from casedesk.ui.icons import icon
+
+            action.setIcon(icon(icon_name))
+        except (ImportError, KeyError, FileNotFoundError):
+            pass
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _combo(self, caption: str) -> QComboBox:
+        holder = QWidget(self)
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(6, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(QLabel(caption + ":", holder))
+        combo = QComboBox(holder)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMaxVisibleItems(20)
+        row.addWidget(combo)
+        self.toolbar.addWidget(holder)
+        return combo
+
+    def set_case(self, case: Case | None) -> None:
+        """Show a case's timeline (filters reset)."""
+        self._case = case
+        self._fill_filters()
+        self.view.set_filter(reload=False)
+        self.view.set_case(case)
+        self._update_count()
+
+    def reload(self) -> None:
+        """Re-read events and filter choices (after extraction or edits); zoom is kept."""
+        self._fill_filters()
+        self.view.reload()
+        self._update_count()
+
+    def highlight_document(self, document_id: int | None) -> None:
+        self.view.highlight_document(document_id)
+
+    def _fill_filters(self) -> None:
+        case = self._case
+        fills: list[tuple[QComboBox, str, list[tuple[str, Any]]]] = [
+            (
+                self.entity_combo,
+                "All entities",
+                [] if case is None else [(c.label, c.id) for c in entity_choices(case)],
+            ),
+            (self.kind_combo, "All kinds", [(k.capitalize(), k) for k in FACT_KINDS]),
+            (
+                self.tag_combo,
+                "All tags",
+                [] if case is None else [(c.label, c.id) for c in tag_choices(case)],
+            ),
+        ]
+        for combo, any_label, entries in fills:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(any_label, None)
+            for label, data in entries:
+                combo.addItem(label, data)
+            found = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+    def _on_colour_combo_changed(self, _index: int) -> None:
+        self.view.set_colour_by(str(self.colour_combo.currentData()))
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self.view.set_filter(
+            entity_id=self.entity_combo.currentData(),
+            kind=self.kind_combo.currentData(),
+            tag_id=self.tag_combo.currentData(),
+        )
+        self._update_count()
+
+    def _update_count(self) -> None:
+        n = len(self.view.events())
+        self.count_label.setText(f"{n:,} event{'s' if n != 1 else ''}")
