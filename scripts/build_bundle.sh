@@ -57,6 +57,20 @@ rm -rf "$ROOT/dist/casedesk"
     --distpath "$ROOT/dist" --workpath "$ROOT/build/pyinstaller" \
     "$ROOT/packaging/casedesk.spec"
 
+# Several wheels (spaCy, thinc, blis, ...) ship their extension modules with DWARF debug info:
+# dropping it shrinks the bundle by about a third. Only files that carry .debug_info are
+# touched (rewriting other libraries, e.g. ones patched by auditwheel, is not worth the risk).
+if command -v strip >/dev/null && command -v readelf >/dev/null; then
+    echo "== stripping debug info from extension modules"
+    while IFS= read -r -d '' lib; do
+        if readelf -S "$lib" 2>/dev/null | grep -q '\.debug_info'; then
+            strip --strip-debug "$lib"
+        fi
+    done < <(find "$ROOT/dist/casedesk" -type f -name '*.so*' -print0)
+else
+    echo "== strip/readelf not found (Debian: apt-get install binutils): bundle left unstripped"
+fi
+
 END=$(date +%s)
 echo "== built dist/casedesk/ in $((END - START)) s; size $(du -sh "$ROOT/dist/casedesk" | cut -f1)"
 echo "   run it: dist/casedesk/casedesk --version"
