@@ -69,6 +69,11 @@ _STRONG: list[tuple[re.Pattern[str], str, int]] = [
         8,
     ),
     (
+        re.compile(r"^(?:tags?|topics?|keywords?|filed under|categories|more on)\s*[:：]", _FLAGS),
+        "navigation",
+        20,
+    ),
+    (
         re.compile(r"^(?:read more|related|see also|also read|read also|more)\s*[:：>»]", _FLAGS),
         "related links",
         30,
