@@ -362,19 +362,16 @@ def find_debris(text: str, title: str | None = None) -> Debris:
             prev_flag = flags.get(prev.index) if prev else None
             next_flag = flags.get(nxt.index) if nxt else None
             found: str | None = None
-            if ln.short_fragment:
-                glued_prev = prev_flag and prev is not None and prev.block == ln.block
-                glued_next = next_flag and nxt is not None and nxt.block == ln.block
-                if glued_prev:
-                    found = prev_flag
-                elif glued_next:
-                    found = next_flag
-                elif prev_flag and next_flag:
-                    found = prev_flag
-                elif edge(ln) and ln.size <= 4 and (prev_flag or next_flag):
-                    found = prev_flag or next_flag
-            if found is None and edge(ln) and ln.headline and (prev_flag or next_flag):
+            glued_prev = prev is not None and prev.block == ln.block and prev_flag
+            glued_next = nxt is not None and nxt.block == ln.block and next_flag
+            if ln.short_fragment and (glued_prev or glued_next):
+                found = prev_flag if glued_prev else next_flag
+            elif edge(ln) and ln.headline and (prev_flag or next_flag):
                 found = "unrelated headline"
+            elif ln.short_fragment and prev_flag and next_flag:
+                found = prev_flag
+            elif ln.short_fragment and edge(ln) and ln.size <= 4 and (prev_flag or next_flag):
+                found = prev_flag or next_flag
             if found:
                 flags[ln.index] = found
                 changed = True
