@@ -13,11 +13,13 @@ import importlib.resources
 from functools import cache
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
 
 from casedesk.paths import resources_dir
 
 APP_ICON = "casedesk"
+APP_ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
 
 #: Toolbar and menu actions.
 ACTION_ICONS: tuple[str, ...] = (
@@ -94,11 +96,12 @@ def kind_icon(kind: str) -> QIcon:
 
 @cache
 def app_icon() -> QIcon:
-    """The application icon, with the pre-rendered PNG sizes so small sizes stay crisp."""
-    result = QIcon(str(icon_path(APP_ICON)))
+    """The application icon: the pre-rendered PNG sizes (crisp when small), else the SVG."""
+    result = QIcon()
     png_dir = resources_dir() / "icons" / "png"
-    for size in (16, 32, 48, 64, 128, 256, 512):
+    for size in APP_ICON_SIZES:
         png = png_dir / f"{APP_ICON}-{size}.png"
         if png.is_file():
-            result.addFile(str(_extracted.enter_context(importlib.resources.as_file(png))))
-    return result
+            path = _extracted.enter_context(importlib.resources.as_file(png))
+            result.addFile(str(path), QSize(size, size))
+    return result if not result.isNull() else icon(APP_ICON)
