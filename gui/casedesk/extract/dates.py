@@ -203,18 +203,50 @@ _EDGE = (
 
 # Tense cues looked for near an expression whose reading depends on it.
 _FUTURE_CUES = re.compile(
-    r"\b(?:will|shall|'ll|wo|going\s+to|expect(?:s|ed)?\s+to|plan(?:s|ned)?|schedul(?:e|es|ed)|"
-    r"slated|set\s+to|due|is\s+to|are\s+to|to\s+be\s+held|upcoming|next|intends?|aims?\s+to|"
-    r"hopes?\s+to|would|could|might|tomorrow|coming|until|till|by)\b",
+    r"\b(?:will|shall|'ll|wo|going\s+to|expect(?:s|ed|ing)?\s+to|plans?\s+to|planning|"
+    r"schedul(?:e|es|ed)\s+(?:to|for)|slated|set\s+(?:to|for)|due\s+(?:to|on|in|for)|"
+    r"(?:is|are)\s+to|to\s+be\s+held|upcoming|intends?\s+to|aims?\s+to|hopes?\s+to|would|"
+    r"could|might|tomorrow|coming|"
+    r"to\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
+    r"each|every|be|have|been|date|about|around|nearly|almost|more|less|over|under|"
+    r"[a-z]+ed|[a-z]+ing|[a-z]+s)\b)[a-z]{3,}(?=\s))\b",
     re.IGNORECASE,
 )
 _PAST_CUES = re.compile(
-    r"\b(?:said|says|told|was|were|had|did|ago|last|earlier|yesterday|[a-z]{2,}ed)\b",
+    r"\b(?:said|told|was|were|had|has|have|did|ago|last|earlier|yesterday|[a-z]{2,}ed)\b",
     re.IGNORECASE,
 )
 _NOT_PAST_ED = frozenset(
-    {"expected", "planned", "scheduled", "slated", "proposed", "intended", "need", "needed"}
+    {
+        "expected",
+        "planned",
+        "scheduled",
+        "slated",
+        "proposed",
+        "intended",
+        "need",
+        "needed",
+        "red",
+        "bed",
+        "feed",
+        "seed",
+        "speed",
+        "weed",
+        "shed",
+        "united",
+        "limited",
+        "based",
+        "hundred",
+        "related",
+        "proceed",
+        "succeed",
+        "exceed",
+        "indeed",
+        "agreed",
+        "closed",
+    }
 )
+_PASSIVE_BEFORE = re.compile(r"(?i)\b(?:be|being|to|will|would|not)\s+(?:\w+ly\s+)?$")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"'`])|\n\s*\n")
 
 # ---------------------------------------------------------------------------------------------
@@ -325,6 +357,7 @@ class _Resolved:
     modifier: str | None = None
     anchor: str | None = "dct"
     kind: str = "date"
+    sets_anchor: bool = True
 
 
 @dataclass
@@ -347,52 +380,64 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for m in _FUTURE_CUES.finditer(text, lo, hi):
+        found.append((m.start(), m.end(), "future"))
+    for m in _PAST_CUES.finditer(text, lo, hi):
+        word = m.group(0).lower()
+        if word in _NOT_PAST_ED:
+            continue
+        if word.endswith("ed") and _PASSIVE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "will be named": a participle, not a past tense
+        found.append((m.start(), m.end(), "past"))
+    return found
+
+
 def _tense(text: str, start: int, end: int) -> str | None:
     """'past', 'future' or None from the cue nearest the expression in its sentence."""
     s, e = _sentence_bounds(text, start, end)
     best: tuple[int, str] | None = None
-    for kind, rx in (("future", _FUTURE_CUES), ("past", _PAST_CUES)):
-        for m in rx.finditer(text, max(s, start - 120), start):
-            word = m.group(0).lower()
-            if kind == "past" and word in _NOT_PAST_ED:
-                continue
-            if kind == "past" and word.endswith("ed") and word in _ED_NOT_VERBS:
-                continue
-            dist = start - m.end()
-            if best is None or dist < best[0]:
-                best = (dist, kind)
-        for m in rx.finditer(text, end, min(e, end + 60)):
-            word = m.group(0).lower()
-            if kind == "past" and (word in _NOT_PAST_ED or word in _ED_NOT_VERBS):
-                continue
-            # A cue after the expression counts a little less than one before it.
-            dist = (m.start() - end) * 2 + 5
-            if best is None or dist < best[0]:
-                best = (dist, kind)
+    for cs, ce, kind in _cues(text, max(s, start - 120), start):
+        dist = start - ce
+        if best is None or dist < best[0]:
+            best = (dist, kind)
+    for cs, _ce, kind in _cues(text, end, min(e, end + 60)):
+        # A cue after the expression counts a little less than one before it.
+        dist = (cs - end) * 2 + 5
+        if best is None or dist < best[0]:
+            best = (dist, kind)
     return best[1] if best else None
 
 
-_ED_NOT_VERBS = frozenset({"red", "bed", "need", "feed", "seed", "speed", "weed", "shed", "united"})
 
 
 def _year_for_month(month: int, day: int | None, ctx: _Context, start: int, end: int) -> int:
+    """The year of a month (and day) written without one.
+
+    The nearest occurrence to the publication date, unless the tense says the other side and
+    the date is more than about a month away on the wrong side ("in December" said in March
+    of a past event is last December; a deadline "Dec. 15" in a past-tense report is still
+    this year's).
+    """
     dct = ctx.dct
     assert dct is not None
+    # Signed distance in months from the DCT to this year's occurrence.
+    diff = (month - dct.month) + (((day or 15) - (dct.day if day else 15)) / 31)
+    year = dct.year
+    if diff > 6:
+        year, diff = year - 1, diff - 12
+    elif diff < -6:
+        year, diff = year + 1, diff + 12
+    margin = 1.5 if day else 1.0
+    if abs(diff) <= margin:
+        return year
     tense = _tense(ctx.text, start, end)
-    here = (month, day or 0)
-    now = (dct.month, dct.day if day else 0)
-    if tense == "past" and here > now:
-        return dct.year - 1
-    if tense == "future" and here < now:
-        return dct.year + 1
-    if tense is None:
-        # The nearest occurrence.
-        diff = (month - dct.month) + ((day or 15) - dct.day) / 31
-        if diff > 6:
-            return dct.year - 1
-        if diff < -6:
-            return dct.year + 1
-    return dct.year
+    if tense == "past" and diff > 0:
+        return year - 1
+    if tense == "future" and diff < 0:
+        return year + 1
+    return year
 
 
 # ---------------------------------------------------------------------------------------------
@@ -530,20 +575,41 @@ def _weekday_date(wd: int, rel: str, ctx: _Context, start: int, end: int) -> dt.
 def _r_weekday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     name = m["wd"].lower().rstrip(".")
     wd = next(v for k, v in _WEEKDAYS.items() if k.startswith(name[:3]))
-    rel = (m["rel"] or "").lower()
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
     mod = _edge_modifier(m["edge"])
     if ctx.dct is None:
         return _Resolved(f"XXXX-WXX-{wd + 1}", modifier=mod, anchor=None)
-    day = _weekday_date(wd, rel, ctx, m.start(), m.end())
+    anchor = "dct"
+    if rel in ("the previous", "the following", "the next") and ctx.anchor:
+        base = _day_of(ctx.anchor)
+        if base is None:
+            return None
+        if rel == "the previous":
+            day = base - dt.timedelta(days=(base.weekday() - wd) % 7 or 7)
+        else:
+            day = base + dt.timedelta(days=(wd - base.weekday()) % 7 or 7)
+        anchor = "previous"
+    elif not rel and ctx.text.startswith(("'s", "\u2019s"), m.end()):
+        # "Tuesday's vote": spoken of as done.
+        day = ctx.dct - dt.timedelta(days=(ctx.dct.weekday() - wd) % 7)
+    else:
+        day = _weekday_date(wd, rel.replace("the ", ""), ctx, m.start(), m.end())
     value = day.isoformat()
     typ = "DATE"
     if m["time"]:
         t = _clock(m["time"])
         if t:
             value, typ = f"{value}T{t}", "TIME"
-    elif m["part"]:
-        value, typ = f"{value}T{_PARTS_OF_DAY[m['part'].lower()]}", "TIME"
-    return _Resolved(value, typ, modifier=mod)
+    return _Resolved(value, typ, modifier=mod, anchor=anchor)
+
+
+def _day_of(value: str) -> dt.date | None:
+    if re.match(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def _r_weekday_date(m: re.Match[str], ctx: _Context) -> _Resolved | None:
@@ -580,13 +646,11 @@ def _r_day_word(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     day = ctx.dct + dt.timedelta(days=offset)
     value = day.isoformat()
     if word == "tonight":
-        return _Resolved(f"{value}TNI", "TIME", modifier=mod)
+        return _Resolved(value, modifier=mod)
     if m["time"]:
         t = _clock(m["time"])
         if t:
             return _Resolved(f"{value}T{t}", "TIME", modifier=mod)
-    if m["part"]:
-        return _Resolved(f"{value}T{_PARTS_OF_DAY[m['part'].lower()]}", "TIME", modifier=mod)
     return _Resolved(value, modifier=mod)
 
 
@@ -663,25 +727,21 @@ def _r_ago(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     if amount != int(amount):
         return None
     n = int(amount) * sign
-    base_value: str | None = None
-    anchor_kind = "dct"
-    if anchored and ctx.anchor and ctx.anchor_pos >= 0:
-        base_value = ctx.anchor
-        anchor_kind = "previous"
-    elif (
+    comparison = direction in ("ago", "earlier", "before")
+    if (
         unit == "year"
+        and comparison
         and ctx.quarter_anchor
-        and m.start() - ctx.quarter_pos < 300
-        and direction in ("ago", "earlier", "before")
+        and m.start() - ctx.quarter_pos < 1000
     ):
         # Financial reports: "the third quarter ... compared with a year ago".
         y, q = ctx.quarter_anchor.split("-Q")
-        return _Resolved(f"{int(y) + n:04d}-Q{q}", anchor="previous")
-    if base_value is not None and anchor_kind == "previous":
-        shifted = _shift_value(base_value, unit, n)
+        return _Resolved(f"{int(y) + n:04d}-Q{q}", anchor="previous", sets_anchor=False)
+    if anchored and ctx.anchor:
+        shifted = _shift_value(ctx.anchor, unit, n)
         if shifted:
-            return _Resolved(shifted, modifier=mod, anchor="previous")
-    return _Resolved(_unit_value(unit, n, ctx.dct), modifier=mod)
+            return _Resolved(shifted, modifier=mod, anchor="previous", sets_anchor=not comparison)
+    return _Resolved(_unit_value(unit, n, ctx.dct), modifier=mod, sets_anchor=not comparison)
 
 
 def _shift_value(value: str, unit: str, n: int) -> str | None:
@@ -775,41 +835,57 @@ def _r_decade(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{century}{short // 10}", modifier=mod, anchor=None)
 
 
+def _quarter_of(day: dt.date, offset: int = 0) -> str:
+    index = day.year * 4 + (day.month - 1) // 3 + offset
+    return f"{index // 4:04d}-Q{index % 4 + 1}"
+
+
+def _recent_quarter(ctx: _Context, pos: int) -> str | None:
+    """The quarter a financial report is about: the one last named, else the one just ended."""
+    if ctx.quarter_anchor and pos - ctx.quarter_pos < 2000:
+        return ctx.quarter_anchor
+    if ctx.dct is None:
+        return None
+    return _quarter_of(ctx.dct, -1)
+
+
 def _r_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     which = m["ord"].lower()
     half = m["unit"].lower().startswith("half")
-    mod = None
+    pre = re.sub(r"\s+", " ", (m["pre"] or "").lower())
+    year: int | None = None
+    back = 0
     if m["year"]:
-        year: int | None = int(m["year"])
-    elif m["rel"]:
+        year = int(m["year"])
+    elif m["rel"] or pre.endswith("s") and "year" in pre:
         if ctx.dct is None:
             return None
-        r = m["rel"].lower()
+        r = (m["rel"] or pre).lower()
         year = ctx.dct.year + (-1 if "last" in r or "previous" in r else 1 if "next" in r else 0)
-    else:
-        year = None
+    elif pre[:2] in ("19", "20"):
+        year = int(pre)
+    elif pre:
+        back = 1  # "the year-ago third quarter"
     if which in ("final", "last", "fourth", "4th"):
         n = 2 if half else 4
-    elif which in ("latest", "current", "year-earlier", "year-ago", "same", "comparable"):
+    elif which in ("latest", "comparable"):
         n = 0
+    elif which == "current":
+        if ctx.dct is None or half:
+            return None
+        return _Resolved(_quarter_of(ctx.dct))
     else:
         n = _ORDINALS.get(which, 0)
     if n == 0:
-        # "the latest quarter", "the year-ago quarter": the last one spoken of, or the last one.
-        if ctx.quarter_anchor and not half:
-            value = ctx.quarter_anchor
-            if which in ("year-earlier", "year-ago", "comparable"):
-                y, q = value.split("-Q")
-                value = f"{int(y) - 1:04d}-Q{q}"
-            return _Resolved(value, anchor="previous")
-        if ctx.dct is None:
+        if half:
             return None
-        q_now = (ctx.dct.month - 1) // 3 + 1
-        idx = ctx.dct.year * 4 + q_now - 2
-        value = f"{idx // 4:04d}-Q{idx % 4 + 1}"
-        if which in ("year-earlier", "year-ago", "comparable"):
-            value = f"{idx // 4 - 1:04d}-Q{idx % 4 + 1}"
-        return _Resolved(value)
+        value = _recent_quarter(ctx, m.start())
+        if value is None:
+            return None
+        if which == "comparable" or back:
+            y, q = value.split("-Q")
+            value = f"{int(y) - 1:04d}-Q{q}"
+        return _Resolved(value, anchor="previous", sets_anchor=False)
     if half and n > 2:
         return None
     if year is None:
@@ -818,12 +894,32 @@ def _r_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
         # The most recent such quarter that has begun.
         start_month = (n - 1) * (6 if half else 3) + 1
         year = ctx.dct.year if start_month <= ctx.dct.month else ctx.dct.year - 1
-    return _Resolved(f"{year:04d}-{'H' if half else 'Q'}{n}", modifier=mod)
+        year -= back
+    return _Resolved(f"{year:04d}-{'H' if half else 'Q'}{n}", sets_anchor=not back)
+
+
+def _r_year_ago_period(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """"the year-ago period", "year-earlier" (profit), "the 1988 period": a report's
+    comparison period, the quarter last spoken of a year back (or its own year)."""
+    if m["year"] and not m["unit"]:
+        return None
+    quarter = ctx.quarter_anchor if ctx.quarter_anchor and m.start() - ctx.quarter_pos < 2000 else None
+    if m["year"]:
+        if quarter is None:
+            return None
+        return _Resolved(f"{m['year']}-Q{quarter.split('-Q')[1]}", anchor="previous",
+                         sets_anchor=False)
+    if quarter:
+        y, q = quarter.split("-Q")
+        return _Resolved(f"{int(y) - 1:04d}-Q{q}", anchor="previous", sets_anchor=False)
+    if ctx.dct is None:
+        return None
+    return _Resolved(f"{ctx.dct.year - 1:04d}", sets_anchor=False)
 
 
 def _r_the_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
-    if ctx.quarter_anchor and m.start() - ctx.quarter_pos < 1500:
-        return _Resolved(ctx.quarter_anchor, anchor="previous")
+    if ctx.quarter_anchor and m.start() - ctx.quarter_pos < 2000:
+        return _Resolved(ctx.quarter_anchor, anchor="previous", sets_anchor=False)
     if ctx.dct is None:
         return None
     idx = ctx.dct.year * 4 + (ctx.dct.month - 1) // 3 - 1
@@ -1139,7 +1235,11 @@ _RULES: list[_Rule] = [
         "weekday",
         _compile(
             opt(r"\b" + ci("(?P<edge>early|late|mid)") + r"[\s-]+")
-            + opt(r"\b" + ci("(?P<rel>last|next|this|coming|past)") + r"\s+")
+            + opt(
+                r"\b"
+                + ci(r"(?P<rel>last|next|this|coming|past|the\s+(?:previous|following|next))")
+                + r"\s+"
+            )
             + rf"\b(?P<wd>{_WEEKDAY})"
             + opt(r"\s+" + ci(rf"(?P<part>{_PART})") + r"\b")
             + opt(r",?\s+" + opt(ci("at|around") + r"\s+") + rf"(?P<time>{_TIME_OF_DAY}){_TZ}")
@@ -1176,9 +1276,10 @@ _RULES: list[_Rule] = [
         _compile(
             r"\b"
             + ci(
-                r"(?:(?:the|its|their|this\s+year's|last\s+year's)\s+)?(?:fiscal\s+)?"
+                r"(?:(?:the|its|their)\s+)?(?:(?P<pre>(?:this|last|next)\s+year['\u2019]s|"
+                r"year-ago|year-earlier|prior-year|(?:19|20)\d\d)\s+)?(?:fiscal\s+)?"
                 r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|"
-                r"year-earlier|year-ago|comparable)[\s-]+(?:fiscal[\s-]+)?"
+                r"comparable)[\s-]+(?:fiscal[\s-]+)?"
                 r"(?P<unit>quarter|half)(?!-?\s*(?:of\s+(?:a|the)\s+)?(?:century|mile|point))"
             )
             + opt(
@@ -1192,6 +1293,19 @@ _RULES: list[_Rule] = [
         ),
         _r_quarter,
         priority=6,
+    ),
+    _Rule(
+        "year_ago_period",
+        _compile(
+            r"\b"
+            + ci(
+                r"(?:the\s+)?(?:(?P<ago>year-ago|year-earlier|prior-year|year\s+earlier)|"
+                r"(?P<year>(?:19|20)\d\d))(?:\s+(?P<unit>quarter|period))?"
+            )
+            + r"\b"
+        ),
+        lambda m, c: _r_year_ago_period(m, c),
+        priority=2,
     ),
     _Rule(
         "the_quarter",
@@ -1425,17 +1539,8 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
     if rule == "month_rel":
         mon = m.group("mon")
         has_rel = bool(m.group("rel") or m.group("rel2") or m.group("edge"))
-        if (
-            mon.startswith(
-                ("May", "Mar", "Jun", "Jul", "Aug", "Jan", "Feb", "Apr", "Sep", "Oct", "Nov", "Dec")
-            )
-            and len(mon) <= 5
-            and not mon.endswith(".")
-            and (mon not in ("May", "June", "July"))
-        ):
-            # bare abbreviations ("Jan", "Dec") are too ambiguous alone
-            return has_rel
-        if mon.endswith("."):
+        if len(mon.rstrip(".")) <= 4 and mon not in ("May", "June", "July"):
+            # An abbreviation ("Jan", "Dec.") alone is too ambiguous without "last" etc.
             return has_rel
         if mon in ("May", "March") and not has_rel:
             before = text[max(0, start - 20) : start]
@@ -1562,7 +1667,12 @@ def tag_dates(
         if resolved is None:
             continue
         value = resolved.value
-        if rule.sets_anchor and resolved.kind == "date" and re.match(r"\d{4}", value):
+        if (
+            rule.sets_anchor
+            and resolved.sets_anchor
+            and resolved.kind == "date"
+            and re.match(r"\d{4}", value)
+        ):
             ctx.anchor = value
             ctx.anchor_pos = s
             if re.fullmatch(r"\d{4}-Q[1-4]", value):
