@@ -206,10 +206,9 @@ _FUTURE_CUES = re.compile(
     r"\b(?:will|shall|'ll|wo|going\s+to|expect(?:s|ed|ing)?\s+to|plans?\s+to|planning|"
     r"schedul(?:e|es|ed)\s+(?:to|for)|slated|set\s+(?:to|for)|due\s+(?:to|on|in|for)|"
     r"(?:is|are)\s+to|to\s+be\s+held|upcoming|intends?\s+to|aims?\s+to|hopes?\s+to|would|"
-    r"could|might|tomorrow|coming|"
-    r"to\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
+    r"could|might|tomorrow|coming)\b|(?P<inf>\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
     r"each|every|be|have|been|date|about|around|nearly|almost|more|less|over|under|"
-    r"[a-z]+ed|[a-z]+ing|[a-z]+s)\b)[a-z]{3,}(?=\s))\b",
+    r"[a-z]+ed|[a-z]+ing|[a-z]+s)\b)[a-z]{3,}(?=\s))",
     re.IGNORECASE,
 )
 _PAST_CUES = re.compile(
@@ -383,7 +382,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _FUTURE_CUES.finditer(text, lo, hi):
-        found.append((m.start(), m.end(), "future"))
+        found.append((m.start(), m.end(), "infinitive" if m.group("inf") else "future"))
     for m in _PAST_CUES.finditer(text, lo, hi):
         word = m.group(0).lower()
         if word in _NOT_PAST_ED:
@@ -394,22 +393,26 @@ def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     return found
 
 
-def _tense(text: str, start: int, end: int) -> str | None:
-    """'past', 'future' or None from the cue nearest the expression in its sentence."""
+def _tense(text: str, start: int, end: int, *, weak: bool = True) -> str | None:
+    """'past', 'future' or None from the cue nearest the expression in its sentence.
+
+    An infinitive ("agreed to buy ... in January") hints at the future; it is a weak cue that
+    weekday names ignore (they lean to the past week unless "will", "next" etc. say otherwise).
+    """
     s, e = _sentence_bounds(text, start, end)
     best: tuple[int, str] | None = None
-    for cs, ce, kind in _cues(text, max(s, start - 120), start):
-        dist = start - ce
-        if best is None or dist < best[0]:
-            best = (dist, kind)
-    for cs, _ce, kind in _cues(text, end, min(e, end + 60)):
+    before = _cues(text, max(s, start - 120), start)
+    after = _cues(text, end, min(e, end + 60))
+    for cs, ce, kind in before + after:
+        if kind == "infinitive":
+            if not weak:
+                continue
+            kind = "future"
         # A cue after the expression counts a little less than one before it.
-        dist = (cs - end) * 2 + 5
+        dist = start - ce if ce <= start else (cs - end) * 2 + 5
         if best is None or dist < best[0]:
             best = (dist, kind)
     return best[1] if best else None
-
-
 
 
 def _year_for_month(month: int, day: int | None, ctx: _Context, start: int, end: int) -> int:
@@ -562,11 +565,11 @@ def _weekday_date(wd: int, rel: str, ctx: _Context, start: int, end: int) -> dt.
         delta = (wd - base) % 7 or 7
         return dct + dt.timedelta(days=delta)
     if rel == "this":
-        tense = _tense(ctx.text, start, end)
+        tense = _tense(ctx.text, start, end, weak=False)
         if tense == "past":
             return dct - dt.timedelta(days=(base - wd) % 7)
         return dct + dt.timedelta(days=(wd - base) % 7)
-    tense = _tense(ctx.text, start, end)
+    tense = _tense(ctx.text, start, end, weak=False)
     if tense == "future":
         return dct + dt.timedelta(days=(wd - base) % 7)
     return dct - dt.timedelta(days=(base - wd) % 7)
@@ -1064,7 +1067,7 @@ def _r_time(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     elif (
         ctx.anchor
         and re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", ctx.anchor)
-        and (m.start() - ctx.anchor_pos < 200)
+        and (m.start() - ctx.anchor_pos < 2000)
     ):
         day_value = ctx.anchor[:10]
         anchor = "previous"
@@ -1342,7 +1345,7 @@ _RULES: list[_Rule] = [
                 r"(?P<rel>last|this|next|past|coming|previous|the\s+current|the\s+coming)\s+"
                 r"(?P<unit>week|weekend|month|year|quarter|decade|century)"
             )
-            + r"\b(?!\s*['’]s)(?![\s-]+(?:old|long)\b)"
+            + r"\b(?![\s-]+(?:old|long)\b)"
         ),
         _r_rel_unit,
         priority=5,
@@ -1364,7 +1367,7 @@ _RULES: list[_Rule] = [
     _Rule(
         "day_before_after",
         _compile(
-            r"\b" + ci(r"the\s+day\s+(?P<dir>before|after)") + r"\b(?!\s+(?:yesterday|tomorrow))"
+            r"\b" + ci(r"the\s+day\s+(?P<dir>before|after)") + r"\b(?=\s*[.,;:)]|\s*$)"
         ),
         _r_day_before_after,
         priority=4,
@@ -1415,7 +1418,7 @@ _RULES: list[_Rule] = [
             + ci(
                 r"(?P<word>right\s+now|now|currently|at\s+present|presently|nowadays|"
                 rf"these\s+days|recently|lately|in\s+the\s+past(?!\s+(?:\w+\s+)?{_UNIT}s?\b)|"
-                r"recent\s+years|the\s+future|in\s+future|soon)"
+                r"recent\s+years|the\s+future|in\s+future|(?<!as\s)soon(?!\s+after))"
             )
             + r"\b"
         ),
@@ -1566,6 +1569,9 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
             return True
         after = text[end : end + 25]
         before = text[max(0, start - 25) : start]
+        if re.search(r"(?i)\b(?:the|a|an|its|his|her|their|our|this|that)\s+$|['\u2019]s\s+$", before):
+            # "the 1996 Olympic bombing", "Kopp's 1987 Chevrolet": a year used as a modifier.
+            return True
         # "2000 people", "1,500 workers" - a count, not a year.
         if re.match(
             r"\s+(?!(?:and|to|or|through|as|when|in|on|at|for|from|with|by|the|a|"
