@@ -11,9 +11,8 @@ from casedesk.ingest.debris import find_debris
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-LABELS = json.loads(
-    (ROOT / "tests" / "data" / "ingest" / "seed_debris_labels.json").read_text(encoding="utf-8")
-)["documents"]
+DATA = ROOT / "tests" / "data" / "ingest"
+LABELS = json.loads((DATA / "seed_debris_labels.json").read_text(encoding="utf-8"))["documents"]
 
 
 def _flagged(text: str, title: str | None = None) -> dict[int, str]:
@@ -68,48 +67,7 @@ def test_ranges_point_at_the_flagged_text_and_nothing_is_removed() -> None:
     assert any(last > first for first, last, *_ in found.ranges)
 
 
-NEWS_PAGE = """\
-Skip to main content
-Menu
-News | Business | Sport | Culture | Opinion
-Home » World » Asia
-
-Harbour strike ends after three weeks
-
-Share on Facebook
-Share on Twitter
-Email this article
-
-By Ada Lovelace, Transport Correspondent
-
-Dock workers at the northern harbour voted on Wednesday to accept a revised pay offer, ending a strike that had halted container traffic for three weeks.
-
-Idle cranes stand at the container terminal on February 20, 2021. (Reuters)
-
-Share prices of the two largest shipping companies rose by 4 percent after the vote, and analysts said the settlement would share costs fairly.
-
-What the deal means
-
-The union said 78 percent of its members backed the deal. A copyright dispute over the union's logo, unrelated to the strike, is still before the courts.
-
-"This is a fair settlement," union secretary Mary Jones told reporters, adding that members would follow the talks closely.
-
-Advertisement
-
-Reporting by Ada Lovelace; editing by Grace Hopper
-
-Related articles
-Council approves new bridge design after long delay
-Weather warning issued for the coast this weekend
-
-Comments (12)
-Leave a comment
-You must be logged in to post a comment.
-0 / 500 characters
-
-Subscribe to our daily newsletter
-© 2021 Harbour Gazette Ltd. All rights reserved.
-Privacy Policy | Terms of Use | Contact Us"""
+NEWS_PAGE = (DATA / "synthetic_news_clip.txt").read_text(encoding="utf-8")
 
 NEWS_DEBRIS = {
     1: "navigation",
@@ -154,21 +112,7 @@ def test_content_that_mentions_furniture_words_is_kept() -> None:
     assert "What the deal means" in kept  # a subheading inside the story
 
 
-KOREAN_PAGE = """\
-본문 바로가기
-로그인
-
-정부, 일본 수출규제 대응 위한 100개 품목 점검
-
-산업통상자원부는 일본의 추가 수출규제 가능성에 대비해 반도체와 디스플레이 등 100개 품목의 공급망을 점검하고 있다고 6일 밝혔다. 정부는 관련 기업들과 긴밀히 협의하고 있다.
-
-업계 관계자는 불화수소 재고가 두세 달 분량에 불과하다고 우려했다. 정부는 대체 수입처 확보를 지원할 계획이다.
-
-공유하기
-관련기사
-댓글 0
-(0/300자)
-저작권자 © 한국경제신문 무단전재 및 재배포 금지"""
+KOREAN_PAGE = (DATA / "synthetic_korean_clip.txt").read_text(encoding="utf-8")
 
 
 def test_synthetic_korean_page() -> None:
