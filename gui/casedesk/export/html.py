@@ -9,8 +9,11 @@ remote resource; the only outside addresses are the sources' own URLs as plain l
 from __future__ import annotations
 
 import html
+import re
+import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
 
 from casedesk.export.summary import CaseLike, ExportOptions, summary_markdown
 
@@ -33,11 +36,59 @@ a { color: #0969da; }
 """.strip()
 
 
+class _Footnotes(FootnoteExtension):  # type: ignore[misc]
+    """The footnotes extension with constant-time reference lookups.
+
+    The stock extension finds each reference's number with ``list.index`` over all footnotes,
+    which makes a summary with tens of thousands of citations quadratic (minutes instead of
+    seconds). Numbers and output are the same.
+    """
+
+    def reset(self) -> None:
+        super().reset()
+        self._seen: set[str] = set()
+        self._numbers: dict[str, int] = {}
+
+    def addFootnoteRef(self, id: str) -> None:  # noqa: N802 - overrides the library's name
+        if id not in self._seen:
+            self._seen.add(id)
+            self.footnote_order.append(id)
+
+    def number(self, id: str) -> int:
+        if len(self._numbers) != len(self.footnotes):
+            self._numbers = {key: i for i, key in enumerate(self.footnotes, 1)}
+        return self._numbers[id]
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        super().extendMarkdown(md)
+        md.inlinePatterns.register(_FootnoteRef(r"\[\^([^\]]*)\]", self), "footnote", 175)
+
+
+class _FootnoteRef(FootnoteInlineProcessor):  # type: ignore[misc]
+    footnotes: _Footnotes
+
+    def handleMatch(  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        id = m.group(1)
+        if id not in self.footnotes.footnotes:
+            return None, None, None
+        self.footnotes.addFootnoteRef(id)
+        sup = etree.Element("sup")
+        a = etree.SubElement(sup, "a")
+        sup.set("id", self.footnotes.makeFootnoteRefId(id, found=True))
+        a.set("href", "#" + self.footnotes.makeFootnoteId(id))
+        a.set("class", "footnote-ref")
+        a.text = str(self.footnotes.number(id))
+        return sup, m.start(0), m.end(0)
+
+
 def markdown_to_html(text: str) -> str:
-    """Render summary Markdown to an HTML fragment, raw HTML disabled."""
-    md = markdown.Markdown(extensions=["tables", "footnotes"], output_format="html")
+    """Render summary Markdown to an HTML fragment: raw HTML and images switched off."""
+    md = markdown.Markdown(extensions=["tables", _Footnotes()], output_format="html")
     md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
+    for name in ("html", "image_link", "image_reference", "short_image_ref"):
+        md.inlinePatterns.deregister(name)
     return str(md.convert(text))
 
 

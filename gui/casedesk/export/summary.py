@@ -47,6 +47,8 @@ _USER_OK = ("confirmed", "manual")
 _MENTION_KINDS = "('person', 'organization', 'place', 'material')"
 # Characters of document text read on each side of a cited span to find its sentence.
 _WINDOW = 400
+# Documents named on an entity's line before the rest are only counted.
+_MAX_LISTED = 8
 
 
 class CaseLike(Protocol):
@@ -368,15 +370,24 @@ class _Builder:
                 if others:
                     line += " — also written " + ", ".join(inline(a) for a in others)
                 if found:
-                    found.sort(key=lambda m: self.docs[m[0]].order)
-                    line += " — mentioned in " + ", ".join(
-                        f"{self.docs[d].label} ({c})" for d, c in found
-                    )
+                    line += " — " + self._mentioned_in(found)
                 items.append((str(name).casefold(), int(ent_id), line))
             if items:
                 out.append(f"### {heading}")
                 out.append("\n".join(line for *_k, line in sorted(items)))
         return out or ["No people, organisations, places or materials."]
+
+    def _mentioned_in(self, found: list[tuple[int, int]]) -> str:
+        """Documents mentioning an entity, with counts; past ``_MAX_LISTED`` only the ones
+        that mention it most (a summary line, not an index)."""
+        if len(found) <= _MAX_LISTED:
+            found.sort(key=lambda m: self.docs[m[0]].order)
+            return "mentioned in " + ", ".join(f"{self.docs[d].label} ({c})" for d, c in found)
+        top = sorted(found, key=lambda m: (-m[1], self.docs[m[0]].order))[:_MAX_LISTED]
+        top.sort(key=lambda m: self.docs[m[0]].order)
+        listed = ", ".join(f"{self.docs[d].label} ({c})" for d, c in top)
+        rest = len(found) - len(top)
+        return f"mentioned in {len(found)} documents, most in {listed} and {rest} more"
 
     def claims(self) -> list[str]:
         rows = self.q(
