@@ -199,7 +199,8 @@ def _line(label: str, c: Counts) -> str:
     rp, rr, rf = c.prf(c.relaxed)
     vp, vr, vf = c.prf(c.value)
     return (
-        f"  {label:<22} gold {c.gold:5d} pred {c.pred:5d} | strict P {sp:.3f} R {sr:.3f} F1 {sf:.3f}"
+        f"  {label:<22} gold {c.gold:5d} pred {c.pred:5d}"
+        f" | strict P {sp:.3f} R {sr:.3f} F1 {sf:.3f}"
         f" | relaxed P {rp:.3f} R {rr:.3f} F1 {rf:.3f} | value P {vp:.3f} R {vr:.3f} F1 {vf:.3f}"
     )
 

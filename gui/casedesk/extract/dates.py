@@ -538,15 +538,12 @@ def _r_month_rel(m: re.Match[str], ctx: _Context) -> _Resolved | None:
         return _Resolved(f"XXXX-{month:02d}", modifier=mod, anchor=None)
     dct = ctx.dct
     if "last" in rel or "past" in rel or "previous" in rel:
-        if m["rel2"]:  # "July last year"
-            year = dct.year - 1
-        else:  # "last July": the most recent July before this month
-            year = dct.year if month < dct.month else dct.year - 1
+        # "July last year"; "last July" is the most recent July before this month.
+        before = m["rel2"] or month >= dct.month
+        year = dct.year - 1 if before else dct.year
     elif "next" in rel or "coming" in rel:
-        if m["rel2"]:
-            year = dct.year + 1
-        else:
-            year = dct.year if month > dct.month else dct.year + 1
+        after = m["rel2"] or month <= dct.month
+        year = dct.year + 1 if after else dct.year
     elif "this" in rel:
         year = dct.year
     else:
@@ -731,12 +728,7 @@ def _r_ago(m: re.Match[str], ctx: _Context) -> _Resolved | None:
         return None
     n = int(amount) * sign
     comparison = direction in ("ago", "earlier", "before")
-    if (
-        unit == "year"
-        and comparison
-        and ctx.quarter_anchor
-        and m.start() - ctx.quarter_pos < 1000
-    ):
+    if unit == "year" and comparison and ctx.quarter_anchor and m.start() - ctx.quarter_pos < 1000:
         # Financial reports: "the third quarter ... compared with a year ago".
         y, q = ctx.quarter_anchor.split("-Q")
         return _Resolved(f"{int(y) + n:04d}-Q{q}", anchor="previous", sets_anchor=False)
@@ -902,16 +894,17 @@ def _r_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
 
 
 def _r_year_ago_period(m: re.Match[str], ctx: _Context) -> _Resolved | None:
-    """"the year-ago period", "year-earlier" (profit), "the 1988 period": a report's
+    """ "the year-ago period", "year-earlier" (profit), "the 1988 period": a report's
     comparison period, the quarter last spoken of a year back (or its own year)."""
-    if m["year"] and not m["unit"]:
-        return None
-    quarter = ctx.quarter_anchor if ctx.quarter_anchor and m.start() - ctx.quarter_pos < 2000 else None
+    quarter = (
+        ctx.quarter_anchor if ctx.quarter_anchor and m.start() - ctx.quarter_pos < 2000 else None
+    )
     if m["year"]:
         if quarter is None:
             return None
-        return _Resolved(f"{m['year']}-Q{quarter.split('-Q')[1]}", anchor="previous",
-                         sets_anchor=False)
+        return _Resolved(
+            f"{m['year']}-Q{quarter.split('-Q')[1]}", anchor="previous", sets_anchor=False
+        )
     if quarter:
         y, q = quarter.split("-Q")
         return _Resolved(f"{int(y) - 1:04d}-Q{q}", anchor="previous", sets_anchor=False)
@@ -1302,8 +1295,8 @@ _RULES: list[_Rule] = [
         _compile(
             r"\b"
             + ci(
-                r"(?:the\s+)?(?:(?P<ago>year-ago|year-earlier|prior-year|year\s+earlier)|"
-                r"(?P<year>(?:19|20)\d\d))(?:\s+(?P<unit>quarter|period))?"
+                r"(?:the\s+)?(?:(?P<ago>year-ago|year-earlier|prior-year)(?:\s+(?P<unit>quarter|"
+                r"period))?|(?P<year>(?:19|20)\d\d)\s+(?P<unit2>quarter|period))"
             )
             + r"\b"
         ),
@@ -1366,9 +1359,7 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         "day_before_after",
-        _compile(
-            r"\b" + ci(r"the\s+day\s+(?P<dir>before|after)") + r"\b(?=\s*[.,;:)]|\s*$)"
-        ),
+        _compile(r"\b" + ci(r"the\s+day\s+(?P<dir>before|after)") + r"\b(?=\s*[.,;:)]|\s*$)"),
         _r_day_before_after,
         priority=4,
     ),
@@ -1395,7 +1386,7 @@ _RULES: list[_Rule] = [
             + ci(r"(?P<season2>spring|summer|autumn|winter)")
             + r"\b|\b"
             + ci(r"(?P<season3>spring|summer|autumn|fall|winter)(?:\s+of)?")
-            + rf"\s+(?=(?:19|20)\d\d\b))"
+            + r"\s+(?=(?:19|20)\d\d\b))"
             + opt(r"(?:\s+" + ci("of") + rf")?\s*(?P<year>{_YEAR4})\b")
         ),
         lambda m, c: _r_season(_Swap(m, {"season": ("season2", "season3")}), c),
@@ -1429,9 +1420,9 @@ _RULES: list[_Rule] = [
     _Rule(
         "day_of_month",
         _compile(
-            r"(?:\b"
-            + ci("on")
-            + rf"\s+the\s+(?P<day>{_DAYNUM})\b(?!\s+(?:of\s+)?{_MONTH_ANY})"
+            r"(?:(?<=\b[Oo]n )"
+            + ci("the")
+            + rf"\s+(?P<day>{_DAYNUM})\b(?!\s+(?:of\s+)?{_MONTH_ANY})"
             + opt(r"\s+" + ci(r"(?:of\s+)?(?P<rel>this|last|next)\s+month"))
             + r"|\b"
             + ci("the")
@@ -1556,20 +1547,20 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
                 return False
             if re.match(r"\s+(?:be|have|not|also|well|still|need|take)\b", after):
                 return False
-        if (
-            not has_rel
-            and mon in ("April", "June", "August", "May")
-            and _NAME_AFTER.match(text, end)
-        ):
-            return False
-        # A month name as part of a proper name ("the July 4th Committee" handled elsewhere).
-        return True
+        # "April Smith", "June Carter": a first name, not a month.
+        return (
+            has_rel
+            or mon not in ("April", "June", "August", "May")
+            or not (_NAME_AFTER.match(text, end))
+        )
     if rule == "year":
         if m.group("edge") or m.group("fiscal"):
             return True
         after = text[end : end + 25]
         before = text[max(0, start - 25) : start]
-        if re.search(r"(?i)\b(?:the|a|an|its|his|her|their|our|this|that)\s+$|['\u2019]s\s+$", before):
+        if re.search(
+            r"(?i)\b(?:the|a|an|its|his|her|their|our|this|that)\s+$|['\u2019]s\s+$", before
+        ):
             # "the 1996 Olympic bombing", "Kopp's 1987 Chevrolet": a year used as a modifier.
             return True
         # "2000 people", "1,500 workers" - a count, not a year.
@@ -1585,17 +1576,17 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
             return False
         if re.search(
             r"(?:\$|US\$|No\.|#|number|Route|page|pages|Article|Section|"
-            r"flight|Flight|rose|fell|gained|lost|up|down|to|at|of)\s*$",
+            r"flight|Flight|Room|Suite|Gate|Highway|Channel|Chapter|Rule|Resolution|rose|fell|"
+            r"gained|lost|up|down|to|at|of)\s*$",
             before,
         ):
             # "rose 3.5 to 1990", "Flight 2019": not years unless the context says so.
-            if re.search(r"\b(?:to|at|of)\s*$", before) and not re.search(
+            prices = re.search(
                 r"(?:rose|fell|gained|lost|up|down|closed|climbed|dropped)\s+[\d.,]+\s+to\s*$"
                 r"|\bat\s*$",
                 before,
-            ):
-                return True
-            return False
+            )
+            return bool(re.search(r"\b(?:to|at|of)\s*$", before)) and not prices
         return True
     if rule == "duration":
         if _UNIT_DURATION_BAD.match(m.group(0)) and not m.group("plural"):
