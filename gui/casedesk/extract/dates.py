@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from casedesk.extract.model import Mention
 
@@ -349,6 +350,16 @@ class _Context:
         return self.dct
 
 
+class _Groups(Protocol):
+    """A regex match, or a view of one with alternative groups folded together."""
+
+    def __getitem__(self, key: str) -> str | Any: ...
+
+    def start(self) -> int: ...
+
+    def end(self) -> int: ...
+
+
 @dataclass
 class _Resolved:
     value: str
@@ -482,7 +493,7 @@ def _valid_day(year: int, month: int, day: int) -> bool:
     return True
 
 
-def _r_full_date(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_full_date(m: _Groups, ctx: _Context) -> _Resolved | None:
     month = _month_number(m["mon"])
     day = _day_number(m["day"])
     year = int(m["year"])
@@ -496,7 +507,7 @@ def _r_full_date(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(value, anchor=None)
 
 
-def _r_month_day(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_month_day(m: _Groups, ctx: _Context) -> _Resolved | None:
     month = _month_number(m["mon"])
     day = _day_number(m["day"])
     if ctx.dct is None:
@@ -507,14 +518,14 @@ def _r_month_day(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{year:04d}-{month:02d}-{day:02d}")
 
 
-def _r_iso(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_iso(m: _Groups, ctx: _Context) -> _Resolved | None:
     y, mo, d = int(m["y"]), int(m["mo"]), int(m["d"])
     if not _valid_day(y, mo, d):
         return None
     return _Resolved(f"{y:04d}-{mo:02d}-{d:02d}", anchor=None)
 
 
-def _r_slash(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_slash(m: _Groups, ctx: _Context) -> _Resolved | None:
     mo, d, y = int(m["mo"]), int(m["d"]), int(m["y"])
     if y < 100:
         y += 1900 if y > 40 else 2000
@@ -523,13 +534,13 @@ def _r_slash(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{y:04d}-{mo:02d}-{d:02d}", anchor=None)
 
 
-def _r_month_year(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_month_year(m: _Groups, ctx: _Context) -> _Resolved | None:
     month = _month_number(m["mon"])
     year = int(m["year"])
     return _Resolved(f"{year:04d}-{month:02d}", modifier=_edge_modifier(m["edge"]), anchor=None)
 
 
-def _r_month_rel(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_month_rel(m: _Groups, ctx: _Context) -> _Resolved | None:
     """A month with a relative year: "July last year", "last July", "in January"."""
     month = _month_number(m["mon"])
     mod = _edge_modifier(m["edge"])
@@ -572,7 +583,7 @@ def _weekday_date(wd: int, rel: str, ctx: _Context, start: int, end: int) -> dt.
     return dct - dt.timedelta(days=(base - wd) % 7)
 
 
-def _r_weekday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_weekday(m: _Groups, ctx: _Context) -> _Resolved | None:
     name = m["wd"].lower().rstrip(".")
     wd = next(v for k, v in _WEEKDAYS.items() if k.startswith(name[:3]))
     rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
@@ -612,7 +623,7 @@ def _day_of(value: str) -> dt.date | None:
     return None
 
 
-def _r_weekday_date(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_weekday_date(m: _Groups, ctx: _Context) -> _Resolved | None:
     """ "Thursday, July 11" without a year: the weekday picks the year when it can."""
     month = _month_number(m["mon"])
     day = _day_number(m["day"])
@@ -632,7 +643,7 @@ def _r_weekday_date(m: re.Match[str], ctx: _Context) -> _Resolved | None:
 _DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 
-def _r_day_word(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_day_word(m: _Groups, ctx: _Context) -> _Resolved | None:
     word = m["word"].lower()
     mod = _edge_modifier(m["edge"])
     if ctx.dct is None:
@@ -654,7 +665,7 @@ def _r_day_word(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(value, modifier=mod)
 
 
-def _r_part_of_day(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_part_of_day(m: _Groups, ctx: _Context) -> _Resolved | None:
     """ "this morning", "last night"."""
     if ctx.dct is None:
         return None
@@ -692,7 +703,7 @@ def _unit_value(unit: str, offset: int, base: dt.date) -> str:
     raise ValueError(unit)
 
 
-def _r_rel_unit(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_rel_unit(m: _Groups, ctx: _Context) -> _Resolved | None:
     """ "last week", "this year", "next month", "earlier this year", "the current quarter"."""
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     unit = m["unit"].lower()
@@ -708,7 +719,7 @@ def _r_rel_unit(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(_unit_value(unit, offset, ctx.dct), modifier=mod)
 
 
-def _r_ago(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_ago(m: _Groups, ctx: _Context) -> _Resolved | None:
     """ "three years ago", "two weeks from now", "a year earlier" (anaphoric)."""
     amount = _number(m["num"]) if m["num"] else None
     unit = m["unit"].lower().rstrip("s")
@@ -778,7 +789,7 @@ _ANAPHOR_OFFSET = {
 }
 
 
-def _r_anaphor(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_anaphor(m: _Groups, ctx: _Context) -> _Resolved | None:
     """ "that day", "the following month", "the next day": on the last resolved date."""
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     unit = m["unit"].lower()
@@ -802,7 +813,7 @@ def _r_anaphor(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(shifted, anchor=anchor)
 
 
-def _r_day_before_after(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_day_before_after(m: _Groups, ctx: _Context) -> _Resolved | None:
     """ "the day before", "the day after": a day next to the last resolved one."""
     offset = -1 if m["dir"].lower() == "before" else 1
     base = ctx.anchor
@@ -813,7 +824,7 @@ def _r_day_before_after(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return None
 
 
-def _r_year(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_year(m: _Groups, ctx: _Context) -> _Resolved | None:
     year = int(m["year"])
     mod = _edge_modifier(m["edge"])
     if m["fiscal"]:
@@ -821,7 +832,7 @@ def _r_year(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{year:04d}", modifier=mod, anchor=None)
 
 
-def _r_decade(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_decade(m: _Groups, ctx: _Context) -> _Resolved | None:
     mod = _edge_modifier(m["edge"])
     if m["full"]:
         return _Resolved(m["full"][:3], modifier=mod, anchor=None)
@@ -844,7 +855,7 @@ def _recent_quarter(ctx: _Context, pos: int) -> str | None:
     return _quarter_of(ctx.dct, -1)
 
 
-def _r_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_quarter(m: _Groups, ctx: _Context) -> _Resolved | None:
     which = m["ord"].lower()
     half = m["unit"].lower().startswith("half")
     pre = re.sub(r"\s+", " ", (m["pre"] or "").lower())
@@ -893,7 +904,7 @@ def _r_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{year:04d}-{'H' if half else 'Q'}{n}", sets_anchor=not back)
 
 
-def _r_year_ago_period(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_year_ago_period(m: _Groups, ctx: _Context) -> _Resolved | None:
     """ "the year-ago period", "year-earlier" (profit), "the 1988 period": a report's
     comparison period, the quarter last spoken of a year back (or its own year)."""
     quarter = (
@@ -913,7 +924,7 @@ def _r_year_ago_period(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{ctx.dct.year - 1:04d}", sets_anchor=False)
 
 
-def _r_the_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_the_quarter(m: _Groups, ctx: _Context) -> _Resolved | None:
     if ctx.quarter_anchor and m.start() - ctx.quarter_pos < 2000:
         return _Resolved(ctx.quarter_anchor, anchor="previous", sets_anchor=False)
     if ctx.dct is None:
@@ -922,7 +933,7 @@ def _r_the_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{idx // 4:04d}-Q{idx % 4 + 1}")
 
 
-def _r_season(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_season(m: _Groups, ctx: _Context) -> _Resolved | None:
     code = _SEASONS[m["season"].lower()]
     mod = _edge_modifier(m["edge"])
     if m["year"]:
@@ -968,14 +979,14 @@ _REF_WORDS = {
 }
 
 
-def _r_ref(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_ref(m: _Groups, ctx: _Context) -> _Resolved | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
     if word.startswith("in the past"):
         word = "in the past"
     return _Resolved(_REF_WORDS[word], anchor=None)
 
 
-def _r_duration(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_duration(m: _Groups, ctx: _Context) -> _Resolved | None:
     unit = m["unit"]
     amount = _number(m["num"]) if m["num"] else None
     if m["vague"]:
@@ -989,7 +1000,7 @@ def _r_duration(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(value, "DURATION", modifier=mod, anchor=None, kind="duration")
 
 
-def _r_set(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_set(m: _Groups, ctx: _Context) -> _Resolved | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
     unit = word.split()[-1]
     base = {
@@ -1005,7 +1016,7 @@ def _r_set(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(_duration_value(1, base), "SET", anchor=None, kind="duration")
 
 
-def _r_day_of_month(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_day_of_month(m: _Groups, ctx: _Context) -> _Resolved | None:
     """ "on the 12th", "the 6th of this month": a day of the current (or named) month."""
     day = _day_number(m["day"])
     if ctx.dct is None:
@@ -1041,7 +1052,7 @@ def _clock(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
-def _r_time(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_time(m: _Groups, ctx: _Context) -> _Resolved | None:
     clock = _clock(m["time"])
     if clock is None:
         return None
@@ -1071,7 +1082,7 @@ def _r_time(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{day_value}T{clock}", "TIME", anchor=anchor)
 
 
-def _r_holiday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+def _r_holiday(m: _Groups, ctx: _Context) -> _Resolved | None:
     name = re.sub(r"\s+", " ", m["name"].lower())
     if m["year"]:
         year = int(m["year"])
