@@ -1,0 +1,48 @@
+"""Colours that mean something in the window: one per fact kind, and the search-hit mark.
+
+Highlights are drawn with alpha so the same colour reads on a light and on a dark base.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+KIND_COLOURS: dict[str, str] = {
+    "date": "#2f80ed",
+    "duration": "#56ccf2",
+    "person": "#eb5757",
+    "organization": "#9b51e0",
+    "place": "#27ae60",
+    "material": "#f2994a",
+    "quantity": "#b8860b",
+    "event": "#e056a0",
+    "claim": "#828282",
+}
+
+KIND_LABELS: dict[str, str] = {
+    "date": "Dates",
+    "duration": "Durations",
+    "person": "People",
+    "organization": "Organisations",
+    "place": "Places",
+    "material": "Materials",
+    "quantity": "Quantities",
+    "event": "Events",
+    "claim": "Claims",
+}
+
+SEARCH_HIT = "#ffd400"
+
+
+def kind_colour(kind: str, alpha: int = 255) -> QColor:
+    colour = QColor(KIND_COLOURS.get(kind, "#888888"))
+    colour.setAlpha(alpha)
+    return colour
+
+
+def tag_colour(value: str | None, alpha: int = 255) -> QColor:
+    colour = QColor(value or "#f6c343")
+    if not colour.isValid():
+        colour = QColor("#f6c343")
+    colour.setAlpha(alpha)
+    return colour

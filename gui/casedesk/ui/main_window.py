@@ -1,0 +1,1127 @@
+"""The main window: sources, reader, facts, timeline and search around one open case."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QFileSystemWatcher, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+import casedesk
+from casedesk import edits
+from casedesk.store import FACT_KINDS, SUFFIX, Case, CaseError
+from casedesk.ui.actions import ActionId, ActionRegistry
+from casedesk.ui.colours import KIND_LABELS
+from casedesk.ui.commands import Commands
+from casedesk.ui.dialogs import (
+    AddFactDialog,
+    AnnotationDialog,
+    EntityPickerDialog,
+    PropertiesDialog,
+    SplitDialog,
+    TagsDialog,
+    swatch,
+)
+from casedesk.ui.models import FactRow, FactsModel, SourcesModel
+from casedesk.ui.panels import FactsPanel, SearchPanel, SourcesPanel
+from casedesk.ui.reader import DocumentReader, FindBar, KindLegend
+from casedesk.ui.settings import Settings
+from casedesk.ui.signals import CaseSignals
+from casedesk.ui.worker import ImportSummary, ImportWorker
+
+CASE_FILTER = f"Casedesk cases (*{SUFFIX});;All files (*)"
+IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm *.pdf);;All files (*)"
+IMPORTABLE = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
+
+
+class MainWindow(QMainWindow):
+    """Casedesk's one window.
+
+    Signals:
+        case_opened(object): a ``Case`` is now shown (None when the window holds no case).
+        work_finished(object): an import or extraction run finished (its ``ImportSummary``).
+    """
+
+    case_opened = Signal(object)
+    work_finished = Signal(object)
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.case: Case | None = None
+        self.commands: Commands | None = None
+        self.worker: ImportWorker | None = None
+        self._lost = False
+        self._current_tag: int | None = None
+        self.signals = CaseSignals(self)
+        self.undo_stack = QUndoStack(self)
+        self.actions = ActionRegistry(self)
+        self.setWindowTitle("Casedesk")
+        self.setAcceptDrops(True)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+        )
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_watcher_file_changed)
+        self._build_centre()
+        self._build_docks()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect()
+        self._update_actions()
+        self.resize(1280, 800)
+        if self.settings.geometry is not None:
+            self.restoreGeometry(self.settings.geometry)
+        if self.settings.window_state is not None:
+            self.restoreState(self.settings.window_state)
+        hidden = self.settings.hidden_kinds & set(FACT_KINDS)
+        self.legend.set_hidden(hidden)
+        self.reader.set_hidden_kinds(hidden)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(lambda _state: self.check_case_file())
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_centre(self) -> None:
+        centre = QWidget(self)
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.doc_header = QLabel(centre)
+        self.doc_header.setObjectName("documentHeader")
+        self.doc_header.setWordWrap(True)
+        self.doc_header.setContentsMargins(12, 8, 12, 4)
+        self.doc_header.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.doc_header)
+        self.legend = KindLegend(centre)
+        layout.addWidget(self.legend)
+        self.reader = DocumentReader(centre)
+        layout.addWidget(self.reader, 1)
+        self.find_bar = FindBar(self.reader, centre)
+        self.find_bar.hide()
+        layout.addWidget(self.find_bar)
+        self.setCentralWidget(centre)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        a = self.actions
+        self.sources_model = SourcesModel(None, self)
+        self.sources_panel = SourcesPanel(self.sources_model, self)
+        self.sources_panel.view.addAction(a[ActionId.PROPERTIES])
+        self.sources_dock = self._dock(
+            "Sources", "sourcesDock", self.sources_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.search_panel = SearchPanel(self)
+        self.search_dock = self._dock(
+            "Search", "searchDock", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.tabifyDockWidget(self.sources_dock, self.search_dock)
+        self.sources_dock.raise_()
+        self.facts_model = FactsModel(None, self)
+        fact_actions: list[QAction | None] = [
+            a[ActionId.CONFIRM_FACT],
+            a[ActionId.REJECT_FACT],
+            a[ActionId.EDIT_FACT_VALUE],
+            a[ActionId.CHANGE_FACT_KIND],
+            None,
+            a[ActionId.MERGE_ENTITIES],
+            a[ActionId.SPLIT_ENTITY],
+            None,
+            a[ActionId.DELETE_FACT],
+        ]
+        self.facts_panel = FactsPanel(self.facts_model, fact_actions, self)
+        self.facts_dock = self._dock(
+            "Facts", "factsDock", self.facts_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.timeline: Any = None
+        self.timeline_dock = self._dock(
+            "Timeline",
+            "timelineDock",
+            self._make_timeline(),
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self._default_sizes_pending = True
+
+    def _make_timeline(self) -> QWidget:
+        try:
+            from casedesk.ui.timeline_view import TimelinePanel
+        except ImportError as exc:
+            label = QLabel(f"The timeline is not available in this build ({exc}).")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return label
+        self.timeline = TimelinePanel(self)
+        self.timeline.event_activated.connect(self._on_timeline_event_activated)
+        return self.timeline  # type: ignore[no-any-return]
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        bar = self.menuBar()
+        case_menu = bar.addMenu("&Case")
+        case_menu.addAction(a[ActionId.NEW_CASE])
+        case_menu.addAction(a[ActionId.OPEN_CASE])
+        self.recent_menu = case_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        case_menu.addSeparator()
+        case_menu.addAction(a[ActionId.IMPORT])
+        case_menu.addAction(a[ActionId.EXPORT])
+        case_menu.addSeparator()
+        case_menu.addAction(a[ActionId.PROPERTIES])
+        case_menu.addSeparator()
+        case_menu.addAction(a[ActionId.QUIT])
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(a[ActionId.UNDO])
+        edit_menu.addAction(a[ActionId.REDO])
+        edit_menu.addSeparator()
+        edit_menu.addAction(a[ActionId.FIND])
+        edit_menu.addAction(a[ActionId.SEARCH_CASE])
+        edit_menu.addSeparator()
+        edit_menu.addAction(a[ActionId.MANAGE_TAGS])
+
+        annotate = bar.addMenu("&Annotate")
+        for action_id in (
+            ActionId.TAG_SELECTION,
+            ActionId.NOTE_SELECTION,
+            ActionId.FACT_FROM_SELECTION,
+            None,
+            ActionId.EDIT_ANNOTATION,
+            ActionId.DELETE_ANNOTATION,
+        ):
+            if action_id is None:
+                annotate.addSeparator()
+            else:
+                annotate.addAction(a[action_id])
+        self.tag_menu = QMenu("Highlight with Tag", self)
+        self.tag_menu.aboutToShow.connect(self._fill_tag_menu)
+        a[ActionId.TAG_SELECTION].setMenu(self.tag_menu)
+
+        facts_menu = bar.addMenu("&Facts")
+        for action_id in (
+            ActionId.CONFIRM_FACT,
+            ActionId.REJECT_FACT,
+            ActionId.EDIT_FACT_VALUE,
+            ActionId.CHANGE_FACT_KIND,
+            ActionId.DELETE_FACT,
+            None,
+            ActionId.MERGE_ENTITIES,
+            ActionId.SPLIT_ENTITY,
+        ):
+            if action_id is None:
+                facts_menu.addSeparator()
+            else:
+                facts_menu.addAction(a[action_id])
+
+        view_menu = bar.addMenu("&View")
+        for dock in (self.sources_dock, self.search_dock, self.facts_dock, self.timeline_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addAction(a[ActionId.FIT_TIMELINE])
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a[ActionId.ABOUT])
+
+        self.reader.set_selection_actions(
+            [a[ActionId.TAG_SELECTION], a[ActionId.NOTE_SELECTION], a[ActionId.FACT_FROM_SELECTION]]
+        )
+        self.reader.set_annotation_actions(
+            [a[ActionId.EDIT_ANNOTATION], a[ActionId.DELETE_ANNOTATION]]
+        )
+        delete_annotation = QAction(self.reader)
+        delete_annotation.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete_annotation.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_annotation.triggered.connect(self._delete_annotation)
+        self.reader.addAction(delete_annotation)
+        reject_key = QAction(self.facts_panel.view)
+        reject_key.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        reject_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        reject_key.triggered.connect(lambda: self._set_status("rejected"))
+        self.facts_panel.view.addAction(reject_key)
+
+    def _build_toolbar(self) -> None:
+        a = self.actions
+        bar = QToolBar("Main toolbar", self)
+        bar.setObjectName("mainToolbar")
+        bar.setIconSize(QSize(20, 20))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action_id in (
+            ActionId.OPEN_CASE,
+            ActionId.IMPORT,
+            ActionId.EXPORT,
+            None,
+            ActionId.UNDO,
+            ActionId.REDO,
+            None,
+            ActionId.SEARCH_CASE,
+            None,
+            ActionId.TAG_SELECTION,
+            ActionId.NOTE_SELECTION,
+            ActionId.FACT_FROM_SELECTION,
+        ):
+            if action_id is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(a[action_id])
+        button = bar.widgetForAction(a[ActionId.TAG_SELECTION])
+        if isinstance(button, QToolButton):
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.progress_label = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.clicked.connect(self.cancel_work)
+        for widget in (self.progress_label, self.progress, self.cancel_button):
+            status.addPermanentWidget(widget)
+            widget.hide()
+
+    def _connect(self) -> None:
+        a = self.actions
+        handlers: dict[ActionId, Callable[[], Any]] = {
+            ActionId.NEW_CASE: self.new_case,
+            ActionId.OPEN_CASE: self.open_case_dialog,
+            ActionId.IMPORT: self.import_dialog,
+            ActionId.EXPORT: self.export_summary,
+            ActionId.PROPERTIES: self.edit_properties,
+            ActionId.QUIT: self.close,
+            ActionId.UNDO: self.undo_stack.undo,
+            ActionId.REDO: self.undo_stack.redo,
+            ActionId.FIND: self.find_bar.open_bar,
+            ActionId.SEARCH_CASE: self.focus_search,
+            ActionId.MANAGE_TAGS: self.manage_tags,
+            ActionId.TAG_SELECTION: lambda: self.tag_selection(None),
+            ActionId.NOTE_SELECTION: self.note_selection,
+            ActionId.FACT_FROM_SELECTION: self.fact_from_selection,
+            ActionId.EDIT_ANNOTATION: self._edit_annotation,
+            ActionId.DELETE_ANNOTATION: self._delete_annotation,
+            ActionId.CONFIRM_FACT: lambda: self._set_status("confirmed"),
+            ActionId.REJECT_FACT: lambda: self._set_status("rejected"),
+            ActionId.EDIT_FACT_VALUE: self.edit_fact_value,
+            ActionId.CHANGE_FACT_KIND: self.change_fact_kind,
+            ActionId.DELETE_FACT: self.delete_fact,
+            ActionId.MERGE_ENTITIES: self.merge_entities,
+            ActionId.SPLIT_ENTITY: self.split_entity,
+            ActionId.FIT_TIMELINE: self._fit_timeline,
+            ActionId.ABOUT: self.about,
+        }
+        for action_id, handler in handlers.items():
+            a[action_id].triggered.connect(lambda _checked=False, h=handler: h())
+        self.undo_stack.canUndoChanged.connect(a[ActionId.UNDO].setEnabled)
+        self.undo_stack.canRedoChanged.connect(a[ActionId.REDO].setEnabled)
+        self.undo_stack.undoTextChanged.connect(
+            lambda t: a[ActionId.UNDO].setText(f"&Undo {t}" if t else "&Undo")
+        )
+        self.undo_stack.redoTextChanged.connect(
+            lambda t: a[ActionId.REDO].setText(f"&Redo {t}" if t else "&Redo")
+        )
+        self.sources_panel.document_selected.connect(self.show_document)
+        self.sources_panel.properties_requested.connect(self.edit_properties)
+        self.facts_panel.fact_activated.connect(self._on_facts_panel_fact_activated)
+        self.facts_panel.view.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_actions()
+        )
+        self.facts_model.modelReset.connect(self._update_actions)
+        self.reader.text_selected.connect(lambda _: self._update_actions())
+        self.reader.cursorPositionChanged.connect(self._update_actions)
+        self.legend.hidden_kinds_changed.connect(self._on_legend_hidden_kinds_changed)
+        self.search_panel.edit.returnPressed.connect(self.search_case)
+        self.search_panel.hit_activated.connect(self._on_search_panel_hit_activated)
+        s = self.signals
+        s.facts_changed.connect(self._on_facts_changed)
+        s.annotations_changed.connect(self._on_annotations_changed)
+        s.tags_changed.connect(self.reader.reload_annotations)
+        s.documents_changed.connect(self._on_documents_changed)
+        s.entities_changed.connect(self._reload_timeline)
+
+    # -- the open case --------------------------------------------------------------------------
+
+    def open_case(self, path: Path) -> bool:
+        """Open a case file; on failure show why and keep the current case."""
+        try:
+            case = Case.open(path)
+        except CaseError as exc:
+            QMessageBox.warning(self, "Cannot open case", str(exc))
+            self.settings.forget_recent(path)
+            return False
+        self.set_case(case)
+        return True
+
+    def set_case(self, case: Case | None) -> None:
+        self.cancel_work(wait=True)
+        if self.case is not None:
+            if self._watcher.files():
+                self._watcher.removePaths(self._watcher.files())
+            self.case.close()
+        self.case = case
+        self._lost = False
+        self.undo_stack.clear()
+        self.reader.clear_document()
+        self.find_bar.hide()
+        self.search_panel.show_results("", [])
+        self.commands = None
+        if case is not None:
+            self.commands = Commands(case, self.undo_stack, self.signals, self._on_command_error)
+            self.settings.add_recent(case.path)
+            self._watcher.addPath(str(case.path))
+            self.setWindowTitle(f"{case.name} — Casedesk")
+            self.setWindowFilePath(str(case.path))
+        else:
+            self.setWindowTitle("Casedesk")
+        self.sources_model.set_case(case)
+        self.facts_model.set_case(case)
+        if self.timeline is not None:
+            self.timeline.set_case(case)
+        self._update_header()
+        self._update_actions()
+        self.case_opened.emit(case)
+        if case is not None and self.sources_model.rowCount() > 0:
+            self.sources_panel.view.selectRow(0)
+
+    def show_document(self, doc_id: int) -> None:
+        if self.case is None:
+            return
+        self.reader.show_document(self.case, doc_id)
+        self.facts_model.set_document(doc_id)
+        self.sources_panel.select_document(doc_id)
+        if self.timeline is not None:
+            self.timeline.highlight_document(doc_id)
+        if self.find_bar.isVisible():
+            self.find_bar.refresh()
+        self._update_header()
+        self._update_actions()
+
+    def _update_header(self) -> None:
+        doc_id = self.reader.document_id
+        if self.case is None:
+            self.doc_header.setText(
+                "<h3>No case open</h3>Use Case ▸ New or Open, or drop a case file here."
+            )
+            return
+        if doc_id is None:
+            count = self.sources_model._total
+            self.doc_header.setText(
+                f"<h3>{_esc(self.case.name)}</h3>"
+                + (
+                    "Choose a document in Sources."
+                    if count
+                    else "This case has no documents yet: Case ▸ Import, or drop files here."
+                )
+            )
+            return
+        doc = self.case.document(doc_id)
+        date = doc["published"] or "no date"
+        if doc["published"] and doc["published_inferred"]:
+            date += " (inferred)"
+        parts = [p for p in (doc["publisher"], date, doc["file_name"]) if p]
+        self.doc_header.setText(
+            f"<span style='font-size:13pt; font-weight:600'>"
+            f"{_esc(doc['title'] or doc['file_name'])}</span><br>"
+            f"<span style='color:palette(mid)'>{_esc(' · '.join(parts))}</span>"
+        )
+
+    def _update_actions(self) -> None:
+        a = self.actions
+        has_case = self.case is not None and not self._lost
+        has_doc = has_case and self.reader.document_id is not None
+        has_sel = has_doc and self.reader.selected_span() is not None
+        facts = self.facts_panel.selected_facts() if has_case else []
+        with_entity = [f for f in facts if f.entity_id is not None]
+        for action_id in (
+            ActionId.IMPORT,
+            ActionId.EXPORT,
+            ActionId.SEARCH_CASE,
+            ActionId.MANAGE_TAGS,
+        ):
+            a[action_id].setEnabled(has_case)
+        a[ActionId.PROPERTIES].setEnabled(has_doc)
+        a[ActionId.FIND].setEnabled(has_doc)
+        for action_id in (
+            ActionId.TAG_SELECTION,
+            ActionId.NOTE_SELECTION,
+            ActionId.FACT_FROM_SELECTION,
+        ):
+            a[action_id].setEnabled(has_sel)
+        on_annotation = has_doc and self.reader.annotation_under_cursor() is not None
+        a[ActionId.EDIT_ANNOTATION].setEnabled(on_annotation)
+        a[ActionId.DELETE_ANNOTATION].setEnabled(on_annotation)
+        a[ActionId.CONFIRM_FACT].setEnabled(bool(facts))
+        a[ActionId.REJECT_FACT].setEnabled(bool(facts))
+        a[ActionId.DELETE_FACT].setEnabled(len(facts) == 1)
+        a[ActionId.EDIT_FACT_VALUE].setEnabled(len(facts) == 1)
+        a[ActionId.CHANGE_FACT_KIND].setEnabled(len(facts) == 1)
+        a[ActionId.MERGE_ENTITIES].setEnabled(bool(with_entity))
+        a[ActionId.SPLIT_ENTITY].setEnabled(len(with_entity) == 1)
+        a[ActionId.FIT_TIMELINE].setEnabled(self.timeline is not None and has_case)
+        a[ActionId.UNDO].setEnabled(self.undo_stack.canUndo())
+        a[ActionId.REDO].setEnabled(self.undo_stack.canRedo())
+
+    # -- refreshing from the case's signals -------------------------------------------------------
+
+    def _on_facts_changed(self, doc_id: int) -> None:
+        current = self.facts_panel.selected_facts()
+        current_id = current[0].id if current else None
+        if not self.facts_model.refresh_in_place():
+            self.facts_panel.view.expandAll()
+            if current_id is not None:
+                self.facts_panel.select_fact(current_id)
+        if doc_id in (-1, self.reader.document_id):
+            self.reader.reload_facts()
+        if doc_id == -1:
+            self.sources_model.reload()
+            if self.reader.document_id is not None:
+                self.sources_panel.select_document(self.reader.document_id)
+        else:
+            self.sources_model.refresh_document(doc_id)
+        self._reload_timeline()
+        self._update_actions()
+
+    def _on_annotations_changed(self, doc_id: int) -> None:
+        if doc_id in (-1, self.reader.document_id):
+            self.reader.reload_annotations()
+        if doc_id != -1:
+            self.sources_model.refresh_document(doc_id)
+            if doc_id != self.reader.document_id:
+                self.show_document(doc_id)
+        self._update_actions()
+
+    def _on_documents_changed(self) -> None:
+        doc_id = self.reader.document_id
+        self.sources_model.reload()
+        if doc_id is not None:
+            self.sources_panel.select_document(doc_id)
+        self._update_header()
+        self._update_actions()
+
+    def _reload_timeline(self) -> None:
+        if self.timeline is not None:
+            self.timeline.reload()
+
+    def _on_legend_hidden_kinds_changed(self, kinds: set[str]) -> None:
+        self.reader.set_hidden_kinds(kinds)
+        self.settings.hidden_kinds = kinds
+
+    # -- navigation -------------------------------------------------------------------------------
+
+    def _on_facts_panel_fact_activated(self, fact: FactRow) -> None:
+        self.open_span(fact.document_id, fact.start, fact.end)
+        self._update_actions()
+
+    def open_span(self, doc_id: int, start: int, end: int) -> None:
+        """Show a document with ``[start, end)`` selected and in view."""
+        if self.reader.document_id != doc_id:
+            self.show_document(doc_id)
+        self.reader.select_span(start, end)
+
+    def _on_timeline_event_activated(self, event_id: int, source_index: int) -> None:
+        if self.timeline is None:
+            return
+        event = next((e for e in self.timeline.view.events() if e.id == event_id), None)
+        if event is None or not event.sources:
+            return
+        source = event.sources[max(0, min(source_index, len(event.sources) - 1))]
+        self.open_span(source.document_id, source.start, source.end)
+        self.reader.setFocus()
+        self.statusBar().showMessage(
+            f"{event.date}: {event.title} ({len(event.sources)} source"
+            f"{'s' if len(event.sources) != 1 else ''})",
+            8000,
+        )
+
+    def focus_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        selected = self.reader.selected_text()
+        if selected and "\n" not in selected and len(selected) < 80:
+            self.search_panel.edit.setText(selected)
+        self.search_panel.edit.setFocus()
+        self.search_panel.edit.selectAll()
+
+    def search_case(self, query: str | None = None) -> None:
+        if self.case is None:
+            return
+        if query is not None:
+            self.search_panel.edit.setText(query)
+        text = self.search_panel.edit.text()
+        hits = self.case.search(text, limit=200)
+        self.search_panel.show_results(text, hits)
+
+    def _on_search_panel_hit_activated(self, doc_id: int, query: str) -> None:
+        self.show_document(doc_id)
+        terms = [t.strip('"*') for t in query.replace('"', " ").split()]
+        terms = [t for t in terms if t and t.upper() not in ("AND", "OR", "NOT")]
+        if not terms:
+            return
+        import re
+
+        pattern = "|".join(
+            r"\b" + re.escape(t) + (r"\w*" if t else "")
+            for t in sorted(terms, key=len, reverse=True)
+        )
+        starts = self.reader.set_search_terms(pattern, regex=True)
+        if starts:
+            start, end = self.reader.search_hits()[0]
+            self.reader.select_span(start, end)
+
+    def _fit_timeline(self) -> None:
+        if self.timeline is not None:
+            self.timeline_dock.show()
+            self.timeline.view.fit_all()
+
+    # -- editing ------------------------------------------------------------------------------
+
+    def _edit(self, title: str, func: Callable[[], Any]) -> Any:
+        """Run a change; a refusal or a storage error becomes a message, never a traceback."""
+        if self.commands is None or not self.check_case_file():
+            return None
+        try:
+            return func()
+        except edits.EditError as exc:
+            QMessageBox.warning(self, title, str(exc))
+        except sqlite3.Error as exc:
+            self._on_command_error(title, exc)
+        return None
+
+    def _on_command_error(self, title: str, exc: Exception) -> None:
+        if not self.check_case_file():
+            return
+        QMessageBox.critical(
+            self,
+            title,
+            f"The change could not be saved to {self.case.path if self.case else ''}:\n\n{exc}",
+        )
+
+    def _fill_tag_menu(self) -> None:
+        self.tag_menu.clear()
+        if self.case is None:
+            return
+        for tag in edits.tags(self.case):
+            action = self.tag_menu.addAction(swatch(tag["colour"]), tag["name"])
+            action.setCheckable(True)
+            action.setChecked(tag["id"] == self._default_tag())
+            action.triggered.connect(lambda _c=False, t=tag["id"]: self.tag_selection(t))
+        self.tag_menu.addSeparator()
+        self.tag_menu.addAction(self.actions[ActionId.MANAGE_TAGS])
+
+    def _default_tag(self) -> int | None:
+        if self.case is None:
+            return None
+        tags = edits.tags(self.case)
+        ids = [t["id"] for t in tags]
+        if self._current_tag not in ids:
+            self._current_tag = ids[0] if ids else None
+        return self._current_tag
+
+    def tag_selection(self, tag_id: int | None) -> int | None:
+        span = self.reader.selected_span()
+        doc_id = self.reader.document_id
+        if span is None or doc_id is None or self.commands is None:
+            self.statusBar().showMessage("Select some text in the reader first.", 4000)
+            return None
+        if tag_id is None:
+            tag_id = self._default_tag()
+        else:
+            self._current_tag = tag_id
+        commands = self.commands
+        return self._edit(
+            "Highlight", lambda: commands.add_annotation(doc_id, span[0], span[1], tag_id=tag_id)
+        )
+
+    def note_selection(self) -> None:
+        span = self.reader.selected_span()
+        doc_id = self.reader.document_id
+        if span is None or doc_id is None or self.case is None or self.commands is None:
+            return
+        dialog = AnnotationDialog(
+            self.case,
+            self.reader.selected_text(),
+            tag_id=self._default_tag(),
+            title="Add note",
+            parent=self,
+        )
+        if dialog.exec():
+            commands = self.commands
+            self._edit(
+                "Add note",
+                lambda: commands.add_annotation(
+                    doc_id, span[0], span[1], tag_id=dialog.tag_id, note=dialog.note
+                ),
+            )
+
+    def fact_from_selection(self) -> None:
+        span = self.reader.selected_span()
+        doc_id = self.reader.document_id
+        if span is None or doc_id is None or self.commands is None:
+            return
+        dialog = AddFactDialog(self.reader.selected_text(), self)
+        if dialog.exec():
+            commands = self.commands
+            fact_id = self._edit(
+                "Add fact",
+                lambda: commands.add_manual_fact(
+                    doc_id, dialog.kind, span[0], span[1], dialog.value
+                ),
+            )
+            if fact_id:
+                self.facts_panel.select_fact(fact_id)
+
+    def _edit_annotation(self) -> None:
+        ann_id = self.reader.annotation_under_cursor()
+        if ann_id is None or self.case is None or self.commands is None:
+            return
+        row = edits.annotation(self.case, ann_id)
+        dialog = AnnotationDialog(
+            self.case,
+            row["text"],
+            tag_id=row["tag_id"],
+            note=row["note"],
+            title="Edit annotation",
+            parent=self,
+        )
+        if dialog.exec():
+            fields = {"tag_id": dialog.tag_id, "note": dialog.note}
+            changed = {k: v for k, v in fields.items() if row[k] != v}
+            if changed:
+                commands = self.commands
+                self._edit("Edit annotation", lambda: commands.update_annotation(ann_id, changed))
+
+    def _delete_annotation(self) -> None:
+        ann_id = self.reader.annotation_under_cursor()
+        if ann_id is None or self.commands is None:
+            return
+        commands = self.commands
+        self._edit("Delete annotation", lambda: commands.delete_annotation(ann_id))
+
+    def manage_tags(self) -> None:
+        if self.case is None or self.commands is None:
+            return
+        TagsDialog(self.case, self.commands, self).exec()
+
+    def _set_status(self, status: str) -> None:
+        facts = self.facts_panel.selected_facts()
+        if not facts or self.commands is None:
+            return
+        commands = self.commands
+        self._edit("Fact status", lambda: commands.set_fact_status([f.id for f in facts], status))
+
+    def edit_fact_value(self) -> None:
+        facts = self.facts_panel.selected_facts()
+        if len(facts) != 1 or self.commands is None:
+            return
+        fact = facts[0]
+        hint = {
+            "date": "ISO value, e.g. 2019-07-04, 2019-07 or 2019-W28",
+            "duration": "ISO duration, e.g. P3Y or P2M",
+            "quantity": "number and unit, e.g. 100 items",
+        }.get(fact.kind, "the normalised value")
+        value, ok = QInputDialog.getText(
+            self, "Edit value", f"“{' '.join(fact.text.split())}” — {hint}:", text=fact.value or ""
+        )
+        if ok and value.strip() and value.strip() != fact.value:
+            commands = self.commands
+            self._edit("Edit value", lambda: commands.correct_fact_value(fact.id, value.strip()))
+
+    def change_fact_kind(self) -> None:
+        facts = self.facts_panel.selected_facts()
+        if len(facts) != 1 or self.commands is None:
+            return
+        fact = facts[0]
+        labels = [KIND_LABELS[k] for k in FACT_KINDS]
+        choice, ok = QInputDialog.getItem(
+            self,
+            "Change kind",
+            f"Kind of “{' '.join(fact.text.split())}”:",
+            labels,
+            FACT_KINDS.index(fact.kind),
+            False,
+        )
+        if ok:
+            kind = FACT_KINDS[labels.index(choice)]
+            if kind != fact.kind:
+                commands = self.commands
+                self._edit("Change kind", lambda: commands.change_fact_kind(fact.id, kind))
+                self.facts_panel.select_fact(fact.id)
+
+    def delete_fact(self) -> None:
+        facts = self.facts_panel.selected_facts()
+        if len(facts) != 1 or self.commands is None:
+            return
+        commands = self.commands
+        self._edit("Delete fact", lambda: commands.delete_fact(facts[0].id))
+
+    def merge_entities(self) -> None:
+        if self.case is None or self.commands is None:
+            return
+        facts = [f for f in self.facts_panel.selected_facts() if f.entity_id is not None]
+        if not facts:
+            return
+        keep_id = int(facts[0].entity_id or 0)
+        others = [int(f.entity_id or 0) for f in facts[1:] if f.entity_id != keep_id]
+        commands = self.commands
+        if others:
+            drop_ids = list(dict.fromkeys(others))
+            answer = QMessageBox.question(
+                self,
+                "Merge entities",
+                f"Merge {len(drop_ids)} other entit{'y' if len(drop_ids) == 1 else 'ies'} into "
+                f"“{facts[0].entity}”?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self.undo_stack.beginMacro(f"Merge into “{facts[0].entity}”")
+            try:
+                for drop_id in drop_ids:
+                    self._edit(
+                        "Merge entities", lambda d=drop_id: commands.merge_entities(keep_id, d)
+                    )
+            finally:
+                self.undo_stack.endMacro()
+            return
+        dialog = EntityPickerDialog(self.case, edits.entity(self.case, keep_id), self)
+        if dialog.exec() and dialog.chosen is not None:
+            chosen = dialog.chosen
+            self._edit("Merge entities", lambda: commands.merge_entities(keep_id, chosen))
+
+    def split_entity(self) -> None:
+        if self.case is None or self.commands is None:
+            return
+        facts = [f for f in self.facts_panel.selected_facts() if f.entity_id is not None]
+        if len(facts) != 1:
+            return
+        entity_id = int(facts[0].entity_id or 0)
+        dialog = SplitDialog(self.case, edits.entity(self.case, entity_id), self)
+        if dialog.exec():
+            commands = self.commands
+            self._edit(
+                "Split entity",
+                lambda: commands.split_entity(
+                    entity_id, dialog.alias_ids, dialog.fact_ids, dialog.name
+                ),
+            )
+
+    def edit_properties(self, doc_id: int | None = None) -> None:
+        if self.case is None or self.commands is None:
+            return
+        doc_id = doc_id if doc_id is not None else self.reader.document_id
+        if doc_id is None:
+            return
+        dialog = PropertiesDialog(self.case.document(doc_id), self)
+        if dialog.exec():
+            changes = dialog.changes()
+            if changes:
+                commands = self.commands
+                self._edit(
+                    "Document properties",
+                    lambda: commands.set_document_properties(doc_id, changes),
+                )
+
+    # -- case menu ------------------------------------------------------------------------------
+
+    def new_case(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New case", "", CASE_FILTER)
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix != SUFFIX:
+            target = target.with_suffix(SUFFIX)
+        if target.exists():
+            answer = QMessageBox.question(self, "New case", f"{target} exists. Open it instead?")
+            if answer == QMessageBox.StandardButton.Yes:
+                self.open_case(target)
+            return
+        try:
+            case = Case.create(target)
+        except CaseError as exc:
+            QMessageBox.warning(self, "Cannot create case", str(exc))
+            return
+        self.set_case(case)
+
+    def open_case_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open case", "", CASE_FILTER)
+        if path:
+            self.open_case(Path(path))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_cases
+        for i, path in enumerate(recent, 1):
+            action = self.recent_menu.addAction(f"&{i % 10} {path.name}")
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self.open_case(p))
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def import_dialog(self) -> None:
+        if self.case is None:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", "", IMPORT_FILTER)
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        if self.case is None or not self.check_case_file():
+            return
+        if self.worker is not None:
+            QMessageBox.information(
+                self, "Import", "An import is already running; wait for it or cancel it."
+            )
+            return
+        self.start_work(ImportWorker(self.case.path, paths, parent=self))
+
+    def start_work(self, worker: ImportWorker) -> None:
+        self.worker = worker
+        worker.progress_changed.connect(self._on_worker_progress_changed)
+        worker.import_finished.connect(self._on_worker_import_finished)
+        worker.import_failed.connect(self._on_worker_import_failed)
+        worker.finished.connect(self._on_worker_thread_finished)
+        self.progress.setRange(0, 0)
+        for widget in (self.progress_label, self.progress, self.cancel_button):
+            widget.show()
+        self.cancel_button.setEnabled(True)
+        self.progress_label.setText("Starting…")
+        worker.start()
+
+    def cancel_work(self, wait: bool = False) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.cancel_button.setEnabled(False)
+            self.progress_label.setText("Cancelling after the current document…")
+            if wait:
+                self.worker.wait()
+
+    def _on_worker_progress_changed(self, done: int, total: int, label: str) -> None:
+        self.progress_label.setText(label)
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        else:
+            self.progress.setRange(0, 0)
+
+    def _on_worker_thread_finished(self) -> None:
+        for widget in (self.progress_label, self.progress, self.cancel_button):
+            widget.hide()
+        if self.worker is not None:
+            self.worker.deleteLater()
+        self.worker = None
+
+    def _on_worker_import_finished(self, summary: ImportSummary) -> None:
+        doc_id = self.reader.document_id
+        self.sources_model.reload()
+        self.facts_model.reload()
+        self.reader.reload_facts()
+        self._reload_timeline()
+        if doc_id is not None:
+            self.sources_panel.select_document(doc_id)
+        elif summary.imported and self.sources_model.rowCount():
+            self.show_document(summary.imported[0][1])
+        self._update_header()
+        self._update_actions()
+        parts = [f"Imported {len(summary.imported)} document(s)"]
+        if summary.duplicates:
+            parts.append(f"{len(summary.duplicates)} already in the case")
+        if summary.extracted:
+            parts.append(f"facts extracted from {summary.extracted}")
+        if summary.cancelled:
+            parts.append("cancelled")
+        self.statusBar().showMessage("; ".join(parts) + ".", 10000)
+        problems = [f"{Path(p).name}: {reason}" for p, reason in summary.failed]
+        if summary.extraction_error:
+            problems.append(f"Fact extraction: {summary.extraction_error}")
+        if problems:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle("Import")
+            box.setText(
+                f"{len(summary.imported)} imported; {len(problems)} problem(s). The other files "
+                "were imported normally."
+            )
+            box.setDetailedText("\n".join(problems))
+            box.setInformativeText("\n".join(problems[:5]))
+            box.open()
+        self.work_finished.emit(summary)
+
+    def _on_worker_import_failed(self, message: str) -> None:
+        QMessageBox.warning(self, "Import failed", message)
+        self.work_finished.emit(None)
+
+    def export_summary(self) -> None:
+        if self.case is None:
+            return
+        try:
+            from casedesk.ui.export_dialog import ExportDialog
+        except ImportError as exc:
+            QMessageBox.information(
+                self, "Export summary", f"Exporting is not available in this build ({exc})."
+            )
+            return
+        ExportDialog(self.case, self).exec()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Casedesk",
+            f"<h3>Casedesk {casedesk.__version__}</h3>"
+            "<p>A case-file workbench: read sources, check the facts extracted from them, "
+            "annotate, and export summaries. Each case is one SQLite file.</p>"
+            f"<p>Qt {_qt_version()}</p>",
+        )
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._default_sizes_pending:
+            self._default_sizes_pending = False
+            if self.settings.window_state is None:
+                QTimer.singleShot(0, self._default_dock_sizes)
+
+    def _default_dock_sizes(self) -> None:
+        self.resizeDocks(
+            [self.sources_dock, self.facts_dock], [330, 370], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks([self.timeline_dock], [230], Qt.Orientation.Vertical)
+
+    # -- the case file going away ------------------------------------------------------------------
+
+    def _on_watcher_file_changed(self, path: str) -> None:
+        # Editors and SQLite itself may replace the file; look again shortly.
+        QTimer.singleShot(300, self.check_case_file)
+
+    def check_case_file(self) -> bool:
+        """True if the open case file is still there; if not, offer to save a copy."""
+        if self.case is None:
+            return False
+        if self._lost:
+            return False
+        if self.case.path.exists():
+            if str(self.case.path) not in self._watcher.files():
+                self._watcher.addPath(str(self.case.path))
+            return True
+        self._lost = True
+        self._update_actions()
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Case file missing")
+        box.setText(f"The case file {self.case.path} was deleted or moved while it was open.")
+        box.setInformativeText(
+            "Casedesk still holds its contents. Save them to a new file, or close the case."
+        )
+        save = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Close Case", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is save and self.save_copy_as():
+            return True
+        self.set_case(None)
+        return False
+
+    def save_copy_as(self, target: Path | None = None) -> bool:
+        """Write the open case to ``target`` with SQLite's backup API and continue there."""
+        if self.case is None:
+            return False
+        if target is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Save case as", "", CASE_FILTER)
+            if not path:
+                return False
+            target = Path(path)
+        if target.suffix != SUFFIX:
+            target = target.with_suffix(SUFFIX)
+        try:
+            dest = sqlite3.connect(target)
+            with dest:
+                self.case.conn.backup(dest)
+            dest.close()
+        except sqlite3.Error as exc:
+            QMessageBox.critical(self, "Save as", f"Could not write {target}: {exc}")
+            return False
+        self._lost = False
+        return self.open_case(target)
+
+    # -- drag and drop ------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.handle_dropped(paths)
+
+    def handle_dropped(self, paths: list[Path]) -> None:
+        cases = [p for p in paths if p.suffix == SUFFIX]
+        if len(cases) == 1 and len(paths) == 1:
+            self.open_case(cases[0])
+            return
+        if self.case is None:
+            QMessageBox.information(
+                self, "Import", "Open or create a case first, then drop documents on it."
+            )
+            return
+        self.import_paths([p for p in paths if p.suffix != SUFFIX])
+
+    # -- closing --------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.cancel_work(wait=True)
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.sync()
+        if self.case is not None:
+            self.case.close()
+            self.case = None
+        super().closeEvent(event)
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def _qt_version() -> str:
+    from PySide6 import QtCore
+
+    return str(QtCore.qVersion())

@@ -1,0 +1,584 @@
+"""Qt models over the case file, fetching rows lazily.
+
+Each model asks SQLite for one batch of rows at a time (``canFetchMore``/``fetchMore``), so a
+case of 10,000 documents costs what one screenful costs. Sorting and filtering are done by SQL
+(``ORDER BY``/``WHERE``), not by loading everything into a proxy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from casedesk.store import FACT_KINDS, Case, SearchHit
+from casedesk.ui.colours import KIND_LABELS, kind_colour
+
+Index = QModelIndex | QPersistentModelIndex
+BATCH = 200
+
+DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FACT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+KIND_ROLE = Qt.ItemDataRole.UserRole + 3
+ROW_ROLE = Qt.ItemDataRole.UserRole + 4
+
+
+def _kind_icon(kind: str) -> Any:
+    try:
+        from casedesk.ui.icons import kind_icon
+
+        return kind_icon(kind)
+    except (KeyError, FileNotFoundError, OSError):
+        return None
+
+
+class SourcesModel(QAbstractTableModel):
+    """The case's documents: title, publisher, date (inferred ones marked) and counts."""
+
+    COLUMNS = ("Title", "Publisher", "Date", "Facts", "Notes")
+    _ORDER = (
+        "coalesce(d.title, d.file_name) COLLATE NOCASE",
+        "d.publisher COLLATE NOCASE",
+        "d.published",
+        "facts",
+        "notes",
+    )
+
+    def __init__(self, case: Case | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._case: Case | None = None
+        self._rows: list[tuple[Any, ...]] = []
+        self._total = 0
+        self._filter = ""
+        self._sort_column = 2
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self.set_case(case)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def set_case(self, case: Case | None) -> None:
+        self._case = case
+        self.reload()
+
+    def set_filter(self, text: str) -> None:
+        if text != self._filter:
+            self._filter = text
+            self.reload()
+
+    def _where(self) -> tuple[str, tuple[Any, ...]]:
+        if not self._filter.strip():
+            return "", ()
+        like = f"%{self._filter.strip()}%"
+        return (
+            "WHERE (d.title LIKE ? OR d.publisher LIKE ? OR d.file_name LIKE ? OR d.published "
+            "LIKE ?)",
+            (like, like, like, like),
+        )
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._total = 0
+        if self._case is not None:
+            where, params = self._where()
+            self._total = int(
+                self._case.conn.execute(
+                    f"SELECT count(*) FROM documents d {where}", params
+                ).fetchone()[0]
+            )
+            # The first screenful comes with the reset; the view asks for more as it scrolls.
+            self._rows = self._query(0, BATCH)
+        self.endResetModel()
+
+    def _query(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        assert self._case is not None
+        where, params = self._where()
+        direction = "ASC" if self._sort_order == Qt.SortOrder.AscendingOrder else "DESC"
+        order = self._ORDER[self._sort_column]
+        return self._case.conn.execute(
+            "SELECT d.id, coalesce(d.title, d.file_name), d.publisher, d.published, "
+            "d.published_inferred, d.file_name, d.url, "
+            "(SELECT count(*) FROM facts f WHERE f.document_id = d.id "
+            "AND f.status != 'rejected') AS facts, "
+            "(SELECT count(*) FROM annotations a WHERE a.document_id = d.id) AS notes "
+            f"FROM documents d {where} ORDER BY {order} {direction}, d.id {direction} "
+            "LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._case is None:
+            return
+        rows = self._query(len(self._rows), BATCH)
+        rows = rows[: self._total - len(self._rows)]
+        if not rows:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def refresh_document(self, doc_id: int) -> None:
+        """Reread one loaded row (after an edit) without resetting the view."""
+        for i, row in enumerate(self._rows):
+            if row[0] == doc_id and self._case is not None:
+                fresh = self._case.conn.execute(
+                    "SELECT d.id, coalesce(d.title, d.file_name), d.publisher, d.published, "
+                    "d.published_inferred, d.file_name, d.url, "
+                    "(SELECT count(*) FROM facts f WHERE f.document_id = d.id "
+                    "AND f.status != 'rejected'), "
+                    "(SELECT count(*) FROM annotations a WHERE a.document_id = d.id) "
+                    "FROM documents d WHERE d.id = ?",
+                    (doc_id,),
+                ).fetchone()
+                if fresh:
+                    self._rows[i] = fresh
+                    self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
+                return
+
+    # -- the model interface ----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section >= 3:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        doc_id, title, publisher, published, inferred, file_name, url, facts, notes = self._rows[
+            index.row()
+        ]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return title
+            if col == 1:
+                return publisher or ""
+            if col == 2:
+                if not published:
+                    return "—"
+                return f"{published}*" if inferred else published
+            if col == 3:
+                return facts
+            if col == 4:
+                return notes
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            if col == 2 and inferred:
+                return "Date inferred from the text (edit it in Document Properties)"
+            lines = [f"<b>{title}</b>", file_name]
+            if publisher:
+                lines.append(publisher)
+            if url:
+                lines.append(url)
+            return "<br>".join(lines)
+        elif role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        elif role == Qt.ItemDataRole.FontRole and col == 2 and inferred:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        elif role == DOC_ID_ROLE:
+            return doc_id
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(self.COLUMNS):
+            self._sort_column = column
+            self._sort_order = order
+            self.reload()
+
+    def doc_id(self, row: int) -> int | None:
+        return int(self._rows[row][0]) if 0 <= row < len(self._rows) else None
+
+    def row_of(self, doc_id: int) -> int | None:
+        """The row showing ``doc_id``, fetching further batches until it is found."""
+        while True:
+            for i, row in enumerate(self._rows):
+                if row[0] == doc_id:
+                    return i
+            if not self.canFetchMore():
+                return None
+            self.fetchMore()
+
+
+@dataclass
+class FactRow:
+    id: int
+    document_id: int
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    status: str
+    entity_id: int | None
+    entity: str | None
+    original_value: str | None
+    provenance: str
+    document: str
+
+
+_FACT_SELECT = (
+    "SELECT f.id, f.document_id, f.kind, f.start, f.end, f.text, f.value, f.status, f.entity_id, "
+    "e.name, f.original_value, f.provenance, coalesce(d.title, d.file_name) "
+    "FROM facts f LEFT JOIN entities e ON e.id = f.entity_id "
+    "JOIN documents d ON d.id = f.document_id "
+)
+
+
+class FactsModel(QAbstractItemModel):
+    """Facts grouped by kind: a top-level row per kind, its facts below, loaded on demand.
+
+    The scope is one document or, with ``document_id=None``, the whole case.
+    """
+
+    COLUMNS = ("Text", "Value", "Entity", "Status", "Document")
+    _GROUP = 0  # internalId of top-level rows; a fact's internalId is its group row + 1
+
+    def __init__(self, case: Case | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._case = case
+        self._document_id: int | None = None
+        self._whole_case = False
+        self._groups: list[tuple[str, int]] = []
+        self._facts: list[list[FactRow]] = []
+        self.reload()
+
+    def set_case(self, case: Case | None) -> None:
+        self._case = case
+        self._document_id = None
+        self.reload()
+
+    def set_document(self, doc_id: int | None) -> None:
+        self._document_id = doc_id
+        if not self._whole_case:
+            self.reload()
+
+    def set_whole_case(self, whole: bool) -> None:
+        if whole != self._whole_case:
+            self._whole_case = whole
+            self.reload()
+
+    @property
+    def whole_case(self) -> bool:
+        return self._whole_case
+
+    def _scope(self) -> tuple[str, tuple[Any, ...]]:
+        if self._whole_case:
+            return "", ()
+        return "WHERE f.document_id = ?", (self._document_id if self._document_id else -1,)
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._groups = []
+        self._facts = []
+        if self._case is not None and (self._whole_case or self._document_id is not None):
+            where, params = self._scope()
+            counts = dict(
+                self._case.conn.execute(
+                    f"SELECT f.kind, count(*) FROM facts f {where} GROUP BY f.kind", params
+                ).fetchall()
+            )
+            self._groups = [(k, int(counts[k])) for k in FACT_KINDS if counts.get(k)]
+            self._facts = [[] for _ in self._groups]
+        self.endResetModel()
+
+    def _fetch(self, group: int, offset: int, limit: int) -> list[FactRow]:
+        assert self._case is not None
+        where, params = self._scope()
+        where = f"{where} AND f.kind = ?" if where else "WHERE f.kind = ?"
+        rows = self._case.conn.execute(
+            _FACT_SELECT + f"{where} ORDER BY f.document_id, f.start, f.id LIMIT ? OFFSET ?",
+            (*params, self._groups[group][0], limit, offset),
+        ).fetchall()
+        return [FactRow(*r) for r in rows]
+
+    def refresh_in_place(self) -> bool:
+        """Reread the loaded facts without a reset when the groups are unchanged.
+
+        Keeps the view's selection and scroll position after a status or value change; returns
+        False (after a full reload) when facts were added, removed or changed kind.
+        """
+        if self._case is None or not (self._whole_case or self._document_id is not None):
+            self.reload()
+            return False
+        where, params = self._scope()
+        counts = dict(
+            self._case.conn.execute(
+                f"SELECT f.kind, count(*) FROM facts f {where} GROUP BY f.kind", params
+            ).fetchall()
+        )
+        groups = [(k, int(counts[k])) for k in FACT_KINDS if counts.get(k)]
+        if groups != self._groups:
+            self.reload()
+            return False
+        for g, loaded in enumerate(self._facts):
+            if not loaded:
+                continue
+            fresh = self._fetch(g, 0, len(loaded))
+            if [f.id for f in fresh] != [f.id for f in loaded]:
+                self.reload()
+                return False
+            self._facts[g] = fresh
+            parent = self.index(g, 0)
+            self.dataChanged.emit(
+                self.index(0, 0, parent), self.index(len(fresh) - 1, len(self.COLUMNS) - 1, parent)
+            )
+        return True
+
+    def refresh_facts(self, fact_ids: set[int]) -> bool:
+        """Reread loaded facts in place; False if one moved group (the caller reloads)."""
+        if self._case is None:
+            return True
+        for g, facts in enumerate(self._facts):
+            for i, row in enumerate(facts):
+                if row.id not in fact_ids:
+                    continue
+                fresh = self._case.conn.execute(
+                    _FACT_SELECT + "WHERE f.id = ?", (row.id,)
+                ).fetchone()
+                if fresh is None or fresh[2] != row.kind:
+                    return False
+                facts[i] = FactRow(*fresh)
+                parent = self.index(g, 0)
+                self.dataChanged.emit(
+                    self.index(i, 0, parent), self.index(i, len(self.COLUMNS) - 1, parent)
+                )
+        return True
+
+    # -- structure ------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column < 0 or column >= len(self.COLUMNS) or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            if row >= len(self._groups):
+                return QModelIndex()
+            return self.createIndex(row, column, self._GROUP)
+        if parent.internalId() != self._GROUP or parent.column() != 0:
+            return QModelIndex()
+        group = parent.row()
+        if group >= len(self._facts) or row >= len(self._facts[group]):
+            return QModelIndex()
+        return self.createIndex(row, column, group + 1)
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == self._GROUP:
+            return QModelIndex()
+        return self.createIndex(int(index.internalId()) - 1, 0, self._GROUP)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == self._GROUP and parent.column() == 0:
+            return len(self._facts[parent.row()])
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(self.COLUMNS)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        if not parent.isValid():
+            return bool(self._groups)
+        if parent.internalId() == self._GROUP and parent.column() == 0:
+            return self._groups[parent.row()][1] > 0
+        return False
+
+    def canFetchMore(self, parent: Index) -> bool:
+        if not parent.isValid() or parent.internalId() != self._GROUP or parent.column() != 0:
+            return False
+        g = parent.row()
+        return len(self._facts[g]) < self._groups[g][1]
+
+    def fetchMore(self, parent: Index) -> None:
+        if not self.canFetchMore(parent):
+            return
+        g = parent.row()
+        loaded = self._facts[g]
+        rows = self._fetch(g, len(loaded), BATCH)[: self._groups[g][1] - len(loaded)]
+        if not rows:
+            kind, _ = self._groups[g]
+            self._groups[g] = (kind, len(loaded))
+            return
+        self.beginInsertRows(self.index(g, 0), len(loaded), len(loaded) + len(rows) - 1)
+        loaded.extend(rows)
+        self.endInsertRows()
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None
+
+    # -- data -----------------------------------------------------------------------------
+
+    def fact_at(self, index: Index) -> FactRow | None:
+        if not index.isValid() or index.internalId() == self._GROUP:
+            return None
+        g = int(index.internalId()) - 1
+        if g >= len(self._facts) or index.row() >= len(self._facts[g]):
+            return None
+        return self._facts[g][index.row()]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        col = index.column()
+        if index.internalId() == self._GROUP:
+            if index.row() >= len(self._groups):
+                return None
+            kind, count = self._groups[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole and col == 0:
+                return f"{KIND_LABELS.get(kind, kind)} ({count})"
+            if role == Qt.ItemDataRole.DecorationRole and col == 0:
+                return _kind_icon(kind) or kind_colour(kind)
+            if role == Qt.ItemDataRole.FontRole and col == 0:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == KIND_ROLE:
+                return kind
+            return None
+        fact = self.fact_at(index)
+        if fact is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return " ".join(fact.text.split())
+            if col == 1:
+                return fact.value or ""
+            if col == 2:
+                return fact.entity or ""
+            if col == 3:
+                return fact.status
+            if col == 4:
+                return fact.document
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"{fact.kind}: {' '.join(fact.text.split())}"]
+            if fact.value:
+                lines.append(f"value: {fact.value}")
+            if fact.original_value and fact.original_value != fact.value:
+                lines.append(f"machine value: {fact.original_value}")
+            if fact.entity:
+                lines.append(f"entity: {fact.entity}")
+            lines.append(f"status: {fact.status} · {fact.provenance}")
+            return "\n".join(lines)
+        elif role == Qt.ItemDataRole.ForegroundRole and fact.status == "rejected":
+            palette = QApplication.palette()
+            return QBrush(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        elif role == Qt.ItemDataRole.FontRole and fact.status == "rejected":
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        elif role == Qt.ItemDataRole.FontRole and fact.status in ("confirmed", "manual"):
+            if col == 3:
+                font = QFont()
+                font.setBold(True)
+                return font
+        elif role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return kind_colour(fact.kind)
+        elif role == FACT_ID_ROLE:
+            return fact.id
+        elif role == DOC_ID_ROLE:
+            return fact.document_id
+        elif role == KIND_ROLE:
+            return fact.kind
+        return None
+
+    def find_fact(self, fact_id: int) -> QModelIndex:
+        """The index of a fact, fetching its group as far as needed."""
+        if self._case is None:
+            return QModelIndex()
+        found = self._case.conn.execute("SELECT kind FROM facts WHERE id = ?", (fact_id,))
+        kind_row = found.fetchone()
+        if kind_row is None:
+            return QModelIndex()
+        for g, (kind, _) in enumerate(self._groups):
+            if kind != kind_row[0]:
+                continue
+            parent = self.index(g, 0)
+            while True:
+                for i, row in enumerate(self._facts[g]):
+                    if row.id == fact_id:
+                        return self.index(i, 0, parent)
+                if not self.canFetchMore(parent):
+                    return QModelIndex()
+                self.fetchMore(parent)
+        return QModelIndex()
+
+
+class SearchResultsModel(QAbstractListModel):
+    """Case-wide full-text hits: document title and a snippet with the match in bold."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: list[SearchHit] = []
+        self._query = ""
+
+    def set_results(self, query: str, hits: list[SearchHit]) -> None:
+        self.beginResetModel()
+        self._query = query
+        self._hits = list(hits)
+        self.endResetModel()
+
+    @property
+    def query(self) -> str:
+        return self._query
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def hit(self, row: int) -> SearchHit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        title = hit.title or hit.file_name
+        snippet = " ".join(hit.snippet.split())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{title}\n{snippet.replace('[', '').replace(']', '')}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return snippet
+        if role == ROW_ROLE:
+            return (title, snippet)
+        if role == DOC_ID_ROLE:
+            return hit.document_id
+        return None

@@ -1,0 +1,304 @@
+"""The docked panels: sources, facts and case-wide search results."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QPainter, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casedesk.ui.models import (
+    DOC_ID_ROLE,
+    ROW_ROLE,
+    FactRow,
+    FactsModel,
+    SearchResultsModel,
+    SourcesModel,
+)
+
+
+class SourcesPanel(QWidget):
+    """The case's documents, sortable and filterable.
+
+    Signals:
+        document_selected(int): the user chose a document.
+        properties_requested(int): the user asked to edit a document's properties.
+    """
+
+    document_selected = Signal(int)
+    properties_requested = Signal(int)
+
+    def __init__(self, model: SourcesModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter by title, publisher, date…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self, singleShot=True, interval=200)
+        self._filter_timer.timeout.connect(lambda: self.model.set_filter(self.filter_edit.text()))
+        self.filter_edit.textChanged.connect(self._filter_timer.start)
+        layout.addWidget(self.filter_edit)
+        self.view = QTableView(self)
+        self.view.setObjectName("sourcesView")
+        self.view.setModel(model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 90)
+        header.resizeSection(2, 82)
+        header.resizeSection(3, 40)
+        header.resizeSection(4, 40)
+        header.setHighlightSections(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
+        self.view.doubleClicked.connect(self._on_view_double_clicked)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        layout.addWidget(self.view, 1)
+        self.status = QLabel(self)
+        self.status.setObjectName("sourcesStatus")
+        layout.addWidget(self.status)
+        model.modelReset.connect(self._update_status)
+        model.rowsInserted.connect(self._update_status)
+
+    def _update_status(self) -> None:
+        shown, total = self.model.rowCount(), self.model._total
+        more = f" (scroll for {total - shown} more)" if total > shown else ""
+        noun = "document" if total == 1 else "documents"
+        self.status.setText(f"{total} {noun}{more} · * date inferred")
+
+    def _on_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        doc_id = self.model.doc_id(current.row()) if current.isValid() else None
+        if doc_id is not None:
+            self.document_selected.emit(doc_id)
+
+    def _on_view_double_clicked(self, index: QModelIndex) -> None:
+        doc_id = self.model.doc_id(index.row())
+        if doc_id is not None:
+            self.properties_requested.emit(doc_id)
+
+    def current_document(self) -> int | None:
+        index = self.view.currentIndex()
+        return self.model.doc_id(index.row()) if index.isValid() else None
+
+    def select_document(self, doc_id: int) -> None:
+        row = self.model.row_of(doc_id)
+        if row is None and self.filter_edit.text():
+            self.filter_edit.clear()
+            self.model.set_filter("")
+            row = self.model.row_of(doc_id)
+        if row is not None and row != self.view.currentIndex().row():
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+
+
+class FactsPanel(QWidget):
+    """Facts grouped by kind, for the selected document or the whole case.
+
+    Signals:
+        fact_activated(object): a ``FactRow`` the user selected (the reader shows its span).
+    """
+
+    fact_activated = Signal(object)
+
+    def __init__(
+        self, model: FactsModel, actions: list[QAction | None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Show facts of:"))
+        self.scope = QComboBox(self)
+        self.scope.addItems(["This document", "The whole case"])
+        self.scope.currentIndexChanged.connect(self._on_scope_current_index_changed)
+        top.addWidget(self.scope, 1)
+        layout.addLayout(top)
+        self.toolbar = QToolBar(self)
+        self.toolbar.setIconSize(QSize(16, 16))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for action in actions:
+            if action is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(action)
+        layout.addWidget(self.toolbar)
+        self.view = QTreeView(self)
+        self.view.setObjectName("factsView")
+        self.view.setModel(model)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAllColumnsShowFocus(True)
+        self.view.setHeaderHidden(False)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 150)
+        header.resizeSection(1, 92)
+        header.resizeSection(2, 92)
+        header.resizeSection(3, 70)
+        header.setSectionHidden(4, True)
+        self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
+        self._menu_actions = actions
+        layout.addWidget(self.view, 1)
+        model.modelReset.connect(self.view.expandAll)
+
+    def _on_scope_current_index_changed(self, index: int) -> None:
+        self.model.set_whole_case(index == 1)
+        self.view.header().setSectionHidden(4, index != 1)
+
+    def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        fact = self.model.fact_at(current)
+        if fact is not None:
+            self.fact_activated.emit(fact)
+
+    def _on_view_context_menu_requested(self, pos: object) -> None:
+        menu = QMenu(self)
+        for action in self._menu_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(self.view.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+
+    def selected_facts(self) -> list[FactRow]:
+        rows = []
+        seen = set()
+        for index in self.view.selectionModel().selectedRows(0):
+            fact = self.model.fact_at(index)
+            if fact is not None and fact.id not in seen:
+                seen.add(fact.id)
+                rows.append(fact)
+        if not rows:
+            fact = self.model.fact_at(self.view.currentIndex())
+            if fact is not None:
+                rows.append(fact)
+        return rows
+
+    def select_fact(self, fact_id: int) -> bool:
+        index = self.model.find_fact(fact_id)
+        if not index.isValid():
+            return False
+        self.view.expand(index.parent())
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        return True
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Draws a search hit as a bold title over a snippet with the match in bold."""
+
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QTextDocument:
+        title, snippet = index.data(ROW_ROLE)
+        body = html.escape(snippet).replace("[", "<b><u>").replace("]", "</u></b>")
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(f"<b>{html.escape(title)}</b><br><span>{body}</span>")
+        doc.setTextWidth(max(option.rect.width(), 200))
+        return doc
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:  # type: ignore[override]
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        option.text = ""
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        doc = self._document(option, index)
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        doc.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:  # type: ignore[override]
+        self.initStyleOption(option, index)
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 4)
+
+
+class SearchPanel(QWidget):
+    """Case-wide full-text search with snippets.
+
+    Signals:
+        hit_activated(int, str): open document (id) with the query's terms marked.
+    """
+
+    hit_activated = Signal(int, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = SearchResultsModel(self)
+        self._search = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText('Search the case: words, "a phrase", prefix*')
+        self.edit.setClearButtonEnabled(True)
+        layout.addWidget(self.edit)
+        self.view = QListView(self)
+        self.view.setObjectName("searchResults")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(SnippetDelegate(self.view))
+        self.view.setWordWrap(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.clicked.connect(self._on_view_activated)
+        layout.addWidget(self.view, 1)
+        self.status = QLabel(self)
+        layout.addWidget(self.status)
+
+    def show_results(self, query: str, hits: list) -> None:  # type: ignore[type-arg]
+        self.model.set_results(query, hits)
+        self.status.setText(
+            f"{len(hits)} document{'s' if len(hits) != 1 else ''} match" if query else ""
+        )
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        doc_id = index.data(DOC_ID_ROLE)
+        if doc_id is not None:
+            self.hit_activated.emit(int(doc_id), self.model.query)

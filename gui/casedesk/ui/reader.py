@@ -1,0 +1,656 @@
+"""The document reader: the stored text, read-only, with highlight layers.
+
+Facts, annotations, web debris and search hits are separate layers. Each layer only sets the
+properties it owns (debris: text colour; facts: a tinted background and an underline in the
+kind's colour; annotations: the tag colour as background; search hits: a strong background and
+bold), and the layers are merged per character run in priority order. So an annotation over a
+fact keeps the fact's underline, and a search hit over debris keeps it grey.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QIcon,
+    QPixmap,
+    QKeySequence,
+    QMouseEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolBar,
+    QToolButton,
+    QToolTip,
+    QWidget,
+)
+
+from casedesk.store import FACT_KINDS, Case
+from casedesk.ui.colours import KIND_COLOURS, KIND_LABELS, SEARCH_HIT, kind_colour, tag_colour
+
+LAYER_PRIORITY = {"debris": 10, "facts": 20, "annotations": 30, "search": 40}
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    fmt: QTextCharFormat
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class DocumentReader(QPlainTextEdit):
+    """Shows one document with its highlight layers.
+
+    Signals:
+        document_changed(int): a document (id, or -1 for none) is now shown.
+        text_selected(bool): a non-empty selection appeared (True) or went away (False).
+    """
+
+    document_changed = Signal(int)
+    text_selected = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setObjectName("reader")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setCenterOnScroll(False)
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), 10.5) + 0.5)
+        self.setFont(font)
+        self.document().setDocumentMargin(18)
+        self._case: Case | None = None
+        self._doc_id: int | None = None
+        self._text = ""
+        self._wide: list[int] | None = None  # UTF-16 offsets when the text has astral chars
+        self._layers: dict[str, list[Span]] = {name: [] for name in LAYER_PRIORITY}
+        self._hidden_kinds: set[str] = set()
+        self._facts: list[dict[str, Any]] = []
+        self._annotations: list[dict[str, Any]] = []
+        self._context_actions: list[QAction | None] = []
+        self._annotation_actions: list[QAction] = []
+        self._floating = _SelectionToolbar(self)
+        self.selectionChanged.connect(self._on_selection_changed)
+        self.verticalScrollBar().valueChanged.connect(lambda _: self._floating.hide())
+
+    # -- loading --------------------------------------------------------------------------
+
+    @property
+    def document_id(self) -> int | None:
+        return self._doc_id
+
+    def clear_document(self) -> None:
+        self._case = None
+        self._doc_id = None
+        self._text = ""
+        self._facts = []
+        self._annotations = []
+        for name in self._layers:
+            self._layers[name] = []
+        self.setPlainText("")
+        self.setExtraSelections([])
+        self.document_changed.emit(-1)
+
+    def show_document(self, case: Case, doc_id: int) -> None:
+        if self._case is case and self._doc_id == doc_id:
+            return
+        row = case.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            self.clear_document()
+            return
+        self._case = case
+        self._doc_id = doc_id
+        self._text = str(row[0])
+        self._wide = None
+        if any(ord(c) > 0xFFFF for c in self._text):
+            offsets, pos = [], 0
+            for c in self._text:
+                offsets.append(pos)
+                pos += 2 if ord(c) > 0xFFFF else 1
+            offsets.append(pos)
+            self._wide = offsets
+        self._layers["search"] = []
+        self.setPlainText(self._text)
+        self._load_debris()
+        self.reload_facts()
+        self.reload_annotations()
+        self.document_changed.emit(doc_id)
+
+    def _load_debris(self) -> None:
+        assert self._case is not None and self._doc_id is not None
+        fmt = QTextCharFormat()
+        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        fmt.setForeground(grey)
+        spans = [
+            Span(s, e, fmt, {"reason": reason})
+            for s, e, reason in self._case.boilerplate(self._doc_id)
+        ]
+        self._layers["debris"] = spans
+
+    def reload_facts(self) -> None:
+        if self._case is None or self._doc_id is None:
+            return
+        cur = self._case.conn.execute(
+            "SELECT f.id, f.kind, f.start, f.end, f.text, f.value, f.status, e.name AS entity "
+            "FROM facts f LEFT JOIN entities e ON e.id = f.entity_id "
+            "WHERE f.document_id = ? AND f.status != 'rejected' ORDER BY f.start",
+            (self._doc_id,),
+        )
+        cols = [c[0] for c in cur.description]
+        self._facts = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        self._build_fact_layer()
+
+    def _build_fact_layer(self) -> None:
+        spans = []
+        formats: dict[str, QTextCharFormat] = {}
+        for fact in self._facts:
+            kind = fact["kind"]
+            if kind in self._hidden_kinds:
+                continue
+            if kind not in formats:
+                fmt = QTextCharFormat()
+                fmt.setBackground(kind_colour(kind, 48))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(kind_colour(kind))
+                formats[kind] = fmt
+            spans.append(Span(fact["start"], fact["end"], formats[kind], fact))
+        self._layers["facts"] = spans
+        self._apply_layers()
+
+    def reload_annotations(self) -> None:
+        if self._case is None or self._doc_id is None:
+            return
+        cur = self._case.conn.execute(
+            "SELECT a.id, a.start, a.end, a.note, a.text, coalesce(a.colour, t.colour) AS colour, "
+            "t.name AS tag FROM annotations a LEFT JOIN tags t ON t.id = a.tag_id "
+            "WHERE a.document_id = ? ORDER BY a.start",
+            (self._doc_id,),
+        )
+        cols = [c[0] for c in cur.description]
+        self._annotations = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        spans = []
+        for ann in self._annotations:
+            fmt = QTextCharFormat()
+            fmt.setBackground(tag_colour(ann["colour"], 150))
+            if ann["note"]:
+                fmt.setFontUnderline(True)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                fmt.setUnderlineColor(tag_colour(ann["colour"]).darker(150))
+            spans.append(Span(ann["start"], ann["end"], fmt, ann))
+        self._layers["annotations"] = spans
+        self._apply_layers()
+
+    # -- layers ---------------------------------------------------------------------------
+
+    def set_hidden_kinds(self, kinds: set[str]) -> None:
+        self._hidden_kinds = set(kinds)
+        self._build_fact_layer()
+
+    @property
+    def hidden_kinds(self) -> set[str]:
+        return set(self._hidden_kinds)
+
+    def set_search_terms(self, pattern: str | None, *, regex: bool = False) -> list[int]:
+        """Mark every case-insensitive match of ``pattern``; return the match starts."""
+        spans: list[Span] = []
+        if pattern:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(SEARCH_HIT))
+            fmt.setForeground(QColor("#000000"))
+            fmt.setFontWeight(QFont.Weight.Bold)
+            rx = re.compile(pattern if regex else re.escape(pattern), re.IGNORECASE)
+            for m in rx.finditer(self._text):
+                if m.end() > m.start():
+                    spans.append(Span(m.start(), m.end(), fmt))
+                if len(spans) >= 5000:
+                    break
+        self._layers["search"] = spans
+        self._apply_layers()
+        return [s.start for s in spans]
+
+    def search_hits(self) -> list[tuple[int, int]]:
+        return [(s.start, s.end) for s in self._layers["search"]]
+
+    def layer(self, name: str) -> list[tuple[int, int]]:
+        return [(s.start, s.end) for s in self._layers[name]]
+
+    def _apply_layers(self) -> None:
+        """Merge the layers per run of characters, higher priority merged last."""
+        bounds: set[int] = set()
+        ordered = sorted(self._layers.items(), key=lambda kv: LAYER_PRIORITY[kv[0]])
+        for _, spans in ordered:
+            for span in spans:
+                bounds.add(span.start)
+                bounds.add(span.end)
+        points = sorted(b for b in bounds if 0 <= b <= len(self._text))
+        if len(points) < 2:
+            self.setExtraSelections([])
+            return
+        # For each run between two boundaries, which spans cover it (in priority order).
+        run_formats: list[QTextCharFormat | None] = [None] * (len(points) - 1)
+        for _, spans in ordered:
+            for span in spans:
+                i = bisect.bisect_left(points, span.start)
+                j = bisect.bisect_left(points, span.end)
+                for k in range(i, j):
+                    current = run_formats[k]
+                    if current is None:
+                        run_formats[k] = QTextCharFormat(span.fmt)
+                    else:
+                        current.merge(span.fmt)
+        selections = []
+        doc = self.document()
+        for k, fmt in enumerate(run_formats):
+            if fmt is None:
+                continue
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(doc)
+            cursor.setPosition(self.to_qt(points[k]))
+            cursor.setPosition(self.to_qt(points[k + 1]), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor  # type: ignore[misc]
+            sel.format = fmt  # type: ignore[misc]
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+    # -- offsets --------------------------------------------------------------------------
+
+    def to_qt(self, offset: int) -> int:
+        """A Python string offset as a QTextDocument position (UTF-16 units)."""
+        offset = max(0, min(offset, len(self._text)))
+        return self._wide[offset] if self._wide else offset
+
+    def from_qt(self, position: int) -> int:
+        if not self._wide:
+            return max(0, min(position, len(self._text)))
+        return bisect.bisect_left(self._wide, position)
+
+    def selected_span(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self.from_qt(cursor.selectionStart())
+        end = self.from_qt(cursor.selectionEnd())
+        # Whitespace at the edges of a drag selection is never meant.
+        while start < end and self._text[start].isspace():
+            start += 1
+        while end > start and self._text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` and scroll so it sits comfortably in view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.to_qt(start))
+        cursor.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        self._floating.hide()
+
+    def selected_text(self) -> str:
+        span = self.selected_span()
+        return self._text[span[0] : span[1]] if span else ""
+
+    # -- what is under a position -------------------------------------------------------------
+
+    def offset_at(self, pos: QPoint) -> int:
+        return self.from_qt(self.cursorForPosition(pos).position())
+
+    def facts_at(self, offset: int) -> list[dict[str, Any]]:
+        return [
+            f
+            for f in self._facts
+            if f["start"] <= offset < f["end"] and f["kind"] not in self._hidden_kinds
+        ]
+
+    def annotations_at(self, offset: int) -> list[dict[str, Any]]:
+        return [a for a in self._annotations if a["start"] <= offset < a["end"]]
+
+    def annotation_under_cursor(self) -> int | None:
+        cursor = self.textCursor()
+        offset = self.from_qt(
+            cursor.selectionStart() if cursor.hasSelection() else cursor.position()
+        )
+        found = self.annotations_at(offset)
+        if not found and cursor.hasSelection():
+            span = self.selected_span()
+            if span:
+                found = [
+                    a for a in self._annotations if a["start"] < span[1] and a["end"] > span[0]
+                ]
+        return int(found[-1]["id"]) if found else None
+
+    def annotation(self, annotation_id: int) -> dict[str, Any] | None:
+        return next((a for a in self._annotations if a["id"] == annotation_id), None)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            pos = event.pos()  # type: ignore[attr-defined]
+            tip = self._tooltip(self.offset_at(pos))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def _tooltip(self, offset: int) -> str:
+        parts = []
+        for fact in self.facts_at(offset):
+            label = KIND_LABELS.get(fact["kind"], fact["kind"]).rstrip("s")
+            line = f"<b style='color:{KIND_COLOURS.get(fact['kind'])}'>{html.escape(label)}</b>"
+            if fact["value"] and fact["value"] != fact["text"]:
+                line += f": {html.escape(str(fact['value']))}"
+            else:
+                line += f": {html.escape(' '.join(str(fact['text']).split()))}"
+            if fact["entity"]:
+                line += f"<br>&nbsp;&nbsp;entity: {html.escape(str(fact['entity']))}"
+            if fact["status"] != "extracted":
+                line += f" <i>({fact['status']})</i>"
+            parts.append(line)
+        for ann in self.annotations_at(offset):
+            line = f"<b>🏷 {html.escape(ann['tag'] or 'Annotation')}</b>"
+            if ann["note"]:
+                from casedesk.ui.dialogs import render_markdown
+
+                line += render_markdown(ann["note"])
+            parts.append(line)
+        for start, end, reason in self._debris_at(offset):
+            parts.append(f"<i>Web page debris ({html.escape(reason)}); extraction skips it</i>")
+            del start, end
+        return "<hr>".join(parts)
+
+    def _debris_at(self, offset: int) -> list[tuple[int, int, str]]:
+        return [
+            (s.start, s.end, s.data.get("reason", ""))
+            for s in self._layers["debris"]
+            if s.start <= offset < s.end
+        ]
+
+    # -- selection tools ----------------------------------------------------------------------
+
+    def set_selection_actions(self, actions: list[QAction]) -> None:
+        """Actions offered next to a fresh selection (and in the context menu)."""
+        self._floating.set_actions(actions)
+        self._context_actions = list(actions)
+
+    def set_annotation_actions(self, actions: list[QAction]) -> None:
+        self._annotation_actions = list(actions)
+
+    def _on_selection_changed(self) -> None:
+        has = self.textCursor().hasSelection()
+        if not has:
+            self._floating.hide()
+        self.text_selected.emit(has)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and self.selected_span():
+            self.show_selection_tools()
+
+    def show_selection_tools(self) -> None:
+        rect = self.cursorRect(self.textCursor())
+        self._floating.adjustSize()
+        x = min(
+            max(rect.left() - self._floating.width() // 2, 4),
+            self.viewport().width() - self._floating.width() - 4,
+        )
+        y = rect.bottom() + 6
+        if y + self._floating.height() > self.viewport().height():
+            y = max(rect.top() - self._floating.height() - 6, 0)
+        self._floating.move(self.viewport().mapTo(self, QPoint(x, y)))
+        self._floating.show()
+        self._floating.raise_()
+
+    @property
+    def selection_toolbar(self) -> QWidget:
+        return self._floating
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = QMenu(self)
+        copy = menu.addAction("&Copy")
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setEnabled(self.textCursor().hasSelection())
+        copy.triggered.connect(self.copy)
+        offset = self.offset_at(event.pos())
+        if not self.textCursor().hasSelection() and self.annotations_at(offset):
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.to_qt(offset))
+            self.setTextCursor(cursor)
+        if self._context_actions:
+            menu.addSeparator()
+            for action in self._context_actions:
+                if action is not None:
+                    menu.addAction(action)
+        if self._annotation_actions and self.annotation_under_cursor() is not None:
+            menu.addSeparator()
+            for action in self._annotation_actions:
+                menu.addAction(action)
+        menu.exec(event.globalPos())
+
+
+class _SelectionToolbar(QFrame):
+    """The small row of annotation tools shown next to a fresh selection."""
+
+    def __init__(self, reader: DocumentReader) -> None:
+        super().__init__(reader)
+        self.setObjectName("selectionToolbar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(3, 3, 3, 3)
+        self._layout.setSpacing(2)
+        self.hide()
+
+    def set_actions(self, actions: list[QAction]) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for action in actions:
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAutoRaise(True)
+            self._layout.addWidget(button)
+
+
+class KindLegend(QWidget):
+    """One toggle per fact kind, in its colour; unchecking hides that kind in the reader.
+
+    Signals:
+        hidden_kinds_changed(object): the set of kinds now hidden.
+    """
+
+    hidden_kinds_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.setSpacing(0)
+        # A toolbar, so that kinds that do not fit move into its overflow menu.
+        bar = QToolBar(self)
+        bar.setIconSize(QSize(10, 10))
+        bar.setStyleSheet("QToolBar { border: none; spacing: 1px; }")
+        bar.addWidget(QLabel("Show: ", self))
+        self._buttons: dict[str, QToolButton] = {}
+        self._actions: dict[str, QAction] = {}
+        for kind in FACT_KINDS:
+            colour = KIND_COLOURS[kind]
+            action = QAction(_swatch_icon(colour), KIND_LABELS[kind], self)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.setToolTip(f"Show or hide {KIND_LABELS[kind].lower()} in the text")
+            action.toggled.connect(self._on_toggled)
+            bar.addAction(action)
+            button = bar.widgetForAction(action)
+            assert isinstance(button, QToolButton)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setObjectName(f"legend_{kind}")
+            button.setStyleSheet(
+                "QToolButton { border: none; padding: 1px 4px; background: transparent; }"
+                f"QToolButton:checked {{ border-bottom: 2px solid {colour}; }}"
+                "QToolButton:!checked { color: palette(mid); }"
+                "QToolButton:hover { background: palette(midlight); }"
+            )
+            self._buttons[kind] = button
+            self._actions[kind] = action
+        layout.addWidget(bar, 1)
+
+    def set_hidden(self, kinds: set[str]) -> None:
+        for kind, action in self._actions.items():
+            action.blockSignals(True)
+            action.setChecked(kind not in kinds)
+            action.blockSignals(False)
+
+    def hidden(self) -> set[str]:
+        return {k for k, a in self._actions.items() if not a.isChecked()}
+
+    def button(self, kind: str) -> QToolButton:
+        return self._buttons[kind]
+
+    def _on_toggled(self, _checked: bool) -> None:
+        self.hidden_kinds_changed.emit(self.hidden())
+
+
+def _swatch_icon(colour: str) -> QIcon:
+    pixmap = QPixmap(10, 10)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+class FindBar(QWidget):
+    """Find in the current document: marks every match and steps through them.
+
+    Signals:
+        closed(): the bar was closed (Escape or its close button).
+    """
+
+    closed = Signal()
+
+    def __init__(self, reader: DocumentReader, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._reader = reader
+        self._starts: list[int] = []
+        self._current = -1
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        layout.addWidget(QLabel("Find:"))
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("Text in this document")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.textChanged.connect(self._on_edit_text_changed)
+        self.edit.returnPressed.connect(self.find_next)
+        layout.addWidget(self.edit, 1)
+        prev_button = QToolButton(self)
+        prev_button.setText("▲")
+        prev_button.setToolTip("Previous match (Shift+F3)")
+        prev_button.clicked.connect(self.find_previous)
+        next_button = QToolButton(self)
+        next_button.setText("▼")
+        next_button.setToolTip("Next match (F3)")
+        next_button.clicked.connect(self.find_next)
+        layout.addWidget(prev_button)
+        layout.addWidget(next_button)
+        self.count_label = QLabel("", self)
+        self.count_label.setMinimumWidth(90)
+        layout.addWidget(self.count_label)
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Close (Esc)")
+        close.clicked.connect(self.close_bar)
+        layout.addWidget(close)
+        for key, slot in (
+            ("F3", self.find_next),
+            ("Shift+F3", self.find_previous),
+            ("Escape", self.close_bar),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        reader.document_changed.connect(lambda _: self.refresh())
+
+    def open_bar(self) -> None:
+        self.show()
+        selected = self._reader.selected_text()
+        if selected and "\n" not in selected and len(selected) < 80:
+            self.edit.setText(selected)
+        self.edit.setFocus()
+        self.edit.selectAll()
+        self.refresh()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self._reader.set_search_terms(None)
+        self._reader.setFocus()
+        self.closed.emit()
+
+    def refresh(self) -> None:
+        if self.isHidden():
+            return
+        self._starts = self._reader.set_search_terms(self.edit.text())
+        self._current = -1
+        self._update_label()
+
+    def _on_edit_text_changed(self, _text: str) -> None:
+        self.refresh()
+        if self._starts:
+            self.find_next()
+
+    def _step(self, forward: bool) -> None:
+        if not self._starts:
+            self._update_label()
+            return
+        here = self._reader.from_qt(self._reader.textCursor().selectionStart())
+        if self._current < 0:
+            i = bisect.bisect_left(self._starts, here)
+            self._current = i % len(self._starts) if forward else (i - 1) % len(self._starts)
+        else:
+            self._current = (self._current + (1 if forward else -1)) % len(self._starts)
+        start = self._starts[self._current]
+        hits = self._reader.search_hits()
+        self._reader.select_span(start, hits[self._current][1])
+        self._update_label()
+
+    def find_next(self) -> None:
+        self._step(True)
+
+    def find_previous(self) -> None:
+        self._step(False)
+
+    def _update_label(self) -> None:
+        if not self.edit.text():
+            self.count_label.setText("")
+        elif not self._starts:
+            self.count_label.setText("no matches")
+        elif self._current < 0:
+            self.count_label.setText(f"{len(self._starts)} matches")
+        else:
+            self.count_label.setText(f"{self._current + 1} of {len(self._starts)}")

@@ -1,0 +1,140 @@
+"""Import and extraction off the GUI thread, with progress and cancel.
+
+The worker opens its own connection to the case file (SQLite connections belong to one thread;
+WAL lets the window keep reading meanwhile). Work is done a file and a document at a time, so
+Cancel takes effect between two of them and leaves every finished one in the case.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Signal
+
+from casedesk.store import Case, CaseError
+
+
+@dataclass
+class ImportSummary:
+    imported: list[tuple[str, int]] = field(default_factory=list)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    extracted: int = 0
+    extraction_error: str | None = None
+    cancelled: bool = False
+
+
+class ImportWorker(QThread):
+    """Imports paths (or the sample) into a case file and extracts facts from what came in.
+
+    Signals:
+        progress_changed(int, int, str): done, total and what is being done now.
+        import_finished(object): an ``ImportSummary`` (also when cancelled).
+        import_failed(str): the work could not start or stopped on an error.
+    """
+
+    progress_changed = Signal(int, int, str)
+    import_finished = Signal(object)
+    import_failed = Signal(str)
+
+    def __init__(
+        self,
+        case_path: Path,
+        paths: list[Path] | None = None,
+        *,
+        sample: bool = False,
+        extract_ids: list[int] | None = None,
+        parent: object = None,
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.case_path = case_path
+        self.paths = list(paths or [])
+        self.sample = sample
+        self.extract_ids = list(extract_ids or [])
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def run(self) -> None:
+        try:
+            case = Case.open(self.case_path)
+        except CaseError as exc:
+            self.import_failed.emit(str(exc))
+            return
+        try:
+            self.import_finished.emit(self._work(case))
+        except Exception as exc:  # noqa: BLE001 - report any failure as a message, not a crash
+            traceback.print_exc()
+            self.import_failed.emit(f"{type(exc).__name__}: {exc}")
+        finally:
+            case.close()
+
+    def _work(self, case: Case) -> ImportSummary:
+        summary = ImportSummary()
+        try:
+            import casedesk.ingest as ingest
+
+            import_paths = ingest.import_paths  # type: ignore[attr-defined]
+            import_sample = ingest.import_sample  # type: ignore[attr-defined]
+        except (ImportError, AttributeError):
+            if self.paths or self.sample:
+                summary.failed.append(
+                    ("import", "importing is not available in this build of Casedesk")
+                )
+                return summary
+        if self.sample:
+            self.progress_changed.emit(0, 0, "Importing the sample articles…")
+            self._absorb(summary, import_sample(case))
+        if self.paths:
+            self.progress_changed.emit(0, 0, "Importing…")
+
+            def progress(done: int, total: int, path: Path) -> None:
+                self.progress_changed.emit(done, total, f"Imported {path.name}")
+
+            try:
+                self._absorb(
+                    summary,
+                    import_paths(
+                        case, self.paths, progress=progress, cancel=lambda: self._cancelled
+                    ),
+                )
+            except Exception as exc:  # noqa: BLE001 - a failure is reported, never a crash
+                summary.failed.append((", ".join(p.name for p in self.paths[:3]), str(exc)))
+            if self._cancelled:
+                summary.cancelled = True
+                return summary
+        doc_ids = self.extract_ids + [doc_id for _, doc_id in summary.imported]
+        if doc_ids:
+            self._extract(case, doc_ids, summary)
+        return summary
+
+    @staticmethod
+    def _absorb(summary: ImportSummary, report: object) -> None:
+        summary.imported += [(str(p), int(d)) for p, d in getattr(report, "imported", [])]
+        summary.duplicates += [(str(p), int(d)) for p, d in getattr(report, "duplicates", [])]
+        summary.failed += [(str(p), str(r)) for p, r in getattr(report, "failed", [])]
+
+    def _extract(self, case: Case, doc_ids: list[int], summary: ImportSummary) -> None:
+        self.progress_changed.emit(0, len(doc_ids), "Loading the language model…")
+        try:
+            from casedesk.extract.pipeline import extract_documents
+        except ImportError as exc:
+            summary.extraction_error = f"fact extraction is not available in this build ({exc})"
+            return
+        for i, doc_id in enumerate(doc_ids):
+            if self._cancelled:
+                summary.cancelled = True
+                return
+            self.progress_changed.emit(
+                i, len(doc_ids), f"Extracting facts ({i + 1} of {len(doc_ids)})…"
+            )
+            try:
+                extract_documents(case, [doc_id])
+            except Exception as exc:  # noqa: BLE001
+                summary.extraction_error = f"document {doc_id}: {type(exc).__name__}: {exc}"
+                continue
+            summary.extracted += 1
+        self.progress_changed.emit(len(doc_ids), len(doc_ids), "Done")
