@@ -66,7 +66,9 @@ def find_entities(doc: Doc) -> list[Mention]:
         m = _model_mention(doc, ent, kind)
         if m is not None:
             mentions.append(m)
+    mentions = _join_org_fragments(doc, mentions)
     mentions = _relabel_coordinated(doc, mentions)
+    mentions = _relabel_surnames(mentions)
     mentions.extend(_institution_mentions(doc))
     mentions.extend(_parenthesised(doc, mentions))
     mentions.extend(_materials(doc))
@@ -114,8 +116,8 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop what is not part of the name: articles, possessives, quotes, past a line break."""
     for i in range(start, end):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_ or doc[i].text in _QUOTES:
-            end = i if doc[i].text in _QUOTES or "\n" in doc[i].text else i + 1
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_ or doc[i].text in _QUOTES + "([":
+            end = i if doc[i].text in _QUOTES + "([" or "\n" in doc[i].text else i + 1
             break
     while start < end and (
         doc[start].lower_ in ("the", "a", "an")
@@ -141,9 +143,28 @@ def _strip_demonym(doc: Doc, start: int, end: int) -> tuple[int, str | None]:
             continue
         words = doc[start : start + width].text.lower()
         head = doc[start + width]
-        if words in DEMONYMS and head.is_title and head.lower_ in ORG_HEADS:
+        if (
+            words in DEMONYMS
+            and head.is_title
+            and head.lower_ in ORG_HEADS
+            and start + width + 1 < end
+            and doc[start + width + 1].lower_ in ("of", "for")
+        ):
             return start + width, DEMONYMS[words]
-    return start, None
+    return start, _possessor_country(doc, start)
+
+
+def _possessor_country(doc: Doc, start: int) -> str | None:
+    """ "Japan's Ministry of ...": the place owning an organisation is its country."""
+    k = start - 1
+    if k >= 1 and doc[k].lower_ in ("'s", "’s"):
+        owner = doc[k - 1]
+        if owner.ent_type_ == "GPE":
+            ent_start = owner.i
+            while ent_start > 0 and doc[ent_start].ent_iob_ == "I":
+                ent_start -= 1
+            return normalise_name(doc[ent_start : owner.i + 1].text)
+    return None
 
 
 def _extend_hyphenated(doc: Doc, end: int) -> int:
@@ -197,6 +218,61 @@ def _is_byline(doc: Doc, span: Span) -> bool:
     if span.start == 0 or doc[span.start - 1].lower_ != "by" or not 2 <= len(span) <= 3:
         return False
     return all(t.is_title and t.is_alpha and t.lower_ not in ORG_HEADS for t in span)
+
+
+_CONNECTORS = frozenset(["and", "of", "for", "&", "the", "on"])
+
+
+def _join_org_fragments(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "Federal Ministry for Economic Affairs" + "and" + "Climate Action": the model split one
+    name at a connector. Join when the first part has an organisation head word and the second
+    part has none, and only connector words stand between them."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "organization"
+            and m.kind == "organization"
+            and m.provenance == prev.provenance == MODEL_PROVENANCE
+        ):
+            gap = doc.text[prev.end : m.start]
+            gap_words = gap.split()
+            first = prev.text.lower().replace(",", " ").split()
+            second = m.text.lower().replace(",", " ").split()
+            if (
+                gap_words
+                and len(gap_words) <= 2
+                and all(w.lower() in _CONNECTORS for w in gap_words)
+                and "\n" not in gap
+                and any(w in ORG_HEADS for w in first)
+                and not any(w in ORG_HEADS for w in second)
+            ):
+                prev.end = m.end
+                span = doc.char_span(prev.start, prev.end, alignment_mode="expand")
+                if span is not None:
+                    start, country = _strip_demonym(doc, span.start, span.end)
+                    prev.start = doc[start].idx
+                    if country:
+                        prev.attrs["country"] = country
+                prev.text = doc.text[prev.start : prev.end]
+                prev.value = normalise_name(prev.text)
+                continue
+        out.append(m)
+    return out
+
+
+def _relabel_surnames(mentions: list[Mention]) -> list[Mention]:
+    """A one-word ORG that is the last word of a person named in the same document is that
+    person's surname ("Raimondo said ..." after "Gina Raimondo")."""
+    surnames = {
+        m.text.split()[-1] for m in mentions if m.kind == "person" and len(m.text.split()) > 1
+    }
+    for m in mentions:
+        if m.kind == "organization" and m.attrs.get("label") == "ORG" and m.text in surnames:
+            m.kind = "person"
+            m.attrs["relabelled"] = "surname"
+    return mentions
 
 
 def _relabel_coordinated(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -281,7 +357,28 @@ def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         inner = match.group(1).strip()
         start = m.end + match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
         end = start + len(inner)
-        if _ACRONYM.match(inner) and len(inner) <= 10 and acronym_matches(inner, m.value or ""):
+        if not _ACRONYM.match(inner) or len(inner) > 10:
+            pass
+        elif m.kind == "organization" and not acronym_matches(inner, m.value or "", True):
+            # "(BMWK)" after an English name of a German ministry: likely the same body, but
+            # also how news credits an agency ("(AP)"); the resolver proposes, never merges.
+            out.append(
+                Mention(
+                    kind="organization",
+                    start=start,
+                    end=end,
+                    text=inner,
+                    value=inner,
+                    provenance="rules:acronym",
+                    attrs={"parenthesised_after": m.value},
+                )
+            )
+            continue
+        if (
+            _ACRONYM.match(inner)
+            and len(inner) <= 10
+            and acronym_matches(inner, m.value or "", prefixes=True)
+        ):
             out.append(
                 Mention(
                     kind=m.kind,
@@ -317,9 +414,12 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def acronym_matches(acronym: str, name: str) -> bool:
+def acronym_matches(acronym: str, name: str, prefixes: bool = False) -> bool:
     """Whether ``acronym`` spells the initials of ``name``'s words, in order: every content
-    word must give its initial; function words ("of", "and") may ("METI", "MOTIE")."""
+    word must give its initial; function words ("of", "and") may ("METI", "MOTIE"). With
+    ``prefixes``, a word may give more than its first letter ("MOFCOM" = MinistryOF COMmerce),
+    which is only safe when the text itself pairs the two (a name and its acronym in
+    parentheses)."""
     letters = [c.lower() for c in acronym if c.isalpha()]
     if acronym.endswith("s") and acronym[:-1].isupper():
         letters = letters[:-1]
@@ -333,8 +433,12 @@ def acronym_matches(acronym: str, name: str) -> bool:
             return li == len(letters)
         word = words[wi].lower()
         optional = word in _FUNCTION_WORDS
-        if li < len(letters) and word[0] == letters[li] and match(li + 1, wi + 1):
-            return True
+        longest = len(word) if prefixes else 1
+        for size in range(1, longest + 1):
+            if li + size > len(letters) or word[:size] != "".join(letters[li : li + size]):
+                break
+            if match(li + size, wi + 1):
+                return True
         return optional and match(li, wi + 1)
 
     return match(0, 0)

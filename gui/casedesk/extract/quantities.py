@@ -82,8 +82,6 @@ _APPROX = (
     "approximately",
     "roughly",
     "some",
-    "over",
-    "under",
     "just over",
     "just under",
     "an estimated",

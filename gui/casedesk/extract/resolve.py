@@ -114,6 +114,17 @@ def _is_acronym(name: str) -> bool:
     return 2 <= len(core) <= 10 and core.isupper() and core.isalpha()
 
 
+def countries_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two organisations' countries allow them to be one: unknown matches anything,
+    "Korea" matches "South Korea" (a shorter name inside a longer one), "South Korea" does not
+    match "North Korea"."""
+    if not a or not b:
+        return True
+    ka, kb = normalise_key("place", a).split(), normalise_key("place", b).split()
+    short, long = sorted((ka, kb), key=len)
+    return long[len(long) - len(short) :] == short
+
+
 def _acronym_pair(a: str, b: str) -> bool:
     """One name is an acronym spelling the other's initials."""
     if _is_acronym(a) and not _is_acronym(b):
@@ -206,6 +217,15 @@ class EntityResolver:
             ent_id = self._place_group(group)
             for i in group.indices:
                 result[i] = ent_id
+        for i, m in enumerate(mentions):
+            after = m.attrs.get("parenthesised_after")
+            if not after or result[i] is None:
+                continue
+            for j, other in enumerate(mentions):
+                if other.kind == m.kind and other.end <= m.start and other.value == after:
+                    a, b = result[i], result[j]
+                    if a is not None and b is not None and a != b:
+                        self._propose(a, b, 0.6, "written in parentheses after the name")
         return result
 
     # -- within one document -----------------------------------------------------------------
@@ -229,7 +249,7 @@ class EntityResolver:
             key = normalise_key(m.kind, str(target) if target else name)
             country = m.attrs.get("country")
             group = by_key.get((m.kind, key))
-            if group is not None and country and group.country and country != group.country:
+            if group is not None and not countries_compatible(group.country, country):
                 key = f"{key}@{country}"
                 group = by_key.get((m.kind, key))
             if group is None:
@@ -302,17 +322,26 @@ class EntityResolver:
         found: set[int] = set()
         for key in keys:
             found |= self.by_key.get((kind, key), set())
-        if group.country:
-            found = {e for e in found if self.entities[e].country in (None, group.country)}
+        pool = sorted(
+            e for e in found if countries_compatible(self.entities[e].country, group.country)
+        )
         proposals: list[tuple[int, float, str]] = []
         chosen: int | None = None
-        if len(found) == 1:
-            chosen = next(iter(found))
-        elif len(found) > 1:
-            exact = [e for e in found if self.entities[e].country == group.country]
-            chosen = min(exact or found)
-            for other in sorted(found - {chosen}):
-                proposals.append((other, 0.8, "same name, different or missing country"))
+        if pool:
+            # An entity whose own name has the key beats one that only has it as an alias
+            # ("Abe" the surname-only entity, not "Shinzo Abe" who was also called "Abe").
+            canonical = [e for e in pool if self.entities[e].key in keys] or pool
+            exact = [e for e in canonical if self.entities[e].country == group.country]
+            if len(canonical) == 1:
+                chosen = canonical[0]
+            elif len(exact) == 1:
+                chosen = exact[0]
+            reason = (
+                "same name, different or missing country"
+                if kind == "organization"
+                else ("same name as several entities")
+            )
+            proposals = [(e, 0.8, reason) for e in pool if e != chosen]
         else:
             chosen, proposals = self._match_partial(group)
         if chosen is None:
@@ -337,7 +366,7 @@ class EntityResolver:
         for ent in self.entities.values():
             if ent.kind != "organization":
                 continue
-            if group.country and ent.country and ent.country != group.country:
+            if not countries_compatible(ent.country, group.country):
                 continue
             for mine in names:
                 for theirs in ent.names:
