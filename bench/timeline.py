@@ -1,0 +1,250 @@
+"""Timeline benchmark: 50,000 events, fit all, then zoom and pan frame by frame.
+
+    QT_QPA_PLATFORM=offscreen python bench/timeline.py [--events 50000] [--no-store]
+
+Events are synthetic but shaped like a big case: bursts of news around a few dozen dates over
+three years, mostly day-precision with some times, weeks, months and years, one to five sources
+each. With the store (the default) they are written to a temporary case with plain SQL and read
+back with ``load_events``, so the query is measured too.
+
+Figures (targets from the scale issue): fit all = building the timeline index, fitting, laying
+out and painting one frame (< 100 ms); one zoom or one pan frame = changing the viewport, laying
+out and painting (< 16 ms), as median and 95th percentile. A frame is painted by grabbing the
+view into an image offscreen, which is what the screen would get.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "gui"))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from casedesk.store import Case  # noqa: E402
+from casedesk.timeline import EventSource, TimelineEvent, load_events  # noqa: E402
+from casedesk.ui.timeline_view import TimelineView  # noqa: E402
+
+STAMP = "2021-01-01T00:00:00Z"
+TITLES = (
+    "export controls tightened",
+    "ministry announces review",
+    "talks held in Tokyo",
+    "boycott spreads",
+    "complaint filed at the WTO",
+    "shipments approved",
+    "pact suspended",
+    "summit meeting",
+    "fluorinated polyimide shipments resume",
+    "officials meet in Seoul",
+)
+
+
+def synth(n: int, seed: int = 1) -> list[tuple[str, dt.date, dt.date, str, str, list[int], int]]:
+    """(value, start, end, precision, title, document ids, entity id) for n events."""
+    rnd = random.Random(seed)
+    first = dt.date(2018, 1, 1)
+    bursts = [first + dt.timedelta(days=rnd.randrange(3 * 365)) for _ in range(40)]
+    rows = []
+    for i in range(n):
+        if rnd.random() < 0.6:
+            day = rnd.choice(bursts) + dt.timedelta(days=round(rnd.gauss(0, 6)))
+        else:
+            day = first + dt.timedelta(days=rnd.randrange(3 * 365))
+        roll = rnd.random()
+        if roll < 0.70:
+            value, start, end, prec = day.isoformat(), day, day, "day"
+        elif roll < 0.78:
+            value, start, end, prec = (
+                f"{day.isoformat()}T{rnd.randrange(24):02d}:00",
+                day,
+                day,
+                "time",
+            )
+        elif roll < 0.83:
+            monday = day - dt.timedelta(days=day.weekday())
+            iso = monday.isocalendar()
+            value, start, end, prec = (
+                f"{iso[0]}-W{iso[1]:02d}",
+                monday,
+                monday + dt.timedelta(days=6),
+                "week",
+            )
+        elif roll < 0.97:
+            start = day.replace(day=1)
+            end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            value, prec = start.isoformat()[:7], "month"
+        else:
+            start, end = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+            value, prec = str(day.year), "year"
+        title = f"{rnd.choice(TITLES).capitalize()} ({i})"
+        docs = sorted({rnd.randrange(1, 10_001) for _ in range(rnd.choice((1, 1, 1, 2, 3, 5)))})
+        rows.append((value, start, end, prec, title, docs, rnd.randrange(1, 2001)))
+    return rows
+
+
+def via_store(
+    rows: list[tuple[str, dt.date, dt.date, str, str, list[int], int]],
+) -> tuple[list[TimelineEvent], float]:
+    tmp = Path(tempfile.mkdtemp(prefix="casedesk-timeline-bench-"))
+    case = Case.create(tmp / "bench.casedesk")
+    conn = case.conn
+    with case.transaction():
+        conn.executemany(
+            "INSERT INTO documents(id, file_name, sha256, format, imported_at, text)"
+            " VALUES (?, ?, ?, 'txt', ?, ?)",
+            (
+                (d, f"article-{d:05d}.txt", f"sha-{d}", STAMP, "An article sentence. " * 5)
+                for d in range(1, 10_001)
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO entities(id, kind, name, key) VALUES (?, 'person', ?, ?)",
+            ((e, f"Person {e}", f"person {e}") for e in range(1, 2001)),
+        )
+        fact_id = 0
+        facts, sources, links, events = [], [], [], []
+        for eid, (value, start, end, prec, title, docs, ent) in enumerate(rows, 1):
+            events.append((eid, value, start.isoformat(), end.isoformat(), prec, title))
+            for d in docs:
+                fact_id += 1
+                facts.append((fact_id, d, STAMP, STAMP))
+                sources.append((eid, fact_id))
+            links.append((eid, ent))
+        conn.executemany(
+            "INSERT INTO facts(id, document_id, kind, start, end, text, provenance, created_at,"
+            " updated_at) VALUES (?, ?, 'event', 0, 20, 'An article sentence.', 'bench', ?, ?)",
+            facts,
+        )
+        conn.executemany(
+            "INSERT INTO events(id, date, date_start, date_end, precision, title)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            events,
+        )
+        conn.executemany("INSERT INTO event_sources VALUES (?, ?)", sources)
+        conn.executemany("INSERT INTO event_entities VALUES (?, ?)", links)
+    t = time.perf_counter()
+    loaded = load_events(case)
+    elapsed = time.perf_counter() - t
+    case.close()
+    return loaded, elapsed
+
+
+def in_memory(
+    rows: list[tuple[str, dt.date, dt.date, str, str, list[int], int]],
+) -> list[TimelineEvent]:
+    events = []
+    for eid, (value, start, end, prec, title, docs, ent) in enumerate(rows, 1):
+        sources = [EventSource(d, f"article-{d:05d}.txt", eid, 0, 20, "text") for d in docs]
+        events.append(TimelineEvent(eid, value, start, end, prec, title, sources, [ent], docs))
+    return events
+
+
+def timed(action: Callable[[], object]) -> float:
+    t = time.perf_counter()
+    action()
+    return (time.perf_counter() - t) * 1000
+
+
+def stats(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"median {statistics.median(ordered):6.2f} ms   p95 {p95:6.2f} ms   max {ordered[-1]:6.2f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=50_000)
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=260)
+    parser.add_argument("--no-store", action="store_true", help="skip the SQLite round trip")
+    args = parser.parse_args()
+
+    app = QApplication.instance() or QApplication([])
+    rows = synth(args.events)
+    if args.no_store:
+        events, load_ms = in_memory(rows), None
+    else:
+        events, load_s = via_store(rows)
+        load_ms = load_s * 1000
+
+    view = TimelineView()
+    view.resize(args.width, args.height)
+    view.show()
+    app.processEvents()
+
+    def frame() -> None:
+        view.viewport().grab()
+
+    frame()  # warm up fonts and the paint engine
+
+    fit_ms = []
+    for _ in range(5):
+        fit_ms.append(timed(lambda: (view.set_events(events), frame())))
+    mode_fit = view.layout_mode()
+
+    rnd = random.Random(3)
+    zoom: dict[str, list[float]] = {}
+    pan: dict[str, list[float]] = {}
+    for _round in range(3):
+        view.fit_all()
+        frame()
+        # wheel in, notch by notch, at a point with events under it, down to hours; then out
+        anchor = view.time_viewport().x(events[rnd.randrange(len(events))].t)
+        for factor in [1.25] * 40 + [0.8] * 40:
+            ms = timed(lambda f=factor: (view.zoom_by(f, anchor), frame()))
+            zoom.setdefault(view.layout_mode(), []).append(ms)
+            if len(zoom.get(view.layout_mode(), [])) % 4 == 0:
+                for dx in (40, 40, -40, -40, -40, -40, 40, 40):
+                    ms = timed(lambda d=dx: (view.pan_by(d), frame()))
+                    pan.setdefault(view.layout_mode(), []).append(ms)
+        # a long drag across dense and sparse months at a middle zoom
+        view.fit_all()
+        view.zoom_by(12, anchor)
+        for _ in range(60):
+            ms = timed(lambda: (view.pan_by(-25), frame()))
+            pan.setdefault(view.layout_mode(), []).append(ms)
+
+    all_zoom = [v for vs in zoom.values() for v in vs]
+    all_pan = [v for vs in pan.values() for v in vs]
+    cores = os.cpu_count()
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = cores
+    print(
+        f"Timeline benchmark: {len(events):,} events, view {args.width}x{args.height}, "
+        f"{cores} cores ({usable} usable), Python {sys.version.split()[0]}"
+    )
+    print()
+    print("| figure | result | target |")
+    print("|---|---|---|")
+    if load_ms is not None:
+        print(f"| load_events from the case file | {load_ms:.0f} ms | (not a target) |")
+    print(
+        f"| fit all: index + layout + first paint ({mode_fit}) | "
+        f"median {statistics.median(fit_ms):.1f} ms, max {max(fit_ms):.1f} ms | < 100 ms |"
+    )
+    print(f"| one zoom frame (wheel notch) | {stats(all_zoom)} | < 16 ms |")
+    print(f"| one pan frame (drag step) | {stats(all_pan)} | < 16 ms |")
+    print()
+    print("by layout mode:")
+    for name, table in (("zoom", zoom), ("pan", pan)):
+        for mode, samples in sorted(table.items()):
+            print(f"  {name:4} {mode:8} n={len(samples):4}  {stats(samples)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
