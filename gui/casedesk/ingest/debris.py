@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-_FLAGS = re.IGNORECASE
+# The furniture patterns are matched against the lower-cased line (faster than IGNORECASE).
+_FLAGS = re.NOFLAG
 
 # (pattern, reason, most words a matching line may have)
 _STRONG: list[tuple[re.Pattern[str], str, int]] = [
@@ -154,6 +156,22 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Cheap substrings one of which every copyright line holds; long prose lines skip the pattern.
+_COPYRIGHT_NEEDLES = (
+    "©",
+    "&copy",
+    "(c)",
+    "copyright",
+    "reserved",
+    "무단",
+    "금지",
+    "無断",
+    "所有",
+    "转载",
+    "may not be",
+    "unauthori",
+)
+
 # Words of page toolbars and share bars; a line made only of these is furniture.
 _TOOL_WORDS = _words(
     """print printer dictionary font size text larger smaller listen audio bookmark save scrap
@@ -188,7 +206,7 @@ _CREDIT = re.compile(
     r"source|sources|credit|[a-z]+ original by|translated by|with reporting by)\b|"
     r"\((?:yonhap|ap|afp|reuters|kyodo|xinhua|bloomberg|ani|pti|dpa|ansa|efe|jiji)\)|"
     r"^\(?[\w .'-]+ original by\b",
-    _FLAGS,
+    re.IGNORECASE,
 )
 _FUNCTION_WORDS = _words(
     "a an the of to in on at for by with from and or but is are was were be as that this"
@@ -215,15 +233,19 @@ class _Line:
     size: float
     tokens: list[str]
 
+    @cached_property
+    def key(self) -> str:
+        return " ".join(self.text.split()).casefold()
+
     @property
     def blank(self) -> bool:
         return not self.text
 
-    @property
+    @cached_property
     def prose(self) -> bool:
         return (self.size >= 12 and bool(_SENTENCE_END.search(self.text))) or self.size >= 30
 
-    @property
+    @cached_property
     def headline(self) -> bool:
         """Shaped like a headline: a few words, capitalised start, no final period."""
         if not 3 <= self.size <= 25 or _FINAL_PERIOD.search(self.text):
@@ -233,7 +255,7 @@ class _Line:
             return not first.islower()
         return first.isdigit() or first in "\"“‘'" or bool(_CJK.match(first))
 
-    @property
+    @cached_property
     def short_fragment(self) -> bool:
         """A short piece of text that is not a sentence on its own."""
         return self.size <= 8 and not self.prose and not _FINAL_PERIOD.search(self.text)
@@ -250,8 +272,10 @@ def _split(text: str) -> list[_Line]:
             block += 1
         previous_blank = not stripped
         tokens = _TOKEN.findall(stripped)
-        cjk = len(_CJK.findall(stripped))
-        size = len([t for t in tokens if not _CJK.search(t)]) + cjk / 2
+        cjk = len(_CJK.findall(stripped)) if not stripped.isascii() else 0
+        size: float = len(tokens)
+        if cjk:
+            size = len([t for t in tokens if not _CJK.search(t)]) + cjk / 2
         lines.append(_Line(i, stripped, pos, pos + len(raw), block, size, tokens))
         pos += len(raw) + 1
     return lines
@@ -259,8 +283,12 @@ def _split(text: str) -> list[_Line]:
 
 def _strong_reason(line: _Line) -> str | None:
     text = line.text
+    lower = text.lower()
+    maybe_copyright = any(n in lower for n in _COPYRIGHT_NEEDLES)
     for pattern, reason, max_words in _STRONG:
-        if line.size <= max_words and pattern.search(text):
+        if reason == "copyright" and not maybe_copyright:
+            continue
+        if line.size <= max_words and pattern.search(lower):
             return reason
     crumb = _breadcrumb(line)
     if crumb:
@@ -304,12 +332,15 @@ def _menu_like(line: _Line) -> bool:
     return any(t.lower() in _SECTION_WORDS for t in line.tokens)
 
 
-def _same_title(line: _Line, title: str | None) -> bool:
-    if not title:
+def _title_key(title: str | None) -> str:
+    return " ".join(title.split()).casefold() if title else ""
+
+
+def _same_title(line: _Line, key: str) -> bool:
+    """``line`` is the headline ``key`` (possibly followed by a dateline)."""
+    if not key or not line.text:
         return False
-    a = " ".join(line.text.split()).casefold()
-    b = " ".join(title.split()).casefold()
-    return bool(a) and (a == b or (len(b) >= 12 and a.startswith(b)))
+    return line.key == key or (len(key) >= 12 and line.key.startswith(key))
 
 
 def find_debris(text: str, title: str | None = None) -> Debris:
@@ -320,7 +351,12 @@ def find_debris(text: str, title: str | None = None) -> Debris:
     """
     lines = _split(text)
     flags: dict[int, str] = {}
-    protected = {ln.index for ln in lines if _same_title(ln, title) or _CREDIT.search(ln.text)}
+    key = _title_key(title)
+    protected = {
+        ln.index
+        for ln in lines
+        if _same_title(ln, key) or (ln.size <= 25 and _CREDIT.search(ln.text))
+    }
 
     for ln in lines:
         if not ln.blank and ln.index not in protected:
@@ -338,12 +374,13 @@ def find_debris(text: str, title: str | None = None) -> Debris:
         return ln.index < first_prose or ln.index > last_prose
 
     found_title = title
-    title_line: int | None = next((ln.index for ln in lines if _same_title(ln, title)), None)
+    title_line: int | None = next((ln.index for ln in lines if _same_title(ln, key)), None)
     if title is None and first_prose is not None:
         for ln in lines[:first_prose]:
             if not ln.blank and ln.index not in flags and ln.headline and not _menu_like(ln):
                 found_title, title_line = ln.text, ln.index
-                protected |= {x.index for x in lines if _same_title(x, found_title)}
+                found_key = _title_key(found_title)
+                protected |= {x.index for x in lines if _same_title(x, found_key)}
                 break
 
     for ln in lines:

@@ -12,26 +12,25 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     ["the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "as", "was", "by", "at"]
     + ["from", "it", "are", "be", "has", "have", "said"]
 )
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 
-def guess_language(text: str, sample: int = 20000) -> str | None:
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+
+
+def guess_language(text: str, sample: int = 3000) -> str | None:
     """``ko``, ``ja``, ``zh``, ``en`` or None when the scripts do not say."""
     text = text[:sample]
-    hangul = kana = han = latin = 0
-    for ch in text:
-        o = ord(ch)
-        if o < 0x80:
-            if ch.isalpha():
-                latin += 1
-        elif 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
-            hangul += 1
-        elif 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F:
-            kana += 1
-        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
-            han += 1
-        elif ch.isalpha() and o < 0x250:
-            latin += 1
+    if text.isascii():
+        hangul = kana = han = 0
+    else:
+        hangul = len(_HANGUL.findall(text))
+        kana = len(_KANA.findall(text))
+        han = len(_HAN.findall(text))
+    words = _WORD.findall(text)
+    latin = sum(map(len, words))
     cjk = hangul + kana + han
     if cjk and cjk * 4 >= latin:
         if hangul >= max(kana, 1) and hangul * 10 >= cjk:
@@ -39,10 +38,7 @@ def guess_language(text: str, sample: int = 20000) -> str | None:
         if kana:
             return "ja"
         return "zh"
-    if latin:
-        words = _WORD.findall(text)
-        if not words:
-            return None
+    if words:
         hits = sum(1 for w in words if w.lower() in _ENGLISH_FUNCTION_WORDS)
         if hits >= 2 and hits / len(words) >= 0.08:
             return "en"
