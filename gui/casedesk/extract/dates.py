@@ -925,6 +925,13 @@ def _r_year_ago_period(m: _Groups, ctx: _Context) -> _Resolved | None:
 
 
 def _r_the_quarter(m: _Groups, ctx: _Context) -> _Resolved | None:
+    if m["mon"]:
+        # "the quarter ended Sept. 30": the quarter of that month.
+        month = _month_number(m["mon"])
+        if ctx.dct is None:
+            return None
+        day = dt.date(_year_for_month(month, 28, ctx, m.start(), m.end()), month, 1)
+        return _Resolved(_quarter_of(day))
     if ctx.quarter_anchor and m.start() - ctx.quarter_pos < 2000:
         return _Resolved(ctx.quarter_anchor, anchor="previous", sets_anchor=False)
     if ctx.dct is None:
@@ -1029,6 +1036,87 @@ def _r_day_of_month(m: _Groups, ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{y:04d}-{mo:02d}-{day:02d}")
 
 
+def _r_weekend(m: _Groups, ctx: _Context) -> _Resolved | None:
+    """"the weekend", "last weekend": the most recent (or, said of the future, next) one."""
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    if ctx.dct is None:
+        return None
+    if rel in ("that", "the following", "the previous"):
+        base = _day_of(ctx.anchor or "")
+        if base is None:
+            return None
+        if rel == "the previous":
+            base -= dt.timedelta(days=7)
+        elif rel == "the following":
+            base += dt.timedelta(days=7)
+        return _Resolved(_iso_week(base) + "-WE", anchor="previous")
+    dct = ctx.dct
+    if rel == "last":
+        offset = -1 if dct.weekday() < 5 else -1
+    elif rel == "next":
+        offset = 1
+    elif rel == "this":
+        offset = 0
+    else:
+        tense = _tense(ctx.text, m.start(), m.end(), weak=False)
+        offset = 0 if tense == "future" or dct.weekday() >= 5 else -1
+    return _Resolved(_iso_week(dct + dt.timedelta(weeks=offset)) + "-WE")
+
+
+def _r_unit_edge(m: _Groups, ctx: _Context) -> _Resolved | None:
+    """"the end of the year", "year-end", "by the end of this month"."""
+    if ctx.dct is None:
+        return None
+    unit = m["unit"].lower()
+    edge = m["edge"].lower()
+    mod = {"end": "late", "close": "late", "beginning": "early", "start": "early",
+           "middle": "mid", "turn": "late"}[edge]
+    return _Resolved(_unit_value(unit, 0, ctx.dct), modifier=mod)
+
+
+def _r_the_year(m: _Groups, ctx: _Context) -> _Resolved | None:
+    """"the current fiscal year", "the full year", "the latest fiscal year"."""
+    which = (m["which"] or "").lower()
+    if not which and not m["fiscal"]:
+        return None
+    if ctx.dct is None:
+        return None
+    if which in ("past", "previous", "last", "latest"):
+        year = ctx.dct.year - 1
+    elif which in ("coming", "next"):
+        year = ctx.dct.year + 1
+    else:
+        year = ctx.dct.year
+    if which in ("past", "last", "coming", "next") and not m["fiscal"]:
+        return None
+    return _Resolved(f"{year:04d}")
+
+
+_TENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+         "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10}
+
+
+def _r_spelled_year(m: _Groups, ctx: _Context) -> _Resolved | None:
+    """"nineteen ninety-six", "the year two thousand" (transcribed broadcasts)."""
+    if m["tens"]:
+        year = 1900 + _TENS[m["tens"].lower()] + _ONES.get((m["ones"] or "").lower(), 0)
+    else:
+        year = 2000 + _ONES.get((m["ones2"] or "").lower(), 0)
+    return _Resolved(f"{year:04d}", anchor=None)
+
+
+def _r_decade_words(m: _Groups, ctx: _Context) -> _Resolved | None:
+    tens = _TENS[m["dec"].lower()[:-3] + "y"] if m["dec"].lower() != "twenties" else 20
+    century = 19
+    if ctx.dct is not None and ctx.dct.year >= 2000 + tens + 10 and tens < 30:
+        century = 20
+    return _Resolved(f"{century}{tens // 10}", anchor=None)
+
+
 def _clock(text: str) -> str | None:
     """ "2 p.m." -> "14:00", "10:30 a.m." -> "10:30", "noon" -> "12:00"; None if invalid."""
     t = text.lower().strip()
@@ -1058,7 +1146,19 @@ def _r_time(m: _Groups, ctx: _Context) -> _Resolved | None:
         return None
     day_value: str | None = None
     anchor = "dct"
-    if m["wd"]:
+    if m["mon"]:
+        month, day = _month_number(m["mon"]), _day_number(m["day"])
+        if m["year"]:
+            year = int(m["year"])
+        elif ctx.dct is not None:
+            year = _year_for_month(month, day, ctx, m.start(), m.end())
+        else:
+            return None
+        if not _valid_day(year, month, day):
+            return None
+        day_value = f"{year:04d}-{month:02d}-{day:02d}"
+        anchor = "dct" if not m["year"] else None
+    elif m["wd"]:
         name = m["wd"].lower().rstrip(".")
         wd = next(v for k, v in _WEEKDAYS.items() if k.startswith(name[:3]))
         if ctx.dct is None:
@@ -1232,6 +1332,8 @@ _RULES: list[_Rule] = [
                 + opt(ci("(?P<rel2>last|next|this)") + r"\s+")
                 + rf"(?P<wd2>{_WEEKDAY})|\s+"
                 + ci("(?P<dayword2>today|tomorrow|yesterday)")
+                + rf"|,?\s+(?:{ci('on')}\s+)?(?P<mon>{_MONTH_ANY})\s+(?P<day>{_DAYNUM})\b"
+                + rf"(?:,?\s+(?P<year>{_YEAR4})\b)?"
                 + ")"
             )
         ),
@@ -1317,7 +1419,10 @@ _RULES: list[_Rule] = [
     _Rule(
         "the_quarter",
         _compile(
-            r"\b" + ci(r"the\s+(?:latest\s+|same\s+)?(?:quarter|period)") + r"\b(?!\s+(?:of|ended))"
+            r"\b"
+            + ci(r"(?:the\s+(?:latest\s+|same\s+)?|this\s+)(?:quarter|period)")
+            + r"\b(?!\s+of)"
+            + rf"(?=\s+{ci('ended|ending|through|to')}\s+(?P<mon>{_MONTH_ANY})|)"
         ),
         _r_the_quarter,
         priority=3,
@@ -1402,6 +1507,74 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_season(_Swap(m, {"season": ("season2", "season3")}), c),
         priority=5,
+    ),
+    _Rule(
+        "weekend",
+        _compile(
+            r"\b"
+            + ci(r"(?P<rel>the|this|last|next|that|the\s+following|the\s+previous)\s+weekend")
+            + r"\b"
+        ),
+        lambda m, c: _r_weekend(m, c),
+        priority=4,
+    ),
+    _Rule(
+        "unit_edge",
+        _compile(
+            r"\b"
+            + ci(
+                r"(?:(?P<approx>around|about|by|until|before|after|since)\s+)??"
+                r"(?:the\s+)?(?P<edge>end|close|beginning|start|middle|turn)\s+of\s+"
+                r"(?:the|this)\s+(?:(?:current|fiscal|calendar)\s+)?(?P<unit>year|month|week|"
+                r"quarter|decade|century)"
+                r"|(?P<unit2>year)(?:-|\s+|['\u2019]s\s+)(?P<edge2>end)"
+            )
+            + r"\b"
+        ),
+        lambda m, c: _r_unit_edge(_Swap(m, {"unit": "unit2", "edge": "edge2"}), c),
+        priority=6,
+    ),
+    _Rule(
+        "the_year",
+        _compile(
+            r"\b"
+            + ci(
+                r"the\s+(?P<which>current|full|latest|past|previous|last|coming|next)?\s*"
+                r"(?:(?P<fiscal>fiscal|calendar)\s+)?year"
+            )
+            + r"\b(?<!the year)(?<!the past year)(?<!the last year)(?<!the next year)"
+            + r"(?<!the coming year)(?!\s+(?:ago|earlier|before|after|later)\b)"
+        ),
+        lambda m, c: _r_the_year(m, c),
+        priority=4,
+    ),
+    _Rule(
+        "spelled_year",
+        _compile(
+            r"\b"
+            + ci(
+                r"(?:the\s+year\s+)?(?:nineteen(?:\s+hundred)?(?:\s+and)?\s+"
+                r"(?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+                r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                r"(?:[\s-](?P<ones>one|two|three|four|five|six|seven|eight|nine))?"
+                r"|two\s+thousand(?:\s+and)?(?:[\s-](?P<ones2>one|two|three|four|five|six|"
+                r"seven|eight|nine|ten))?)"
+            )
+            + r"\b(?!\s+(?:people|men|women|dollars|troops|\w+s)\b)"
+        ),
+        lambda m, c: _r_spelled_year(m, c),
+        priority=5,
+    ),
+    _Rule(
+        "decade_words",
+        _compile(
+            r"\b"
+            + ci(r"the\s+(?P<dec>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
+                 r"nineties)")
+            + r"\b"
+        ),
+        lambda m, c: _r_decade_words(m, c),
+        priority=4,
     ),
     _Rule(
         "year",
