@@ -165,6 +165,29 @@ def test_html_main_text_and_metadata(case: Case) -> None:
     assert doc["format"] == "html"
 
 
+def test_html_page_built_from_divs(case: Case) -> None:
+    report = import_paths(case, [DATA / "news_page_divs.html"])
+    doc = case.document(report.imported[0][1])
+    assert "contract worth 1.2 billion euros for 40 electric trains" in doc["text"]
+    assert "platforms at six stations" in doc["text"]
+    for furniture in (
+        "googletag",
+        "Advertisement",
+        "Subscribe",
+        "WhatsApp",
+        "More stories",
+        "Bus fares frozen",
+        "Post comment",
+        "All rights reserved",
+    ):
+        assert furniture not in doc["text"]
+    assert doc["title"] == "Rail operator orders 40 new trains"
+    assert doc["publisher"] == "Valley Courier"
+    # The page states its date only in its text: found, and marked as inferred.
+    assert doc["published"] == "2022-05-12"
+    assert doc["published_inferred"] == 1
+
+
 def test_html_declared_charset_and_lang(case: Case, tmp_path: Path) -> None:
     page = (
         '<html lang="ko"><head><meta charset="euc-kr"><title>수출 규제</title></head><body>'
