@@ -1,0 +1,453 @@
+"""Case ▸ Export summary: the options, a live preview, Save as Markdown or HTML, Copy.
+
+The preview is rendered off the GUI thread on its own read-only connection to the case file
+(WAL lets it read while the window keeps working), after a short pause in option changes, so a
+case of thousands of documents never freezes the window. Options are remembered in QSettings
+(organisation "Casedesk", application "Casedesk", group "export").
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QMimeData, QSettings, QThread, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casedesk.export import (
+    SECTION_TITLES,
+    SECTIONS,
+    ExportOptions,
+    html_page,
+    summary_markdown,
+    write_atomic,
+)
+from casedesk.export.html import case_title
+from casedesk.store import Case
+
+ORGANISATION = "Casedesk"
+APPLICATION = "Casedesk"
+SETTINGS_GROUP = "export"
+DEBOUNCE_MS = 250
+# Past this many characters of Markdown the preview shows the first part (with its
+# footnotes); saving and copying always use the whole summary.
+PREVIEW_LIMIT = 600_000
+_ENTITY_KINDS = ("person", "organization", "place", "material")
+_KIND_NAMES = {
+    "person": "person",
+    "organization": "organisation",
+    "place": "place",
+    "material": "material",
+}
+
+
+class _ReadOnlyCase:
+    """Just enough of a case for the summary: its own read-only connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
+        self.conn.execute("PRAGMA query_only=ON")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def preview_markdown(text: str, limit: int = PREVIEW_LIMIT) -> tuple[str, bool]:
+    """The Markdown to preview: all of it, or its first blocks and the footnotes they cite."""
+    if len(text) <= limit:
+        return text, False
+    notes_at = text.find("\n[^1]: ")
+    body = text if notes_at < 0 else text[:notes_at]
+    cut = body.rfind("\n\n", 0, limit)
+    head = body[: cut if cut > 0 else limit]
+    cited = [int(n) for n in re.findall(r"\[\^(\d+)\]", head)]
+    notes = ""
+    if cited and notes_at >= 0:
+        wanted = max(cited)
+        lines = text[notes_at + 1 :].split("\n")
+        notes = "\n".join(line for line in lines[:wanted] if line)
+    return head + "\n\n" + notes + "\n", True
+
+
+class PreviewWorker(QThread):
+    """Renders one summary (Markdown and HTML) on its own connection.
+
+    Signals:
+        preview_rendered(int, str, str, bool): generation, Markdown, preview HTML, truncated.
+        preview_failed(int, str): generation and a message for the user.
+    """
+
+    preview_rendered = Signal(int, str, str, bool)
+    preview_failed = Signal(int, str)
+
+    def __init__(self, path: Path, options: ExportOptions, generation: int, parent: QWidget):
+        super().__init__(parent)
+        self.path = path
+        self.options = options
+        self.generation = generation
+
+    def run(self) -> None:
+        try:
+            case = _ReadOnlyCase(self.path)
+        except sqlite3.Error as exc:
+            self.preview_failed.emit(self.generation, f"{self.path}: cannot read ({exc})")
+            return
+        try:
+            text = summary_markdown(case, self.options)
+            shown, truncated = preview_markdown(text)
+            page = html_page(shown, case_title(case))
+            self.preview_rendered.emit(self.generation, text, page, truncated)
+        except ValueError as exc:
+            self.preview_failed.emit(self.generation, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a preview failure is shown, not a crash
+            traceback.print_exc()
+            self.preview_failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
+        finally:
+            case.close()
+
+
+class ExportDialog(QDialog):
+    """Options, live preview and Save/Copy for a case summary.
+
+    Signals:
+        preview_updated(): the preview shows the summary for the current options.
+        summary_saved(str): a summary file was written (its path).
+    """
+
+    preview_updated = Signal()
+    summary_saved = Signal(str)
+
+    def __init__(
+        self, case: Case, parent: QWidget | None = None, settings: QSettings | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.case = case
+        self._settings = settings or QSettings(ORGANISATION, APPLICATION)
+        self._generation = 0
+        self._worker: PreviewWorker | None = None
+        self._pending = False
+        self._markdown: str | None = None  # for the options of generation _shown
+        self._shown = -1
+        self._loading = True
+        self.setWindowTitle(f"Export summary — {case.name}")
+        self.resize(1100, 760)
+
+        self.section_boxes: dict[str, QCheckBox] = {}
+        sections = QGroupBox("Sections")
+        sec_layout = QVBoxLayout(sections)
+        for name in SECTIONS:
+            box = QCheckBox(SECTION_TITLES[name])
+            box.setChecked(True)
+            box.toggled.connect(self._on_option_changed)
+            self.section_boxes[name] = box
+            sec_layout.addWidget(box)
+
+        self.confirmed_box = QCheckBox("Only confirmed and hand-made facts")
+        self.confirmed_box.toggled.connect(self._on_option_changed)
+        first, last = self._case_dates()
+        self.from_box = QCheckBox("From")
+        self.from_edit = self._date_edit(first)
+        self.to_box = QCheckBox("To")
+        self.to_edit = self._date_edit(last)
+        for box, edit in ((self.from_box, self.from_edit), (self.to_box, self.to_edit)):
+            box.toggled.connect(edit.setEnabled)
+            box.toggled.connect(self._on_option_changed)
+            edit.setEnabled(False)
+            edit.dateChanged.connect(self._on_option_changed)
+        self.entity_combo = QComboBox()
+        self.entity_combo.addItem("All entities", None)
+        for ent_id, kind, name in self._entities():
+            self.entity_combo.addItem(f"{name} ({_KIND_NAMES.get(kind, kind)})", ent_id)
+        self.entity_combo.currentIndexChanged.connect(self._on_option_changed)
+        self.tag_combo = QComboBox()
+        self.tag_combo.addItem("All tags", None)
+        for (tag,) in case.conn.execute("SELECT name FROM tags ORDER BY name COLLATE NOCASE"):
+            self.tag_combo.addItem(str(tag), str(tag))
+        self.tag_combo.currentIndexChanged.connect(self._on_option_changed)
+
+        narrow = QGroupBox("Narrow to")
+        form = QFormLayout(narrow)
+        form.addRow(self.confirmed_box)
+        form.addRow(self.from_box, self.from_edit)
+        form.addRow(self.to_box, self.to_edit)
+        form.addRow("Entity", self.entity_combo)
+        form.addRow("Annotations tagged", self.tag_combo)
+
+        options = QWidget()
+        opt_layout = QVBoxLayout(options)
+        opt_layout.setContentsMargins(0, 0, 0, 0)
+        opt_layout.addWidget(sections)
+        opt_layout.addWidget(narrow)
+        opt_layout.addStretch(1)
+
+        self.preview = QTextBrowser()
+        self.preview.setOpenExternalLinks(True)
+        self.preview.setPlaceholderText("Preparing the preview…")
+        self.status = QLabel("Preparing the preview…")
+
+        splitter = QSplitter()
+        splitter.addWidget(options)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 800])
+
+        self.save_md_button = QPushButton("Save as Markdown…")
+        self.save_html_button = QPushButton("Save as HTML…")
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.setToolTip("Copy the summary (Markdown, and HTML for rich editors)")
+        self.save_md_button.clicked.connect(lambda: self._on_save_clicked("md"))
+        self.save_html_button.clicked.connect(lambda: self._on_save_clicked("html"))
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.copy_button)
+        row.addWidget(self.save_md_button)
+        row.addWidget(self.save_html_button)
+        row.addWidget(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(row)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._render)
+
+        self._restore()
+        self._loading = False
+        self._render()
+
+    # -- options -------------------------------------------------------------------------------
+
+    def _date_edit(self, day: QDate) -> QDateEdit:
+        edit = QDateEdit(day)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMMM yyyy")
+        return edit
+
+    def _case_dates(self) -> tuple[QDate, QDate]:
+        row = self.case.conn.execute(
+            "SELECT min(d), max(d) FROM (SELECT date_start AS d FROM events "
+            "WHERE status != 'rejected' UNION ALL SELECT date_end FROM events "
+            "WHERE status != 'rejected' UNION ALL SELECT substr(published, 1, 10) "
+            "FROM documents WHERE published IS NOT NULL)"
+        ).fetchone()
+        first = QDate.fromString(str(row[0] or ""), "yyyy-MM-dd")
+        last = QDate.fromString(str(row[1] or ""), "yyyy-MM-dd")
+        today = QDate(2000, 1, 1)
+        return (first if first.isValid() else today, last if last.isValid() else today)
+
+    def _entities(self) -> list[tuple[int, str, str]]:
+        kinds = ", ".join(f"'{k}'" for k in _ENTITY_KINDS)
+        rows = self.case.conn.execute(
+            f"SELECT id, kind, name FROM entities WHERE kind IN ({kinds}) "
+            "AND status != 'rejected' ORDER BY name COLLATE NOCASE, id"
+        ).fetchall()
+        return [(int(i), str(k), str(n)) for i, k, n in rows]
+
+    def options(self) -> ExportOptions:
+        """The options the dialog shows now."""
+        return ExportOptions(
+            confirmed_only=self.confirmed_box.isChecked(),
+            date_from=self.from_edit.date().toString("yyyy-MM-dd")
+            if self.from_box.isChecked()
+            else None,
+            date_to=self.to_edit.date().toString("yyyy-MM-dd") if self.to_box.isChecked() else None,
+            entity_id=self.entity_combo.currentData(),
+            tag=self.tag_combo.currentData(),
+            sections=tuple(n for n in SECTIONS if self.section_boxes[n].isChecked()),
+        )
+
+    def _restore(self) -> None:
+        s = self._settings
+        s.beginGroup(SETTINGS_GROUP)
+        try:
+            sections = s.value("sections")
+            if sections is not None:
+                chosen = [sections] if isinstance(sections, str) else list(sections or [])
+                for name, box in self.section_boxes.items():
+                    box.setChecked(name in chosen)
+            self.confirmed_box.setChecked(_as_bool(s.value("confirmed_only", False)))
+            for key, box, edit in (
+                ("date_from", self.from_box, self.from_edit),
+                ("date_to", self.to_box, self.to_edit),
+            ):
+                day = QDate.fromString(str(s.value(key, "") or ""), "yyyy-MM-dd")
+                if day.isValid():
+                    edit.setDate(day)
+                    box.setChecked(True)
+            entity = str(s.value("entity", "") or "")
+            if entity:
+                found = self.entity_combo.findText(entity)
+                if found >= 0:
+                    self.entity_combo.setCurrentIndex(found)
+            tag = str(s.value("tag", "") or "")
+            if tag:
+                found = self.tag_combo.findData(tag)
+                if found >= 0:
+                    self.tag_combo.setCurrentIndex(found)
+        finally:
+            s.endGroup()
+
+    def _remember(self) -> None:
+        o = self.options()
+        s = self._settings
+        s.beginGroup(SETTINGS_GROUP)
+        try:
+            # An empty list reads back as None from some formats: store a marker-free string.
+            s.setValue("sections", list(o.sections) if o.sections else "")
+            s.setValue("confirmed_only", o.confirmed_only)
+            s.setValue("date_from", o.date_from or "")
+            s.setValue("date_to", o.date_to or "")
+            s.setValue("entity", self.entity_combo.currentText() if o.entity_id else "")
+            s.setValue("tag", o.tag or "")
+        finally:
+            s.endGroup()
+
+    def _on_option_changed(self, *_args: object) -> None:
+        if self._loading:
+            return
+        self._remember()
+        self._generation += 1
+        self.status.setText("Updating the preview…")
+        self._timer.start()
+
+    # -- preview -------------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        if self._worker is not None:
+            self._pending = True  # render again when the running one finishes
+            return
+        self._pending = False
+        worker = PreviewWorker(self.case.path, self.options(), self._generation, self)
+        worker.preview_rendered.connect(self._on_worker_preview_rendered)
+        worker.preview_failed.connect(self._on_worker_preview_failed)
+        worker.finished.connect(self._on_worker_finished)
+        self._worker = worker
+        worker.start()
+
+    def _on_worker_finished(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.deleteLater()
+        if self._pending:
+            self._render()
+
+    def _on_worker_preview_rendered(
+        self, generation: int, text: str, page: str, truncated: bool
+    ) -> None:
+        if generation != self._generation:
+            return  # options changed meanwhile; a newer render follows
+        self._markdown = text
+        self._shown = generation
+        bar = self.preview.verticalScrollBar()
+        keep = bar.value()
+        self.preview.setHtml(page)
+        bar.setValue(keep)
+        words = len(text.split())
+        note = " — the preview shows the first part" if truncated else ""
+        self.status.setText(f"{words:,} words{note}")
+        self.preview_updated.emit()
+
+    def _on_worker_preview_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._markdown = None
+        self.preview.setPlainText(message)
+        self.status.setText("The summary cannot be made with these options")
+        self.preview_updated.emit()
+
+    def current_markdown(self) -> str:
+        """The summary for the options shown now (rendered here if the preview lags)."""
+        if self._markdown is not None and self._shown == self._generation:
+            return self._markdown
+        return summary_markdown(self.case, self.options())
+
+    # -- save and copy -------------------------------------------------------------------------
+
+    def save_to(self, path: Path) -> Path:
+        """Write the summary to ``path`` (Markdown or HTML by its suffix), atomically."""
+        suffix = path.suffix.lower()
+        text = self.current_markdown()
+        if suffix in (".html", ".htm"):
+            text = html_page(text, f"{self.case.name} — summary")
+        elif suffix not in (".md", ".markdown"):
+            path = path.with_name(path.name + ".md")
+        written = write_atomic(path, text)
+        self._settings.setValue(f"{SETTINGS_GROUP}/last_dir", str(written.parent))
+        self.summary_saved.emit(str(written))
+        self.status.setText(f"Saved {written.name}")
+        return written
+
+    def _on_save_clicked(self, kind: str) -> None:
+        folder = str(self._settings.value(f"{SETTINGS_GROUP}/last_dir", "") or Path.home())
+        stem = re.sub(r"[\\/:*?\"<>|]+", "-", self.case.name).strip() or "summary"
+        if kind == "html":
+            caption, filt, suffix = "Save summary as HTML", "HTML page (*.html *.htm)", ".html"
+        else:
+            caption, filt, suffix = "Save summary as Markdown", "Markdown (*.md *.markdown)", ".md"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, caption, str(Path(folder) / f"{stem} summary{suffix}"), filt
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() not in (".md", ".markdown", ".html", ".htm"):
+            path = path.with_name(path.name + suffix)
+        try:
+            self.save_to(path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Export summary", f"{path}: could not be saved ({exc})")
+
+    def _on_copy_clicked(self) -> None:
+        try:
+            text = self.current_markdown()
+        except ValueError as exc:
+            QMessageBox.warning(self, "Export summary", str(exc))
+            return
+        mime = QMimeData()
+        mime.setText(text)
+        mime.setHtml(html_page(text, f"{self.case.name} — summary"))
+        QGuiApplication.clipboard().setMimeData(mime)
+        self.status.setText("Copied the summary to the clipboard")
+
+    def done(self, result: int) -> None:
+        self._timer.stop()
+        if self._worker is not None:
+            self._pending = False
+            self._worker.wait()
+        super().done(result)
+
+
+def _as_bool(value: object) -> bool:
+    if isinstance(value, str):
+        return value.lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+__all__ = ["ExportDialog", "PreviewWorker", "preview_markdown"]
