@@ -207,7 +207,7 @@ _FUTURE_CUES = re.compile(
     r"\b(?:will|shall|'ll|wo|going\s+to|expect(?:s|ed|ing)?\s+to|plans?\s+to|planning|"
     r"schedul(?:e|es|ed)\s+(?:to|for)|slated|set\s+(?:to|for)|due\s+(?:to|on|in|for)|"
     r"(?:is|are)\s+to|to\s+be\s+held|upcoming|intends?\s+to|aims?\s+to|hopes?\s+to|would|"
-    r"could|might|tomorrow|coming)\b|(?P<inf>\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
+    r"tomorrow|coming|as\s+soon\s+as|planned|until)\b|(?P<inf>\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
     r"each|every|be|have|been|date|about|around|nearly|almost|more|less|over|under|"
     r"[a-z]+ed|[a-z]+ing|[a-z]+s)\b)[a-z]{3,}(?=\s))",
     re.IGNORECASE,
@@ -451,6 +451,9 @@ def _year_for_month(month: int, day: int | None, ctx: _Context, start: int, end:
         return year - 1
     if tense == "future" and diff < 0:
         return year + 1
+    if tense is None and diff > 3:
+        # News reports more of the past year than of months ahead.
+        return year - 1
     return year
 
 
@@ -1306,7 +1309,7 @@ _RULES: list[_Rule] = [
         _compile(
             _EDGE_PRE
             + opt(r"\b" + ci("(?P<rel>last|next|this|past|coming|previous)") + r"\s+")
-            + rf"\b(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR})(?!\s+\d)"
+            + rf"\b(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR})(?!\.?\s+\d)"
             + opt(r"\s+" + ci("(?P<rel2>last|next|this)") + r"\s+" + ci("year"))
             + r"\b"
         ),
