@@ -14,6 +14,7 @@ import html.parser
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import markdown
@@ -504,6 +505,37 @@ def test_sources_list_every_document(synthetic: Case) -> None:
     assert 'href="javascript' not in summary_html(synthetic)
 
 
+# -- the sample case -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
+    """The seeds, imported and extracted once for this module (the spaCy model loads once)."""
+    ingest = pytest.importorskip("casedesk.ingest")
+    pipeline = pytest.importorskip("casedesk.extract.pipeline")
+    path = tmp_path_factory.mktemp("sample") / "sample.casedesk"
+    case = Case.create(path)
+    ingest.import_sample(case)
+    pipeline.extract_documents(case, case.document_ids())
+    with case.transaction():
+        case.set_meta("modified_at", STAMP)  # the golden file must not depend on today
+    yield case
+    case.close()
+
+
+def test_sample_summary_matches_golden(sample_case: Case) -> None:
+    """Depends on extraction: regenerate with CASEDESK_UPDATE_GOLDEN=1 when extraction changes,
+    and read the diff as a reviewer would."""
+    text = summary_markdown(sample_case)
+    check_golden("sample.md", text)
+    assert text.startswith("# Japan–South Korea export controls, 2019–2020\n")
+    assert "Covers 5 documents published from 6 July 2019 to 12 May 2020." in text
+    for line in chronology_rows(text):
+        assert len(line) == 3
+    page = summary_html(sample_case)
+    assert "<table>" in page and "<script" not in page
+
+
 # -- options ---------------------------------------------------------------------------------
 
 
@@ -810,6 +842,9 @@ def test_sentence_bounds() -> None:
     assert text[s:e] == "Dr. Kim met Mr. Lee in the U.S. on Monday."
     s, e = sentence_bounds(text, text.index("Next"), text.index("Next") + 4)
     assert text[s:e] == "Next para"
+    # A span that is itself the whole sentence, full stop included.
+    s, e = sentence_bounds(text, 0, len("First one."))
+    assert text[s:e] == "First one."
 
 
 def test_inline_and_note_escaping() -> None:

@@ -165,8 +165,9 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = 400) -> tuple[
         if m.end() <= start and _is_boundary(text, m):
             s = m.end()
     e = para_end
-    for m in _END.finditer(text, max(end, para_start), para_end):
-        if _is_boundary(text, m):
+    for m in _END.finditer(text, max(start, para_start), para_end):
+        # A span may itself end with the full stop: the boundary can lie inside it.
+        if m.end() >= end and _is_boundary(text, m):
             e = m.end()
             break
     if end > e:
