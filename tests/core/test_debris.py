@@ -168,3 +168,29 @@ def test_headlines_of_other_stories_next_to_page_furniture() -> None:
     assert flagged[15] == "unrelated headline"
     assert flagged[17] == "navigation"  # a tag list
     assert 5 not in flagged and 7 not in flagged  # the article's own headline, twice
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Investors rushed to subscribe to the new share offering.",
+        "Users could not log in to their accounts for several hours, the bank said.",
+        "He was skipping the main event to attend the talks.",
+        "Share prices fell 3 percent.",
+        "The ministry will share the data with the committee next week.",
+        "Follow-up talks are planned for March.",
+        "악성 댓글 문제가 심각하다고 정부가 밝혔다.",
+        "The newsletter of the trade association warned of shortages.",
+        "The home ministry declined to comment on the report.",
+        "Related discussions were held in Geneva on Friday.",
+    ],
+)
+def test_sentences_using_furniture_words_are_content(sentence: str) -> None:
+    text = (
+        "Ministers meet over export rules\n\n"
+        "Trade ministers met on Monday to discuss the export rules that took effect in July, "
+        "officials said.\n\n"
+        f"{sentence}\n\n"
+        "The next meeting is expected in the spring. Both sides said the talks were useful."
+    )
+    assert find_debris(text).lines == {}

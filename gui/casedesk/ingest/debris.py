@@ -31,11 +31,14 @@ from functools import cached_property
 # The furniture patterns are matched against the lower-cased line (faster than IGNORECASE).
 _FLAGS = re.NOFLAG
 
-# (pattern, reason, most words a matching line may have)
-_STRONG: list[tuple[re.Pattern[str], str, int]] = [
+# (pattern, reason, most words a matching line may have, may the line be a full sentence).
+# Patterns whose words also occur in news prose ("subscribe", "log in ... account") only count
+# on lines that are not sentences of their own.
+_STRONG: list[tuple[re.Pattern[str], str, int, bool]] = [
     (
         re.compile(
-            r"\bskip(?:ping)?\b.{0,40}\b(?:content|navigation|menu|main|article)\b|"
+            r"\bskip(?:ping)?\b.{0,40}\b(?:to (?:the )?(?:main )?content|navigation|(?:main )?menu|"
+            r"main (?:content|text|article)|to (?:the )?article)\b|"
             r"^(?:jump|go|return|back|scroll) to (?:the )?(?:top|main content|content|"
             r"navigation|home ?page|main)\b|"
             r"^(?:main |site |top )?(?:menu|navigation|search|sections?|all sections|sitemap|"
@@ -45,6 +48,7 @@ _STRONG: list[tuple[re.Pattern[str], str, int]] = [
         ),
         "navigation",
         16,
+        True,
     ),
     (
         re.compile(
@@ -56,6 +60,7 @@ _STRONG: list[tuple[re.Pattern[str], str, int]] = [
         ),
         "navigation",
         4,
+        False,
     ),
     (
         re.compile(
@@ -69,16 +74,19 @@ _STRONG: list[tuple[re.Pattern[str], str, int]] = [
         ),
         "related links",
         8,
+        False,
     ),
     (
         re.compile(r"^(?:tags?|topics?|keywords?|filed under|categories|more on)\s*[:：]", _FLAGS),
         "navigation",
         20,
+        True,
     ),
     (
         re.compile(r"^(?:read more|related|see also|also read|read also|more)\s*[:：>»]", _FLAGS),
         "related links",
         30,
+        True,
     ),
     (
         re.compile(
@@ -91,6 +99,7 @@ _STRONG: list[tuple[re.Pattern[str], str, int]] = [
         ),
         "copyright",
         60,
+        True,
     ),
     (
         re.compile(
@@ -101,22 +110,29 @@ _STRONG: list[tuple[re.Pattern[str], str, int]] = [
             r"\bcomments? (?:are|is) (?:closed|moderated|disabled)\b|"
             r"\bjoin the (?:conversation|discussion)\b|\bshow (?:\d+ )?(?:more )?comments\b|"
             r"\(\s*\d+\s*/\s*\d+\s*(?:자|字|文字|characters?|chars?|letters?)?\s*\)|"
-            r"\b\d+\s*(?:characters?|chars?) (?:left|remaining)\b|\bcharacters? remaining\b|"
-            r"댓글|コメント(?:を|する|欄|一覧)|发表评论|評論",
+            r"\b\d+\s*(?:characters?|chars?) (?:left|remaining)\b|\bcharacters? remaining\b",
             _FLAGS,
         ),
         "comment form",
         16,
+        True,
+    ),
+    (
+        re.compile(r"댓글|コメント|评论|評論", _FLAGS),
+        "comment form",
+        4,
+        False,
     ),
     (
         re.compile(
             r"\b(?:log ?in|sign ?in|sign up|register)\b.{0,60}\b(?:comments?|commenting|reply|"
             r"discussion|connect|account)\b|^(?:log ?in|sign ?in|log ?out|sign ?out|register|"
-            r"my account|create (?:an )?account)$|로그인",
+            r"my account|create (?:an )?account)$|^(?:로그인|회원가입|ログイン)$",
             _FLAGS,
         ),
         "login prompt",
         16,
+        False,
     ),
     (
         re.compile(
@@ -128,6 +144,7 @@ _STRONG: list[tuple[re.Pattern[str], str, int]] = [
         ),
         "share prompt",
         8,
+        False,
     ),
     (
         re.compile(
@@ -138,16 +155,21 @@ _STRONG: list[tuple[re.Pattern[str], str, int]] = [
         ),
         "advertisement",
         6,
+        False,
     ),
     (
         re.compile(
-            r"\bsubscribe\b|\bnewsletters?\b|\bsign up (?:for|to)\b|\bdownload (?:our|the) app\b|"
+            r"^subscribe\b|\bsubscribe (?:now|today|here|for (?:free|only))\b|"
+            r"\bsubscribe to (?:our|the|this) (?:\w+ )?(?:newsletter|channel|podcast|edition)|"
+            r"\b(?:our|daily|weekly|free|morning|evening) newsletters?\b|^newsletters?$|"
+            r"\bsign up (?:for|to) (?:our|the|free)\b|\bdownload (?:our|the) app\b|"
             r"\bturn on (?:push )?notifications\b|\bbecome a (?:member|subscriber)\b|"
             r"\bsupport (?:our|independent|quality) journalism\b|구독하기|購読する",
             _FLAGS,
         ),
         "subscription prompt",
         14,
+        False,
     ),
 ]
 
@@ -285,8 +307,11 @@ def _strong_reason(line: _Line) -> str | None:
     text = line.text
     lower = text.lower()
     maybe_copyright = any(n in lower for n in _COPYRIGHT_NEEDLES)
-    for pattern, reason, max_words in _STRONG:
+    sentence = line.size > 6 and bool(_FINAL_PERIOD.search(text))
+    for pattern, reason, max_words, sentence_ok in _STRONG:
         if reason == "copyright" and not maybe_copyright:
+            continue
+        if sentence and not sentence_ok:
             continue
         if line.size <= max_words and pattern.search(lower):
             return reason
