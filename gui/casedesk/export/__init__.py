@@ -16,6 +16,7 @@ from casedesk.export.summary import (
     SECTION_TITLES,
     SECTIONS,
     CaseLike,
+    ExportError,
     ExportOptions,
     summary_markdown,
 )
@@ -26,6 +27,7 @@ HTML_SUFFIXES = (".html", ".htm")
 __all__ = [
     "SECTIONS",
     "CaseLike",
+    "ExportError",
     "SECTION_TITLES",
     "ExportOptions",
     "export_summary",
@@ -67,7 +69,7 @@ def export_summary(case: CaseLike, path: Path, options: ExportOptions | None = N
     elif suffix in HTML_SUFFIXES:
         text = summary_html(case, options)
     else:
-        raise ValueError(
+        raise ExportError(
             f"{path}: cannot tell the format from '{path.suffix or 'no suffix'}'; "
             "use .md or .markdown for Markdown, .html or .htm for HTML"
         )

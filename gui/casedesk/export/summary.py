@@ -51,6 +51,11 @@ _WINDOW = 400
 _MAX_LISTED = 8
 
 
+class ExportError(ValueError):
+    """The options cannot make a summary (bad date, unknown section, missing entity, ...);
+    the message says which option and why."""
+
+
 class CaseLike(Protocol):
     conn: sqlite3.Connection
 
@@ -137,7 +142,7 @@ def _parse_bound(name: str, value: str | None, end: bool) -> dt.date | None:
         return None
     found = timex.period(value.strip())
     if found is None:
-        raise ValueError(f"{name}: '{value}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ExportError(f"{name}: '{value}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     return found.end if end else found.start
 
 
@@ -145,7 +150,7 @@ class _Builder:
     def __init__(self, case: CaseLike, options: ExportOptions) -> None:
         unknown = [s for s in options.sections if s not in SECTIONS]
         if unknown:
-            raise ValueError(
+            raise ExportError(
                 f"unknown section(s): {', '.join(unknown)} (choose from {', '.join(SECTIONS)})"
             )
         self.conn = case.conn
@@ -153,7 +158,7 @@ class _Builder:
         self.day_from = _parse_bound("date_from", options.date_from, end=False)
         self.day_to = _parse_bound("date_to", options.date_to, end=True)
         if self.day_from and self.day_to and self.day_from > self.day_to:
-            raise ValueError(f"date range: {options.date_from} is after {options.date_to}")
+            raise ExportError(f"date range: {options.date_from} is after {options.date_to}")
         self.fact_ok = "IN ('confirmed', 'manual')" if options.confirmed_only else "!= 'rejected'"
         self.docs = self._documents()
         self.notes = _Footnotes(self.docs)
@@ -163,7 +168,7 @@ class _Builder:
                 "SELECT kind, name FROM entities WHERE id = ?", (options.entity_id,)
             ).fetchone()
             if row is None:
-                raise ValueError(f"entity {options.entity_id}: no such entity in this case")
+                raise ExportError(f"entity {options.entity_id}: no such entity in this case")
             aliases = [
                 str(a)
                 for (a,) in self.conn.execute(
