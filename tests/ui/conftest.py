@@ -124,6 +124,7 @@ def window(qtbot: QtBot, sample_path: Path, settings: object) -> Iterator[object
     assert win.open_case(sample_path)
     win.resize(1280, 800)
     win.show()
-    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
     yield win
     win.cancel_work(wait=True)

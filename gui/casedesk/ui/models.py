@@ -60,6 +60,7 @@ class SourcesModel(QAbstractTableModel):
         self._rows: list[tuple[Any, ...]] = []
         self._total = 0
         self._filter = ""
+        self._resetting = False
         self._sort_column = 2
         self._sort_order = Qt.SortOrder.AscendingOrder
         self.set_case(case)
@@ -86,6 +87,7 @@ class SourcesModel(QAbstractTableModel):
         )
 
     def reload(self) -> None:
+        self._resetting = True
         self.beginResetModel()
         self._rows = []
         self._total = 0
@@ -99,6 +101,7 @@ class SourcesModel(QAbstractTableModel):
             # The first screenful comes with the reset; the view asks for more as it scrolls.
             self._rows = self._query(0, BATCH)
         self.endResetModel()
+        self._resetting = False
 
     def _query(self, offset: int, limit: int) -> list[tuple[Any, ...]]:
         assert self._case is not None
@@ -117,7 +120,7 @@ class SourcesModel(QAbstractTableModel):
         ).fetchall()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not self._resetting and not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._case is None:
@@ -268,6 +271,7 @@ class FactsModel(QAbstractItemModel):
         self._whole_case = False
         self._groups: list[tuple[str, int]] = []
         self._facts: list[list[FactRow]] = []
+        self._resetting = False
         self.reload()
 
     def set_case(self, case: Case | None) -> None:
@@ -295,6 +299,7 @@ class FactsModel(QAbstractItemModel):
         return "WHERE f.document_id = ?", (self._document_id if self._document_id else -1,)
 
     def reload(self) -> None:
+        self._resetting = True
         self.beginResetModel()
         self._groups = []
         self._facts = []
@@ -308,6 +313,7 @@ class FactsModel(QAbstractItemModel):
             self._groups = [(k, int(counts[k])) for k in FACT_KINDS if counts.get(k)]
             self._facts = [[] for _ in self._groups]
         self.endResetModel()
+        self._resetting = False
 
     def _fetch(self, group: int, offset: int, limit: int) -> list[FactRow]:
         assert self._case is not None
@@ -411,7 +417,9 @@ class FactsModel(QAbstractItemModel):
         return False
 
     def canFetchMore(self, parent: Index) -> bool:
-        if not parent.isValid() or parent.internalId() != self._GROUP or parent.column() != 0:
+        if self._resetting or not parent.isValid() or parent.internalId() != self._GROUP:
+            return False
+        if parent.column() != 0 or parent.row() >= len(self._groups):
             return False
         g = parent.row()
         return len(self._facts[g]) < self._groups[g][1]

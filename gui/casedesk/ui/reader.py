@@ -22,10 +22,10 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QIcon,
-    QPixmap,
     QKeySequence,
     QMouseEvent,
     QPalette,
+    QPixmap,
     QTextCharFormat,
     QTextCursor,
 )

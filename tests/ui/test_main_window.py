@@ -1,0 +1,477 @@
+"""The main window driven as a user drives it, offscreen, on a copy of the sample case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QTextCharFormat
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from casedesk import edits
+from casedesk.store import Case
+from casedesk.ui.actions import ActionId
+from casedesk.ui.main_window import MainWindow
+from casedesk.ui.models import KIND_ROLE, FactsModel, SearchResultsModel, SourcesModel
+from casedesk.ui.worker import ImportSummary
+
+
+def first_fact_index(win: MainWindow, kind: str | None = None) -> QModelIndex:
+    model = win.facts_model
+    for g in range(model.rowCount()):
+        parent = model.index(g, 0)
+        if kind and model.data(parent, KIND_ROLE) != kind:
+            continue
+        if model.canFetchMore(parent):
+            model.fetchMore(parent)
+        if model.rowCount(parent):
+            return model.index(0, 0, parent)
+    raise AssertionError(f"no {kind or ''} fact in the facts panel")
+
+
+def click_index(qtbot: QtBot, win: MainWindow, index: QModelIndex) -> None:
+    view = win.facts_panel.view
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def select_in_reader(win: MainWindow, start: int, end: int) -> None:
+    win.reader.select_span(start, end)
+
+
+def doc_text(win: MainWindow) -> str:
+    assert win.case is not None and win.reader.document_id is not None
+    return str(win.case.document(win.reader.document_id)["text"])
+
+
+# -- models ------------------------------------------------------------------------------------
+
+
+def test_models_pass_the_model_tester(qtmodeltester: Any, sample_path: Path) -> None:
+    case = Case.open(sample_path)
+    try:
+        sources = SourcesModel(case)
+        qtmodeltester.check(sources)
+        sources.sort(0, Qt.SortOrder.DescendingOrder)
+        sources.set_filter("Japan")
+        qtmodeltester.check(sources)
+        facts = FactsModel(case)
+        facts.set_document(case.document_ids()[0])
+        qtmodeltester.check(facts)
+        facts.set_whole_case(True)
+        for g in range(facts.rowCount()):
+            facts.fetchMore(facts.index(g, 0))
+        qtmodeltester.check(facts)
+        results = SearchResultsModel()
+        results.set_results("Japan", case.search("Japan"))
+        qtmodeltester.check(results)
+    finally:
+        case.close()
+
+
+def test_sources_sort_and_filter_by_sql(sample_path: Path) -> None:
+    case = Case.open(sample_path)
+    try:
+        model = SourcesModel(case)
+        model.sort(2, Qt.SortOrder.DescendingOrder)
+        dates = [model.data(model.index(r, 2)) for r in range(model.rowCount())]
+        assert dates == sorted(dates, reverse=True)
+        model.set_filter("Mainichi")
+        assert model.rowCount() == 1
+        assert "Mainichi" in model.data(model.index(0, 1))
+    finally:
+        case.close()
+
+
+def test_sources_load_lazily_in_batches(case: Case) -> None:
+    for i in range(450):
+        case.add_document(file_name=f"{i}.txt", text=f"text {i}", sha256=f"{i:064d}", format="txt")
+    model = SourcesModel(case)
+    assert model.rowCount() == 200
+    assert model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 450
+    assert not model.canFetchMore()
+
+
+# -- the window --------------------------------------------------------------------------------
+
+
+def test_opens_the_sample_with_its_documents(window: MainWindow) -> None:
+    assert window.sources_model.rowCount() == 5
+    assert window.reader.document_id is not None
+    assert len(window.reader.toPlainText()) > 500
+    assert window.case is not None and window.case.name in window.windowTitle()
+    # Web debris is greyed as its own layer.
+    assert window.reader.layer("debris")
+
+
+def test_selecting_a_document_shows_it(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.sources_panel.view
+    rect = view.visualRect(window.sources_model.index(3, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    doc_id = window.sources_model.doc_id(3)
+    assert window.reader.document_id == doc_id
+    assert window.case is not None
+    assert window.reader.toPlainText() == window.case.document(doc_id)["text"]
+
+
+def test_clicking_a_fact_selects_its_span_in_the_reader(qtbot: QtBot, window: MainWindow) -> None:
+    index = first_fact_index(window)
+    fact = window.facts_model.fact_at(index)
+    assert fact is not None
+    click_index(qtbot, window, index)
+    cursor = window.reader.textCursor()
+    assert cursor.selectedText() == fact.text.replace("\n", "\u2029")
+    assert window.reader.selected_span() is not None
+
+
+def test_confirm_a_fact_and_undo(qtbot: QtBot, window: MainWindow) -> None:
+    index = first_fact_index(window)
+    fact = window.facts_model.fact_at(index)
+    assert fact is not None and window.case is not None
+    click_index(qtbot, window, index)
+    qtbot.keyClick(window.facts_panel.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert edits.fact(window.case, fact.id)["status"] == "confirmed"
+    shown = window.facts_model.fact_at(window.facts_panel.view.currentIndex())
+    assert shown is not None and shown.id == fact.id and shown.status == "confirmed"
+    window.actions[ActionId.UNDO].trigger()
+    assert edits.fact(window.case, fact.id)["status"] == fact.status
+
+
+def test_reject_hides_the_fact_from_the_text(qtbot: QtBot, window: MainWindow) -> None:
+    index = first_fact_index(window)
+    fact = window.facts_model.fact_at(index)
+    assert fact is not None and window.case is not None
+    click_index(qtbot, window, index)
+    assert (fact.start, fact.end) in window.reader.layer("facts")
+    window.actions[ActionId.REJECT_FACT].trigger()
+    assert edits.fact(window.case, fact.id)["status"] == "rejected"
+    assert (fact.start, fact.end) not in window.reader.layer("facts")
+    window.undo_stack.undo()
+    assert (fact.start, fact.end) in window.reader.layer("facts")
+
+
+def test_edit_value_keeps_the_machine_value(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = first_fact_index(window)
+    fact = window.facts_model.fact_at(index)
+    assert fact is not None and window.case is not None
+    click_index(qtbot, window, index)
+    monkeypatch.setattr(
+        "casedesk.ui.main_window.QInputDialog.getText", lambda *a, **k: ("corrected", True)
+    )
+    window.actions[ActionId.EDIT_FACT_VALUE].trigger()
+    row = edits.fact(window.case, fact.id)
+    assert (row["value"], row["status"]) == ("corrected", "confirmed")
+    assert row["original_value"] == fact.value
+    window.undo_stack.undo()
+    assert edits.fact(window.case, fact.id)["value"] == fact.value
+
+
+def test_annotate_a_selection_and_undo(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.case is not None
+    text = doc_text(window)
+    start = text.index("Japan")
+    select_in_reader(window, start, start + len("Japan"))
+    assert window.actions[ActionId.TAG_SELECTION].isEnabled()
+    window.actions[ActionId.TAG_SELECTION].trigger()
+    rows = window.case.conn.execute("SELECT start, end, text, tag_id FROM annotations").fetchall()
+    assert rows == [(start, start + 5, "Japan", rows[0][3])] and rows[0][3] is not None
+    assert (start, start + 5) in window.reader.layer("annotations")
+    qtbot.keyClick(window.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.case.conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0
+    assert window.reader.layer("annotations") == []
+    qtbot.keyClick(
+        window.reader,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.case.conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 1
+
+
+def test_selection_offers_the_annotation_tools(qtbot: QtBot, window: MainWindow) -> None:
+    text = doc_text(window)
+    start = text.index("Japan")
+    select_in_reader(window, start, start + 5)
+    window.reader.show_selection_tools()
+    toolbar = window.reader.selection_toolbar
+    assert toolbar.isVisible()
+    window.reader.select_span(0, 0)
+    assert not window.reader.textCursor().hasSelection()
+
+
+def test_annotation_over_a_fact_keeps_the_fact_visible(window: MainWindow) -> None:
+    index = first_fact_index(window)
+    fact = window.facts_model.fact_at(index)
+    assert fact is not None and window.commands is not None
+    window.commands.add_annotation(fact.document_id, fact.start, fact.end, tag_id=1)
+    merged = [
+        s
+        for s in window.reader.extraSelections()
+        if s.cursor.selectionStart() == window.reader.to_qt(fact.start)
+    ]
+    assert merged, "no highlight where fact and annotation overlap"
+    fmt = merged[0].format
+    # The fact's underline and the annotation's background both survive the merge.
+    assert fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.SingleUnderline
+    assert fmt.background().color().alpha() == 150
+
+
+def test_note_is_saved_and_edited(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert window.case is not None and window.commands is not None
+    text = doc_text(window)
+    start = text.index("Japan")
+    doc_id = window.reader.document_id
+    assert doc_id is not None
+    ann = window.commands.add_annotation(doc_id, start, start + 5, note="*first* note")
+    window.reader.select_span(start + 1, start + 1)
+    assert window.reader.annotation_under_cursor() == ann
+
+    class FakeDialog:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.tag_id = 2
+            self.note = "second **note**"
+
+        def exec(self) -> bool:
+            return True
+
+    monkeypatch.setattr("casedesk.ui.main_window.AnnotationDialog", FakeDialog)
+    window.actions[ActionId.EDIT_ANNOTATION].trigger()
+    assert edits.annotation(window.case, ann)["note"] == "second **note**"
+    assert "<strong>note</strong>" in window.reader._tooltip(start + 1)
+    window.actions[ActionId.DELETE_ANNOTATION].trigger()
+    assert window.case.conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert edits.annotation(window.case, ann)["note"] == "*first* note"
+
+
+def test_add_selection_as_fact(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert window.case is not None
+    text = doc_text(window)
+    start = text.index("photoresist")
+    select_in_reader(window, start, start + len("photoresist"))
+
+    class FakeDialog:
+        kind = "material"
+        value = "photoresist"
+
+        def __init__(self, *args: Any) -> None:
+            pass
+
+        def exec(self) -> bool:
+            return True
+
+    monkeypatch.setattr("casedesk.ui.main_window.AddFactDialog", FakeDialog)
+    window.actions[ActionId.FACT_FROM_SELECTION].trigger()
+    row = window.case.conn.execute(
+        "SELECT kind, status, provenance FROM facts WHERE start = ? AND kind = 'material' "
+        "AND provenance = 'user'",
+        (start,),
+    ).fetchone()
+    assert row == ("material", "manual", "user")
+    current = window.facts_model.fact_at(window.facts_panel.view.currentIndex())
+    assert current is not None and current.start == start
+
+
+def test_legend_hides_a_kind(qtbot: QtBot, window: MainWindow) -> None:
+    index = first_fact_index(window)
+    fact = window.facts_model.fact_at(index)
+    assert fact is not None
+    assert (fact.start, fact.end) in window.reader.layer("facts")
+    qtbot.mouseClick(window.legend.button(fact.kind), Qt.MouseButton.LeftButton)
+    assert (fact.start, fact.end) not in window.reader.layer("facts")
+    assert fact.kind in window.settings.hidden_kinds
+
+
+def test_search_the_case_and_open_a_hit(qtbot: QtBot, window: MainWindow) -> None:
+    window.actions[ActionId.SEARCH_CASE].trigger()
+    assert window.search_panel.edit.hasFocus() or window.search_dock.isVisible()
+    qtbot.keyClicks(window.search_panel.edit, "photoresist")
+    qtbot.keyClick(window.search_panel.edit, Qt.Key.Key_Return)
+    model = window.search_panel.model
+    assert model.rowCount() >= 1
+    window.search_panel.view.activated.emit(model.index(0, 0))
+    assert window.reader.document_id == model.hit(0).document_id  # type: ignore[union-attr]
+    assert window.reader.search_hits()
+    assert window.reader.textCursor().selectedText().lower().startswith("photoresist")
+
+
+def test_search_with_a_broken_query_does_not_fail(window: MainWindow) -> None:
+    window.search_case('"unbalanced AND (')
+    assert window.search_panel.model.rowCount() >= 0
+
+
+def test_find_in_document(qtbot: QtBot, window: MainWindow) -> None:
+    window.actions[ActionId.FIND].trigger()
+    assert window.find_bar.isVisible()
+    qtbot.keyClicks(window.find_bar.edit, "japan")
+    count = doc_text(window).lower().count("japan")
+    assert len(window.reader.search_hits()) == count
+    assert window.reader.textCursor().selectedText().lower() == "japan"
+    assert f"of {count}" in window.find_bar.count_label.text()
+    window.find_bar.close_bar()
+    assert window.reader.search_hits() == []
+
+
+def test_timeline_event_opens_its_sentence(window: MainWindow) -> None:
+    if window.timeline is None:
+        pytest.skip("the timeline is not in this build")
+    events = window.timeline.view.events()
+    assert events, "the sample case has events"
+    event = next(e for e in events if e.sources)
+    window.timeline.event_activated.emit(event.id, 0)
+    source = event.sources[0]
+    assert window.reader.document_id == source.document_id
+    assert window.reader.selected_span() is not None
+    assert window.reader.textCursor().selectedText() == source.text.replace("\n", "\u2029")
+
+
+def test_document_date_change_is_undoable(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.case is not None
+    doc_id = window.reader.document_id
+    assert doc_id is not None
+    before = window.case.document(doc_id)["published"]
+
+    class FakeDialog:
+        def __init__(self, *args: Any) -> None:
+            pass
+
+        def exec(self) -> bool:
+            return True
+
+        def changes(self) -> dict[str, Any]:
+            return {"published": "2019-08-01", "published_inferred": 0, "title": "New title"}
+
+    monkeypatch.setattr("casedesk.ui.main_window.PropertiesDialog", FakeDialog)
+    window.actions[ActionId.PROPERTIES].trigger()
+    assert window.case.document(doc_id)["published"] == "2019-08-01"
+    assert "New title" in window.doc_header.text()
+    row = window.sources_model.row_of(doc_id)
+    assert row is not None
+    assert window.sources_model.data(window.sources_model.index(row, 0)) == "New title"
+    window.undo_stack.undo()
+    assert window.case.document(doc_id)["published"] == before
+
+
+def test_merge_and_split_entities_undo(window: MainWindow) -> None:
+    assert window.case is not None and window.commands is not None
+    conn = window.case.conn
+    kinds = conn.execute(
+        "SELECT kind FROM entities GROUP BY kind HAVING count(*) >= 2 LIMIT 1"
+    ).fetchone()
+    assert kinds, "the sample has two entities of one kind"
+    a, b = (
+        r[0] for r in conn.execute("SELECT id FROM entities WHERE kind = ? LIMIT 2", (kinds[0],))
+    )
+    entities_before = conn.execute("SELECT count(*) FROM entities").fetchone()[0]
+    b_name = conn.execute("SELECT name FROM entities WHERE id = ?", (b,)).fetchone()[0]
+    b_facts = {r[0] for r in conn.execute("SELECT id FROM facts WHERE entity_id = ?", (b,))}
+    window.commands.merge_entities(a, b)
+    assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == entities_before - 1
+    # Split the merged name off again, as a user who merged too eagerly would.
+    alias = conn.execute(
+        "SELECT id FROM aliases WHERE entity_id = ? AND alias = ?", (a, b_name)
+    ).fetchone()
+    window.commands.split_entity(a, [alias[0]], sorted(b_facts)[:1], "Split off")
+    new_id = conn.execute("SELECT id FROM entities WHERE name = 'Split off'").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == entities_before
+    window.undo_stack.undo()
+    assert conn.execute("SELECT count(*) FROM entities WHERE id = ?", (new_id,)).fetchone()[0] == 0
+    window.undo_stack.undo()
+    assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == entities_before
+    assert {r[0] for r in conn.execute("SELECT id FROM facts WHERE entity_id = ?", (b,))} == b_facts
+
+
+# -- bad actions get messages, not tracebacks ---------------------------------------------------
+
+
+def test_opening_a_file_that_is_not_a_case(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "casedesk.ui.main_window.QMessageBox.warning",
+        lambda parent, title, text, *a: shown.append(text),
+    )
+    bogus = tmp_path / "notes.casedesk"
+    bogus.write_text("just some notes", "utf-8")
+    old = window.case
+    assert not window.open_case(bogus)
+    assert shown and "not a Casedesk case" in shown[0]
+    assert window.case is old
+
+
+def test_case_file_deleted_while_open(
+    window: MainWindow, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(sample_path) + suffix).unlink(missing_ok=True)
+    assert not window.check_case_file()
+    assert window.case is None
+    assert not window.actions[ActionId.IMPORT].isEnabled()
+
+
+def test_case_file_deleted_can_be_saved_elsewhere(
+    window: MainWindow, sample_path: Path, tmp_path: Path
+) -> None:
+    assert window.case is not None
+    documents = window.sources_model.rowCount()
+    sample_path.unlink()
+    assert window.save_copy_as(tmp_path / "rescued")
+    assert window.case.path == tmp_path / "rescued.casedesk"
+    assert window.sources_model.rowCount() == documents
+
+
+def test_import_runs_off_the_gui_thread_and_reports_bad_files(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "open", lambda self: None)
+    good = tmp_path / "new.txt"
+    good.write_text(
+        "Seoul filed a complaint with the WTO on September 11, 2019.\n\nMore text follows.",
+        "utf-8",
+    )
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with qtbot.waitSignal(window.work_finished, timeout=60_000) as blocker:
+        window.handle_dropped([good, empty])
+        assert window.worker is not None and window.progress.isVisible()
+    summary = blocker.args[0]
+    assert isinstance(summary, ImportSummary)
+    assert [Path(p).name for p, _ in summary.imported] == ["new.txt"]
+    assert [Path(p).name for p, _ in summary.failed] == ["empty.txt"]
+    assert window.sources_model.rowCount() == 6
+
+
+def test_recent_cases_and_layout_persist(
+    qtbot: QtBot, window: MainWindow, sample_path: Path
+) -> None:
+    assert window.settings.recent_cases[0] == sample_path.resolve()
+    window.facts_dock.hide()
+    window.close()
+    assert window.settings.window_state is not None
+    again = MainWindow(window.settings)
+    qtbot.addWidget(again)
+    assert again.facts_dock.isHidden()
+    again.close()
+
+
+def test_context_menu_of_reader_lists_annotation_tools(window: MainWindow, qtbot: QtBot) -> None:
+    text = doc_text(window)
+    start = text.index("Japan")
+    select_in_reader(window, start, start + 5)
+    actions = [a.text() for a in window.reader._context_actions if a is not None]
+    assert any("Highlight" in a for a in actions)
+    assert any("Note" in a for a in actions)
+    assert window.reader.offset_at(QPoint(5, 5)) >= 0
