@@ -253,7 +253,10 @@ class _Line:
     end: int
     block: int
     size: float
-    tokens: list[str]
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        return _TOKEN.findall(self.text)
 
     @cached_property
     def key(self) -> str:
@@ -293,12 +296,13 @@ def _split(text: str) -> list[_Line]:
         if stripped and previous_blank:
             block += 1
         previous_blank = not stripped
-        tokens = _TOKEN.findall(stripped)
-        cjk = len(_CJK.findall(stripped)) if not stripped.isascii() else 0
-        size: float = len(tokens)
-        if cjk:
-            size = len([t for t in tokens if not _CJK.search(t)]) + cjk / 2
-        lines.append(_Line(i, stripped, pos, pos + len(raw), block, size, tokens))
+        # Size in words; a CJK character counts as half a word (no spaces to count).
+        size: float = len(stripped.split())
+        if not stripped.isascii():
+            cjk = len(_CJK.findall(stripped))
+            if cjk:
+                size = len([t for t in _TOKEN.findall(stripped) if not _CJK.search(t)]) + cjk / 2
+        lines.append(_Line(i, stripped, pos, pos + len(raw), block, size))
         pos += len(raw) + 1
     return lines
 
@@ -315,6 +319,8 @@ def _strong_reason(line: _Line) -> str | None:
             continue
         if line.size <= max_words and pattern.search(lower):
             return reason
+    if line.size > 14:
+        return None
     crumb = _breadcrumb(line)
     if crumb:
         return crumb
