@@ -154,8 +154,8 @@ def main() -> int:
         print(f"Gold set: {GOLD.relative_to(ROOT)} ({sum(len(v) for v in gold.values())} mentions)")
         print(f"{'kind':<14}{'exact P':>9}{'R':>7}{'F1':>7}{'overlap P':>12}{'R':>7}{'F1':>7}")
         for kind in KINDS:
-            ex = prf(*counts[kind]["exact"])  # type: ignore[arg-type]
-            ov = prf(*counts[kind]["overlap"])  # type: ignore[arg-type]
+            ex = prf(*counts[kind]["exact"])
+            ov = prf(*counts[kind]["overlap"])
             print(
                 f"{kind:<14}{ex[0]:>9.3f}{ex[1]:>7.3f}{ex[2]:>7.3f}"
                 f"{ov[0]:>12.3f}{ov[1]:>7.3f}{ov[2]:>7.3f}"
@@ -213,9 +213,9 @@ def main() -> int:
     w0 = time.perf_counter()
     for _ in range(args.repeat):
         c0 = time.process_time()
-        docs = list(nlp.pipe(texts, batch_size=16))
+        parsed = list(nlp.pipe(texts, batch_size=16))
         c1 = time.process_time()
-        for doc in docs:
+        for doc in parsed:
             find_entities(doc)
             find_quantities(doc)
         c2 = time.process_time()

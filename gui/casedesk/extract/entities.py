@@ -70,6 +70,7 @@ def find_entities(doc: Doc) -> list[Mention]:
     mentions = _relabel_coordinated(doc, mentions)
     mentions = _relabel_surnames(mentions)
     mentions.extend(_institution_mentions(doc))
+    mentions.extend(_datelines(doc))
     mentions.extend(_parenthesised(doc, mentions))
     mentions.extend(_materials(doc))
     return _resolve_overlaps(mentions)
@@ -346,6 +347,30 @@ def _institution_mentions(doc: Doc) -> list[Mention]:
     return out
 
 
+_DATELINE = re.compile(
+    r"^([A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3})(?:,[^\n]{0,30}?)? ?(?:--|—|–) ", re.M
+)
+
+
+def _datelines(doc: Doc) -> list[Mention]:
+    """ "BERLIN -- ...": a news dateline at the start of a paragraph names a place."""
+    out: list[Mention] = []
+    for match in _DATELINE.finditer(doc.text):
+        name = match.group(1)
+        out.append(
+            Mention(
+                kind="place",
+                start=match.start(1),
+                end=match.end(1),
+                text=name,
+                value=" ".join(w.capitalize() for w in name.split()),
+                provenance="rules:dateline",
+                attrs={},
+            )
+        )
+    return out
+
+
 def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """``Name (ACRONYM)`` and ``Person (Other Spelling)``: a mention of the same thing."""
     text = doc.text
@@ -543,6 +568,7 @@ def _material_end(doc: Doc, i: int) -> int | None:
 
 _PRIORITY = {
     "rules:institutions": 4,
+    "rules:dateline": 4,
     "rules:acronym": 3,
     "rules:alternative-name": 3,
     "rules:materials": 2,

@@ -195,17 +195,17 @@ class EntityResolver:
             self.entities[ent_id] = ent
             self.by_key[(kind, key)].add(ent_id)
         for ent_id, alias, key in self.conn.execute("SELECT entity_id, alias, key FROM aliases"):
-            ent = self.entities.get(ent_id)
-            if ent is not None:
-                ent.names[alias] += 1
-                self.by_key[(ent.kind, key)].add(ent_id)
+            owner = self.entities.get(ent_id)
+            if owner is not None:
+                owner.names[alias] += 1
+                self.by_key[(owner.kind, key)].add(ent_id)
         for ent_id, value, count in self.conn.execute(
             "SELECT entity_id, value, COUNT(*) FROM facts WHERE entity_id IS NOT NULL "
             "GROUP BY entity_id, value"
         ):
-            ent = self.entities.get(ent_id)
-            if ent is not None and value:
-                ent.names[value] += count
+            owner = self.entities.get(ent_id)
+            if owner is not None and value:
+                owner.names[value] += count
 
     # -- public ------------------------------------------------------------------------------
 
@@ -300,11 +300,11 @@ class EntityResolver:
             if len(hits) == 1:
                 group = hits[0]
             else:
-                key = ("person", normalise_key("person", name))
-                group = by_key.get(key) or _Group("person")
-                if key not in by_key:
+                short_key = ("person", normalise_key("person", name))
+                group = by_key.get(short_key) or _Group("person")
+                if short_key not in by_key:
                     groups.append(group)
-                    by_key[key] = group
+                    by_key[short_key] = group
             group.indices.append(i)
             group.names[name] += 1
         return groups
@@ -332,10 +332,13 @@ class EntityResolver:
             # ("Abe" the surname-only entity, not "Shinzo Abe" who was also called "Abe").
             canonical = [e for e in pool if self.entities[e].key in keys] or pool
             exact = [e for e in canonical if self.entities[e].country == group.country]
+            known = [e for e in canonical if self.entities[e].country] if group.country else []
             if len(canonical) == 1:
                 chosen = canonical[0]
             elif len(exact) == 1:
                 chosen = exact[0]
+            elif len(known) == 1:
+                chosen = known[0]  # "Korean ministry": the South Korean one, not the unknown
             reason = (
                 "same name, different or missing country"
                 if kind == "organization"

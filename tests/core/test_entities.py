@@ -1,0 +1,232 @@
+"""Entity and quantity extraction on short articles written for these tests (not the sample):
+other people, ministries, materials and countries, so the rules are shown to be general."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from casedesk.extract.entities import acronym_matches, find_entities
+from casedesk.extract.model import Mention
+from casedesk.extract.nlp import get_nlp, parse
+from casedesk.extract.quantities import find_quantities, parse_number
+
+ENERGY = """Berlin and Paris agree on battery materials plan
+
+BERLIN -- German Chancellor Olaf Scholz and French President Emmanuel Macron agreed on \
+Tuesday to pool support for battery plants, a government spokesperson said.
+
+The Federal Ministry for Economic Affairs and Climate Action (BMWK) will fund 12 projects \
+worth about 3 billion euros over four years, the ministry said. Scholz said Europe imports \
+more than 80 percent of its lithium carbonate and most of its cobalt sulfate from outside the \
+European Union.
+
+The three companies will also buy ultra-pure silicon wafers and graphite from suppliers in \
+Norway and Canada.
+
+Macron told reporters in Paris that the plan "protects 40,000 jobs". The French Ministry for \
+the Economy and Finance will publish the list next month.
+"""
+
+CHIPS = """US widens curbs on chip materials
+
+WASHINGTON -- The U.S. Commerce Department's Bureau of Industry and Security (BIS) on Friday \
+added 36 Chinese firms to its trade blacklist, Commerce Secretary Gina Raimondo said.
+
+China's Ministry of Commerce (MOFCOM) said it "firmly opposes" the move and would restrict \
+exports of gallium nitride and germanium, two metals used in chipmaking. Raimondo said the \
+rules target "a small yard with a high fence".
+
+Shipments of hydrogen chloride and sulfuric acid are not affected. Taiwan Semiconductor \
+Manufacturing Co. said it was studying the rules; TSMC supplies more than 90 percent of the \
+most advanced chips.
+"""
+
+KOREA = """North Korea fires missiles as Seoul and Tokyo talk
+
+SEOUL -- North Korean leader Kim Jong-un oversaw the launch of two missiles on Sunday, while \
+his sister Kim Yo-jong warned Seoul against "reckless" drills, the Korean Central News Agency \
+(KCNA) said.
+
+South Korea's Ministry of Foreign Affairs said Foreign Minister Park Jin spoke by phone with \
+Japan's Ministry of Foreign Affairs officials. Park said the three countries would respond \
+together with the United States.
+
+Kim said the drills were a rehearsal for war. Former UN Secretary-General Ban Ki-moon urged \
+calm; Ban Ki Moon has led the Global Green Growth Institute since 2019.
+
+About 28,500 US troops are stationed in South Korea.
+"""
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return get_nlp()
+
+
+def _found(text: str) -> list[Mention]:
+    return find_entities(parse(text))
+
+
+def _names(mentions: list[Mention], kind: str) -> list[str]:
+    return [m.text for m in mentions if m.kind == kind]
+
+
+def test_people_places_and_organisations_of_an_unseen_article(nlp: Language) -> None:
+    found = _found(ENERGY)
+    assert {"Olaf Scholz", "Emmanuel Macron"} <= set(_names(found, "person"))
+    assert {"Berlin", "Paris", "Norway", "Canada"} <= set(_names(found, "place"))
+    orgs = _names(found, "organization")
+    # the model splits this name at "and"; the extractor joins it again
+    assert "Federal Ministry for Economic Affairs and Climate Action" in orgs
+    assert "European Union" in orgs
+    # a dateline in capitals is shown as the place's name
+    assert any(m.value == "Berlin" and m.text == "BERLIN" for m in found)
+
+
+def test_nationality_adjectives_are_not_entities(nlp: Language) -> None:
+    texts = [m.text for m in _found(ENERGY) + _found(KOREA)]
+    for demonym in ("German", "French", "North Korean", "Korean"):
+        assert demonym not in texts
+
+
+def test_a_surname_the_model_calls_an_organisation_is_the_person(nlp: Language) -> None:
+    found = _found(CHIPS)
+    raimondo = [m for m in found if m.text == "Raimondo"]
+    assert raimondo and all(m.kind == "person" for m in raimondo)
+
+
+def test_acronym_in_parentheses_is_linked_to_its_name(nlp: Language) -> None:
+    found = {m.text: m for m in _found(CHIPS) + _found(KOREA)}
+    assert found["BIS"].attrs["acronym_of"] == "Bureau of Industry and Security"
+    assert found["KCNA"].attrs["acronym_of"] == "Korean Central News Agency"
+    # a syllabic acronym, and the name stops before the parenthesis
+    assert found["MOFCOM"].attrs["acronym_of"] == "Ministry of Commerce"
+    assert found["BIS"].kind == "organization"
+
+
+def test_parenthesised_letters_that_do_not_spell_the_name_are_only_flagged(
+    nlp: Language,
+) -> None:
+    bmwk = next(m for m in _found(ENERGY) if m.text == "BMWK")
+    assert "acronym_of" not in bmwk.attrs
+    assert bmwk.attrs["parenthesised_after"].startswith("Federal Ministry")
+
+
+def test_country_of_a_ministry_comes_from_its_owner_or_adjective(nlp: Language) -> None:
+    ministries = [m for m in _found(KOREA) if m.text == "Ministry of Foreign Affairs"]
+    assert [m.attrs.get("country") for m in ministries] == ["South Korea", "Japan"]
+    french = next(m for m in _found(ENERGY) if "Economy and Finance" in m.text)
+    assert french.text == "Ministry for the Economy and Finance"
+    assert french.attrs["country"] == "France"
+
+
+def test_hyphenated_given_name_cut_short_by_the_model_is_completed(nlp: Language) -> None:
+    doc = nlp.make_doc("President Roh Moo-hyun met Chung Sye-kyun.")
+    doc = _run_pipeline_without_ner(nlp, doc)
+    # Simulate the model's typical error: only "Roh Moo" tagged.
+    doc.ents = [Span(doc, 1, 3, label="PERSON")]
+    assert _names(find_entities(doc), "person") == ["Roh Moo-hyun"]
+
+
+def _run_pipeline_without_ner(nlp: Language, doc: Doc) -> Doc:
+    for name, proc in nlp.pipeline:
+        if name != "ner":
+            doc = proc(doc)
+    return doc
+
+
+def test_title_words_and_leading_articles_are_not_part_of_names(nlp: Language) -> None:
+    found = _found("The Bank of Korea (BOK) said on Monday. The Reserve Bank's governor spoke.")
+    texts = [m.text for m in found]
+    assert "Bank of Korea" in texts
+    assert not any(t.startswith("The ") or t.endswith("'s") for t in texts)
+
+
+def test_materials_from_the_chemical_grammar(nlp: Language) -> None:
+    mats = _names(_found(ENERGY) + _found(CHIPS), "material")
+    for name in (
+        "lithium carbonate",
+        "cobalt sulfate",
+        "ultra-pure silicon wafers",
+        "graphite",
+        "gallium nitride",
+        "hydrogen chloride",
+        "sulfuric acid",
+    ):
+        assert name in mats
+
+
+def test_words_that_only_look_like_materials_are_not(nlp: Language) -> None:
+    found = _found(
+        "The company will lead the talks on a concrete plan. Chemicals and raw materials "
+        "rose. Tin prices were flat. High demand for gas exports is expected."
+    )
+    assert _names(found, "material") == []
+
+
+def test_material_at_sentence_start_is_lower_cased(nlp: Language) -> None:
+    found = _found("Sulfuric acid leaked from the tank.")
+    assert [(m.text, m.value) for m in found if m.kind == "material"] == [
+        ("Sulfuric acid", "sulfuric acid")
+    ]
+
+
+def test_spans_point_at_the_text(nlp: Language) -> None:
+    for text in (ENERGY, CHIPS, KOREA):
+        for m in _found(text) + find_quantities(parse(text)):
+            assert text[m.start : m.end] == m.text
+            assert m.provenance
+
+
+def test_acronym_matching_rules() -> None:
+    assert acronym_matches("METI", "Ministry of Economy, Trade and Industry")
+    assert acronym_matches("MOTIE", "Ministry of Trade, Industry and Energy")
+    assert acronym_matches("WTO", "World Trade Organization")
+    assert not acronym_matches("METI", "Ministry of Trade, Industry and Energy")
+    assert not acronym_matches("MOFCOM", "Ministry of Commerce")
+    assert acronym_matches("MOFCOM", "Ministry of Commerce", prefixes=True)
+
+
+# -- quantities -------------------------------------------------------------------------------
+
+
+def _quantities(text: str) -> dict[str, Mention]:
+    return {m.text: m for m in find_quantities(parse(text))}
+
+
+def test_quantities_with_what_they_count(nlp: Language) -> None:
+    q = _quantities(ENERGY)
+    assert q["12 projects"].value == "12 projects"
+    assert q["12 projects"].attrs == {"number": 12.0, "unit": "projects"}
+    assert q["more than 80 percent"].value == "80 percent"
+    assert q["more than 80 percent"].attrs["approx"] == "more than"
+    assert q["40,000 jobs"].attrs["number"] == 40000.0
+    assert q["about 3 billion euros"].attrs["number"] == 3e9
+    assert q["four years"].value == "4 years"
+    q = _quantities(KOREA)
+    assert q["two missiles"].value == "2 missiles"
+    assert q["About 28,500 US troops"].attrs["unit"] == "US troops"
+
+
+def test_definite_counts_dates_and_bare_numbers_are_not_quantities(nlp: Language) -> None:
+    q = _quantities(
+        "The three companies met on July 4, 2019 at 2 p.m. Three of them agreed. "
+        "In the last five months, the two countries signed."
+    )
+    assert q == {}
+
+
+def test_fractions_and_durations(nlp: Language) -> None:
+    q = _quantities("The meeting lasted 5 1/2 hours. Travellers will be quarantined for 14 days.")
+    assert q["5 1/2 hours"].attrs["number"] == 5.5
+    assert q["14 days"].value == "14 days"
+
+
+def test_parse_number() -> None:
+    assert parse_number(["3.5", "billion"]) == 3.5e9
+    assert parse_number(["two", "hundred"]) == 200
+    assert parse_number(["1,200"]) == 1200
+    assert parse_number(["5", "1/2"]) == 5.5
+    assert parse_number(["several"]) is None

@@ -1,0 +1,257 @@
+"""Cross-document entity resolution: one entity per real-world thing, and look-alikes kept
+apart. Mentions are built by hand (what the extractors would return) so these tests are about
+the resolver alone; the last test runs the extractors too."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from casedesk.extract.entities import find_entities
+from casedesk.extract.model import Mention
+from casedesk.extract.nlp import parse
+from casedesk.extract.resolve import EntityResolver, countries_compatible, normalise_key
+from casedesk.store import Case
+
+
+def mention(kind: str, name: str, **attrs: Any) -> Mention:
+    return Mention(kind=kind, start=0, end=len(name), text=name, value=name, attrs=attrs)
+
+
+def entity_names(case: Case) -> dict[int, str]:
+    return {int(i): str(n) for i, n in case.conn.execute("SELECT id, name FROM entities")}
+
+
+def aliases(case: Case, ent_id: int) -> set[str]:
+    rows = case.conn.execute("SELECT alias FROM aliases WHERE entity_id = ?", (ent_id,))
+    return {str(r[0]) for r in rows}
+
+
+def proposals(case: Case) -> set[tuple[str, str]]:
+    rows = case.conn.execute(
+        "SELECT a.name, b.name FROM merge_proposals p JOIN entities a ON a.id = p.entity_a "
+        "JOIN entities b ON b.id = p.entity_b WHERE p.status = 'pending'"
+    )
+    return {tuple(sorted((str(a), str(b)))) for a, b in rows}  # type: ignore[misc]
+
+
+def resolve(case: Case, *docs: list[Mention]) -> list[list[int | None]]:
+    resolver = EntityResolver(case)
+    out = []
+    with case.transaction():
+        for n, mentions in enumerate(docs, 1):
+            out.append(resolver.resolve(n, mentions))
+    return out
+
+
+# -- keys ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "a", "b"),
+    [
+        ("person", "Moon Jae-in", "Moon Jae In"),
+        ("person", "Lee Ho-hyeon", "Lee Ho-hyun"),
+        ("person", "Yoon Suk-yeol", "yoon suk yeol"),
+        ("person", "Park Geun-hye", "Park Geun Hye"),
+        ("person", "President Emmanuel Macron", "Emmanuel Macron"),
+        ("organization", "Ministry of Economy, Trade and Industry",
+         "Economy, Trade and Industry Ministry"),
+        ("organization", "Samsung Electronics Co.", "Samsung Electronics"),
+        ("organization", "The World Bank", "World Bank"),
+        ("place", "S. Korea", "South Korea"),
+        ("place", "U.S.", "United States"),
+        ("place", "TOKYO", "Tokyo"),
+        ("material", "fluorinated polyimide", "fluorine polyimide"),
+        ("material", "photoresists", "photoresist"),
+        ("material", "high-purity hydrogen fluoride", "hydrogen fluoride"),
+        ("material", "chlorinated polyethylene", "chlorine polyethylene"),
+    ],
+)  # fmt: skip
+def test_spelling_variants_share_a_key(kind: str, a: str, b: str) -> None:
+    assert normalise_key(kind, a) == normalise_key(kind, b)
+
+
+@pytest.mark.parametrize(
+    ("kind", "a", "b"),
+    [
+        ("person", "Kim Jong-un", "Kim Yo-jong"),
+        ("person", "Lee Ho-hyun", "Lee Ko-hyun"),
+        ("organization", "Ministry of Trade, Industry and Energy",
+         "Ministry of Economy, Trade and Industry"),
+        ("organization", "Ministry of Industry, Trade and Industry",
+         "Ministry of Trade and Industry"),
+        ("place", "North Korea", "South Korea"),
+        ("place", "Korea", "North Korea"),
+        ("material", "hydrogen fluoride", "hydrogen chloride"),
+        ("material", "sulfuric acid", "sulfurous acid"),
+        ("material", "silicon", "silicone"),
+    ],
+)  # fmt: skip
+def test_look_alikes_keep_different_keys(kind: str, a: str, b: str) -> None:
+    assert normalise_key(kind, a) != normalise_key(kind, b)
+
+
+def test_country_compatibility() -> None:
+    assert countries_compatible(None, "Japan")
+    assert countries_compatible("Korea", "South Korea")
+    assert not countries_compatible("South Korea", "North Korea")
+    assert not countries_compatible("Japan", "South Korea")
+
+
+# -- resolution ---------------------------------------------------------------------------------
+
+
+def test_spelling_variants_across_documents_are_one_entity(case: Case) -> None:
+    (a,), (b,) = resolve(
+        case, [mention("person", "Ban Ki-moon")], [mention("person", "Ban Ki Moon")]
+    )
+    assert a == b
+    assert aliases(case, a) == {"Ban Ki-moon", "Ban Ki Moon"}  # type: ignore[arg-type]
+
+
+def test_canonical_name_is_the_most_complete_then_most_frequent(case: Case) -> None:
+    ids = resolve(
+        case,
+        [mention("person", "Olaf Scholz"), mention("person", "Scholz")],
+        [mention("person", "Olaf Scholz"), mention("person", "OLAF SCHOLZ")],
+    )
+    assert len({i for doc in ids for i in doc}) == 1
+    assert list(entity_names(case).values()) == ["Olaf Scholz"]
+
+
+def test_bare_surname_joins_the_full_name_in_its_document(case: Case) -> None:
+    [ids] = resolve(
+        case,
+        [mention("person", "Gina Raimondo"), mention("place", "Raimondo Park"),
+         mention("person", "Raimondo")],
+    )  # fmt: skip
+    assert ids[0] == ids[2] != ids[1]
+
+
+def test_shared_surname_is_proposed_not_merged(case: Case) -> None:
+    [ids] = resolve(
+        case,
+        [mention("person", "Kim Jong-un"), mention("person", "Kim Yo-jong"),
+         mention("person", "Kim")],
+    )  # fmt: skip
+    assert len(set(ids)) == 3
+    assert proposals(case) == {("Kim", "Kim Jong-un"), ("Kim", "Kim Yo-jong")}
+
+
+def test_bare_surname_in_another_document_is_proposed(case: Case) -> None:
+    (abe1,), (full, abe2) = resolve(
+        case,
+        [mention("person", "Abe")],
+        [mention("person", "Shinzo Abe"), mention("person", "Abe")],
+    )
+    assert full == abe2 != abe1
+    assert proposals(case) == {("Abe", "Shinzo Abe")}
+
+
+def test_acronym_joins_its_expansion_within_and_across_documents(case: Case) -> None:
+    (meti, meti_acr, motie), (later,) = resolve(
+        case,
+        [
+            mention("organization", "Ministry of Economy, Trade and Industry"),
+            mention("organization", "METI",
+                    acronym_of="Ministry of Economy, Trade and Industry"),
+            mention("organization", "Ministry of Trade, Industry and Energy"),
+        ],
+        [mention("organization", "METI")],
+    )  # fmt: skip
+    assert meti == meti_acr == later != motie
+    assert entity_names(case)[meti] == "Ministry of Economy, Trade and Industry"  # type: ignore[index]
+
+
+def test_two_letter_acronym_is_never_merged_on_initials(case: Case) -> None:
+    (sk,), (skh,) = resolve(
+        case, [mention("organization", "Shell Korea")], [mention("organization", "SK")]
+    )
+    assert sk != skh
+    assert proposals(case) == {("SK", "Shell Korea")}
+
+
+def test_same_ministry_name_of_two_countries_stays_two(case: Case) -> None:
+    (kr, jp), (plain,), (korean,) = resolve(
+        case,
+        [
+            mention("organization", "Ministry of Foreign Affairs", country="South Korea"),
+            mention("organization", "Ministry of Foreign Affairs", country="Japan"),
+        ],
+        [mention("organization", "Ministry of Foreign Affairs")],
+        [mention("organization", "Foreign Affairs Ministry", country="Korea")],
+    )
+    assert kr != jp
+    # without a country it could be either: a new entity, proposed against both
+    assert plain not in (kr, jp)
+    pairs = set(case.conn.execute("SELECT entity_a, entity_b FROM merge_proposals"))
+    assert {(min(kr, plain), max(kr, plain)), (min(jp, plain), max(jp, plain))} <= pairs  # type: ignore[type-var]
+    assert (min(kr, jp), max(kr, jp)) not in pairs  # type: ignore[type-var]
+    # "Korean" fits South Korea's ministry and not Japan's
+    assert korean == kr
+
+
+def test_north_and_south_korea_and_look_alike_chemicals_stay_apart(case: Case) -> None:
+    [ids] = resolve(
+        case,
+        [mention("place", "North Korea"), mention("place", "South Korea"),
+         mention("place", "Korea"), mention("material", "hydrogen fluoride"),
+         mention("material", "hydrogen chloride"), mention("place", "S. Korea")],
+    )  # fmt: skip
+    assert len(set(ids[:5])) == 5
+    assert ids[5] == ids[1]
+
+
+def test_quantities_get_no_entity(case: Case) -> None:
+    q = Mention("quantity", 0, 10, "27 countries", "27 countries")
+    [ids] = resolve(case, [q, mention("place", "Japan")])
+    assert ids[0] is None and ids[1] is not None
+
+
+def test_a_new_run_reads_the_case_and_reuses_its_entities(case: Case) -> None:
+    [[first]] = resolve(case, [mention("material", "fluorinated polyimide")])
+    [[again]] = resolve(case, [mention("material", "Fluorine polyimide")])
+    assert first == again
+
+
+def test_user_chosen_name_is_kept(case: Case) -> None:
+    [[ent]] = resolve(case, [mention("person", "Lee Ho-hyun")])
+    with case.transaction():
+        case.conn.execute(
+            "UPDATE entities SET name = 'Lee Ho-hyeon (MOTIE)', status = 'confirmed' WHERE id = ?",
+            (ent,),
+        )
+    resolve(case, [mention("person", "Lee Ho-hyeon"), mention("person", "Lee Ho-hyeon")])
+    assert entity_names(case)[ent] == "Lee Ho-hyeon (MOTIE)"  # type: ignore[index]
+
+
+def test_country_is_stored_on_the_entity(case: Case) -> None:
+    [[ent]] = resolve(case, [mention("organization", "Ministry of Commerce", country="China")])
+    row = case.conn.execute("SELECT attrs FROM entities WHERE id = ?", (ent,)).fetchone()
+    assert json.loads(row[0]) == {"country": "China"}
+
+
+def test_extracted_articles_resolve_end_to_end(case: Case) -> None:
+    first = (
+        "China's Ministry of Commerce (MOFCOM) restricted exports of gallium nitride. "
+        "President Yoon Suk-yeol met Commerce Secretary Gina Raimondo, and Raimondo said "
+        "North Korea was discussed."
+    )
+    second = (
+        "MOFCOM said on Friday that the gallium nitride rules stand. Yoon Suk Yeol "
+        "visited South Korea's largest port."
+    )
+    m1, m2 = find_entities(parse(first)), find_entities(parse(second))
+    ids1, ids2 = resolve(case, m1, m2)
+    by_text: dict[str, set[int | None]] = {}
+    for ms, ids in ((m1, ids1), (m2, ids2)):
+        for m, i in zip(ms, ids, strict=True):
+            by_text.setdefault(m.text, set()).add(i)
+    assert by_text["MOFCOM"] == by_text["Ministry of Commerce"]
+    assert len(by_text["gallium nitride"]) == 1
+    assert by_text["Yoon Suk-yeol"] == by_text["Yoon Suk Yeol"]
+    assert by_text["Raimondo"] == by_text["Gina Raimondo"]
+    assert by_text["North Korea"] != by_text["South Korea"]
