@@ -468,6 +468,33 @@ def test_entities_once_with_spellings_and_documents(synthetic: Case) -> None:
     assert "also written Japan" not in section  # an alias equal to the name is not "another"
 
 
+def test_entity_in_many_documents_lists_the_main_ones(case: Case) -> None:
+    b = Builder(case)
+    with case.transaction():
+        ent = b.entity("place", "Japan")
+        for i in range(12):
+            d = b.doc(
+                dict(
+                    file_name=f"d{i:02d}.txt",
+                    title=f"Doc {i:02d}",
+                    publisher=None,
+                    url=None,
+                    published=f"2019-07-{i + 1:02d}",
+                    inferred=0,
+                    text="Japan. " * (i % 3 + 1),
+                )
+            )
+            for n in range(i % 3 + 1):
+                b.fact(d, "place", "Japan", entity=ent, nth=n)
+    line = summary_markdown(case).split("- **Japan** — ")[1].splitlines()[0]
+    # The eight that mention it most, in source order; the four that mention it once counted.
+    assert line == (
+        "mentioned in 12 documents, most in *Doc 01* (2), *Doc 02* (3), *Doc 04* (2), "
+        "*Doc 05* (3), *Doc 07* (2), *Doc 08* (3), *Doc 10* (2), *Doc 11* (3) and 4 more"
+    )
+    assert "(1)" not in line  # the documents that mention it least are only counted
+
+
 def test_claims_grouped_by_speaker(synthetic: Case) -> None:
     text = summary_markdown(synthetic)
     section = text.split("## Claims")[1].split("\n## ")[0]

@@ -117,7 +117,10 @@ class PreviewWorker(QThread):
         try:
             text = summary_markdown(case, self.options)
             shown, truncated = preview_markdown(text)
-            page = html_page(shown, case_title(case))
+            # QTextBrowser ignores CSS cell padding; the attribute gives the same look.
+            page = html_page(shown, case_title(case)).replace(
+                "<table>", '<table cellspacing="0" cellpadding="4">'
+            )
             self.preview_rendered.emit(self.generation, text, page, truncated)
         except ValueError as exc:
             self.preview_failed.emit(self.generation, str(exc))
