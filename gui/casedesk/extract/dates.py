@@ -1040,7 +1040,7 @@ def _r_day_of_month(m: _Groups, ctx: _Context) -> _Resolved | None:
 
 
 def _r_weekend(m: _Groups, ctx: _Context) -> _Resolved | None:
-    """"the weekend", "last weekend": the most recent (or, said of the future, next) one."""
+    """ "the weekend", "last weekend": the most recent (or, said of the future, next) one."""
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     if ctx.dct is None:
         return None
@@ -1067,18 +1067,24 @@ def _r_weekend(m: _Groups, ctx: _Context) -> _Resolved | None:
 
 
 def _r_unit_edge(m: _Groups, ctx: _Context) -> _Resolved | None:
-    """"the end of the year", "year-end", "by the end of this month"."""
+    """ "the end of the year", "year-end", "by the end of this month"."""
     if ctx.dct is None:
         return None
     unit = m["unit"].lower()
     edge = m["edge"].lower()
-    mod = {"end": "late", "close": "late", "beginning": "early", "start": "early",
-           "middle": "mid", "turn": "late"}[edge]
+    mod = {
+        "end": "late",
+        "close": "late",
+        "beginning": "early",
+        "start": "early",
+        "middle": "mid",
+        "turn": "late",
+    }[edge]
     return _Resolved(_unit_value(unit, 0, ctx.dct), modifier=mod)
 
 
 def _r_the_year(m: _Groups, ctx: _Context) -> _Resolved | None:
-    """"the current fiscal year", "the full year", "the latest fiscal year"."""
+    """ "the current fiscal year", "the full year", "the latest fiscal year"."""
     which = (m["which"] or "").lower()
     if not which and not m["fiscal"]:
         return None
@@ -1095,16 +1101,42 @@ def _r_the_year(m: _Groups, ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{year:04d}")
 
 
-_TENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-         "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10}
+_TENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_ONES = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 def _r_spelled_year(m: _Groups, ctx: _Context) -> _Resolved | None:
-    """"nineteen ninety-six", "the year two thousand" (transcribed broadcasts)."""
+    """ "nineteen ninety-six", "the year two thousand" (transcribed broadcasts)."""
     if m["tens"]:
         year = 1900 + _TENS[m["tens"].lower()] + _ONES.get((m["ones"] or "").lower(), 0)
     else:
@@ -1572,8 +1604,10 @@ _RULES: list[_Rule] = [
         "decade_words",
         _compile(
             r"\b"
-            + ci(r"the\s+(?P<dec>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
-                 r"nineties)")
+            + ci(
+                r"the\s+(?P<dec>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
+                r"nineties)"
+            )
             + r"\b"
         ),
         lambda m, c: _r_decade_words(m, c),
@@ -1678,6 +1712,70 @@ _RULES: list[_Rule] = [
         sets_anchor=False,
     ),
 ]
+
+
+_MONTH_HEAD = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_UNIT_HEAD = r"(?i:second|minute|hour|day|night|week|fortnight|month|year|decade|centur)"
+# A word every match of a rule contains: a rule's full pattern only runs near one of these,
+# which keeps the tagger fast (most of a text is far from any date word).
+_HEADS: dict[str, str | None] = {
+    "full_date": _MONTH_HEAD,
+    "iso_date": None,
+    "slash_date": None,
+    "weekday_date": _MONTH_HEAD,
+    "month_day": _MONTH_HEAD,
+    "month_year": _MONTH_HEAD,
+    "month_rel": _MONTH_HEAD,
+    "time": r"(?i:[ap]\.?m\b|\d:\d\d|noon|midnight|midday)",
+    "weekday": r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
+    "day_word": r"(?i:today|tonight|yesterday|tomorrow)",
+    "part_of_day": r"(?i:morning|afternoon|evening|night)",
+    "quarter": r"(?i:quarter|half)",
+    "year_ago_period": r"(?i:year-ago|year-earlier|prior-year|period|quarter)",
+    "the_quarter": r"(?i:quarter|period)",
+    "ago": r"(?i:ago|earlier|later|before|after|from\s+now|hence)",
+    "rel_unit": r"(?i:week|month|year|quarter|decade|century)",
+    "anaphor": r"(?i:day|week|month|year|morning|afternoon|evening|night)",
+    "day_before_after": r"(?i:day\s+(?:before|after))",
+    "decade": r"0'?s\b",
+    "season": r"(?i:spring|summer|autumn|fall|winter)",
+    "weekend": r"(?i:weekend)",
+    "unit_edge": r"(?i:end|close|beginning|start|middle|turn)",
+    "the_year": r"(?i:year)",
+    "spelled_year": r"(?i:nineteen|thousand)",
+    "decade_words": r"(?i:ties\b)",
+    "year": r"(?:1[6-9]|20)\d\d",
+    "ref": r"(?i:now|currently|present|days|recent|lately|past|future|soon)",
+    "day_of_month": r"\d(?:st|nd|rd|th)\b",
+    "holiday": r"Christmas|Year's|Independence|Halloween|Valentine|Thanksgiving",
+    "duration": _UNIT_HEAD,
+    "set": r"(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|"
+    r"day|week|month|year|hour|night|quarter)",
+}
+_HEAD_PATTERNS: dict[str, re.Pattern[str] | None] = {
+    rule.name: (re.compile(_HEADS[rule.name]) if _HEADS[rule.name] else None) for rule in _RULES
+}
+_REACH = 60  # characters a match may extend before or after its head word
+
+
+def _rule_matches(rule: _Rule, text: str) -> list[re.Match[str]]:
+    head = _HEAD_PATTERNS[rule.name]
+    if head is None:
+        return list(rule.pattern.finditer(text))
+    found: list[re.Match[str]] = []
+    lo = hi = -1
+    n = len(text)
+    for h in head.finditer(text):
+        s, e = max(0, h.start() - _REACH), min(n, h.end() + _REACH)
+        if s <= hi:
+            hi = e
+            continue
+        if hi >= 0:
+            found.extend(rule.pattern.finditer(text, lo, hi))
+        lo, hi = s, e
+    if hi >= 0:
+        found.extend(rule.pattern.finditer(text, lo, hi))
+    return found
 
 
 class _Swap:
@@ -1816,7 +1914,7 @@ def tag_dates(
     """
     candidates: list[tuple[int, int, int, int, _Rule, re.Match[str]]] = []
     for order, rule in enumerate(_RULES):
-        for m in rule.pattern.finditer(text):
+        for m in _rule_matches(rule, text):
             s, e = m.span()
             # Trim whitespace a pattern may have taken at its edges.
             while s < e and text[s].isspace():
