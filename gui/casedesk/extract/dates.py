@@ -1180,7 +1180,7 @@ def _r_time(m: _Groups, ctx: _Context) -> _Resolved | None:
     if clock is None:
         return None
     day_value: str | None = None
-    anchor = "dct"
+    anchor: str | None = "dct"
     if m["mon"]:
         month, day = _month_number(m["mon"]), _day_number(m["day"])
         if m["year"]:
@@ -1753,7 +1753,7 @@ _HEADS: dict[str, str | None] = {
     r"day|week|month|year|hour|night|quarter)",
 }
 _HEAD_PATTERNS: dict[str, re.Pattern[str] | None] = {
-    rule.name: (re.compile(_HEADS[rule.name]) if _HEADS[rule.name] else None) for rule in _RULES
+    name: (re.compile(head) if head else None) for name, head in _HEADS.items()
 }
 _REACH = 60  # characters a match may extend before or after its head word
 
