@@ -346,3 +346,26 @@ def test_value_f1_on_a_sample_of_timebank() -> None:
         mentions = [m for m in tag_dates(doc.text, doc.dct) if m.kind == "date"]
         total.add(bench.score(doc, calendar, mentions, ignore=others))
     assert total.prf(total.value)[2] > 0.7
+
+
+def test_future_cue_after_the_weekday() -> None:
+    text = (
+        "On Sunday, the presidential chief of staff for economic policy is expected to meet them."
+    )
+    assert value_of(text, "Sunday") == "2019-07-07"
+
+
+def test_edges_of_the_current_period() -> None:
+    mentions = found("Seoul asked for an answer by the end of this month.", MAY_12)
+    m = mentions["the end of this month"]
+    assert (m.value, m.modifier) == ("2020-05", "late")
+
+
+def test_newspaper_names_are_not_sets() -> None:
+    assert not [m for m in tag_dates("Read the Mainichi Daily and Business Weekly.", SATURDAY)]
+
+
+def test_timestamp_with_date() -> None:
+    assert value_of("Updated 18:38, May 12 by the desk.", "18:38, May 12", MAY_12) == (
+        "2020-05-12T18:38"
+    )

@@ -413,7 +413,7 @@ def _tense(text: str, start: int, end: int, *, weak: bool = True) -> str | None:
     s, e = _sentence_bounds(text, start, end)
     best: tuple[int, str] | None = None
     before = _cues(text, max(s, start - 120), start)
-    after = _cues(text, end, min(e, end + 60))
+    after = _cues(text, end, min(e, end + 100))
     for cs, ce, kind in before + after:
         if kind == "infinitive":
             if not weak:
@@ -1256,7 +1256,8 @@ _TIME_OF_DAY = (
     r"(?:(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\s*(?:[ap]\.m\.|[ap]m\b|[AP]M\b)"
     r"|(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?=\s*(?:GMT|UTC|EST|EDT|CST|CDT|PST|PDT|KST|JST|BST|"
     r"CET|local\s+time|hours?\b|\(|,?\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|today|tomorrow|yesterday)))"
+    r"Saturday|Sunday|today|tomorrow|yesterday)|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|"
+    r"Nov|Dec)[a-z]*\.?\s+\d))"
     r"|noon|midnight|midday)"
 )
 _TZ = (
@@ -1558,7 +1559,7 @@ _RULES: list[_Rule] = [
         _compile(
             r"\b"
             + ci(
-                r"(?:(?P<approx>around|about|by|until|before|after|since)\s+)??"
+                r"(?:(?P<approx>around|about)\s+)?"
                 r"(?:the\s+)?(?P<edge>end|close|beginning|start|middle|turn)\s+of\s+"
                 r"(?:the|this)\s+(?:(?:current|fiscal|calendar)\s+)?(?P<unit>year|month|week|"
                 r"quarter|decade|century)"
@@ -1700,12 +1701,9 @@ _RULES: list[_Rule] = [
     _Rule(
         "set",
         _compile(
-            r"\b"
-            + ci(
-                r"(?P<word>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|"
-                r"(?:every|each|per|a)\s+(?:day|week|month|year|hour|night|quarter))"
-            )
-            + r"\b"
+            # Lower case only: "Daily", "Weekly" in names are newspapers and magazines.
+            r"\b(?P<word>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|"
+            r"(?:[Ee]very|[Ee]ach|per|a)\s+(?:day|week|month|year|hour|night|quarter))\b"
         ),
         _r_set,
         priority=1,
