@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "gui"))
 
-from casedesk.export import export_summary  # noqa: E402
+from casedesk.export import ExportOptions, export_summary, summary_markdown  # noqa: E402
 from casedesk.store import Case  # noqa: E402
 
 STAMP = "2021-01-01T00:00:00Z"
@@ -189,6 +189,15 @@ def main() -> int:
                 took = time.perf_counter() - t0
                 size = out.stat().st_size / 1e6
                 print(f"export {name}: {took:.2f} s, {size:.1f} MB")
+            for label, options in (
+                ("confirmed only", ExportOptions(confirmed_only=True)),
+                ("one entity", ExportOptions(entity_id=1)),
+                ("one year", ExportOptions(date_from="2016", date_to="2016")),
+            ):
+                t0 = time.perf_counter()
+                text = summary_markdown(case, options)
+                took = time.perf_counter() - t0
+                print(f"markdown, {label}: {took:.2f} s, {len(text) / 1e6:.1f} M characters")
         finally:
             case.close()
     return 0

@@ -869,6 +869,9 @@ def test_sentence_bounds() -> None:
     assert text[s:e] == "Dr. Kim met Mr. Lee in the U.S. on Monday."
     s, e = sentence_bounds(text, text.index("Next"), text.index("Next") + 4)
     assert text[s:e] == "Next para"
+    text2 = 'He left. "Why now?" she asked. Then silence.'
+    s, e = sentence_bounds(text2, text2.index("she"), text2.index("she") + 3)
+    assert text2[s:e] == '"Why now?" she asked.'
     # A span that is itself the whole sentence, full stop included.
     s, e = sentence_bounds(text, 0, len("First one."))
     assert text[s:e] == "First one."

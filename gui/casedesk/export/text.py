@@ -134,6 +134,9 @@ _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
     """Whether the punctuation ``match`` ends a sentence (not an abbreviation or initial)."""
+    nxt = re.match(r"\s+(\S)", text[match.end() : match.end() + 40])
+    if nxt is not None and nxt.group(1).islower():
+        return False  # '"Why?" he asked.' and 'Mr. smith' do not end there
     if text[match.start()] != ".":
         return True
     word = re.search(r"([\w.]+)$", text[: match.start()])
@@ -142,10 +145,7 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     token = word.group(1).lower()
     if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
         return False
-    if re.fullmatch(r"(\w\.)+\w", token):  # U.S, S.K: dotted initials
-        return False
-    nxt = re.match(r"\s+(\S)", text[match.end() :])
-    return nxt is None or not nxt.group(1).islower()
+    return not re.fullmatch(r"(\w\.)+\w", token)  # U.S, S.K: dotted initials
 
 
 def sentence_bounds(text: str, start: int, end: int, limit: int = 400) -> tuple[int, int]:
