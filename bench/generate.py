@@ -33,8 +33,14 @@ PEOPLE = [
     ("Lucia Fernandes", ["Lúcia Fernandes"]),
 ]
 ROLES = [
-    "trade minister", "deputy minister", "spokesperson", "chief negotiator",
-    "director general", "senior economist", "chief executive", "union leader",
+    "trade minister",
+    "deputy minister",
+    "spokesperson",
+    "chief negotiator",
+    "director general",
+    "senior economist",
+    "chief executive",
+    "union leader",
 ]
 ORGS = [
     ("Ministry of Commerce and Industry", ["MCI", "Commerce and Industry Ministry"]),
@@ -49,8 +55,21 @@ ORGS = [
     ("Eastern Shipping Lines", ["Eastern Shipping"]),
 ]
 PLACES = [
-    "Seoul", "Tokyo", "Busan", "Osaka", "Geneva", "Brussels", "Singapore", "Jakarta",
-    "Hanoi", "Berlin", "Washington", "Beijing", "Incheon", "Nagoya", "Rotterdam",
+    "Seoul",
+    "Tokyo",
+    "Busan",
+    "Osaka",
+    "Geneva",
+    "Brussels",
+    "Singapore",
+    "Jakarta",
+    "Hanoi",
+    "Berlin",
+    "Washington",
+    "Beijing",
+    "Incheon",
+    "Nagoya",
+    "Rotterdam",
 ]
 MATERIALS = [
     ("high-purity hydrogen fluoride", ["hydrogen fluoride"]),
@@ -63,40 +82,83 @@ MATERIALS = [
     ("carbon fiber", ["carbon fibre"]),
 ]
 PUBLISHERS = [
-    "The Harbour Post", "Daily Ledger", "Northern Times", "Asia Business Wire",
-    "The Morning Record", "Capital Economic Review", "Global Trade Journal",
+    "The Harbour Post",
+    "Daily Ledger",
+    "Northern Times",
+    "Asia Business Wire",
+    "The Morning Record",
+    "Capital Economic Review",
+    "Global Trade Journal",
 ]
 TOPICS = [
-    "export controls", "tariff talks", "supply chain review", "trade dispute",
-    "investment screening", "shipping delays", "currency swap", "semiconductor output",
+    "export controls",
+    "tariff talks",
+    "supply chain review",
+    "trade dispute",
+    "investment screening",
+    "shipping delays",
+    "currency swap",
+    "semiconductor output",
 ]
 VERBS_PAST = [
-    "announced", "confirmed", "rejected", "proposed", "postponed", "approved",
-    "criticized", "welcomed", "suspended", "extended",
+    "announced",
+    "confirmed",
+    "rejected",
+    "proposed",
+    "postponed",
+    "approved",
+    "criticized",
+    "welcomed",
+    "suspended",
+    "extended",
 ]
 OBJECTS = [
-    "new restrictions on {material}", "a review of {topic}", "talks on {topic}",
-    "a plan to cut shipments of {material}", "an emergency fund of {money}",
-    "tighter screening of {material} exports", "a deal with {org}", "a complaint to {org}",
+    "new restrictions on {material}",
+    "a review of {topic}",
+    "talks on {topic}",
+    "a plan to cut shipments of {material}",
+    "an emergency fund of {money}",
+    "tighter screening of {material} exports",
+    "a deal with {org}",
+    "a complaint to {org}",
 ]
 DEBRIS_TOP = [
-    "Skip to main content", "Home > News > Economy", "Menu  Search  Subscribe",
-    "Business | Economy | Trade | Markets", "Sign in  Register",
+    "Skip to main content",
+    "Home > News > Economy",
+    "Menu  Search  Subscribe",
+    "Business | Economy | Trade | Markets",
+    "Sign in  Register",
 ]
 DEBRIS_BOTTOM = [
-    "Share this article", "Share on Facebook  Share on Twitter  Email",
-    "Log in to comment", "Related Articles", "Most Read", "Latest News",
+    "Share this article",
+    "Share on Facebook  Share on Twitter  Email",
+    "Log in to comment",
+    "Related Articles",
+    "Most Read",
+    "Latest News",
     "Copyright © {year} {publisher}. All rights reserved.",
     "Unauthorized reproduction and redistribution prohibited.",
 ]
 UNRELATED = [
-    "Heavy rain expected over the weekend", "Local team wins cup final",
-    "City council approves new bus routes", "Museum reopens after renovation",
+    "Heavy rain expected over the weekend",
+    "Local team wins cup final",
+    "City council approves new bus routes",
+    "Museum reopens after renovation",
 ]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = [
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 
 
@@ -145,9 +207,16 @@ class Article:
         return self.rng.choice(
             [
                 f"on {WEEKDAYS[(self.published.weekday() - self.rng.randrange(1, 6)) % 7]}",
-                "last week", "last month", "earlier this year", "last year",
-                f"in {MONTHS[self.rng.randrange(12)]}", "the previous day", "on Monday",
-                f"in mid-{MONTHS[self.rng.randrange(12)]}", "next month", "next week",
+                "last week",
+                "last month",
+                "earlier this year",
+                "last year",
+                f"in {MONTHS[self.rng.randrange(12)]}",
+                "the previous day",
+                "on Monday",
+                f"in mid-{MONTHS[self.rng.randrange(12)]}",
+                "next month",
+                "next week",
             ]
         )
 
@@ -155,16 +224,21 @@ class Article:
         rng = self.rng
         return rng.choice(
             [
-                f"{rng.randrange(2, 300)} companies", f"{rng.randrange(2, 60)} percent",
-                f"{rng.randrange(2, 40)} countries", f"{rng.randrange(100, 9000):,} tons",
-                f"{rng.randrange(2, 30)} days", f"more than {rng.randrange(10, 500)} cases",
+                f"{rng.randrange(2, 300)} companies",
+                f"{rng.randrange(2, 60)} percent",
+                f"{rng.randrange(2, 40)} countries",
+                f"{rng.randrange(100, 9000):,} tons",
+                f"{rng.randrange(2, 30)} days",
+                f"more than {rng.randrange(10, 500)} cases",
                 f"{rng.randrange(1, 90)} billion won",
             ]
         )
 
     def obj(self) -> str:
         return self.rng.choice(OBJECTS).format(
-            material=self.material(), topic=self.topic, org=self.org(),
+            material=self.material(),
+            topic=self.topic,
+            org=self.org(),
             money=f"${self.rng.randrange(1, 900)} million",
         )
 
@@ -172,29 +246,43 @@ class Article:
         rng = self.rng
         form = rng.randrange(7)
         if form == 0:
-            return (f"{self.org()} {rng.choice(VERBS_PAST)} {self.obj()} "
-                    f"{self.relative_date()}, officials in {rng.choice(self.places)} said.")
+            return (
+                f"{self.org()} {rng.choice(VERBS_PAST)} {self.obj()} "
+                f"{self.relative_date()}, officials in {rng.choice(self.places)} said."
+            )
         if form == 1:
-            return (f"\u201cWe will not accept {self.obj()},\u201d {self.person()} said "
-                    f"{self.relative_date()}.")
+            return (
+                f"\u201cWe will not accept {self.obj()},\u201d {self.person()} said "
+                f"{self.relative_date()}."
+            )
         if form == 2:
-            return (f"According to {self.org()}, shipments of {self.material()} fell by "
-                    f"{rng.randrange(2, 60)} percent after {self.explicit_date()}.")
+            return (
+                f"According to {self.org()}, shipments of {self.material()} fell by "
+                f"{rng.randrange(2, 60)} percent after {self.explicit_date()}."
+            )
         if form == 3:
-            return (f"{self.person()} met officials from {self.org()} in "
-                    f"{rng.choice(self.places)} on {self.explicit_date()} to discuss "
-                    f"{self.topic}.")
+            return (
+                f"{self.person()} met officials from {self.org()} in "
+                f"{rng.choice(self.places)} on {self.explicit_date()} to discuss "
+                f"{self.topic}."
+            )
         if form == 4:
-            return (f"The measures affect {self.quantity()} and could last "
-                    f"{rng.choice(['three years', 'six months', 'two weeks', '90 days'])}, "
-                    f"analysts said.")
+            return (
+                f"The measures affect {self.quantity()} and could last "
+                f"{rng.choice(['three years', 'six months', 'two weeks', '90 days'])}, "
+                f"analysts said."
+            )
         if form == 5:
-            return (f"{self.person()} said the government {rng.choice(VERBS_PAST)} "
-                    f"{self.obj()} {self.relative_date()}.")
+            return (
+                f"{self.person()} said the government {rng.choice(VERBS_PAST)} "
+                f"{self.obj()} {self.relative_date()}."
+            )
         first, second = rng.sample(self.orgs, 2)
-        return (f"Talks between {first[0]} and {second[0]} are expected to resume "
-                f"{rng.choice(['next week', 'next month', 'on Thursday', 'in the autumn'])} "
-                f"in {rng.choice(self.places)}.")
+        return (
+            f"Talks between {first[0]} and {second[0]} are expected to resume "
+            f"{rng.choice(['next week', 'next month', 'on Thursday', 'in the autumn'])} "
+            f"in {rng.choice(self.places)}."
+        )
 
     def render(self) -> tuple[str, str]:
         rng = self.rng
@@ -237,13 +325,21 @@ def generate(out: Path, n: int, seed: int = 7) -> Path:
         name = f"article_{i:05d}.txt"
         (out / name).write_text(text, encoding="utf-8")
         documents.append(
-            {"file": name, "title": title, "publisher": publisher,
-             "published": published.isoformat(), "language": "en"}
+            {
+                "file": name,
+                "title": title,
+                "publisher": publisher,
+                "published": published.isoformat(),
+                "language": "en",
+            }
         )
     manifest = out / "manifest.json"
     manifest.write_text(
-        json.dumps({"case": f"Generated case ({n} documents, seed {seed})",
-                    "documents": documents}, indent=1, ensure_ascii=False),
+        json.dumps(
+            {"case": f"Generated case ({n} documents, seed {seed})", "documents": documents},
+            indent=1,
+            ensure_ascii=False,
+        ),
         encoding="utf-8",
     )
     return manifest

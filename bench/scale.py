@@ -33,10 +33,26 @@ from generate import generate  # noqa: E402
 from casedesk.store import Case  # noqa: E402
 
 QUERIES = [
-    "export", "hydrogen fluoride", '"trade dispute"', "semicon*", "Park", "Kiyomizu",
-    "lithium hydroxide", "tariff talks", "shipments fell", '"rare earth magnets"',
-    "WTO", "Geneva", "emergency fund", "Morita", "percent", "postponed", "screening",
-    "carbon fibre", "Rotterdam", "Hanbit Semiconductor",
+    "export",
+    "hydrogen fluoride",
+    '"trade dispute"',
+    "semicon*",
+    "Park",
+    "Kiyomizu",
+    "lithium hydroxide",
+    "tariff talks",
+    "shipments fell",
+    '"rare earth magnets"',
+    "WTO",
+    "Geneva",
+    "emergency fund",
+    "Morita",
+    "percent",
+    "postponed",
+    "screening",
+    "carbon fibre",
+    "Rotterdam",
+    "Hanbit Semiconductor",
 ]
 
 
@@ -99,8 +115,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--extract-docs", type=int, default=None,
-                        help="extract only this many documents (default: all)")
+    parser.add_argument(
+        "--extract-docs",
+        type=int,
+        default=None,
+        help="extract only this many documents (default: all)",
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", type=Path, default=None, help="keep the built case here")
     parser.add_argument("--skip-ui", action="store_true", help="leave out the window figures")
@@ -109,8 +129,10 @@ def main() -> None:
     folder, manifest = corpus(args.docs, args.seed)
     size_mb = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
     words = sum(len(p.read_text("utf-8").split()) for p in folder.glob("*.txt"))
-    print(f"machine: {os.cpu_count()} cores; case: {args.docs} documents, {size_mb:.1f} MB, "
-          f"{words:,} words")
+    print(
+        f"machine: {os.cpu_count()} cores; case: {args.docs} documents, {size_mb:.1f} MB, "
+        f"{words:,} words"
+    )
     table = Table()
     work = Path(tempfile.mkdtemp(prefix="casedesk-scale-"))
     path = work / "scale.casedesk"
@@ -120,8 +142,11 @@ def main() -> None:
         import_case(path, folder, manifest).close()
 
     seconds = median_time(plain_import, args.repeat)
-    table.add("import without extraction", f"{args.docs / seconds:,.0f} documents/s "
-              f"({seconds:.1f} s)", "≥ 1,000 documents/s")
+    table.add(
+        "import without extraction",
+        f"{args.docs / seconds:,.0f} documents/s ({seconds:.1f} s)",
+        "≥ 1,000 documents/s",
+    )
 
     # Import with full extraction.
     from casedesk.extract.pipeline import extract_documents
@@ -138,8 +163,11 @@ def main() -> None:
     label = "import with full extraction"
     if len(ids) < args.docs:
         label += f" ({len(ids)} of {args.docs} documents)"
-    table.add(label, f"{total:.0f} s ({words * share / total:,.0f} words/s, "
-              f"{args.workers} workers)", "under 5 minutes for 10,000 on 2 cores")
+    table.add(
+        label,
+        f"{total:.0f} s ({words * share / total:,.0f} words/s, {args.workers} workers)",
+        "under 5 minutes for 10,000 on 2 cores",
+    )
     n_facts = case.conn.execute("SELECT count(*) FROM facts").fetchone()[0]
     n_events = case.conn.execute("SELECT count(*) FROM events").fetchone()[0]
     print(f"  ({n_facts:,} facts, {n_events:,} timeline events)")
@@ -151,8 +179,11 @@ def main() -> None:
             t = time.perf_counter()
             case.search(q)
             samples.append(time.perf_counter() - t)
-    table.add("case-wide search, typical queries", f"p95 {p95(samples) * 1000:.1f} ms, "
-              f"median {statistics.median(samples) * 1000:.1f} ms", "p95 under 20 ms")
+    table.add(
+        "case-wide search, typical queries",
+        f"p95 {p95(samples) * 1000:.1f} ms, median {statistics.median(samples) * 1000:.1f} ms",
+        "p95 under 20 ms",
+    )
 
     # Markdown export of the whole case.
     from casedesk.export import summary_markdown
@@ -175,8 +206,10 @@ def main() -> None:
                     "INSERT INTO facts(document_id, kind, start, end, text, value, status, "
                     "provenance, created_at, updated_at) VALUES (?, 'quantity', ?, ?, ?, ?, "
                     "'extracted', 'bench', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-                    ((rng.choice(doc_ids), i % 1000, i % 1000 + 9, "27 percent", "27 percent")
-                     for i in range(need)),
+                    (
+                        (rng.choice(doc_ids), i % 1000, i % 1000 + 9, "27 percent", "27 percent")
+                        for i in range(need)
+                    ),
                 )
         rows = fcase.conn.execute("SELECT count(*) FROM facts").fetchone()[0]
     cmd = [sys.executable, "-m", "casedesk", "facts", str(facts_path), "--format", "jsonl"]
@@ -186,15 +219,20 @@ def main() -> None:
         subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
 
     seconds = median_time(facts_jsonl, args.repeat)
-    table.add(f"`casedesk facts --format jsonl`, {rows:,} facts",
-              f"{rows / seconds:,.0f} rows/s ({seconds:.1f} s)", "≥ 100,000 rows/s")
+    table.add(
+        f"`casedesk facts --format jsonl`, {rows:,} facts",
+        f"{rows / seconds:,.0f} rows/s ({seconds:.1f} s)",
+        "≥ 100,000 rows/s",
+    )
 
     if not args.skip_ui:
         ui = HERE / "ui_probe.py"
         if ui.exists():
             result = subprocess.run(
                 [sys.executable, str(ui), str(path), "--repeat", str(args.repeat)],
-                capture_output=True, text=True, env={**env, "QT_QPA_PLATFORM": "offscreen"},
+                capture_output=True,
+                text=True,
+                env={**env, "QT_QPA_PLATFORM": "offscreen"},
             )
             if result.returncode == 0:
                 for line in result.stdout.splitlines():

@@ -59,9 +59,7 @@ def _write_table(
 ) -> int:
     """Rows as aligned columns; each column is (field, maximum width)."""
     materialised = [{k: _cell(r.get(k), w) for k, w in columns} for r in rows]
-    widths = {
-        k: max([len(k)] + [len(r[k]) for r in materialised]) for k, _ in columns
-    }
+    widths = {k: max([len(k)] + [len(r[k]) for r in materialised]) for k, _ in columns}
     out.write("  ".join(k.ljust(widths[k]) for k, _ in columns).rstrip() + "\n")
     for r in materialised:
         out.write("  ".join(r[k].ljust(widths[k]) for k, _ in columns).rstrip() + "\n")
@@ -259,8 +257,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _open_case(args.case) as case:
-        columns = [("id", 6), ("document", 28), ("title", 50), ("publisher", 24),
-                   ("published", 10), ("words", 7), ("facts", 6)]
+        columns = [
+            ("id", 6),
+            ("document", 28),
+            ("title", 50),
+            ("publisher", 24),
+            ("published", 10),
+            ("words", 7),
+            ("facts", 6),
+        ]
         _emit(list_rows(case), args.format, columns, sys.stdout)
     return EXIT_OK
 
@@ -282,8 +287,15 @@ def cmd_facts(args: argparse.Namespace) -> int:
             doc_id = case.find_document(args.document)
             if doc_id is None:
                 raise UsageError(f"--document: no document '{args.document}' in {args.case}")
-        columns = [("id", 7), ("kind", 12), ("text", 40), ("value", 24), ("entity", 24),
-                   ("document", 24), ("status", 9)]
+        columns = [
+            ("id", 7),
+            ("kind", 12),
+            ("text", 40),
+            ("value", 24),
+            ("entity", 24),
+            ("document", 24),
+            ("status", 9),
+        ]
         _emit(fact_rows(case, doc_id, args.kind), args.format, columns, sys.stdout)
     return EXIT_OK
 
@@ -299,11 +311,10 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     with _open_case(args.case) as case:
         rows = timeline_rows(case)
         if args.format == "table":
-            rows = (
-                {**r, "sources": [s["document"] for s in r["sources"]]} for r in rows
-            )
-        _emit(rows, args.format, [("id", 6), ("date", 16), ("title", 60), ("sources", 40)],
-              sys.stdout)
+            rows = ({**r, "sources": [s["document"] for s in r["sources"]]} for r in rows)
+        _emit(
+            rows, args.format, [("id", 6), ("date", 16), ("title", 60), ("sources", 40)], sys.stdout
+        )
     return EXIT_OK
 
 
@@ -363,8 +374,12 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     def fmt(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--format", choices=("table", "jsonl"), default="table",
-                       help="table for people (default), jsonl for programs")
+        p.add_argument(
+            "--format",
+            choices=("table", "jsonl"),
+            default="table",
+            help="table for people (default), jsonl for programs",
+        )
 
     p = add("open", "open a case in the window", cmd_open)
     p.add_argument("case", metavar="CASE")
@@ -374,16 +389,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("sample", "write the sample case (five articles) to CASE, with extraction", cmd_sample)
     p.add_argument("case", metavar="CASE")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
-    p = add("import", "import documents (.txt .md .html .pdf, or folders) into a case",
-            cmd_import)
+    p = add("import", "import documents (.txt .md .html .pdf, or folders) into a case", cmd_import)
     p.add_argument("case", metavar="CASE")
     p.add_argument("paths", metavar="PATH", nargs="+")
     p.add_argument("--title")
     p.add_argument("--publisher")
     p.add_argument("--published", metavar="YYYY-MM-DD")
     p.add_argument("--url")
-    p.add_argument("--manifest", metavar="FILE",
-                   help="a manifest.json giving title/publisher/published per file")
+    p.add_argument(
+        "--manifest",
+        metavar="FILE",
+        help="a manifest.json giving title/publisher/published per file",
+    )
     p.add_argument("--no-extract", action="store_true", help="import only; extract later")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p = add("list", "list the case's documents", cmd_list)
@@ -407,15 +424,19 @@ def build_parser() -> argparse.ArgumentParser:
     fmt(p)
     p = add("export", "write a case summary (Markdown, or HTML for an .html output)", cmd_export)
     p.add_argument("case", metavar="CASE")
-    p.add_argument("-o", "--output", metavar="FILE", help=".md or .html (default: Markdown "
-                   "to standard output)")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help=".md or .html (default: Markdown to standard output)"
+    )
     p.add_argument("--confirmed-only", action="store_true", help="only facts a user confirmed")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p.add_argument("--entity", metavar="NAME", help="only what concerns one entity")
     p.add_argument("--tag", metavar="TAG", help="only annotations with this tag")
-    p.add_argument("--sections", metavar="LIST",
-                   help="comma-separated: chronology,entities,claims,annotations,sources")
+    p.add_argument(
+        "--sections",
+        metavar="LIST",
+        help="comma-separated: chronology,entities,claims,annotations,sources",
+    )
     return parser
 
 

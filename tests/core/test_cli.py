@@ -13,8 +13,16 @@ from casedesk import __version__
 from casedesk.cli import main
 from casedesk.extract.timex import period
 
-LIST_FIELDS = ["id", "document", "title", "publisher", "published", "published_inferred",
-               "words", "facts"]
+LIST_FIELDS = [
+    "id",
+    "document",
+    "title",
+    "publisher",
+    "published",
+    "published_inferred",
+    "words",
+    "facts",
+]
 SEARCH_FIELDS = ["document", "title", "snippet", "score"]
 FACT_FIELDS = ["id", "kind", "text", "value", "entity", "document", "start", "end", "status"]
 ENTITY_FIELDS = ["id", "kind", "name", "aliases", "documents", "mentions"]
@@ -53,8 +61,18 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    for command in ["open", "new", "sample", "import", "list", "search", "facts", "entities",
-                    "timeline", "export"]:
+    for command in [
+        "open",
+        "new",
+        "sample",
+        "import",
+        "list",
+        "search",
+        "facts",
+        "entities",
+        "timeline",
+        "export",
+    ]:
         with pytest.raises(SystemExit) as exit_:
             main([command, "--help"])
         assert exit_.value.code == 0
@@ -123,8 +141,9 @@ def test_search(capsys: pytest.CaptureFixture[str], sample_case: Path) -> None:
     rows = jsonl(out)
     assert code == 0 and rows and all(list(r) == SEARCH_FIELDS for r in rows)
     assert any("[photoresist" in r["snippet"].lower() for r in rows)
-    code, out, _ = run(capsys, "search", str(sample_case), '"hydrogen fluoride"',
-                       "--format", "jsonl")
+    code, out, _ = run(
+        capsys, "search", str(sample_case), '"hydrogen fluoride"', "--format", "jsonl"
+    )
     assert {r["document"] for r in jsonl(out)} >= {"001_4b779f434aa6dbcc.txt"}
     for hostile in ['"unbalanced', "AND (", "NEAR(", "-", "*"]:
         code, _, err = run(capsys, "search", str(sample_case), hostile)
@@ -137,8 +156,17 @@ def test_facts_entities_timeline(capsys: pytest.CaptureFixture[str], sample_case
     assert code == 0 and facts and all(list(f) == FACT_FIELDS for f in facts)
     kinds = {f["kind"] for f in facts}
     assert {"date", "person", "organization", "place"} <= kinds
-    code, out, _ = run(capsys, "facts", str(sample_case), "--document",
-                       "000_07b12ffcae950391.txt", "--kind", "date", "--format", "jsonl")
+    code, out, _ = run(
+        capsys,
+        "facts",
+        str(sample_case),
+        "--document",
+        "000_07b12ffcae950391.txt",
+        "--kind",
+        "date",
+        "--format",
+        "jsonl",
+    )
     dates = jsonl(out)
     assert dates and {f["document"] for f in dates} == {"000_07b12ffcae950391.txt"}
     assert {f["kind"] for f in dates} == {"date"}
@@ -171,8 +199,18 @@ def test_import_reports_bad_files_and_keeps_going(
     binary.write_bytes(bytes(range(256)) * 40)
     missing = tmp_path / "missing.txt"
     code, out, err = run(
-        capsys, "import", str(sample_copy), str(empty), str(good), str(binary), str(missing),
-        "--publisher", "Test Wire", "--published", "2021-03-02", "--quiet",
+        capsys,
+        "import",
+        str(sample_copy),
+        str(empty),
+        str(good),
+        str(binary),
+        str(missing),
+        "--publisher",
+        "Test Wire",
+        "--published",
+        "2021-03-02",
+        "--quiet",
     )
     assert code == 1
     for bad in (empty, binary, missing):
@@ -198,10 +236,12 @@ def test_import_extracts_facts(
         "Trade Minister Anna Berg said on Tuesday that Sweden will restrict exports of "
         "lithium hydroxide from next month.\n"
     )
-    assert run(capsys, "import", str(sample_copy), str(doc), "--published", "2021-03-04",
-               "-q")[0] == 0
-    code, out, _ = run(capsys, "facts", str(sample_copy), "--document", "wire.txt",
-                       "--format", "jsonl")
+    assert (
+        run(capsys, "import", str(sample_copy), str(doc), "--published", "2021-03-04", "-q")[0] == 0
+    )
+    code, out, _ = run(
+        capsys, "facts", str(sample_copy), "--document", "wire.txt", "--format", "jsonl"
+    )
     values = {(f["kind"], f["value"]) for f in jsonl(out)}
     assert ("date", "2021-03-02") in values  # "on Tuesday", said in the past
     assert ("date", "2021-04") in values  # "next month"

@@ -32,7 +32,9 @@ sys.exit(1 if failed else 0)
 def test_core_imports_without_qt() -> None:
     gui = Path(__file__).resolve().parents[2] / "gui"
     result = subprocess.run(
-        [sys.executable, "-c", BLOCKER], capture_output=True, text=True,
+        [sys.executable, "-c", BLOCKER],
+        capture_output=True,
+        text=True,
         env={"PYTHONPATH": str(gui), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stdout + result.stderr

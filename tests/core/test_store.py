@@ -17,8 +17,12 @@ from casedesk.store import APPLICATION_ID, SCHEMA_VERSION, Case, CaseError, plai
 
 def _add(case: Case, n: int, text: str = "Export curbs on hydrogen fluoride") -> int:
     return case.add_document(
-        file_name=f"doc{n}.txt", text=f"{text} {n}", sha256=f"sha{n}", format="txt",
-        title=f"Title {n}", boilerplate=[(0, 0, 0, 6, "navigation")],
+        file_name=f"doc{n}.txt",
+        text=f"{text} {n}",
+        sha256=f"sha{n}",
+        format="txt",
+        title=f"Title {n}",
+        boilerplate=[(0, 0, 0, 6, "navigation")],
     )
 
 
@@ -162,8 +166,7 @@ def test_open_refuses_altered_own_trigger(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("DROP TRIGGER documents_fts_delete")
     conn.execute(
-        "CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN "
-        "DELETE FROM tags; END"
+        "CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN DELETE FROM tags; END"
     )
     conn.commit()
     conn.close()
