@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -369,10 +369,8 @@ class Case:
             self.conn.execute(f"PRAGMA user_version={version + 1}")
 
     def close(self) -> None:
-        try:
+        with suppress(sqlite3.Error):
             self.conn.execute("PRAGMA optimize")
-        except sqlite3.Error:
-            pass
         self.conn.close()
 
     def __enter__(self) -> Case:
@@ -450,7 +448,10 @@ class Case:
         encoding: str | None = None,
         boilerplate: Sequence[tuple[int, int, int, int, str]] = (),
     ) -> int:
-        """Insert a document and its debris ranges ``(first_line, last_line, start, end, reason)``."""
+        """Insert a document with its debris ranges.
+
+        Each range is ``(first_line, last_line, start, end, reason)``.
+        """
         with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO documents(file_name, title, publisher, url, published, "
