@@ -369,3 +369,24 @@ def test_timestamp_with_date() -> None:
     assert value_of("Updated 18:38, May 12 by the desk.", "18:38, May 12", MAY_12) == (
         "2020-05-12T18:38"
     )
+
+
+def test_every_calendar_value_is_placed_by_period() -> None:
+    text = (
+        "On Thursday, July 11, 2019 at 2 p.m. officials met; last weekend, in the 1990s, in the "
+        "third quarter, last summer, mid-December, next week, yesterday evening, the following "
+        "month, the end of the year, this century and three years ago."
+    )
+    for m in tag_dates(text, SATURDAY):
+        if m.kind == "date" and m.value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+            assert period(m.value, m.modifier) is not None, (m.text, m.value)
+
+
+def test_period_of_weekends_and_decades() -> None:
+    weekend = period("2019-W28-WE")
+    assert weekend is not None and (weekend.start, weekend.end) == (
+        dt.date(2019, 7, 13),
+        dt.date(2019, 7, 14),
+    )
+    decade = period("199")
+    assert decade is not None and (decade.start.year, decade.end.year) == (1990, 1999)

@@ -2,7 +2,8 @@
 
 A value keeps its own precision: ``2019`` (year), ``2019-Q3`` / ``2019-SU`` / ``2019-H1``
 (a part of a year, precision ``month`` over its months), ``2019-07`` (month), ``2019-W28`` (ISO
-week), ``2019-07-04`` (day), ``2019-07-12T14:00`` (time). A modifier (``early``, ``mid``,
+week; ``2019-W28-WE`` its weekend), ``2019-07-04`` (day), ``2019-07-12T14:00`` (time); ``199``
+(the 1990s) and ``19`` (1900-1999) span years at precision ``year``. A modifier (``early``, ``mid``,
 ``late``) narrows the period to a third of it without changing the value's precision.
 """
 
@@ -20,6 +21,9 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})(?::(\d{2}))?")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_WEEKEND = re.compile(r"^(\d{4})-W(\d{2})-WE$")
+_DECADE = re.compile(r"^(\d{3})$")
+_CENTURY = re.compile(r"^(\d{2})$")
 _PART = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI)$")
 
 _PART_MONTHS = {
@@ -82,6 +86,9 @@ def _period(value: str) -> Period | None:
     if m := _WEEK.match(value):
         monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
         return Period(monday, monday + dt.timedelta(days=6), "week")
+    if m := _WEEKEND.match(value):
+        saturday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 6)
+        return Period(saturday, saturday + dt.timedelta(days=1), "week")
     if m := _MONTH.match(value):
         y, mo = int(m[1]), int(m[2])
         return Period(dt.date(y, mo, 1), _month_end(y, mo), "month")
@@ -92,6 +99,13 @@ def _period(value: str) -> Period | None:
     if m := _YEAR.match(value):
         y = int(m[1])
         return Period(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
+    # A decade ("199" = the 1990s) or century ("19" = 1900-1999) spans years.
+    if m := _DECADE.match(value):
+        y = int(m[1]) * 10
+        return Period(dt.date(y, 1, 1), dt.date(y + 9, 12, 31), "year")
+    if m := _CENTURY.match(value):
+        y = int(m[1]) * 100
+        return Period(dt.date(y, 1, 1), dt.date(y + 99, 12, 31), "year")
     return None
 
 
