@@ -224,18 +224,25 @@ class _Builder:
         changed = iso_day(self.meta("modified_at"))
         if changed:
             facts.append(f"Last changed {day_words(changed)}.")
-        days = sorted(d for d in (iso_day(x.published) for x in self.docs.values()) if d)
+        dated = []
+        for doc in self.docs.values():
+            found = timex.period(doc.published) if doc.published else None
+            if found is not None:
+                dated.append((found, doc.published or ""))
         n = len(self.docs)
         if n == 0:
             facts.append("Covers no documents yet.")
         else:
             what = f"Covers {n} document{'s' if n != 1 else ''}"
-            if days and days[0] == days[-1]:
-                what += f" published {day_words(days[0])}"
-            elif days:
-                what += f" published from {day_words(days[0])} to {day_words(days[-1])}"
-            undated = n - len(days)
-            if days and undated:
+            if dated:
+                first = min(dated, key=lambda p: (p[0].start, p[0].end))[1]
+                last = max(dated, key=lambda p: (p[0].end, p[0].start))[1]
+                if first == last:
+                    what += f" published {date_words(first)}"
+                else:
+                    what += f" published from {date_words(first)} to {date_words(last)}"
+            undated = n - len(dated)
+            if dated and undated:
                 what += f" ({undated} without a date)"
             facts.append(what + ".")
         out.append(" ".join(facts))

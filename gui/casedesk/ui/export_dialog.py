@@ -262,8 +262,9 @@ class ExportDialog(QDialog):
         ).fetchone()
         first = QDate.fromString(str(row[0] or ""), "yyyy-MM-dd")
         last = QDate.fromString(str(row[1] or ""), "yyyy-MM-dd")
-        today = QDate(2000, 1, 1)
-        return (first if first.isValid() else today, last if last.isValid() else today)
+        # A case with no dates yet: the current year is as good a start as any.
+        fallback = QDate(QDate.currentDate().year(), 1, 1)
+        return (first if first.isValid() else fallback, last if last.isValid() else fallback)
 
     def _entities(self) -> list[tuple[int, str, str]]:
         kinds = ", ".join(f"'{k}'" for k in _ENTITY_KINDS)
