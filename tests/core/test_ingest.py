@@ -202,6 +202,7 @@ def test_html_declared_charset_and_lang(case: Case, tmp_path: Path) -> None:
     assert "수출 규제를 강화했다" in doc["text"]
     assert doc["title"] == "수출 규제"
     assert doc["language"] == "ko"
+    assert doc["encoding"] == "cp949"  # the declared EUC-KR, read with its superset
 
 
 def test_pdf_text_layer(case: Case, tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ _DISPLAY_NAMES = {
 }
 
 # Decode with the superset of a narrower code page the detector may name.
-_DECODE_AS = {"euc_kr": "cp949", "gb2312": "gb18030", "gbk": "gb18030", "ascii": "utf_8"}
+DECODE_AS = {"euc_kr": "cp949", "gb2312": "gb18030", "gbk": "gb18030", "ascii": "utf_8"}
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf_32_le"),
@@ -86,6 +86,11 @@ _MAGIC = (
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file"),
     (b"SQLite format 3\x00", "an SQLite database"),
 )
+
+
+def display_name(codec: str) -> str:
+    """The name recorded in ``documents.encoding`` for a Python codec name."""
+    return _DISPLAY_NAMES.get(codec, codec.replace("_", "-"))
 
 
 class DecodeError(ValueError):
@@ -190,16 +195,16 @@ def _bom_codec(data: bytes) -> str | None:
 
 
 def _strict(data: bytes, codec: str) -> Decoded:
-    codec = _DECODE_AS.get(codec, codec)
+    codec = DECODE_AS.get(codec, codec)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        name = _DISPLAY_NAMES.get(codec, codec)
+        name = display_name(codec)
         raise DecodeError(
             f"cannot decode as {name} (invalid bytes at offset {exc.start}); "
             "the file may be damaged or in an unsupported encoding"
         ) from exc
-    return Decoded(normalise(text), _DISPLAY_NAMES.get(codec, codec))
+    return Decoded(normalise(text), display_name(codec))
 
 
 def _detect_legacy(data: bytes) -> str:

@@ -6,13 +6,22 @@ name. Readers never touch the case.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from casedesk.ingest.encoding import Decoded, DecodeError, binary_reason, decode, normalise
+from casedesk.ingest.encoding import (
+    DECODE_AS,
+    Decoded,
+    DecodeError,
+    binary_reason,
+    decode,
+    display_name,
+    normalise,
+)
 from casedesk.ingest.model import DocumentMeta, date_prefix
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -157,16 +166,15 @@ def _decode_html(data: bytes) -> Decoded:
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         match = _META_CHARSET.search(data[:4096])
         if match:
-            import codecs
-
             name = match.group(1).decode("ascii").lower()
             try:
-                codec = codecs.lookup(name).name
+                codec = codecs.lookup(name).name.replace("-", "_")
+                codec = DECODE_AS.get(codec, codec)
                 text = data.decode(codec)
             except (LookupError, UnicodeDecodeError):
                 pass
             else:
-                return Decoded(normalise(text), "utf-8" if codec == "utf-8" else codec)
+                return Decoded(normalise(text), display_name(codec))
     return _decode_text(data)
 
 
