@@ -1,0 +1,528 @@
+"""Events: sentences that report something happening at a calendar date.
+
+A date alone is not an event: "in this file photo taken on July 4" dates a photograph, "from
+2015 to this past March" bounds a count, "by the end of this month" is a deadline, and "have
+not held talks since 2017" says that nothing happened. A date becomes an event when, in the
+dependency parse, it attaches to a verb that reports an action (not a state such as *be*,
+*remain*, *need*) or to a noun that names a happening (meeting, talks, ruling, ...), the clause
+is not negated, and the sentence is not a photo caption. The event covers the whole sentence;
+its title is the clause cut down to subject, verb and object (or the event noun with its first
+modifier), so that a timeline reads "Tokyo stiffened controls on exports of three chemicals".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from casedesk.extract.model import Mention
+from casedesk.extract.timex import period
+
+PROVENANCE = "events:dep-rules"
+MAX_TITLE_WORDS = 10
+
+# Verbs that state rather than report a happening. The list is short on purpose: an unknown
+# verb is taken as an action, because news verbs overwhelmingly are.
+STATIVE_VERBS = frozenset(
+    """be seem appear belong consist contain resemble know own need want like love hate cost
+    mean matter exist remain lack deserve depend include involve regard consider believe
+    think hope wish expect plan intend""".split()
+)
+# Verbs whose clause complement carries the content; the title is taken from the complement.
+REPORTING_VERBS = frozenset(
+    """say tell add state note claim insist argue explain stress emphasize emphasise report
+    confirm deny reply respond suggest maintain assert declare acknowledge admit write
+    complain warn reveal disclose indicate""".split()
+)
+# Nouns that name a happening. Kept to general news vocabulary, plus nominalisation suffixes.
+EVENT_NOUNS = frozenset(
+    """meeting talk talks discussion session consultation conference negotiation dialogue
+    summit visit trip tour announcement decision election vote referendum attack strike raid
+    protest rally demonstration agreement deal treaty accord ruling verdict trial hearing
+    sentence arrest resignation appointment launch release crash explosion earthquake storm
+    flood fire outbreak war ceremony speech interview briefing inauguration ban sanction
+    boycott embargo measure move step meet call phone-call statement report revision
+    amendment enforcement introduction imposition removal withdrawal exclusion lawsuit
+    complaint investigation probe raid shooting killing death birth marriage merger
+    acquisition takeover bankruptcy default ipo listing""".split()
+)
+_NOMINAL_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ure", "sal")
+# Words that make a sentence a caption of a picture rather than a report.
+CAPTION_WORDS = frozenset("photo photograph picture image video footage caption pictured".split())
+# Prepositions that make a date the end of a range or a deadline, not the time of a happening.
+BOUND_PREPOSITIONS = frozenset("until till to through by before".split())
+_CLIMB_DEPS = frozenset(
+    """pobj npadvmod tmod compound nummod appos amod nmod det poss quantmod advmod
+    prep pcomp""".split()
+)
+_TITLE_DROP_DEPS = frozenset(
+    """relcl acl appos punct cc conj advcl parataxis mark dep discourse intj meta
+    preconj predet advmod npadvmod""".split()
+)
+_PRONOUNS = frozenset("it they he she we i you this that these those".split())
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """The document's sentences, also split where the text has a blank line (a paragraph or
+    a masked block), which the parser sometimes runs across."""
+    spans: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text and tok.i > start:
+                piece = doc[start : tok.i]
+                if any(not t.is_space for t in piece):
+                    spans.append(piece)
+                start = tok.i + 1
+        if start < sent.end:
+            piece = doc[start : sent.end]
+            if any(not t.is_space for t in piece):
+                spans.append(piece)
+    return spans
+
+
+def tokens_in(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens covering characters ``start``–``end`` (None if they do not align)."""
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _is_event_noun(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if lemma in EVENT_NOUNS or tok.lower_ in EVENT_NOUNS:
+        return True
+    return tok.pos_ == "NOUN" and len(lemma) > 6 and lemma.endswith(_NOMINAL_SUFFIXES)
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def governor_chain(span: Span) -> list[Token]:
+    """The tokens a date climbs through to the verb it modifies (the verb last, if any)."""
+    tok = span.root
+    chain: list[Token] = []
+    seen = 0
+    while seen < 12:
+        seen += 1
+        head = tok.head
+        if head.i == tok.i:
+            break
+        if head.i >= span.start and head.i < span.end:
+            tok = head
+            continue
+        chain.append(head)
+        if head.pos_ in ("VERB", "AUX"):
+            break
+        if tok.dep_ not in _CLIMB_DEPS and head.pos_ not in ("ADP", "NOUN", "PROPN"):
+            break
+        tok = head
+    return chain
+
+
+def _preposition(span: Span) -> str | None:
+    """The preposition that introduces a date ("on", "from", "by"), if any."""
+    root = span.root
+    if root.dep_ == "pobj" and root.head.pos_ == "ADP":
+        return str(root.head.lower_)
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.pos_ == "ADP":
+        return str(before.lower_)
+    return None
+
+
+def is_caption(sent: Span) -> bool:
+    """A picture caption: photo words in the sentence or in a parenthesis right after it
+    ("... on July 12, 2019. (Pool photo)"), or "X are seen at ..."."""
+    doc = sent.doc
+    tokens = list(sent)
+    nxt = sent.end
+    while nxt < len(doc) and doc[nxt].is_space:
+        nxt += 1
+    if nxt < len(doc) and doc[nxt].text == "(" and "\n" not in doc[sent.end - 1 : nxt].text:
+        close = nxt
+        while close < len(doc) and close - nxt < 8 and doc[close].text != ")":
+            close += 1
+        tokens.extend(doc[nxt : close + 1])
+    if any(t.lemma_.lower() in CAPTION_WORDS and t.dep_ != "compound" for t in tokens):
+        return True
+    return any(
+        t.lemma_ == "see" and t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.children)
+        for t in sent
+    )
+
+
+def _phrase_tokens(head: Token, budget: int, exclude: set[int]) -> list[Token]:
+    """A compact phrase around ``head``: its subtree without clauses, appositions and the date,
+    cut to ``budget`` words by dropping the right-most prepositional attachments first, then
+    the modifiers farthest from the head."""
+    keep: list[Token] = []
+
+    def walk(tok: Token, depth: int) -> None:
+        keep.append(tok)
+        for child in tok.children:
+            if child.i in exclude or child.is_space:
+                continue
+            inside_name = bool(child.ent_type_) and child.ent_type_ == tok.ent_type_
+            if child.dep_ in _TITLE_DROP_DEPS and not inside_name:
+                continue
+            if child.dep_ == "prep" and depth > 2:
+                continue
+            walk(child, depth + 1 if child.dep_ in ("prep", "pobj") else depth)
+
+    if head.i not in exclude:
+        walk(head, 0)
+    kept = {t.i for t in keep}
+    for t in list(keep):
+        if t.dep_ == "conj" and t.head.i in kept:
+            for c in t.head.children:
+                if c.dep_ == "cc" and c.i not in kept:
+                    kept.add(c.i)
+                    keep.append(c)
+    keep.sort(key=lambda t: t.i)
+    while _count_words(keep) > budget:
+        preps = [
+            t
+            for t in keep
+            if t.dep_ == "prep" and t.i > head.i and not (head.ent_type_ and t.ent_type_)
+        ]
+        if preps:
+            cut = max(preps, key=lambda t: t.i)
+            drop = {t.i for t in cut.subtree}
+        else:
+            far = max(keep, key=lambda t: (abs(t.i - head.i), t.i < head.i))
+            if far.i == head.i:
+                break
+            drop = {far.i}
+        keep = [t for t in keep if t.i not in drop]
+    return keep
+
+
+def _count_words(tokens: Sequence[Token]) -> int:
+    return sum(1 for t in tokens if not t.is_punct and (t.whitespace_ or t.i + 1 >= len(t.doc)))
+
+
+def _np(tok: Token, budget: int, exclude: set[int]) -> list[Token]:
+    words = _phrase_tokens(tok, budget, exclude)
+    while words and (
+        words[0].pos_ in ("CCONJ", "PUNCT")
+        or words[0].pos_ == "ADP"
+        and words[0].i < tok.i
+        or words[0].dep_ == "det"
+        and words[0].lower_ in ("the", "a", "an")
+    ):
+        words = words[1:]
+    return words
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return child
+    # A verb in a conjunction or an xcomp shares its subject with the verb it hangs on.
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        for child in verb.head.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+    return None
+
+
+def clause_title(verb: Token, exclude: set[int], budget: int = MAX_TITLE_WORDS) -> str:
+    """Subject + verb (+ particle, passive auxiliary, negation) + object or first attachment."""
+    parts: list[Token] = []
+    subj = _subject(verb)
+    if subj is not None and subj.dep_ == "relcl":
+        subj = None
+    if subj is None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        subj = verb.head  # "controls initiated by Tokyo": the modified noun is the subject
+    if subj is not None:
+        parts.extend(_np(subj, 6, exclude | {verb.i}))
+    group = [verb]
+    for child in verb.children:
+        if child.dep_ in ("auxpass", "neg", "prt") or (
+            child.dep_ == "aux" and child.lemma_ in ("will", "would", "could", "may", "might")
+        ):
+            group.append(child)
+    parts.extend(sorted(group, key=lambda t: t.i))
+    room = budget - len([t for t in parts if not t.is_punct])
+    objects = [
+        c
+        for c in verb.children
+        if c.dep_ in ("dobj", "attr", "dative", "oprd", "acomp", "xcomp", "ccomp", "agent")
+        and c.i not in exclude
+        and (subj is None or c.i != subj.i)
+    ]
+    if not objects:
+        objects = [
+            c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.i not in exclude
+        ][:1]
+    objects = sorted(objects, key=lambda t: t.i)[:2]
+    if len(objects) == 2 and objects[1].dep_ not in ("xcomp", "ccomp", "oprd", "acomp"):
+        objects = objects[:1]
+    for obj in objects:
+        room = budget - _count_words(parts)
+        if room <= 0:
+            break
+        if obj.dep_ in ("xcomp", "ccomp"):
+            words = _clause_words(obj, room, exclude)
+        else:
+            words = _np(obj, room, exclude)
+        parts.extend(words)
+    return _words(parts, budget)
+
+
+def _clause_words(verb: Token, budget: int, exclude: set[int]) -> list[Token]:
+    words: list[Token] = []
+    subj = _subject(verb)
+    if subj is not None and subj.head.i == verb.i:
+        words.extend(_np(subj, 3, exclude))
+    aux = [c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
+    words.extend(aux)
+    words.append(verb)
+    words.extend(c for c in verb.children if c.dep_ in ("prt", "neg"))
+    left = budget - len(words)
+    for c in verb.children:
+        if c.dep_ in ("dobj", "attr", "xcomp") and left > 0:
+            more = _clause_words(c, left, exclude) if c.dep_ == "xcomp" else _np(c, left, exclude)
+            words.extend(more)
+            break
+    return words
+
+
+def noun_title(noun: Token, exclude: set[int], budget: int = MAX_TITLE_WORDS) -> str:
+    return _words(_np(noun, budget, exclude), budget)
+
+
+def _word_group(doc: Doc, i: int) -> range:
+    """The token indices of the written word around token ``i`` ("Moon Jae-in", "face-to-face"
+    are single words to a reader even though the tokenizer splits them)."""
+    start = i
+    while start > 0 and not doc[start - 1].whitespace_ and _joinable(doc[start - 1]):
+        start -= 1
+    end = i
+    while end + 1 < len(doc) and not doc[end].whitespace_ and _joinable(doc[end + 1]):
+        end += 1
+    return range(start, end + 1)
+
+
+def _joinable(tok: Token) -> bool:
+    return not tok.is_space and tok.text not in (",", ".", ";", ":", "(", ")", '"', "“", "”")
+
+
+def _words(tokens: Iterable[Token], budget: int) -> str:
+    toks = list(tokens)
+    if not toks:
+        return ""
+    doc = toks[0].doc
+    keep: set[int] = set()
+    for t in toks:
+        if t.text in ("-", "–") and t.whitespace_:
+            continue
+        keep.update(_word_group(doc, t.i) if not t.is_punct or t.text in ("-", "'s") else [t.i])
+    order = sorted(keep)
+    out: list[str] = []
+    current = ""
+    for n, i in enumerate(order):
+        t = doc[i]
+        if t.is_space or t.text in ('"', "“", "”", "(", ")", "[", "]", "--", "—"):
+            continue
+        joined = n > 0 and order[n - 1] == i - 1 and not doc[i - 1].whitespace_
+        if joined or (t.is_punct and t.text in (",", ";", ":")) or t.text in ("'s", "’s"):
+            current += t.text
+        else:
+            if current:
+                out.append(current)
+            current = t.text
+    if current:
+        out.append(current)
+    out = [w for w in out if w not in (",", ".", "-")][:budget]
+    while out and out[-1].rstrip(",").lower() in _TRAILING:
+        out.pop()
+    title = " ".join(out).strip(" ,;:")
+    if title and title[0].islower():
+        title = title[0].upper() + title[1:]
+    return re.sub(r"\s+", " ", title)
+
+
+_TRAILING = frozenset("of the a an and or to on in for with by at from as".split())
+
+
+def find_events(
+    doc: Doc,
+    dates: Sequence[Mention],
+    entities: Sequence[Mention] = (),
+) -> list[Mention]:
+    """Event mentions for ``doc`` given its resolved date mentions (and entity mentions, whose
+    names the event lists as its participants)."""
+    sentences = sentence_spans(doc)
+    starts = [s.start_char for s in sentences]
+    events: list[Mention] = []
+    seen: set[tuple[int, str]] = set()
+    for date in dates:
+        if date.kind != "date" or period(date.value, date.modifier) is None:
+            continue
+        sent = _sentence_at(sentences, starts, date.start)
+        if sent is None:
+            continue
+        span = tokens_in(doc, date.start, date.end)
+        if span is None or len(span) == 0:
+            continue
+        found = _event_for(sent, span)
+        if found is None:
+            continue
+        title, rule = found
+        key = (sent.start_char, str(date.value))
+        if key in seen or not title:
+            continue
+        seen.add(key)
+        end = sent.end_char
+        while end > sent.start_char and doc.text[end - 1].isspace():
+            end -= 1
+        names = _entities_within(entities, sent.start_char, end)
+        events.append(
+            Mention(
+                kind="event",
+                start=sent.start_char,
+                end=end,
+                text=doc.text[sent.start_char : end],
+                value=date.value,
+                modifier=date.modifier,
+                provenance=f"{PROVENANCE}:{rule}",
+                attrs={
+                    "title": title,
+                    "date_fact": [date.start, date.end],
+                    "date_text": date.text,
+                    "entities": names,
+                    "lemmas": content_lemmas(sent),
+                },
+            )
+        )
+    return events
+
+
+def _sentence_at(sentences: Sequence[Span], starts: Sequence[int], char: int) -> Span | None:
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] <= char:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo == 0:
+        return None
+    sent = sentences[lo - 1]
+    return sent if char < sent.end_char else None
+
+
+def _entities_within(entities: Sequence[Mention], start: int, end: int) -> list[str]:
+    names: list[str] = []
+    for m in entities:
+        if m.kind in ("person", "organization", "place", "material") and start <= m.start < end:
+            name = m.value or m.text
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _event_for(sent: Span, date: Span) -> tuple[str, str] | None:
+    """(title, rule) when the date in ``sent`` dates a happening, else None."""
+    if is_caption(sent) or _is_dateline(sent, date):
+        return None
+    prep = _preposition(date)
+    if prep in BOUND_PREPOSITIONS:
+        return None
+    if prep == "from" and any(
+        t.lower_ in ("to", "until", "till", "through") and t.i > date.end - 1 for t in sent
+    ):
+        return None
+    if prep == "since":
+        return None
+    exclude = set(range(date.start, date.end))
+    if date.root.head.pos_ == "ADP" and date.root.head.i not in exclude:
+        exclude.add(date.root.head.i)
+    chain = governor_chain(date)
+    verb = chain[-1] if chain and chain[-1].pos_ in ("VERB", "AUX") else None
+    nouns = [t for t in chain if t.pos_ in ("NOUN", "PROPN")]
+    event_noun = next((n for n in nouns if _is_event_noun(n)), None)
+    if verb is not None and _negated(verb):
+        return None
+    direct = (
+        nouns[0]
+        if nouns
+        and chain[0].i == nouns[0].i
+        or (len(chain) > 1 and chain[0].pos_ == "ADP" and nouns and chain[1].i == nouns[0].i)
+        else None
+    )
+    if direct is not None and _is_event_noun(direct):
+        return noun_title(direct, exclude), "event-noun"
+    if event_noun is not None and (verb is None or _attached_below_object(event_noun, verb)):
+        return noun_title(event_noun, exclude), "event-noun"
+    if verb is None:
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in REPORTING_VERBS:
+        content = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+        if content is None and verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ == "VERB":
+            content = None  # "..., X said Friday" parsed inside out: the root carries content
+        if content is not None and content.pos_ in ("VERB", "AUX"):
+            title = clause_title(content, exclude)
+            subj = _subject(content)
+            if subj is not None and subj.lower_ in _PRONOUNS:
+                speaker = _subject(verb)
+                who = _words(_np(speaker, 4, exclude), 4) if speaker is not None else ""
+                if who:
+                    title = who + ": " + title
+            return title, "reported"
+        return clause_title(verb, exclude), "reporting"
+    if lemma in STATIVE_VERBS and event_noun is None:
+        if not _is_planned(verb):
+            return None
+    if lemma in STATIVE_VERBS and event_noun is not None:
+        return noun_title(event_noun, exclude), "event-noun"
+    return clause_title(verb, exclude), "verb"
+
+
+def _is_dateline(sent: Span, date: Span) -> bool:
+    """A stamp such as "18:38, May 12" closing a headline line: it dates the article."""
+    if not any(ch.isdigit() and ":" in date.text for ch in date.text):
+        return False
+    line_end = sent.doc.text.find("\n", date.end_char)
+    rest = sent.doc.text[date.end_char : line_end if line_end >= 0 else None]
+    return not rest.strip(" .")
+
+
+def _attached_below_object(noun: Token, verb: Token) -> bool:
+    """True when the event noun is not the verb's own subject or object, i.e. the date dates
+    the noun ("the first since a meeting in Tokyo in mid-December")."""
+    tok = noun
+    while tok.head.i != tok.i and tok.head.i != verb.i:
+        tok = tok.head
+    return tok.dep_ not in ("nsubj", "nsubjpass", "dobj")
+
+
+def _is_planned(verb: Token) -> bool:
+    """ "X is expected to meet", "plans to visit": the xcomp carries the happening."""
+    return any(c.dep_ == "xcomp" and c.lemma_.lower() not in STATIVE_VERBS for c in verb.children)
+
+
+_STOP_POS = frozenset(("DET", "ADP", "PUNCT", "SPACE", "CCONJ", "SCONJ", "PART", "PRON", "AUX"))
+
+
+def content_lemmas(sent: Span) -> list[str]:
+    """The sentence's content words (lower-case lemmas), for comparing reports across sources."""
+    out: list[str] = []
+    for t in sent:
+        if t.pos_ in _STOP_POS or t.is_stop or t.like_num and t.pos_ != "NUM":
+            continue
+        lemma = t.lemma_.lower()
+        if len(lemma) < 2 or not any(ch.isalpha() for ch in lemma):
+            if t.pos_ != "NUM":
+                continue
+        if lemma not in out:
+            out.append(lemma)
+    return out
+
+
+def iter_sentence_tokens(doc: Doc) -> Iterator[Span]:
+    yield from sentence_spans(doc)
