@@ -800,6 +800,30 @@ def html_text(page: str) -> str:
     return "".join(t.parts)
 
 
+def test_commonmark_with_gfm_tables_reads_it_the_same(hostile: Case) -> None:
+    """GitHub and Obsidian follow CommonMark + GFM; markdown-it-py implements both (with raw
+    HTML allowed, as GitHub's own parser would before sanitising)."""
+    markdown_it = pytest.importorskip("markdown_it")
+    md = markdown_it.MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    text = summary_markdown(hostile)
+    page = md.render(text)
+    audit = PageAudit()
+    audit.feed(page)
+    assert {"script", "img", "style", "b", "i", "del"}.isdisjoint(audit.tags)
+    rows = re.findall(r"<tr>(.*?)</tr>", page, flags=re.S)
+    assert len(rows) == 4
+    for row in rows:
+        assert len(re.findall(r"<t[hd]>", row)) == 3
+    chronology = page.split("<table>")[1].split("</table>")[0]
+    assert "<em>" not in chronology and "<strong>" not in chronology
+    shown = html_text(page)
+    assert "A | B <script>alert(1)</script> [^1] **x**" in shown
+    assert "- starts | like a list" in shown
+    assert "~~gone~~ ==hl==" in shown
+    # The user's note keeps its Markdown here too.
+    assert "<strong>kept bold</strong>" in page and "<h1>Heading in a note</h1>" in page
+
+
 def test_markdown_renders_with_the_markdown_package(synthetic: Case) -> None:
     text = summary_markdown(synthetic)
     rendered = markdown.markdown(text, extensions=["tables", "footnotes"])
