@@ -229,7 +229,15 @@ def main() -> None:
         ui = HERE / "ui_probe.py"
         if ui.exists():
             result = subprocess.run(
-                [sys.executable, str(ui), str(path), "--repeat", str(args.repeat)],
+                [
+                    sys.executable,
+                    str(ui),
+                    str(path),
+                    "--repeat",
+                    str(args.repeat),
+                    "--import-folder",
+                    str(folder),
+                ],
                 capture_output=True,
                 text=True,
                 env={**env, "QT_QPA_PLATFORM": "offscreen"},

@@ -1,0 +1,180 @@
+"""Window figures for the scale benchmark, printed as JSON lines (bench/scale.py reads them).
+
+    QT_QPA_PLATFORM=offscreen python bench/ui_probe.py CASE [--repeat 3] [--import-folder DIR]
+
+- start-up to first painted window: `casedesk open` in a fresh process, timed from process start
+  to the reader's first paint (CASEDESK_TIMING=quit makes it report and quit), for the sample
+  case and for CASE;
+- peak memory (max RSS) of that process with CASE open;
+- switching to a document with about 200 facts, highlights drawn: p95 over many switches;
+- the longest stall of the event loop while an import with extraction runs in the worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "gui"))
+
+FIRST_PAINT = re.compile(r"first paint of the reader ([\d.]+) s")
+
+
+def emit(figure: str, measured: str, target: str) -> None:
+    print(json.dumps({"figure": figure, "measured": measured, "target": target}), flush=True)
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def startup(case: Path, repeat: int) -> tuple[float, float]:
+    """Median seconds to first paint, and the largest max-RSS in MB, over ``repeat`` starts."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "gui"),
+        "CASEDESK_TIMING": "quit",
+        "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="casedesk-probe-"),
+    }
+    times, rss = [], 0.0
+    for _ in range(repeat + 1):  # the first start warms the disk cache and is not counted
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        result = subprocess.run(
+            [sys.executable, "-m", "casedesk", "open", str(case)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        match = FIRST_PAINT.search(result.stderr)
+        if result.returncode != 0 or not match:
+            raise SystemExit(f"start-up probe failed: {result.stderr[-2000:]}")
+        times.append(float(match.group(1)))
+        rss = max(rss, max(before, after) / 1024)
+    return statistics.median(times[1:]), rss
+
+
+def switching(case_path: Path) -> tuple[float, int]:
+    """p95 milliseconds to show a document and draw its highlights, and its fact count."""
+    from PySide6.QtWidgets import QApplication
+
+    from casedesk.store import Case
+    from casedesk.ui.app import make_app
+    from casedesk.ui.main_window import MainWindow
+    from casedesk.ui.settings import Settings
+
+    app = make_app()
+    window = MainWindow(Settings())
+    window.resize(1280, 800)
+    window.show()
+    with Case.open(case_path) as probe:
+        rows = probe.conn.execute(
+            "SELECT document_id, count(*) AS n FROM facts GROUP BY document_id "
+            "ORDER BY abs(n - 200) LIMIT 40"
+        ).fetchall()
+    window.open_case(case_path)
+    app.processEvents()
+    samples = []
+    for _ in range(3):
+        for doc_id, _n in rows:
+            t = time.perf_counter()
+            window.show_document(doc_id)
+            window.reader.viewport().repaint()
+            QApplication.processEvents()
+            samples.append((time.perf_counter() - t) * 1000)
+    window.close()
+    return p95(samples), int(statistics.median(n for _, n in rows))
+
+
+def import_stall(folder: Path, limit: int) -> tuple[float, int]:
+    """The longest gap between event-loop ticks while the worker imports and extracts."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from casedesk.store import Case
+    from casedesk.ui.app import make_app
+    from casedesk.ui.main_window import MainWindow
+    from casedesk.ui.settings import Settings
+    from casedesk.ui.worker import ImportWorker
+
+    app = make_app()
+    window = MainWindow(Settings())
+    window.show()
+    path = Path(tempfile.mkdtemp(prefix="casedesk-stall-")) / "stall.casedesk"
+    case = Case.create(path)
+    window.set_case(case)
+    files = sorted(folder.glob("*.txt"))[:limit]
+    clock = QElapsedTimer()
+    clock.start()
+    worst = [0.0]
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        worst[0] = max(worst[0], now - last[0] - 10)
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    worker = ImportWorker(path, files, parent=window)
+    done = [False]
+    worker.finished.connect(lambda: done.__setitem__(0, True))
+    window.start_work(worker)
+    while not done[0]:
+        QApplication.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    window.close()
+    return worst[0], len(files)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("case", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--import-folder", type=Path, default=None)
+    parser.add_argument("--import-docs", type=int, default=100)
+    args = parser.parse_args()
+
+    sample = Path(tempfile.mkdtemp(prefix="casedesk-sample-")) / "sample.casedesk"
+    subprocess.run(
+        [sys.executable, "-m", "casedesk", "sample", str(sample), "--quiet"],
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "gui")},
+    )
+    seconds, _ = startup(sample, args.repeat)
+    emit("start-up to first painted window, sample case", f"{seconds:.2f} s", "under 0.5 s")
+    seconds, rss = startup(args.case, args.repeat)
+    emit("start-up to first painted window, this case", f"{seconds:.2f} s", "under 1.0 s")
+    emit("peak memory with this case open", f"{rss:.0f} MB", "under 400 MB")
+    ms, facts = switching(args.case)
+    emit(
+        f"switching to a document with ~{facts} facts, highlights drawn",
+        f"p95 {ms:.1f} ms",
+        "under 50 ms at p95",
+    )
+    if args.import_folder:
+        stall, n = import_stall(args.import_folder, args.import_docs)
+        emit(
+            f"longest event-loop stall while importing {n} documents with extraction",
+            f"{stall:.0f} ms",
+            "the window keeps painting",
+        )
+
+
+if __name__ == "__main__":
+    main()
