@@ -110,7 +110,7 @@ def import_stall(folder: Path, limit: int) -> tuple[float, int]:
     from casedesk.ui.settings import Settings
     from casedesk.ui.worker import ImportWorker
 
-    app = make_app()
+    app = make_app()  # noqa: F841  (keeps the application alive)
     window = MainWindow(Settings())
     window.show()
     path = Path(tempfile.mkdtemp(prefix="casedesk-stall-")) / "stall.casedesk"
