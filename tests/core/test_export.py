@@ -832,6 +832,18 @@ def test_markdown_renders_with_the_markdown_package(synthetic: Case) -> None:
     assert rendered.count("<h2>") == len(SECTIONS)
 
 
+def test_html_footnotes_match_the_stock_extension(synthetic: Case) -> None:
+    """The page uses a faster footnotes extension; it must render exactly like the stock one."""
+    from casedesk.export import markdown_to_html
+
+    text = summary_markdown(synthetic)
+    stock = markdown.Markdown(extensions=["tables", "footnotes"], output_format="html")
+    stock.preprocessors.deregister("html_block")
+    for name in ("html", "image_link", "image_reference", "short_image_ref"):
+        stock.inlinePatterns.deregister(name)
+    assert markdown_to_html(text) == stock.convert(text)
+
+
 # -- files -----------------------------------------------------------------------------------
 
 
