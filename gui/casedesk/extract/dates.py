@@ -451,7 +451,7 @@ def _year_for_month(month: int, day: int | None, ctx: _Context, start: int, end:
         return year - 1
     if tense == "future" and diff < 0:
         return year + 1
-    if tense is None and diff > 3:
+    if tense is None and diff >= 3:
         # News reports more of the past year than of months ahead.
         return year - 1
     return year
