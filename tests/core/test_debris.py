@@ -194,3 +194,20 @@ def test_sentences_using_furniture_words_are_content(sentence: str) -> None:
         "The next meeting is expected in the spring. Both sides said the talks were useful."
     )
     assert find_debris(text).lines == {}
+
+
+def test_synthetic_clippings_precision_and_recall() -> None:
+    labels = json.loads((DATA / "synthetic_debris_labels.json").read_text(encoding="utf-8"))
+    true_pos = false_pos = false_neg = 0
+    for name, label in labels["documents"].items():
+        text = (DATA / name).read_text(encoding="utf-8")
+        found = find_debris(text)
+        flagged = {i + 1 for i in found.lines}
+        expected = set(label["debris"])
+        assert not flagged - expected, f"{name}: content lines flagged {sorted(flagged - expected)}"
+        true_pos += len(flagged & expected)
+        false_pos += len(flagged - expected)
+        false_neg += len(expected - flagged)
+        assert found.title_line == label["title_line"] - 1, name
+    assert true_pos / (true_pos + false_pos) == 1.0
+    assert true_pos / (true_pos + false_neg) >= 0.9

@@ -148,6 +148,28 @@ _STRONG: list[tuple[re.Pattern[str], str, int, bool]] = [
     ),
     (
         re.compile(
+            r"^\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s+(?:read|listen)$|^(?:listen to (?:this|the) "
+            r"(?:article|story)|reading time:?.*|print (?:this )?(?:article|page|story)|"
+            r"text size|font size|글자\s*크기|기사\s*듣기)$",
+            _FLAGS,
+        ),
+        "page tools",
+        8,
+        False,
+    ),
+    (
+        re.compile(
+            r"\b(?:privacy (?:policy|notice|settings)|terms (?:of (?:use|service)|and conditions)|"
+            r"cookie (?:policy|settings|preferences)|contact us|about us|advertise with us|"
+            r"site ?map|accessibility statement|careers|rss feeds?|개인정보\s*처리방침|이용약관)\b",
+            _FLAGS,
+        ),
+        "navigation",
+        12,
+        False,
+    ),
+    (
+        re.compile(
             r"^(?:advertisement|advertising|sponsored(?: content| post| links?)?|ads?|promoted|"
             r"paid (?:post|content)|광고|広告|story continues below(?: advertisement)?|"
             r"continue reading (?:below|the main story)|scroll to continue(?: with content)?)$",
@@ -230,6 +252,12 @@ _CREDIT = re.compile(
     r"^\(?[\w .'-]+ original by\b",
     re.IGNORECASE,
 )
+# Publication date lines are metadata of the article, whatever surrounds them.
+_DATELINE = re.compile(
+    r"^(?:published|updated|posted|last (?:updated|modified)|first published|date|"
+    r"입력|수정|승인|기사입력|최종수정|更新|公開|配信|发布|發布)\b.*\d",
+    re.IGNORECASE,
+)
 _FUNCTION_WORDS = _words(
     "a an the of to in on at for by with from and or but is are was were be as that this"
 )
@@ -274,6 +302,8 @@ class _Line:
     def headline(self) -> bool:
         """Shaped like a headline: a few words, capitalised start, no final period."""
         if not 3 <= self.size <= 25 or _FINAL_PERIOD.search(self.text):
+            return False
+        if sum(1 for t in self.tokens if len(t) > 1 and t[0].isalpha()) < 2:
             return False
         first = self.text[0]
         if first.isalpha():
@@ -352,15 +382,26 @@ def _breadcrumb(line: _Line) -> str | None:
     return None
 
 
-def _menu_like(line: _Line) -> bool:
-    """Capitalised section names with no punctuation: ``Koreas US Diplomacy``, ``World``."""
-    if not line.tokens or len(line.tokens) > 6 or _ANY_PUNCT.search(line.text):
-        return False
-    if any(t.lower() in _FUNCTION_WORDS for t in line.tokens):
-        return False
-    if not all(t[0].isupper() or t[0].isdigit() or not t[0].isalpha() for t in line.tokens):
-        return False
-    return any(t.lower() in _SECTION_WORDS for t in line.tokens)
+def _menu_words(line: _Line) -> int:
+    """How many section names a menu-shaped line holds (0: not menu-shaped).
+
+    Menu-shaped: a few capitalised words without punctuation or function words, like
+    ``Koreas US Diplomacy`` or ``World``.
+    """
+    tokens = line.tokens
+    if not tokens or len(tokens) > 6 or _ANY_PUNCT.search(line.text):
+        return 0
+    if any(t.lower() in _FUNCTION_WORDS for t in tokens):
+        return 0
+    if not all(t[0].isupper() or t[0].isdigit() or not t[0].isalpha() for t in tokens):
+        return 0
+    return sum(1 for t in tokens if t.lower() in _SECTION_WORDS)
+
+
+def _menu(line: _Line) -> bool:
+    """A menu line on its own: only section names, or several of them (not "Kyodo News")."""
+    hits = _menu_words(line)
+    return hits > 0 and (hits >= 2 or hits == len(line.tokens))
 
 
 def _title_key(title: str | None) -> str:
@@ -386,7 +427,8 @@ def find_debris(text: str, title: str | None = None) -> Debris:
     protected = {
         ln.index
         for ln in lines
-        if _same_title(ln, key) or (ln.size <= 25 and _CREDIT.search(ln.text))
+        if _same_title(ln, key)
+        or (ln.size <= 25 and (_CREDIT.search(ln.text) or _DATELINE.search(ln.text)))
     }
 
     for ln in lines:
@@ -408,14 +450,14 @@ def find_debris(text: str, title: str | None = None) -> Debris:
     title_line: int | None = next((ln.index for ln in lines if _same_title(ln, key)), None)
     if title is None and first_prose is not None:
         for ln in lines[:first_prose]:
-            if not ln.blank and ln.index not in flags and ln.headline and not _menu_like(ln):
+            if not ln.blank and ln.index not in flags and ln.headline and not _menu_words(ln):
                 found_title, title_line = ln.text, ln.index
                 found_key = _title_key(found_title)
                 protected |= {x.index for x in lines if _same_title(x, found_key)}
                 break
 
     for ln in lines:
-        if edge(ln) and ln.index not in flags and ln.index not in protected and _menu_like(ln):
+        if edge(ln) and ln.index not in flags and ln.index not in protected and _menu(ln):
             flags[ln.index] = "navigation"
 
     nonblank = [ln for ln in lines if not ln.blank]
@@ -434,6 +476,8 @@ def find_debris(text: str, title: str | None = None) -> Debris:
             glued_next = nxt is not None and nxt.block == ln.block and next_flag
             if ln.short_fragment and (glued_prev or glued_next):
                 found = prev_flag if glued_prev else next_flag
+            elif edge(ln) and (prev_flag or next_flag) and _menu_words(ln):
+                found = "navigation"
             elif edge(ln) and ln.headline and (prev_flag or next_flag):
                 found = "unrelated headline"
             elif ln.short_fragment and prev_flag and next_flag:
