@@ -74,7 +74,8 @@ def dark_palette() -> QPalette:
 
 def apply_palette(app: QApplication) -> None:
     """Fusion, light or dark as the system's colour scheme says."""
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
         app.setPalette(dark_palette())
     else:
