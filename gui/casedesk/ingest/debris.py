@@ -462,9 +462,15 @@ def find_debris(text: str, title: str | None = None) -> Debris:
 
     nonblank = [ln for ln in lines if not ln.blank]
     changed = True
-    while changed:
+    rounds = 0
+    # Forward then backward sweeps carry a chain of glued lines in either direction at once;
+    # the round cap keeps a pathological file linear.
+    while changed and rounds < 8:
         changed = False
-        for k, ln in enumerate(nonblank):
+        order = range(len(nonblank)) if rounds % 2 == 0 else range(len(nonblank) - 1, -1, -1)
+        rounds += 1
+        for k in order:
+            ln = nonblank[k]
             if ln.index in flags or ln.index in protected:
                 continue
             prev = nonblank[k - 1] if k > 0 else None
