@@ -336,6 +336,8 @@ def test_bad_inputs_fail_one_by_one_and_the_batch_goes_on(case: Case, tmp_path: 
     binary.write_bytes(bytes(range(256)) * 8)
     garbage = tmp_path / "garbage.txt"
     garbage.write_bytes(bytes((i * 37) % 128 + 128 for i in range(600)))
+    bad_utf16 = tmp_path / "bad16.txt"
+    bad_utf16.write_bytes(b"\xff\xfe" + "Talks resumed.".encode("utf-16-le") + b"\x00\xd8")
     broken_pdf = tmp_path / "broken.pdf"
     broken_pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntrailer garbage")
     broken_html = tmp_path / "broken.html"
@@ -357,6 +359,7 @@ def test_bad_inputs_fail_one_by_one_and_the_batch_goes_on(case: Case, tmp_path: 
             blank,
             binary,
             garbage,
+            bad_utf16,
             broken_pdf,
             broken_html,
             missing,
@@ -372,13 +375,14 @@ def test_bad_inputs_fail_one_by_one_and_the_batch_goes_on(case: Case, tmp_path: 
     assert "only whitespace" in reasons[blank]
     assert "binary file" in reasons[binary]
     assert "encoding not recognised" in reasons[garbage]
+    assert "cannot decode as utf-16-le" in reasons[bad_utf16]
     assert "not a readable PDF" in reasons[broken_pdf]
     assert "no main text" in reasons[broken_html]
     assert reasons[missing] == "no such file or folder"
     assert "cannot access" in reasons[under_a_file]
     assert "no files Casedesk can import" in reasons[nothing]
-    assert len(report.failed) == 9 and not report.ok
-    assert seen[-1] == (11, 11) and len(seen) == 11
+    assert len(report.failed) == 10 and not report.ok
+    assert seen[-1] == (12, 12) and len(seen) == 12
     assert f"{missing}: no such file or folder" in report.messages()
     assert len(case.document_ids()) == 2
 
