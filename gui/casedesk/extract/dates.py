@@ -209,7 +209,7 @@ _FUTURE_CUES = re.compile(
     r"(?:is|are)\s+to|to\s+be\s+held|upcoming|intends?\s+to|aims?\s+to|hopes?\s+to|would|"
     r"tomorrow|coming|as\s+soon\s+as|planned\s+(?:to|for|an?)|(?-i:until))\b|(?P<inf>\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
     r"each|every|be|have|been|date|about|around|nearly|almost|more|less|over|under|"
-    r"[a-z]+ed|[a-z]+ing|[a-z]+s)\b)[a-z]{3,}(?=\s))",
+    r"[a-z]+ed|[a-z]+ing|[a-z]+s)\b)(?-i:[a-z]{3,})(?=\s))",
     re.IGNORECASE,
 )
 _PAST_CUES = re.compile(
@@ -242,8 +242,6 @@ _NOT_PAST_ED = frozenset(
         "succeed",
         "exceed",
         "indeed",
-        "agreed",
-        "closed",
     }
 )
 _PASSIVE_BEFORE = re.compile(r"(?i)\b(?:be|being|to|will|would|not)\s+(?:\w+ly\s+)?$")
