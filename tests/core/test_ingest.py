@@ -419,6 +419,26 @@ def test_unreadable_file(case: Case, tmp_path: Path) -> None:
     assert "cannot read" in report.failed[0][1]
 
 
+def test_permission_denied_is_reported_even_as_root(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_text(ARTICLE)
+    other = tmp_path / "other.txt"
+    other.write_text(ARTICLE + " Another ending.")
+    real_open = Path.open
+
+    def deny(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", deny)
+    report = import_paths(case, [locked, other])
+    assert report.failed == [(locked, "cannot read (Permission denied)")]
+    assert [p for p, _ in report.imported] == [other]
+
+
 def test_directory_is_walked_for_known_suffixes(case: Case, tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "one.txt").write_text(ARTICLE)
