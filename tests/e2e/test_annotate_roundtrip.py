@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from casedesk.store import Case
@@ -26,7 +28,12 @@ def _window(qtbot: QtBot, settings: Settings) -> MainWindow:
     win = MainWindow(settings)
     qtbot.addWidget(win)
     win.show()
+    win.raise_()
     win.activateWindow()
+    # Offscreen, activation can lag behind earlier windows' teardown; ask for it directly.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(win)
     qtbot.waitUntil(win.isActiveWindow)
     return win
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from casedesk.store import Case, now_iso
@@ -124,7 +126,12 @@ def window(qtbot: QtBot, sample_path: Path, settings: object) -> Iterator[object
     assert win.open_case(sample_path)
     win.resize(1280, 800)
     win.show()
+    win.raise_()
     win.activateWindow()
+    # Offscreen, activation can lag behind earlier windows' teardown; ask for it directly.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(win)
     qtbot.waitUntil(win.isActiveWindow)
     yield win
     win.cancel_work(wait=True)
