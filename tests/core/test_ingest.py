@@ -497,3 +497,30 @@ def test_read_file_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as info:
         read_file(path)
     assert str(info.value) == f"{path}: empty file"
+
+
+_KO = "산업통상자원부는 7월 4일부터 시행된 조치에 대해 세계무역기구에 제소하겠다고 밝혔다."
+_JA = "経済産業省は韓国向けの半導体材料の輸出管理を強化した。"
+_ZH = "日本政府加强了对韩国出口半导体材料的管制。韩国政府表示将向世界贸易组织提起诉讼。"
+_FR = "Le ministère a déclaré que les négociations n'avaient pas progressé à Séoul."
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        (_KO, "cp949"),
+        (_KO, "euc_kr"),
+        (_KO, "utf_16_le"),
+        (_KO, "utf_16"),
+        (_JA, "shift_jis"),
+        (_JA, "euc_jp"),  # short EUC-JP also decodes as CP949: the plausibility check decides
+        (_JA, "utf_16_be"),
+        (_ZH, "gb18030"),
+        (_FR, "cp1252"),
+        (_FR, "latin_1"),  # unrestricted detection reads this as CP1250
+    ],
+)
+def test_short_samples_decode_exactly(text: str, codec: str) -> None:
+    from casedesk.ingest.encoding import decode
+
+    assert decode(text.encode(codec)).text == text
