@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import heapq
 import math
+import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal, NamedTuple, overload
 
 if TYPE_CHECKING:
     from casedesk.store import Case
@@ -44,8 +47,7 @@ def estimate_text_width(text: str) -> float:
 # -- events ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EventSource:
+class EventSource(NamedTuple):
     """One fact an event was drawn from: the sentence to open in the reader."""
 
     document_id: int
@@ -56,7 +58,7 @@ class EventSource:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class TimelineEvent:
     id: int
     date: str
@@ -130,6 +132,26 @@ def load_events(
     overlaps an annotation carrying that tag. An event whose every source was rejected is gone
     too; an event that never had a source (entered by hand) stays.
     """
+    with _no_gc():
+        return _load_events(case, entity_id, kind, tag_id)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Build many small objects without the collector rescanning them all every few thousand
+    allocations (that tripled the time of loading 50,000 events); nothing here makes cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_events(
+    case: Case, entity_id: int | None, kind: str | None, tag_id: int | None
+) -> list[TimelineEvent]:
     where = ["e.status != 'rejected'"]
     params: list[object] = []
     if entity_id is not None:
@@ -151,63 +173,70 @@ def load_events(
             " AND a.start < tf.end AND tf.start < a.end)"
         )
         params.append(tag_id)
-    sql = (
-        "SELECT e.id, e.date, e.date_start, e.date_end, e.precision, e.title, e.status,"
-        " f.id, f.document_id, d.file_name, f.start, f.end, f.text, f.status"
-        " FROM events e"
-        " LEFT JOIN event_sources s ON s.event_id = e.id"
-        " LEFT JOIN facts f ON f.id = s.fact_id"
-        " LEFT JOIN documents d ON d.id = f.document_id"
-        f" WHERE {' AND '.join(where)}"
-        " ORDER BY e.date_start, e.date_end, e.id, f.document_id, f.start"
-    )
-    events: list[TimelineEvent] = []
+    condition = " AND ".join(where)
+    conn = case.conn
+    # Four flat queries instead of one wide join: the events, their source facts, the file
+    # names, the entity links. Each is a plain scan or index walk, and no row is sorted in SQL.
+    by_id: dict[int, TimelineEvent] = {}
+    for eid, value, d_start, d_end, precision, title, status in conn.execute(
+        f"SELECT e.id, e.date, e.date_start, e.date_end, e.precision, e.title, e.status"
+        f" FROM events e WHERE {condition}",
+        params,
+    ):
+        start = _parse_date(d_start)
+        end = _parse_date(d_end)
+        if start is None or end is None:
+            continue  # an unreadable date must not hide the other events
+        by_id[eid] = TimelineEvent(
+            eid, str(value), start, max(end, start), str(precision), str(title), status=status
+        )
+    if not by_id:
+        return []
+    names: dict[int, str] = {}
     had_rejected: set[int] = set()
-    current: TimelineEvent | None = None
-    for row in case.conn.execute(sql, params):
-        eid = int(row[0])
-        if current is None or current.id != eid:
-            start = _parse_date(row[2], eid)
-            end = _parse_date(row[3], eid)
-            if start is None or end is None:
-                current = None
-                continue
-            current = TimelineEvent(
-                id=eid,
-                date=str(row[1]),
-                start=start,
-                end=max(end, start),
-                precision=str(row[4]),
-                title=str(row[5]),
-                status=str(row[6]),
-            )
-            events.append(current)
-        if row[7] is None or row[9] is None:
+    found_sources: dict[int, list[tuple[int, int, int, int, str]]] = {}
+    join_events = "" if len(where) == 1 else f" JOIN events e ON e.id = s.event_id AND {condition}"
+    for eid, fact_id, doc_id, f_start, f_end, text, f_status in conn.execute(
+        "SELECT s.event_id, f.id, f.document_id, f.start, f.end, f.text, f.status"
+        f" FROM event_sources s JOIN facts f ON f.id = s.fact_id{join_events}",
+        params if join_events else [],
+    ):
+        if eid not in by_id:
             continue
-        if row[13] == "rejected":
+        if f_status == "rejected":
             had_rejected.add(eid)
             continue
-        doc_id = int(row[8])
-        current.sources.append(
-            EventSource(doc_id, str(row[9]), int(row[7]), int(row[10]), int(row[11]), str(row[12]))
-        )
-        if doc_id not in current.document_ids:
-            current.document_ids.append(doc_id)
-    events = [e for e in events if e.sources or e.id not in had_rejected]
-    if events:
-        by_id = {e.id: e for e in events}
-        for event_id, ent in case.conn.execute(
-            "SELECT event_id, entity_id FROM event_entities ORDER BY event_id, entity_id"
-        ):
-            found = by_id.get(int(event_id))
-            if found is not None:
-                found.entity_ids.append(int(ent))
+        found_sources.setdefault(eid, []).append((doc_id, f_start, fact_id, f_end, text))
+        names[doc_id] = ""
+    if names:
+        # the file-name index covers this query: no document text is read
+        for doc_id, file_name in conn.execute("SELECT id, file_name FROM documents"):
+            if doc_id in names:
+                names[doc_id] = file_name
+    for eid, rows in found_sources.items():
+        if len(rows) > 1:
+            rows.sort()
+        event = by_id[eid]
+        event.sources = [
+            EventSource(doc_id, names[doc_id], fact_id, f_start, f_end, text)
+            for doc_id, f_start, fact_id, f_end, text in rows
+        ]
+        event.document_ids = list(dict.fromkeys(row[0] for row in rows))
+    for eid in had_rejected:
+        if not by_id[eid].sources:
+            del by_id[eid]
+    for eid, ent in conn.execute(
+        "SELECT event_id, entity_id FROM event_entities ORDER BY event_id, entity_id"
+    ):
+        found = by_id.get(eid)
+        if found is not None:
+            found.entity_ids.append(ent)
+    events = list(by_id.values())
     events.sort(key=lambda e: (e.t0, e.t1, e.id))
     return events
 
 
-def _parse_date(text: object, event_id: int) -> dt.date | None:
-    # A row with an unreadable date is skipped, not fatal: one bad row must not hide the rest.
+def _parse_date(text: object) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(text)[:10])
     except ValueError:
@@ -519,6 +548,33 @@ def _midnight(day: dt.date) -> dt.datetime:
 # -- lanes -------------------------------------------------------------------------------------
 
 
+class LaneAllocator:
+    """Greedy interval partitioning, one extent at a time, fed in order of left edge: each
+    extent takes the lowest lane that is free at its left edge. Two extents share a lane only if
+    one ends before (or where) the other begins, so what is drawn in a lane never overlaps; the
+    number of lanes is the fewest possible (the most extents over any one point). O(log n) an
+    extent, and the same input always gives the same lanes."""
+
+    __slots__ = ("_busy", "_free", "count")
+
+    def __init__(self) -> None:
+        self._busy: list[tuple[float, int]] = []  # (right edge, lane), soonest free first
+        self._free: list[int] = []
+        self.count = 0
+
+    def take(self, left: float, right: float) -> int:
+        busy, free = self._busy, self._free
+        while busy and busy[0][0] <= left:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
+        else:
+            lane = self.count
+            self.count += 1
+        heapq.heappush(busy, (right, lane))
+        return lane
+
+
 @overload
 def assign_lanes(extents: Sequence[tuple[float, float]]) -> list[int]: ...
 @overload
@@ -528,30 +584,15 @@ def assign_lanes(
 def assign_lanes(
     extents: Sequence[tuple[float, float]], max_lanes: int | None = None
 ) -> list[int] | None:
-    """Greedy interval partitioning: each ``(left, right)`` takes the lowest lane free at its left.
-
-    Extents must be sorted by left edge. Two extents share a lane only if one ends before (or
-    where) the other begins, so what is drawn in a lane never overlaps. O(n log n), and the
-    same input always gives the same lanes. With ``max_lanes``, give up (None) as soon as more
-    lanes would be needed.
-    """
-    lanes: list[int] = []
-    busy: list[tuple[float, int]] = []  # (right edge, lane), soonest free first
-    free: list[int] = []
-    count = 0
+    """The lanes of ``(left, right)`` extents sorted by left edge (see ``LaneAllocator``); with
+    ``max_lanes``, None as soon as more lanes would be needed."""
+    lanes = LaneAllocator()
+    result: list[int] = []
     for left, right in extents:
-        while busy and busy[0][0] <= left:
-            heapq.heappush(free, heapq.heappop(busy)[1])
-        if free:
-            lane = heapq.heappop(free)
-        else:
-            lane = count
-            count += 1
-            if max_lanes is not None and count > max_lanes:
-                return None
-        heapq.heappush(busy, (right, lane))
-        lanes.append(lane)
-    return lanes
+        result.append(lanes.take(left, right))
+        if max_lanes is not None and lanes.count > max_lanes:
+            return None
+    return result
 
 
 # Geometry the view draws with; the layout needs it to know what overlaps.
@@ -567,13 +608,14 @@ DENSITY_BIN_PX = 4.0
 # be neither readable nor fast.
 ITEM_LIMIT = 1200
 MAX_LABEL_PX = 400.0  # how far left of a window to look for labels reaching into it
+_SHORT_DAYS = 8.0  # up to a week: drawn in the upper band
 _LENGTH_CLASSES = (0.0, 8.0, 32.0, 95.0, 370.0, math.inf)
 
 
 Mode = Literal["labels", "compact", "density", "empty"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LaidOutEvent:
     """An event placed in world pixels: marker from ``x0`` to ``x1`` (equal for points),
     label and badge up to ``right``, in ``lane``; ``y`` is the lane's top."""
@@ -657,25 +699,40 @@ class Timeline:
     def __init__(
         self, events: Sequence[TimelineEvent], text_width: TextWidth = estimate_text_width
     ) -> None:
-        self.events = sorted(events, key=lambda e: (e.t0, e.t1, e.id))
+        events = list(events)
+        t0s = [e.t0 for e in events]
+        # load_events already gives time order; only sort what comes otherwise
+        if not all(map(operator.le, t0s, t0s[1:])):
+            events.sort(key=lambda e: (e.t0, e.t1, e.id))
+            t0s = [e.t0 for e in events]
+        self.events: list[TimelineEvent] = events
         self.text_width = text_width
         # Events grouped by length, each group sorted by start, so finding what reaches into a
         # time range never scans a year's worth of short events because of one long one.
-        groups: dict[float, list[int]] = {}
-        for i, e in enumerate(self.events):
-            length = e.t1 - e.t0
-            cap = next(c for c in _LENGTH_CLASSES if length <= c)
-            groups.setdefault(cap, []).append(i)
+        classes = _LENGTH_CLASSES
+        members: list[list[int]] = [[] for _ in classes]
+        starts: list[list[float]] = [[] for _ in classes]
+        longest = [0.0 for _ in classes]
+        mids: list[float] = []
+        t_end = -math.inf
+        for i, (e, t0) in enumerate(zip(events, t0s, strict=True)):
+            t1 = e.t1
+            length = t1 - t0
+            g = 0 if length == 0 else bisect.bisect_left(classes, length)
+            members[g].append(i)
+            starts[g].append(t0)
+            if length > longest[g]:
+                longest[g] = length
+            mids.append(t0 if length == 0 else t0 + length / 2)
+            if t1 > t_end:
+                t_end = t1
         self._groups: list[tuple[float, list[float], list[int]]] = [
-            (
-                max(self.events[i].t1 - self.events[i].t0 for i in members),
-                [self.events[i].t0 for i in members],
-                members,
-            )
-            for _, members in sorted(groups.items())
+            (longest[g], starts[g], members[g]) for g in range(len(classes)) if members[g]
         ]
-        self._mids = sorted(e.t for e in self.events)
-        self._labels: list[str] = [short_label(e.title) for e in self.events]
+        mids.sort()
+        self._mids = mids
+        self._bounds = None if not events else (events[0].t0, t_end)
+        self._labels: dict[int, str] = {}
         self._widths: dict[int, float] = {}
         self._highlight_doc: int | None = None
         self._highlight_mids: list[float] = []
@@ -686,9 +743,14 @@ class Timeline:
         return len(self.events)
 
     def bounds(self) -> tuple[float, float] | None:
-        if not self.events:
-            return None
-        return self.events[0].t0, max(e.t1 for e in self.events)
+        """The first and last times any event covers."""
+        return self._bounds
+
+    def label(self, index: int) -> str:
+        text = self._labels.get(index)
+        if text is None:
+            text = self._labels[index] = short_label(self.events[index].title)
+        return text
 
     def fit(self, width: float, margin: float = 40.0) -> Viewport:
         """A viewport showing every event (today's year if there is none)."""
@@ -743,7 +805,7 @@ class Timeline:
     def label_width(self, index: int) -> float:
         w = self._widths.get(index)
         if w is None:
-            text = self._labels[index]
+            text = self.label(index)
             badge = badge_label(self.events[index])
             w = self.text_width(text) + (self.text_width(badge) + 6 if badge else 0.0)
             self._widths[index] = w
@@ -756,6 +818,10 @@ class Timeline:
         for max_len, t0s, members in self._groups:
             first = bisect.bisect_left(t0s, t_lo - max(max_len, reach))
             last = bisect.bisect_right(t0s, t_hi)
+            if max_len == 0.0:
+                # points: everything from (t_lo - reach) on reaches in
+                found.extend(members[first:last])
+                continue
             events = self.events
             for k in range(first, last):
                 i = members[k]
@@ -824,51 +890,92 @@ class Timeline:
         hi: float,
         max_lanes: int | None = None,
     ) -> list[LaidOutEvent] | None:
-        """Items with their lanes, or None if they need more than ``max_lanes``."""
+        """Items with their lanes, or None as soon as they need more than ``max_lanes``."""
         lane_height = LANE_HEIGHT if with_labels else COMPACT_LANE_HEIGHT
-        rows: list[tuple[float, float, float, float, int]] = []  # left, right, x0, x1, index
         events = self.events
         lo_px = lo * scale
+        order: list[tuple[float, int]] = []  # left edge, index
         for i in idx:
             ev = events[i]
-            if ev.t0 > hi:
+            t0 = ev.t0
+            if t0 > hi:
                 continue
+            order.append((t0 * scale - POINT_RADIUS if ev.t1 == t0 else t0 * scale, i))
+        # Two bands: points and short bars (days, times, weeks) on top, months and years below,
+        # so a zoom into a busy day shows that day's events first, not the year bars around it.
+        short = [o for o in order if events[o[1]].t1 - events[o[1]].t0 <= _SHORT_DAYS]
+        if len(short) < len(order):
+            long = [o for o in order if events[o[1]].t1 - events[o[1]].t0 > _SHORT_DAYS]
+            short.sort()
+            long.sort()
+            bands = [short, long]
+        else:
+            order.sort()
+            bands = [order]
+        out: list[LaidOutEvent] = []
+        used = 0
+        for band in bands:
+            lanes = LaneAllocator()
+            placed = self._place_band(
+                band,
+                scale,
+                with_labels,
+                lo_px,
+                used,
+                lane_height,
+                out,
+                None if max_lanes is None else max_lanes - used,
+                lanes,
+            )
+            if not placed:
+                return None
+            used += lanes.count
+        return out
+
+    def _place_band(
+        self,
+        order: list[tuple[float, int]],
+        scale: float,
+        with_labels: bool,
+        lo_px: float,
+        first_lane: int,
+        lane_height: float,
+        out: list[LaidOutEvent],
+        max_lanes: int | None,
+        lanes: LaneAllocator,
+    ) -> bool:
+        events = self.events
+        for left, i in order:
+            ev = events[i]
             x0 = ev.t0 * scale
-            if ev.t0 == ev.t1:
+            if ev.t1 == ev.t0:
                 x1 = x0
-                left = x0 - POINT_RADIUS
-                right = x0 + POINT_RADIUS
-                if with_labels:
-                    right += MARKER_GAP + self.label_width(i)
+                label_x = x0 + POINT_RADIUS + MARKER_GAP
+                right = label_x + self.label_width(i) if with_labels else x0 + POINT_RADIUS
             else:
                 x1 = max(ev.t1 * scale, x0 + MIN_BAR_WIDTH)
-                left, right = x0, x1
-                if with_labels:
-                    right = max(right, x0 + MARKER_GAP + self.label_width(i))
+                label_x = x0 + MARKER_GAP
+                right = max(x1, label_x + self.label_width(i)) if with_labels else x1
             if right < lo_px:
                 continue
-            rows.append((left, right + ITEM_GAP, x0, x1, i))
-        rows.sort(key=lambda r: (r[0], r[4]))
-        lanes = assign_lanes([(r[0], r[1]) for r in rows], max_lanes)
-        if lanes is None:
-            return None
-        out: list[LaidOutEvent] = []
-        for (_, right, x0, x1, i), lane in zip(rows, lanes, strict=True):
-            label_x = x0 + (POINT_RADIUS + MARKER_GAP if x0 == x1 else MARKER_GAP)
+            lane = lanes.take(left, right + ITEM_GAP)
+            if max_lanes is not None and lanes.count > max_lanes:
+                return False
+            lane += first_lane
             out.append(
                 LaidOutEvent(
                     i,
-                    events[i],
+                    ev,
                     x0,
                     x1,
-                    right - ITEM_GAP,
+                    right,
                     lane,
                     lane * lane_height,
-                    self._labels[i] if with_labels else "",
+                    self.label(i) if with_labels else "",
                     label_x,
                 )
             )
-        return out
+        return True
 
     def _density(self, viewport: Viewport, t_lo: float, t_hi: float) -> Layout:
         """A histogram of event times in bins of ``DENSITY_BIN_PX``, aligned to world pixels so
