@@ -205,6 +205,21 @@ def test_html_declared_charset_and_lang(case: Case, tmp_path: Path) -> None:
     assert doc["encoding"] == "cp949"  # the declared EUC-KR, read with its superset
 
 
+def test_xhtml_with_xml_declaration_and_a_tiny_page(case: Case, tmp_path: Path) -> None:
+    xhtml = tmp_path / "page.xhtml"
+    xhtml.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        "<head><title>Tiny page</title></head><body><p>Seoul and Tokyo resumed talks on "
+        "Monday.</p></body></html>",
+        encoding="utf-8",
+    )
+    report = import_paths(case, [xhtml])
+    assert report.failed == []
+    doc = case.document(report.imported[0][1])
+    assert doc["text"] == "Seoul and Tokyo resumed talks on Monday."
+    assert doc["title"] == "Tiny page"
+
+
 def test_pdf_text_layer(case: Case, tmp_path: Path) -> None:
     path = tmp_path / "brief.pdf"
     path.write_bytes(make_pdf(["Export controls tightened on July 4, 2019.", "(Kyodo)"]))

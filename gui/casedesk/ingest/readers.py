@@ -148,6 +148,7 @@ def _unquote(value: str) -> str:
 
 # -- HTML ----------------------------------------------------------------------------------
 
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _DATE_META = (
     "article:published_time",
@@ -189,10 +190,16 @@ def read_html(data: bytes) -> Extracted:
     import trafilatura
 
     decoded = _decode_html(data)
-    try:
-        tree = lxml.html.document_fromstring(decoded.text)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise ValueError(f"not a readable HTML page ({exc})") from None
+    # lxml refuses str input that still declares an encoding (XHTML's <?xml ...?>).
+    markup = _XML_DECLARATION.sub("", decoded.text, count=1)
+
+    def parse() -> Any:
+        try:
+            return lxml.html.document_fromstring(markup)
+        except (lxml.etree.ParserError, ValueError) as exc:
+            raise ValueError(f"not a readable HTML page ({exc})") from None
+
+    tree = parse()
     for el in tree.iter("figcaption"):
         el.tag = "p"
     for el in tree.iter("figure"):
@@ -201,6 +208,8 @@ def read_html(data: bytes) -> Extracted:
     lang = (
         tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
     ).strip()
+    title_el = tree.find(".//title")
+    page_title = title_el.text_content().strip() if title_el is not None else None
     try:
         doc: Any = trafilatura.bare_extraction(
             tree,
@@ -213,15 +222,12 @@ def read_html(data: bytes) -> Extracted:
         raise ValueError(f"not a readable HTML page ({type(exc).__name__}: {exc})") from None
     body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not body:
-        body = _fallback_text(tree)
+        body = _fallback_text(parse())  # trafilatura may have pruned the tree it was given
     if not body:
         raise ValueError("HTML page has no main text")
     text = normalise("\n\n".join(line.strip() for line in body.split("\n") if line.strip()))
 
-    title = metas.get("og:title") or (getattr(doc, "title", None) if doc else None)
-    if not title:
-        found = tree.find(".//title")
-        title = found.text_content().strip() if found is not None else None
+    title = metas.get("og:title") or (getattr(doc, "title", None) if doc else None) or page_title
     publisher = metas.get("og:site_name") or (getattr(doc, "sitename", None) if doc else None)
     url = metas.get("og:url") or (getattr(doc, "url", None) if doc else None)
     published = evidence = None
