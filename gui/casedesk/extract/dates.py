@@ -842,6 +842,13 @@ def _r_decade(m: _Groups, ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{century}{short // 10}", modifier=mod, anchor=None)
 
 
+def _quarter_begun(value: str, dct: dt.date | None) -> bool:
+    if dct is None:
+        return True
+    year, q = value.split("-Q")
+    return dt.date(int(year), int(q) * 3 - 2, 1) <= dct
+
+
 def _quarter_of(day: dt.date, offset: int = 0) -> str:
     index = day.year * 4 + (day.month - 1) // 3 + offset
     return f"{index // 4:04d}-Q{index % 4 + 1}"
@@ -1470,6 +1477,7 @@ _RULES: list[_Rule] = [
             + r"[\s-]*"
             + ci(rf"(?P<unit>{_UNIT})")
             + r"s?\s+"
+            + opt(ci(r"or\s+so\s+"))
             + ci(
                 r"(?P<dir>ago|earlier(?!\s+than)|later(?!\s+than)|afterwards?|from\s+now|hence"
                 r"|(?:before|after)(?=\s*(?:[.,;:)]|$|and\b|but\b)))"
@@ -1676,7 +1684,7 @@ _RULES: list[_Rule] = [
             + opt(ci(r"the\s+"))
             + opt(
                 ci(
-                    r"(?:past|last|next|first|coming|previous|final|following|preceding|"
+                    r"(?P<lead>past|last|next|first|coming|previous|final|following|preceding|"
                     r"latest|recent)"
                 )
                 + r"\s+"
@@ -1953,7 +1961,9 @@ def tag_dates(
         ):
             ctx.anchor = value
             ctx.anchor_pos = s
-            if re.fullmatch(r"\d{4}-Q[1-4]", value):
+            if re.fullmatch(r"\d{4}-Q[1-4]", value) and _quarter_begun(value, dct):
+                # Reports speak of quarters that have begun; a forecast for a later one
+                # ("the third quarter of 1990") is not the quarter in play.
                 ctx.quarter_anchor = value
                 ctx.quarter_pos = s
         mentions.append(
