@@ -235,7 +235,10 @@ _SECTION_WORDS = _words(
     security markets finance money industry asia europe americas africa us uk korea koreas
     japan china video videos photos photo podcasts multimedia features editorials columns
     columnists letters obituaries weather home latest topics issues english services
-    markets climate media people regions region nation metro region science"""
+    markets climate media people regions region nation metro region science
+    뉴스 정치 경제 사회 국제 문화 스포츠 오피니언 연예 생활 산업 북한 전국 세계 포토 영상
+    ニュース 政治 経済 国際 社会 スポーツ 文化 暮らし 科学 地域 オピニオン 動画 写真 特集
+    新闻 政治 经济 国际 社会 体育 文化 科技 财经 评论 视频 图片"""
 )
 _BREADCRUMB_SEP = re.compile(r"\s+(?:>|»|›|>>|/|\||·|•|::)\s+")
 _HARD_SEP = re.compile(r"\s+(?:>|»|›|>>)\s+")
@@ -249,13 +252,15 @@ _CREDIT = re.compile(
     r"^\(?(?:by|reporting by|written by|edited by|additional reporting|photo(?:graph)?s? by|"
     r"source|sources|credit|[a-z]+ original by|translated by|with reporting by)\b|"
     r"\((?:yonhap|ap|afp|reuters|kyodo|xinhua|bloomberg|ani|pti|dpa|ansa|efe|jiji)\)|"
-    r"^\(?[\w .'-]+ original by\b",
+    r"^\(?[\w .'-]+ original by\b|"
+    # Photo captions announced as such: "Photo: ...", "写真：...", "[사진=연합뉴스]".
+    r"^[\[(]?(?:photo|pictured|file photo|写真|사진|图片|圖片|画像)\s*[:：=]|\[사진|\(photo\b",
     re.IGNORECASE,
 )
 # Publication date lines are metadata of the article, whatever surrounds them.
 _DATELINE = re.compile(
     r"^(?:published|updated|posted|last (?:updated|modified)|first published|date|"
-    r"입력|수정|승인|기사입력|최종수정|更新|公開|配信|发布|發布)\b.*\d",
+    r"입력|수정|승인|기사입력|최종수정|更新|公開|配信|发布|發布)(?![a-z]).*\d",
     re.IGNORECASE,
 )
 _FUNCTION_WORDS = _words(
@@ -393,7 +398,7 @@ def _menu_words(line: _Line) -> int:
         return 0
     if any(t.lower() in _FUNCTION_WORDS for t in tokens):
         return 0
-    if not all(t[0].isupper() or t[0].isdigit() or not t[0].isalpha() for t in tokens):
+    if any(t[0].islower() for t in tokens):  # CJK letters have no case and pass
         return 0
     return sum(1 for t in tokens if t.lower() in _SECTION_WORDS)
 
