@@ -599,7 +599,7 @@ def assign_lanes(
 POINT_RADIUS = 5.0
 MARKER_GAP = 6.0  # from a point marker (or a bar's start) to its label
 ITEM_GAP = 8.0  # free pixels between two items in one lane
-LANE_HEIGHT = 22.0
+LANE_HEIGHT = 20.0
 COMPACT_LANE_HEIGHT = 12.0
 MIN_BAR_WIDTH = 4.0
 MAX_LABEL_CHARS = 48
@@ -870,7 +870,8 @@ class Timeline:
             idx = self._range(t_lo, t_hi, reach)
         if len(idx) > ITEM_LIMIT:
             return self._density(viewport, viewport.start, viewport.end)
-        fits = max(int(lane_area_height // LANE_HEIGHT), 1)
+        # Labels are worth one extra screen of lanes (scrolled to vertically) before they go.
+        fits = 2 * max(int(lane_area_height // LANE_HEIGHT), 1)
         labelled = self._place(idx, scale, with_labels=True, lo=t_lo, hi=t_hi, max_lanes=fits)
         if labelled is not None:
             lanes = max((it.lane for it in labelled), default=-1) + 1
@@ -955,7 +956,12 @@ class Timeline:
             else:
                 x1 = max(ev.t1 * scale, x0 + MIN_BAR_WIDTH)
                 label_x = x0 + MARKER_GAP
-                right = max(x1, label_x + self.label_width(i)) if with_labels else x1
+                right = x1
+                if with_labels:
+                    width = self.label_width(i)
+                    if label_x + width + MARKER_GAP > x1:
+                        label_x = x1 + MARKER_GAP  # a bar too short to hold its label
+                    right = max(x1, label_x + width)
             if right < lo_px:
                 continue
             lane = lanes.take(left, right + ITEM_GAP)

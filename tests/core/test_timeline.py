@@ -375,3 +375,26 @@ def test_filter_choices_count_events_and_annotations(
     tags = {c.label: c.count for c in tag_choices(case)}
     assert tags["Question"] == 1
     assert tags["Key point"] == 0
+
+
+def test_points_take_the_upper_lanes_and_long_bars_the_lower() -> None:
+    events = [make_event(1, "2019"), make_event(2, "2019-07"), make_event(3, "2019-W27")]
+    events += [make_event(10 + i, f"2019-07-{1 + i:02d}") for i in range(5)]
+    timeline = Timeline(events)
+    vp = timeline.fit(1000)
+    items = {it.event.id: it for it in timeline.layout(vp, 20 * LANE_HEIGHT).items}
+    top_of_long = min(items[1].lane, items[2].lane)
+    for short in (3, 10, 11, 12, 13, 14):
+        assert items[short].lane < top_of_long
+
+
+def test_a_bar_too_short_for_its_label_has_it_after_the_bar() -> None:
+    timeline = Timeline(
+        [make_event(1, "2019-W27", "A label longer than a week"), make_event(2, "2019")]
+    )
+    vp = timeline.fit(1000)
+    items = {it.event.id: it for it in timeline.layout(vp, 400).items}
+    week, year = items[1], items[2]
+    assert week.label_x > week.x1
+    assert week.right == pytest.approx(week.label_x + estimate_text_width(week.label))
+    assert year.x0 < year.label_x < year.x1
