@@ -475,3 +475,19 @@ def test_context_menu_of_reader_lists_annotation_tools(window: MainWindow, qtbot
     assert any("Highlight" in a for a in actions)
     assert any("Note" in a for a in actions)
     assert window.reader.offset_at(QPoint(5, 5)) >= 0
+
+
+def test_export_summary_opens_the_export_dialog(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export_dialog = pytest.importorskip("casedesk.ui.export_dialog")
+    opened: list[Any] = []
+
+    def fake_exec(self: Any) -> int:
+        opened.append(self.case)
+        return 0
+
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
+    assert window.actions[ActionId.EXPORT].shortcut().toString() == "Ctrl+E"
+    window.actions[ActionId.EXPORT].trigger()
+    assert opened == [window.case]
