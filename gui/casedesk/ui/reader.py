@@ -512,7 +512,8 @@ class KindLegend(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setObjectName(f"legend_{kind}")
             button.setStyleSheet(
-                "QToolButton { border: none; padding: 0px 4px; margin-bottom: 2px; background: transparent; }"
+                "QToolButton { border: none; padding: 0px 4px; margin-bottom: 2px;"
+                " background: transparent; }"
                 f"QToolButton:checked {{ border-bottom: 2px solid {colour}; }}"
                 "QToolButton:!checked { color: palette(mid); }"
                 "QToolButton:hover { background: palette(midlight); }"
