@@ -1366,7 +1366,7 @@ _RULES: list[_Rule] = [
                 + opt(r",?\s+" + ci("at|around|about|by|before|after"))
                 + r"\s+"
             )
-            + rf"(?<![\d.:$])\b(?P<time>{_TIME_OF_DAY}){_TZ}"
+            + rf"(?<![\d.:$])(?<!high )\b(?P<time>{_TIME_OF_DAY}){_TZ}"
             + opt(
                 r"(?:,?\s+"
                 + opt(ci("on") + r"\s+")
