@@ -211,3 +211,14 @@ def test_synthetic_clippings_precision_and_recall() -> None:
         assert found.title_line == label["title_line"] - 1, name
     assert true_pos / (true_pos + false_pos) == 1.0
     assert true_pos / (true_pos + false_neg) >= 0.9
+
+
+def test_title_case_headline_made_of_section_words_is_still_the_title() -> None:
+    text = (
+        "World\n\nJapan Korea Trade War\n\n"
+        "Japan and South Korea traded accusations on Tuesday as a dispute over export rules "
+        "deepened, officials said.\n\nBoth governments said they were open to talks."
+    )
+    found = find_debris(text)
+    assert found.title == "Japan Korea Trade War"
+    assert {i + 1: r for i, r in found.lines.items()} == {1: "navigation"}

@@ -454,12 +454,15 @@ def find_debris(text: str, title: str | None = None) -> Debris:
     found_title = title
     title_line: int | None = next((ln.index for ln in lines if _same_title(ln, key)), None)
     if title is None and first_prose is not None:
-        for ln in lines[:first_prose]:
-            if not ln.blank and ln.index not in flags and ln.headline and not _menu_words(ln):
-                found_title, title_line = ln.text, ln.index
-                found_key = _title_key(found_title)
-                protected |= {x.index for x in lines if _same_title(x, found_key)}
-                break
+        candidates = [ln for ln in lines[:first_prose] if ln.index not in flags and ln.headline]
+        # A capitalised line of section-like words is more likely a menu than the headline,
+        # unless nothing else before the story could be the headline ("Japan Korea Trade War").
+        plain = [ln for ln in candidates if not _menu_words(ln)]
+        chosen = plain[0] if plain else (candidates[-1] if candidates else None)
+        if chosen is not None:
+            found_title, title_line = chosen.text, chosen.index
+            found_key = _title_key(found_title)
+            protected |= {x.index for x in lines if _same_title(x, found_key)}
 
     for ln in lines:
         if edge(ln) and ln.index not in flags and ln.index not in protected and _menu(ln):
