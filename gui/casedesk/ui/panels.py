@@ -173,6 +173,8 @@ class FactsPanel(QWidget):
         header.resizeSection(3, 70)
         header.setSectionHidden(4, True)
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
+        # A click on the current fact shows it again (the reader may have scrolled away).
+        self.view.clicked.connect(lambda index: self._on_view_current_changed(index, index))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
         self._menu_actions = actions

@@ -475,6 +475,8 @@ class _SelectionToolbar(QFrame):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setAutoRaise(True)
+            if action.menu() is not None:
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
             self._layout.addWidget(button)
 
 
