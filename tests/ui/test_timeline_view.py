@@ -262,3 +262,22 @@ def test_panel_loads_a_case_and_filters_by_entity(case: Case, qtbot: QtBot) -> N
     panel.set_case(None)
     assert panel.view.events() == []
     assert panel.entity_combo.count() == 1
+
+
+def test_reload_keeps_a_zoom_the_user_chose(case: Case, qtbot: QtBot) -> None:
+    doc = case.add_document(file_name="a.txt", text="Some text here.", sha256="x", format="txt")
+    first = _add(case, "2019-07-04", "Controls", doc, None)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(900, 240)
+    view.show()
+    view.set_case(case)
+    assert view.event_by_id(first) is not None
+    later = _add(case, "2021-03-01", "Later", doc, None)
+    view.reload()  # still fitted: the new event comes into view
+    assert view.event_pos(later) is not None and view.event_pos(first) is not None
+    view.zoom_by(50, view.event_pos(first).x())  # type: ignore[union-attr]
+    scale = view.scale_px_per_day()
+    view.reload()
+    assert view.scale_px_per_day() == scale
+    assert view.event_pos(later) is None

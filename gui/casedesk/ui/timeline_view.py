@@ -152,6 +152,7 @@ class TimelineView(QGraphicsView):
         self._layout: Layout | None = None
         self._colour_cache: dict[str, QColor] = {}
         self.source_menu: QMenu | None = None
+        self._by_id: dict[int, TimelineEvent] | None = None
         self._update_fonts()
         self._timeline = Timeline([], self._label_width)
         self._vp = self._timeline.fit(max(self.width(), 1))
@@ -168,6 +169,8 @@ class TimelineView(QGraphicsView):
         """Read the events again (after extraction, an edit or a filter change); keeps the zoom."""
         events = [] if self._case is None else load_events(self._case, **self._filters)
         self._set_events(events)
+        if self._auto_fit:
+            self.fit_all()
 
     def set_events(self, events: list[TimelineEvent]) -> None:
         """Show these events instead of the case's (used by tests and benchmarks), fitted."""
@@ -175,7 +178,14 @@ class TimelineView(QGraphicsView):
         self.fit_all()
 
     def events(self) -> list[TimelineEvent]:
+        """The events shown (after filters), in time order."""
         return list(self._timeline.events)
+
+    def event_by_id(self, event_id: int) -> TimelineEvent | None:
+        """A shown event by its id (None if it is filtered out or gone)."""
+        if self._by_id is None:
+            self._by_id = {e.id: e for e in self._timeline.events}
+        return self._by_id.get(event_id)
 
     def set_filter(
         self,
@@ -185,13 +195,13 @@ class TimelineView(QGraphicsView):
         tag_id: int | None = None,
         reload: bool = True,
     ) -> None:
-        """Keep only events of this entity, fact kind and tag (None: any), then reload."""
+        """Keep only events of this entity, fact kind and tag (None: any), then reload and fit
+        (what the filter keeps may lie anywhere in time)."""
         self._filters = {"entity_id": entity_id, "kind": kind, "tag_id": tag_id}
         if not reload:
             return
         self.reload()
-        if self._auto_fit:
-            self.fit_all()
+        self.fit_all()
 
     def set_colour_by(self, by: str) -> None:
         """Colour events by their ``"source"`` document or by their first ``"entity"``."""
@@ -262,6 +272,7 @@ class TimelineView(QGraphicsView):
 
     def _set_events(self, events: list[TimelineEvent]) -> None:
         self._timeline = Timeline(events, self._label_width)
+        self._by_id = None
         self._timeline.set_highlight_document(self._highlight_doc)
         self._hover = None
         self._layout = None
