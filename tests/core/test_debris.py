@@ -222,3 +222,15 @@ def test_title_case_headline_made_of_section_words_is_still_the_title() -> None:
     found = find_debris(text)
     assert found.title == "Japan Korea Trade War"
     assert {i + 1: r for i, r in found.lines.items()} == {1: "navigation"}
+
+
+def test_printed_headline_is_kept_when_metadata_title_differs() -> None:
+    text = (
+        "Most Read\n\nPort strike ends after three weeks\n\n"
+        "Dock workers voted on Wednesday to accept a revised pay offer, ending a strike that "
+        "had halted container traffic.\n\nShipping lines welcomed the vote."
+    )
+    found = find_debris(text, title="Port strike over | Harbour Gazette")
+    assert found.title == "Port strike over | Harbour Gazette"
+    assert found.title_line == 2
+    assert set(found.lines) == {0}

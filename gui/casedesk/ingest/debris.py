@@ -423,8 +423,9 @@ def _same_title(line: _Line, key: str) -> bool:
 def find_debris(text: str, title: str | None = None) -> Debris:
     """Flag the debris lines of ``text``; ``title`` is the known headline, if any.
 
-    When ``title`` is None, the article's own headline is looked for: the first
-    headline-shaped line before the story starts that is not debris.
+    The article's own headline line is never flagged. When no line carries ``title``, it is
+    looked for: the first headline-shaped line before the story starts that is not debris
+    (and ``Debris.title`` is that line's text when ``title`` is None).
     """
     lines = _split(text)
     flags: dict[int, str] = {}
@@ -453,16 +454,20 @@ def find_debris(text: str, title: str | None = None) -> Debris:
 
     found_title = title
     title_line: int | None = next((ln.index for ln in lines if _same_title(ln, key)), None)
-    if title is None and first_prose is not None:
+    # Without a title, or with one the text does not carry verbatim (metadata often differs
+    # from the printed headline), the article's own headline line is found and kept.
+    if title_line is None and first_prose is not None:
         candidates = [ln for ln in lines[:first_prose] if ln.index not in flags and ln.headline]
         # A capitalised line of section-like words is more likely a menu than the headline,
         # unless nothing else before the story could be the headline ("Japan Korea Trade War").
         plain = [ln for ln in candidates if not _menu_words(ln)]
         chosen = plain[0] if plain else (candidates[-1] if candidates else None)
         if chosen is not None:
-            found_title, title_line = chosen.text, chosen.index
-            found_key = _title_key(found_title)
+            title_line = chosen.index
+            found_key = _title_key(chosen.text)
             protected |= {x.index for x in lines if _same_title(x, found_key)}
+            if title is None:
+                found_title = chosen.text
 
     for ln in lines:
         if edge(ln) and ln.index not in flags and ln.index not in protected and _menu(ln):
