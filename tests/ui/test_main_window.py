@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QTextCharFormat
+from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -491,3 +491,65 @@ def test_export_summary_opens_the_export_dialog(
     assert window.actions[ActionId.EXPORT].shortcut().toString() == "Ctrl+E"
     window.actions[ActionId.EXPORT].trigger()
     assert opened == [window.case]
+
+
+def test_hovering_a_fact_names_its_value_and_entity(window: MainWindow) -> None:
+    assert window.case is not None
+    row = window.case.conn.execute(
+        "SELECT f.start, f.value, e.name FROM facts f JOIN entities e ON e.id = f.entity_id "
+        "WHERE f.document_id = ? AND f.status != 'rejected' LIMIT 1",
+        (window.reader.document_id,),
+    ).fetchone()
+    assert row is not None, "the first document has a fact with an entity"
+    tip = window.reader._tooltip(row[0])
+    assert "entity" in tip and row[2] in tip
+
+
+def test_tags_are_managed_and_undoable(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from casedesk.ui.dialogs import TagsDialog
+
+    assert window.case is not None and window.commands is not None
+    dialog = TagsDialog(window.case, window.commands, window)
+    before = dialog.list.count()
+    monkeypatch.setattr(
+        "casedesk.ui.dialogs.QInputDialog.getText", lambda *a, **k: ("Timeline gap", True)
+    )
+    monkeypatch.setattr(
+        "casedesk.ui.dialogs.QColorDialog.getColor",
+        lambda *a, **k: __import__("PySide6.QtGui").QtGui.QColor("#123456"),
+    )
+    dialog._add()
+    assert dialog.list.count() == before + 1
+    assert any(t["name"] == "Timeline gap" for t in edits.tags(window.case))
+    window.undo_stack.undo()
+    assert not any(t["name"] == "Timeline gap" for t in edits.tags(window.case))
+    dialog.close()
+
+
+def test_cancelled_import_stops_before_the_next_file(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from casedesk.ui.worker import ImportWorker
+
+    assert window.case is not None
+    files = []
+    for i in range(3):
+        f = tmp_path / f"f{i}.txt"
+        f.write_text(f"Document number {i} about export controls.", "utf-8")
+        files.append(f)
+    worker = ImportWorker(window.case.path, files)
+    worker.cancel()
+    with qtbot.waitSignal(worker.import_finished, timeout=30_000) as blocker:
+        worker.start()
+    worker.wait()
+    summary = blocker.args[0]
+    assert summary.cancelled and summary.imported == []
+
+
+def test_dropping_a_case_file_opens_it(window: MainWindow, tmp_path: Path) -> None:
+    other = tmp_path / "other.casedesk"
+    Case.create(other, name="Other case").close()
+    window.handle_dropped([other])
+    assert window.case is not None and window.case.name == "Other case"
+    assert window.sources_model.rowCount() == 0
+    assert "no documents yet" in window.doc_header.text()
