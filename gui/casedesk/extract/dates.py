@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from dateutil.easter import easter
+
 from casedesk.extract.model import Mention
 
 PROVENANCE = "rules:dates"
@@ -1251,6 +1253,21 @@ def _r_holiday(m: _Groups, ctx: _Context) -> _Resolved | None:
         first = dt.date(year, 11, 1)
         day = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
         return _Resolved(day.isoformat())
+    if name == "election day":
+        # United States: the Tuesday after the first Monday of November.
+        if ctx.dct is not None and not m["year"]:
+            year = _year_for_month(11, 5, ctx, m.start(), m.end())
+        first = dt.date(year, 11, 1)
+        monday = first + dt.timedelta(days=(0 - first.weekday()) % 7)
+        return _Resolved((monday + dt.timedelta(days=1)).isoformat())
+    if name.startswith("easter") or name == "good friday":
+        sunday = easter(year)
+        if ctx.dct is not None and not m["year"]:
+            sunday = easter(_year_for_month(sunday.month, sunday.day, ctx, m.start(), m.end()))
+        if name.endswith("week"):
+            return _Resolved(_iso_week(sunday))
+        offset = {"easter monday": 1, "good friday": -2}.get(name, 0)
+        return _Resolved((sunday + dt.timedelta(days=offset)).isoformat())
     return None
 
 
@@ -1669,7 +1686,8 @@ _RULES: list[_Rule] = [
         "holiday",
         _compile(
             r"\b(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's\s+(?:Day|Eve)|"
-            r"Independence\s+Day|Halloween|Valentine's\s+Day|Thanksgiving(?:\s+Day)?)"
+            r"Independence\s+Day|Halloween|Valentine's\s+Day|Thanksgiving(?:\s+Day)?|"
+            r"Election\s+Day|Easter(?:\s+(?:Sunday|Monday|week))?|Good\s+Friday)"
             + opt(rf",?\s+(?P<year>{_YEAR4})")
             + r"\b"
         ),
@@ -1751,7 +1769,8 @@ _HEADS: dict[str, str | None] = {
     "year": r"(?:1[6-9]|20)\d\d",
     "ref": r"(?i:now|currently|present|days|recent|lately|past|future|soon)",
     "day_of_month": r"\d(?:st|nd|rd|th)\b",
-    "holiday": r"Christmas|Year's|Independence|Halloween|Valentine|Thanksgiving",
+    "holiday": r"Christmas|Year's|Independence|Halloween|Valentine|Thanksgiving|Election|Easter|"
+    r"Good",
     "duration": _UNIT_HEAD,
     "set": r"(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|"
     r"day|week|month|year|hour|night|quarter)",
@@ -1827,7 +1846,8 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
             return has_rel
         if mon in ("May", "March") and not has_rel:
             before = text[max(0, start - 20) : start]
-            if not _MAY_MARCH_CONTEXT.search(before):
+            adjective = re.search(r"\b[Tt]he\s+$", before) and re.match(r"\s+[a-z]{3,}", text[end:])
+            if not _MAY_MARCH_CONTEXT.search(before) and not adjective:
                 return False
             after = text[end : end + 12]
             if re.match(r"\s+(?:on|forward|ahead|past|through|into|to|in)\b", after) and (
