@@ -405,9 +405,9 @@ def test_bad_inputs_fail_one_by_one_and_the_batch_goes_on(case: Case, tmp_path: 
 def test_too_large_is_refused_before_reading(
     case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 1024)
     big = tmp_path / "big.txt"
-    big.write_text("word " * 400)
+    big.write_text("word " * 409 + "end")
     opened: list[Path] = []
     real_open = Path.open
 
@@ -417,7 +417,7 @@ def test_too_large_is_refused_before_reading(
 
     monkeypatch.setattr(Path, "open", spy)
     report = import_paths(case, [big])
-    assert report.failed == [(big, "file is too large (0.0 MB; the limit is 0.0 MB)")]
+    assert report.failed == [(big, "file is too large (2.0 KB; the limit is 1.0 KB)")]
     assert big not in opened
 
 
