@@ -325,6 +325,10 @@ def test_import_sample(case: Case) -> None:
     assert all(d["language"] == "en" and d["published"] for d in docs)
     reasons = {r for d in docs for *_, r in case.boilerplate(d["id"])}
     assert {"copyright", "breadcrumb", "comment form", "unrelated headline"} <= reasons
+    joongang = docs[3]
+    spans = [joongang["text"][a:b] for a, b, _ in case.boilerplate(joongang["id"])]
+    assert "Home > Business > Economy" in spans
+    assert not any("Korean and Japanese officials discussed" in t for t in spans)
     again = import_sample(case)
     assert again.imported == [] and len(again.duplicates) == 5
 
