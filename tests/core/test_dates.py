@@ -390,3 +390,19 @@ def test_period_of_weekends_and_decades() -> None:
     )
     decade = period("199")
     assert decade is not None and (decade.start.year, decade.end.year) == (1990, 1999)
+
+
+def test_second_day_of_a_coordinated_pair() -> None:
+    mentions = found("The summit meets on April 24 and 25 in Washington.", dt.date(1999, 3, 12))
+    assert mentions["April 24"].value == "1999-04-24"
+    assert mentions["25"].value == "1999-04-25"
+    assert "5" not in found("On July 4 and 5 people were hurt.")
+
+
+def test_holidays() -> None:
+    assert value_of(
+        "Protesters prayed as Easter week began.", "Easter week", dt.date(2000, 4, 17)
+    ) == ("2000-W16")
+    assert value_of(
+        "The campaign runs to Election Day.", "Election Day", dt.date(1998, 10, 26)
+    ) == ("1998-11-03")

@@ -1998,7 +1998,47 @@ def tag_dates(
                 attrs={"type": resolved.type, "anchor": resolved.anchor, "rule": rule.name},
             )
         )
+        if rule.name == "month_day" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            second = _second_day(text, e, value, [c[:2] for c in chosen], skip)
+            if second is not None:
+                mentions.append(second)
     return mentions
+
+
+_AND_DAY = re.compile(
+    r"\s+(?:and|or|to|through|-|\u2013)\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    r"(?![.,:]?\d|\s*(?:%|percent|per\s*cent))"
+    r"(?!\s+(?!(?:and|to|in|at|on|of|for|the|when|while|that|this|after|before)\b)[a-z])"
+)
+
+
+def _second_day(
+    text: str,
+    end: int,
+    value: str,
+    taken: Sequence[tuple[int, int]],
+    skip: Sequence[tuple[int, int]],
+) -> Mention | None:
+    """The second day of "April 24 and 25", in the month of the first."""
+    m = _AND_DAY.match(text, end)
+    if not m:
+        return None
+    s, e = m.span("day")
+    if _overlaps_any(s, e, taken) or (skip and _overlaps_any(s, e, skip)):
+        return None
+    day = int(m["day"])
+    year, month, first = (int(x) for x in value.split("-"))
+    if day <= first or not _valid_day(year, month, day):
+        return None
+    return Mention(
+        kind="date",
+        start=s,
+        end=e,
+        text=text[s:e],
+        value=f"{year:04d}-{month:02d}-{day:02d}",
+        provenance=PROVENANCE,
+        attrs={"type": "DATE", "anchor": "previous", "rule": "month_day_and"},
+    )
 
 
 _WEEKDAY_IN_TEXT = re.compile(
