@@ -54,7 +54,7 @@ def test_annotation_survives_undo_redo_and_reopening(qtbot: QtBot, tmp_path: Pat
     start = text.index("Japan")
     win.reader.setFocus()
     win.reader.select_span(start, start + len("Japan"))
-    win.actions[ActionId.TAG_SELECTION].trigger()
+    win.registry[ActionId.TAG_SELECTION].trigger()
     assert win.reader.layer("annotations") == [(start, start + 5)]
 
     qtbot.keyClick(win.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -140,7 +140,7 @@ def test_confirm_a_fact_and_undo(qtbot: QtBot, window: MainWindow) -> None:
     assert edits.fact(window.case, fact.id)["status"] == "confirmed"
     shown = window.facts_model.fact_at(window.facts_panel.view.currentIndex())
     assert shown is not None and shown.id == fact.id and shown.status == "confirmed"
-    window.actions[ActionId.UNDO].trigger()
+    window.registry[ActionId.UNDO].trigger()
     assert edits.fact(window.case, fact.id)["status"] == fact.status
 
 
@@ -150,7 +150,7 @@ def test_reject_hides_the_fact_from_the_text(qtbot: QtBot, window: MainWindow) -
     assert fact is not None and window.case is not None
     click_index(qtbot, window, index)
     assert (fact.start, fact.end) in window.reader.layer("facts")
-    window.actions[ActionId.REJECT_FACT].trigger()
+    window.registry[ActionId.REJECT_FACT].trigger()
     assert edits.fact(window.case, fact.id)["status"] == "rejected"
     assert (fact.start, fact.end) not in window.reader.layer("facts")
     window.undo_stack.undo()
@@ -167,7 +167,7 @@ def test_edit_value_keeps_the_machine_value(
     monkeypatch.setattr(
         "casedesk.ui.main_window.QInputDialog.getText", lambda *a, **k: ("corrected", True)
     )
-    window.actions[ActionId.EDIT_FACT_VALUE].trigger()
+    window.registry[ActionId.EDIT_FACT_VALUE].trigger()
     row = edits.fact(window.case, fact.id)
     assert (row["value"], row["status"]) == ("corrected", "confirmed")
     assert row["original_value"] == fact.value
@@ -180,8 +180,8 @@ def test_annotate_a_selection_and_undo(qtbot: QtBot, window: MainWindow) -> None
     text = doc_text(window)
     start = text.index("Japan")
     select_in_reader(window, start, start + len("Japan"))
-    assert window.actions[ActionId.TAG_SELECTION].isEnabled()
-    window.actions[ActionId.TAG_SELECTION].trigger()
+    assert window.registry[ActionId.TAG_SELECTION].isEnabled()
+    window.registry[ActionId.TAG_SELECTION].trigger()
     rows = window.case.conn.execute("SELECT start, end, text, tag_id FROM annotations").fetchall()
     assert rows == [(start, start + 5, "Japan", rows[0][3])] and rows[0][3] is not None
     assert (start, start + 5) in window.reader.layer("annotations")
@@ -243,10 +243,10 @@ def test_note_is_saved_and_edited(window: MainWindow, monkeypatch: pytest.Monkey
             return True
 
     monkeypatch.setattr("casedesk.ui.main_window.AnnotationDialog", FakeDialog)
-    window.actions[ActionId.EDIT_ANNOTATION].trigger()
+    window.registry[ActionId.EDIT_ANNOTATION].trigger()
     assert edits.annotation(window.case, ann)["note"] == "second **note**"
     assert "<strong>note</strong>" in window.reader._tooltip(start + 1)
-    window.actions[ActionId.DELETE_ANNOTATION].trigger()
+    window.registry[ActionId.DELETE_ANNOTATION].trigger()
     assert window.case.conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0
     window.undo_stack.undo()
     window.undo_stack.undo()
@@ -270,7 +270,7 @@ def test_add_selection_as_fact(window: MainWindow, monkeypatch: pytest.MonkeyPat
             return True
 
     monkeypatch.setattr("casedesk.ui.main_window.AddFactDialog", FakeDialog)
-    window.actions[ActionId.FACT_FROM_SELECTION].trigger()
+    window.registry[ActionId.FACT_FROM_SELECTION].trigger()
     row = window.case.conn.execute(
         "SELECT kind, status, provenance FROM facts WHERE start = ? AND kind = 'material' "
         "AND provenance = 'user'",
@@ -292,7 +292,7 @@ def test_legend_hides_a_kind(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_search_the_case_and_open_a_hit(qtbot: QtBot, window: MainWindow) -> None:
-    window.actions[ActionId.SEARCH_CASE].trigger()
+    window.registry[ActionId.SEARCH_CASE].trigger()
     assert window.search_panel.edit.hasFocus() or window.search_dock.isVisible()
     qtbot.keyClicks(window.search_panel.edit, "photoresist")
     qtbot.keyClick(window.search_panel.edit, Qt.Key.Key_Return)
@@ -310,7 +310,7 @@ def test_search_with_a_broken_query_does_not_fail(window: MainWindow) -> None:
 
 
 def test_find_in_document(qtbot: QtBot, window: MainWindow) -> None:
-    window.actions[ActionId.FIND].trigger()
+    window.registry[ActionId.FIND].trigger()
     assert window.find_bar.isVisible()
     qtbot.keyClicks(window.find_bar.edit, "japan")
     count = doc_text(window).lower().count("japan")
@@ -353,7 +353,7 @@ def test_document_date_change_is_undoable(
             return {"published": "2019-08-01", "published_inferred": 0, "title": "New title"}
 
     monkeypatch.setattr("casedesk.ui.main_window.PropertiesDialog", FakeDialog)
-    window.actions[ActionId.PROPERTIES].trigger()
+    window.registry[ActionId.PROPERTIES].trigger()
     assert window.case.document(doc_id)["published"] == "2019-08-01"
     assert "New title" in window.doc_header.text()
     row = window.sources_model.row_of(doc_id)
@@ -419,7 +419,7 @@ def test_case_file_deleted_while_open(
         Path(str(sample_path) + suffix).unlink(missing_ok=True)
     assert not window.check_case_file()
     assert window.case is None
-    assert not window.actions[ActionId.IMPORT].isEnabled()
+    assert not window.registry[ActionId.IMPORT].isEnabled()
 
 
 def test_case_file_deleted_can_be_saved_elsewhere(
@@ -488,8 +488,8 @@ def test_export_summary_opens_the_export_dialog(
         return 0
 
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
-    assert window.actions[ActionId.EXPORT].shortcut().toString() == "Ctrl+E"
-    window.actions[ActionId.EXPORT].trigger()
+    assert window.registry[ActionId.EXPORT].shortcut().toString() == "Ctrl+E"
+    window.registry[ActionId.EXPORT].trigger()
     assert opened == [window.case]
 
 

@@ -79,7 +79,7 @@ class ActionId(Enum):
 
     @property
     def spec(self) -> ActionSpec:
-        return self.value  # type: ignore[no-any-return]
+        return self.value
 
 
 def _icon(name: str | None) -> QIcon:

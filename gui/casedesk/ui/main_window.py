@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self._current_tag: int | None = None
         self.signals = CaseSignals(self)
         self.undo_stack = QUndoStack(self)
-        self.actions = ActionRegistry(self)
+        self.registry = ActionRegistry(self)
         self.setWindowTitle("Casedesk")
         self.setAcceptDrops(True)
         self.setDockOptions(
@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
-        a = self.actions
+        a = self.registry
         self.sources_model = SourcesModel(None, self)
         self.sources_panel = SourcesPanel(self.sources_model, self)
         self.sources_panel.view.addAction(a[ActionId.PROPERTIES])
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         return self.timeline  # type: ignore[no-any-return]
 
     def _build_menus(self) -> None:
-        a = self.actions
+        a = self.registry
         bar = self.menuBar()
         case_menu = bar.addMenu("&Case")
         case_menu.addAction(a[ActionId.NEW_CASE])
@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
         self.facts_panel.view.addAction(reject_key)
 
     def _build_toolbar(self) -> None:
-        a = self.actions
+        a = self.registry
         bar = QToolBar("Main toolbar", self)
         bar.setObjectName("mainToolbar")
         bar.setIconSize(QSize(20, 20))
@@ -321,7 +321,7 @@ class MainWindow(QMainWindow):
             widget.hide()
 
     def _connect(self) -> None:
-        a = self.actions
+        a = self.registry
         handlers: dict[ActionId, Callable[[], Any]] = {
             ActionId.NEW_CASE: self.new_case,
             ActionId.OPEN_CASE: self.open_case_dialog,
@@ -465,7 +465,7 @@ class MainWindow(QMainWindow):
         )
 
     def _update_actions(self) -> None:
-        a = self.actions
+        a = self.registry
         has_case = self.case is not None and not self._lost
         has_doc = has_case and self.reader.document_id is not None
         has_sel = has_doc and self.reader.selected_span() is not None
@@ -645,7 +645,7 @@ class MainWindow(QMainWindow):
             action.setChecked(tag["id"] == self._default_tag())
             action.triggered.connect(lambda _c=False, t=tag["id"]: self.tag_selection(t))
         self.tag_menu.addSeparator()
-        self.tag_menu.addAction(self.actions[ActionId.MANAGE_TAGS])
+        self.tag_menu.addAction(self.registry[ActionId.MANAGE_TAGS])
 
     def _default_tag(self) -> int | None:
         if self.case is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QPainter, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -190,14 +190,14 @@ class FactsPanel(QWidget):
         if fact is not None:
             self.fact_activated.emit(fact)
 
-    def _on_view_context_menu_requested(self, pos: object) -> None:
+    def _on_view_context_menu_requested(self, pos: QPoint) -> None:
         menu = QMenu(self)
         for action in self._menu_actions:
             if action is None:
                 menu.addSeparator()
             else:
                 menu.addAction(action)
-        menu.exec(self.view.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+        menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def selected_facts(self) -> list[FactRow]:
         rows = []
@@ -242,7 +242,7 @@ class SnippetDelegate(QStyledItemDelegate):
         painter: QPainter,
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
-    ) -> None:  # type: ignore[override]
+    ) -> None:
         self.initStyleOption(option, index)
         style = option.widget.style() if option.widget else None
         option.text = ""
@@ -256,7 +256,7 @@ class SnippetDelegate(QStyledItemDelegate):
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:  # type: ignore[override]
+    ) -> QSize:
         self.initStyleOption(option, index)
         doc = self._document(option, index)
         return QSize(int(doc.idealWidth()), int(doc.size().height()) + 4)

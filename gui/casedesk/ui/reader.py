@@ -270,8 +270,8 @@ class DocumentReader(QPlainTextEdit):
             cursor = QTextCursor(doc)
             cursor.setPosition(self.to_qt(points[k]))
             cursor.setPosition(self.to_qt(points[k + 1]), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor  # type: ignore[misc]
-            sel.format = fmt  # type: ignore[misc]
+            sel.cursor = cursor
+            sel.format = fmt
             selections.append(sel)
         self.setExtraSelections(selections)
 
@@ -468,8 +468,9 @@ class _SelectionToolbar(QFrame):
     def set_actions(self, actions: list[QAction]) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for action in actions:
             button = QToolButton(self)
             button.setDefaultAction(action)

@@ -20,7 +20,7 @@ MAX_RECENT = 10
 class Settings:
     def __init__(self, settings: QSettings | None = None) -> None:
         self._s = settings or QSettings(ORGANISATION, APPLICATION)
-        if int(self._s.value("settings_version", 0) or 0) < SETTINGS_VERSION:
+        if int(str(self._s.value("settings_version", 0) or 0)) < SETTINGS_VERSION:
             self._s.setValue("settings_version", SETTINGS_VERSION)
 
     def _bytes(self, key: str) -> QByteArray | None:
@@ -48,7 +48,7 @@ class Settings:
         value = self._s.value("cases/recent", [])
         if isinstance(value, str):
             value = [value]
-        return [Path(v) for v in (value or []) if v]
+        return [Path(str(v)) for v in (value if isinstance(value, list) else []) if v]
 
     def add_recent(self, path: Path) -> None:
         path = path.resolve()
@@ -69,7 +69,7 @@ class Settings:
         value = self._s.value("reader/hidden_kinds", [])
         if isinstance(value, str):
             value = [value]
-        return {str(v) for v in (value or [])}
+        return {str(v) for v in (value if isinstance(value, list) else [])}
 
     @hidden_kinds.setter
     def hidden_kinds(self, kinds: set[str]) -> None:

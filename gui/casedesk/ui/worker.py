@@ -77,8 +77,8 @@ class ImportWorker(QThread):
         try:
             import casedesk.ingest as ingest
 
-            import_paths = ingest.import_paths  # type: ignore[attr-defined]
-            import_sample = ingest.import_sample  # type: ignore[attr-defined]
+            import_paths = ingest.import_paths
+            import_sample = ingest.import_sample
         except (ImportError, AttributeError):
             if self.paths or self.sample:
                 summary.failed.append(
