@@ -234,3 +234,18 @@ def test_printed_headline_is_kept_when_metadata_title_differs() -> None:
     assert found.title == "Port strike over | Harbour Gazette"
     assert found.title_line == 2
     assert set(found.lines) == {0}
+
+
+def test_a_list_at_the_end_of_the_story_is_not_swallowed_by_the_footer() -> None:
+    text = (
+        "Three materials under stricter control\n\n"
+        "Japan tightened the export rules on Thursday for three materials used to make chips "
+        "and displays, the trade ministry said.\n\n"
+        "The materials are:\n\n"
+        "Fluorinated polyimide\n\n"
+        "Photoresist\n\n"
+        "High-purity hydrogen fluoride gas\n\n"
+        "© 2019 Example Daily"
+    )
+    found = find_debris(text)
+    assert {i + 1: r for i, r in found.lines.items()} == {13: "copyright"}

@@ -497,12 +497,12 @@ def find_debris(text: str, title: str | None = None) -> Debris:
                 found = prev_flag if glued_prev else next_flag
             elif edge(ln) and (prev_flag or next_flag) and _menu_words(ln):
                 found = "navigation"
-            elif edge(ln) and ln.headline and (prev_flag or next_flag):
+            elif edge(ln) and ln.headline and ln.size >= 5 and (prev_flag or next_flag):
+                # Another story's headline; five words at least, so a short list item or a
+                # name at the end of the story is not mistaken for one.
                 found = "unrelated headline"
             elif ln.short_fragment and prev_flag and next_flag:
                 found = prev_flag
-            elif ln.short_fragment and edge(ln) and ln.size <= 4 and (prev_flag or next_flag):
-                found = prev_flag or next_flag
             if found:
                 flags[ln.index] = found
                 changed = True
