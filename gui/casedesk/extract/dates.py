@@ -781,6 +781,7 @@ def _shift_value(value: str, unit: str, n: int) -> str | None:
 
 _ANAPHOR_OFFSET = {
     "that": 0,
+    "that same": 0,
     "the same": 0,
     "this": 0,
     "the following": 1,
@@ -1523,7 +1524,7 @@ _RULES: list[_Rule] = [
         _compile(
             r"\b"
             + ci(
-                r"(?P<rel>that|the\s+same|the\s+following|the\s+next|the\s+previous|"
+                r"(?P<rel>that\s+same|that|the\s+same|the\s+following|the\s+next|the\s+previous|"
                 r"the\s+preceding|the\s+prior)\s+(?P<unit>day|week|weekend|month|year|"
                 r"morning|afternoon|evening|night)"
             )
