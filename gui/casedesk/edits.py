@@ -559,28 +559,48 @@ def create_entity(case: Case, kind: str, name: str) -> int:
 def set_document_properties(case: Case, doc_id: int, fields: Row) -> Row:
     """Change title, publisher, URL or publication date; return the previous values.
 
-    A date change goes through the extraction pipeline's ``set_publication_date`` when it is
-    available, so relative dates in the text ("last Thursday") are resolved again.
+    A date change goes through the extraction pipeline when it is available, so relative dates
+    in the text ("last Thursday") are resolved again. The returned values include the date's
+    evidence, and handing them back here restores the date exactly as it was (that is undo).
     """
     fields = dict(fields)
     old: Row = {}
     with case.transaction():
         if "published" in fields:
             published = fields.pop("published")
-            inferred = fields.pop("published_inferred", 0)
+            inferred = int(bool(fields.pop("published_inferred", 0)))
+            restoring = "published_evidence" in fields
+            evidence = fields.pop("published_evidence", None)
             before = case.document(doc_id)
-            old["published"] = before["published"]
-            old["published_inferred"] = before["published_inferred"]
+            old.update(
+                {k: before[k] for k in ("published", "published_inferred", "published_evidence")}
+            )
             try:
-                from casedesk.extract.pipeline import set_publication_date
+                from casedesk.extract import pipeline
             except ImportError:
-                case.update_document(
-                    doc_id, published=published, published_inferred=int(bool(inferred))
+                case.conn.execute(
+                    "UPDATE documents SET published = ?, published_inferred = ?, "
+                    "published_evidence = ? WHERE id = ?",
+                    (published, inferred, evidence if restoring else None, doc_id),
                 )
             else:
-                set_publication_date(case, doc_id, published)
-                if inferred:
-                    case.update_document(doc_id, published_inferred=1)
+                if restoring:
+                    pipeline.restore_publication_date(
+                        case,
+                        doc_id,
+                        {
+                            "published": published,
+                            "published_inferred": inferred,
+                            "published_evidence": evidence,
+                        },
+                    )
+                else:
+                    try:
+                        pipeline.set_publication_date(case, doc_id, published)
+                    except ValueError as exc:
+                        raise EditError(str(exc)) from exc
+                    if inferred:
+                        case.update_document(doc_id, published_inferred=1)
         if fields:
             old.update(case.update_document(doc_id, **fields))
         case.touch()

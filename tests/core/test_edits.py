@@ -219,9 +219,26 @@ def test_split_moves_chosen_aliases_and_their_facts(case: Case) -> None:
 
 def test_document_date_change_is_reversible(case: Case) -> None:
     doc = _doc(case)
+    case.update_document(doc, published="2019-07-05", published_inferred=1)
+    case.conn.execute(
+        "UPDATE documents SET published_evidence = 'weekday in the text' WHERE id = ?", (doc,)
+    )
     old = edits.set_document_properties(case, doc, {"published": "2019-07-06", "title": "T"})
-    assert case.document(doc)["published"] == "2019-07-06"
-    assert case.document(doc)["title"] == "T"
+    row = case.document(doc)
+    assert (row["published"], row["published_inferred"], row["title"]) == ("2019-07-06", 0, "T")
     edits.set_document_properties(case, doc, old)
+    row = case.document(doc)
+    assert (row["published"], row["published_inferred"], row["published_evidence"]) == (
+        "2019-07-05",
+        1,
+        "weekday in the text",
+    )
+    assert row["title"] is None
+
+
+def test_a_date_that_is_not_a_date_is_refused(case: Case) -> None:
+    doc = _doc(case)
+    pytest.importorskip("casedesk.extract.pipeline")
+    with pytest.raises(edits.EditError):
+        edits.set_document_properties(case, doc, {"published": "next week"})
     assert case.document(doc)["published"] is None
-    assert case.document(doc)["title"] is None
