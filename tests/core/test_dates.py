@@ -406,3 +406,10 @@ def test_holidays() -> None:
     assert value_of(
         "The campaign runs to Election Day.", "Election Day", dt.date(1998, 10, 26)
     ) == ("1998-11-03")
+
+
+def test_numeric_dates_of_web_pages() -> None:
+    mentions = found("Posted : 2019-07-06 14:35 Updated : 2019.07.06 15:01", None)
+    assert mentions["2019-07-06 14:35"].value == "2019-07-06T14:35"
+    assert mentions["2019.07.06 15:01"].value == "2019-07-06T15:01"
+    assert found("Install version 2019.1.2 today.", None).keys() <= {"today"}

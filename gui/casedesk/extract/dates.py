@@ -525,6 +525,8 @@ def _r_iso(m: _Groups, ctx: _Context) -> _Resolved | None:
     y, mo, d = int(m["y"]), int(m["mo"]), int(m["d"])
     if not _valid_day(y, mo, d):
         return None
+    if m["hh"]:
+        return _Resolved(f"{y:04d}-{mo:02d}-{d:02d}T{m['hh']}:{m['mm']}", "TIME", anchor=None)
     return _Resolved(f"{y:04d}-{mo:02d}-{d:02d}", anchor=None)
 
 
@@ -1322,7 +1324,11 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         "iso_date",
-        _compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b(?!-\d)"),
+        # 2019-07-04, 2019.07.04, 2019/07/04 (East Asian sites), with an optional clock time.
+        _compile(
+            r"\b(?P<y>(?:19|20)\d{2})(?P<sep>[-./])(?P<mo>[01]?\d)(?P=sep)\s?(?P<d>[0-3]?\d)\b"
+            r"(?![-./]\d)(?:[ T](?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::[0-5]\d)?\b)?"
+        ),
         _r_iso,
         priority=9,
     ),
@@ -1862,6 +1868,13 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
             has_rel
             or mon not in ("April", "June", "August", "May")
             or not (_NAME_AFTER.match(text, end))
+        )
+    if rule == "iso_date":
+        # "2019.07.04" is a date; "version 2019.1.2" is not.
+        if m.group("sep") == "." and (len(m.group("mo")) < 2 or len(m.group("d")) < 2):
+            return False
+        return not re.search(
+            r"(?i)\b(?:version|ver\.?|v|release|build)\s*$", text[max(0, start - 10) : start]
         )
     if rule == "year":
         if m.group("edge") or m.group("fiscal"):
