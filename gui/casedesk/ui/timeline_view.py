@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPalette,
     QPen,
+    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
@@ -153,6 +154,7 @@ class TimelineView(QGraphicsView):
         self._colour_cache: dict[str, QColor] = {}
         self.source_menu: QMenu | None = None
         self._by_id: dict[int, TimelineEvent] | None = None
+        self._stamps: dict[tuple[Any, ...], tuple[QPixmap, float, float]] = {}
         self._update_fonts()
         self._timeline = Timeline([], self._label_width)
         self._vp = self._timeline.fit(max(self.width(), 1))
@@ -579,9 +581,6 @@ class TimelineView(QGraphicsView):
             span,
         )
 
-    def _event_colour(self, event: TimelineEvent) -> QColor:
-        return self._colour(event_colour(event, self._colour_by))
-
     def _paint_items(
         self, painter: QPainter, pal: QPalette, layout: Layout, width: float, height: float
     ) -> None:
@@ -601,45 +600,48 @@ class TimelineView(QGraphicsView):
         dim = hl_doc is not None and any(hl_doc in it.event.document_ids for it in layout.items)
         dim_text = _mix(text, base, 0.6)
         outline = _mix(base, text, 0.55)
+        hover_id = -1 if self._hover is None else self._hover.event.id
+        lane_lo = math.floor((AXIS_HEIGHT - origin) / lane_h) - 1
+        lane_hi = math.ceil((height - origin) / lane_h)
+        fill_alpha = 0.45 if dark else 0.32
+        stamp = self._marker_stamp
         for item in layout.visible(self._vp):
-            top = origin + item.y
-            if top + lane_h < AXIS_HEIGHT or top > height:
+            if item.lane < lane_lo or item.lane > lane_hi:
                 continue
+            top = origin + item.y
             event = item.event
             mid_y = top + lane_h / 2
-            colour = QColor(self._event_colour(event))
+            colour = self._colour(event_colour(event, self._colour_by))
             marked = hl_doc is not None and hl_doc in event.document_ids
             faded = dim and not marked
-            if faded:
-                colour = _mix(colour, base, 0.65)
             several = len(event.sources) > 1
-            hovered = self._hover is not None and self._hover.event.id == event.id
             x0 = item.x0 - off
             if item.x1 == item.x0:
-                if several:
-                    # a second marker peeking out behind: "more than one source"
-                    painter.setPen(QPen(outline, 1))
-                    painter.setBrush(QBrush(_mix(colour, base, 0.5)))
-                    painter.drawEllipse(QPointF(x0 + 3, mid_y - 3), radius, radius)
-                painter.setPen(QPen(outline if not faded else colour, 1))
-                painter.setBrush(QBrush(colour))
-                painter.drawEllipse(QPointF(x0, mid_y), radius, radius)
-                if marked or hovered:
+                # Markers are pre-drawn once per look and stamped: a thousand antialiased
+                # ellipses a frame would cost more than the whole layout.
+                pixmap, dx, dy = stamp(colour, several, faded, radius, outline, base)
+                painter.drawPixmap(QPointF(x0 - dx, mid_y - dy), pixmap)
+                if marked or event.id == hover_id:
                     painter.setPen(QPen(highlight, 2))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawEllipse(QPointF(x0, mid_y), radius + 3, radius + 3)
             else:
+                if faded:
+                    colour = _mix(colour, base, 0.65)
                 x1 = item.x1 - off
                 bar = QRectF(x0, top + 3, max(x1 - x0, 2.0), lane_h - 6)
                 fill = QColor(colour)
-                fill.setAlphaF(0.45 if dark else 0.32)
+                fill.setAlphaF(fill_alpha)
                 painter.setPen(QPen(colour, 1.2))
                 painter.setBrush(QBrush(fill))
-                painter.drawRoundedRect(bar, 3, 3)
+                if labels:
+                    painter.drawRoundedRect(bar, 3, 3)
+                else:
+                    painter.drawRect(bar)
                 if several:
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRoundedRect(bar.adjusted(2, 2, -2, -2), 2, 2)
-                if marked or hovered:
+                if marked or event.id == hover_id:
                     painter.setPen(QPen(highlight, 2))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRoundedRect(bar.adjusted(-2, -2, 2, 2), 4, 4)
@@ -666,7 +668,7 @@ class TimelineView(QGraphicsView):
                 pill = QRectF(lx + label_w + 4, mid_y - ascent / 2 - 2, badge_w - 2, ascent + 4)
                 path = QPainterPath()
                 path.addRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-                painter.fillPath(path, _mix(colour, base, 0.2))
+                painter.fillPath(path, _mix(colour, base, 0.65 if faded else 0.2))
                 painter.setPen(QColor("#ffffff") if not faded else base)
                 painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, badge)
         self._paint_scroll_hint(painter, pal, layout, width, height)
@@ -678,6 +680,43 @@ class TimelineView(QGraphicsView):
                 height,
                 "Labels hidden at this zoom — zoom in or hover an event",
             )
+
+    def _marker_stamp(
+        self,
+        colour: QColor,
+        several: bool,
+        faded: bool,
+        radius: float,
+        outline: QColor,
+        base: QColor,
+    ) -> tuple[QPixmap, float, float]:
+        """A point marker drawn once into a pixmap, and where its centre is in it."""
+        ratio = self.devicePixelRatioF()
+        key = (colour.rgba(), several, faded, radius, outline.rgba(), base.rgba(), ratio)
+        found = self._stamps.get(key)
+        if found is not None:
+            return found
+        side = math.ceil(2 * radius + 10)
+        pixmap = QPixmap(round(side * ratio), round(side * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        cx, cy = radius + 2, radius + 6
+        fill = _mix(colour, base, 0.65) if faded else colour
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if several:
+            # a second marker peeking out behind: "more than one source"
+            p.setPen(QPen(outline, 1))
+            p.setBrush(QBrush(_mix(fill, base, 0.5)))
+            p.drawEllipse(QPointF(cx + 3, cy - 3), radius, radius)
+        p.setPen(QPen(fill if faded else outline, 1))
+        p.setBrush(QBrush(fill))
+        p.drawEllipse(QPointF(cx, cy), radius, radius)
+        p.end()
+        if len(self._stamps) > 512:
+            self._stamps.clear()
+        self._stamps[key] = (pixmap, cx, cy)
+        return pixmap, cx, cy
 
     def _paint_scroll_hint(
         self, painter: QPainter, pal: QPalette, layout: Layout, width: float, height: float
