@@ -303,6 +303,19 @@ def test_manifest_reading(tmp_path: Path) -> None:
         read_manifest(bad)
 
 
+def test_unreadable_manifest_imports_nothing(case: Case, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    manifest = tmp_path / "m.json"
+    manifest.write_text('{"documents": [{"title": "no file name"}]}')
+    report = import_paths(case, [tmp_path / "a.txt"], manifest=manifest)
+    assert report.imported == []
+    assert report.failed == [(manifest, 'manifest entry 1 has no "file" name')]
+    missing = import_paths(case, [tmp_path / "a.txt"], manifest=tmp_path / "none.json")
+    assert missing.failed[0][0] == tmp_path / "none.json"
+    assert "cannot read manifest" in missing.failed[0][1]
+    assert case.document_ids() == []
+
+
 def test_manifest_with_a_bad_date_fails_only_that_file(case: Case, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE)
     (tmp_path / "b.txt").write_text(ARTICLE + " And more.")

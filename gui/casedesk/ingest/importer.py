@@ -265,10 +265,18 @@ def import_paths(
 
     ``progress(done, total, path)`` is called after each file; ``cancel()`` is asked before
     each file and stops the batch (documents already imported stay, each was committed).
-    Raises ``IngestError`` only when the manifest itself cannot be read.
+    A manifest that cannot be read is reported as the only failure and nothing is imported.
     """
     report = ImportReport()
-    listing = read_manifest(manifest) if manifest is not None else None
+    listing = None
+    if manifest is not None:
+        try:
+            listing = read_manifest(manifest)
+        except IngestError as exc:
+            # Importing without the metadata the user asked for would store documents that a
+            # second, corrected import could not fix (they would be duplicates): import nothing.
+            report.failed.append((Path(manifest), exc.reason))
+            return report
     todo = list(expand_paths(paths))
     total = len(todo)
     for done, (path, problem) in enumerate(todo, 1):
