@@ -854,10 +854,15 @@ class MainWindow(QMainWindow):
             changes = dialog.changes()
             if changes:
                 commands = self.commands
-                self._edit(
-                    "Document properties",
-                    lambda: commands.set_document_properties(doc_id, changes),
-                )
+                # A new date re-reads the document's dates, which takes a moment.
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    self._edit(
+                        "Document properties",
+                        lambda: commands.set_document_properties(doc_id, changes),
+                    )
+                finally:
+                    QApplication.restoreOverrideCursor()
 
     # -- case menu ------------------------------------------------------------------------------
 

@@ -118,23 +118,27 @@ class ImportWorker(QThread):
         summary.failed += [(str(p), str(r)) for p, r in getattr(report, "failed", [])]
 
     def _extract(self, case: Case, doc_ids: list[int], summary: ImportSummary) -> None:
-        self.progress_changed.emit(0, len(doc_ids), "Loading the language model…")
+        total = len(doc_ids)
+        self.progress_changed.emit(0, 0, "Loading the language model…")
         try:
             from casedesk.extract.pipeline import extract_documents
         except ImportError as exc:
             summary.extraction_error = f"fact extraction is not available in this build ({exc})"
             return
-        for i, doc_id in enumerate(doc_ids):
-            if self._cancelled:
-                summary.cancelled = True
-                return
-            self.progress_changed.emit(
-                i, len(doc_ids), f"Extracting facts ({i + 1} of {len(doc_ids)})…"
+
+        def progress(done: int, total: int) -> None:
+            self.progress_changed.emit(done, total, f"Extracting facts ({done} of {total})…")
+
+        self.progress_changed.emit(0, total, f"Extracting facts (0 of {total})…")
+        results = extract_documents(
+            case, doc_ids, progress=progress, cancel=lambda: self._cancelled
+        )
+        errors = [r for r in results if getattr(r, "error", None)]
+        summary.extracted = len(results) - len(errors)
+        if errors:
+            summary.extraction_error = "; ".join(
+                f"document {getattr(r, 'document_id', '?')}: {r.error}" for r in errors[:5]
             )
-            try:
-                extract_documents(case, [doc_id])
-            except Exception as exc:  # noqa: BLE001
-                summary.extraction_error = f"document {doc_id}: {type(exc).__name__}: {exc}"
-                continue
-            summary.extracted += 1
-        self.progress_changed.emit(len(doc_ids), len(doc_ids), "Done")
+        if self._cancelled and len(results) < total:
+            summary.cancelled = True
+        self.progress_changed.emit(total, total, "Done")
