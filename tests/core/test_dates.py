@@ -413,3 +413,13 @@ def test_numeric_dates_of_web_pages() -> None:
     assert mentions["2019-07-06 14:35"].value == "2019-07-06T14:35"
     assert mentions["2019.07.06 15:01"].value == "2019-07-06T15:01"
     assert found("Install version 2019.1.2 today.", None).keys() <= {"today"}
+
+
+def test_infer_publication_date_ignores_dates_ahead() -> None:
+    text = (
+        "Japan removed South Korea from its list on Aug. 2, 2019, officials said Friday. "
+        "The rule will take effect on Aug. 28, 2019."
+    )
+    result = infer_publication_date(text)
+    assert result is not None
+    assert result[0] == dt.date(2019, 8, 2)

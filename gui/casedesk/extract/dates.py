@@ -2078,7 +2078,10 @@ def infer_publication_date(text: str) -> tuple[dt.date, str] | None:
     ]
     if not full:
         return None
-    latest = max(full, key=lambda m: m.value or "")
+    # A date spoken of as ahead ("talks will resume on Aug. 28, 2019") comes after the
+    # publication; prefer the dates that are not.
+    settled = [m for m in full if _tense(text, m.start, m.end, weak=False) != "future"]
+    latest = max(settled or full, key=lambda m: m.value or "")
     assert latest.value is not None
     day = dt.date.fromisoformat(latest.value[:10])
     evidence = f'latest full date in the text: "{latest.text}" ({day.isoformat()})'
