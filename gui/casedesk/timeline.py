@@ -608,7 +608,6 @@ DENSITY_BIN_PX = 4.0
 # be neither readable nor fast.
 ITEM_LIMIT = 1200
 MAX_LABEL_PX = 400.0  # how far left of a window to look for labels reaching into it
-_SHORT_DAYS = 8.0  # up to a week: drawn in the upper band
 _LENGTH_CLASSES = (0.0, 8.0, 32.0, 95.0, 370.0, math.inf)
 
 
@@ -872,11 +871,21 @@ class Timeline:
             return self._density(viewport, viewport.start, viewport.end)
         # Labels are worth one extra screen of lanes (scrolled to vertically) before they go.
         fits = 2 * max(int(lane_area_height // LANE_HEIGHT), 1)
-        labelled = self._place(idx, scale, with_labels=True, lo=t_lo, hi=t_hi, max_lanes=fits)
+        labelled = self._place(
+            idx,
+            scale,
+            with_labels=True,
+            lo=t_lo,
+            hi=t_hi,
+            max_lanes=fits,
+            long_px=viewport.width / 4,
+        )
         if labelled is not None:
             lanes = max((it.lane for it in labelled), default=-1) + 1
             return Layout("labels", scale, LANE_HEIGHT, lanes, labelled, [], t_lo, t_hi)
-        compact = self._place(idx, scale, with_labels=False, lo=t_lo, hi=t_hi)
+        compact = self._place(
+            idx, scale, with_labels=False, lo=t_lo, hi=t_hi, long_px=viewport.width / 4
+        )
         assert compact is not None
         c_lanes = max((it.lane for it in compact), default=-1) + 1
         return Layout("compact", scale, COMPACT_LANE_HEIGHT, c_lanes, compact, [], t_lo, t_hi)
@@ -890,6 +899,7 @@ class Timeline:
         lo: float,
         hi: float,
         max_lanes: int | None = None,
+        long_px: float = math.inf,
     ) -> list[LaidOutEvent] | None:
         """Items with their lanes, or None as soon as they need more than ``max_lanes``."""
         lane_height = LANE_HEIGHT if with_labels else COMPACT_LANE_HEIGHT
@@ -902,11 +912,12 @@ class Timeline:
             if t0 > hi:
                 continue
             order.append((t0 * scale - POINT_RADIUS if ev.t1 == t0 else t0 * scale, i))
-        # Two bands: points and short bars (days, times, weeks) on top, months and years below,
-        # so a zoom into a busy day shows that day's events first, not the year bars around it.
-        short = [o for o in order if events[o[1]].t1 - events[o[1]].t0 <= _SHORT_DAYS]
+        # Two bands: points and short bars on top, bars wider than ``long_px`` below, so a zoom
+        # into a busy day shows that day's events first, not the months and years around it.
+        long_days = long_px / scale
+        short = [o for o in order if events[o[1]].t1 - events[o[1]].t0 <= long_days]
         if len(short) < len(order):
-            long = [o for o in order if events[o[1]].t1 - events[o[1]].t0 > _SHORT_DAYS]
+            long = [o for o in order if events[o[1]].t1 - events[o[1]].t0 > long_days]
             short.sort()
             long.sort()
             bands = [short, long]
