@@ -51,7 +51,7 @@ def main() -> int:
     first = case.find_document("000_07b12ffcae950391.txt") or case.document_ids()[0]
     text = case.document(first)["text"]
     # One highlight with a note, so the picture shows the annotation layer too.
-    quote = "The Ministry of Trade, Industry and Energy in January made a list of 100 industrial"
+    quote = "refraining from an emotional response"
     at = text.find(quote)
     if at >= 0:
         key_point = next(t["id"] for t in edits.tags(case) if t["name"] == "Key point")
@@ -77,7 +77,12 @@ def main() -> int:
         for g in range(model.rowCount()):
             parent = model.index(g, 0)
             if model.data(parent, 0x0100 + 3) == "date" and model.rowCount(parent):
-                view.setCurrentIndex(model.index(0, 0, parent))
+                # The last date of the text, so it shows beside the closing lines.
+                last = max(
+                    range(model.rowCount(parent)),
+                    key=lambda r: model.fact_at(model.index(r, 0, parent)).start,
+                )
+                view.setCurrentIndex(model.index(last, 0, parent))
                 break
         bar = window.reader.verticalScrollBar()
         bar.setValue(bar.maximum())

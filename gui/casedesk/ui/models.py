@@ -492,7 +492,8 @@ class FactsModel(QAbstractItemModel):
             if col == 1:
                 return fact.value or ""
             if col == 2:
-                return fact.entity or ""
+                # The entity only where it says more than the value (an alias, a merge).
+                return fact.entity if fact.entity and fact.entity != fact.value else ""
             if col == 3:
                 return fact.status
             if col == 4:

@@ -167,10 +167,10 @@ class FactsPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 150)
-        header.resizeSection(1, 92)
-        header.resizeSection(2, 92)
-        header.resizeSection(3, 70)
+        header.resizeSection(0, 140)
+        header.resizeSection(1, 100)
+        header.resizeSection(2, 90)
+        header.resizeSection(3, 72)
         header.setSectionHidden(4, True)
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         # A click on the current fact shows it again (the reader may have scrolled away).
@@ -179,7 +179,17 @@ class FactsPanel(QWidget):
         self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
         self._menu_actions = actions
         layout.addWidget(self.view, 1)
-        model.modelReset.connect(self.view.expandAll)
+        model.modelReset.connect(self._on_model_reset)
+        model.dataChanged.connect(lambda *_: self._span_groups())
+
+    def _on_model_reset(self) -> None:
+        self._span_groups()
+        self.view.expandAll()
+
+    def _span_groups(self) -> None:
+        # A kind's heading ("Organisations (12)") reads across the whole row.
+        for row in range(self.model.rowCount()):
+            self.view.setFirstColumnSpanned(row, QModelIndex(), True)
 
     def _on_scope_current_index_changed(self, index: int) -> None:
         self.model.set_whole_case(index == 1)

@@ -47,6 +47,7 @@ from casedesk.store import FACT_KINDS, Case
 from casedesk.ui.colours import KIND_COLOURS, KIND_LABELS, SEARCH_HIT, kind_colour, tag_colour
 
 LAYER_PRIORITY = {"debris": 10, "facts": 20, "annotations": 30, "search": 40}
+SENTENCE_KINDS = ("event", "claim")
 
 
 @dataclass
@@ -172,11 +173,18 @@ class DocumentReader(QPlainTextEdit):
                 continue
             if kind not in formats:
                 fmt = QTextCharFormat()
-                fmt.setBackground(kind_colour(kind, 48))
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                if kind in SENTENCE_KINDS:
+                    # Whole sentences: a dotted line only, so the names and dates inside them
+                    # keep their own colours.
+                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                else:
+                    fmt.setBackground(kind_colour(kind, 48))
+                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(kind_colour(kind))
                 formats[kind] = fmt
             spans.append(Span(fact["start"], fact["end"], formats[kind], fact))
+        # Longer spans first: a name inside an event sentence merges over the sentence.
+        spans.sort(key=lambda sp: -(sp.end - sp.start))
         self._layers["facts"] = spans
         self._apply_layers()
 
