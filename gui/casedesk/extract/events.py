@@ -20,24 +20,29 @@ from spacy.tokens import Doc, Span, Token
 from casedesk.extract.model import Mention
 from casedesk.extract.timex import period
 
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 PROVENANCE = "events:dep-rules"
 MAX_TITLE_WORDS = 10
 
 # Verbs that state rather than report a happening. The list is short on purpose: an unknown
 # verb is taken as an action, because news verbs overwhelmingly are.
-STATIVE_VERBS = frozenset(
+STATIVE_VERBS = _wordset(
     """be seem appear belong consist contain resemble know own need want like love hate cost
     mean matter exist remain lack deserve depend include involve regard consider believe
-    think hope wish expect plan intend""".split()
+    think hope wish expect plan intend"""
 )
 # Verbs whose clause complement carries the content; the title is taken from the complement.
-REPORTING_VERBS = frozenset(
+REPORTING_VERBS = _wordset(
     """say tell add state note claim insist argue explain stress emphasize emphasise report
     confirm deny reply respond suggest maintain assert declare acknowledge admit write
-    complain warn reveal disclose indicate""".split()
+    complain warn reveal disclose indicate"""
 )
 # Nouns that name a happening. Kept to general news vocabulary, plus nominalisation suffixes.
-EVENT_NOUNS = frozenset(
+EVENT_NOUNS = _wordset(
     """meeting talk talks discussion session consultation conference negotiation dialogue
     summit visit trip tour announcement decision election vote referendum attack strike raid
     protest rally demonstration agreement deal treaty accord ruling verdict trial hearing
@@ -46,22 +51,22 @@ EVENT_NOUNS = frozenset(
     boycott embargo measure move step meet call phone-call statement report revision
     amendment enforcement introduction imposition removal withdrawal exclusion lawsuit
     complaint investigation probe raid shooting killing death birth marriage merger
-    acquisition takeover bankruptcy default ipo listing""".split()
+    acquisition takeover bankruptcy default ipo listing"""
 )
 _NOMINAL_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ure", "sal")
 # Words that make a sentence a caption of a picture rather than a report.
-CAPTION_WORDS = frozenset("photo photograph picture image video footage caption pictured".split())
+CAPTION_WORDS = _wordset("photo photograph picture image video footage caption pictured")
 # Prepositions that make a date the end of a range or a deadline, not the time of a happening.
-BOUND_PREPOSITIONS = frozenset("until till to through by before".split())
-_CLIMB_DEPS = frozenset(
+BOUND_PREPOSITIONS = _wordset("until till to through by before")
+_CLIMB_DEPS = _wordset(
     """pobj npadvmod tmod compound nummod appos amod nmod det poss quantmod advmod
-    prep pcomp""".split()
+    prep pcomp"""
 )
-_TITLE_DROP_DEPS = frozenset(
+_TITLE_DROP_DEPS = _wordset(
     """relcl acl appos punct cc conj advcl parataxis mark dep discourse intj meta
-    preconj predet advmod npadvmod""".split()
+    preconj predet advmod npadvmod"""
 )
-_PRONOUNS = frozenset("it they he she we i you this that these those".split())
+_PRONOUNS = _wordset("it they he she we i you this that these those")
 
 
 def sentence_spans(doc: Doc) -> list[Span]:
@@ -345,7 +350,7 @@ def _words(tokens: Iterable[Token], budget: int) -> str:
     return re.sub(r"\s+", " ", title)
 
 
-_TRAILING = frozenset("of the a an and or to on in for with by at from as".split())
+_TRAILING = _wordset("of the a an and or to on in for with by at from as")
 
 
 def find_events(
@@ -394,7 +399,8 @@ def find_events(
                     "date_fact": [date.start, date.end],
                     "date_text": date.text,
                     "entities": names,
-                    "lemmas": content_lemmas(sent),
+                    "keywords": content_lemmas(sent),
+                    "title_keywords": title_lemmas(sent, title),
                 },
             )
         )
@@ -475,11 +481,13 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str] | None:
                     title = who + ": " + title
             return title, "reported"
         return clause_title(verb, exclude), "reporting"
-    if lemma in STATIVE_VERBS and event_noun is None:
-        if not _is_planned(verb):
-            return None
+    if lemma in STATIVE_VERBS and event_noun is None and not _is_planned(verb):
+        return None
     if lemma in STATIVE_VERBS and event_noun is not None:
         return noun_title(event_noun, exclude), "event-noun"
+    if verb.dep_ in ("relcl", "acl") and _is_event_noun(verb.head):
+        # "The meeting, which lasted ... from 2 p.m.": the clause dates the meeting.
+        return noun_title(verb.head, exclude | {verb.i}), "event-noun"
     return clause_title(verb, exclude), "verb"
 
 
@@ -516,11 +524,22 @@ def content_lemmas(sent: Span) -> list[str]:
         if t.pos_ in _STOP_POS or t.is_stop or t.like_num and t.pos_ != "NUM":
             continue
         lemma = t.lemma_.lower()
-        if len(lemma) < 2 or not any(ch.isalpha() for ch in lemma):
-            if t.pos_ != "NUM":
-                continue
+        if (len(lemma) < 2 or not any(ch.isalpha() for ch in lemma)) and t.pos_ != "NUM":
+            continue
         if lemma not in out:
             out.append(lemma)
+    return out
+
+
+def title_lemmas(sent: Span, title: str) -> list[str]:
+    """Lemmas of the title's content words (the title is made of the sentence's words)."""
+    words = {w.strip(",.;:'\"").lower() for w in title.split()}
+    out: list[str] = []
+    for t in sent:
+        if t.lower_ in words and not t.is_stop and not t.is_punct:
+            lemma = t.lemma_.lower()
+            if lemma not in out:
+                out.append(lemma)
     return out
 
 

@@ -1,0 +1,325 @@
+"""Corroboration: one timeline item per real-world happening, with every source that reports it.
+
+Each event fact is one source's report of something at a date. Two reports are the same
+happening when
+
+* their periods are compatible: one contains the other ("July 4" inside "in July"; "July 4"
+  and "July 12" never meet, even through a "July" that contains both), and
+* their content agrees: the content words of their titles and sentences overlap enough, after
+  folding words to a stem and to a small set of event classes (talks = meeting = session,
+  tighten = curb = restrict), with shared resolved entities counting as well.
+
+The row in ``events`` takes the most precise date among its sources. Events the user has
+confirmed or rejected are kept as they are; new reports may still join them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from casedesk.extract.timex import PRECISIONS, Period, period
+
+# Measured on the sample's gold corroboration pairs (bench/extraction.py prints the figures).
+THRESHOLD = 0.34
+
+_CLASSES: dict[str, str] = {}
+for _cls, _words in {
+    "MEET": "meet meeting talk talks discussion discuss session consultation consult conference "
+    "negotiation negotiate dialogue summit briefing",
+    "RESTRICT": "restrict restriction curb control tighten tightening stiffen strict stricte "
+    "toughen toughening limit ban impose sanction regulate initiate",
+    "EASE": "ease lift remove withdraw withdrawal roll restore relax",
+    "ANNOUNCE": "announce announcement declare unveil say state statement",
+    "EXCLUDE": "exclude exclusion remove drop whitelist",
+    "CRITICIZE": "criticize criticise slam condemn denounce blast",
+    "WARN": "warn warning threaten threat",
+}.items():
+    for _w in _words.split():
+        _CLASSES.setdefault(_w, _cls)
+
+# Country names and their adjectives fold together through the stem (Japan/Japanese,
+# Korea/Korean); generic news words that every report shares carry no evidence.
+_GENERIC = (
+    frozenset(
+        [
+            "government",
+            "official",
+            "officials",
+            "country",
+            "countries",
+            "say",
+            "side",
+            "year",
+            "month",
+            "week",
+            "day",
+            "time",
+            "also",
+            "new",
+            "issue",
+        ]
+    )
+    | STOP_WORDS
+)
+
+
+def stem(word: str) -> str:
+    w = word.lower()
+    if w in _CLASSES:
+        return _CLASSES[w]
+    return w[:5] if len(w) > 5 else w
+
+
+@dataclass
+class EventFact:
+    id: int
+    document_id: int
+    start: int
+    end: int
+    value: str
+    modifier: str | None
+    title: str
+    title_stems: frozenset[str]
+    stems: frozenset[str]
+    entity_ids: frozenset[int]
+    period: Period
+
+    @property
+    def rank(self) -> int:
+        return PRECISIONS.index(self.period.precision)
+
+
+@dataclass
+class Cluster:
+    event_id: int | None
+    status: str
+    members: list[EventFact] = field(default_factory=list)
+
+
+def _stems(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words if w.lower() not in _GENERIC and len(w) > 1)
+
+
+def _title_words(title: str) -> list[str]:
+    return [w.strip(",.;:'\"").lower() for w in title.split()]
+
+
+def load_facts(
+    conn: sqlite3.Connection, where: str = "", params: Sequence[object] = ()
+) -> list[EventFact]:
+    """Event facts that count as reports (rejected ones do not)."""
+    rows = conn.execute(
+        "SELECT id, document_id, start, end, value, modifier, attrs FROM facts "
+        f"WHERE kind = 'event' AND status != 'rejected' {where}",
+        tuple(params),
+    ).fetchall()
+    out: list[EventFact] = []
+    for fid, doc_id, start, end, value, modifier, attrs_text in rows:
+        p = period(value, None)
+        if p is None:
+            continue
+        try:
+            attrs = json.loads(attrs_text) if attrs_text else {}
+        except ValueError:
+            attrs = {}
+        title = str(attrs.get("title") or "")
+        out.append(
+            EventFact(
+                id=int(fid),
+                document_id=int(doc_id),
+                start=int(start),
+                end=int(end),
+                value=str(value),
+                modifier=modifier,
+                title=title,
+                title_stems=_stems(attrs.get("title_keywords") or _title_words(title)),
+                stems=_stems(attrs.get("keywords") or []),
+                entity_ids=frozenset(int(e) for e in attrs.get("key_entity_ids") or []),
+                period=p,
+            )
+        )
+    return out
+
+
+def _overlap(a: frozenset[str] | frozenset[int], b: frozenset[str] | frozenset[int]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def compatible(a: EventFact, b: EventFact) -> bool:
+    if a.document_id == b.document_id and a.start == b.start:
+        return False  # two dates in one sentence are two happenings
+    return a.period.contains(b.period) or b.period.contains(a.period)
+
+
+def similarity(a: EventFact, b: EventFact) -> float:
+    """How much two reports agree on what happened (0–1)."""
+    title = _overlap(a.title_stems, b.title_stems)
+    words = len(a.stems & b.stems) / max(1, min(len(a.stems), len(b.stems), 12))
+    ents = _overlap(a.entity_ids, b.entity_ids)
+    return 0.45 * title + 0.35 * min(words, 1.0) + 0.2 * ents
+
+
+def _fits(fact: EventFact, cluster: Cluster) -> float:
+    if not cluster.members:
+        return 0.0
+    if not all(compatible(fact, m) for m in cluster.members):
+        return 0.0
+    return max(similarity(fact, m) for m in cluster.members)
+
+
+def cluster_facts(
+    facts: Sequence[EventFact], seeds: Sequence[Cluster] = (), threshold: float = THRESHOLD
+) -> list[Cluster]:
+    """Greedy grouping: most precise reports first, each joins the best compatible cluster."""
+    clusters = list(seeds)
+    for fact in sorted(facts, key=lambda f: (-f.rank, f.period.start, f.id)):
+        best, best_score = None, threshold
+        for c in clusters:
+            score = _fits(fact, c)
+            if score >= best_score:
+                best, best_score = c, score
+        if best is None:
+            best = Cluster(None, "extracted")
+            clusters.append(best)
+        best.members.append(fact)
+    return clusters
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _event_row(members: Sequence[EventFact]) -> tuple[str, str, str, str, str | None, str]:
+    """(date, date_start, date_end, precision, modifier, title) from the most precise report."""
+    best = max(
+        members, key=lambda f: (f.rank, f.modifier is None, -(f.period.end - f.period.start).days)
+    )
+    p = period(best.value, best.modifier) or best.period
+    titled = [m for m in members if m.rank == best.rank and m.title] or [best]
+    title = min(titled, key=lambda m: (m.document_id, m.start)).title or best.value
+    return (
+        best.value,
+        p.start.isoformat(),
+        p.end.isoformat(),
+        p.precision,
+        best.modifier,
+        title,
+    )
+
+
+def _save(conn: sqlite3.Connection, cluster: Cluster) -> int:
+    date, start, end, precision, modifier, title = _event_row(cluster.members)
+    if cluster.event_id is None:
+        cur = conn.execute(
+            "INSERT INTO events(date, date_start, date_end, precision, modifier, title) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (date, start, end, precision, modifier, title),
+        )
+        cluster.event_id = int(cur.lastrowid or 0)
+    elif cluster.status == "extracted":
+        conn.execute(
+            "UPDATE events SET date = ?, date_start = ?, date_end = ?, precision = ?, "
+            "modifier = ?, title = ? WHERE id = ?",
+            (date, start, end, precision, modifier, title, cluster.event_id),
+        )
+    conn.executemany(
+        "INSERT OR IGNORE INTO event_sources(event_id, fact_id) VALUES (?, ?)",
+        [(cluster.event_id, m.id) for m in cluster.members],
+    )
+    conn.execute("DELETE FROM event_entities WHERE event_id = ?", (cluster.event_id,))
+    ents = sorted({e for m in cluster.members for e in m.entity_ids})
+    if ents:
+        conn.executemany(
+            "INSERT OR IGNORE INTO event_entities(event_id, entity_id) "
+            "SELECT ?, id FROM entities WHERE id = ?",
+            [(cluster.event_id, e) for e in ents],
+        )
+    return cluster.event_id
+
+
+def _load_cluster(conn: sqlite3.Connection, event_id: int, status: str) -> Cluster:
+    members = load_facts(
+        conn, "AND id IN (SELECT fact_id FROM event_sources WHERE event_id = ?)", (event_id,)
+    )
+    return Cluster(event_id, status, members)
+
+
+def prune(conn: sqlite3.Connection) -> None:
+    """Drop machine events left without any source."""
+    conn.execute(
+        "DELETE FROM events WHERE status = 'extracted' AND NOT EXISTS "
+        "(SELECT 1 FROM event_sources s WHERE s.event_id = events.id)"
+    )
+
+
+def attach(
+    conn: sqlite3.Connection,
+    fact_ids: Sequence[int],
+    previous: dict[tuple[int, int, str], int] | None = None,
+    touched: Iterable[int] = (),
+) -> list[int]:
+    """Place new event facts: back on the event they were on before re-extraction (same
+    sentence and date), else on the best matching existing event, else on a new one.
+    ``touched`` are events that lost sources and need their date and title recomputed."""
+    previous = previous or {}
+    if not fact_ids and not touched:
+        return []
+    placeholders = ",".join("?" * len(fact_ids))
+    facts = load_facts(conn, f"AND id IN ({placeholders})", fact_ids) if fact_ids else []
+    changed: dict[int, Cluster] = {}
+    statuses = dict(conn.execute("SELECT id, status FROM events").fetchall()) if facts else {}
+    for fact in sorted(facts, key=lambda f: (-f.rank, f.id)):
+        event_id = previous.get((fact.start, fact.end, fact.value))
+        if event_id is not None and event_id in statuses:
+            cluster = changed.get(event_id) or _load_cluster(conn, event_id, statuses[event_id])
+            cluster.members.append(fact)
+            changed[event_id] = cluster
+            continue
+        candidates = conn.execute(
+            "SELECT id, status FROM events WHERE date_start <= ? AND date_end >= ?",
+            (fact.period.end.isoformat(), fact.period.start.isoformat()),
+        ).fetchall()
+        best, best_score = None, THRESHOLD
+        for event_id, status in candidates:
+            cluster = changed.get(event_id) or _load_cluster(conn, event_id, status)
+            score = _fits(fact, cluster)
+            if score >= best_score:
+                best, best_score = cluster, score
+        if best is None:
+            best = Cluster(None, "extracted")
+        best.members.append(fact)
+        if best.event_id is None:
+            _save(conn, best)
+            statuses[best.event_id or 0] = "extracted"
+        changed[best.event_id or 0] = best
+    for event_id in touched:
+        if event_id not in changed:
+            row = conn.execute("SELECT status FROM events WHERE id = ?", (event_id,)).fetchone()
+            if row is not None:
+                changed[event_id] = _load_cluster(conn, event_id, row[0])
+    for cluster in changed.values():
+        if cluster.members:
+            _save(conn, cluster)
+    prune(conn)
+    return [c.event_id for c in changed.values() if c.event_id is not None]
+
+
+def rebuild(conn: sqlite3.Connection, threshold: float = THRESHOLD) -> None:
+    """Recompute every machine event from the event facts; user-reviewed events stay and may
+    gain sources."""
+    conn.execute("DELETE FROM events WHERE status = 'extracted'")
+    seeds = [
+        _load_cluster(conn, int(eid), status)
+        for eid, status in conn.execute("SELECT id, status FROM events").fetchall()
+    ]
+    linked = {m.id for c in seeds for m in c.members}
+    facts = [f for f in load_facts(conn) if f.id not in linked]
+    for cluster in cluster_facts(facts, seeds, threshold):
+        if cluster.members:
+            _save(conn, cluster)

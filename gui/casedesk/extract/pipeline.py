@@ -1,0 +1,534 @@
+"""The extraction pipeline: from a stored document to facts, entities and events in the case.
+
+Per document: debris is masked with spaces (offsets stay those of the stored text), a missing
+publication date is inferred, the text is parsed once, and the extractors run on that parse;
+then, in ONE transaction, the document's machine facts are replaced, entities resolved and the
+document's events placed on the timeline. A kill at any moment leaves every document either
+extracted as before or as after.
+
+The user's word is final. Facts the user confirmed, rejected, corrected or added are never
+touched, and a machine fact on the same span and kind as one of them is not added again (a
+rejected fact does not come back). Dates the user corrected are the dates events and claims
+are built on. Entities that lose all their facts are removed unless the user made them.
+
+The work splits into a pure stage (text → mentions; can run in worker processes) and a
+writing stage (mentions → rows; in the process that owns the case file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from typing import TYPE_CHECKING, Any
+
+from casedesk.extract import corroborate
+from casedesk.extract.model import Mention
+from casedesk.extract.timex import period
+from casedesk.store import USER_STATUSES, Case, count_words, now_iso
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from casedesk.extract.resolve import EntityResolver
+
+EXTRACTOR_VERSION = "casedesk-extract 1"
+ENTITY_FACT_KINDS = ("person", "organization", "place", "material")
+BATCH = 16  # documents per nlp.pipe batch
+MIN_DOCS_PER_WORKER = 24
+ReviewKey = tuple[str, int, int, str | None]  # below this a worker process costs more than it saves
+
+
+@dataclass
+class ExtractStats:
+    """What extracting one document did."""
+
+    document_id: int
+    words: int = 0
+    added: dict[str, int] = field(default_factory=dict)
+    removed: int = 0
+    kept: int = 0  # user-reviewed facts left as they were
+    skipped: int = 0  # machine facts not added because the user had reviewed that span
+    published: str | None = None
+    published_inferred: bool = False
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class Job:
+    """What the pure stage needs to know about one document."""
+
+    document_id: int
+    text: str
+    published: str | None
+    debris: list[tuple[int, int]]
+    user_dates: list[Mention]
+    rejected_dates: list[tuple[int, int]]
+
+
+@dataclass
+class Analysis:
+    """What the pure stage found in one document."""
+
+    document_id: int
+    mentions: list[Mention]
+    published: str | None
+    inferred: bool
+    evidence: str | None
+    words: int
+    seconds: float
+
+
+# -- the pure stage ----------------------------------------------------------------------------
+
+
+def mask_debris(text: str, ranges: Sequence[tuple[int, int]]) -> str:
+    """The text with debris replaced by spaces (line breaks kept, so paragraphs stay apart)."""
+    if not ranges:
+        return text
+    chars = list(text)
+    for start, end in ranges:
+        for i in range(max(start, 0), min(end, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """A tokenised ``Doc`` whose sentences may not run across a blank line: the parser keeps
+    preset boundaries, so a headline or a caption is never parsed into the next paragraph."""
+    doc = nlp.make_doc(text)
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if prev.is_space and prev.text.count("\n") >= 2:
+            doc[i].is_sent_start = True
+    return doc
+
+
+def _parse_all(nlp: Language, texts: Sequence[str]) -> Iterator[Doc]:
+    yield from nlp.pipe((make_doc(nlp, t) for t in texts), batch_size=BATCH)
+
+
+def _published_date(value: str | None) -> dt.date | None:
+    p = period(value)
+    return None if p is None or p.precision not in ("day", "time") else p.start
+
+
+def analyse(job: Job, doc: Doc, masked: str) -> Analysis:
+    """Run every extractor on one parsed document."""
+    from casedesk.extract.claims import find_claims
+    from casedesk.extract.dates import infer_publication_date, tag_dates
+    from casedesk.extract.entities import find_entities
+    from casedesk.extract.events import find_events
+    from casedesk.extract.quantities import find_quantities
+
+    started = time.perf_counter()
+    published, inferred, evidence = job.published, False, None
+    if not published:
+        found = infer_publication_date(masked)
+        if found is not None:
+            published, evidence, inferred = found[0].isoformat(), found[1], True
+    dct = _published_date(published)
+    dates = tag_dates(masked, dct, skip=job.debris)
+    entities = find_entities(doc)
+    quantities = find_quantities(doc)
+    # Events and claims stand on the dates as the user left them.
+    effective = [
+        d
+        for d in dates
+        if not any(s < d.end and d.start < e for s, e in job.rejected_dates)
+        and not any(u.start < d.end and d.start < u.end for u in job.user_dates)
+    ] + list(job.user_dates)
+    effective.sort(key=lambda m: m.start)
+    events = find_events(doc, effective, entities)
+    claims = find_claims(doc, entities, effective, published)
+    mentions = [*dates, *entities, *quantities, *events, *claims]
+    return Analysis(
+        document_id=job.document_id,
+        mentions=mentions,
+        published=published,
+        inferred=inferred,
+        evidence=evidence,
+        words=count_words(masked),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _analyse_jobs(jobs: Sequence[Job]) -> list[Analysis]:
+    """Parse and analyse a batch (in this process or in a worker)."""
+    from casedesk.extract.nlp import get_nlp
+
+    nlp = get_nlp()
+    masked = [mask_debris(j.text, j.debris) for j in jobs]
+    out: list[Analysis] = []
+    started = time.perf_counter()
+    for job, text, doc in zip(jobs, masked, _parse_all(nlp, masked), strict=True):
+        result = analyse(job, doc, text)
+        result.seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        out.append(result)
+    return out
+
+
+# -- reading the case ------------------------------------------------------------------------
+
+
+def _job(case: Case, doc_id: int, published: str | None | bool = False) -> Job:
+    """``published`` False: the document's own; otherwise the given value (None = infer)."""
+    row = case.conn.execute(
+        "SELECT text, published, published_inferred FROM documents WHERE id = ?", (doc_id,)
+    ).fetchone()
+    if row is None:
+        raise KeyError(f"document {doc_id} does not exist in {case.path}")
+    text, stored, was_inferred = row
+    if published is False:
+        # An inferred date is re-inferred, so a better tagger can improve it.
+        pub = None if was_inferred else stored
+    else:
+        pub = published if isinstance(published, str) else None
+    user_dates: list[Mention] = []
+    rejected: list[tuple[int, int]] = []
+    for start, end, text_, value, modifier, status in case.conn.execute(
+        "SELECT start, end, text, value, modifier, status FROM facts "
+        "WHERE document_id = ? AND kind = 'date' AND status IN ('confirmed','manual','rejected')",
+        (doc_id,),
+    ):
+        if status == "rejected":
+            rejected.append((int(start), int(end)))
+        elif period(value) is not None:
+            user_dates.append(Mention("date", int(start), int(end), text_, value, modifier, "user"))
+    return Job(
+        document_id=doc_id,
+        text=str(text),
+        published=pub,
+        debris=[(s, e) for s, e, _r in case.boilerplate(doc_id)],
+        user_dates=user_dates,
+        rejected_dates=rejected,
+    )
+
+
+# -- the writing stage -------------------------------------------------------------------------
+
+
+def _new_resolver(case: Case) -> EntityResolver:
+    from casedesk.extract.resolve import EntityResolver
+
+    return EntityResolver(case)
+
+
+def _entity_at(
+    mentions: Sequence[Mention], ids: Sequence[int | None], start: int, end: int
+) -> int | None:
+    """The entity of the mention that covers ``start``–``end`` (persons first)."""
+    best: tuple[int, int] | None = None
+    order = {"person": 0, "organization": 1, "place": 2, "material": 3}
+    for m, ent in zip(mentions, ids, strict=True):
+        if ent is None or not (m.start <= start and end <= m.end or start <= m.start < end):
+            continue
+        if not (m.start <= start < m.end or start <= m.start < end):
+            continue
+        rank = order.get(m.kind, 9)
+        if best is None or rank < best[0]:
+            best = (rank, ent)
+    return None if best is None else best[1]
+
+
+def write_analysis(
+    case: Case, analysis: Analysis, resolver: EntityResolver, *, drop_orphans: bool = True
+) -> ExtractStats:
+    """Replace one document's machine facts with ``analysis`` (the caller holds the
+    transaction). Returns what changed."""
+    conn = case.conn
+    doc_id = analysis.document_id
+    stats = ExtractStats(document_id=doc_id, words=analysis.words, seconds=analysis.seconds)
+    old_entities = {
+        int(r[0])
+        for r in conn.execute(
+            "SELECT DISTINCT entity_id FROM facts WHERE document_id = ? AND status = 'extracted' "
+            "AND entity_id IS NOT NULL",
+            (doc_id,),
+        )
+    }
+    previous: dict[tuple[int, int, str], int] = {}
+    touched: set[int] = set()
+    for start, end, value, event_id in conn.execute(
+        "SELECT f.start, f.end, f.value, s.event_id FROM facts f "
+        "JOIN event_sources s ON s.fact_id = f.id "
+        "WHERE f.document_id = ? AND f.kind = 'event' AND f.status = 'extracted'",
+        (doc_id,),
+    ):
+        previous[(int(start), int(end), str(value))] = int(event_id)
+        touched.add(int(event_id))
+    stats.removed = conn.execute(
+        "DELETE FROM facts WHERE document_id = ? AND status = 'extracted'", (doc_id,)
+    ).rowcount
+    reviewed: set[ReviewKey] = set()
+    for kind, start, end, value, original in conn.execute(
+        f"SELECT kind, start, end, value, original_value FROM facts WHERE document_id = ? "
+        f"AND status IN ({','.join('?' * len(USER_STATUSES))})",
+        (doc_id, *USER_STATUSES),
+    ):
+        stats.kept += 1
+        reviewed.add(_review_key(kind, int(start), int(end), original or value))
+        if kind == "event" and original and original != value:
+            reviewed.add(_review_key(kind, int(start), int(end), value))
+    mentions = []
+    for m in analysis.mentions:
+        if _review_key(m.kind, m.start, m.end, m.value) in reviewed:
+            stats.skipped += 1
+        else:
+            mentions.append(m)
+    if analysis.inferred:
+        conn.execute(
+            "UPDATE documents SET published = ?, published_inferred = 1, published_evidence = ? "
+            "WHERE id = ?",
+            (analysis.published, analysis.evidence, doc_id),
+        )
+    stats.published = analysis.published
+    stats.published_inferred = analysis.inferred
+    entity_mentions = [m for m in mentions if m.kind in ENTITY_FACT_KINDS]
+    entity_ids = resolver.resolve(doc_id, entity_mentions) if entity_mentions else []
+    ids_by_mention = {id(m): e for m, e in zip(entity_mentions, entity_ids, strict=True)}
+    now = now_iso()
+    event_fact_ids: list[int] = []
+    rows = []
+    for m in mentions:
+        attrs = dict(m.attrs)
+        ent = ids_by_mention.get(id(m))
+        if m.kind == "event":
+            inside = [
+                (em, e)
+                for em, e in zip(entity_mentions, entity_ids, strict=True)
+                if e is not None and m.start <= em.start and em.end <= m.end
+            ]
+            attrs["entity_ids"] = sorted({e for _em, e in inside})
+            # Countries are named in nearly every report of a dispute: no evidence of sameness.
+            attrs["key_entity_ids"] = sorted({e for em, e in inside if em.kind != "place"})
+        elif m.kind == "claim":
+            head = attrs.get("speaker_head") or attrs.get("speaker_span")
+            if head:
+                ent = _entity_at(entity_mentions, entity_ids, int(head[0]), int(head[1]))
+            span = attrs.get("speaker_span")
+            if span:
+                attrs["speaker_entity_ids"] = sorted(
+                    {
+                        e
+                        for em, e in zip(entity_mentions, entity_ids, strict=True)
+                        if e is not None and span[0] <= em.start and em.end <= span[1]
+                    }
+                )
+        row = (
+            doc_id,
+            m.kind,
+            m.start,
+            m.end,
+            m.text,
+            m.value,
+            m.modifier,
+            ent,
+            m.provenance or "extract",
+            json.dumps(attrs, ensure_ascii=False) if attrs else None,
+            now,
+            now,
+        )
+        if m.kind == "event":
+            cur = conn.execute(_INSERT_FACT, row)
+            event_fact_ids.append(int(cur.lastrowid or 0))
+        else:
+            rows.append(row)
+        stats.added[m.kind] = stats.added.get(m.kind, 0) + 1
+    conn.executemany(_INSERT_FACT, rows)
+    corroborate.attach(conn, event_fact_ids, previous, touched)
+    conn.execute(
+        "UPDATE documents SET extracted_at = ?, extractor = ? WHERE id = ?",
+        (now, EXTRACTOR_VERSION, doc_id),
+    )
+    if drop_orphans:
+        remove_orphan_entities(case, old_entities)
+    case.touch()
+    return stats
+
+
+_INSERT_FACT = (
+    "INSERT INTO facts(document_id, kind, start, end, text, value, modifier, entity_id, "
+    "provenance, attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _review_key(
+    kind: str, start: int, end: int, value: str | None
+) -> tuple[str, int, int, str | None]:
+    # Several events may share a sentence (one per date); other kinds are one per span.
+    return (kind, start, end, value if kind == "event" else None)
+
+
+def remove_orphan_entities(case: Case, candidates: Sequence[int] | set[int]) -> int:
+    """Delete machine-made entities among ``candidates`` that no fact refers to any more."""
+    removed = 0
+    for ent_id in candidates:
+        removed += case.conn.execute(
+            "DELETE FROM entities WHERE id = ? AND status = 'extracted' AND NOT EXISTS "
+            "(SELECT 1 FROM facts WHERE entity_id = ?)",
+            (ent_id, ent_id),
+        ).rowcount
+    return removed
+
+
+# -- public API --------------------------------------------------------------------------------
+
+
+def extract_document(
+    case: Case, doc_id: int, *, resolver: EntityResolver | None = None
+) -> ExtractStats:
+    """Extract one document in one transaction (the spaCy model loads on first use)."""
+    return _extract_one(case, _job(case, doc_id), resolver)
+
+
+def _extract_one(
+    case: Case, job: Job, resolver: EntityResolver | None, before: Callable[[], Any] | None = None
+) -> ExtractStats:
+    (analysis,) = _analyse_jobs([job])
+    with case.transaction():
+        if before is not None:
+            before()
+        own = resolver is None
+        return write_analysis(case, analysis, resolver or _new_resolver(case), drop_orphans=own)
+
+
+def extract_documents(
+    case: Case,
+    doc_ids: Sequence[int],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    workers: int = 1,
+) -> list[ExtractStats]:
+    """Extract many documents, each in its own transaction, parsing them in batches.
+
+    With ``workers`` > 1 and enough documents, parsing runs in that many processes while this
+    one writes. ``cancel`` is asked between documents; what is done stays done. A document
+    whose extraction fails is rolled back alone and reported in its ``error``.
+    """
+    doc_ids = list(doc_ids)
+    total = len(doc_ids)
+    results: list[ExtractStats] = []
+    if not total:
+        return results
+    resolver = _new_resolver(case)
+    orphans: set[int] = set()
+
+    def batches() -> Iterator[list[Job]]:
+        for i in range(0, total, BATCH):
+            yield [_job(case, d) for d in doc_ids[i : i + BATCH]]
+
+    def analysed() -> Iterator[Analysis]:
+        n_workers = min(workers, max(1, total // MIN_DOCS_PER_WORKER), os.cpu_count() or 1)
+        if n_workers <= 1:
+            for jobs in batches():
+                yield from _analyse_jobs(jobs)
+                if cancel is not None and cancel():
+                    return
+            return
+        with ProcessPoolExecutor(n_workers, mp_context=get_context("spawn")) as pool:
+            pending = []
+            source = batches()
+            for jobs in source:
+                pending.append(pool.submit(_analyse_jobs, jobs))
+                if len(pending) >= n_workers * 2:
+                    break
+            while pending:
+                future = pending.pop(0)
+                if cancel is not None and cancel():
+                    for f in pending:
+                        f.cancel()
+                    return
+                nxt = next(source, None)
+                if nxt is not None:
+                    pending.append(pool.submit(_analyse_jobs, nxt))
+                yield from future.result()
+
+    for analysis in analysed():
+        if cancel is not None and cancel():
+            break
+        try:
+            with case.transaction():
+                orphans |= {
+                    int(r[0])
+                    for r in case.conn.execute(
+                        "SELECT DISTINCT entity_id FROM facts WHERE document_id = ? "
+                        "AND status = 'extracted' AND entity_id IS NOT NULL",
+                        (analysis.document_id,),
+                    )
+                }
+                stats = write_analysis(case, analysis, resolver, drop_orphans=False)
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the import
+            stats = ExtractStats(
+                document_id=analysis.document_id, error=f"{type(exc).__name__}: {exc}"
+            )
+            resolver = _new_resolver(case)  # its memory may hold rolled-back entities
+        results.append(stats)
+        if progress is not None:
+            progress(len(results), total)
+    if orphans:
+        with case.transaction():
+            remove_orphan_entities(case, orphans)
+    return results
+
+
+def set_publication_date(case: Case, doc_id: int, published: str | None) -> dict[str, Any]:
+    """The user sets (or, with None, clears) a document's publication date: store it as not
+    inferred and re-resolve the document's facts and events against it, in one transaction.
+    Returns the previous ``published``, ``published_inferred`` and ``published_evidence``."""
+    if published is not None and period(published) is None:
+        raise ValueError(f"not a date: {published!r} (expected YYYY-MM-DD)")
+    before = case.document(doc_id)
+    old = {k: before[k] for k in ("published", "published_inferred", "published_evidence")}
+    job = _job(case, doc_id, published)
+
+    def store() -> None:
+        case.conn.execute(
+            "UPDATE documents SET published = ?, published_inferred = 0, "
+            "published_evidence = NULL WHERE id = ?",
+            (published, doc_id),
+        )
+
+    _extract_one(case, job, None, before=store)
+    return old
+
+
+def restore_publication_date(case: Case, doc_id: int, old: dict[str, Any]) -> None:
+    """Undo of ``set_publication_date``: put back the values it returned and re-resolve."""
+    job = _job(case, doc_id, old.get("published"))
+    job.published = old.get("published")
+
+    def store() -> None:
+        case.conn.execute(
+            "UPDATE documents SET published = ?, published_inferred = ?, "
+            "published_evidence = ? WHERE id = ?",
+            (
+                old.get("published"),
+                int(old.get("published_inferred") or 0),
+                old.get("published_evidence"),
+                doc_id,
+            ),
+        )
+
+    (analysis,) = _analyse_jobs([job])
+    analysis.inferred = False  # the stored values are put back as they were
+    with case.transaction():
+        store()
+        write_analysis(case, analysis, _new_resolver(case))
+
+
+def rebuild_events(case: Case) -> None:
+    """Recompute cross-document corroboration for the whole case, in one transaction."""
+    with case.transaction():
+        corroborate.rebuild(case.conn)
+        case.touch()
