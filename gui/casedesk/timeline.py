@@ -21,6 +21,7 @@ import heapq
 import math
 import operator
 import re
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -119,7 +120,7 @@ def date_of_t(t: float) -> dt.datetime:
 
 
 def load_events(
-    case: Case,
+    case: Case | sqlite3.Connection,
     *,
     entity_id: int | None = None,
     kind: str | None = None,
@@ -131,6 +132,9 @@ def load_events(
     that kind or a linked entity of that kind; ``tag_id`` keeps events one of whose source spans
     overlaps an annotation carrying that tag. An event whose every source was rejected is gone
     too; an event that never had a source (entered by hand) stays.
+
+    ``case`` may also be a bare connection to a case file, such as a read-only one opened in a
+    worker thread.
     """
     with _no_gc():
         return _load_events(case, entity_id, kind, tag_id)
@@ -150,7 +154,7 @@ def _no_gc() -> Iterator[None]:
 
 
 def _load_events(
-    case: Case, entity_id: int | None, kind: str | None, tag_id: int | None
+    case: Case | sqlite3.Connection, entity_id: int | None, kind: str | None, tag_id: int | None
 ) -> list[TimelineEvent]:
     where = ["e.status != 'rejected'"]
     params: list[object] = []
@@ -174,7 +178,7 @@ def _load_events(
         )
         params.append(tag_id)
     condition = " AND ".join(where)
-    conn = case.conn
+    conn = case if isinstance(case, sqlite3.Connection) else case.conn
     # Four flat queries instead of one wide join: the events, their source facts, the file
     # names, the entity links. Each is a plain scan or index walk, and no row is sorted in SQL.
     by_id: dict[int, TimelineEvent] = {}

@@ -281,3 +281,26 @@ def test_reload_keeps_a_zoom_the_user_chose(case: Case, qtbot: QtBot) -> None:
     view.reload()
     assert view.scale_px_per_day() == scale
     assert view.event_pos(later) is None
+
+
+def test_a_big_case_is_read_in_the_background(
+    case: Case, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import casedesk.ui.timeline_view as timeline_view
+
+    monkeypatch.setattr(timeline_view, "ASYNC_LOAD_ABOVE", 3)
+    doc = case.add_document(file_name="a.txt", text="Some text here.", sha256="x", format="txt")
+    ids = [_add(case, f"2019-07-{d:02d}", f"Event {d}", doc, None) for d in range(1, 6)]
+    panel = TimelinePanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 260)
+    panel.show()
+    with qtbot.waitSignal(panel.view.events_loaded, timeout=5000) as blocker:
+        panel.set_case(case)
+        assert panel.view.is_loading()
+        assert panel.count_label.text() == "Reading events…"
+    assert blocker.args == [5]
+    assert not panel.view.is_loading()
+    assert [e.id for e in panel.view.events()] == ids
+    assert panel.count_label.text() == "5 events"
+    assert all(panel.view.event_pos(i) is not None for i in ids)

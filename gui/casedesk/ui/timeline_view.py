@@ -9,13 +9,16 @@ QGraphicsItem per event, so 50,000 events cost what one screenful costs.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import html
 import math
+import sqlite3
 import sys
+import threading
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -94,6 +97,7 @@ def guard_none_refcount() -> bool:
 
 guard_none_refcount()
 
+ASYNC_LOAD_ABOVE = 5000  # events; fewer are read at once (a few tens of milliseconds)
 AXIS_HEIGHT = 42.0
 LANE_TOP_GAP = 8.0
 DRAG_THRESHOLD = 4
@@ -111,6 +115,16 @@ def _mix(a: QColor, b: QColor, amount: float) -> QColor:
     )
 
 
+class _EventLoader(QObject):
+    """Carries a worker thread's result back to the GUI thread (a queued signal).
+
+    Signals:
+        finished(int generation, object events_or_error)
+    """
+
+    finished = Signal(int, object)
+
+
 class TimelineView(QGraphicsView):
     """The events of a case on a zoomable date axis.
 
@@ -122,13 +136,21 @@ class TimelineView(QGraphicsView):
             (clicked a single-source event, or picked one of several from the menu).
         zoom_changed(float pixels_per_day): the scale changed (zoom, fit, resize of a fitted
             view).
+        events_loaded(int count): a (re)load of the case's events finished.
     """
 
     event_activated = Signal(int, int)
     zoom_changed = Signal(float)
+    events_loaded = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._generation = 0
+        self._loading = 0
+        self._error = ""
+        self._loader = _EventLoader(self)
+        self._loader.finished.connect(self._on_loader_finished)
+        self.setAccessibleName("Timeline")
         self.setScene(QGraphicsScene(self))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -164,15 +186,72 @@ class TimelineView(QGraphicsView):
     def set_case(self, case: Case | None) -> None:
         """Show ``case`` (None: nothing) with the current filters, fitted."""
         self._case = case
+        self._auto_fit = True
+        self._lane_scroll = 0.0
+        self._set_events([])
         self.reload()
-        self.fit_all()
 
     def reload(self) -> None:
-        """Read the events again (after extraction, an edit or a filter change); keeps the zoom."""
-        events = [] if self._case is None else load_events(self._case, **self._filters)
-        self._set_events(events)
+        """Read the events again (after extraction, an edit or a filter change); keeps the zoom
+        the user chose, refits a view that was fitted.
+
+        A case with more than ``ASYNC_LOAD_ABOVE`` events is read in a worker thread on its own
+        read-only connection, so the window keeps painting; ``events_loaded`` tells when the
+        events are in.
+        """
+        self._generation += 1
+        generation = self._generation
+        case = self._case
+        if case is None:
+            self._on_loader_finished(generation, [])
+            return
+        count = int(case.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+        if count <= ASYNC_LOAD_ABOVE:
+            try:
+                events: object = load_events(case, **self._filters)
+            except sqlite3.Error as exc:
+                events = exc
+            self._on_loader_finished(generation, events)
+            return
+        self._loading = count
+        self.viewport().update()
+        uri = case.path.resolve().as_uri() + "?mode=ro"
+        filters = dict(self._filters)
+        loader = self._loader
+
+        def work() -> None:
+            result: object
+            try:
+                conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                try:
+                    result = load_events(conn, **filters)
+                finally:
+                    conn.close()
+            except Exception as exc:  # reported in the view, never lost in the thread
+                result = exc
+            with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
+                loader.finished.emit(generation, result)
+
+        threading.Thread(target=work, name="timeline-load", daemon=True).start()
+
+    def is_loading(self) -> bool:
+        """Whether events are being read in the background."""
+        return self._loading > 0
+
+    def _on_loader_finished(self, generation: int, result: object) -> None:
+        if generation != self._generation:
+            return  # a newer reload is under way
+        self._loading = 0
+        if isinstance(result, BaseException):
+            self._error = f"Could not read the timeline: {result}"
+            self._set_events([])
+        else:
+            self._error = ""
+            assert isinstance(result, list)
+            self._set_events(result)
         if self._auto_fit:
             self.fit_all()
+        self.events_loaded.emit(len(self._timeline))
 
     def set_events(self, events: list[TimelineEvent]) -> None:
         """Show these events instead of the case's (used by tests and benchmarks), fitted."""
@@ -526,24 +605,35 @@ class TimelineView(QGraphicsView):
         self._paint_grid_and_axis(painter, pal, width, height)
         painter.save()
         painter.setClipRect(QRectF(0, AXIS_HEIGHT, width, height - AXIS_HEIGHT))
-        if layout.mode == "empty":
-            painter.setPen(_mix(text, base, 0.45))
-            painter.setFont(self._font)
+        if self._loading and layout.mode == "empty":
+            self._message(painter, text, base, width, height, f"Reading {self._loading:,} events…")
+        elif self._error:
+            self._message(painter, text, base, width, height, self._error)
+        elif layout.mode == "empty":
             message = (
                 "No events match these filters"
                 if any(v is not None for v in self._filters.values())
                 else "No dated events in this case yet"
             )
-            painter.drawText(
-                QRectF(0, AXIS_HEIGHT, width, height - AXIS_HEIGHT),
-                Qt.AlignmentFlag.AlignCenter,
-                message,
-            )
+            self._message(painter, text, base, width, height, message)
         elif layout.mode == "density":
             self._paint_density(painter, pal, layout, width, height)
         else:
             self._paint_items(painter, pal, layout, width, height)
+        if self._loading and layout.mode != "empty":
+            self._caption(painter, pal, width, height - 16, f"Reading {self._loading:,} events…")
         painter.restore()
+
+    def _message(
+        self, painter: QPainter, text: QColor, base: QColor, width: float, height: float, msg: str
+    ) -> None:
+        painter.setPen(_mix(text, base, 0.45))
+        painter.setFont(self._font)
+        painter.drawText(
+            QRectF(8, AXIS_HEIGHT, width - 16, height - AXIS_HEIGHT),
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            msg,
+        )
 
     def _paint_grid_and_axis(
         self, painter: QPainter, pal: QPalette, width: float, height: float
@@ -827,6 +917,7 @@ class TimelinePanel(QWidget):
         for combo in (self.entity_combo, self.kind_combo, self.tag_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.view.event_activated.connect(self.event_activated)
+        self.view.events_loaded.connect(self._on_view_events_loaded)
 
     def _action(self, text: str, icon_name: str, shortcut: str, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -910,6 +1001,12 @@ class TimelinePanel(QWidget):
         )
         self._update_count()
 
+    def _on_view_events_loaded(self, _count: int) -> None:
+        self._update_count()
+
     def _update_count(self) -> None:
+        if self.view.is_loading():
+            self.count_label.setText("Reading events…")
+            return
         n = len(self.view.events())
         self.count_label.setText(f"{n:,} event{'s' if n != 1 else ''}")
