@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QPalette, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPalette, QWheelEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from casedesk.extract.timex import period
@@ -147,11 +147,17 @@ def test_plus_and_minus_keys_zoom(view: TimelineView, qtbot: QtBot) -> None:
     assert view.scale_px_per_day() < scale
 
 
-def test_tooltip_lists_the_sources(view: TimelineView) -> None:
-    text = view._tooltip(EVENTS[0])
+def test_hovering_shows_a_tooltip_listing_the_sources(view: TimelineView, qtbot: QtBot) -> None:
+    pos = view.event_pos(1)
+    assert pos is not None
+    help_event = QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), help_event)
+    text = QToolTip.text()
+    assert "Export controls announced" in text
+    assert "3 sources" in text
     for name in ("doc1.txt", "doc2.txt", "doc3.txt"):
         assert name in text
-    assert "3 sources" in text
+    QToolTip.hideText()
 
 
 def _pixel(view: TimelineView, event_id: int) -> QColor:
