@@ -941,7 +941,9 @@ class TimelinePanel(QWidget):
         row.setSpacing(4)
         row.addWidget(QLabel(caption + ":", holder))
         combo = QComboBox(holder)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # long entity names must not push the rest of the toolbar off screen
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
         combo.setMaxVisibleItems(20)
         row.addWidget(combo)
         self.toolbar.addWidget(holder)
