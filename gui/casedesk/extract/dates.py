@@ -2113,14 +2113,14 @@ def infer_publication_date(text: str) -> tuple[dt.date, str] | None:
     corroborated = (
         evidence.startswith("dateline") or source.start < 300 or "T" in (source.value or "")
     )
-    for m in _WEEKDAY_IN_TEXT.finditer(text):
-        name = m.group("wd") or m.group("wd2")
+    reporting = _WEEKDAY_IN_TEXT.search(text)
+    if reporting:
+        name = reporting.group("wd") or reporting.group("wd2")
         delta = (_WEEKDAYS[name.lower()] - day.weekday()) % 7
         reported = day + dt.timedelta(days=delta)
         evidence += f'; reporting weekday "{name}" -> {reported.isoformat()}'
         day = reported
         corroborated = True
-        break
     if not corroborated:
         # A full date alone, deep in the text, is as likely history as news.
         return None
