@@ -76,6 +76,11 @@ def test_day_of_this_month() -> None:
     ) == ("2020-04-28")
 
 
+def test_korean_style_day_of_this_month() -> None:
+    text = "The law will be enforced next month, and this month 6th he emphasized it."
+    assert value_of(text, "this month 6th", MAY_12) == "2020-05-06"
+
+
 def test_anaphoric_day_after_an_explicit_date() -> None:
     text = "The list was revised on Aug. 2, 2019. The next day Seoul protested."
     assert value_of(text, "The next day", MAY_12) == "2019-08-03"
