@@ -17,8 +17,8 @@ sys.meta_path.insert(0, BlockQt())
 import casedesk
 failed = []
 for info in pkgutil.walk_packages(casedesk.__path__, "casedesk."):
-    if info.name.startswith("casedesk.ui"):
-        continue
+    if info.name.startswith("casedesk.ui") or info.name == "casedesk.__main__":
+        continue  # the window itself, and the entry point that would start it
     try:
         __import__(info.name)
     except ImportError as exc:
