@@ -21,8 +21,8 @@ from casedesk.export.text import (
     inline,
     iso_day,
     note_markdown,
+    quote_bounds,
     safe_url,
-    sentence_bounds,
 )
 from casedesk.extract import timex
 
@@ -100,20 +100,20 @@ class _Footnotes:
         self.lines: list[str] = []
 
     def cite(self, doc_id: int, window: str, window_start: int, start: int, end: int) -> str:
-        s, e = sentence_bounds(window, start - window_start, end - window_start)
+        s, e, cut_left, cut_right = quote_bounds(
+            window,
+            start - window_start,
+            end - window_start,
+            starts_text=window_start == 0,
+            ends_text=len(window) < end - window_start + _WINDOW,
+        )
         key = (doc_id, s + window_start, e + window_start)
         number = self._numbers.get(key)
         if number is None:
             number = len(self._numbers) + 1
             self._numbers[key] = number
             doc = self._docs[doc_id]
-            quote = inline(window[s:e])
-            if (
-                s > 0
-                and window[s - 1] not in "\n"
-                and not window[:s].rstrip().endswith((".", "!", "?", "”", '"'))
-            ):
-                quote = "…" + quote
+            quote = ("…" if cut_left else "") + inline(window[s:e]) + ("…" if cut_right else "")
             naming = [doc.label]
             if doc.publisher:
                 naming.append(inline(doc.publisher))
@@ -320,12 +320,11 @@ class _Builder:
                 elif not cited and int(ev_id) in has_sources:
                     continue  # every source was rejected: nothing left to rest on
             cited.sort(key=lambda c: (self.docs[int(c[0])].order, c[1], c[2]))
-            refs = " ".join(
-                dict.fromkeys(
-                    self.notes.cite(int(d), w, int(ws), int(s), int(e))
-                    for d, s, e, _st, ws, w in cited
-                )
-            )
+            cites = {
+                self.notes.cite(int(d), w, int(ws), int(s), int(e))
+                for d, s, e, _st, ws, w in cited
+            }
+            refs = " ".join(sorted(cites, key=lambda ref: int(ref[2:-1])))
             rows.append(
                 f"| {date_words(value, modifier) or '—'} | {inline(title)}{_mark(status)} "
                 f"| {refs or '—'} |"
@@ -414,7 +413,8 @@ class _Builder:
             names = {n.casefold() for n in (self.entity[1], *self.entity[2])}
         groups: dict[str, list[tuple[Any, ...]]] = {}
         for fid, doc_id, start, end, text, value, status, attrs, ent_id, ent_name, ws, w in rows:
-            speaker = str(value or ent_name or "").strip()
+            # The resolved entity groups "Abe" and "Shinzo Abe" under one name.
+            speaker = str(ent_name or value or "").strip()
             if self.o.entity_id is not None and not (
                 ent_id == self.o.entity_id or speaker.casefold() in names
             ):

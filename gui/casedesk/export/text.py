@@ -149,11 +149,27 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
 
 
 def sentence_bounds(text: str, start: int, end: int, limit: int = 400) -> tuple[int, int]:
-    """The sentence around ``text[start:end]``, as offsets into ``text``.
+    """The sentence around ``text[start:end]``, as offsets into ``text``."""
+    s, e, _cut_left, _cut_right = quote_bounds(text, start, end, limit)
+    return s, e
+
+
+def quote_bounds(
+    text: str,
+    start: int,
+    end: int,
+    limit: int = 400,
+    *,
+    starts_text: bool = True,
+    ends_text: bool = True,
+) -> tuple[int, int, bool, bool]:
+    """The sentence around ``text[start:end]`` as ``(start, end, cut_left, cut_right)``.
 
     Paragraph breaks always end a sentence; ``.``, ``!`` and ``?`` do unless they close an
-    abbreviation or an initial. A sentence longer than ``limit`` is cut to a window around the
-    span so a footnote stays readable.
+    abbreviation or an initial, or lower-case text follows. A sentence longer than ``limit``
+    is cut to the span and the words around it, and the flags say which side was cut (so a
+    footnote can show "…"). ``text`` may be a window of a longer text: ``starts_text`` and
+    ``ends_text`` say whether its edges are the document's own.
     """
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
@@ -170,17 +186,26 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = 400) -> tuple[
         if m.end() >= end and _is_boundary(text, m):
             e = m.end()
             break
-    if end > e:
-        e = end
+    cut_left = s == 0 and not starts_text
+    cut_right = e == len(text) and not ends_text
+    e = max(e, end)
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
     if e - s > limit:
         half = max((limit - (end - start)) // 2, 0)
-        s = max(s, start - half)
-        e = min(e, end + half)
-    return s, e
+        if start - half > s:
+            s = start - half
+            space = text.find(" ", s, start)
+            s = space + 1 if space >= 0 else s
+            cut_left = True
+        if end + half < e:
+            e = end + half
+            space = text.rfind(" ", end, e)
+            e = space if space >= 0 else e
+            cut_right = True
+    return s, e, cut_left, cut_right
 
 
 # -- dates -----------------------------------------------------------------------------------
