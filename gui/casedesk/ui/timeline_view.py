@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSizePolicy,
     QToolBar,
+    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -889,9 +890,9 @@ class TimelinePanel(QWidget):
             "Zoom out", "zoom-out", "-", lambda: self.view.zoom_by(1 / KEY_ZOOM)
         )
         for action in (self.zoom_in_action, self.zoom_out_action):
-            self.toolbar.widgetForAction(action).setToolButtonStyle(
-                Qt.ToolButtonStyle.ToolButtonIconOnly
-            )
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton) and not action.icon().isNull():
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.toolbar.addSeparator()
         self.colour_combo = self._combo("Colour by")
         self.colour_combo.addItem("Source", "source")
