@@ -1,4 +1,4 @@
-"""Bringing files into a case: one transaction per document, bad files reported, never fatal.
+"""Bringing files into a case: stored in short batches, bad files reported, never fatal.
 
 The importer only reads and stores; extraction is run afterwards by the caller (the command
 line or the window), on the ids this returns.
@@ -13,7 +13,9 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,10 @@ from casedesk.store import Case
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # PDFs carry images and fonts, so the file may be larger than its text.
 MAX_PDF_BYTES = 200 * 1024 * 1024
+# Documents are committed together for up to this long (or this many): a commit per file costs
+# as much as reading and checking the file, and a batch keeps the write lock only briefly.
+BATCH_SECONDS = 0.25
+BATCH_FILES = 200
 
 
 @dataclass
@@ -58,12 +64,13 @@ class Manifest(dict[str, DocumentMeta]):
         super().__init__()
         self.name = name
         self.folder = folder
+        self._resolved = folder.resolve() if folder is not None else None
 
     def lookup(self, path: Path) -> DocumentMeta | None:
         """The entry for ``path``: by its path relative to the manifest, else by file name."""
-        if self.folder is not None:
+        if self._resolved is not None:
             try:
-                rel = path.resolve().relative_to(self.folder.resolve()).as_posix()
+                rel = path.resolve().relative_to(self._resolved).as_posix()
             except ValueError:
                 rel = None
             if rel is not None and rel in self:
@@ -204,7 +211,7 @@ def import_file(
     meta: DocumentMeta | None = None,
     manifest_meta: DocumentMeta | None = None,
 ) -> tuple[int, bool]:
-    """Import one file as one transaction; return ``(document id, is_new)``.
+    """Import one file (one transaction, or part of the caller's); return ``(id, is_new)``.
 
     Metadata precedence: ``meta`` (given at import) over the manifest entry over the file's
     own metadata; the title falls back to the article's own headline line.
@@ -228,21 +235,22 @@ def import_file(
     title = merged.title or debris.title
     language = merged.language or guess_language(extracted.text)
     try:
-        doc_id = case.add_document(
-            file_name=path.name,
-            text=extracted.text,
-            sha256=sha,
-            format=extracted.format,
-            title=title,
-            publisher=merged.publisher,
-            url=merged.url,
-            published=merged.published,
-            published_inferred=inferred if merged.published else False,
-            published_evidence=evidence if merged.published else None,
-            language=language,
-            encoding=extracted.encoding,
-            boilerplate=debris.ranges,
-        )
+        with case.transaction(), _savepoint(case):
+            doc_id = case.add_document(
+                file_name=path.name,
+                text=extracted.text,
+                sha256=sha,
+                format=extracted.format,
+                title=title,
+                publisher=merged.publisher,
+                url=merged.url,
+                published=merged.published,
+                published_inferred=inferred if merged.published else False,
+                published_evidence=evidence if merged.published else None,
+                language=language,
+                encoding=extracted.encoding,
+                boilerplate=debris.ranges,
+            )
     except sqlite3.IntegrityError:
         # Another import of the same content won the race; the transaction was rolled back.
         found = case.document_id_by_sha256(sha)
@@ -264,8 +272,10 @@ def import_paths(
     """Import files and folders; a bad file is reported in ``failed`` and the rest go on.
 
     ``progress(done, total, path)`` is called after each file; ``cancel()`` is asked before
-    each file and stops the batch (documents already imported stay, each was committed).
-    A manifest that cannot be read is reported as the only failure and nothing is imported.
+    each file and stops the batch (documents already imported stay). Documents are committed
+    in batches of a fraction of a second; a file that fails while being stored is rolled back
+    alone. A manifest that cannot be read is reported as the only failure and nothing is
+    imported.
     """
     report = ImportReport()
     listing = None
@@ -279,25 +289,49 @@ def import_paths(
             return report
     todo = list(expand_paths(paths))
     total = len(todo)
-    for done, (path, problem) in enumerate(todo, 1):
-        if cancel is not None and cancel():
-            report.cancelled = True
-            break
-        if problem is not None:
-            report.failed.append((path, problem))
-        else:
-            entry = listing.lookup(path) if listing is not None else None
-            try:
-                doc_id, new = import_file(case, path, meta=meta, manifest_meta=entry)
-            except IngestError as exc:
-                report.failed.append((path, exc.reason))
-            except (sqlite3.Error, MemoryError, OSError) as exc:
-                report.failed.append((path, f"could not be stored ({type(exc).__name__}: {exc})"))
-            else:
-                (report.imported if new else report.duplicates).append((path, doc_id))
-        if progress is not None:
-            progress(done, total, path)
+    done = 0
+    while done < total and not report.cancelled:
+        deadline = time.monotonic() + BATCH_SECONDS
+        with case.transaction():
+            for _ in range(BATCH_FILES):
+                if done >= total:
+                    break
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    break
+                path, problem = todo[done]
+                done += 1
+                if problem is not None:
+                    report.failed.append((path, problem))
+                else:
+                    entry = listing.lookup(path) if listing is not None else None
+                    try:
+                        doc_id, new = import_file(case, path, meta=meta, manifest_meta=entry)
+                    except IngestError as exc:
+                        report.failed.append((path, exc.reason))
+                    except (sqlite3.Error, MemoryError, OSError) as exc:
+                        reason = f"could not be stored ({type(exc).__name__}: {exc})"
+                        report.failed.append((path, reason))
+                    else:
+                        (report.imported if new else report.duplicates).append((path, doc_id))
+                if progress is not None:
+                    progress(done, total, path)
+                if time.monotonic() > deadline:
+                    break
     return report
+
+
+@contextmanager
+def _savepoint(case: Case) -> Iterator[None]:
+    """Undo one file's rows if storing it fails, keeping the rest of a batch."""
+    case.conn.execute("SAVEPOINT import_file")
+    try:
+        yield
+    except BaseException:
+        case.conn.execute("ROLLBACK TO import_file")
+        case.conn.execute("RELEASE import_file")
+        raise
+    case.conn.execute("RELEASE import_file")
 
 
 def import_sample(case: Case) -> ImportReport:
