@@ -97,8 +97,14 @@ def synth(n: int, seed: int = 1) -> list[tuple[str, dt.date, dt.date, str, str, 
 def via_store(
     rows: list[tuple[str, dt.date, dt.date, str, str, list[int], int]],
 ) -> tuple[list[TimelineEvent], float]:
-    tmp = Path(tempfile.mkdtemp(prefix="casedesk-timeline-bench-"))
-    case = Case.create(tmp / "bench.casedesk")
+    with tempfile.TemporaryDirectory(prefix="casedesk-timeline-bench-") as tmp:
+        return _via_store(rows, Path(tmp) / "bench.casedesk")
+
+
+def _via_store(
+    rows: list[tuple[str, dt.date, dt.date, str, str, list[int], int]], path: Path
+) -> tuple[list[TimelineEvent], float]:
+    case = Case.create(path)
     conn = case.conn
     with case.transaction():
         conn.executemany(
@@ -172,13 +178,14 @@ def stats(samples: list[float]) -> str:
     return f"median {median:6.2f} ms, p95 {p95:6.2f} ms, max {ordered[-1]:6.2f} ms"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=260)
     parser.add_argument("--no-store", action="store_true", help="skip the SQLite round trip")
-    args = parser.parse_args()
+    parser.add_argument("--rounds", type=int, default=3, help="zoom-in-and-out rounds")
+    args = parser.parse_args(argv)
 
     app = QApplication.instance() or QApplication([])
     rows = synth(args.events)
@@ -212,7 +219,7 @@ def main() -> int:
     rnd = random.Random(3)
     zoom: dict[str, list[float]] = {}
     pan: dict[str, list[float]] = {}
-    for _round in range(3):
+    for _round in range(args.rounds):
         view.fit_all()
         frame()
         # wheel in, notch by notch, at a point with events under it, down to hours; then out

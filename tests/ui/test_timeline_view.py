@@ -310,3 +310,20 @@ def test_a_big_case_is_read_in_the_background(
     assert [e.id for e in panel.view.events()] == ids
     assert panel.count_label.text() == "5 events"
     assert all(panel.view.event_pos(i) is not None for i in ids)
+
+
+def test_benchmark_smoke(qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
+    """The benchmark still runs (on a few events) and prints its figures."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "timeline.py"
+    spec = importlib.util.spec_from_file_location("bench_timeline", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--events", "400", "--rounds", "1", "--width", "600"]) == 0
+    out = capsys.readouterr().out
+    assert "400 events" in out
+    for figure in ("load_events", "fit all (F)", "one zoom frame", "one pan frame"):
+        assert figure in out
