@@ -445,7 +445,10 @@ def ticks(viewport: Viewport, text_width: TextWidth = estimate_text_width) -> li
     hi_t = viewport.end + step.days
     raw: list[tuple[float, str, bool]] = []
     for moment, label, major in _tick_moments(step, lo, hi_t):
-        raw.append((viewport.x(t_of_date(moment)), label, major))
+        x = viewport.x(t_of_date(moment))
+        if x > viewport.width or (x < 0 and x + LABEL_PAD + text_width(label) < 0):
+            continue  # neither the tick nor its label shows
+        raw.append((x, label, major))
     majors = [r for r in raw if r[2]]
     # Majors first: each must clear the previous one, else it is shown as a plain tick.
     kept: list[tuple[float, float, str, bool]] = []  # x, label right edge, label, major

@@ -402,3 +402,20 @@ def test_a_bar_too_short_for_its_label_has_it_after_the_bar() -> None:
     assert week.label_x > week.x1
     assert week.right == pytest.approx(week.label_x + estimate_text_width(week.label))
     assert year.x0 < year.label_x < year.x1
+
+
+def test_ticks_and_fit_hold_at_the_ends_of_the_calendar_and_for_one_event() -> None:
+    for vp in (
+        Viewport(1.0, 1000 / MAX_SPAN_DAYS, 1000).clamped(),
+        Viewport(day(9999, 12, 1), 1000.0, 1000).clamped(),
+        Viewport(-5e6, 1e-9, 1000).clamped(),
+    ):
+        assert vp.start >= 1.0
+        got = ticks(vp)
+        assert got and all(-200 < t.x < 1200 for t in got)
+    single = Timeline([make_event(1, "2019-07-04", "Alone")])
+    vp = single.fit(800)
+    assert vp.span >= MIN_SPAN_DAYS
+    assert 0 < vp.x(single.events[0].t0) < 800
+    empty = Timeline([])
+    assert empty.layout(empty.fit(800), 200).mode == "empty"
