@@ -1646,6 +1646,34 @@ _RULES: list[_Rule] = [
         priority=4,
     ),
     _Rule(
+        "century",
+        _compile(
+            _EDGE_PRE
+            + opt(ci(r"the\s+"))
+            + r"(?P<n>[1-2]?\d)(?:st|nd|rd|th)[\s-]+"
+            + ci(r"century")
+            + r"\b"
+        ),
+        lambda m, c: (
+            _Resolved(f"{int(m['n']) - 1:02d}", modifier=_edge_modifier(m["edge"]), anchor=None)
+            if 0 < int(m["n"]) <= 21
+            else None
+        ),
+        priority=6,
+    ),
+    _Rule(
+        "in_the_unit",
+        _compile(
+            r"\b" + ci(r"(?P<edge>earlier|later)\s+in\s+the\s+(?P<unit>year|month|week)") + r"\b"
+        ),
+        lambda m, c: (
+            _Resolved(_unit_value(m["unit"].lower(), 0, c.dct), modifier=_edge_modifier(m["edge"]))
+            if c.dct is not None
+            else None
+        ),
+        priority=6,
+    ),
+    _Rule(
         "year",
         _compile(
             rf"(?:{_EDGE_REQ}|(?<![\w$.,/-]))"
@@ -1775,6 +1803,8 @@ _HEADS: dict[str, str | None] = {
     "spelled_year": r"(?i:nineteen|thousand)",
     "decade_words": r"(?i:ties\b)",
     "year": r"(?:1[6-9]|20)\d\d",
+    "century": r"(?i:century)",
+    "in_the_unit": r"(?i:in\s+the)",
     "ref": r"(?i:now|currently|present|days|recent|lately|past|future|soon)",
     "day_of_month": r"\d(?:st|nd|rd|th)\b",
     "holiday": r"Christmas|Year's|Independence|Halloween|Valentine|Thanksgiving|Election|Easter|"
