@@ -51,7 +51,7 @@ SETTINGS_GROUP = "export"
 DEBOUNCE_MS = 250
 # Past this many characters of Markdown the preview shows the first part (with its
 # footnotes); saving and copying always use the whole summary.
-PREVIEW_LIMIT = 600_000
+PREVIEW_LIMIT = 300_000
 _ENTITY_KINDS = ("person", "organization", "place", "material")
 _KIND_NAMES = {
     "person": "person",
