@@ -23,10 +23,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gui"))
 from casedesk.ingest import import_paths  # noqa: E402
 from casedesk.store import Case  # noqa: E402
 
-WORDS = (
-    "ministry export control semiconductor tokyo seoul officials said talks trade "
-    "materials restrictions meeting government week agreement tariffs industry"
-).split()
+WORDS = [
+    "ministry",
+    "export",
+    "control",
+    "semiconductor",
+    "tokyo",
+    "seoul",
+    "officials",
+    "said",
+    "talks",
+    "trade",
+    "materials",
+    "restrictions",
+    "meeting",
+    "government",
+    "week",
+    "agreement",
+    "tariffs",
+    "industry",
+]
 
 
 def write_documents(folder: Path, n: int, seed: int = 7) -> None:
