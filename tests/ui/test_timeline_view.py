@@ -327,3 +327,25 @@ def test_benchmark_smoke(qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> No
     assert "400 events" in out
     for figure in ("load_events", "fit all (F)", "one zoom frame", "one pan frame"):
         assert figure in out
+
+
+def test_legend_names_the_documents_behind_the_colours(view: TimelineView) -> None:
+    legend = view.legend()
+    # events 1 (docs 1-3) and 3 come first from documents 1 and 3; 2 and 5 from document 2
+    by_name = {name: (colour, n) for colour, name, n in legend}
+    assert by_name["doc2.txt"] == (event_colour(EVENTS[1], "source"), 2)
+    assert sum(n for _, _, n in legend) == len(EVENTS)
+    assert legend[0][1] == "doc2.txt"  # most events first
+
+
+def test_arrow_keys_pan_and_shift_wheel_scrolls_lanes(view: TimelineView, qtbot: QtBot) -> None:
+    start = view.time_viewport().start
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.time_viewport().start > start
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert view.time_viewport().start == pytest.approx(start)
+    view.resize(1000, 120)  # fewer lanes fit than the events need
+    top = view.event_pos(1)
+    wheel(view, QPoint(500, 80), -1, shift=True)
+    moved = view.event_pos(1)
+    assert top is not None and (moved is None or moved.y() < top.y())

@@ -62,12 +62,17 @@ from casedesk.timeline import (
     TimelineEvent,
     Viewport,
     badge_label,
+    colour_key,
     date_of_t,
     entity_choices,
+    entity_names,
     event_colour,
     load_events,
     tag_choices,
     ticks,
+)
+from casedesk.timeline import (
+    palette_colour as event_colour_for_key,
 )
 
 
@@ -178,6 +183,7 @@ class TimelineView(QGraphicsView):
         self.source_menu: QMenu | None = None
         self._by_id: dict[int, TimelineEvent] | None = None
         self._stamps: dict[tuple[Any, ...], tuple[QPixmap, float, float]] = {}
+        self._entity_names: dict[int, str] = {}
         self._update_fonts()
         self._timeline = Timeline([], self._label_width)
         self._vp = self._timeline.fit(max(self.width(), 1))
@@ -187,6 +193,7 @@ class TimelineView(QGraphicsView):
     def set_case(self, case: Case | None) -> None:
         """Show ``case`` (None: nothing) with the current filters, fitted."""
         self._case = case
+        self._entity_names = {}
         self._auto_fit = True
         self._lane_scroll = 0.0
         self._set_events([])
@@ -624,6 +631,8 @@ class TimelineView(QGraphicsView):
         if self._loading and layout.mode != "empty":
             self._caption(painter, pal, width, height - 16, f"Reading {self._loading:,} events…")
         painter.restore()
+        if layout.mode in ("labels", "compact"):
+            self._paint_legend(painter, pal, layout, width)
 
     def _message(
         self, painter: QPainter, text: QColor, base: QColor, width: float, height: float, msg: str
@@ -671,6 +680,58 @@ class TimelineView(QGraphicsView):
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
             span,
         )
+
+    def legend(self) -> list[tuple[str, str, int]]:
+        """What the colours in view stand for: (colour, document or entity name, events in view),
+        most frequent first."""
+        layout = self._current_layout()
+        counts: dict[int | None, int] = {}
+        names: dict[int | None, str] = {}
+        by = self._colour_by
+        for item in layout.visible(self._vp):
+            event = item.event
+            key = colour_key(event, by)
+            counts[key] = counts.get(key, 0) + 1
+            if key not in names and by == "source" and key is not None:
+                names[key] = next(s.file_name for s in event.sources if s.document_id == key)
+        if by == "entity":
+            missing = [k for k in counts if k is not None and k not in self._entity_names]
+            if missing and self._case is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._entity_names.update(entity_names(self._case, missing))
+                for k in missing:  # asked once: a gone entity is not looked up every frame
+                    self._entity_names.setdefault(k, f"entity {k}")
+            names = {k: self._entity_names.get(k, f"entity {k}") for k in counts if k is not None}
+        names[None] = "no source" if by == "source" else "no entity"
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], names[kv[0]]))
+        return [(event_colour_for_key(key), names[key], n) for key, n in ordered]
+
+    def _paint_legend(self, painter: QPainter, pal: QPalette, layout: Layout, width: float) -> None:
+        entries = self.legend()
+        if not entries:
+            return
+        text = pal.color(QPalette.ColorRole.Text)
+        band = _mix(pal.color(QPalette.ColorRole.Window), pal.color(QPalette.ColorRole.Base), 0.35)
+        painter.setFont(self._small)
+        metrics = QFontMetricsF(self._small)
+        painter.setPen(_mix(text, band, 0.25))
+        x = 6.0
+        limit = width * 0.62
+        shown = 0
+        for colour, name, _n in entries:
+            label = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, 150)
+            needed = 12 + metrics.horizontalAdvance(label) + 12
+            if x + needed > limit:
+                break
+            painter.setPen(QPen(_mix(text, band, 0.5), 1))
+            painter.setBrush(QBrush(self._colour(colour)))
+            painter.drawEllipse(QPointF(x + 4, 8.5), 4, 4)
+            painter.setPen(_mix(text, band, 0.25))
+            painter.drawText(QPointF(x + 11, 8.5 + metrics.ascent() / 2 - 1), label)
+            x += needed
+            shown += 1
+        if shown < len(entries):
+            painter.drawText(QPointF(x, 8.5 + metrics.ascent() / 2 - 1), f"+{len(entries) - shown}")
 
     def _paint_items(
         self, painter: QPainter, pal: QPalette, layout: Layout, width: float, height: float
