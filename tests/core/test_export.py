@@ -14,6 +14,8 @@ import html.parser
 import json
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -918,3 +920,18 @@ def test_inline_and_note_escaping() -> None:
     assert inline("- item") == "\\- item"
     assert inline("1. item") == "1\\. item"
     assert note_markdown("x <b>y</b> `<b>`") == "x &lt;b>y&lt;/b> `<b>`"
+
+
+def test_export_needs_no_qt() -> None:
+    """The CLI exports on machines without a display: the export package never imports Qt."""
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('PySide6', 'shiboken6'):\n"
+        "            raise ImportError(name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import casedesk.export, casedesk.export.html, casedesk.export.summary\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
