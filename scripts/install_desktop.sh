@@ -107,8 +107,14 @@ fi
 
 mkdir -p "$BIN" "$SHARE/applications" "$SHARE/metainfo" "$SHARE/mime/packages" \
     "$ICONS/scalable/apps" "$ICONS/scalable/mimetypes"
-printf '#!/bin/sh\n# Casedesk launcher, written by install_desktop.sh\nexec "%s" "$@"\n' \
-    "$TARGET" >"$BIN/casedesk"
+# The menu entry runs `casedesk open %f`; started from the menu without a file that is a bare
+# `open`, which means: the window on the last case, as `casedesk` alone does.
+cat >"$BIN/casedesk" <<LAUNCHER
+#!/bin/sh
+# Casedesk launcher, written by install_desktop.sh
+if [ "\$#" = 1 ] && [ "\$1" = open ]; then set --; fi
+exec "$TARGET" "\$@"
+LAUNCHER
 chmod 755 "$BIN/casedesk"
 
 # The menu may not have PREFIX/bin on its PATH: point the entry at the launcher itself.

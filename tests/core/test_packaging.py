@@ -233,6 +233,8 @@ def test_install_script_installs_for_the_user_and_uninstalls(tmp_path: Path) -> 
     launcher = prefix / "bin" / "casedesk"
     ran = subprocess.run([launcher, "open", "x.casedesk"], capture_output=True, text=True)
     assert ran.stdout.strip() == "casedesk-ran open x.casedesk"
+    from_menu = subprocess.run([launcher, "open"], capture_output=True, text=True)
+    assert from_menu.stdout.strip() == "casedesk-ran", "the menu without a file opens the app"
     share = prefix / "share"
     entry = (share / "applications" / DESKTOP.name).read_text("utf-8")
     assert f"Exec={launcher} open %f" in entry.splitlines()
