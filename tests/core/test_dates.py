@@ -432,3 +432,11 @@ def test_infer_publication_date_ignores_dates_ahead() -> None:
     result = infer_publication_date(text)
     assert result is not None
     assert result[0] == dt.date(2019, 8, 2)
+
+
+def test_scorer_treats_week_and_hour_spellings_as_one_value() -> None:
+    bench = _bench()
+    assert bench.same_value("2000-W7", "2000-W07")
+    assert bench.same_value("1989-11-06T17", "1989-11-06T17:00")
+    assert not bench.same_value("2000-W7", "2000-W17")
+    assert not bench.same_value("1998-08-07", "1998-08-07T10:35")
