@@ -849,10 +849,16 @@ def _r_decade(m: _Groups, ctx: _Context) -> _Resolved | None:
 
 
 def _quarter_begun(value: str, dct: dt.date | None) -> bool:
+    """Whether a quarter has ended by the publication date (the ones reports are about)."""
     if dct is None:
         return True
     year, q = value.split("-Q")
-    return dt.date(int(year), int(q) * 3 - 2, 1) <= dct
+    return _month_end_day(int(year), int(q) * 3) < dct
+
+
+def _month_end_day(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
 
 
 def _quarter_of(day: dt.date, offset: int = 0) -> str:
@@ -1487,7 +1493,7 @@ _RULES: list[_Rule] = [
         _compile(
             r"\b"
             + ci(r"(?:the\s+(?:latest\s+|same\s+)?|this\s+)(?:quarter|period)")
-            + r"\b(?!\s+of)"
+            + r"\b(?!\s+of|-)"
             + rf"(?=\s+{ci('ended|ending|through|to')}\s+(?P<mon>{_MONTH_ANY})|)"
         ),
         _r_the_quarter,
