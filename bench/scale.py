@@ -220,15 +220,20 @@ def timeline_rows(events: int) -> list[tuple[str, str, str]]:
         raise SystemExit(f"bench/timeline.py failed:\n{result.stdout}{result.stderr[-3000:]}")
     wall: dict[str, str] = {}
     cpu: dict[str, str] = {}
+    in_cpu = False
     for line in result.stdout.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("CPU time"):
+            in_cpu = True
+        elif not line.strip():
+            in_cpu = False
         if line.startswith("| fit all"):
             wall["fit"] = cells[1]
         elif line.startswith("| one zoom frame"):
             wall["zoom"] = cells[1]
         elif line.startswith("| one pan frame"):
             wall["pan"] = cells[1]
-        elif line.startswith("  ") and line.split()[0] in ("fit", "zoom", "pan"):
+        elif in_cpu and line.split()[0] in ("fit", "zoom", "pan"):
             name, rest = line.split(None, 1)
             cpu[name] = rest.split(",")[0].replace("median", "").strip()
     rows = []
