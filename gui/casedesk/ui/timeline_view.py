@@ -66,7 +66,6 @@ from casedesk.timeline import (
     date_of_t,
     entity_choices,
     entity_names,
-    event_colour,
     load_events,
     tag_choices,
     ticks,
@@ -184,6 +183,7 @@ class TimelineView(QGraphicsView):
         self._by_id: dict[int, TimelineEvent] | None = None
         self._stamps: dict[tuple[Any, ...], tuple[QPixmap, float, float]] = {}
         self._entity_names: dict[int, str] = {}
+        self._keys: dict[int, int | None] = {}
         self._update_fonts()
         self._timeline = Timeline([], self._label_width)
         self._vp = self._timeline.fit(max(self.width(), 1))
@@ -297,6 +297,7 @@ class TimelineView(QGraphicsView):
         if by not in ("source", "entity"):
             raise ValueError(f"cannot colour timeline events by {by!r} (source or entity)")
         self._colour_by = by
+        self._keys = {}
         self.viewport().update()
 
     def colour_by(self) -> str:
@@ -362,6 +363,7 @@ class TimelineView(QGraphicsView):
     def _set_events(self, events: list[TimelineEvent]) -> None:
         self._timeline = Timeline(events, self._label_width)
         self._by_id = None
+        self._keys = {}
         self._timeline.set_highlight_document(self._highlight_doc)
         self._hover = None
         self._layout = None
@@ -681,6 +683,25 @@ class TimelineView(QGraphicsView):
             span,
         )
 
+    def _on_screen(self, layout: Layout) -> list[LaidOutEvent]:
+        """Items drawn in the view: in its time range and in the lanes scrolled into sight."""
+        origin = self._lane_origin()
+        lane_h = layout.lane_height
+        lane_lo = math.floor((AXIS_HEIGHT - origin) / lane_h) - 1
+        lane_hi = math.ceil((self.viewport().height() - origin) / lane_h)
+        return [it for it in layout.visible(self._vp) if lane_lo <= it.lane <= lane_hi]
+
+    def _key_of(self, event: TimelineEvent) -> int | None:
+        """The document or entity an event is coloured by, worked out once per event."""
+        keys = self._keys
+        if event.id in keys:
+            return keys[event.id]
+        key = keys[event.id] = colour_key(event, self._colour_by)
+        return key
+
+    def _colour_of_key(self, key: int | None) -> QColor:
+        return self._colour(event_colour_for_key(key))
+
     def legend(self) -> list[tuple[str, str, int]]:
         """What the colours in view stand for: (colour, document or entity name, events in view),
         most frequent first."""
@@ -688,9 +709,9 @@ class TimelineView(QGraphicsView):
         counts: dict[int | None, int] = {}
         names: dict[int | None, str] = {}
         by = self._colour_by
-        for item in layout.visible(self._vp):
+        for item in self._on_screen(layout):
             event = item.event
-            key = colour_key(event, by)
+            key = self._key_of(event)
             counts[key] = counts.get(key, 0) + 1
             if key not in names and by == "source" and key is not None:
                 names[key] = next(s.file_name for s in event.sources if s.document_id == key)
@@ -753,17 +774,13 @@ class TimelineView(QGraphicsView):
         dim_text = _mix(text, base, 0.6)
         outline = _mix(base, text, 0.55)
         hover_id = -1 if self._hover is None else self._hover.event.id
-        lane_lo = math.floor((AXIS_HEIGHT - origin) / lane_h) - 1
-        lane_hi = math.ceil((height - origin) / lane_h)
         fill_alpha = 0.45 if dark else 0.32
         stamp = self._marker_stamp
-        for item in layout.visible(self._vp):
-            if item.lane < lane_lo or item.lane > lane_hi:
-                continue
+        for item in self._on_screen(layout):
             top = origin + item.y
             event = item.event
             mid_y = top + lane_h / 2
-            colour = self._colour(event_colour(event, self._colour_by))
+            colour = self._colour_of_key(self._key_of(event))
             marked = hl_doc is not None and hl_doc in event.document_ids
             faded = dim and not marked
             several = len(event.sources) > 1
