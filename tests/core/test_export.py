@@ -674,7 +674,9 @@ HOSTILE = (
 HOSTILE_NOTE = (
     "# Heading in a note\n\n**kept bold** and <img src=http://evil.example/p.png> "
     "<script>alert(1)</script> `<code>` ![pic](https://evil.example/pic.png) [^1]\n"
-    "[^9]: a fake footnote\n<style>body{background:url(http://evil.example/b)}</style>"
+    "[^9]: a fake footnote\n<style>body{background:url(http://evil.example/b)}</style>\n"
+    "[click](javascript:alert(1)) [ref][r] [ok](https://fine.example/page)\n\n"
+    "[r]: data:text/html,boom"
 )
 
 
@@ -764,6 +766,9 @@ def test_no_markup_from_sources_or_notes_reaches_html(hostile: Case) -> None:
     ]
     assert "&lt;script&gt;" in page
     assert "<table>" in page
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert hrefs and all(h.startswith(("#", "https://")) for h in hrefs), hrefs
+    assert "https://fine.example/page" in hrefs  # a user's own web link stays a link
 
 
 def test_hostile_text_stays_literal(hostile: Case) -> None:

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 from casedesk.export.summary import CaseLike, ExportOptions, summary_markdown
 
@@ -83,12 +84,27 @@ class _FootnoteRef(FootnoteInlineProcessor):  # type: ignore[misc]
         return sup, m.start(0), m.end(0)
 
 
+_SAFE_HREF = re.compile(r"^(?:https?://|mailto:|#)", re.IGNORECASE)
+
+
+class _LinkGuard(Treeprocessor):  # type: ignore[misc]
+    """Links keep only web, mail and in-page addresses: a note's ``[x](javascript:...)``
+    becomes plain text, whatever case file it came from."""
+
+    def run(self, root: etree.Element) -> None:
+        for a in root.iter("a"):
+            href = a.get("href", "")
+            if not _SAFE_HREF.match(href.strip()):
+                a.attrib.pop("href", None)
+
+
 def markdown_to_html(text: str) -> str:
     """Render summary Markdown to an HTML fragment: raw HTML and images switched off."""
     md = markdown.Markdown(extensions=["tables", _Footnotes()], output_format="html")
     md.preprocessors.deregister("html_block")
     for name in ("html", "image_link", "image_reference", "short_image_ref"):
         md.inlinePatterns.deregister(name)
+    md.treeprocessors.register(_LinkGuard(md), "link-guard", 1)
     return str(md.convert(text))
 
 

@@ -321,8 +321,7 @@ class _Builder:
                     continue  # every source was rejected: nothing left to rest on
             cited.sort(key=lambda c: (self.docs[int(c[0])].order, c[1], c[2]))
             cites = {
-                self.notes.cite(int(d), w, int(ws), int(s), int(e))
-                for d, s, e, _st, ws, w in cited
+                self.notes.cite(int(d), w, int(ws), int(s), int(e)) for d, s, e, _st, ws, w in cited
             }
             refs = " ".join(sorted(cites, key=lambda ref: int(ref[2:-1])))
             rows.append(
