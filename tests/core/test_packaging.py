@@ -254,3 +254,19 @@ def test_install_script_installs_for_the_user_and_uninstalls(tmp_path: Path) -> 
     assert gone.returncode == 0, gone.stderr
     left = [p for p in prefix.rglob("*") if p.is_file() and ("casedesk" in p.name.lower())]
     assert not left, f"uninstall left {left}"
+
+
+def test_fact_kind_icons_wear_the_colour_the_window_gives_the_kind() -> None:
+    """The badge of kind-person is the colour person highlights have in the reader."""
+    colours_module = ROOT / "gui" / "casedesk" / "ui" / "colours.py"
+    tree = ast.parse(colours_module.read_text("utf-8"))
+    try:
+        kind_colours = ast.literal_eval(_module_constant(tree, "KIND_COLOURS"))
+    except AssertionError:
+        pytest.skip(f"{colours_module} has no KIND_COLOURS table")
+    for kind in FACT_KINDS:
+        badge = (
+            ET.parse(ICONS / f"kind-{kind}.svg").getroot().find("{http://www.w3.org/2000/svg}rect")
+        )
+        assert badge is not None, f"kind-{kind}.svg has no badge"
+        assert (badge.get("fill") or "").lower() == kind_colours[kind].lower(), kind
