@@ -349,3 +349,16 @@ def test_arrow_keys_pan_and_shift_wheel_scrolls_lanes(view: TimelineView, qtbot:
     wheel(view, QPoint(500, 80), -1, shift=True)
     moved = view.event_pos(1)
     assert top is not None and (moved is None or moved.y() < top.y())
+
+
+def test_a_closed_case_gives_a_message_not_a_traceback(case: Case, qtbot: QtBot) -> None:
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(600, 200)
+    view.show()
+    view.set_case(case)
+    case.conn.close()
+    view.reload()
+    assert view.events() == []
+    assert view.error().startswith("Could not read the timeline")
+    view.viewport().grab()  # paints the message

@@ -213,7 +213,11 @@ class TimelineView(QGraphicsView):
         if case is None:
             self._on_loader_finished(generation, [])
             return
-        count = int(case.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+        try:
+            count = int(case.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+        except sqlite3.Error as exc:  # e.g. the case was closed under us
+            self._on_loader_finished(generation, exc)
+            return
         if count <= ASYNC_LOAD_ABOVE:
             try:
                 events: object = load_events(case, **self._filters)
@@ -241,6 +245,10 @@ class TimelineView(QGraphicsView):
                 loader.finished.emit(generation, result)
 
         threading.Thread(target=work, name="timeline-load", daemon=True).start()
+
+    def error(self) -> str:
+        """Why the events could not be read ("" when they could)."""
+        return self._error
 
     def is_loading(self) -> bool:
         """Whether events are being read in the background."""
@@ -321,7 +329,7 @@ class TimelineView(QGraphicsView):
         self._set_viewport(self._vp.zoom(factor, anchor_x))
 
     def pan_by(self, dx: float) -> None:
-        """Move the content ``dx`` pixels right (towards later times on the left edge: earlier)."""
+        """Move the content ``dx`` pixels to the right (earlier times come into view)."""
         self._auto_fit = False
         self._set_viewport(self._vp.pan(dx))
 
