@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,15 +68,32 @@ def test_a_bad_case_on_the_command_line_gets_a_message(
     assert shown and "no such file" in shown[0]
 
 
-def test_run_opens_the_window_and_returns(
-    sample_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv(app_module.TIMING_ENV, "quit")
-    assert app_module.run(sample_path) == 0
-    assert "first paint of the reader" in capsys.readouterr().err
+def test_casedesk_open_shows_the_window_and_reports_first_paint(sample_path: Path) -> None:
+    # In a child process: app.exec() and quit() would end the event loops of this test session.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{app_module.TIMING_ENV: "quit"})
+    result = subprocess.run(
+        [sys.executable, "-m", "casedesk", "open", str(sample_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "first paint of the reader" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_dark_scheme_gives_a_dark_palette() -> None:
     palette = app_module.dark_palette()
     assert palette.color(palette.ColorRole.Base).lightness() < 60
     assert palette.color(palette.ColorRole.Text).lightness() > 180
+
+
+def test_start_up_does_not_load_the_language_model() -> None:
+    code = (
+        "import sys, casedesk.cli, casedesk.ui.app, casedesk.ui.main_window, casedesk.edits; "
+        "bad = [m for m in ('spacy', 'casedesk.extract.pipeline', 'thinc') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -109,6 +109,10 @@ def test_opens_the_sample_with_its_documents(window: MainWindow) -> None:
     assert window.case is not None and window.case.name in window.windowTitle()
     # Web debris is greyed as its own layer.
     assert window.reader.layer("debris")
+    # The facts panel opens with every kind expanded and its facts listed.
+    model, view = window.facts_model, window.facts_panel.view
+    groups = [model.index(r, 0) for r in range(model.rowCount())]
+    assert groups and all(view.isExpanded(g) and model.rowCount(g) > 0 for g in groups)
 
 
 def test_selecting_a_document_shows_it(qtbot: QtBot, window: MainWindow) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
@@ -259,7 +260,13 @@ class FactsModel(QAbstractItemModel):
     """Facts grouped by kind: a top-level row per kind, its facts below, loaded on demand.
 
     The scope is one document or, with ``document_id=None``, the whole case.
+
+    Signals:
+        reloaded(): a reset is complete and rows may be fetched (views re-expand on it; no
+            fetching is allowed while the reset is in flight).
     """
+
+    reloaded = Signal()
 
     COLUMNS = ("Text", "Value", "Entity", "Status", "Document")
     _GROUP = 0  # internalId of top-level rows; a fact's internalId is its group row + 1
@@ -314,6 +321,7 @@ class FactsModel(QAbstractItemModel):
             self._facts = [[] for _ in self._groups]
         self.endResetModel()
         self._resetting = False
+        self.reloaded.emit()
 
     def _fetch(self, group: int, offset: int, limit: int) -> list[FactRow]:
         assert self._case is not None

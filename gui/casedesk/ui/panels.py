@@ -179,10 +179,10 @@ class FactsPanel(QWidget):
         self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
         self._menu_actions = actions
         layout.addWidget(self.view, 1)
-        model.modelReset.connect(self._on_model_reset)
+        model.reloaded.connect(self._on_model_reloaded)
         model.dataChanged.connect(lambda *_: self._span_groups())
 
-    def _on_model_reset(self) -> None:
+    def _on_model_reloaded(self) -> None:
         self._span_groups()
         self.view.expandAll()
 
