@@ -115,23 +115,50 @@ def test_entity_and_tag_narrow_the_preview(qtbot: QtBot, dialog: ExportDialog) -
 
 
 def test_save_writes_markdown_and_html(
-    dialog: ExportDialog, small_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    dialog: ExportDialog,
+    small_case: Case,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     target = tmp_path / "out" / "summary.md"
     target.parent.mkdir()
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
     )
-    dialog.save_md_button.click()
+    with qtbot.waitSignal(dialog.summary_saved, timeout=10_000) as saved:
+        dialog.save_md_button.click()
+    assert saved.args == [str(target)]
     assert target.read_text(encoding="utf-8") == summary_markdown(small_case)
+    assert dialog.status.text() == "Saved summary.md"
     page_target = tmp_path / "out" / "summary"
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(page_target), ""))
     )
-    dialog.save_html_button.click()
+    with qtbot.waitSignal(dialog.summary_saved, timeout=10_000):
+        dialog.save_html_button.click()
     page = (tmp_path / "out" / "summary.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<table>" in page
     assert "<script" not in page
+
+
+def test_a_failed_save_says_why(
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "missing folder" / "summary.md"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "casedesk.ui.export_dialog.QMessageBox.warning",
+        staticmethod(lambda _parent, _title, text: shown.append(text)),
+    )
+    dialog.save_md_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "summary.md: could not be saved" in shown[0] and "does not exist" in shown[0]
+    assert not target.exists()
+    qtbot.waitUntil(dialog.save_md_button.isEnabled, timeout=10_000)
 
 
 def test_save_follows_the_options_even_before_the_preview(

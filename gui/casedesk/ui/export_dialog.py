@@ -131,6 +131,58 @@ class PreviewWorker(QThread):
             case.close()
 
 
+def write_summary(path: Path, markdown: str, title: str) -> Path:
+    """Write Markdown, or the HTML page made from it for .html/.htm, atomically."""
+    if path.suffix.lower() in (".html", ".htm"):
+        return write_atomic(path, html_page(markdown, title))
+    if path.suffix.lower() not in (".md", ".markdown"):
+        path = path.with_name(path.name + ".md")
+    return write_atomic(path, markdown)
+
+
+class SaveWorker(QThread):
+    """Writes a summary file off the GUI thread (an HTML page of a big case takes seconds).
+
+    Signals:
+        summary_written(str): the path written.
+        save_failed(str): a message naming the file and the reason.
+    """
+
+    summary_written = Signal(str)
+    save_failed = Signal(str)
+
+    def __init__(
+        self,
+        case_path: Path,
+        options: ExportOptions,
+        markdown: str | None,
+        target: Path,
+        title: str,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.case_path = case_path
+        self.options = options
+        self.markdown = markdown
+        self.target = target
+        self.title = title
+
+    def run(self) -> None:
+        try:
+            text = self.markdown
+            if text is None:
+                case = _ReadOnlyCase(self.case_path)
+                try:
+                    text = summary_markdown(case, self.options)
+                finally:
+                    case.close()
+            written = write_summary(self.target, text, self.title)
+        except (OSError, ValueError, sqlite3.Error) as exc:
+            self.save_failed.emit(f"{self.target}: could not be saved ({exc})")
+            return
+        self.summary_written.emit(str(written))
+
+
 class ExportDialog(QDialog):
     """Options, live preview and Save/Copy for a case summary.
 
@@ -154,6 +206,7 @@ class ExportDialog(QDialog):
         self._markdown: str | None = None  # for the options of generation _shown
         self._shown = -1
         self._loading = True
+        self._savers: list[SaveWorker] = []
         self.setWindowTitle(f"Export summary — {case.name}")
         self.resize(1100, 760)
 
@@ -394,18 +447,13 @@ class ExportDialog(QDialog):
 
     # -- save and copy -------------------------------------------------------------------------
 
+    def _title(self) -> str:
+        return f"{self.case.name} — summary"
+
     def save_to(self, path: Path) -> Path:
-        """Write the summary to ``path`` (Markdown or HTML by its suffix), atomically."""
-        suffix = path.suffix.lower()
-        text = self.current_markdown()
-        if suffix in (".html", ".htm"):
-            text = html_page(text, f"{self.case.name} — summary")
-        elif suffix not in (".md", ".markdown"):
-            path = path.with_name(path.name + ".md")
-        written = write_atomic(path, text)
-        self._settings.setValue(f"{SETTINGS_GROUP}/last_dir", str(written.parent))
-        self.summary_saved.emit(str(written))
-        self.status.setText(f"Saved {written.name}")
+        """Write the summary to ``path`` (Markdown or HTML by its suffix), atomically, now."""
+        written = write_summary(path, self.current_markdown(), self._title())
+        self._on_saver_summary_written(str(written))
         return written
 
     def _on_save_clicked(self, kind: str) -> None:
@@ -423,10 +471,36 @@ class ExportDialog(QDialog):
         path = Path(chosen)
         if path.suffix.lower() not in (".md", ".markdown", ".html", ".htm"):
             path = path.with_name(path.name + suffix)
-        try:
-            self.save_to(path)
-        except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Export summary", f"{path}: could not be saved ({exc})")
+        current = self._markdown if self._shown == self._generation else None
+        saver = SaveWorker(self.case.path, self.options(), current, path, self._title(), self)
+        saver.summary_written.connect(self._on_saver_summary_written)
+        saver.save_failed.connect(self._on_saver_save_failed)
+        saver.finished.connect(self._on_saver_finished)
+        self._savers.append(saver)
+        self._set_saving(True)
+        self.status.setText(f"Saving {path.name}…")
+        saver.start()
+
+    def _set_saving(self, busy: bool) -> None:
+        for button in (self.save_md_button, self.save_html_button):
+            button.setEnabled(not busy)
+
+    def _on_saver_finished(self) -> None:
+        saver = self.sender()
+        self._savers = [s for s in self._savers if s is not saver]
+        if isinstance(saver, SaveWorker):
+            saver.deleteLater()
+        self._set_saving(bool(self._savers))
+
+    def _on_saver_summary_written(self, path: str) -> None:
+        written = Path(path)
+        self._settings.setValue(f"{SETTINGS_GROUP}/last_dir", str(written.parent))
+        self.status.setText(f"Saved {written.name}")
+        self.summary_saved.emit(path)
+
+    def _on_saver_save_failed(self, message: str) -> None:
+        self.status.setText("Not saved")
+        QMessageBox.warning(self, "Export summary", message)
 
     def _on_copy_clicked(self) -> None:
         try:
@@ -436,7 +510,8 @@ class ExportDialog(QDialog):
             return
         mime = QMimeData()
         mime.setText(text)
-        mime.setHtml(html_page(text, f"{self.case.name} — summary"))
+        if len(text) <= PREVIEW_LIMIT:  # rich text for editors; a huge page would stall here
+            mime.setHtml(html_page(text, self._title()))
         QGuiApplication.clipboard().setMimeData(mime)
         self.status.setText("Copied the summary to the clipboard")
 
@@ -445,6 +520,8 @@ class ExportDialog(QDialog):
         if self._worker is not None:
             self._pending = False
             self._worker.wait()
+        for saver in list(self._savers):
+            saver.wait()  # a file being written is finished, never left half-done
         super().done(result)
 
 
@@ -454,4 +531,4 @@ def _as_bool(value: object) -> bool:
     return bool(value)
 
 
-__all__ = ["ExportDialog", "PreviewWorker", "preview_markdown"]
+__all__ = ["ExportDialog", "PreviewWorker", "SaveWorker", "preview_markdown", "write_summary"]
