@@ -4,11 +4,12 @@
 # Usage: packaging/smoke_test.sh [BUNDLE_DIR]      (default: dist/casedesk)
 #
 # Every run of the bundle gets an empty environment (env -i) with a PATH holding no Python, its
-# own HOME and an offscreen Qt platform. Steps: --version, write the sample case, import a new
-# text document and check facts were extracted from it, export a summary, open the window and
+# own HOME and an offscreen Qt platform. Steps: --version; write the sample case; import a new
+# text document and check facts were extracted from it; export a summary; open the window and
 # quit after its first paint (CASEDESK_TIMING=quit: the window quits once the reader has
-# painted a document, and reports the time since process start). If xvfb-run is installed the window
-# is also opened on a real X server through the bundled xcb platform plugin.
+# painted a document, and reports the time since process start); start with no arguments
+# (first run: the window writes the sample case and shows it). If xvfb-run is installed, the
+# window is also opened on a real X server through the bundled xcb platform plugin.
 # Prints the time of each step; exits 0 only if all passed.
 set -euo pipefail
 
@@ -111,6 +112,16 @@ window() {  # $1 = label, rest = command prefix
 window "window painted and quit (offscreen)" \
     env -i HOME="$WORK/home" PATH="$WORK/emptybin" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
     CASEDESK_TIMING=quit "$EXE" open "$CASE"
+
+# First run with no arguments: the window writes the sample case into the user's data
+# directory (extracting in its worker thread) and shows it.
+mkdir -p "$WORK/firstrun"
+window "first run: sample case written and shown" \
+    env -i HOME="$WORK/firstrun" PATH="$WORK/emptybin" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+    CASEDESK_TIMING=quit "$EXE"
+if ! ls "$WORK/firstrun/.local/share/Casedesk/"*.casedesk >/dev/null 2>&1; then
+    fail "first run: no sample case in $WORK/firstrun/.local/share/Casedesk"
+fi
 
 if command -v xvfb-run >/dev/null; then
     window "window painted and quit (xcb, Xvfb)" \
