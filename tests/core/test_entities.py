@@ -230,3 +230,17 @@ def test_parse_number() -> None:
     assert parse_number(["1,200"]) == 1200
     assert parse_number(["5", "1/2"]) == 5.5
     assert parse_number(["several"]) is None
+
+
+def test_fast_attribute_ruler_gives_the_model_s_own_tokens(nlp: Language) -> None:
+    import spacy
+
+    from casedesk.extract.nlp import MODEL_PACKAGE
+
+    assert "casedesk_fast_attributes" in nlp.pipe_names
+    original = spacy.load(MODEL_PACKAGE)
+    texts = [ENERGY, CHIPS, KOREA, "There's a cat. Y' know nothin'. He gets it; she got it.\n\n  x"]
+    for a, b in zip(original.pipe(texts), nlp.pipe(texts), strict=True):
+        assert [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in a] == [
+            (t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in b
+        ]

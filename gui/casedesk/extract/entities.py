@@ -53,6 +53,7 @@ MODEL_PROVENANCE = f"model:{MODEL_NAME}"
 
 _QUOTES = "\"'“”‘’«»„`"
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]$|^[A-Z]{2,}s?$")
+_AFFIXED = re.compile(r"^(?:anti|pro|non|ex|post|pre|neo)-", re.I)
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 
 
@@ -92,6 +93,8 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
     text = span.text
     if not _LATIN.search(text) or not any(ch.isupper() for ch in text):
         return None  # debris in another script, or a single lowercase word
+    if _AFFIXED.match(text):
+        return None  # "anti-Castro", "pro-Beijing": an attitude, not a name
     if ent.label_ == "NORP" and _is_demonym(text):
         return None
     if kind == "organization" and _is_title_modifier(doc, span):
@@ -264,13 +267,17 @@ def _join_org_fragments(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def _relabel_surnames(mentions: list[Mention]) -> list[Mention]:
-    """A one-word ORG that is the last word of a person named in the same document is that
-    person's surname ("Raimondo said ..." after "Gina Raimondo")."""
+    """A one-word ORG or GPE that is the last word of a person named in the same document is
+    that person's surname ("Raimondo said ..." after "Gina Raimondo")."""
     surnames = {
         m.text.split()[-1] for m in mentions if m.kind == "person" and len(m.text.split()) > 1
     }
     for m in mentions:
-        if m.kind == "organization" and m.attrs.get("label") == "ORG" and m.text in surnames:
+        if (
+            m.kind in ("organization", "place")
+            and m.attrs.get("label") in ("ORG", "GPE")
+            and m.text in surnames
+        ):
             m.kind = "person"
             m.attrs["relabelled"] = "surname"
     return mentions

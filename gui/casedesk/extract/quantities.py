@@ -184,7 +184,11 @@ def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
         if head is None:
             return None
         unit_end = head.i + 1
-        unit = doc[j + 1 : unit_end].text
+        if unit_end < len(doc) and doc[unit_end].text == "-" and not doc[head.i].whitespace_:
+            return None  # "a 52-year-old obstetrician": an age or a measure adjective
+        unit = doc[j + 1 : unit_end].text.lstrip("-").strip()
+        if not unit:
+            return None
         if head.lower_ in _CALENDAR_WORDS:
             return None
     if _definite(doc, start):
