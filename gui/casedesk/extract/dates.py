@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from dateutil.easter import easter
@@ -101,20 +101,6 @@ _NUMBER_WORDS = {
     "a dozen": 12,
     "dozen": 12,
 }
-_VAGUE_NUMBERS = (
-    "several",
-    "a few",
-    "few",
-    "many",
-    "some",
-    "numerous",
-    "a number of",
-    "dozens of",
-    "hundreds of",
-    "the coming",
-    "coming",
-    "recent",
-)
 _ORDINALS = {
     "first": 1,
     "second": 2,
@@ -159,8 +145,6 @@ _MONTH_FULL = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
 _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-# A month name that is safe on its own (May and March are also a verb; they need context).
-_MONTH_SAFE = r"(?:January|February|April|June|July|August|September|October|November|December)"
 _MONTH_ANY = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WEEKDAY_ANY = rf"(?:{_WEEKDAY}|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.)"
@@ -296,8 +280,6 @@ def _duration_value(amount: float | None, unit: str) -> str:
     if unit.endswith("ie"):
         unit = "century"
     code = _UNIT_CODES.get(unit, "D")
-    if code == "WE":
-        code = "WE"
     n: str
     if amount is None:
         n = "X"
@@ -347,9 +329,6 @@ class _Context:
     quarter_anchor: str | None = None
     quarter_pos: int = -1
 
-    def ref_day(self) -> dt.date | None:
-        return self.dct
-
 
 class _Groups(Protocol):
     """A regex match, or a view of one with alternative groups folded together."""
@@ -378,7 +357,6 @@ class _Rule:
     resolve: Callable[[re.Match[str], _Context], _Resolved | None]
     priority: int = 0
     sets_anchor: bool = True
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -834,8 +812,6 @@ def _r_day_before_after(m: _Groups, ctx: _Context) -> _Resolved | None:
 def _r_year(m: _Groups, ctx: _Context) -> _Resolved | None:
     year = int(m["year"])
     mod = _edge_modifier(m["edge"])
-    if m["fiscal"]:
-        return _Resolved(f"{year:04d}", modifier=mod, anchor=None)
     return _Resolved(f"{year:04d}", modifier=mod, anchor=None)
 
 
@@ -1744,7 +1720,7 @@ _RULES: list[_Rule] = [
             + opt(ci(r"the\s+"))
             + opt(
                 ci(
-                    r"(?P<lead>past|last|next|first|coming|previous|final|following|preceding|"
+                    r"(?:past|last|next|first|coming|previous|final|following|preceding|"
                     r"latest|recent)"
                 )
                 + r"\s+"
