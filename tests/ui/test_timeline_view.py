@@ -252,6 +252,9 @@ def test_panel_loads_a_case_and_filters_by_entity(case: Case, qtbot: QtBot) -> N
     panel.set_case(case)
     assert {e.title for e in panel.view.events()} == {"Controls", "Boycott"}
     assert panel.count_label.text() == "2 events"
+    assert panel.entity_combo.count() == 1  # filled when first opened
+    panel.entity_combo.showPopup()
+    panel.entity_combo.hidePopup()
     index = panel.entity_combo.findData(japan)
     assert index > 0
     panel.entity_combo.setCurrentIndex(index)
@@ -268,6 +271,7 @@ def test_panel_loads_a_case_and_filters_by_entity(case: Case, qtbot: QtBot) -> N
     panel.set_case(None)
     assert panel.view.events() == []
     assert panel.entity_combo.count() == 1
+    assert panel.kind_combo.currentData() is None
 
 
 def test_reload_keeps_a_zoom_the_user_chose(case: Case, qtbot: QtBot) -> None:

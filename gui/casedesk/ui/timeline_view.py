@@ -950,6 +950,19 @@ class TimelineView(QGraphicsView):
         )
 
 
+class _ChoiceCombo(QComboBox):
+    """A combo box that can fill itself just before it opens (entity lists can be long)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.before_popup: Any = None
+
+    def showPopup(self) -> None:  # noqa: N802
+        if self.before_popup is not None:
+            self.before_popup()
+        super().showPopup()
+
+
 class TimelinePanel(QWidget):
     """The timeline with its toolbar: fit all, zoom, colour by source or entity, and filters by
     entity, fact kind and tag.
@@ -999,6 +1012,8 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.view, 1)
 
+        self._entities_stale = True
+        self.entity_combo.before_popup = self._fill_entities
         self._fill_filters()
         self.colour_combo.currentIndexChanged.connect(self._on_colour_combo_changed)
         for combo in (self.entity_combo, self.kind_combo, self.tag_combo):
@@ -1027,7 +1042,7 @@ class TimelinePanel(QWidget):
         row.setContentsMargins(6, 0, 0, 0)
         row.setSpacing(4)
         row.addWidget(QLabel(caption + ":", holder))
-        combo = QComboBox(holder)
+        combo = _ChoiceCombo(holder)
         # long entity names must not push the rest of the toolbar off screen
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(12)
@@ -1039,6 +1054,10 @@ class TimelinePanel(QWidget):
     def set_case(self, case: Case | None) -> None:
         """Show a case's timeline (filters reset)."""
         self._case = case
+        for combo in (self.entity_combo, self.kind_combo, self.tag_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
         self._fill_filters()
         self.view.set_filter(reload=False)
         self.view.set_case(case)
@@ -1054,30 +1073,35 @@ class TimelinePanel(QWidget):
         self.view.highlight_document(document_id)
 
     def _fill_filters(self) -> None:
+        """Fill the kind and tag lists now; the entity list (which can run to thousands and
+        needs a grouping query) when it is first opened."""
         case = self._case
-        fills: list[tuple[QComboBox, str, list[tuple[str, Any]]]] = [
-            (
-                self.entity_combo,
-                "All entities",
-                [] if case is None else [(c.label, c.id) for c in entity_choices(case)],
-            ),
-            (self.kind_combo, "All kinds", [(k.capitalize(), k) for k in FACT_KINDS]),
-            (
-                self.tag_combo,
-                "All tags",
-                [] if case is None else [(c.label, c.id) for c in tag_choices(case)],
-            ),
-        ]
-        for combo, any_label, entries in fills:
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(any_label, None)
-            for label, data in entries:
-                combo.addItem(label, data)
-            found = combo.findData(current) if current is not None else 0
-            combo.setCurrentIndex(max(found, 0))
-            combo.blockSignals(False)
+        self._entities_stale = True
+        if self.entity_combo.currentData() is None:
+            self._fill_combo(self.entity_combo, "All entities", [])
+        self._fill_combo(self.kind_combo, "All kinds", [(k.capitalize(), k) for k in FACT_KINDS])
+        tags = [] if case is None else [(c.label, c.id) for c in tag_choices(case)]
+        self._fill_combo(self.tag_combo, "All tags", tags)
+
+    def _fill_entities(self) -> None:
+        if not self._entities_stale:
+            return
+        self._entities_stale = False
+        case = self._case
+        entries = [] if case is None else [(c.label, c.id) for c in entity_choices(case)]
+        self._fill_combo(self.entity_combo, "All entities", entries)
+
+    @staticmethod
+    def _fill_combo(combo: QComboBox, any_label: str, entries: list[tuple[str, Any]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(any_label, None)
+        for label, data in entries:
+            combo.addItem(label, data)
+        found = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(found, 0))
+        combo.blockSignals(False)
 
     def _on_colour_combo_changed(self, _index: int) -> None:
         self.view.set_colour_by(str(self.colour_combo.currentData()))
