@@ -1279,28 +1279,28 @@ def _compile(p: str) -> re.Pattern[str]:
     return re.compile(p)
 
 
-def ci(p: str) -> str:
+def _ci(p: str) -> str:
     """A case-insensitive group."""
     return f"(?i:{p})"
 
 
-def opt(p: str) -> str:
+def _opt(p: str) -> str:
     return f"(?:{p})?"
 
 
-_EDGE_REQ = r"\b" + ci(rf"(?P<edge>{_EDGE})") + r"[\s-]+"
-_EDGE_PRE = opt(_EDGE_REQ)
+_EDGE_REQ = r"\b" + _ci(rf"(?P<edge>{_EDGE})") + r"[\s-]+"
+_EDGE_PRE = _opt(_EDGE_REQ)
 
 _RULES: list[_Rule] = [
     _Rule(
         "full_date",
         _compile(
             r"\b"
-            + opt(_WEEKDAY_ANY + r",?\s+")
+            + _opt(_WEEKDAY_ANY + r",?\s+")
             + rf"(?:(?P<mon>{_MONTH_ANY})\s+(?P<day>{_DAYNUM}),?\s+"
             rf"(?P<year>{_YEAR4})|(?P<day2>{_DAYNUM})\s+(?P<mon2>{_MONTH_ANY}),?\s+"
             rf"(?P<year2>{_YEAR4}))\b"
-            + opt(r",?\s+" + opt(ci("at") + r"\s+") + rf"(?P<time>{_TIME_OF_DAY}){_TZ}")
+            + _opt(r",?\s+" + _opt(_ci("at") + r"\s+") + rf"(?P<time>{_TIME_OF_DAY}){_TZ}")
         ),
         lambda m, c: _r_full_date(_Swap(m, {"mon": "mon2", "day": "day2", "year": "year2"}), c),
         priority=9,
@@ -1353,9 +1353,9 @@ _RULES: list[_Rule] = [
         "month_rel",
         _compile(
             _EDGE_PRE
-            + opt(r"\b" + ci("(?P<rel>last|next|this|past|coming|previous)") + r"\s+")
+            + _opt(r"\b" + _ci("(?P<rel>last|next|this|past|coming|previous)") + r"\s+")
             + rf"\b(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR})(?!\.?\s+\d)"
-            + opt(r"\s+" + ci("(?P<rel2>last|next|this)") + r"\s+" + ci("year"))
+            + _opt(r"\s+" + _ci("(?P<rel2>last|next|this)") + r"\s+" + _ci("year"))
             + r"\b"
         ),
         _r_month_rel,
@@ -1364,23 +1364,23 @@ _RULES: list[_Rule] = [
     _Rule(
         "time",
         _compile(
-            opt(
+            _opt(
                 r"\b(?:"
-                + opt(ci("(?P<rel>last|next|this)") + r"\s+")
+                + _opt(_ci("(?P<rel>last|next|this)") + r"\s+")
                 + rf"(?P<wd>{_WEEKDAY})|"
-                + ci("(?P<dayword>today|tomorrow|yesterday)")
+                + _ci("(?P<dayword>today|tomorrow|yesterday)")
                 + ")"
-                + opt(r",?\s+" + ci("at|around|about|by|before|after"))
+                + _opt(r",?\s+" + _ci("at|around|about|by|before|after"))
                 + r"\s+"
             )
             + rf"(?<![\d.:$])(?<!high )\b(?P<time>{_TIME_OF_DAY}){_TZ}"
-            + opt(
+            + _opt(
                 r"(?:,?\s+"
-                + opt(ci("on") + r"\s+")
-                + opt(ci("(?P<rel2>last|next|this)") + r"\s+")
+                + _opt(_ci("on") + r"\s+")
+                + _opt(_ci("(?P<rel2>last|next|this)") + r"\s+")
                 + rf"(?P<wd2>{_WEEKDAY})|\s+"
-                + ci("(?P<dayword2>today|tomorrow|yesterday)")
-                + rf"|,?\s+(?:{ci('on')}\s+)?(?P<mon>{_MONTH_ANY})\s+(?P<day>{_DAYNUM})\b"
+                + _ci("(?P<dayword2>today|tomorrow|yesterday)")
+                + rf"|,?\s+(?:{_ci('on')}\s+)?(?P<mon>{_MONTH_ANY})\s+(?P<day>{_DAYNUM})\b"
                 + rf"(?:,?\s+(?P<year>{_YEAR4})\b)?"
                 + ")"
             )
@@ -1391,15 +1391,15 @@ _RULES: list[_Rule] = [
     _Rule(
         "weekday",
         _compile(
-            opt(r"\b" + ci("(?P<edge>early|late|mid)") + r"[\s-]+")
-            + opt(
+            _opt(r"\b" + _ci("(?P<edge>early|late|mid)") + r"[\s-]+")
+            + _opt(
                 r"\b"
-                + ci(r"(?P<rel>last|next|this|coming|past|the\s+(?:previous|following|next))")
+                + _ci(r"(?P<rel>last|next|this|coming|past|the\s+(?:previous|following|next))")
                 + r"\s+"
             )
             + rf"\b(?P<wd>{_WEEKDAY})"
-            + opt(r"\s+" + ci(rf"(?P<part>{_PART})") + r"\b")
-            + opt(r",?\s+" + opt(ci("at|around") + r"\s+") + rf"(?P<time>{_TIME_OF_DAY}){_TZ}")
+            + _opt(r"\s+" + _ci(rf"(?P<part>{_PART})") + r"\b")
+            + _opt(r",?\s+" + _opt(_ci("at|around") + r"\s+") + rf"(?P<time>{_TIME_OF_DAY}){_TZ}")
         ),
         _r_weekday,
         priority=5,
@@ -1407,15 +1407,15 @@ _RULES: list[_Rule] = [
     _Rule(
         "day_word",
         _compile(
-            opt(r"\b" + ci("(?P<edge>early|late)") + r"\s+")
+            _opt(r"\b" + _ci("(?P<edge>early|late)") + r"\s+")
             + r"\b"
-            + ci(
+            + _ci(
                 r"(?P<word>today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|"
                 r"the\s+day\s+after\s+tomorrow)"
             )
             + r"\b"
-            + opt(r"\s+" + ci(rf"(?P<part>{_PART})") + r"\b")
-            + opt(r",?\s+" + opt(ci("at|around") + r"\s+") + rf"(?P<time>{_TIME_OF_DAY}){_TZ}")
+            + _opt(r"\s+" + _ci(rf"(?P<part>{_PART})") + r"\b")
+            + _opt(r",?\s+" + _opt(_ci("at|around") + r"\s+") + rf"(?P<time>{_TIME_OF_DAY}){_TZ}")
         ),
         _r_day_word,
         priority=5,
@@ -1423,7 +1423,7 @@ _RULES: list[_Rule] = [
     _Rule(
         "part_of_day",
         _compile(
-            r"\b" + ci(r"(?P<rel>this|last)\s+(?P<part>morning|afternoon|evening|night)") + r"\b"
+            r"\b" + _ci(r"(?P<rel>this|last)\s+(?P<part>morning|afternoon|evening|night)") + r"\b"
         ),
         _r_part_of_day,
         priority=5,
@@ -1432,18 +1432,18 @@ _RULES: list[_Rule] = [
         "quarter",
         _compile(
             r"\b"
-            + ci(
+            + _ci(
                 r"(?:(?:the|its|their)\s+)?(?:(?P<pre>(?:this|last|next)\s+year['\u2019]s|"
                 r"year-ago|year-earlier|prior-year|(?:19|20)\d\d)\s+)?(?:fiscal\s+)?"
                 r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|"
                 r"comparable)[\s-]+(?:fiscal[\s-]+)?"
                 r"(?P<unit>quarter|half)(?!-?\s*(?:of\s+(?:a|the)\s+)?(?:century|mile|point))"
             )
-            + opt(
+            + _opt(
                 r"\s+"
-                + ci(r"of\s+(?:(?:fiscal|the\s+year|calendar)\s+)?")
+                + _ci(r"of\s+(?:(?:fiscal|the\s+year|calendar)\s+)?")
                 + rf"(?:(?P<year>{_YEAR4})|"
-                + ci(r"(?P<rel>this|last|next|the\s+previous)\s+year")
+                + _ci(r"(?P<rel>this|last|next|the\s+previous)\s+year")
                 + ")"
             )
             + r"\b"
@@ -1455,7 +1455,7 @@ _RULES: list[_Rule] = [
         "year_ago_period",
         _compile(
             r"\b"
-            + ci(
+            + _ci(
                 r"(?:the\s+)?(?:(?P<ago>year-ago|year-earlier|prior-year)(?:\s+(?P<unit>quarter|"
                 r"period))?|(?P<year>(?:19|20)\d\d)\s+(?P<unit2>quarter|period))"
             )
@@ -1468,9 +1468,9 @@ _RULES: list[_Rule] = [
         "the_quarter",
         _compile(
             r"\b"
-            + ci(r"(?:the\s+(?:latest\s+|same\s+)?|this\s+)(?:quarter|period)")
+            + _ci(r"(?:the\s+(?:latest\s+|same\s+)?|this\s+)(?:quarter|period)")
             + r"\b(?!\s+of|-)"
-            + rf"(?=\s+{ci('ended|ending|through|to')}\s+(?P<mon>{_MONTH_ANY})|)"
+            + rf"(?=\s+{_ci('ended|ending|through|to')}\s+(?P<mon>{_MONTH_ANY})|)"
         ),
         _r_the_quarter,
         priority=3,
@@ -1479,13 +1479,13 @@ _RULES: list[_Rule] = [
         "ago",
         _compile(
             r"\b"
-            + opt(ci(rf"(?P<approx>{_APPROX})") + r"\s+")
-            + opt(ci(rf"(?P<num>{_NUMBER}|{_VAGUE})"))
+            + _opt(_ci(rf"(?P<approx>{_APPROX})") + r"\s+")
+            + _opt(_ci(rf"(?P<num>{_NUMBER}|{_VAGUE})"))
             + r"[\s-]*"
-            + ci(rf"(?P<unit>{_UNIT})")
+            + _ci(rf"(?P<unit>{_UNIT})")
             + r"s?\s+"
-            + opt(ci(r"or\s+so\s+"))
-            + ci(
+            + _opt(_ci(r"or\s+so\s+"))
+            + _ci(
                 r"(?P<dir>ago|earlier(?!\s+than)|later(?!\s+than)|afterwards?|from\s+now|hence"
                 r"|(?:before|after)(?=\s*(?:[.,;:)]|$|and\b|but\b)))"
             )
@@ -1497,9 +1497,9 @@ _RULES: list[_Rule] = [
     _Rule(
         "rel_unit",
         _compile(
-            opt(r"\b" + ci(rf"(?P<edge>{_EDGE}|earlier|later)") + r"\s+")
+            _opt(r"\b" + _ci(rf"(?P<edge>{_EDGE}|earlier|later)") + r"\s+")
             + r"\b"
-            + ci(
+            + _ci(
                 r"(?P<rel>last|this|next|past|coming|previous|the\s+current|the\s+coming)\s+"
                 r"(?P<unit>week|weekend|month|year|quarter|decade|century)"
             )
@@ -1512,7 +1512,7 @@ _RULES: list[_Rule] = [
         "anaphor",
         _compile(
             r"\b"
-            + ci(
+            + _ci(
                 r"(?P<rel>that\s+same|that|the\s+same|the\s+following|the\s+next|the\s+previous|"
                 r"the\s+preceding|the\s+prior)\s+(?P<unit>day|week|weekend|month|year|"
                 r"morning|afternoon|evening|night)"
@@ -1524,7 +1524,7 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         "day_before_after",
-        _compile(r"\b" + ci(r"the\s+day\s+(?P<dir>before|after)") + r"\b(?=\s*[.,;:)]|\s*$)"),
+        _compile(r"\b" + _ci(r"the\s+day\s+(?P<dir>before|after)") + r"\b(?=\s*[.,;:)]|\s*$)"),
         _r_day_before_after,
         priority=4,
     ),
@@ -1532,7 +1532,7 @@ _RULES: list[_Rule] = [
         "decade",
         _compile(
             _EDGE_PRE
-            + opt(ci(r"the\s+"))
+            + _opt(_ci(r"the\s+"))
             + r"(?:(?P<full>(?:1[89]|20)[0-9]0)'?s|'(?P<short>[0-9]0)s)\b"
         ),
         _r_decade,
@@ -1543,16 +1543,16 @@ _RULES: list[_Rule] = [
         _compile(
             _EDGE_PRE
             + r"(?:\b"
-            + ci(
+            + _ci(
                 r"(?P<rel>last|next|this|past|coming)\s+(?P<season>spring|summer|autumn|fall|winter)"
             )
             + r"\b|\b"
-            + opt(ci(r"(?:the|in)\s+"))
-            + ci(r"(?P<season2>spring|summer|autumn|winter)")
+            + _opt(_ci(r"(?:the|in)\s+"))
+            + _ci(r"(?P<season2>spring|summer|autumn|winter)")
             + r"\b|\b"
-            + ci(r"(?P<season3>spring|summer|autumn|fall|winter)(?:\s+of)?")
+            + _ci(r"(?P<season3>spring|summer|autumn|fall|winter)(?:\s+of)?")
             + r"\s+(?=(?:19|20)\d\d\b))"
-            + opt(r"(?:\s+" + ci("of") + rf")?\s*(?P<year>{_YEAR4})\b")
+            + _opt(r"(?:\s+" + _ci("of") + rf")?\s*(?P<year>{_YEAR4})\b")
         ),
         lambda m, c: _r_season(_Swap(m, {"season": ("season2", "season3")}), c),
         priority=5,
@@ -1561,7 +1561,7 @@ _RULES: list[_Rule] = [
         "weekend",
         _compile(
             r"\b"
-            + ci(r"(?P<rel>the|this|last|next|that|the\s+following|the\s+previous)\s+weekend")
+            + _ci(r"(?P<rel>the|this|last|next|that|the\s+following|the\s+previous)\s+weekend")
             + r"\b"
         ),
         lambda m, c: _r_weekend(m, c),
@@ -1571,7 +1571,7 @@ _RULES: list[_Rule] = [
         "unit_edge",
         _compile(
             r"\b"
-            + ci(
+            + _ci(
                 r"(?:(?P<approx>around|about)\s+)?"
                 r"(?:the\s+)?(?P<edge>end|close|beginning|start|middle|turn)\s+of\s+"
                 r"(?:the|this)\s+(?:(?:current|fiscal|calendar)\s+)?(?P<unit>year|month|week|"
@@ -1587,7 +1587,7 @@ _RULES: list[_Rule] = [
         "the_year",
         _compile(
             r"\b"
-            + ci(
+            + _ci(
                 r"the\s+(?P<which>current|full|latest|past|previous|last|coming|next)?\s*"
                 r"(?:(?P<fiscal>fiscal|calendar)\s+)?year"
             )
@@ -1601,7 +1601,7 @@ _RULES: list[_Rule] = [
         "spelled_year",
         _compile(
             r"\b"
-            + ci(
+            + _ci(
                 r"(?:the\s+year\s+)?(?:nineteen(?:\s+hundred)?(?:\s+and)?\s+"
                 r"(?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
                 r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
@@ -1618,7 +1618,7 @@ _RULES: list[_Rule] = [
         "decade_words",
         _compile(
             r"\b"
-            + ci(
+            + _ci(
                 r"the\s+(?P<dec>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
                 r"nineties)"
             )
@@ -1631,9 +1631,9 @@ _RULES: list[_Rule] = [
         "century",
         _compile(
             _EDGE_PRE
-            + opt(ci(r"the\s+"))
+            + _opt(_ci(r"the\s+"))
             + r"(?P<n>[1-2]?\d)(?:st|nd|rd|th)[\s-]+"
-            + ci(r"century")
+            + _ci(r"century")
             + r"\b"
         ),
         lambda m, c: (
@@ -1646,7 +1646,7 @@ _RULES: list[_Rule] = [
     _Rule(
         "in_the_unit",
         _compile(
-            r"\b" + ci(r"(?P<edge>earlier|later)\s+in\s+the\s+(?P<unit>year|month|week)") + r"\b"
+            r"\b" + _ci(r"(?P<edge>earlier|later)\s+in\s+the\s+(?P<unit>year|month|week)") + r"\b"
         ),
         lambda m, c: (
             _Resolved(_unit_value(m["unit"].lower(), 0, c.dct), modifier=_edge_modifier(m["edge"]))
@@ -1659,7 +1659,7 @@ _RULES: list[_Rule] = [
         "year",
         _compile(
             rf"(?:{_EDGE_REQ}|(?<![\w$.,/-]))"
-            + opt(ci(r"(?P<fiscal>fiscal|calendar|the\s+year|model\s+year)") + r"\s+")
+            + _opt(_ci(r"(?P<fiscal>fiscal|calendar|the\s+year|model\s+year)") + r"\s+")
             + rf"(?P<year>{_YEAR4})\b(?![.,/:-]?\d|\s*(?:%|percent|per\s*cent))"
         ),
         _r_year,
@@ -1669,7 +1669,7 @@ _RULES: list[_Rule] = [
         "ref",
         _compile(
             r"\b"
-            + ci(
+            + _ci(
                 r"(?P<word>right\s+now|now|currently|at\s+present|presently|nowadays|"
                 rf"these\s+days|recently|lately|in\s+the\s+past(?!\s+(?:\w+\s+)?{_UNIT}s?\b)|"
                 r"recent\s+years|the\s+future|in\s+future|(?<!as\s)soon(?!\s+after))"
@@ -1684,15 +1684,15 @@ _RULES: list[_Rule] = [
         "day_of_month",
         _compile(
             r"(?:(?<=\b[Oo]n )"
-            + ci("the")
+            + _ci("the")
             + rf"\s+(?P<day>{_DAYNUM})\b(?!\s+(?:of\s+)?{_MONTH_ANY})"
-            + opt(r"\s+" + ci(r"(?:of\s+)?(?P<rel>this|last|next)\s+month"))
+            + _opt(r"\s+" + _ci(r"(?:of\s+)?(?P<rel>this|last|next)\s+month"))
             + r"|\b"
-            + ci("the")
+            + _ci("the")
             + rf"\s+(?P<day2>{_DAYNUM})\s+"
-            + ci(r"(?:of\s+)?(?P<rel2>this|last|next)\s+month")
+            + _ci(r"(?:of\s+)?(?P<rel2>this|last|next)\s+month")
             + r"\b|\b"
-            + ci(r"(?P<rel3>this|last|next)\s+month")
+            + _ci(r"(?P<rel3>this|last|next)\s+month")
             + rf"\s+(?P<day3>{_DAYNUM})\b)"
         ),
         lambda m, c: _r_day_of_month(
@@ -1706,7 +1706,7 @@ _RULES: list[_Rule] = [
             r"\b(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's\s+(?:Day|Eve)|"
             r"Independence\s+Day|Halloween|Valentine's\s+Day|Thanksgiving(?:\s+Day)?|"
             r"Election\s+Day|Easter(?:\s+(?:Sunday|Monday|week))?|Good\s+Friday)"
-            + opt(rf",?\s+(?P<year>{_YEAR4})")
+            + _opt(rf",?\s+(?P<year>{_YEAR4})")
             + r"\b"
         ),
         _r_holiday,
@@ -1716,23 +1716,23 @@ _RULES: list[_Rule] = [
         "duration",
         _compile(
             r"\b"
-            + opt(ci(rf"(?P<approx>{_APPROX})") + r"\s+")
-            + opt(ci(r"the\s+"))
-            + opt(
-                ci(
+            + _opt(_ci(rf"(?P<approx>{_APPROX})") + r"\s+")
+            + _opt(_ci(r"the\s+"))
+            + _opt(
+                _ci(
                     r"(?:past|last|next|first|coming|previous|final|following|preceding|"
                     r"latest|recent)"
                 )
                 + r"\s+"
             )
-            + opt(
+            + _opt(
                 "(?:"
-                + ci(rf"(?P<vague>{_VAGUE})")
+                + _ci(rf"(?P<vague>{_VAGUE})")
                 + r"\s+|"
-                + ci(rf"(?P<num>{_NUMBER})")
+                + _ci(rf"(?P<num>{_NUMBER})")
                 + r"[\s-]+)"
             )
-            + ci(rf"(?P<unit>{_UNIT})")
+            + _ci(rf"(?P<unit>{_UNIT})")
             + r"(?P<plural>s)?(?:-long)?\b"
             + r"(?![\s-]+(?:old|ago|earlier|later|from\s+now)\b)"
         ),
