@@ -212,6 +212,12 @@ def test_many_events_become_a_histogram_that_a_click_zooms_into(qtbot: QtBot) ->
         [make_event(i, (base + dt.timedelta(days=i % 1500)).isoformat(), "e") for i in range(6000)]
     )
     assert view.layout_mode() == "density"
+    pos = QPoint(400, 200)
+    QApplication.sendEvent(
+        view.viewport(), QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
+    )
+    assert " events, " in QToolTip.text() and "click to zoom in" in QToolTip.text()
+    QToolTip.hideText()
     scale = view.scale_px_per_day()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(400, 150))
     assert view.scale_px_per_day() == pytest.approx(scale * 4)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime as dt
 import html
 import math
 import sqlite3
@@ -540,12 +541,14 @@ class TimelineView(QGraphicsView):
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            item = self._item_at(QPointF(event.pos()))
-            if item is None:
+            pos = QPointF(event.pos())
+            item = self._item_at(pos)
+            text = self._tooltip(item.event) if item is not None else self._density_tooltip(pos)
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
                 QToolTip.hideText()
                 event.ignore()
-            else:
-                QToolTip.showText(event.globalPos(), self._tooltip(item.event), self.viewport())
             return True
         return super().viewportEvent(event)
 
@@ -586,6 +589,25 @@ class TimelineView(QGraphicsView):
                 lambda _checked=False, i=index, eid=event.id: self.event_activated.emit(eid, i)
             )
         return menu
+
+    def _density_tooltip(self, pos: QPointF) -> str:
+        """In the histogram: how many events the bar under the pointer holds, and when."""
+        layout = self._current_layout()
+        if layout.mode != "density" or pos.y() < AXIS_HEIGHT:
+            return ""
+        wx = pos.x() + self._vp.offset
+        for b in layout.bins:
+            if b.x0 <= wx < b.x1:
+                first = date_of_t(b.x0 / self._vp.scale)
+                last = date_of_t(b.x1 / self._vp.scale)
+                span = f"{first:%d %b %Y}"
+                if last - first > dt.timedelta(days=1):
+                    span += f" – {last:%d %b %Y}"
+                text = f"{b.count:,} event{'s' if b.count != 1 else ''}, {span}"
+                if b.highlighted:
+                    text += f" ({b.highlighted:,} from the selected document)"
+                return text + "<br><i>click to zoom in</i>"
+        return ""
 
     def _tooltip(self, event: TimelineEvent) -> str:
         when = event.date
