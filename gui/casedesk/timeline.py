@@ -648,6 +648,8 @@ class LaidOutEvent:
 
 @dataclass(frozen=True)
 class DensityBin:
+    """One bar of the histogram shown when events are too many to draw one by one."""
+
     x0: float  # world pixels
     x1: float
     count: int
@@ -656,6 +658,9 @@ class DensityBin:
 
 @dataclass
 class Layout:
+    """What the view paints at one zoom: events in lanes (``labels`` or ``compact``), a
+    histogram (``density``) or nothing (``empty``). Positions are world pixels (``t * scale``)."""
+
     mode: Mode
     scale: float
     lane_height: float
@@ -680,15 +685,10 @@ class Layout:
         lane = int(math.floor((y - y_origin) / self.lane_height))
         if lane < 0 or y < y_origin:
             return None
-        best: LaidOutEvent | None = None
         for it in self.items:
-            if it.lane != lane:
-                continue
-            left = it.x0 - POINT_RADIUS - 2
-            if left <= wx <= it.right:
-                best = it
-                break
-        return best
+            if it.lane == lane and it.x0 - POINT_RADIUS - 2 <= wx <= it.right:
+                return it
+        return None
 
 
 def short_label(title: str) -> str:
