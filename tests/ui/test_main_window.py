@@ -557,3 +557,18 @@ def test_dropping_a_case_file_opens_it(window: MainWindow, tmp_path: Path) -> No
     assert window.case is not None and window.case.name == "Other case"
     assert window.sources_model.rowCount() == 0
     assert "no documents yet" in window.doc_header.text()
+
+
+def test_clicking_a_fact_in_the_text_selects_it_in_the_panel(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    index = first_fact_index(window, "place")
+    fact = window.facts_model.fact_at(index)
+    assert fact is not None
+    window.reader.select_span(fact.start, fact.start)
+    cursor = window.reader.textCursor()
+    cursor.setPosition(window.reader.to_qt(fact.start + 1))
+    rect = window.reader.cursorRect(cursor)
+    qtbot.mouseClick(window.reader.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    current = window.facts_model.fact_at(window.facts_panel.view.currentIndex())
+    assert current is not None and current.start <= fact.start + 1 < current.end

@@ -7,6 +7,7 @@ the worker thread only when an import or the first-run sample needs them.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -161,6 +162,8 @@ class _FirstPaint(QObject):
 def run(case_path: Path | None) -> int:
     """Open the window (on ``case_path``, else the last case, else the sample); run it."""
     app = make_app()
+    # Ctrl+C in the terminal ends the program as it does any other command.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     window = MainWindow(Settings())
     if os.environ.get(TIMING_ENV):
         _FirstPaint(window)

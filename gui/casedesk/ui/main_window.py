@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
             ActionId.TAG_SELECTION: lambda: self.tag_selection(None),
             ActionId.NOTE_SELECTION: self.note_selection,
             ActionId.FACT_FROM_SELECTION: self.fact_from_selection,
-            ActionId.EDIT_ANNOTATION: self._edit_annotation,
+            ActionId.EDIT_ANNOTATION: lambda: self._edit_annotation(None),
             ActionId.DELETE_ANNOTATION: self._delete_annotation,
             ActionId.CONFIRM_FACT: lambda: self._set_status("confirmed"),
             ActionId.REJECT_FACT: lambda: self._set_status("rejected"),
@@ -369,6 +369,8 @@ class MainWindow(QMainWindow):
         self.reader.text_selected.connect(lambda _: self._update_actions())
         self.reader.cursorPositionChanged.connect(self._update_actions)
         self.legend.hidden_kinds_changed.connect(self._on_legend_hidden_kinds_changed)
+        self.reader.fact_clicked.connect(self._on_reader_fact_clicked)
+        self.reader.annotation_edit_requested.connect(self._edit_annotation)
         self.search_panel.edit.returnPressed.connect(self.search_case)
         self.search_panel.hit_activated.connect(self._on_search_panel_hit_activated)
         s = self.signals
@@ -709,8 +711,13 @@ class MainWindow(QMainWindow):
             if fact_id:
                 self.facts_panel.select_fact(fact_id)
 
-    def _edit_annotation(self) -> None:
-        ann_id = self.reader.annotation_under_cursor()
+    def _on_reader_fact_clicked(self, fact_id: int) -> None:
+        """A click on a fact in the text shows it in the facts panel (and selects its span)."""
+        self.facts_panel.select_fact(fact_id)
+
+    def _edit_annotation(self, ann_id: int | None = None) -> None:
+        if ann_id is None:
+            ann_id = self.reader.annotation_under_cursor()
         if ann_id is None or self.case is None or self.commands is None:
             return
         row = edits.annotation(self.case, ann_id)

@@ -64,10 +64,14 @@ class DocumentReader(QPlainTextEdit):
     Signals:
         document_changed(int): a document (id, or -1 for none) is now shown.
         text_selected(bool): a non-empty selection appeared (True) or went away (False).
+        fact_clicked(int): the user clicked on a highlighted fact (its id; the innermost one).
+        annotation_edit_requested(int): the user double-clicked an annotation.
     """
 
     document_changed = Signal(int)
     text_selected = Signal(bool)
+    fact_clicked = Signal(int)
+    annotation_edit_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -416,8 +420,22 @@ class DocumentReader(QPlainTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         super().mouseReleaseEvent(event)
-        if event.button() == Qt.MouseButton.LeftButton and self.selected_span():
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.selected_span():
             self.show_selection_tools()
+            return
+        facts = self.facts_at(self.offset_at(event.position().toPoint()))
+        if facts:
+            innermost = min(facts, key=lambda f: f["end"] - f["start"])
+            self.fact_clicked.emit(int(innermost["id"]))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        annotations = self.annotations_at(self.offset_at(event.position().toPoint()))
+        if annotations and event.button() == Qt.MouseButton.LeftButton:
+            self.annotation_edit_requested.emit(int(annotations[-1]["id"]))
+            return
+        super().mouseDoubleClickEvent(event)
 
     def show_selection_tools(self) -> None:
         rect = self.cursorRect(self.textCursor())
