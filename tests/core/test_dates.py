@@ -440,3 +440,27 @@ def test_scorer_treats_week_and_hour_spellings_as_one_value() -> None:
     assert bench.same_value("1989-11-06T17", "1989-11-06T17:00")
     assert not bench.same_value("2000-W7", "2000-W17")
     assert not bench.same_value("1998-08-07", "1998-08-07T10:35")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("Results for Q3 2019 were weak.", "Q3 2019", "2019-Q3"),
+        ("FY2019 sales rose.", "FY2019", "2019"),
+        ("Talks are set for the week of July 8.", "the week of July 8", "2019-W28"),
+        ("The meeting is set for July 24-25.", "25", "2019-07-25"),
+        ("Exports fell in the first half of this year.", "the first half of this year", "2019-H1"),
+    ],
+)
+def test_business_and_range_forms(text: str, phrase: str, value: str) -> None:
+    assert value_of(text, phrase) == value
+
+
+def test_over_the_past_is_a_preposition_not_more_than() -> None:
+    m = found("Exports grew over the past 30 years.")["the past 30 years"]
+    assert (m.value, m.modifier) == ("P30Y", None)
+
+
+def test_every_weekday_is_a_set() -> None:
+    m = found("The committee meets every Monday.")["every Monday"]
+    assert (m.kind, m.attrs["type"]) == ("duration", "SET")

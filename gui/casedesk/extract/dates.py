@@ -163,7 +163,8 @@ _VAGUE = r"(?:several|a\s+few|few|many|some|numerous|a\s+number\s+of|dozens\s+of
 _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur(?:y|ie))"
 _APPROX = (
     r"(?:about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than|"
-    r"fewer\s+than|over|under|at\s+least|at\s+most|up\s+to|just|only|barely|well\s+over)"
+    r"fewer\s+than|over(?!\s+the)|under(?!\s+the)|at\s+least|at\s+most|up\s+to|just|only|"
+    r"barely|well\s+over)"
 )
 _MOD_WORDS = {
     "about": "approx",
@@ -1145,6 +1146,27 @@ def _r_decade_words(m: _Groups, ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{century}{tens // 10}", anchor=None)
 
 
+def _r_quarter_code(m: _Groups, ctx: _Context) -> _Resolved | None:
+    year = int(m["year"])
+    if m["q"]:
+        return _Resolved(f"{year:04d}-Q{m['q']}", anchor=None)
+    return _Resolved(f"{year:04d}", anchor=None)
+
+
+def _r_week_of(m: _Groups, ctx: _Context) -> _Resolved | None:
+    """ "the week of July 8": the ISO week holding that day."""
+    month, day = _month_number(m["mon"]), _day_number(m["day"])
+    if m["year"]:
+        year = int(m["year"])
+    elif ctx.dct is not None:
+        year = _year_for_month(month, day, ctx, m.start(), m.end())
+    else:
+        return None
+    if not _valid_day(year, month, day):
+        return None
+    return _Resolved(_iso_week(dt.date(year, month, day)), anchor=None if m["year"] else "dct")
+
+
 def _clock(text: str) -> str | None:
     """ "2 p.m." -> "14:00", "10:30 a.m." -> "10:30", "noon" -> "12:00"; None if invalid."""
     t = text.lower().strip()
@@ -1656,6 +1678,39 @@ _RULES: list[_Rule] = [
         priority=6,
     ),
     _Rule(
+        "quarter_code",
+        # "Q3 2019", "2019 Q3", "Q3 of FY2019", "FY2019", "FY 2019"
+        _compile(
+            rf"\b(?:Q(?P<q>[1-4])\s*(?:of\s+)?(?:FY\s?)?(?P<year>{_YEAR4})"
+            rf"|(?P<year2>{_YEAR4})\s*Q(?P<q2>[1-4])|FY\s?(?P<fy>{_YEAR4}))\b"
+        ),
+        lambda m, c: _r_quarter_code(_Swap(m, {"year": ("year2", "fy"), "q": "q2"}), c),
+        priority=7,
+    ),
+    _Rule(
+        "week_of",
+        _compile(
+            r"\b"
+            + _ci(r"the\s+week\s+of")
+            + rf"\s+(?P<mon>{_MONTH_ANY})\s+(?P<day>{_DAYNUM})\b"
+            + _opt(rf",?\s+(?P<year>{_YEAR4})\b")
+        ),
+        lambda m, c: _r_week_of(m, c),
+        priority=8,
+    ),
+    _Rule(
+        "weekly_set",
+        _compile(
+            r"\b(?:[Ee]very|[Ee]ach)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|"
+            r"Saturday|Sunday)s?\b"
+        ),
+        lambda m, c: _Resolved(
+            f"XXXX-WXX-{_WEEKDAYS[m['wd'].lower()] + 1}", "SET", anchor=None, kind="duration"
+        ),
+        priority=8,
+        sets_anchor=False,
+    ),
+    _Rule(
         "year",
         _compile(
             rf"(?:{_EDGE_REQ}|(?<![\w$.,/-]))"
@@ -1786,6 +1841,9 @@ _HEADS: dict[str, str | None] = {
     "decade_words": r"(?i:ties\b)",
     "year": r"(?:1[6-9]|20)\d\d",
     "century": r"(?i:century)",
+    "quarter_code": r"Q[1-4]|FY",
+    "week_of": r"(?i:week\s+of)",
+    "weekly_set": r"(?:very|ach)\s+[MTWFS]",
     "in_the_unit": r"(?i:in\s+the)",
     "ref": r"(?i:now|currently|present|days|recent|lately|past|future|soon)",
     "day_of_month": r"\d(?:st|nd|rd|th)\b",
@@ -2033,7 +2091,7 @@ def tag_dates(
 
 
 _AND_DAY = re.compile(
-    r"\s+(?:and|or|to|through|-|\u2013)\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    r"(?:\s+(?:and|or|to|through)\s+|\s*[-\u2013]\s*)(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
     r"(?![.,:]?\d|\s*(?:%|percent|per\s*cent))"
     r"(?!\s+(?!(?:and|to|in|at|on|of|for|the|when|while|that|this|after|before)\b)[a-z])"
 )
