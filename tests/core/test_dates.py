@@ -174,6 +174,7 @@ def test_more_than_is_kept_as_modifier() -> None:
         "The score stood at 7 to 5.",
         "Room 2019 was empty.",
         "March forward, he urged.",
+        "\u00a9 2019 Yonhap News Agency. Copyright 2019 The Mainichi.",
     ],
 )
 def test_no_false_dates(text: str) -> None:

@@ -1969,7 +1969,7 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
         ):
             return False
         if re.search(
-            r"(?:\$|US\$|No\.|#|number|Route|page|pages|Article|Section|"
+            r"(?:\$|US\$|No\.|#|\u00a9|\([Cc]\)|[Cc]opyright|number|Route|page|pages|Article|Section|"
             r"flight|Flight|Room|Suite|Gate|Highway|Channel|Chapter|Rule|Resolution|rose|fell|"
             r"gained|lost|up|down|to|at|of)\s*$",
             before,
