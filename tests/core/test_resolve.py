@@ -255,3 +255,18 @@ def test_extracted_articles_resolve_end_to_end(case: Case) -> None:
     assert by_text["Yoon Suk-yeol"] == by_text["Yoon Suk Yeol"]
     assert by_text["Raimondo"] == by_text["Gina Raimondo"]
     assert by_text["North Korea"] != by_text["South Korea"]
+
+
+def test_entity_deleted_during_a_run_is_not_reused(case: Case) -> None:
+    resolver = EntityResolver(case)
+    with case.transaction():
+        gone, _japan = resolver.resolve(
+            1,
+            [mention("organization", "Bureau of Industry and Security"), mention("place", "Japan")],
+        )
+        case.conn.execute("DELETE FROM entities WHERE id = ?", (gone,))
+        [new] = resolver.resolve(2, [mention("organization", "BIS")])
+        [again] = resolver.resolve(3, [mention("organization", "Bureau of Industry and Security")])
+    assert new is not None and new != gone and again != gone
+    assert again == new  # the acronym found its expansion anew
+    assert entity_names(case)[new] == "Bureau of Industry and Security"

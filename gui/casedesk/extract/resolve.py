@@ -125,6 +125,30 @@ def countries_compatible(a: str | None, b: str | None) -> bool:
     return long[len(long) - len(short) :] == short
 
 
+_INITIAL_FUNCTION_WORDS = frozenset(["of", "and", "the", "for", "on", "in", "&", "de", "du", "des"])
+
+
+def _acronym_letters(name: str) -> str:
+    core = name[:-1] if name.endswith("s") and name[:-1].isupper() else name
+    return "".join(c for c in core.lower() if c.isalpha())
+
+
+def initials_variants(name: str) -> set[str]:
+    """The initials an acronym of ``name`` could have: every content word's first letter,
+    with or without those of the function words ("METI", "MOTIE")."""
+    words = [w for w in re.split(r"[\s,\-/]+", name.replace("’", "'")) if w and w[0].isalnum()]
+    variants = {""}
+    for w in words[:12]:
+        initial = w[0].lower()
+        if w.lower() in _INITIAL_FUNCTION_WORDS:
+            variants |= {v + initial for v in variants}
+        else:
+            variants = {v + initial for v in variants}
+        if len(variants) > 64:
+            variants = set(sorted(variants, key=len)[:64])
+    return {v for v in variants if len(v) >= 2}
+
+
 def _acronym_pair(a: str, b: str) -> bool:
     """One name is an acronym spelling the other's initials."""
     if _is_acronym(a) and not _is_acronym(b):
@@ -182,6 +206,13 @@ class EntityResolver:
         self.conn = case.conn
         self.entities: dict[int, _Entity] = {}
         self.by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
+        # Indexes that keep partial matching proportional to the candidates, not the case:
+        # persons by the first/last token of a full name and by a surname-only name,
+        # organisations by acronym letters and by the initials their names could be spelt as.
+        self.person_full: dict[str, set[int]] = defaultdict(set)
+        self.person_short: dict[str, set[int]] = defaultdict(set)
+        self.org_acronyms: dict[str, set[int]] = defaultdict(set)
+        self.org_initials: dict[str, set[int]] = defaultdict(set)
         rows = self.conn.execute("SELECT id, kind, name, key, status, attrs FROM entities")
         for ent_id, kind, name, key, status, attrs in rows:
             country = None
@@ -194,11 +225,13 @@ class EntityResolver:
             ent.names[name] += 1
             self.entities[ent_id] = ent
             self.by_key[(kind, key)].add(ent_id)
+            self._index_name(ent, name)
         for ent_id, alias, key in self.conn.execute("SELECT entity_id, alias, key FROM aliases"):
             owner = self.entities.get(ent_id)
             if owner is not None:
                 owner.names[alias] += 1
                 self.by_key[(owner.kind, key)].add(ent_id)
+                self._index_name(owner, alias)
         for ent_id, value, count in self.conn.execute(
             "SELECT entity_id, value, COUNT(*) FROM facts WHERE entity_id IS NOT NULL "
             "GROUP BY entity_id, value"
@@ -206,6 +239,7 @@ class EntityResolver:
             owner = self.entities.get(ent_id)
             if owner is not None and value:
                 owner.names[value] += count
+                self._index_name(owner, value)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -322,6 +356,7 @@ class EntityResolver:
         found: set[int] = set()
         for key in keys:
             found |= self.by_key.get((kind, key), set())
+        found = {e for e in found if self._alive(e)}
         pool = sorted(
             e for e in found if countries_compatible(self.entities[e].country, group.country)
         )
@@ -365,16 +400,21 @@ class EntityResolver:
         if group.kind != "organization":
             return None, []
         names = list(group.names)
-        hits: set[int] = set()
-        for ent in self.entities.values():
-            if ent.kind != "organization":
-                continue
-            if not countries_compatible(ent.country, group.country):
-                continue
-            for mine in names:
-                for theirs in ent.names:
-                    if _acronym_pair(mine, theirs):
-                        hits.add(ent.id)
+        candidates: set[int] = set()
+        for mine in names:
+            if _is_acronym(mine):
+                candidates |= self.org_initials.get(_acronym_letters(mine), set())
+            else:
+                for variant in initials_variants(mine):
+                    candidates |= self.org_acronyms.get(variant, set())
+        hits = {
+            e
+            for e in candidates
+            if e in self.entities
+            and countries_compatible(self.entities[e].country, group.country)
+            and any(_acronym_pair(a, b) for a in names for b in self.entities[e].names)
+            and self._alive(e)
+        }
         if not hits:
             return None, []
         short = min(len(n) for n in names + [n for e in hits for n in self.entities[e].names])
@@ -387,24 +427,48 @@ class EntityResolver:
         ent = self.entities[ent_id]
         if ent.kind != "person":
             return
-        mine = [person_tokens(n) for n in ent.names]
-        mine_full = [t for t in mine if len(t) > 1]
-        mine_short = {t[0] for t in mine if len(t) == 1}
-        for other in self.entities.values():
-            if other.id == ent_id or other.kind != "person":
+        tokens = [person_tokens(n) for n in ent.names]
+        full = [t for t in tokens if len(t) > 1]
+        if full:
+            ends = {t[0] for t in full} | {t[-1] for t in full}
+            others = set().union(*(self.person_short.get(t, set()) for t in ends))
+        else:
+            shorts = {t[0] for t in tokens if len(t) == 1}
+            others = set().union(*(self.person_full.get(t, set()) for t in shorts))
+        for other in sorted(others - {ent_id}):
+            if other not in self.entities or not self._alive(other):
                 continue
-            theirs = [person_tokens(n) for n in other.names]
-            theirs_full = [t for t in theirs if len(t) > 1]
-            theirs_short = {t[0] for t in theirs if len(t) == 1}
-            if not mine_full and mine_short:
-                if any(s in (t[0], t[-1]) for s in mine_short for t in theirs_full):
-                    self._propose(ent_id, other.id, 0.7, "surname matches a full name")
-            elif (
-                not theirs_full
-                and theirs_short
-                and any(s in (t[0], t[-1]) for s in theirs_short for t in mine_full)
-            ):
-                self._propose(ent_id, other.id, 0.7, "surname matches a full name")
+            other_full = any(len(person_tokens(n)) > 1 for n in self.entities[other].names)
+            # only a surname-only entity against one with a full name
+            if bool(full) != other_full:
+                self._propose(ent_id, other, 0.7, "surname matches a full name")
+
+    def _index_name(self, ent: _Entity, name: str) -> None:
+        if ent.kind == "person":
+            toks = person_tokens(name)
+            if len(toks) == 1:
+                self.person_short[toks[0]].add(ent.id)
+            elif toks:
+                self.person_full[toks[0]].add(ent.id)
+                self.person_full[toks[-1]].add(ent.id)
+        elif ent.kind == "organization":
+            if _is_acronym(name):
+                self.org_acronyms[_acronym_letters(name)].add(ent.id)
+            else:
+                for variant in initials_variants(name):
+                    self.org_initials[variant].add(ent.id)
+
+    def _alive(self, ent_id: int) -> bool:
+        """Whether the entity is still in the case (extraction deletes entities no fact
+        refers to any more, and the user may merge or delete them); forget it if not."""
+        row = self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (ent_id,)).fetchone()
+        if row is not None:
+            return True
+        ent = self.entities.pop(ent_id, None)
+        if ent is not None:
+            for ids in self.by_key.values():
+                ids.discard(ent_id)
+        return False
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -420,6 +484,7 @@ class EntityResolver:
         ent = _Entity(ent_id, group.kind, name, key, "extracted", group.country)
         self.entities[ent_id] = ent
         self.by_key[(group.kind, key)].add(ent_id)
+        self._index_name(ent, name)
         return ent_id
 
     def _add_alias(self, ent_id: int, name: str, count: int) -> None:
@@ -432,6 +497,7 @@ class EntityResolver:
             )
         ent.names[name] += count
         self.by_key[(ent.kind, key)].add(ent_id)
+        self._index_name(ent, name)
 
     def _set_country(self, ent_id: int, country: str) -> None:
         ent = self.entities[ent_id]
