@@ -31,6 +31,18 @@ KIND_LABELS: dict[str, str] = {
     "claim": "Claims",
 }
 
+KIND_NAMES: dict[str, str] = {
+    "date": "Date",
+    "duration": "Duration",
+    "person": "Person",
+    "organization": "Organisation",
+    "place": "Place",
+    "material": "Material",
+    "quantity": "Quantity",
+    "event": "Event",
+    "claim": "Claim",
+}
+
 SEARCH_HIT = "#ffd400"
 
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from casedesk import edits
 from casedesk.store import FACT_KINDS, Case
-from casedesk.ui.colours import KIND_LABELS
+from casedesk.ui.colours import KIND_NAMES
 
 
 def render_markdown(text: str) -> str:
@@ -208,7 +208,7 @@ class AddFactDialog(QDialog):
         layout.addRow(QLabel(f"“{_shorten(quote, 160)}”"))
         self.kind_combo = QComboBox(self)
         for kind in FACT_KINDS:
-            self.kind_combo.addItem(KIND_LABELS[kind].rstrip("s").replace("Peopl", "Person"), kind)
+            self.kind_combo.addItem(KIND_NAMES[kind], kind)
         self.kind_combo.setCurrentIndex(FACT_KINDS.index(_guess_kind(quote)))
         layout.addRow("&Kind:", self.kind_combo)
         self.value_edit = QLineEdit(" ".join(quote.split()), self)

@@ -37,7 +37,7 @@ import casedesk
 from casedesk import edits
 from casedesk.store import FACT_KINDS, SUFFIX, Case, CaseError
 from casedesk.ui.actions import ActionId, ActionRegistry
-from casedesk.ui.colours import KIND_LABELS
+from casedesk.ui.colours import KIND_NAMES
 from casedesk.ui.commands import Commands
 from casedesk.ui.dialogs import (
     AddFactDialog,
@@ -777,7 +777,7 @@ class MainWindow(QMainWindow):
         if len(facts) != 1 or self.commands is None:
             return
         fact = facts[0]
-        labels = [KIND_LABELS[k] for k in FACT_KINDS]
+        labels = [KIND_NAMES[k] for k in FACT_KINDS]
         choice, ok = QInputDialog.getItem(
             self,
             "Change kind",

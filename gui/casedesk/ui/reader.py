@@ -44,7 +44,14 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.store import FACT_KINDS, Case
-from casedesk.ui.colours import KIND_COLOURS, KIND_LABELS, SEARCH_HIT, kind_colour, tag_colour
+from casedesk.ui.colours import (
+    KIND_COLOURS,
+    KIND_LABELS,
+    KIND_NAMES,
+    SEARCH_HIT,
+    kind_colour,
+    tag_colour,
+)
 
 LAYER_PRIORITY = {"debris": 10, "facts": 20, "annotations": 30, "search": 40}
 SENTENCE_KINDS = ("event", "claim")
@@ -372,7 +379,7 @@ class DocumentReader(QPlainTextEdit):
     def _tooltip(self, offset: int) -> str:
         parts = []
         for fact in self.facts_at(offset):
-            label = KIND_LABELS.get(fact["kind"], fact["kind"]).rstrip("s")
+            label = KIND_NAMES.get(fact["kind"], fact["kind"])
             line = f"<b style='color:{KIND_COLOURS.get(fact['kind'])}'>{html.escape(label)}</b>"
             if fact["value"] and fact["value"] != fact["text"]:
                 line += f": {html.escape(str(fact['value']))}"
