@@ -1375,7 +1375,11 @@ _RULES: list[_Rule] = [
         "month_rel",
         _compile(
             _EDGE_PRE
-            + _opt(r"\b" + _ci("(?P<rel>last|next|this|past|coming|previous)") + r"\s+")
+            + _opt(
+                r"\b"
+                + _ci("(?P<rel>this\\s+past|this\\s+coming|last|next|this|past|coming|previous)")
+                + r"\s+"
+            )
             + rf"\b(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR})(?!\.?\s+\d)"
             + _opt(r"\s+" + _ci("(?P<rel2>last|next|this)") + r"\s+" + _ci("year"))
             + r"\b"
