@@ -708,7 +708,14 @@ def hostile(case: Case) -> Case:
         )
         b.event("2019-07", "2019-07-01", "2019-07-31", "month", "- starts | like a list", [f])
         g = b.fact(d, "event", "1. maybe | | ||", value="2019-07-02")
-        b.event("2019-07-02", "2019-07-02", "2019-07-02", "day", "1. numbered | | ||", [g])
+        b.event(
+            "2019-07-02",
+            "2019-07-02",
+            "2019-07-02",
+            "day",
+            "1. numbered | | || US$5 and US$10 %%hidden%%",
+            [g],
+        )
         b.fact(d, "claim", "<script>alert('x')</script>", value="Speaker | <b>")
         b.annotate(d, "`tick` [^1]", "Key point", HOSTILE_NOTE)
         case.set_meta("name", "Case | <script>x</script> # [^1]")
@@ -786,6 +793,8 @@ def test_hostile_text_stays_literal(hostile: Case) -> None:
     assert "Headline | with * stars _ and # hash" in html_text(page)
     assert "[link](http://evil.example/x)" in html_text(page)
     assert "~~gone~~ ==hl==" in html_text(page)
+    assert "1. numbered | | || US$5 and US$10 %%hidden%%" in html_text(page)
+    assert "$5" not in text and "%%" not in text  # no math or comment for GitHub/Obsidian
     assert "<del>" not in page and "<em>x</em>" not in page.split("<table>")[1].split("</table>")[0]
     # Only our own footnotes exist.
     definitions = re.findall(r"^\[\^(\d+)\]:", text, flags=re.M)

@@ -14,11 +14,11 @@ import re
 from casedesk.extract import timex
 
 # Characters that start Markdown syntax in at least one of the target renderers. Backslash
-# escapes work for these in python-markdown and CommonMark alike; ``~`` and ``=`` are not
-# escapable in python-markdown, so they become numeric references (GitHub's ~strike~,
-# Obsidian's ==highlight==).
+# escapes work for these in python-markdown and CommonMark alike; ``~``, ``$``, ``=`` and ``%``
+# are not escapable in python-markdown, so they become numeric references where they matter
+# (GitHub's ~strike~ and $math$, Obsidian's ==highlight== and %%comment%%).
 _BACKSLASHED = set("\\`*_[]|#")
-_REFERENCES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;"}
+_REFERENCES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;", "$": "&#36;"}
 _SPACE = re.compile(r"\s+")
 
 
@@ -35,7 +35,7 @@ def inline(text: str | None) -> str:
             out.append(_REFERENCES[ch])
         else:
             out.append(ch)
-    result = "".join(out).replace("==", "=&#61;")
+    result = "".join(out).replace("==", "=&#61;").replace("%%", "%&#37;")
     # A leading "+ ", "- " or "1. " would start a list where a line begins with this text.
     if result[:2] in ("+ ", "- "):
         return "\\" + result
