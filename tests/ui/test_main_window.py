@@ -572,3 +572,19 @@ def test_clicking_a_fact_in_the_text_selects_it_in_the_panel(
     qtbot.mouseClick(window.reader.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     current = window.facts_model.fact_at(window.facts_panel.view.currentIndex())
     assert current is not None and current.start <= fact.start + 1 < current.end
+
+
+def test_search_marks_what_fts_matched() -> None:
+    import re
+
+    from casedesk.ui.main_window import search_pattern
+
+    rx = re.compile(search_pattern('export* AND "South Korea" curbs'), re.IGNORECASE)
+    text = "Exports and export curbs on South Korea; curbside"
+    assert [m.group() for m in rx.finditer(text)] == [
+        "Exports",
+        "export",
+        "curbs",
+        "South",
+        "Korea",
+    ]

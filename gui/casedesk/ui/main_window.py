@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -594,16 +595,9 @@ class MainWindow(QMainWindow):
 
     def _on_search_panel_hit_activated(self, doc_id: int, query: str) -> None:
         self.show_document(doc_id)
-        terms = [t.strip('"*') for t in query.replace('"', " ").split()]
-        terms = [t for t in terms if t and t.upper() not in ("AND", "OR", "NOT")]
-        if not terms:
+        pattern = search_pattern(query)
+        if not pattern:
             return
-        import re
-
-        pattern = "|".join(
-            r"\b" + re.escape(t) + (r"\w*" if t else "")
-            for t in sorted(terms, key=len, reverse=True)
-        )
         starts = self.reader.set_search_terms(pattern, regex=True)
         if starts:
             start, end = self.reader.search_hits()[0]
@@ -1125,6 +1119,23 @@ class MainWindow(QMainWindow):
             self.case.close()
             self.case = None
         super().closeEvent(event)
+
+
+def search_pattern(query: str) -> str:
+    """A regular expression marking in the text what an FTS5 query matched.
+
+    Words match whole words (FTS5 matches tokens), ``word*`` matches words starting so,
+    phrases are marked word by word; AND/OR/NOT are operators, not words.
+    """
+    terms = []
+    for raw in query.replace('"', " ").split():
+        prefix = raw.endswith("*")
+        word = "".join(c for c in raw if c.isalnum() or c in "-'")
+        if not word or (not prefix and word.upper() in ("AND", "OR", "NOT", "NEAR")):
+            continue
+        terms.append(re.escape(word) + (r"\w*" if prefix else r"\b"))
+    terms.sort(key=len, reverse=True)
+    return "|".join(r"\b" + t for t in terms)
 
 
 def _esc(text: str) -> str:
