@@ -270,3 +270,13 @@ def test_entity_deleted_during_a_run_is_not_reused(case: Case) -> None:
     assert new is not None and new != gone and again != gone
     assert again == new  # the acronym found its expansion anew
     assert entity_names(case)[new] == "Bureau of Industry and Security"
+
+
+def test_shorter_place_name_is_proposed_against_longer_ones(case: Case) -> None:
+    resolve(
+        case,
+        [mention("place", "South Korea"), mention("place", "North Korea")],
+        [mention("place", "Korea"), mention("place", "York")],
+    )
+    assert proposals(case) == {("Korea", "South Korea"), ("Korea", "North Korea")}
+    assert len(entity_names(case)) == 4

@@ -7,9 +7,11 @@ wrong on news text and add what it cannot know:
 * Korean-style hyphenated given names cut short by the model are extended ("Moon Jae" + "-in");
 * an acronym in parentheses after a name becomes a mention of the same kind, linked to it;
 * a name in parentheses right after a person's name is an alternative spelling of that person;
-* nationality adjectives (NORP: "Japanese", "South Korean") are not entities: they qualify
-  something else, and the country they refer to is usually named as well; a NORP that is not a
-  demonym (a news agency such as "Yonhap") is taken as an organisation;
+* nationality, religious and political group words (spaCy NORP: "Japanese", "South Korean",
+  "Muslims") are not entities: they qualify something else, and the country they refer to is
+  named as well where it matters; in front of a ministry ("Korean Ministry of ...") the country
+  is kept as the organisation's ``country``; news agencies the model calls NORP ("Yonhap") come
+  from the institutions list;
 * ORG spans that only modify a title ("Economy, Trade and Industry Minister X") are dropped;
 * a proper noun coordinated with organisations ("Samsung, SK, LG and Lotte groups") is one;
 * materials come from a grammar ``<modifier>* <head>`` over a chemistry word list.
@@ -31,7 +33,6 @@ from casedesk.extract.lexicon_materials import (
     STANDALONE_HEADS,
 )
 from casedesk.extract.lexicon_names import (
-    DEMONYM_SUFFIXES,
     DEMONYMS,
     INSTITUTIONS,
     ORG_HEADS,
@@ -46,7 +47,7 @@ LABEL_KIND = {
     "GPE": "place",
     "LOC": "place",
     "FAC": "place",
-    "NORP": "organization",  # only non-demonyms survive, see _norp_kind
+    "NORP": "organization",  # dropped in _model_mention; see the module docstring
 }
 ENTITY_KINDS = ("person", "organization", "place", "material")
 MODEL_PROVENANCE = f"model:{MODEL_NAME}"
@@ -95,7 +96,7 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         return None  # debris in another script, or a single lowercase word
     if _AFFIXED.match(text):
         return None  # "anti-Castro", "pro-Beijing": an attitude, not a name
-    if ent.label_ == "NORP" and _is_demonym(text):
+    if ent.label_ == "NORP":
         return None
     if kind == "organization" and _is_title_modifier(doc, span):
         return None
@@ -196,17 +197,6 @@ def _extend_hyphenated(doc: Doc, end: int) -> int:
     ):
         end += 1
     return end
-
-
-def _is_demonym(text: str) -> bool:
-    low = text.lower().replace("’", "'").removesuffix("'s").strip()
-    if low in DEMONYMS:
-        return True
-    words = low.split()
-    if len(words) == 1 and words[0] in ("north", "south", "east", "west"):
-        return True  # "the South's jets": the country is meant, and named elsewhere
-    last = words[-1] if words else low
-    return last.endswith(DEMONYM_SUFFIXES)
 
 
 def _is_title_modifier(doc: Doc, span: Span) -> bool:

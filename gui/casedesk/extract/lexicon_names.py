@@ -53,7 +53,6 @@ DEMONYMS: dict[str, str] = {
     "brazilian": "Brazil",
     "australian": "Australia",
 }
-DEMONYM_SUFFIXES = ("an", "ans", "ese", "ish", "i", "is", "ic", "ch", "ss", "ern", "erns")
 
 # Words that make an ORG-looking span part of a person's title instead: "Economy, Trade and
 # Industry Minister Hiroshige Seko", "Chief Cabinet Secretary Suga".

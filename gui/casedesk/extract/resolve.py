@@ -213,6 +213,7 @@ class EntityResolver:
         self.person_short: dict[str, set[int]] = defaultdict(set)
         self.org_acronyms: dict[str, set[int]] = defaultdict(set)
         self.org_initials: dict[str, set[int]] = defaultdict(set)
+        self.place_last: dict[str, set[int]] = defaultdict(set)
         rows = self.conn.execute("SELECT id, kind, name, key, status, attrs FROM entities")
         for ent_id, kind, name, key, status, attrs in rows:
             country = None
@@ -423,8 +424,12 @@ class EntityResolver:
         return None, [(e, 0.6, "acronym matches the initials") for e in sorted(hits)]
 
     def _propose_partials(self, ent_id: int) -> None:
-        """A person known by surname only and a full name ending or starting with it."""
+        """A person known by surname only and a full name ending or starting with it; a place
+        whose name ends another's ("Korea": "South Korea"? "North Korea"?)."""
         ent = self.entities[ent_id]
+        if ent.kind == "place":
+            self._propose_place_partials(ent)
+            return
         if ent.kind != "person":
             return
         tokens = [person_tokens(n) for n in ent.names]
@@ -443,6 +448,23 @@ class EntityResolver:
             if bool(full) != other_full:
                 self._propose(ent_id, other, 0.7, "surname matches a full name")
 
+    def _propose_place_partials(self, ent: _Entity) -> None:
+        mine = {tuple(normalise_key("place", n).split()) for n in ent.names}
+        lasts = {words[-1] for words in mine if words}
+        for other in sorted(set().union(*(self.place_last.get(w, set()) for w in lasts))):
+            if other == ent.id or other not in self.entities:
+                continue
+            theirs = {tuple(normalise_key("place", n).split()) for n in self.entities[other].names}
+            if mine & theirs:
+                continue
+            if any(
+                len(a) != len(b) and (a[-len(b) :] == b or b[-len(a) :] == a)
+                for a in mine
+                for b in theirs
+                if a and b
+            ) and self._alive(other):
+                self._propose(ent.id, other, 0.5, "one place name ends the other")
+
     def _index_name(self, ent: _Entity, name: str) -> None:
         if ent.kind == "person":
             toks = person_tokens(name)
@@ -451,6 +473,10 @@ class EntityResolver:
             elif toks:
                 self.person_full[toks[0]].add(ent.id)
                 self.person_full[toks[-1]].add(ent.id)
+        elif ent.kind == "place":
+            words = normalise_key("place", name).split()
+            if words:
+                self.place_last[words[-1]].add(ent.id)
         elif ent.kind == "organization":
             if _is_acronym(name):
                 self.org_acronyms[_acronym_letters(name)].add(ent.id)
