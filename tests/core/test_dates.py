@@ -465,3 +465,8 @@ def test_over_the_past_is_a_preposition_not_more_than() -> None:
 def test_every_weekday_is_a_set() -> None:
     m = found("The committee meets every Monday.")["every Monday"]
     assert (m.kind, m.attrs["type"]) == ("duration", "SET")
+
+
+def test_story_anchored_on_years_ago() -> None:
+    text = "Three years ago the rules were eased. The following year they were tightened."
+    assert value_of(text, "The following year") == "2017"

@@ -732,7 +732,10 @@ def _r_ago(m: _Groups, ctx: _Context) -> _Resolved | None:
         shifted = _shift_value(ctx.anchor, unit, n)
         if shifted:
             return _Resolved(shifted, modifier=mod, anchor="previous", sets_anchor=not comparison)
-    return _Resolved(_unit_value(unit, n, ctx.dct), modifier=mod, sets_anchor=not comparison)
+    # "a year ago" is mostly a comparison ("up from $5 a year ago"), not a narrative anchor;
+    # "three years ago, ..." starts a story the next "the following year" continues.
+    narrative = not (comparison and abs(n) == 1 and unit == "year")
+    return _Resolved(_unit_value(unit, n, ctx.dct), modifier=mod, sets_anchor=narrative)
 
 
 def _shift_value(value: str, unit: str, n: int) -> str | None:
