@@ -470,3 +470,8 @@ def test_every_weekday_is_a_set() -> None:
 def test_story_anchored_on_years_ago() -> None:
     text = "Three years ago the rules were eased. The following year they were tightened."
     assert value_of(text, "The following year") == "2017"
+
+
+def test_publication_datetime_is_taken_as_its_day() -> None:
+    stamp = dt.datetime(2019, 7, 6, 18, 30)
+    assert value_of("Officials met yesterday.", "yesterday", stamp) == "2019-07-05"

@@ -2028,6 +2028,8 @@ def tag_dates(
     ``skip`` lists character ranges (web-page debris) in which nothing is tagged. Mentions are
     sorted by start and never overlap; ``text[m.start:m.end] == m.text``.
     """
+    if isinstance(dct, dt.datetime):
+        dct = dct.date()  # values are built from the calendar day
     candidates: list[tuple[int, int, int, int, _Rule, re.Match[str]]] = []
     for order, rule in enumerate(_RULES):
         for m in _rule_matches(rule, text):
