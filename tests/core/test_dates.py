@@ -475,3 +475,22 @@ def test_story_anchored_on_years_ago() -> None:
 def test_publication_datetime_is_taken_as_its_day() -> None:
     stamp = dt.datetime(2019, 7, 6, 18, 30)
     assert value_of("Officials met yesterday.", "yesterday", stamp) == "2019-07-05"
+
+
+def test_head_word_windows_find_what_a_full_scan_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each rule only runs near its head words; that must not change what is found."""
+    from casedesk.extract import dates
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts.append(
+        "On Thursday, July 11, 2019 at 2 p.m. (0500 GMT) officials met; in the 1990s, the '80s, "
+        "the nineties, nineteen ninety-six, FY2019, Q3 2019, the week of July 8, every Monday, "
+        "Christmas Eve, Easter week, year-end, the end of this month, on the 12th, this month 6th, "
+        "a week or so ago, three years ago, the year-ago quarter, the third quarter of 1990, "
+        "recently, these days, in the past, daily, 2019.07.06 14:35, 7/4/2019, 5 1/2 hours."
+    )
+    fast = [[(m.start, m.end, m.value) for m in tag_dates(t, SATURDAY)] for t in texts]
+    monkeypatch.setattr(dates, "_HEAD_PATTERNS", dict.fromkeys(dates._HEAD_PATTERNS))
+    full = [[(m.start, m.end, m.value) for m in tag_dates(t, SATURDAY)] for t in texts]
+    assert fast == full
+    assert sum(len(f) for f in fast) > 40
