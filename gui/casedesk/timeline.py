@@ -623,6 +623,7 @@ DENSITY_BIN_PX = 4.0
 # Above this many events near the view, draw a histogram instead of events: one by one they would
 # be neither readable nor fast.
 ITEM_LIMIT = 1200
+MIN_LABEL_LANES = 16
 MAX_LABEL_PX = 400.0  # how far left of a window to look for labels reaching into it
 _LENGTH_CLASSES = (0.0, 8.0, 32.0, 95.0, 370.0, math.inf)
 
@@ -885,8 +886,9 @@ class Timeline:
             idx = self._range(t_lo, t_hi, reach)
         if len(idx) > ITEM_LIMIT:
             return self._density(viewport, viewport.start, viewport.end)
-        # Labels are worth one extra screen of lanes (scrolled to vertically) before they go.
-        fits = 2 * max(int(lane_area_height // LANE_HEIGHT), 1)
+        # Labels are worth one extra screen of lanes (scrolled to vertically) before they go,
+        # and a low view (a docked timeline) still gets MIN_LABEL_LANES of them.
+        fits = max(2 * int(lane_area_height // LANE_HEIGHT), MIN_LABEL_LANES)
         labelled = self._place(
             idx,
             scale,

@@ -213,8 +213,12 @@ def test_day_events_are_points_month_and_year_events_are_bars() -> None:
 
 def test_compact_then_density_when_events_crowd_the_view() -> None:
     base = dt.date(2019, 1, 1)
-    few = [make_event(i, (base + dt.timedelta(days=i % 30)).isoformat()) for i in range(60)]
+    few = [make_event(i, (base + dt.timedelta(days=i % 10)).isoformat()) for i in range(40)]
     timeline = Timeline(few)
+    vp = timeline.fit(800)
+    assert timeline.layout(vp, 3 * LANE_HEIGHT).mode == "labels"  # a low view still labels
+    crowd = [make_event(i, (base + dt.timedelta(days=i % 10)).isoformat()) for i in range(300)]
+    timeline = Timeline(crowd)
     vp = timeline.fit(800)
     assert timeline.layout(vp, 3 * LANE_HEIGHT).mode == "compact"
     many = [
