@@ -187,7 +187,7 @@ def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
         if unit_end < len(doc) and doc[unit_end].text == "-" and not doc[head.i].whitespace_:
             return None  # "a 52-year-old obstetrician": an age or a measure adjective
         unit = doc[j + 1 : unit_end].text.lstrip("-").strip()
-        if not unit:
+        if not unit or unit.endswith("-"):
             return None
         if head.lower_ in _CALENDAR_WORDS:
             return None
