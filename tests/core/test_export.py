@@ -391,6 +391,7 @@ def test_title_date_of_last_change_and_coverage(synthetic: Case) -> None:
     first = text.splitlines()[0]
     assert first == "# Test case"
     assert "Last changed 1 June 2020." in text
+    assert "\n\nMarks: ✓ confirmed by a reader, ✎ added by hand.\n\n## Chronology" in text
     assert (
         "Covers 3 documents published from 4 July 2019 to 13 July 2019 (1 without a date)." in text
     )
@@ -660,6 +661,7 @@ def test_only_sources(synthetic: Case) -> None:
 def test_empty_case(case: Case) -> None:
     text = summary_markdown(case)
     assert "Covers no documents yet." in text
+    assert "Marks:" not in text  # the legend only where something is marked
     assert "No timeline events." in text
     assert "<table>" not in summary_html(case)
 

@@ -129,12 +129,6 @@ def _window_sql(alias: str, doc_alias: str) -> str:
     return f"{ws}, substr({doc_alias}.text, {ws} + 1, {alias}.end - {ws} + {_WINDOW})"
 
 
-def _mark(status: str | None) -> str:
-    if status == "confirmed":
-        return " " + CONFIRMED_MARK
-    if status == "manual":
-        return " " + MANUAL_MARK
-    return ""
 
 
 def _parse_bound(name: str, value: str | None, end: bool) -> dt.date | None:
@@ -162,6 +156,7 @@ class _Builder:
         self.fact_ok = "IN ('confirmed', 'manual')" if options.confirmed_only else "!= 'rejected'"
         self.docs = self._documents()
         self.notes = _Footnotes(self.docs)
+        self.marked = False
         self.entity: tuple[str, str, list[str]] | None = None
         if options.entity_id is not None:
             row = self.conn.execute(
@@ -177,6 +172,16 @@ class _Builder:
                 )
             ]
             self.entity = (str(row[0]), str(row[1]), aliases)
+
+    def mark(self, status: str | None) -> str:
+        """The mark of a user-confirmed or hand-made item (and note that the legend is due)."""
+        if status == "confirmed":
+            self.marked = True
+            return " " + CONFIRMED_MARK
+        if status == "manual":
+            self.marked = True
+            return " " + MANUAL_MARK
+        return ""
 
     def q(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, params).fetchall()
@@ -208,11 +213,14 @@ class _Builder:
 
     def build(self) -> str:
         blocks: list[str] = self.header()
+        head = len(blocks)
         for section in SECTIONS:
             if section in self.o.sections:
                 body = getattr(self, section)()
                 blocks.append(f"## {SECTION_TITLES[section]}")
                 blocks.extend(body)
+        if self.marked:
+            blocks.insert(head, f"Marks: {CONFIRMED_MARK} by a reader, {MANUAL_MARK}.")
         if self.notes.lines:
             blocks.append("\n".join(self.notes.lines))
         return "\n\n".join(blocks) + "\n"
@@ -261,7 +269,6 @@ class _Builder:
             narrowed.append(f"annotations tagged {inline(self.o.tag)}")
         if narrowed:
             out.append("This summary is narrowed to: " + "; ".join(narrowed) + ".")
-        out.append(f"Marks: {CONFIRMED_MARK} by a reader, {MANUAL_MARK}.")
         return out
 
     # -- sections ------------------------------------------------------------------------------
@@ -325,7 +332,7 @@ class _Builder:
             }
             refs = " ".join(sorted(cites, key=lambda ref: int(ref[2:-1])))
             rows.append(
-                f"| {date_words(value, modifier) or '—'} | {inline(title)}{_mark(status)} "
+                f"| {date_words(value, modifier) or '—'} | {inline(title)}{self.mark(status)} "
                 f"| {refs or '—'} |"
             )
         if not rows:
@@ -368,7 +375,7 @@ class _Builder:
                 found = mentions.get(int(ent_id), [])
                 if not found and status not in _USER_OK:
                     continue
-                line = f"- **{inline(name)}**{_mark(status)}"
+                line = f"- **{inline(name)}**{self.mark(status)}"
                 others = sorted(
                     {
                         a.casefold(): a
@@ -450,7 +457,7 @@ class _Builder:
             ):
                 when = date_words(date_value) if date_value else "undated"
                 ref = self.notes.cite(int(doc_id), w, int(ws), int(start), int(end))
-                lines.append(f"- {when}: “{inline(text)}”{_mark(status)}{ref}")
+                lines.append(f"- {when}: “{inline(text)}”{self.mark(status)}{ref}")
             out.append("\n".join(lines))
         return out
 
