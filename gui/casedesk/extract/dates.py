@@ -1920,6 +1920,11 @@ _NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]+|[A-Z]\.)")
 _UNIT_DURATION_BAD = re.compile(r"(?i)^(?:day|night|second|minute|hour|week|month|year)s?$")
 
 
+_FUNCTION_WORDS = frozenset(
+    "and or but to in on at for from by since until as with than the a an this that it".split()
+)
+
+
 def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
     """Reject matches that are words of another kind ("may", "march on", "2000 people")."""
     start, end = m.start(), m.end()
@@ -2000,6 +2005,14 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
             if num in ("a", "an") and re.search(
                 r"(?i)\b(?:times|once|twice|per)\s*$", text[max(0, start - 10) : start]
             ):
+                return False
+        return True
+    if rule == "set":
+        word = m.group("word").lower()
+        if word.endswith("ly"):
+            # "a quarterly dividend", "the daily Granma": an adjective before its noun.
+            follow = re.match(r"\s+([a-z]+)", text[end : end + 20])
+            if follow and follow.group(1) not in _FUNCTION_WORDS:
                 return False
         return True
     if rule == "ref":
