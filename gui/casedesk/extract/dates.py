@@ -1921,7 +1921,29 @@ _UNIT_DURATION_BAD = re.compile(r"(?i)^(?:day|night|second|minute|hour|week|mont
 
 
 _FUNCTION_WORDS = frozenset(
-    "and or but to in on at for from by since until as with than the a an this that it".split()
+    [
+        "and",
+        "or",
+        "but",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "since",
+        "until",
+        "as",
+        "with",
+        "than",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "it",
+    ]
 )
 
 
