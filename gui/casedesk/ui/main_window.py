@@ -452,6 +452,8 @@ class MainWindow(QMainWindow):
                 + (
                     "Choose a document in Sources."
                     if count
+                    else "Importing documents…"
+                    if self.worker is not None
                     else "This case has no documents yet: Case ▸ Import, or drop files here."
                 )
             )
@@ -924,6 +926,7 @@ class MainWindow(QMainWindow):
         worker.progress_changed.connect(self._on_worker_progress_changed)
         worker.import_finished.connect(self._on_worker_import_finished)
         worker.import_failed.connect(self._on_worker_import_failed)
+        worker.documents_imported.connect(self._on_worker_documents_imported)
         worker.finished.connect(self._on_worker_thread_finished)
         self.progress.setRange(0, 0)
         for widget in (self.progress_label, self.progress, self.cancel_button):
@@ -931,6 +934,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.setEnabled(True)
         self.progress_label.setText("Starting…")
         worker.start()
+        self._update_header()
 
     def cancel_work(self, wait: bool = False) -> None:
         if self.worker is not None:
@@ -954,6 +958,7 @@ class MainWindow(QMainWindow):
         if self.worker is not None:
             self.worker.deleteLater()
         self.worker = None
+        self._update_header()
 
     def _on_worker_import_finished(self, summary: ImportSummary) -> None:
         doc_id = self.reader.document_id
@@ -990,6 +995,15 @@ class MainWindow(QMainWindow):
             box.setInformativeText("\n".join(problems[:5]))
             box.open()
         self.work_finished.emit(summary)
+
+    def _on_worker_documents_imported(self) -> None:
+        doc_id = self.reader.document_id
+        self.sources_model.reload()
+        if doc_id is not None:
+            self.sources_panel.select_document(doc_id)
+        elif self.sources_model.rowCount():
+            self.sources_panel.view.selectRow(0)
+        self._update_header()
 
     def _on_worker_import_failed(self, message: str) -> None:
         QMessageBox.warning(self, "Import failed", message)

@@ -256,6 +256,10 @@ _FACT_SELECT = (
 )
 
 
+STATUS_MARKS = {"extracted": "", "confirmed": "✓", "rejected": "✗", "manual": "✎"}
+STATUS_HELP = "Status: ✓ confirmed, ✗ rejected, ✎ added or corrected by you, blank: as extracted"
+
+
 class FactsModel(QAbstractItemModel):
     """Facts grouped by kind: a top-level row per kind, its facts below, loaded on demand.
 
@@ -268,7 +272,7 @@ class FactsModel(QAbstractItemModel):
 
     reloaded = Signal()
 
-    COLUMNS = ("Text", "Value", "Entity", "Status", "Document")
+    COLUMNS = ("Text", "Value", "Entity", "✓", "Document")
     _GROUP = 0  # internalId of top-level rows; a fact's internalId is its group row + 1
 
     def __init__(self, case: Case | None = None, parent: Any = None) -> None:
@@ -454,12 +458,11 @@ class FactsModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section == 3:
+                return STATUS_HELP
         return None
 
     # -- data -----------------------------------------------------------------------------
@@ -503,7 +506,9 @@ class FactsModel(QAbstractItemModel):
                 # The entity only where it says more than the value (an alias, a merge).
                 return fact.entity if fact.entity and fact.entity != fact.value else ""
             if col == 3:
-                return fact.status
+                if fact.status == "confirmed" and fact.original_value not in (None, fact.value):
+                    return STATUS_MARKS["manual"]
+                return STATUS_MARKS.get(fact.status, "")
             if col == 4:
                 return fact.document
         elif role == Qt.ItemDataRole.ToolTipRole:
@@ -523,11 +528,8 @@ class FactsModel(QAbstractItemModel):
             font = QFont()
             font.setStrikeOut(True)
             return font
-        elif role == Qt.ItemDataRole.FontRole and fact.status in ("confirmed", "manual"):
-            if col == 3:
-                font = QFont()
-                font.setBold(True)
-                return font
+        elif role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignCenter)
         elif role == Qt.ItemDataRole.DecorationRole and col == 0:
             return kind_colour(fact.kind)
         elif role == FACT_ID_ROLE:

@@ -167,10 +167,10 @@ class FactsPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 132)
+        header.resizeSection(0, 130)
         header.resizeSection(1, 100)
-        header.resizeSection(2, 60)
-        header.resizeSection(3, 66)
+        header.resizeSection(2, 62)
+        header.resizeSection(3, 26)
         header.setSectionHidden(4, True)
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         # A click on the current fact shows it again (the reader may have scrolled away).

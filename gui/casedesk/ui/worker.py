@@ -33,9 +33,12 @@ class ImportWorker(QThread):
         progress_changed(int, int, str): done, total and what is being done now.
         import_finished(object): an ``ImportSummary`` (also when cancelled).
         import_failed(str): the work could not start or stopped on an error.
+        documents_imported(): the documents are in the case; extraction follows (the window
+            lists them at once so they can be read meanwhile).
     """
 
     progress_changed = Signal(int, int, str)
+    documents_imported = Signal()
     import_finished = Signal(object)
     import_failed = Signal(str)
 
@@ -107,6 +110,8 @@ class ImportWorker(QThread):
                 summary.cancelled = True
                 return summary
         doc_ids = self.extract_ids + [doc_id for _, doc_id in summary.imported]
+        if summary.imported:
+            self.documents_imported.emit()
         if doc_ids:
             self._extract(case, doc_ids, summary)
         return summary
