@@ -423,3 +423,12 @@ def test_ticks_and_fit_hold_at_the_ends_of_the_calendar_and_for_one_event() -> N
     assert 0 < vp.x(single.events[0].t0) < 800
     empty = Timeline([])
     assert empty.layout(empty.fit(800), 200).mode == "empty"
+
+
+def test_an_event_entered_by_hand_without_sources_stays(case: Case) -> None:
+    _event(case, "2019-07-12T14:00", "Meeting noted by hand", [])
+    (event,) = load_events(case)
+    assert event.sources == [] and event.document_ids == []
+    assert event.precision == "time"
+    assert event.t0 == pytest.approx(day(2019, 7, 12) + 14 / 24)
+    assert event_colour(event, "source") == palette_colour(None)
