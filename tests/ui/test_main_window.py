@@ -588,3 +588,38 @@ def test_search_marks_what_fts_matched() -> None:
         "South",
         "Korea",
     ]
+
+
+def test_no_two_actions_share_a_shortcut(window: MainWindow) -> None:
+    seen: dict[str, str] = {}
+    for action in window.registry.all():
+        key = action.shortcut().toString()
+        if key:
+            assert key not in seen, f"{key} is both {seen[key]} and {action.text()}"
+            seen[key] = action.text()
+    assert seen["Ctrl+Z"].replace("&", "").startswith("Undo")
+    assert seen["Ctrl+Shift+Z"].replace("&", "").startswith("Redo")
+
+
+def test_fit_timeline_after_zooming(window: MainWindow) -> None:
+    if window.timeline is None:
+        pytest.skip("the timeline is not in this build")
+    view = window.timeline.view
+    view.fit_all()
+    fitted = view.scale_px_per_day()
+    view.zoom_by(8.0)
+    assert view.scale_px_per_day() > fitted * 4
+    window.registry[ActionId.FIT_TIMELINE].trigger()
+    assert view.scale_px_per_day() == pytest.approx(fitted, rel=0.05)
+
+
+def test_choosing_a_document_highlights_its_events(qtbot: QtBot, window: MainWindow) -> None:
+    if window.timeline is None:
+        pytest.skip("the timeline is not in this build")
+    calls: list[int | None] = []
+    original = window.timeline.highlight_document
+    window.timeline.highlight_document = lambda doc: (calls.append(doc), original(doc))  # type: ignore[method-assign]
+    doc_id = window.sources_model.doc_id(2)
+    assert doc_id is not None
+    window.show_document(doc_id)
+    assert calls[-1] == doc_id
