@@ -39,6 +39,18 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 pass() { printf 'ok    %-40s %6s s\n' "$1" "$2"; }
 fail() { printf 'FAIL  %s\n' "$1" >&2; FAILED=1; }
 
+# 0. the shipped files: every icon and the seeds (the window shows a missing icon as blank)
+shipped="$BUNDLE/_internal/casedesk"
+want_icons=$(find "$ROOT/resources/icons" -name '*.svg' -o -name '*.png' | wc -l)
+have_icons=$(find "$shipped/resources/icons" \( -name '*.svg' -o -name '*.png' \) 2>/dev/null | wc -l)
+want_seeds=$(find "$ROOT/seeds" -maxdepth 1 -type f \( -name '*.txt' -o -name '*.json' \) | wc -l)
+have_seeds=$(find "$shipped/seeds" -maxdepth 1 -type f 2>/dev/null | wc -l)
+if [[ $have_icons == "$want_icons" && $have_seeds -ge $want_seeds ]]; then
+    pass "shipped: $have_icons icon files, $have_seeds seed files" "0"
+else
+    fail "shipped files: $have_icons of $want_icons icons, $have_seeds of $want_seeds seeds in $shipped"
+fi
+
 expected_version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/pyproject.toml" | head -1)"
 
 # 1. --version
