@@ -623,3 +623,42 @@ def test_choosing_a_document_highlights_its_events(qtbot: QtBot, window: MainWin
     assert doc_id is not None
     window.show_document(doc_id)
     assert calls[-1] == doc_id
+
+
+def test_merge_by_button_with_the_entity_picker(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.case is not None
+    conn = window.case.conn
+    index = first_fact_index(window, "place")
+    fact = window.facts_model.fact_at(index)
+    assert fact is not None and fact.entity_id is not None
+    other = conn.execute(
+        "SELECT id FROM entities WHERE kind = 'place' AND id != ? LIMIT 1", (fact.entity_id,)
+    ).fetchone()[0]
+    other_facts = [r[0] for r in conn.execute("SELECT id FROM facts WHERE entity_id = ?", (other,))]
+
+    class FakePicker:
+        chosen = other
+
+        def __init__(self, *args: Any) -> None:
+            pass
+
+        def exec(self) -> bool:
+            return True
+
+    monkeypatch.setattr("casedesk.ui.main_window.EntityPickerDialog", FakePicker)
+    click_index(qtbot, window, index)
+    assert window.registry[ActionId.MERGE_ENTITIES].isEnabled()
+    window.registry[ActionId.MERGE_ENTITIES].trigger()
+    moved = {
+        r[0]
+        for r in conn.execute(
+            f"SELECT entity_id FROM facts WHERE id IN ({','.join('?' * len(other_facts))})",
+            other_facts,
+        )
+    }
+    assert moved == {fact.entity_id}
+    assert "Merge" in window.registry[ActionId.UNDO].text()
+    window.registry[ActionId.UNDO].trigger()
+    assert conn.execute("SELECT count(*) FROM entities WHERE id = ?", (other,)).fetchone()[0] == 1
