@@ -188,6 +188,9 @@ def test_may_and_march_as_months_with_context() -> None:
     mentions = found("The rules changed in May and again in March 2020.", MAY_12)
     assert mentions["May"].value == "2020-05"
     assert mentions["March 2020"].value == "2020-03"
+    mentions = found("Curbs applied from March to May.", MAY_12)
+    assert (mentions["March"].value, mentions["May"].value) == ("2020-03", "2020-05")
+    assert not found("Unions gathered and March on the ministry.", MAY_12)
 
 
 def test_year_used_as_modifier_is_a_year() -> None:

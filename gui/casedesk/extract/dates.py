@@ -1912,10 +1912,13 @@ class _Swap:
 # ---------------------------------------------------------------------------------------------
 # Filters for words that only look like dates
 
+# Words before "May"/"March" that make it the month ("in May", "from March"); weaker ones
+# ("and", "to") leave room for the verb ("protesters gathered and march on").
 _MAY_MARCH_CONTEXT = re.compile(
     r"(?i:\b(?:in|of|since|until|till|by|from|through|during|before|after|early|mid|late|"
-    r"last|next|this|end|beginning|middle|between|and|to|or|on)[\s-]*)$"
+    r"last|next|this|end|beginning|middle|between)[\s-]*)$"
 )
+_MAY_MARCH_WEAK = re.compile(r"(?i:\b(?:and|to|or|on)\s*)$")
 _NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]+|[A-Z]\.)")
 _UNIT_DURATION_BAD = re.compile(r"(?i)^(?:day|night|second|minute|hour|week|month|year)s?$")
 
@@ -1947,6 +1950,19 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+def _may_march_is_month(mon: str, before: str, after: str) -> bool:
+    if _MAY_MARCH_CONTEXT.search(before):
+        return True
+    if re.search(r"\b[Tt]he\s+$", before):
+        # "the March accession", "the May elections"; not "The march on Washington".
+        return bool(re.match(r"\s+[a-z]{3,}", after))
+    if not _MAY_MARCH_WEAK.search(before):
+        return False
+    if mon == "March" and re.match(r"\s+(?:on|forward|ahead|past|through|into|to|in)\b", after):
+        return False
+    return not re.match(r"\s+(?:be|have|not|also|well|still|need|take)\b", after)
+
+
 def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
     """Reject matches that are words of another kind ("may", "march on", "2000 people")."""
     start, end = m.start(), m.end()
@@ -1956,18 +1972,12 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
         if len(mon.rstrip(".")) <= 4 and mon not in ("May", "June", "July"):
             # An abbreviation ("Jan", "Dec.") alone is too ambiguous without "last" etc.
             return has_rel
-        if mon in ("May", "March") and not has_rel:
-            before = text[max(0, start - 20) : start]
-            adjective = re.search(r"\b[Tt]he\s+$", before) and re.match(r"\s+[a-z]{3,}", text[end:])
-            if not _MAY_MARCH_CONTEXT.search(before) and not adjective:
-                return False
-            after = text[end : end + 12]
-            if re.match(r"\s+(?:on|forward|ahead|past|through|into|to|in)\b", after) and (
-                mon == "March"
-            ):
-                return False
-            if re.match(r"\s+(?:be|have|not|also|well|still|need|take)\b", after):
-                return False
+        if (
+            mon in ("May", "March")
+            and not has_rel
+            and not _may_march_is_month(mon, text[max(0, start - 20) : start], text[end : end + 12])
+        ):
+            return False
         # "April Smith", "June Carter": a first name, not a month.
         return (
             has_rel
