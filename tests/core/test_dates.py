@@ -497,3 +497,10 @@ def test_head_word_windows_find_what_a_full_scan_finds(monkeypatch: pytest.Monke
     full = [[(m.start, m.end, m.value) for m in tag_dates(t, SATURDAY)] for t in texts]
     assert fast == full
     assert sum(len(f) for f in fast) > 40
+
+
+def test_infer_publication_date_ignores_debris() -> None:
+    debris = "Related: Updated Aug. 30, 2021. "
+    text = debris + "Japan on July 4, 2019 tightened rules. Seoul said Saturday it would respond."
+    day, _ = infer_publication_date(text, skip=[(0, len(debris))]) or (None, "")
+    assert day == dt.date(2019, 7, 6)

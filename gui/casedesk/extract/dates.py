@@ -2179,7 +2179,9 @@ _WEEKDAY_IN_TEXT = re.compile(
 )
 
 
-def infer_publication_date(text: str) -> tuple[dt.date, str] | None:
+def infer_publication_date(
+    text: str, *, skip: Sequence[tuple[int, int]] = ()
+) -> tuple[dt.date, str] | None:
     """A publication date for a document that has none, from its own dates.
 
     A report cannot tell of days after its own publication, so the latest full date (day,
@@ -2189,8 +2191,9 @@ def infer_publication_date(text: str) -> tuple[dt.date, str] | None:
     Saturday") then moves the day to the first such weekday on or after it. None when the text
     has no full date to rest on, or when nothing says that date is recent (a dateline, a
     header or timestamp at the top, a reporting weekday); the evidence says what was used.
+    ``skip`` lists character ranges (web-page debris) whose dates are not evidence.
     """
-    mentions = [m for m in tag_dates(text, None) if m.kind == "date" and m.value]
+    mentions = [m for m in tag_dates(text, None, skip=skip) if m.kind == "date" and m.value]
     past = [m for m in mentions if _tense(text, m.start, m.end, weak=False) != "future"]
     latest_year = max(
         (
@@ -2230,7 +2233,14 @@ def infer_publication_date(text: str) -> tuple[dt.date, str] | None:
     corroborated = (
         evidence.startswith("dateline") or source.start < 300 or "T" in (source.value or "")
     )
-    reporting = _WEEKDAY_IN_TEXT.search(text)
+    reporting = next(
+        (
+            r
+            for r in _WEEKDAY_IN_TEXT.finditer(text)
+            if not (skip and _overlaps_any(r.start(), r.end(), skip))
+        ),
+        None,
+    )
     if reporting:
         name = reporting.group("wd") or reporting.group("wd2")
         delta = (_WEEKDAYS[name.lower()] - day.weekday()) % 7
