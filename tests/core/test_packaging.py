@@ -270,3 +270,14 @@ def test_fact_kind_icons_wear_the_colour_the_window_gives_the_kind() -> None:
         )
         assert badge is not None, f"kind-{kind}.svg has no badge"
         assert (badge.get("fill") or "").lower() == kind_colours[kind].lower(), kind
+
+
+def test_metainfo_screenshot_describes_the_committed_screenshot() -> None:
+    """The https URL in the metainfo serves docs/screenshot.png; its stated size must be true."""
+    screenshot = ROOT / "docs" / "screenshot.png"
+    if not screenshot.is_file():
+        pytest.skip("docs/screenshot.png is not in this checkout")
+    image = ET.parse(METAINFO).getroot().find("screenshots/screenshot/image")
+    assert image is not None and (image.text or "").startswith("https://")
+    width, height, _ = _png_header(screenshot)
+    assert (image.get("width"), image.get("height")) == (str(width), str(height))
