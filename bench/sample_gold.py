@@ -17,6 +17,7 @@ Run:  python bench/sample_gold.py   (from the repository root, in the project's 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import tempfile
@@ -37,6 +38,7 @@ from casedesk.ingest import import_sample  # noqa: E402
 from casedesk.store import Case, count_words  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "gold" / "entities.jsonl"
+OTHER = ROOT / "tests" / "data" / "gold" / "other_articles.json"
 KINDS = ("person", "organization", "place", "material", "quantity")
 
 
@@ -97,6 +99,104 @@ def prf(tp: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def evaluate(
+    title: str,
+    case: Case,
+    items: list[tuple[str, int, str, list[dict[str, object]]]],
+    show: bool,
+) -> None:
+    """Score extraction and resolution of ``items`` (name, document id, masked text, gold)."""
+    resolver = EntityResolver(case)
+    counts = {k: {"exact": [0, 0, 0], "overlap": [0, 0, 0]} for k in KINDS}
+    # (name, gold index) -> system entity id and surface, for the alias scoring
+    sys_entity: dict[tuple[str, int], int] = {}
+    sys_surface: dict[tuple[str, int], str] = {}
+    gold_of: dict[tuple[str, int], dict[str, object]] = {}
+    problems: list[str] = []
+    with case.transaction():
+        for name, doc_id, text, g in items:
+            doc = parse(text)
+            mentions: list[Mention] = find_entities(doc) + find_quantities(doc)
+            ids = resolver.resolve(doc_id, mentions)
+            gspans = [(int(str(r["start"])), int(str(r["end"])), str(r["kind"])) for r in g]
+            sspans = [(m.start, m.end, m.kind) for m in mentions]
+            for gi, rec in enumerate(g):
+                gold_of[(name, gi)] = rec
+            for mode in ("exact", "overlap"):
+                pairs = match(sspans, gspans, exact=mode == "exact")
+                for kind in KINDS:
+                    c = counts[kind][mode]
+                    c[0] += sum(1 for si in pairs if sspans[si][2] == kind)
+                    c[1] += sum(1 for sp in sspans if sp[2] == kind)
+                    c[2] += sum(1 for gs in gspans if gs[2] == kind)
+                if mode != "overlap":
+                    continue
+                for si, gi in pairs.items():
+                    ent = ids[si]
+                    if ent is not None:
+                        sys_entity[(name, gi)] = ent
+                        sys_surface[(name, gi)] = mentions[si].text
+                if show:
+                    for si, sp in enumerate(sspans):
+                        if si not in pairs:
+                            problems.append(f"  false  {name} {sp} {text[sp[0] : sp[1]]!r}")
+                    hit = set(pairs.values())
+                    for gi, gs in enumerate(gspans):
+                        if gi not in hit:
+                            problems.append(f"  missed {name} {gs} {g[gi]['text']!r}")
+
+    total = sum(len(g) for _n, _d, _t, g in items)
+    print(f"== {title} ({len(items)} documents, {total} gold mentions)")
+    print(f"{'kind':<14}{'exact P':>9}{'R':>7}{'F1':>7}{'overlap P':>12}{'R':>7}{'F1':>7}")
+    for kind in KINDS:
+        ex = prf(*counts[kind]["exact"])
+        ov = prf(*counts[kind]["overlap"])
+        print(
+            f"{kind:<14}{ex[0]:>9.3f}{ex[1]:>7.3f}{ex[2]:>7.3f}"
+            f"{ov[0]:>12.3f}{ov[1]:>7.3f}{ov[2]:>7.3f}"
+            f"   (gold {counts[kind]['exact'][2]}, system {counts[kind]['exact'][1]})"
+        )
+    if problems:
+        print("\n".join(problems))
+
+    # alias merges, pairwise over gold mentions of entity kinds that the system also found
+    entries = [(key, str(gold_of[key]["entity"]), str(gold_of[key]["kind"])) for key in sys_entity]
+    tp = sys_same = gold_same = 0
+    wrong: set[tuple[str, str]] = set()
+    missed: set[tuple[str, str]] = set()
+    for (ka, ea, kinda), (kb, eb, kindb) in combinations(entries, 2):
+        if kinda != kindb:
+            continue
+        same_gold = ea == eb
+        same_sys = sys_entity[ka] == sys_entity[kb]
+        tp += same_gold and same_sys
+        sys_same += same_sys
+        gold_same += same_gold
+        a, b = sorted((sys_surface[ka], sys_surface[kb]))
+        if same_sys and not same_gold:
+            wrong.add((a, b))
+        if same_gold and not same_sys:
+            missed.add((a, b))
+    p, r, f = prf(tp, sys_same, gold_same)
+    print(
+        f"alias merges (pairwise): precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  "
+        f"({tp} of {sys_same} system pairs correct, {gold_same} gold pairs)"
+    )
+    print(f"wrong merges: {len(wrong)}")
+    for a, b in sorted(wrong):
+        print(f"  {a!r} = {b!r}")
+    print(f"merges not made: {len(missed)}")
+    for a, b in sorted(missed):
+        print(f"  {a!r} / {b!r}")
+    proposals = case.conn.execute(
+        "SELECT a.name, b.name, p.reason FROM merge_proposals p "
+        "JOIN entities a ON a.id = p.entity_a JOIN entities b ON b.id = p.entity_b"
+    ).fetchall()
+    print(f"merge proposals (pending review): {len(proposals)}")
+    for a, b, reason in proposals:
+        print(f"  {a!r} ? {b!r} ({reason})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="passes for the speed figures")
@@ -105,104 +205,35 @@ def main() -> int:
 
     gold = load_gold()
     get_nlp()
+    texts: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         case = Case.create(Path(tmp) / "sample.casedesk")
         report = import_sample(case)
         if not report.ok:
             raise SystemExit("; ".join(report.messages()))
         docs = {case.document(d)["file_name"]: d for d in case.document_ids()}
-        resolver = EntityResolver(case)
-        counts = {k: {"exact": [0, 0, 0], "overlap": [0, 0, 0]} for k in KINDS}
-        # (file, gold index) -> system entity id, for the alias scoring
-        sys_entity: dict[tuple[str, int], int] = {}
-        sys_surface: dict[tuple[str, int], str] = {}
-        texts: list[str] = []
-        problems: list[str] = []
-        with case.transaction():
-            for name in sorted(docs):
-                doc_id = docs[name]
-                text = masked_text(case, doc_id)
-                texts.append(text)
-                doc = parse(text)
-                mentions: list[Mention] = find_entities(doc) + find_quantities(doc)
-                ids = resolver.resolve(doc_id, mentions)
-                g = gold.get(name, [])
-                gspans = [(int(r["start"]), int(r["end"]), str(r["kind"])) for r in g]  # type: ignore[call-overload]
-                sspans = [(m.start, m.end, m.kind) for m in mentions]
-                for mode in ("exact", "overlap"):
-                    pairs = match(sspans, gspans, exact=mode == "exact")
-                    for kind in KINDS:
-                        c = counts[kind][mode]
-                        c[0] += sum(1 for si, gi in pairs.items() if sspans[si][2] == kind)
-                        c[1] += sum(1 for s in sspans if s[2] == kind)
-                        c[2] += sum(1 for s in gspans if s[2] == kind)
-                    if mode == "overlap":
-                        for si, gi in pairs.items():
-                            ent = ids[si]
-                            if ent is not None:
-                                sys_entity[(name, gi)] = ent
-                                sys_surface[(name, gi)] = mentions[si].text
-                        if args.show:
-                            for si, s in enumerate(sspans):
-                                if si not in pairs:
-                                    problems.append(f"  false  {name} {s} {text[s[0] : s[1]]!r}")
-                            hit = set(pairs.values())
-                            for gi, gs in enumerate(gspans):
-                                if gi not in hit:
-                                    problems.append(f"  missed {name} {gs} {g[gi]['text']!r}")
+        items = []
+        for name in sorted(docs):
+            text = masked_text(case, docs[name])
+            texts.append(text)
+            items.append((name, docs[name], text, gold.get(name, [])))
+        evaluate("sample case (seeds/)", case, items, args.show)
+        case.close()
 
-        print(f"Gold set: {GOLD.relative_to(ROOT)} ({sum(len(v) for v in gold.values())} mentions)")
-        print(f"{'kind':<14}{'exact P':>9}{'R':>7}{'F1':>7}{'overlap P':>12}{'R':>7}{'F1':>7}")
-        for kind in KINDS:
-            ex = prf(*counts[kind]["exact"])
-            ov = prf(*counts[kind]["overlap"])
-            print(
-                f"{kind:<14}{ex[0]:>9.3f}{ex[1]:>7.3f}{ex[2]:>7.3f}"
-                f"{ov[0]:>12.3f}{ov[1]:>7.3f}{ov[2]:>7.3f}"
-                f"   (gold {counts[kind]['exact'][2]}, system {counts[kind]['exact'][1]})"
+        other = json.loads(OTHER.read_text(encoding="utf-8"))
+        case = Case.create(Path(tmp) / "other.casedesk")
+        items = []
+        for article in other:
+            text = str(article["text"])
+            doc_id = case.add_document(
+                file_name=f"{article['name']}.txt",
+                text=text,
+                sha256=hashlib.sha256(text.encode()).hexdigest(),
+                format="txt",
             )
-        if problems:
-            print("\n".join(problems))
-
-        # alias merges, pairwise over matched gold mentions of entity kinds
-        items = [
-            (key, str(gold[key[0]][key[1]]["entity"]), str(gold[key[0]][key[1]]["kind"]))
-            for key in sys_entity
-        ]
-        tp = sys_same = gold_same = 0
-        wrong: set[tuple[str, str]] = set()
-        missed: set[tuple[str, str]] = set()
-        for (ka, ea, kinda), (kb, eb, kindb) in combinations(items, 2):
-            if kinda != kindb:
-                continue
-            same_gold = ea == eb
-            same_sys = sys_entity[ka] == sys_entity[kb]
-            tp += same_gold and same_sys
-            sys_same += same_sys
-            gold_same += same_gold
-            pair = tuple(sorted((sys_surface[ka], sys_surface[kb])))
-            if same_sys and not same_gold:
-                wrong.add((pair[0], pair[1]))
-            if same_gold and not same_sys:
-                missed.add((pair[0], pair[1]))
-        p, r, f = prf(tp, sys_same, gold_same)
-        print(
-            f"alias merges (pairwise): precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  "
-            f"({tp} of {sys_same} system pairs correct, {gold_same} gold pairs)"
-        )
-        print(f"wrong merges: {len(wrong)}")
-        for a, b in sorted(wrong):
-            print(f"  {a!r} = {b!r}")
-        print(f"merges not made: {len(missed)}")
-        for a, b in sorted(missed):
-            print(f"  {a!r} / {b!r}")
-        proposals = case.conn.execute(
-            "SELECT a.name, b.name, p.reason FROM merge_proposals p "
-            "JOIN entities a ON a.id = p.entity_a JOIN entities b ON b.id = p.entity_b"
-        ).fetchall()
-        print(f"merge proposals (pending review): {len(proposals)}")
-        for a, b, reason in proposals:
-            print(f"  {a!r} ? {b!r} ({reason})")
+            items.append((str(article["name"]), doc_id, text, list(article["mentions"])))
+        print()
+        evaluate(f"articles on other topics ({OTHER.relative_to(ROOT)})", case, items, args.show)
         case.close()
 
     words = sum(count_words(t) for t in texts)

@@ -244,3 +244,14 @@ def test_fast_attribute_ruler_gives_the_model_s_own_tokens(nlp: Language) -> Non
         assert [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in a] == [
             (t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in b
         ]
+
+
+def test_elements_named_alone_and_verbs_that_look_like_modifiers(nlp: Language) -> None:
+    mats = _names(
+        _found(
+            "Beijing restricted gallium and germanium. The hydrogen bomb was tested. "
+            "They enriched uranium further. Iran holds enriched uranium."
+        ),
+        "material",
+    )
+    assert mats == ["gallium", "germanium", "uranium", "enriched uranium"]

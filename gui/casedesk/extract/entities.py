@@ -510,6 +510,24 @@ def _word(tok: Token) -> str:
     return tok.lower_.replace("–", "-")
 
 
+# Element names that are also common words: "lead the talks", "gold medal", "iron out".
+_AMBIGUOUS_ELEMENTS = frozenset(
+    ["lead", "tin", "iron", "gold", "silver", "mercury", "nickel", "zinc", "carbon", "copper"]
+)
+
+
+def _lone_element(doc: Doc, i: int) -> bool:
+    """ "exports of gallium and germanium": an element named alone, as a noun, and not as the
+    modifier of another noun ("hydrogen bomb", "nitrogen levels")."""
+    tok = doc[i]
+    if _word(tok) not in ELEMENTS or _word(tok) in _AMBIGUOUS_ELEMENTS:
+        return False
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
+        return False
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return nxt is None or nxt.pos_ not in ("NOUN", "PROPN")
+
+
 def _material_end(doc: Doc, i: int) -> int | None:
     """The end of a material name starting at token ``i``, or None."""
     n = len(doc)
@@ -539,7 +557,8 @@ def _material_end(doc: Doc, i: int) -> int | None:
             break
         standalone = w in STANDALONE_HEADS
         dependent = w in DEPENDENT_HEADS
-        modifier = w in ELEMENTS or w in CHEMICAL_MODIFIERS
+        # "enriched uranium" is a material, "they enriched uranium" a verb and its object
+        modifier = (w in ELEMENTS or w in CHEMICAL_MODIFIERS) and tok.pos_ not in ("VERB", "AUX")
         if not (standalone or dependent or modifier):
             break
         if (standalone or (dependent and modifiers > 0)) and (
@@ -548,6 +567,8 @@ def _material_end(doc: Doc, i: int) -> int | None:
             last_head = k + 1
         modifiers += 1
         k += 1
+    if last_head is None and k == j + 1 and _lone_element(doc, j):
+        return k
     if last_head is None:
         return None
     # An element name on its own only counts when it is used as a noun ("lead" the verb, "tin").
