@@ -157,7 +157,7 @@ _NUMWORD = (
 )
 _NUMBER = (
     rf"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?|\d+/\d|{_NUMWORD}(?:\s+and\s+(?:a|one)[- ]half)?"
-    r"|a\s+couple(?:\s+of)?|a\s+dozen|half\s+an?|an?(?:\s+and\s+a[- ]half)?)"
+    r"|(?:a\s+)?couple(?:\s+of)?|a\s+dozen|half\s+an?|an?(?:\s+and\s+a[- ]half)?)"
 )
 _VAGUE = r"(?:several|a\s+few|few|many|some|numerous|a\s+number\s+of|dozens\s+of|hundreds\s+of)"
 _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur(?:y|ie))"
