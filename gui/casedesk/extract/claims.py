@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from casedesk.extract.events import governor_chain, sentence_spans, tokens_in
+from casedesk.extract.events import doc_text, governor_chain, sentence_spans, tokens_in
 from casedesk.extract.model import Mention
 
 PROVENANCE = "claims:dep-rules"
@@ -109,7 +109,7 @@ def find_claims(
     published: str | None = None,
 ) -> list[Mention]:
     """Claim mentions in ``doc``; ``entities`` help resolve "he"/"she", ``dates`` date them."""
-    text = doc.text
+    text = doc_text(doc)
     quotes = find_quotes(text)
     sentences = sentence_spans(doc)
     claims: list[Mention] = []
@@ -209,7 +209,7 @@ def _reported(
     near = [
         q
         for q in _overlapping(quotes, sent.start_char, sent.end_char)
-        if _word_count(doc.text[q.start : q.end]) >= MIN_QUOTE_WORDS
+        if _word_count(doc_text(doc)[q.start : q.end]) >= MIN_QUOTE_WORDS
     ]
     quoted = False
     if content is not None:
@@ -228,15 +228,15 @@ def _reported(
     elif near and verb.dep_ in ("ROOT", "conj") and not _inside(quotes, subj.idx, subj.idx + 1):
         span = (near[0].start, near[-1].end)
         quoted = True
-    if span is None or _word_count(doc.text[span[0] : span[1]]) < 3:
+    if span is None or _word_count(doc_text(doc)[span[0] : span[1]]) < 3:
         return None
-    start, end = _clean(doc.text, *span)
+    start, end = _clean(doc_text(doc), *span)
     speaker_tokens = _speaker_tokens(subj)
     if not speaker_tokens:
         return None
     s_start = speaker_tokens[0].idx
     s_end = speaker_tokens[-1].idx + len(speaker_tokens[-1])
-    speaker = doc.text[s_start:s_end]
+    speaker = doc_text(doc)[s_start:s_end]
     attrs: dict[str, object] = {"cue": _cue_text(verb)}
     head = [subj.idx, subj.idx + len(subj)]
     if subj.lower_ in _PERSONAL_PRONOUNS:
@@ -256,14 +256,14 @@ def _reported(
     attrs["speaker_head"] = head
     attrs["speaker"] = speaker
     attrs["speaker_span"] = [s_start, s_end]
-    date, source = _statement_date(verb, dates, published)
+    date, source = _statement_date(verb, sent, dates, published)
     attrs["date"] = date
     attrs["date_source"] = source
     return Mention(
         kind="claim",
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=doc_text(doc)[start:end],
         value=speaker,
         provenance=f"{PROVENANCE}:{'quote' if quoted else 'clause'}",
         attrs=attrs,
@@ -298,19 +298,20 @@ def _according_to(
         start, end = s_start, p_start
     else:
         start, end = p_end, s_end
-    start, end = _clean(doc.text, start, end)
-    if _word_count(doc.text[start:end]) < 3:
+    start, end = _clean(doc_text(doc), start, end)
+    if _word_count(doc_text(doc)[start:end]) < 3:
         return None
     speaker_tokens = _speaker_tokens(source)
     sp_start = speaker_tokens[0].idx
     sp_end = speaker_tokens[-1].idx + len(speaker_tokens[-1])
-    speaker = doc.text[sp_start:sp_end]
-    date, date_source = _statement_date(according.head, dates, published)
+    speaker = doc_text(doc)[sp_start:sp_end]
+    # A date in the sentence dates what is reported, not when the source said it.
+    date, date_source = published, "published"
     return Mention(
         kind="claim",
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=doc_text(doc)[start:end],
         value=speaker,
         provenance=f"{PROVENANCE}:according-to",
         attrs={
@@ -331,7 +332,7 @@ def _continued_quote(
     if not claims:
         return []
     last = claims[-1]
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     for q in _overlapping(quotes, sent.start_char, sent.end_char):
         if q.start < last.end or _word_count(text[q.start : q.end]) < MIN_QUOTE_WORDS:
             continue
@@ -432,7 +433,7 @@ def _antecedent(
     windows = [(sent.start_char, pronoun.idx)] + [
         (s.start_char, s.end_char) for s in reversed(list(before)[-1:])
     ]
-    text = doc.text
+    text = doc_text(doc)
     for lo, hi in windows:
         persons = [
             m
@@ -454,13 +455,13 @@ def _antecedent(
 
 
 def _statement_date(
-    verb: Token, dates: Sequence[Mention], published: str | None
+    verb: Token, sent: Span, dates: Sequence[Mention], published: str | None
 ) -> tuple[str | None, str]:
     doc = verb.doc
     for d in dates:
         if d.kind != "date" or not d.value:
             continue
-        if d.start < verb.sent.start_char or d.end > verb.sent.end_char:
+        if d.start < sent.start_char or d.end > sent.end_char:
             continue
         span = tokens_in(doc, d.start, d.end)
         if span is None:

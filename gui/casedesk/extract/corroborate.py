@@ -250,12 +250,39 @@ def _load_cluster(conn: sqlite3.Connection, event_id: int, status: str) -> Clust
     return Cluster(event_id, status, members)
 
 
-def prune(conn: sqlite3.Connection) -> None:
-    """Drop machine events left without any source."""
-    conn.execute(
-        "DELETE FROM events WHERE status = 'extracted' AND NOT EXISTS "
+def prune(conn: sqlite3.Connection) -> list[int]:
+    """Drop machine events left without any source; return their ids."""
+    where = (
+        "WHERE status = 'extracted' AND NOT EXISTS "
         "(SELECT 1 FROM event_sources s WHERE s.event_id = events.id)"
     )
+    gone = [int(r[0]) for r in conn.execute(f"SELECT id FROM events {where}")]
+    if gone:
+        conn.execute(f"DELETE FROM events {where}")
+    return gone
+
+
+def _load_clusters(
+    conn: sqlite3.Connection, events: Sequence[tuple[int, str]], cache: dict[int, Cluster]
+) -> list[Cluster]:
+    """The clusters of ``events`` (id, status), reading their sources in one query."""
+    missing = [(e, st) for e, st in events if e not in cache]
+    for i in range(0, len(missing), 500):
+        chunk = missing[i : i + 500]
+        for eid, st in chunk:
+            cache[eid] = Cluster(eid, st)
+        marks = ",".join("?" * len(chunk))
+        owner = dict(
+            conn.execute(
+                f"SELECT fact_id, event_id FROM event_sources WHERE event_id IN ({marks})",
+                [e for e, _s in chunk],
+            ).fetchall()
+        )
+        if owner:
+            fmarks = ",".join("?" * len(owner))
+            for fact in load_facts(conn, f"AND id IN ({fmarks})", list(owner)):
+                cache[owner[fact.id]].members.append(fact)
+    return [cache[e] for e, _s in events]
 
 
 def attach(
@@ -263,31 +290,50 @@ def attach(
     fact_ids: Sequence[int],
     previous: dict[tuple[int, int, str], int] | None = None,
     touched: Iterable[int] = (),
+    cache: dict[int, Cluster] | None = None,
 ) -> list[int]:
     """Place new event facts: back on the event they were on before re-extraction (same
     sentence and date), else on the best matching existing event, else on a new one.
-    ``touched`` are events that lost sources and need their date and title recomputed."""
+    ``touched`` are events that lost sources and need their date and title recomputed.
+    ``cache`` (event id -> cluster) may be kept across the documents of one batch while
+    its transactions succeed; it must be dropped after a rollback."""
     previous = previous or {}
+    touched = list(touched)
+    if cache is None:
+        cache = {}
+    for stale in touched:
+        cache.pop(stale, None)  # its sources changed under it
     if not fact_ids and not touched:
         return []
-    placeholders = ",".join("?" * len(fact_ids))
-    facts = load_facts(conn, f"AND id IN ({placeholders})", fact_ids) if fact_ids else []
+    marks = ",".join("?" * len(fact_ids))
+    facts = load_facts(conn, f"AND id IN ({marks})", fact_ids) if fact_ids else []
     changed: dict[int, Cluster] = {}
-    statuses = dict(conn.execute("SELECT id, status FROM events").fetchall()) if facts else {}
+    statuses: dict[int, str] = {}
+    wanted = sorted(set(previous.values()))
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        statuses.update(
+            conn.execute(
+                f"SELECT id, status FROM events WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+        )
     for fact in sorted(facts, key=lambda f: (-f.rank, f.id)):
         event_id = previous.get((fact.start, fact.end, fact.value))
         if event_id is not None and event_id in statuses:
-            cluster = changed.get(event_id) or _load_cluster(conn, event_id, statuses[event_id])
+            (cluster,) = _load_clusters(conn, [(event_id, statuses[event_id])], cache)
             cluster.members.append(fact)
             changed[event_id] = cluster
             continue
+        # Only events whose period contains this one or lies inside it can be the same.
+        fs, fe = fact.period.start.isoformat(), fact.period.end.isoformat()
         candidates = conn.execute(
-            "SELECT id, status FROM events WHERE date_start <= ? AND date_end >= ?",
-            (fact.period.end.isoformat(), fact.period.start.isoformat()),
+            "SELECT id, status FROM events WHERE (date_start <= ? AND date_end >= ?) "
+            "OR (date_start >= ? AND date_end <= ?)",
+            (fs, fe, fs, fe),
         ).fetchall()
         best, best_score = None, THRESHOLD
-        for event_id, status in candidates:
-            cluster = changed.get(event_id) or _load_cluster(conn, event_id, status)
+        for cluster in _load_clusters(conn, candidates, cache):
             score = _fits(fact, cluster)
             if score >= best_score:
                 best, best_score = cluster, score
@@ -297,16 +343,18 @@ def attach(
         if best.event_id is None:
             _save(conn, best)
             statuses[best.event_id or 0] = "extracted"
+            cache[best.event_id or 0] = best
         changed[best.event_id or 0] = best
     for event_id in touched:
         if event_id not in changed:
             row = conn.execute("SELECT status FROM events WHERE id = ?", (event_id,)).fetchone()
             if row is not None:
-                changed[event_id] = _load_cluster(conn, event_id, row[0])
+                (changed[event_id],) = _load_clusters(conn, [(event_id, row[0])], cache)
     for cluster in changed.values():
         if cluster.members:
             _save(conn, cluster)
-    prune(conn)
+    for event_id in prune(conn):
+        cache.pop(event_id, None)
     return [c.event_id for c in changed.values() if c.event_id is not None]
 
 

@@ -69,9 +69,21 @@ _TITLE_DROP_DEPS = _wordset(
 _PRONOUNS = _wordset("it they he she we i you this that these those")
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token again on each access."""
+    cached = doc.user_data.get("casedesk_text")
+    if cached is None:
+        cached = doc.text
+        doc.user_data["casedesk_text"] = cached
+    return str(cached)
+
+
 def sentence_spans(doc: Doc) -> list[Span]:
     """The document's sentences, also split where the text has a blank line (a paragraph or
-    a masked block), which the parser sometimes runs across."""
+    a masked block), which the parser sometimes runs across. Computed once per ``Doc``."""
+    cached = doc.user_data.get("casedesk_sentences")
+    if cached is not None:
+        return list(cached)
     spans: list[Span] = []
     for sent in doc.sents:
         start = sent.start
@@ -85,7 +97,8 @@ def sentence_spans(doc: Doc) -> list[Span]:
             piece = doc[start : sent.end]
             if any(not t.is_space for t in piece):
                 spans.append(piece)
-    return spans
+    doc.user_data["casedesk_sentences"] = spans
+    return list(spans)
 
 
 def tokens_in(doc: Doc, start: int, end: int) -> Span | None:
@@ -382,7 +395,7 @@ def find_events(
             continue
         seen.add(key)
         end = sent.end_char
-        while end > sent.start_char and doc.text[end - 1].isspace():
+        while end > sent.start_char and doc_text(doc)[end - 1].isspace():
             end -= 1
         names = _entities_within(entities, sent.start_char, end)
         events.append(
@@ -390,7 +403,7 @@ def find_events(
                 kind="event",
                 start=sent.start_char,
                 end=end,
-                text=doc.text[sent.start_char : end],
+                text=doc_text(doc)[sent.start_char : end],
                 value=date.value,
                 modifier=date.modifier,
                 provenance=f"{PROVENANCE}:{rule}",
@@ -495,8 +508,8 @@ def _is_dateline(sent: Span, date: Span) -> bool:
     """A stamp such as "18:38, May 12" closing a headline line: it dates the article."""
     if not any(ch.isdigit() and ":" in date.text for ch in date.text):
         return False
-    line_end = sent.doc.text.find("\n", date.end_char)
-    rest = sent.doc.text[date.end_char : line_end if line_end >= 0 else None]
+    line_end = doc_text(sent.doc).find("\n", date.end_char)
+    rest = doc_text(sent.doc)[date.end_char : line_end if line_end >= 0 else None]
     return not rest.strip(" .")
 
 

@@ -241,7 +241,12 @@ def _entity_at(
 
 
 def write_analysis(
-    case: Case, analysis: Analysis, resolver: EntityResolver, *, drop_orphans: bool = True
+    case: Case,
+    analysis: Analysis,
+    resolver: EntityResolver,
+    *,
+    drop_orphans: bool = True,
+    events_cache: dict[int, corroborate.Cluster] | None = None,
 ) -> ExtractStats:
     """Replace one document's machine facts with ``analysis`` (the caller holds the
     transaction). Returns what changed."""
@@ -345,7 +350,7 @@ def write_analysis(
             rows.append(row)
         stats.added[m.kind] = stats.added.get(m.kind, 0) + 1
     conn.executemany(_INSERT_FACT, rows)
-    corroborate.attach(conn, event_fact_ids, previous, touched)
+    corroborate.attach(conn, event_fact_ids, previous, touched, events_cache)
     conn.execute(
         "UPDATE documents SET extracted_at = ?, extractor = ? WHERE id = ?",
         (now, EXTRACTOR_VERSION, doc_id),
@@ -422,6 +427,7 @@ def extract_documents(
     if not total:
         return results
     resolver = _new_resolver(case)
+    events_cache: dict[int, corroborate.Cluster] = {}
     orphans: set[int] = set()
 
     def batches() -> Iterator[list[Job]]:
@@ -467,12 +473,16 @@ def extract_documents(
                         (analysis.document_id,),
                     )
                 }
-                stats = write_analysis(case, analysis, resolver, drop_orphans=False)
+                stats = write_analysis(
+                    case, analysis, resolver, drop_orphans=False, events_cache=events_cache
+                )
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the import
             stats = ExtractStats(
                 document_id=analysis.document_id, error=f"{type(exc).__name__}: {exc}"
             )
-            resolver = _new_resolver(case)  # its memory may hold rolled-back entities
+            # Their memories may hold rows that were rolled back.
+            resolver = _new_resolver(case)
+            events_cache = {}
         results.append(stats)
         if progress is not None:
             progress(len(results), total)

@@ -1,0 +1,257 @@
+"""The extraction pipeline on a case: what the user sees after import, re-extraction and
+date changes, and what survives a failure."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+
+from casedesk import edits
+from casedesk.extract import corroborate, pipeline
+from casedesk.extract.nlp import get_nlp
+from casedesk.extract.pipeline import (
+    EXTRACTOR_VERSION,
+    extract_document,
+    extract_documents,
+    rebuild_events,
+    set_publication_date,
+)
+from casedesk.store import Case
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _model() -> None:
+    get_nlp()
+
+
+def add(case: Case, text: str, published: str | None, **kw: Any) -> int:
+    return case.add_document(
+        file_name=f"doc{len(case.document_ids())}.txt",
+        text=text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        format="txt",
+        published=published,
+        **kw,
+    )
+
+
+def facts(case: Case, doc_id: int, kind: str | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM facts WHERE document_id = ?"
+    params: list[Any] = [doc_id]
+    if kind:
+        sql += " AND kind = ?"
+        params.append(kind)
+    cur = case.conn.execute(sql + " ORDER BY start", params)
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def events(case: Case) -> list[dict[str, Any]]:
+    cur = case.conn.execute(
+        "SELECT e.*, (SELECT COUNT(*) FROM event_sources s WHERE s.event_id = e.id) AS sources "
+        "FROM events e ORDER BY date_start"
+    )
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+ARTICLE = (
+    "Seoul stepped up preparations for new export curbs, a ministry official said Saturday.\n\n"
+    "Trade Minister Yoo Myung-hee met the heads of Samsung Electronics and LG in Seoul. "
+    "The ministry in January made a list of 100 industrial products, the official said."
+)
+
+
+def test_extraction_writes_facts_entities_and_marks_the_document(case: Case) -> None:
+    doc_id = add(case, ARTICLE, "2019-07-06")
+    (stats,) = extract_documents(case, [doc_id])
+    assert stats.error is None
+    kinds = {f["kind"] for f in facts(case, doc_id)}
+    assert {"date", "person", "organization", "event", "claim"} <= kinds
+    doc = case.document(doc_id)
+    assert doc["extractor"] == EXTRACTOR_VERSION and doc["extracted_at"]
+    yoo = [f for f in facts(case, doc_id, "person") if "Yoo" in f["text"]]
+    assert yoo and yoo[0]["entity_id"] is not None
+
+
+def test_reextraction_keeps_every_user_decision(case: Case) -> None:
+    doc_id = add(case, ARTICLE, "2019-07-06")
+    extract_document(case, doc_id)
+    dates = facts(case, doc_id, "date")
+    saturday = next(f for f in dates if f["text"] == "Saturday")
+    january = next(f for f in dates if f["text"] == "January")
+    orgs = facts(case, doc_id, "organization")
+    edits.set_fact_status(case, orgs[0]["id"], "rejected")
+    edits.set_fact_status(case, saturday["id"], "confirmed")
+    edits.correct_fact_value(case, january["id"], "2019-02")
+    manual = edits.add_manual_fact(case, doc_id, "material", 60, 72, "export curbs")
+    before = len(facts(case, doc_id))
+
+    extract_document(case, doc_id)
+
+    after = facts(case, doc_id)
+    assert len(after) == before  # nothing duplicated, nothing lost
+    by_id = {f["id"]: f for f in after}
+    assert by_id[orgs[0]["id"]]["status"] == "rejected"
+    assert by_id[saturday["id"]]["status"] == "confirmed"
+    assert by_id[january["id"]]["value"] == "2019-02"
+    assert by_id[january["id"]]["original_value"] == "2019-01"
+    assert by_id[manual]["status"] == "manual"
+    same_span = [
+        f
+        for f in after
+        if (f["kind"], f["start"], f["end"]) == ("organization", orgs[0]["start"], orgs[0]["end"])
+    ]
+    assert len(same_span) == 1  # the rejected fact does not come back as a machine fact
+    # The event of the corrected date follows the user's value.
+    assert any(e["value"] == "2019-02" for e in facts(case, doc_id, "event"))
+
+
+def test_changing_the_publication_date_moves_relative_dates(case: Case) -> None:
+    doc_id = add(case, ARTICLE, "2019-07-06")
+    extract_document(case, doc_id)
+    saturday = next(f for f in facts(case, doc_id, "date") if f["text"] == "Saturday")
+    assert saturday["value"] == "2019-07-06"
+
+    old = set_publication_date(case, doc_id, "2019-07-13")
+
+    assert old == {"published": "2019-07-06", "published_inferred": 0, "published_evidence": None}
+    moved = next(f for f in facts(case, doc_id, "date") if f["text"] == "Saturday")
+    assert moved["value"] == "2019-07-13"
+    claim = facts(case, doc_id, "claim")[0]
+    assert '"date": "2019-07-13"' in claim["attrs"]
+    assert any(e["date"] == "2019-07-13" for e in events(case))
+    assert not any(e["date"] == "2019-07-06" for e in events(case))
+    with pytest.raises(ValueError, match="not a date"):
+        set_publication_date(case, doc_id, "next Tuesday")
+
+
+def test_a_missing_publication_date_is_inferred_with_evidence(case: Case) -> None:
+    text = (
+        "Japan tightened export controls on July 4, 2019, officials said.\n\n"
+        "The ministry said Saturday that talks would continue."
+    )
+    doc_id = add(case, text, None)
+    (stats,) = extract_documents(case, [doc_id])
+    doc = case.document(doc_id)
+    assert doc["published"] == "2019-07-06" and doc["published_inferred"] == 1
+    assert "July 4, 2019" in doc["published_evidence"]
+    assert stats.published_inferred
+    saturday = next(f for f in facts(case, doc_id, "date") if f["text"] == "Saturday")
+    assert saturday["value"] == "2019-07-06"
+
+
+def test_one_happening_reported_at_two_precisions_is_one_timeline_item(case: Case) -> None:
+    a = add(case, "Japan tightened export controls on three chemicals on July 4.", "2019-07-12")
+    b = add(
+        case,
+        "The Japanese government tightened its export controls on three chemicals "
+        "in July last year.",
+        "2020-05-12",
+    )
+    extract_documents(case, [a, b])
+    (event,) = events(case)
+    assert event["sources"] == 2
+    assert (event["date"], event["precision"]) == ("2019-07-04", "day")
+    rebuild_events(case)
+    (event,) = events(case)
+    assert event["sources"] == 2
+
+
+def test_different_days_or_unrelated_happenings_stay_apart(case: Case) -> None:
+    a = add(case, "Japan tightened export controls on three chemicals on July 4.", "2019-07-13")
+    b = add(case, "Japan tightened export controls on three chemicals on July 12.", "2019-07-13")
+    c = add(
+        case, "North Korea fired two short-range missiles into the sea on July 4.", "2019-07-13"
+    )
+    extract_documents(case, [a, b, c])
+    found = events(case)
+    assert len(found) == 3
+    assert all(e["sources"] == 1 for e in found)
+
+
+def test_user_reviewed_events_survive_rebuilds(case: Case) -> None:
+    a = add(case, "Japan tightened export controls on three chemicals on July 4.", "2019-07-12")
+    extract_documents(case, [a])
+    (event,) = events(case)
+    case.conn.execute(
+        "UPDATE events SET status = 'confirmed', title = 'Curbs' WHERE id = ?", (event["id"],)
+    )
+    rebuild_events(case)
+    extract_document(case, a)
+    (after,) = events(case)
+    assert (after["id"], after["title"], after["status"]) == (event["id"], "Curbs", "confirmed")
+    assert after["sources"] == 1
+
+
+def test_a_failure_rolls_back_that_document_only(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = add(case, "Japan tightened export controls on three chemicals on July 4.", "2019-07-12")
+    bad = add(case, "North Korea fired two missiles into the sea on July 11.", "2019-07-12")
+    real_attach = corroborate.attach
+
+    def failing(conn: Any, fact_ids: Any, *args: Any, **kwargs: Any) -> list[int]:
+        doc = conn.execute("SELECT document_id FROM facts WHERE id = ?", (fact_ids[0],)).fetchone()
+        if doc and doc[0] == bad:
+            raise RuntimeError("disk full")
+        return real_attach(conn, fact_ids, *args, **kwargs)
+
+    monkeypatch.setattr(corroborate, "attach", failing)
+    results = extract_documents(case, [good, bad])
+    assert results[0].error is None
+    assert results[1].error is not None and "disk full" in results[1].error
+    assert facts(case, good) and not facts(case, bad)
+    assert case.document(bad)["extracted_at"] is None
+    with pytest.raises(RuntimeError):
+        extract_document(case, bad)
+    assert not facts(case, bad)
+
+
+def test_entities_without_facts_go_unless_user_made(case: Case) -> None:
+    doc_id = add(case, ARTICLE, "2019-07-06")
+    extract_document(case, doc_id)
+    stray = case.conn.execute(
+        "INSERT INTO entities(kind, name, key) VALUES ('person', 'Nobody', 'nobody')"
+    ).lastrowid
+    kept = case.conn.execute(
+        "INSERT INTO entities(kind, name, key, status) VALUES ('person', 'Mine', 'mine', 'manual')"
+    ).lastrowid
+    person = facts(case, doc_id, "person")[0]
+    case.conn.execute("UPDATE facts SET entity_id = ? WHERE id = ?", (stray, person["id"]))
+    other = facts(case, doc_id, "organization")[0]
+    case.conn.execute("UPDATE facts SET entity_id = ? WHERE id = ?", (kept, other["id"]))
+    extract_document(case, doc_id)
+    ids = {r[0] for r in case.conn.execute("SELECT id FROM entities")}
+    assert stray not in ids
+    assert kept in ids
+
+
+def test_debris_is_masked_but_offsets_stay(case: Case) -> None:
+    text = (
+        "Share this on Facebook on July 1.\n\nJapan tightened controls on July 4, officials said."
+    )
+    doc_id = add(case, text, "2019-07-06", boilerplate=[(1, 1, 0, 33, "share prompt")])
+    extract_document(case, doc_id)
+    dates = facts(case, doc_id, "date")
+    assert [d["text"] for d in dates] == ["July 4"]
+    assert text[dates[0]["start"] : dates[0]["end"]] == "July 4"
+
+
+def test_progress_and_cancel(case: Case) -> None:
+    ids = [
+        add(case, f"Japan held talks number {n} on July {n + 1}.", "2019-07-20") for n in range(3)
+    ]
+    seen: list[tuple[int, int]] = []
+    done = extract_documents(
+        case, ids, progress=lambda i, n: seen.append((i, n)), cancel=lambda: len(seen) >= 2
+    )
+    assert seen == [(1, 3), (2, 3)]
+    assert len(done) == 2
+    assert case.document(ids[2])["extracted_at"] is None
+
+
+def test_mask_debris_keeps_line_breaks() -> None:
+    assert pipeline.mask_debris("ab\ncd\nef", [(1, 5)]) == "a \n  \nef"
