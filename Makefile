@@ -10,6 +10,7 @@ test:
 	scripts/setup.sh test
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
 	.venv/bin/lint-imports --no-cache
+	scripts/validate_desktop.sh
 
 lint:
 	scripts/setup.sh test

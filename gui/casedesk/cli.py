@@ -348,11 +348,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    from casedesk.ui.app import run
+
+    if args.case is None:
+        return run(None)
     path = Path(args.case)
     # Refuse a bad file here, with the same clear message the window would show.
     Case.open(path).close()
-    from casedesk.ui.app import run
-
     return run(path)
 
 
@@ -381,8 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
             help="table for people (default), jsonl for programs",
         )
 
-    p = add("open", "open a case in the window", cmd_open)
-    p.add_argument("case", metavar="CASE")
+    p = add("open", "open a case in the window (no CASE: the last one, or the sample)", cmd_open)
+    p.add_argument("case", metavar="CASE", nargs="?")
     p = add("new", "create a new, empty case file", cmd_new)
     p.add_argument("case", metavar="CASE")
     p.add_argument("--name", help="the case's name (default: the file name)")
