@@ -504,3 +504,19 @@ def test_infer_publication_date_ignores_debris() -> None:
     text = debris + "Japan on July 4, 2019 tightened rules. Seoul said Saturday it would respond."
     day, _ = infer_publication_date(text, skip=[(0, len(debris))]) or (None, "")
     assert day == dt.date(2019, 7, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("Controls apply as of the 28th.", "the 28th", "2020-05-28"),
+        ("They met on the afternoon of the 12th.", "the 12th", "2020-05-12"),
+        ("Results for H1 2019 were weak.", "H1 2019", "2019-H1"),
+    ],
+)
+def test_day_of_month_after_prepositions(text: str, phrase: str, value: str) -> None:
+    assert value_of(text, phrase, MAY_12) == value
+
+
+def test_ordinals_that_are_not_days() -> None:
+    assert not found("The office is on the 2nd floor, on the 5th anniversary.", MAY_12)

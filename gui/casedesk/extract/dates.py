@@ -1153,6 +1153,8 @@ def _r_quarter_code(m: _Groups, ctx: _Context) -> _Resolved | None:
     year = int(m["year"])
     if m["q"]:
         return _Resolved(f"{year:04d}-Q{m['q']}", anchor=None)
+    if m["h"]:
+        return _Resolved(f"{year:04d}-H{m['h']}", anchor=None)
     return _Resolved(f"{year:04d}", anchor=None)
 
 
@@ -1689,9 +1691,12 @@ _RULES: list[_Rule] = [
         # "Q3 2019", "2019 Q3", "Q3 of FY2019", "FY2019", "FY 2019"
         _compile(
             rf"\b(?:Q(?P<q>[1-4])\s*(?:of\s+)?(?:FY\s?)?(?P<year>{_YEAR4})"
-            rf"|(?P<year2>{_YEAR4})\s*Q(?P<q2>[1-4])|FY\s?(?P<fy>{_YEAR4}))\b"
+            rf"|(?P<year2>{_YEAR4})\s*Q(?P<q2>[1-4])|FY\s?(?P<fy>{_YEAR4})"
+            rf"|(?:H(?P<h>[12])|(?P<h2>[12])H)\s*(?P<hyear>{_YEAR4}))\b"
         ),
-        lambda m, c: _r_quarter_code(_Swap(m, {"year": ("year2", "fy"), "q": "q2"}), c),
+        lambda m, c: _r_quarter_code(
+            _Swap(m, {"year": ("year2", "fy", "hyear"), "q": "q2", "h": "h2"}), c
+        ),
         priority=7,
     ),
     _Rule(
@@ -1745,9 +1750,18 @@ _RULES: list[_Rule] = [
     _Rule(
         "day_of_month",
         _compile(
-            r"(?:(?<=\b[Oo]n )"
+            # "on the 12th", "as of the 28th", "the afternoon of the 12th" (Korean wire style);
+            # not "the 2nd floor".
+            r"(?:(?:(?<=\b[Oo]n )|(?<=\bas of )|(?<=\b[Ss]ince )|(?<=\b[Ff]rom )|(?<=\b[Uu]ntil )"
+            r"|(?<=\bby )|(?<=\bmorning of )|(?<=\bafternoon of )|(?<=\bevening of )"
+            r"|(?<=\bnight of ))"
             + _ci("the")
             + rf"\s+(?P<day>{_DAYNUM})\b(?!\s+(?:of\s+)?{_MONTH_ANY})"
+            + r"(?![ \t-]+(?:floor|round|place|time|times|anniversary|century|grade|amendment|"
+            + r"edition|session|term|day|week|month|year|straight|consecutive|largest|biggest|"
+            + r"most|least|annual|generation|division|district|street|avenue|army|fleet|"
+            + r"plenary|plenum|party|congress|meeting|game|inning|hole|lap|stage|match|"
+            + r"largest|highest|lowest|best|worst|quarter|half|overall|seed|percentile)\b)"
             + _opt(r"\s+" + _ci(r"(?:of\s+)?(?P<rel>this|last|next)\s+month"))
             + r"|\b"
             + _ci("the")
@@ -1848,7 +1862,7 @@ _HEADS: dict[str, str | None] = {
     "decade_words": r"(?i:ties\b)",
     "year": r"(?:1[6-9]|20)\d\d",
     "century": r"(?i:century)",
-    "quarter_code": r"Q[1-4]|FY",
+    "quarter_code": r"Q[1-4]|FY|H[12]|[12]H",
     "week_of": r"(?i:week\s+of)",
     "weekly_set": r"(?:very|ach)\s+[MTWFS]",
     "in_the_unit": r"(?i:in\s+the)",
