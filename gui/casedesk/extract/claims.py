@@ -387,7 +387,12 @@ def _speaker_tokens(head: Token) -> list[Token]:
 
     walk(head)
     doc = head.doc
-    toks = [doc[i] for i in range(min(t.i for t in keep), max(t.i for t in keep) + 1)]
+    last = max(t.i for t in keep)
+    for i in range(head.i + 1, last + 1):
+        if doc[i].text in (",", ";", "(", "—") and not doc[i].ent_type_:
+            last = i - 1  # an apposition the parse did not mark: "Neal Litvack, a ..."
+            break
+    toks = [doc[i] for i in range(min(t.i for t in keep), last + 1)]
     while toks and (toks[-1].is_punct or toks[-1].is_space):
         toks.pop()
     while toks and (toks[0].is_punct or toks[0].is_space):

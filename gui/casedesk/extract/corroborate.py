@@ -201,8 +201,12 @@ def _event_row(members: Sequence[EventFact]) -> tuple[str, str, str, str, str | 
         members, key=lambda f: (f.rank, f.modifier is None, -(f.period.end - f.period.start).days)
     )
     p = period(best.value, best.modifier) or best.period
-    titled = [m for m in members if m.rank == best.rank and m.title] or [best]
-    title = min(titled, key=lambda m: (m.document_id, m.start)).title or best.value
+    # The most precise report dates the event; the most telling title names it.
+    titled = max(
+        members,
+        key=lambda m: (len(m.title.split()) >= 3, m.rank, -m.document_id, -m.start),
+    )
+    title = titled.title or best.value
     return (
         best.value,
         p.start.isoformat(),

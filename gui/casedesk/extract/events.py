@@ -66,6 +66,8 @@ _TITLE_DROP_DEPS = _wordset(
     """relcl acl appos punct cc conj advcl parataxis mark dep discourse intj meta
     preconj predet advmod npadvmod"""
 )
+_PERIOD_VERBS = _wordset("end begin start close finish run")
+_PERIOD_NOUNS = _wordset("day week month quarter year period season half term")
 _PRONOUNS = _wordset("it they he she we i you this that these those")
 
 
@@ -252,7 +254,16 @@ def clause_title(verb: Token, exclude: set[int], budget: int = MAX_TITLE_WORDS) 
     subj = _subject(verb)
     if subj is not None and subj.dep_ == "relcl":
         subj = None
-    if subj is None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+    relative = subj is not None and subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl"
+    if (
+        (subj is None or relative)
+        and verb.dep_ in ("relcl", "acl")
+        and verb.head.pos_
+        in (
+            "NOUN",
+            "PROPN",
+        )
+    ):
         subj = verb.head  # "controls initiated by Tokyo": the modified noun is the subject
     if subj is not None:
         parts.extend(_np(subj, 6, exclude | {verb.i}))
@@ -460,8 +471,22 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str] | None:
     exclude = set(range(date.start, date.end))
     if date.root.head.pos_ == "ADP" and date.root.head.i not in exclude:
         exclude.add(date.root.head.i)
+    root = date.root
+    if (
+        root.dep_ in ("compound", "poss", "nmod", "amod")
+        and root.head.pos_ in ("NOUN", "PROPN")
+        and not _is_event_noun(root.head)
+    ):
+        return None  # "the 1989 profit", "last year's budget": the date qualifies a thing
     chain = governor_chain(date)
     verb = chain[-1] if chain and chain[-1].pos_ in ("VERB", "AUX") else None
+    if (
+        verb is not None
+        and verb.lemma_.lower() in _PERIOD_VERBS
+        and verb.dep_ in ("acl", "relcl")
+        and verb.head.lemma_.lower() in _PERIOD_NOUNS
+    ):
+        return None  # "the six months ended Oct. 1" bounds an accounting period
     nouns = [t for t in chain if t.pos_ in ("NOUN", "PROPN")]
     event_noun = next((n for n in nouns if _is_event_noun(n)), None)
     if verb is not None and _negated(verb):
