@@ -1761,7 +1761,7 @@ _RULES: list[_Rule] = [
             + r"edition|session|term|day|week|month|year|straight|consecutive|largest|biggest|"
             + r"most|least|annual|generation|division|district|street|avenue|army|fleet|"
             + r"plenary|plenum|party|congress|meeting|game|inning|hole|lap|stage|match|"
-            + r"largest|highest|lowest|best|worst|quarter|half|overall|seed|percentile)\b)"
+            + r"highest|lowest|best|worst|quarter|half|overall|seed|percentile)\b)"
             + _opt(r"\s+" + _ci(r"(?:of\s+)?(?P<rel>this|last|next)\s+month"))
             + r"|\b"
             + _ci("the")
