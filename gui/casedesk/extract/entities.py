@@ -516,6 +516,9 @@ _AMBIGUOUS_ELEMENTS = frozenset(
 )
 
 
+_FINITE_VERB = frozenset(["VB", "VBD", "VBP", "VBZ"])
+
+
 def _lone_element(doc: Doc, i: int) -> bool:
     """ "exports of gallium and germanium": an element named alone, as a noun, and not as the
     modifier of another noun ("hydrogen bomb", "nitrogen levels")."""
@@ -558,11 +561,16 @@ def _material_end(doc: Doc, i: int) -> int | None:
         standalone = w in STANDALONE_HEADS
         dependent = w in DEPENDENT_HEADS
         # "enriched uranium" is a material, "they enriched uranium" a verb and its object
-        modifier = (w in ELEMENTS or w in CHEMICAL_MODIFIERS) and tok.pos_ not in ("VERB", "AUX")
+        # (a finite verb; the tagger often calls "fluorinated" a participle, which is fine)
+        modifier = (w in ELEMENTS or w in CHEMICAL_MODIFIERS) and tok.tag_ not in _FINITE_VERB
         if not (standalone or dependent or modifier):
             break
+        # The tagger guesses rare chemistry words badly ("polyimide" as an adverb): a head
+        # only has to be no verb or adjective, which keeps out "a concrete plan".
         if (standalone or (dependent and modifiers > 0)) and (
-            tok.pos_ in ("NOUN", "PROPN") or (k > j and tok.pos_ != "VERB")
+            tok.pos_ in ("NOUN", "PROPN")
+            or (k > j and tok.pos_ != "VERB")
+            or tok.pos_ not in ("VERB", "AUX", "ADJ")
         ):
             last_head = k + 1
         modifiers += 1
@@ -574,7 +582,7 @@ def _material_end(doc: Doc, i: int) -> int | None:
     # An element name on its own only counts when it is used as a noun ("lead" the verb, "tin").
     if last_head - j == 1 and _word(doc[j]) in ELEMENTS and _word(doc[j]) not in STANDALONE_HEADS:
         return None
-    if last_head - j == 1 and doc[j].pos_ not in ("NOUN", "PROPN", "ADJ"):
+    if last_head - j == 1 and doc[j].pos_ in ("VERB", "AUX", "ADJ"):
         return None
     # Generic words never end a material name.
     if _word(doc[last_head - 1]) in GENERIC_WORDS:
