@@ -520,3 +520,9 @@ def test_day_of_month_after_prepositions(text: str, phrase: str, value: str) -> 
 
 def test_ordinals_that_are_not_days() -> None:
     assert not found("The office is on the 2nd floor, on the 5th anniversary.", MAY_12)
+
+
+def test_day_of_a_month_named_in_the_same_sentence() -> None:
+    text = "In July last year, Japan acted on the 4th. Seoul answered on the 12th."
+    assert value_of(text, "the 4th", MAY_12) == "2019-07-04"
+    assert value_of(text, "the 12th", MAY_12) == "2020-05-12"

@@ -1029,6 +1029,13 @@ def _r_day_of_month(m: _Groups, ctx: _Context) -> _Resolved | None:
     if ctx.dct is None:
         return None
     rel = (m["rel"] or "").lower()
+    if not rel and ctx.anchor and re.match(r"\d{4}-\d{2}(?:-|$)", ctx.anchor):
+        # "In July, ... on the 12th": the month just named in the same sentence.
+        s, _ = _sentence_bounds(ctx.text, m.start(), m.end())
+        if ctx.anchor_pos >= s:
+            y, mo = int(ctx.anchor[:4]), int(ctx.anchor[5:7])
+            if _valid_day(y, mo, day):
+                return _Resolved(f"{y:04d}-{mo:02d}-{day:02d}", anchor="previous")
     offset = -1 if "last" in rel or "previous" in rel else 1 if "next" in rel else 0
     y, mo = _add_months(ctx.dct.year, ctx.dct.month, offset)
     if not _valid_day(y, mo, day):
