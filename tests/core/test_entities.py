@@ -255,3 +255,16 @@ def test_elements_named_alone_and_verbs_that_look_like_modifiers(nlp: Language) 
         "material",
     )
     assert mats == ["gallium", "germanium", "uranium", "enriched uranium"]
+
+
+def test_materials_the_tagger_mistags_are_still_found(nlp: Language) -> None:
+    # the small model tags "fluorinated" as a participle and "polyimide" as an adverb here
+    found = _found(
+        "Tokyo curbed exports of fluorinated polyimide, which is used in displays. "
+        "Suppliers shipped chlorinated polyethylene and brominated epoxy resin to Busan."
+    )
+    assert _names(found, "material") == [
+        "fluorinated polyimide",
+        "chlorinated polyethylene",
+        "brominated epoxy resin",
+    ]
