@@ -268,3 +268,13 @@ def test_materials_the_tagger_mistags_are_still_found(nlp: Language) -> None:
         "chlorinated polyethylene",
         "brominated epoxy resin",
     ]
+
+
+def test_credit_line_names_a_person_running_text_keeps_organisations(nlp: Language) -> None:
+    found = _found(
+        "The deal was advised by Goldman Sachs and signed in Paris.\n\n"
+        "(Japanese original by Naoya Matsumoto, Business News Department)"
+    )
+    kinds = {m.text: m.kind for m in found}
+    assert kinds["Goldman Sachs"] == "organization"
+    assert kinds["Naoya Matsumoto"] == "person"

@@ -206,10 +206,25 @@ def _is_title_modifier(doc: Doc, span: Span) -> bool:
     return not any(t.lower_ in ORG_HEADS for t in span) or span[-1].lower_ == "cabinet"
 
 
+_CREDIT_LINE = re.compile(
+    r"^(?:\(|by\b|reporting\b|editing\b|writing\b|written\b|compiled\b|"
+    r"additional reporting\b|\w+ original by\b)",
+    re.I,
+)
+
+
 def _is_byline(doc: Doc, span: Span) -> bool:
     """ "by Naoya Matsumoto": two or three capitalised words after "by" with no organisation
     or place word in them name a person (the small model often calls them ORG)."""
     if span.start == 0 or doc[span.start - 1].lower_ != "by" or not 2 <= len(span) <= 3:
+        return False
+    # Only on a credit line ("(Japanese original by ...)", "Reporting by ..."), not in running
+    # text, where "by Goldman Sachs" is an organisation.
+    text = doc.text
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    if len(line) > 120 or not _CREDIT_LINE.match(line):
         return False
     return all(t.is_title and t.is_alpha and t.lower_ not in ORG_HEADS for t in span)
 
