@@ -526,3 +526,7 @@ def test_day_of_a_month_named_in_the_same_sentence() -> None:
     text = "In July last year, Japan acted on the 4th. Seoul answered on the 12th."
     assert value_of(text, "the 4th", MAY_12) == "2019-07-04"
     assert value_of(text, "the 12th", MAY_12) == "2020-05-12"
+
+
+def test_thousands_in_durations() -> None:
+    assert value_of("a history of 1,000 years", "1,000 years") == "P1000Y"
