@@ -156,7 +156,8 @@ _NUMWORD = (
     r"eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
 )
 _NUMBER = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+\d/\d)?|\d+/\d|{_NUMWORD}(?:\s+and\s+(?:a|one)[- ]half)?"
+    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+\d/\d)?|\d+/\d"
+    rf"|{_NUMWORD}(?:\s+and\s+(?:a|one)[- ]half)?"
     r"|(?:a\s+)?couple(?:\s+of)?|a\s+dozen|half\s+an?|an?(?:\s+and\s+a[- ]half)?)"
 )
 _VAGUE = r"(?:several|a\s+few|few|many|some|numerous|a\s+number\s+of|dozens\s+of|hundreds\s+of)"
