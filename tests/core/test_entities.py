@@ -278,3 +278,12 @@ def test_credit_line_names_a_person_running_text_keeps_organisations(nlp: Langua
     kinds = {m.text: m.kind for m in found}
     assert kinds["Goldman Sachs"] == "organization"
     assert kinds["Naoya Matsumoto"] == "person"
+
+
+def test_compounds_and_headline_labels_are_not_names(nlp: Language) -> None:
+    found = _found("BREAKING -- Joe Biden-era rules end. Michael Bloomberg met Reuters editors.")
+    assert [(m.kind, m.text) for m in found] == [
+        ("person", "Joe Biden"),
+        ("person", "Michael Bloomberg"),
+        ("organization", "Reuters"),
+    ]

@@ -85,8 +85,10 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
     start, end = _trim(doc, ent.start, ent.end)
     if start >= end:
         return None
+    if end - start >= 3 and doc[end - 2].text == "-" and doc[end - 1].lower_ in _NOT_SYLLABLES:
+        end -= 2  # "Biden-era": the model took the compound's second half into the name
     if ent.label_ == "PERSON":
-        end = _extend_hyphenated(doc, end)
+        end = _extend_hyphenated(doc, start, end)
     qualifier = None
     if kind == "organization":
         start, qualifier = _strip_demonym(doc, start, end)
@@ -172,10 +174,18 @@ def _possessor_country(doc: Doc, start: int) -> str | None:
     return None
 
 
-def _extend_hyphenated(doc: Doc, end: int) -> int:
-    """ "Moon Jae" + "-" + "in": take the rest of a hyphenated given name the model left out."""
+_NOT_SYLLABLES = frozenset(["era", "led", "run", "born", "made", "like", "based", "style", "type"])
+
+
+def _extend_hyphenated(doc: Doc, start: int, end: int) -> int:
+    """ "Moon Jae" + "-" + "in": take the rest of a hyphenated given name the model left out
+    (a surname and a short given-name syllable before the hyphen, a short syllable after;
+    "Biden-era" is not a name)."""
     while (
-        end + 1 < len(doc)
+        end - start >= 2
+        and len(doc[end - 1]) <= 5
+        and end + 1 < len(doc)
+        and doc[end + 1].lower_ not in _NOT_SYLLABLES
         and doc[end].text == "-"
         and not doc[end - 1].whitespace_
         and not doc[end].whitespace_
@@ -343,8 +353,11 @@ def _conjuncts(tok: Token) -> list[Token]:
 def _institution_mentions(doc: Doc) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
+    people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     for name, kind in INSTITUTIONS.items():
         for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+            if any(s <= match.start() and match.end() <= e for s, e in people):
+                continue  # part of a person's name
             out.append(
                 Mention(
                     kind=kind,
@@ -364,11 +377,19 @@ _DATELINE = re.compile(
 )
 
 
+_NOT_DATELINES = frozenset(
+    """BREAKING UPDATE UPDATED EXCLUSIVE ANALYSIS OPINION EDITORIAL CORRECTED CORRECTION WATCH
+    LIVE VIDEO PHOTOS FACTBOX EXPLAINER INTERVIEW REVIEW COMMENT NEWS""".split()  # noqa: SIM905
+)
+
+
 def _datelines(doc: Doc) -> list[Mention]:
     """ "BERLIN -- ...": a news dateline at the start of a paragraph names a place."""
     out: list[Mention] = []
     for match in _DATELINE.finditer(doc.text):
         name = match.group(1)
+        if name in _NOT_DATELINES or len(name) < 3:
+            continue
         out.append(
             Mention(
                 kind="place",

@@ -106,7 +106,6 @@ INSTITUTIONS: dict[str, str] = {
     "Kyodo": "organization",
     "Xinhua": "organization",
     "Reuters": "organization",
-    "Bloomberg": "organization",
 }
 
 # Spelling variants of countries, for the place key ("S. Korea", "U.S.", "Republic of Korea").
