@@ -530,3 +530,8 @@ def test_day_of_a_month_named_in_the_same_sentence() -> None:
 
 def test_thousands_in_durations() -> None:
     assert value_of("a history of 1,000 years", "1,000 years") == "P1000Y"
+
+
+def test_year_possessive_quarter_and_fourth_of_july() -> None:
+    assert value_of("2020's first quarter was weak.", "2020's first quarter", MAY_12) == "2020-Q1"
+    assert value_of("Parades on the Fourth of July.", "Fourth of July", MAY_12) == "2020-07-04"

@@ -870,7 +870,7 @@ def _r_quarter(m: _Groups, ctx: _Context) -> _Resolved | None:
         r = (m["rel"] or pre).lower()
         year = ctx.dct.year + (-1 if "last" in r or "previous" in r else 1 if "next" in r else 0)
     elif pre[:2] in ("19", "20"):
-        year = int(pre)
+        year = int(pre[:4])
     elif pre:
         back = 1  # "the year-ago third quarter"
     if which in ("final", "last", "fourth", "4th"):
@@ -1260,6 +1260,7 @@ def _r_holiday(m: _Groups, ctx: _Context) -> _Resolved | None:
         "new year's day": (1, 1),
         "new year's eve": (12, 31),
         "independence day": (7, 4),
+        "fourth of july": (7, 4),
         "halloween": (10, 31),
         "valentine's day": (2, 14),
     }
@@ -1473,7 +1474,7 @@ _RULES: list[_Rule] = [
             r"\b"
             + _ci(
                 r"(?:(?:the|its|their)\s+)?(?:(?P<pre>(?:this|last|next)\s+year['\u2019]s|"
-                r"year-ago|year-earlier|prior-year|(?:19|20)\d\d)\s+)?(?:fiscal\s+)?"
+                r"year-ago|year-earlier|prior-year|(?:19|20)\d\d(?:['\u2019]s)?)\s+)?(?:fiscal\s+)?"
                 r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|"
                 r"comparable)[\s-]+(?:fiscal[\s-]+)?"
                 r"(?P<unit>quarter|half)(?!-?\s*(?:of\s+(?:a|the)\s+)?(?:century|mile|point))"
@@ -1789,9 +1790,8 @@ _RULES: list[_Rule] = [
         _compile(
             r"\b(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's\s+(?:Day|Eve)|"
             r"Independence\s+Day|Halloween|Valentine's\s+Day|Thanksgiving(?:\s+Day)?|"
-            r"Election\s+Day|Easter(?:\s+(?:Sunday|Monday|week))?|Good\s+Friday)"
-            + _opt(rf",?\s+(?P<year>{_YEAR4})")
-            + r"\b"
+            r"Election\s+Day|Easter(?:\s+(?:Sunday|Monday|week))?|Good\s+Friday|"
+            r"Fourth\s+of\s+July)" + _opt(rf",?\s+(?P<year>{_YEAR4})") + r"\b"
         ),
         _r_holiday,
         priority=5,
@@ -1877,7 +1877,7 @@ _HEADS: dict[str, str | None] = {
     "ref": r"(?i:now|currently|present|days|recent|lately|past|future|soon)",
     "day_of_month": r"\d(?:st|nd|rd|th)\b",
     "holiday": r"Christmas|Year's|Independence|Halloween|Valentine|Thanksgiving|Election|Easter|"
-    r"Good",
+    r"Good|Fourth",
     "duration": _UNIT_HEAD,
     "set": r"(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|"
     r"day|week|month|year|hour|night|quarter)",
