@@ -389,7 +389,8 @@ def _tense(text: str, start: int, end: int, *, weak: bool = True) -> str | None:
     """'past', 'future' or None from the cue nearest the expression in its sentence.
 
     An infinitive ("agreed to buy ... in January") hints at the future; it is a weak cue that
-    weekday names ignore (they lean to the past week unless "will", "next" etc. say otherwise).
+    weekday names ignore (they lean to the past week unless "will", "is expected to" etc. say
+    otherwise).
     """
     s, e = _sentence_bounds(text, start, end)
     best: tuple[int, str] | None = None
@@ -413,7 +414,7 @@ def _year_for_month(month: int, day: int | None, ctx: _Context, start: int, end:
     The nearest occurrence to the publication date, unless the tense says the other side and
     the date is more than about a month away on the wrong side ("in December" said in March
     of a past event is last December; a deadline "Dec. 15" in a past-tense report is still
-    this year's).
+    this year's). Without any cue, a month three or more months ahead is read as last year's.
     """
     dct = ctx.dct
     assert dct is not None
