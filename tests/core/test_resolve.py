@@ -57,6 +57,7 @@ def resolve(case: Case, *docs: list[Mention]) -> list[list[int | None]]:
         ("person", "Yoon Suk-yeol", "yoon suk yeol"),
         ("person", "Park Geun-hye", "Park Geun Hye"),
         ("person", "President Emmanuel Macron", "Emmanuel Macron"),
+        ("person", "Martin Luther King Jr.", "Martin Luther King"),
         ("organization", "Ministry of Economy, Trade and Industry",
          "Economy, Trade and Industry Ministry"),
         ("organization", "Samsung Electronics Co.", "Samsung Electronics"),

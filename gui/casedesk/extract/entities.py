@@ -102,6 +102,8 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         return None
     if kind == "organization" and _is_title_modifier(doc, span):
         return None
+    if kind == "organization" and all(t.lower_ in ORG_HEADS or t.is_punct for t in span):
+        return None  # "the Ministry", "Cabinet": a reference, not a name
     if kind != "person" and _is_byline(doc, span):
         kind = "person"
     if kind == "person" and len(span) == 1 and span[0].text.isupper() and len(span[0]) <= 3:

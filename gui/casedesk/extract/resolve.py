@@ -43,6 +43,7 @@ class _CaseLike(Protocol):
 
 _ROMANISATION = (("yeo", "yu"), ("eo", "u"), ("eu", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"))
 _ORG_STOPWORDS = frozenset(["of", "and", "the", "for", "&", "on", "in", "at", "de", "du", "des"])
+_NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 _STEM_SUFFIXES = ("inated", "ated", "ine", "o")
 
 
@@ -66,6 +67,8 @@ def person_tokens(name: str) -> list[str]:
     words = _fold(name).replace(".", ". ").split()
     while len(words) > 1 and words[0] in PERSON_PREFIXES:
         words = words[1:]
+    while len(words) > 2 and words[-1].strip(".,") in _NAME_SUFFIXES:
+        words = words[:-1]
     return [_romanise(w.replace("-", "").replace(".", "")) for w in words if w.strip(".")]
 
 
