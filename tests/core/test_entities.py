@@ -291,3 +291,13 @@ def test_compounds_and_headline_labels_are_not_names(nlp: Language) -> None:
         ("person", "Michael Bloomberg"),
         ("organization", "Reuters"),
     ]
+
+
+def test_material_word_inside_a_company_name_stays_the_company(nlp: Language) -> None:
+    found = _found("Bethlehem Steel and Korea Zinc bought steel and zinc oxide.")
+    assert [(m.kind, m.text) for m in found] == [
+        ("organization", "Bethlehem Steel"),
+        ("organization", "Korea Zinc"),
+        ("material", "steel"),
+        ("material", "zinc oxide"),
+    ]

@@ -74,7 +74,13 @@ def find_entities(doc: Doc) -> list[Mention]:
     mentions.extend(_institution_mentions(doc))
     mentions.extend(_datelines(doc))
     mentions.extend(_parenthesised(doc, mentions))
-    mentions.extend(_materials(doc))
+    names = [(m.start, m.end) for m in mentions if m.provenance == MODEL_PROVENANCE]
+    mentions.extend(
+        # "Bethlehem Steel", "Korea Zinc": a material word inside a company's name
+        m
+        for m in _materials(doc)
+        if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in names)
+    )
     return _resolve_overlaps(mentions)
 
 
