@@ -5,12 +5,12 @@ text) and the document creation time from <DCT>; ``tag_dates(text, dct)`` runs o
 
 Scoring follows TempEval-3: a prediction matches a gold expression when their extents overlap
 (relaxed) or are identical (strict), one to one; value F1 counts a relaxed match only when the
-normalised values are equal (P over predictions, R over gold; ``2000-W7`` equals ``2000-W07``
-and ``T17`` equals ``T17:00``, spellings the corpora use interchangeably; the figure with values
-compared as exact strings is printed too). The main figures count DATE and TIME gold against
-the tagger's calendar mentions (kind ``date``); a calendar prediction lying on
-a gold DURATION or SET is left to the "all types" line, which scores every gold TIMEX3 against
-every prediction. DURATION and SET are also reported on their own.
+normalised values are equal (P over predictions, R over gold; ``2000-W7`` equals ``2000-W07``,
+``T17`` equals ``T17:00`` and ``199X`` equals ``199``, spellings the corpora use interchangeably;
+the figure with values compared as exact strings is printed too). The main figures count DATE
+and TIME gold against the tagger's calendar mentions (kind ``date``); a calendar prediction
+lying on a gold DURATION or SET is left to the "all types" line, which scores every gold TIMEX3
+against every prediction. DURATION and SET are also reported on their own.
 
 Files are split by a fixed hash of their name: one in five is held out from development
 ("held-out" rows), so the figures there are on text the grammar was not tuned on.
@@ -143,10 +143,12 @@ class Counts:
 
 def canonical(value: str | None) -> str:
     """One spelling per TimeML value: the corpora write ISO weeks both as ``2000-W7`` and
-    ``2000-W07`` and clock hours both as ``T17`` and ``T17:00``; these are the same values."""
+    ``2000-W07``, clock hours both as ``T17`` and ``T17:00`` and decades both as ``199X`` and
+    ``199``; these are the same values."""
     if not value:
         return ""
     value = re.sub(r"-W(\d)(?!\d)", r"-W0\1", value)
+    value = re.sub(r"^(\d{3})X$|^(\d{2})XX$", r"\1\2", value)  # "199X" is "199", the 1990s
     return re.sub(r"T(\d{2})$", r"T\1:00", value)
 
 

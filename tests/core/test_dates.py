@@ -442,6 +442,7 @@ def test_scorer_treats_week_and_hour_spellings_as_one_value() -> None:
     bench = _bench()
     assert bench.same_value("2000-W7", "2000-W07")
     assert bench.same_value("1989-11-06T17", "1989-11-06T17:00")
+    assert bench.same_value("199X", "199")
     assert not bench.same_value("2000-W7", "2000-W17")
     assert not bench.same_value("1998-08-07", "1998-08-07T10:35")
 
@@ -535,3 +536,10 @@ def test_thousands_in_durations() -> None:
 def test_year_possessive_quarter_and_fourth_of_july() -> None:
     assert value_of("2020's first quarter was weak.", "2020's first quarter", MAY_12) == "2020-Q1"
     assert value_of("Parades on the Fourth of July.", "Fourth of July", MAY_12) == "2020-07-04"
+
+
+def test_years_after_prepositions_and_bare_seasons() -> None:
+    assert value_of("Since 1990 there has been a trend.", "1990") == "1990"
+    assert value_of("Spending in 1990 will rise.", "1990") == "1990"
+    assert value_of("Exports recover in spring.", "spring", MAY_12) == "2020-SP"
+    assert not found("The ``Spring of Life'' rallies drew crowds.")

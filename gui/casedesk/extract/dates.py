@@ -785,9 +785,7 @@ def _r_anaphor(m: _Groups, ctx: _Context) -> _Resolved | None:
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     unit = m["unit"].lower()
     offset = _ANAPHOR_OFFSET[rel]
-    part = None
     if unit in _PARTS_OF_DAY:
-        part = _PARTS_OF_DAY[unit]
         unit = "day"
     base_value = ctx.anchor
     shifted: str | None = None
@@ -799,8 +797,7 @@ def _r_anaphor(m: _Groups, ctx: _Context) -> _Resolved | None:
             return None
         shifted = _unit_value(unit, offset, ctx.dct)
         anchor = "dct"
-    if part and re.fullmatch(r"\d{4}-\d{2}-\d{2}", shifted):
-        return _Resolved(f"{shifted}T{part}", "TIME", anchor=anchor)
+    # "the next morning" is a day, like "Friday morning".
     return _Resolved(shifted, anchor=anchor)
 
 
@@ -1588,7 +1585,7 @@ _RULES: list[_Rule] = [
                 r"(?P<rel>last|next|this|past|coming)\s+(?P<season>spring|summer|autumn|fall|winter)"
             )
             + r"\b|\b"
-            + _opt(_ci(r"(?:the|in)\s+"))
+            + _opt(_ci(r"(?P<det>the|this)\s+"))
             + _ci(r"(?P<season2>spring|summer|autumn|winter)")
             + r"\b|\b"
             + _ci(r"(?P<season3>spring|summer|autumn|fall|winter)(?:\s+of)?")
@@ -2007,6 +2004,16 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
             or mon not in ("April", "June", "August", "May")
             or not (_NAME_AFTER.match(text, end))
         )
+    if rule == "season" and m.group("season2"):
+        # "in spring", "the summer", "early winter"; not "Spring of Life" or "hot spring".
+        return bool(
+            m.group("det")
+            or m.group("edge")
+            or re.search(
+                r"(?i)\b(?:in|during|by|until|since|through|over|of)\s+$",
+                text[max(0, start - 10) : start],
+            )
+        )
     if rule == "iso_date":
         # "2019.07.04" is a date; "version 2019.1.2" is not.
         if m.group("sep") == "." and (len(m.group("mo")) < 2 or len(m.group("d")) < 2):
@@ -2023,6 +2030,14 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
             r"(?i)\b(?:the|a|an|its|his|her|their|our|this|that)\s+$|['\u2019]s\s+$", before
         ):
             # "the 1996 Olympic bombing", "Kopp's 1987 Chevrolet": a year used as a modifier.
+            return True
+        if re.search(
+            r"(?i)\b(?:in|since|by|until|till|from|before|after|during|through|between|of|for)\s+$",
+            before,
+        ) and not re.match(
+            r"\s*(?:%|percent|[a-z]+s\b|people|men|women|children|staff|personnel|yen|won)", after
+        ):
+            # "since 1990 there has been", "in 1990 will rise": a year after its preposition.
             return True
         # "2000 people", "1,500 workers" - a count, not a year.
         if re.match(
