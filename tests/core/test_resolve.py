@@ -281,3 +281,13 @@ def test_shorter_place_name_is_proposed_against_longer_ones(case: Case) -> None:
     )
     assert proposals(case) == {("Korea", "South Korea"), ("Korea", "North Korea")}
     assert len(entity_names(case)) == 4
+
+
+def test_shorter_company_name_is_proposed_not_merged(case: Case) -> None:
+    (full,), (short, other) = resolve(
+        case,
+        [mention("organization", "Samsung Electronics Co.")],
+        [mention("organization", "Samsung"), mention("organization", "Samsonite")],
+    )
+    assert len({full, short, other}) == 3
+    assert proposals(case) == {("Samsung", "Samsung Electronics Co.")}

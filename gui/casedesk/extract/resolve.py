@@ -117,6 +117,14 @@ def _is_acronym(name: str) -> bool:
     return 2 <= len(core) <= 10 and core.isupper() and core.isalpha()
 
 
+def _org_words(name: str) -> list[str]:
+    """An organisation's words without legal-form suffixes, for prefix comparison."""
+    words = [w for w in re.split(r"[\s,]+", _fold(name)) if w]
+    while len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
+        words = words[:-1]
+    return words
+
+
 def countries_compatible(a: str | None, b: str | None) -> bool:
     """Whether two organisations' countries allow them to be one: unknown matches anything,
     "Korea" matches "South Korea" (a shorter name inside a longer one), "South Korea" does not
@@ -217,6 +225,7 @@ class EntityResolver:
         self.org_acronyms: dict[str, set[int]] = defaultdict(set)
         self.org_initials: dict[str, set[int]] = defaultdict(set)
         self.place_last: dict[str, set[int]] = defaultdict(set)
+        self.org_first: dict[str, set[int]] = defaultdict(set)
         rows = self.conn.execute("SELECT id, kind, name, key, status, attrs FROM entities")
         for ent_id, kind, name, key, status, attrs in rows:
             country = None
@@ -433,6 +442,9 @@ class EntityResolver:
         if ent.kind == "place":
             self._propose_place_partials(ent)
             return
+        if ent.kind == "organization":
+            self._propose_org_partials(ent)
+            return
         if ent.kind != "person":
             return
         tokens = [person_tokens(n) for n in ent.names]
@@ -450,6 +462,26 @@ class EntityResolver:
             # only a surname-only entity against one with a full name
             if bool(full) != other_full:
                 self._propose(ent_id, other, 0.7, "surname matches a full name")
+
+    def _propose_org_partials(self, ent: _Entity) -> None:
+        """ "Samsung" and "Samsung Electronics": one name is the start of the other."""
+        mine = {tuple(_org_words(n)) for n in ent.names if not _is_acronym(n)}
+        firsts = {words[0] for words in mine if words}
+        for other in sorted(set().union(*(self.org_first.get(w, set()) for w in firsts))):
+            if other == ent.id or other not in self.entities:
+                continue
+            theirs = {
+                tuple(_org_words(n)) for n in self.entities[other].names if not _is_acronym(n)
+            }
+            if not countries_compatible(ent.country, self.entities[other].country):
+                continue
+            if any(
+                len(a) != len(b) and (a[: len(b)] == b or b[: len(a)] == a)
+                for a in mine
+                for b in theirs
+                if a and b
+            ) and self._alive(other):
+                self._propose(ent.id, other, 0.5, "one name is the start of the other")
 
     def _propose_place_partials(self, ent: _Entity) -> None:
         mine = {tuple(normalise_key("place", n).split()) for n in ent.names}
@@ -481,6 +513,9 @@ class EntityResolver:
             if words:
                 self.place_last[words[-1]].add(ent.id)
         elif ent.kind == "organization":
+            words = _org_words(name)
+            if words:
+                self.org_first[words[0]].add(ent.id)
             if _is_acronym(name):
                 self.org_acronyms[_acronym_letters(name)].add(ent.id)
             else:
