@@ -543,3 +543,19 @@ def test_years_after_prepositions_and_bare_seasons() -> None:
     assert value_of("Spending in 1990 will rise.", "1990") == "1990"
     assert value_of("Exports recover in spring.", "spring", MAY_12) == "2020-SP"
     assert not found("The ``Spring of Life'' rallies drew crowds.")
+
+
+def test_infer_publication_date_from_dateline_and_lead_weekday() -> None:
+    text = (
+        "GENEVA, June 3 (Wire) - The panel on Tuesday ruled against the tariffs, which were "
+        "imposed in 2022. Officials said they would appeal."
+    )
+    result = infer_publication_date(text)
+    assert result is not None
+    assert result[0] == dt.date(2025, 6, 3)  # the first June 3 that is a Tuesday from 2022
+    assert "dateline" in result[1] and "2022" in result[1]
+
+
+def test_infer_publication_date_needs_a_year_to_bound_the_weekday() -> None:
+    text = "GENEVA, June 3 (Wire) - The panel on Tuesday ruled against the tariffs."
+    assert infer_publication_date(text) is None

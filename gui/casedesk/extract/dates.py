@@ -2229,7 +2229,8 @@ def infer_publication_date(
     Saturday") then moves the day to the first such weekday on or after it. None when the text
     has no full date to rest on, or when nothing says that date is recent (a dateline, a
     header or timestamp at the top, a reporting weekday); the evidence says what was used.
-    ``skip`` lists character ranges (web-page debris) whose dates are not evidence.
+    Without a usable full date, a dateline's day is dated by the weekday of its lead (see
+    ``_dateline_with_weekday``). ``skip`` lists ranges (web-page debris) that are not evidence.
     """
     mentions = [m for m in tag_dates(text, None, skip=skip) if m.kind == "date" and m.value]
     past = [m for m in mentions if _tense(text, m.start, m.end, weak=False) != "future"]
@@ -2248,8 +2249,10 @@ def infer_publication_date(
         and m.attrs.get("anchor") is None
         and re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T.*)?", m.value)
     ]
-    if not full or latest_year is None:
+    if latest_year is None:
         return None
+    if not full or max(d for d, _ in full).year < latest_year:
+        return _dateline_with_weekday(text, mentions, latest_year)
     day, source = max(full, key=lambda d: d[0])
     if day.year < latest_year:
         return None  # a later year is reported: this date is history
@@ -2290,6 +2293,47 @@ def infer_publication_date(
         # A full date alone, deep in the text, is as likely history as news.
         return None
     return day, evidence
+
+
+def _dateline_with_weekday(
+    text: str, mentions: Sequence[Mention], latest_year: int
+) -> tuple[dt.date, str] | None:
+    """A dateline's day ("BRUSSELS, March 12 (Europa Wire) -") dated by the weekday its lead
+    gives ("on Wednesday imposed"): the first year from the latest year the text names as past
+    in which that day falls on that weekday (a weekday repeats on a date every 5 to 11 years,
+    so the bound matters)."""
+    for m in mentions:
+        assert m.value is not None
+        found = re.fullmatch(r"XXXX-(\d{2})-(\d{2})", m.value)
+        if found and m.start < 400 and _DATELINE.search(text, max(0, m.start - 60), m.start):
+            break
+    else:
+        return None
+    month, day = int(found[1]), int(found[2])
+    named = re.match(r"\w+", m.text)
+    if m.attrs.get("rule") == "weekday_date" and named:
+        weekdays = {_WEEKDAYS[k] for k in _WEEKDAYS if k.startswith(named.group(0).lower()[:3])}
+    else:
+        # The weekdays of the lead (its first two sentences): the day itself or the one before.
+        lead_end = m.end
+        for _ in range(2):
+            lead_end = _sentence_bounds(text, lead_end, lead_end)[1] + 1
+        weekdays = {
+            int(w.value[-1]) - 1
+            for w in mentions
+            if m.end <= w.start < lead_end and w.value and re.fullmatch(r"XXXX-WXX-\d", w.value)
+        }
+    if not weekdays:
+        return None
+    for year in range(latest_year, latest_year + 12):
+        if _valid_day(year, month, day) and dt.date(year, month, day).weekday() in weekdays:
+            found_day = dt.date(year, month, day)
+            names = "/".join(sorted(k.title() for k, v in _WEEKDAYS.items() if v in weekdays))
+            return found_day, (
+                f'dateline "{m.text}" with the lead\'s weekday {names}: the first such year '
+                f"from {latest_year}, the latest year the text names ({found_day.isoformat()})"
+            )
+    return None
 
 
 # "SEOUL, July 6 (Yonhap) --", "WASHINGTON, August 11 (Xinhua) --": a city in capitals.
