@@ -559,3 +559,14 @@ def test_infer_publication_date_from_dateline_and_lead_weekday() -> None:
 def test_infer_publication_date_needs_a_year_to_bound_the_weekday() -> None:
     text = "GENEVA, June 3 (Wire) - The panel on Tuesday ruled against the tariffs."
     assert infer_publication_date(text) is None
+
+
+def test_scheduled_effect_and_forecasts_are_future() -> None:
+    thursday = dt.date(2025, 3, 13)
+    assert value_of(
+        "The duties, which come into force on Friday, drew protests.", "Friday", thursday
+    ) == ("2025-03-14")
+    assert value_of("The duties took effect on Friday.", "Friday", thursday) == "2025-03-07"
+    assert value_of(
+        "Forecasters expect heavy rain, forecasting 20 cm on Saturday.", "Saturday", thursday
+    ) == ("2025-03-15")

@@ -196,7 +196,9 @@ _FUTURE_CUES = re.compile(
     r"schedul(?:e|es|ed)\s+(?:to|for)|slated|set\s+(?:to|for)|due|ending|expir(?:es|ing)|"
     r"matur(?:es|ing)|"
     r"(?:is|are)\s+to|to\s+be\s+held|upcoming|intends?\s+to|aims?\s+to|hopes?\s+to|would|"
-    r"tomorrow|coming|as\s+soon\s+as|planned\s+(?:to|for|an?)|(?-i:until))\b|(?P<inf>\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
+    r"tomorrow|coming|as\s+soon\s+as|planned\s+(?:to|for|an?)|(?-i:until)|forecasts?|forecasting|"
+    r"(?:takes?|taking)\s+effect|(?:comes?|coming|enters?|entering)\s+into\s+force|"
+    r"(?:goes|go|going)\s+into\s+effect)\b|(?P<inf>\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
     r"each|every|be|have|been|date|about|around|nearly|almost|more|less|over|under|"
     r"[a-z]+ed|[a-z]+ing|[a-z]+s)\b)(?-i:[a-z]{3,})(?=\s))",
     re.IGNORECASE,
