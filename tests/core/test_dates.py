@@ -388,7 +388,7 @@ def test_every_calendar_value_is_placed_by_period() -> None:
     text = (
         "On Thursday, July 11, 2019 at 2 p.m. officials met; last weekend, in the 1990s, in the "
         "third quarter, last summer, mid-December, next week, yesterday evening, the following "
-        "month, the end of the year, this century and three years ago."
+        "month, the end of the year, this century, this morning and three years ago."
     )
     for m in tag_dates(text, SATURDAY):
         if m.kind == "date" and m.value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):

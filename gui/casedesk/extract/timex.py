@@ -2,9 +2,10 @@
 
 A value keeps its own precision: ``2019`` (year), ``2019-Q3`` / ``2019-SU`` / ``2019-H1``
 (a part of a year, precision ``month`` over its months), ``2019-07`` (month), ``2019-W28`` (ISO
-week; ``2019-W28-WE`` its weekend), ``2019-07-04`` (day), ``2019-07-12T14:00`` (time); ``199``
-(the 1990s) and ``19`` (1900-1999) span years at precision ``year``. A modifier (``early``, ``mid``,
-``late``) narrows the period to a third of it without changing the value's precision.
+week; ``2019-W28-WE`` its weekend), ``2019-07-04`` (day), ``2019-07-12T14:00`` and
+``2019-07-12TMO`` (a time or part of a day, precision ``time``); ``199`` (the 1990s) and ``19``
+(1900-1999) span years at precision ``year``. A modifier (``early``, ``mid``, ``late``) narrows
+the period to a third of it without changing the value's precision.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ PRECISIONS = ("year", "month", "week", "day", "time")
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})(?::(\d{2}))?")
+_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(?:(\d{2})(?::(\d{2}))?|MO|AF|EV|NI)")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _WEEKEND = re.compile(r"^(\d{4})-W(\d{2})-WE$")
 _DECADE = re.compile(r"^(\d{3})$")
