@@ -19,6 +19,7 @@ wrong on news text and add what it cannot know:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -238,7 +239,7 @@ def _is_byline(doc: Doc, span: Span) -> bool:
         return False
     # Only on a credit line ("(Japanese original by ...)", "Reporting by ..."), not in running
     # text, where "by Goldman Sachs" is an organisation.
-    text = doc.text
+    text = _text(doc)
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
     line = text[line_start : len(text) if line_end < 0 else line_end].strip()
@@ -263,7 +264,7 @@ def _join_org_fragments(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             and m.kind == "organization"
             and m.provenance == prev.provenance == MODEL_PROVENANCE
         ):
-            gap = doc.text[prev.end : m.start]
+            gap = _text(doc)[prev.end : m.start]
             gap_words = gap.split()
             first = prev.text.lower().replace(",", " ").split()
             second = m.text.lower().replace(",", " ").split()
@@ -282,7 +283,7 @@ def _join_org_fragments(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                     prev.start = doc[start].idx
                     if country:
                         prev.attrs["country"] = country
-                prev.text = doc.text[prev.start : prev.end]
+                prev.text = _text(doc)[prev.start : prev.end]
                 prev.value = normalise_name(prev.text)
                 continue
         out.append(m)
@@ -359,7 +360,7 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 
 def _institution_mentions(doc: Doc) -> list[Mention]:
-    text = doc.text
+    text = _text(doc)
     out: list[Mention] = []
     people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     for name, kind in INSTITUTIONS.items():
@@ -394,7 +395,7 @@ _NOT_DATELINES = frozenset(
 def _datelines(doc: Doc) -> list[Mention]:
     """ "BERLIN -- ...": a news dateline at the start of a paragraph names a place."""
     out: list[Mention] = []
-    for match in _DATELINE.finditer(doc.text):
+    for match in _DATELINE.finditer(_text(doc)):
         name = match.group(1)
         if name in _NOT_DATELINES or len(name) < 3:
             continue
@@ -414,7 +415,7 @@ def _datelines(doc: Doc) -> list[Mention]:
 
 def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """``Name (ACRONYM)`` and ``Person (Other Spelling)``: a mention of the same thing."""
-    text = doc.text
+    text = _text(doc)
     out: list[Mention] = []
     for m in mentions:
         match = re.match(r"\s*\(([^()\n]{2,60})\)", text[m.end : m.end + 64])
@@ -516,6 +517,7 @@ def acronym_matches(acronym: str, name: str, prefixes: bool = False) -> bool:
 def _materials(doc: Doc) -> list[Mention]:
     """``<grade>* <chemical modifier | element>* <head>`` over lower-cased tokens."""
     out: list[Mention] = []
+    cache: dict[str, set[int]] = {}
     i = 0
     n = len(doc)
     while i < n:
@@ -533,7 +535,7 @@ def _materials(doc: Doc) -> list[Mention]:
             start += 1
         span = doc[start:end]
         value = normalise_name(span.text)
-        if span[0].is_sent_start and span[0].is_title:
+        if span[0].is_title and span.start in _sentence_starts(doc, cache):
             value = value[0].lower() + value[1:]
         out.append(
             Mention(
@@ -548,6 +550,23 @@ def _materials(doc: Doc) -> list[Mention]:
         )
         i = end
     return out
+
+
+def _sentence_starts(doc: Doc, cache: dict[str, set[int]]) -> set[int]:
+    """Token indices that start a sentence, computed once per document (``is_sent_start``
+    checks the whole document's annotation on every call)."""
+    if "starts" not in cache:
+        cache["starts"] = {sent.start for sent in doc.sents}
+    return cache["starts"]
+
+
+def _text(doc: Doc) -> str:
+    """The document's text; ``Doc.text`` joins every token on each access, so it is kept."""
+    cached = doc.user_data.get("casedesk_text")
+    if not isinstance(cached, str):
+        cached = doc.text
+        doc.user_data["casedesk_text"] = cached
+    return cached
 
 
 def _word(tok: Token) -> str:
@@ -650,12 +669,18 @@ def _resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     ranked = sorted(
         mentions, key=lambda m: (-_PRIORITY.get(m.provenance, 1), -(m.end - m.start), m.start)
     )
+    # Kept spans never overlap, so sorted by start they are sorted by end too: a new span
+    # can only collide with its neighbours in that order.
+    starts: list[int] = []
     kept: list[Mention] = []
     for m in ranked:
-        if any(m.start < k.end and k.start < m.end for k in kept):
+        pos = bisect.bisect_right(starts, m.start)
+        if pos > 0 and kept[pos - 1].end > m.start:
             continue
-        kept.append(m)
-    kept.sort(key=lambda m: (m.start, m.end))
+        if pos < len(kept) and kept[pos].start < m.end:
+            continue
+        starts.insert(pos, m.start)
+        kept.insert(pos, m)
     return kept
 
 
