@@ -291,3 +291,9 @@ def test_shorter_company_name_is_proposed_not_merged(case: Case) -> None:
     )
     assert len({full, short, other}) == 3
     assert proposals(case) == {("Samsung", "Samsung Electronics Co.")}
+
+
+def test_name_in_the_other_order_is_proposed(case: Case) -> None:
+    (a,), (b,) = resolve(case, [mention("person", "Shinzo Abe")], [mention("person", "Abe Shinzo")])
+    assert a != b
+    assert proposals(case) == {("Abe Shinzo", "Shinzo Abe")}

@@ -117,6 +117,14 @@ def _is_acronym(name: str) -> bool:
     return 2 <= len(core) <= 10 and core.isupper() and core.isalpha()
 
 
+def _name_halves(tokens: list[str]) -> set[tuple[str, str]]:
+    """A full name as (first part, rest) and (all but last, last): "Moon Jae In" gives
+    ("mun", "jaein") and ("munjae", "in")."""
+    if len(tokens) < 2:
+        return set()
+    return {(tokens[0], "".join(tokens[1:])), ("".join(tokens[:-1]), tokens[-1])}
+
+
 def _org_words(name: str) -> list[str]:
     """An organisation's words without legal-form suffixes, for prefix comparison."""
     words = [w for w in re.split(r"[\s,]+", _fold(name)) if w]
@@ -462,6 +470,18 @@ class EntityResolver:
             # only a surname-only entity against one with a full name
             if bool(full) != other_full:
                 self._propose(ent_id, other, 0.7, "surname matches a full name")
+        # "Abe Shinzo" and "Shinzo Abe": family name first or last, depending on the source
+        flipped = {(b, a) for t in full for a, b in _name_halves(t)}
+        candidates = set().union(*(self.person_full.get(b, set()) for _a, b in flipped))
+        for other in sorted(candidates - {ent_id}):
+            if other not in self.entities:
+                continue
+            halves = {
+                pair for n in self.entities[other].names for pair in _name_halves(person_tokens(n))
+            }
+            same_order = {(b, a) for a, b in flipped}
+            if halves & flipped and not halves & same_order and self._alive(other):
+                self._propose(ent_id, other, 0.8, "same name in the other order")
 
     def _propose_org_partials(self, ent: _Entity) -> None:
         """ "Samsung" and "Samsung Electronics": one name is the start of the other."""
