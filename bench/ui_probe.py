@@ -58,7 +58,8 @@ def startup(case: Path, repeat: int) -> tuple[float, float, float]:
     """Median seconds to first paint, its median CPU seconds, and the largest max-RSS in MB."""
     env = _open_env()
     times, cpus, rss = [], [], 0.0
-    for _ in range(repeat + 1):  # the first start warms the disk cache and is not counted
+    warm = 1 if repeat > 1 else 0  # the first start warms the disk cache and is not counted
+    for _ in range(repeat + warm):
         result = subprocess.run(
             [sys.executable, "-m", "casedesk", "open", str(case)],
             capture_output=True,
@@ -74,7 +75,7 @@ def startup(case: Path, repeat: int) -> tuple[float, float, float]:
             raise SystemExit(f"start-up probe failed: {result.stderr[-2000:]}")
         times.append(float(match.group(1)))
         cpus.append(float(match.group(2) or "nan"))
-    return statistics.median(times[1:]), statistics.median(cpus[1:]), rss
+    return statistics.median(times[warm:]), statistics.median(cpus[warm:]), rss
 
 
 def heavy_imports(case: Path) -> tuple[list[str], int]:
@@ -181,14 +182,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--import-folder", type=Path, default=None)
     parser.add_argument("--import-docs", type=int, default=100)
+    parser.add_argument(
+        "--sample", type=Path, default=None, help="an existing sample case (default: build one)"
+    )
     args = parser.parse_args()
 
-    sample = Path(tempfile.mkdtemp(prefix="casedesk-sample-")) / "sample.casedesk"
-    subprocess.run(
-        [sys.executable, "-m", "casedesk", "sample", str(sample), "--quiet"],
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "gui")},
-    )
+    sample = args.sample
+    if sample is None:
+        sample = Path(tempfile.mkdtemp(prefix="casedesk-sample-")) / "sample.casedesk"
+        subprocess.run(
+            [sys.executable, "-m", "casedesk", "sample", str(sample), "--quiet"],
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "gui")},
+        )
     seconds, cpu, _ = startup(sample, args.repeat)
     emit(
         "start-up to first painted window, sample case",
