@@ -910,6 +910,11 @@ def test_failed_write_leaves_the_old_file(
         ("2019", "late", "late 2019"),
         ("2019-Q3", None, "third quarter of 2019"),
         ("2019-07-12T14:00", None, "12 July 2019, 14:00"),
+        ("2019-07-12TMO", None, "morning of 12 July 2019"),
+        ("2019-W28-WE", None, "weekend of 13–14 July 2019"),
+        ("2019-W35-WE", None, "weekend of 31 August – 1 September 2019"),
+        ("199", None, "1990s"),
+        ("19", None, "1900s"),
         ("P3Y", None, "P3Y"),
     ],
 )

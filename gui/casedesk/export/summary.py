@@ -129,8 +129,6 @@ def _window_sql(alias: str, doc_alias: str) -> str:
     return f"{ws}, substr({doc_alias}.text, {ws} + 1, {alias}.end - {ws} + {_WINDOW})"
 
 
-
-
 def _parse_bound(name: str, value: str | None, end: bool) -> dt.date | None:
     if value is None or value == "":
         return None

@@ -251,8 +251,20 @@ _MODIFIERS = {
 }
 
 
+_DAY_PARTS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
+
+
 def day_words(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def day_range_words(first: dt.date, last: dt.date) -> str:
+    """``13–14 July 2019``, ``31 August – 1 September 2019``, across years in full."""
+    if first.year != last.year:
+        return f"{day_words(first)} – {day_words(last)}"
+    if first.month != last.month:
+        return f"{first.day} {_MONTHS[first.month - 1]} – {day_words(last)}"
+    return f"{first.day}–{day_words(last)}"
 
 
 def date_words(value: str | None, modifier: str | None = None) -> str:
@@ -264,11 +276,17 @@ def date_words(value: str | None, modifier: str | None = None) -> str:
     if found is None:
         return inline(value)
     if found.precision == "time":
-        m = re.match(r"^\d{4}-\d{2}-\d{2}T(\d{2})(?::(\d{2}))?", value)
-        clock = f"{m[1]}:{m[2] or '00'}" if m else ""
-        words = f"{day_words(found.start)}, {clock}" if clock else day_words(found.start)
+        m = re.match(r"^\d{4}-\d{2}-\d{2}T(?:(\d{2})(?::(\d{2}))?|(MO|AF|EV|NI))", value)
+        if m and m[3]:
+            words = f"{_DAY_PARTS[m[3]]} of {day_words(found.start)}"
+        elif m and m[1]:
+            words = f"{day_words(found.start)}, {m[1]}:{m[2] or '00'}"
+        else:
+            words = day_words(found.start)
     elif found.precision == "day":
         words = day_words(found.start)
+    elif found.precision == "week" and value.endswith("-WE"):
+        words = f"weekend of {day_range_words(found.start, found.end)}"
     elif found.precision == "week":
         year, week, _ = found.start.isocalendar()
         words = f"week {week} of {year}"
@@ -277,6 +295,10 @@ def date_words(value: str | None, modifier: str | None = None) -> str:
     elif found.precision == "month":
         part = value[5:]
         words = f"{_PARTS.get(part, part)} {value[:4]}"
+    elif re.fullmatch(r"\d{3}", value):
+        words = f"{value}0s"
+    elif re.fullmatch(r"\d{2}", value):
+        words = f"{value}00s"
     else:
         words = value[:4]
     prefix = _MODIFIERS.get((modifier or "").lower(), "")
