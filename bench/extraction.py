@@ -50,6 +50,7 @@ def _load_bench(name: str) -> ModuleType:
     if spec is None or spec.loader is None:
         raise SystemExit(f"bench/{name}.py: cannot be loaded")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

@@ -253,5 +253,15 @@ def test_progress_and_cancel(case: Case) -> None:
     assert case.document(ids[2])["extracted_at"] is None
 
 
+def test_documents_of_an_older_extractor_are_listed_for_extraction(case: Case) -> None:
+    a = add(case, "Japan held talks on July 4.", "2019-07-06")
+    b = add(case, "Korea held talks on July 5.", "2019-07-06")
+    assert pipeline.documents_needing_extraction(case) == [a, b]
+    extract_documents(case, [a, b])
+    assert pipeline.documents_needing_extraction(case) == []
+    case.conn.execute("UPDATE documents SET extractor = 'casedesk-extract 0' WHERE id = ?", (b,))
+    assert pipeline.documents_needing_extraction(case) == [b]
+
+
 def test_mask_debris_keeps_line_breaks() -> None:
     assert pipeline.mask_debris("ab\ncd\nef", [(1, 5)]) == "a \n  \nef"

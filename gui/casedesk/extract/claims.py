@@ -153,7 +153,7 @@ def _claims_in(
         if _inside(quotes, tok.idx, tok.idx + len(tok)):
             continue
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
-            claim = _according_to(sent, tok, quotes, dates, published)
+            claim = _according_to(sent, tok, published)
         elif _is_cue(tok):
             claim = _reported(sent, tok, quotes, before, entities, dates, published, previous)
         else:
@@ -278,13 +278,7 @@ def _merge_quote_bounds(span: tuple[int, int], quotes: Sequence[Quote]) -> tuple
     return start, end
 
 
-def _according_to(
-    sent: Span,
-    according: Token,
-    quotes: Sequence[Quote],
-    dates: Sequence[Mention],
-    published: str | None,
-) -> Mention | None:
+def _according_to(sent: Span, according: Token, published: str | None) -> Mention | None:
     doc = sent.doc
     to = next(c for c in according.children if c.lower_ == "to")
     source = next((c for c in to.children if c.dep_ == "pobj"), None)

@@ -537,6 +537,17 @@ def restore_publication_date(case: Case, doc_id: int, old: dict[str, Any]) -> No
         write_analysis(case, analysis, _new_resolver(case))
 
 
+def documents_needing_extraction(case: Case) -> list[int]:
+    """Documents never extracted, or extracted by another version of the extractors."""
+    return [
+        int(r[0])
+        for r in case.conn.execute(
+            "SELECT id FROM documents WHERE extractor IS NULL OR extractor != ? ORDER BY id",
+            (EXTRACTOR_VERSION,),
+        )
+    ]
+
+
 def rebuild_events(case: Case) -> None:
     """Recompute cross-document corroboration for the whole case, in one transaction."""
     with case.transaction():
