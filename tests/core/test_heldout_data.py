@@ -1,0 +1,178 @@
+"""The held-out evaluation set is well formed: a wrong offset or value would skew every figure.
+
+Only the data is checked here (spans, values, identities, happenings); the extraction itself is
+measured by ``bench/heldout.py``, which prints figures and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import re
+import shutil
+import sys
+from collections import defaultdict
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from casedesk.ingest.importer import import_paths
+from casedesk.store import Case
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data" / "heldout"
+KINDS = {"date", "duration", "person", "organization", "place", "material", "quantity", "debris"}
+ENTITY_KINDS = {"person", "organization", "place", "material"}
+DATE_VALUE = re.compile(
+    r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})(?:T(?:\d{2}:\d{2}|MO|AF|EV|NI))?)?"
+    r"|-W(?P<w>\d{2})(?:-WE)?|-Q[1-4]|-(?:SP|SU|FA|WI))?$"
+)
+DURATION_VALUE = re.compile(r"^P(?:(?:\d+|X)[YMWD]|T(?:\d+|X)[HMS])$")
+
+
+def _manifest() -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = json.loads(
+        (DATA / "manifest.json").read_text(encoding="utf-8")
+    )["documents"]
+    return entries
+
+
+def _gold() -> list[dict[str, Any]]:
+    with (DATA / "gold.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _events() -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = json.loads((DATA / "events.json").read_text(encoding="utf-8"))
+    return events
+
+
+@pytest.fixture(scope="module")
+def stored_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The articles as a case stores them (offsets are into this text)."""
+    case = Case.create(tmp_path_factory.mktemp("heldout") / "heldout.casedesk")
+    report = import_paths(
+        case, [DATA / d["file"] for d in _manifest()], manifest=DATA / "manifest.json"
+    )
+    assert not report.failed, report.failed
+    texts = {str(n): str(t) for n, t in case.conn.execute("SELECT file_name, text FROM documents")}
+    case.conn.close()
+    return texts
+
+
+def _valid_date_value(value: str) -> bool:
+    m = DATE_VALUE.match(value)
+    if m is None:
+        return False
+    if m["d"]:
+        try:
+            dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            return False
+    elif m["m"]:
+        return 1 <= int(m["m"]) <= 12
+    elif m["w"]:
+        return 1 <= int(m["w"]) <= 53
+    return True
+
+
+def test_manifest_lists_every_article_with_a_publication_date() -> None:
+    listed = {d["file"] for d in _manifest()}
+    assert listed == {p.name for p in DATA.glob("*.txt") if p.name != "annotations.txt"}
+    for entry in _manifest():
+        dt.date.fromisoformat(entry["published"])
+        assert entry["publisher"], entry["file"]
+
+
+def test_every_gold_span_is_the_stored_text(stored_texts: dict[str, str]) -> None:
+    gold = _gold()
+    assert len(gold) > 300
+    for row in gold:
+        where = f"{row['file']} {row['start']}-{row['end']}"
+        assert row["kind"] in KINDS, where
+        text = stored_texts[row["file"]]
+        assert 0 <= row["start"] < row["end"] <= len(text), where
+        assert text[row["start"] : row["end"]] == row["text"], where
+        assert row["text"] == row["text"].strip(), where
+
+
+def test_values_are_timeml_and_entities_have_ids() -> None:
+    for row in _gold():
+        where = f"{row['file']} {row['text']!r}"
+        if row["kind"] == "date":
+            assert _valid_date_value(row["value"]), where
+        elif row["kind"] == "duration":
+            assert DURATION_VALUE.match(row["value"]), where
+        elif row["kind"] in ENTITY_KINDS:
+            assert row["entity"], where
+
+
+def test_mentions_do_not_overlap_each_other_or_debris() -> None:
+    by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _gold():
+        by_file[row["file"]].append(row)
+    for name, rows in by_file.items():
+        debris = [(r["start"], r["end"]) for r in rows if r["kind"] == "debris"]
+        spans = sorted((r["start"], r["end"], r["text"]) for r in rows if r["kind"] != "debris")
+        for (_, e1, t1), (s2, _, t2) in zip(spans, spans[1:], strict=False):
+            assert s2 >= e1, f"{name}: {t1!r} overlaps {t2!r}"
+        for s, e, t in spans:
+            assert not any(ds < e and s < de for ds, de in debris), f"{name}: {t!r} in debris"
+
+
+def test_the_set_has_cross_article_aliases_and_lookalikes() -> None:
+    forms: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for row in _gold():
+        if row["kind"] in ENTITY_KINDS:
+            forms[row["entity"]].add((row["file"], row["text"]))
+    # An entity named differently in two different articles.
+    cross = [
+        e for e, fs in forms.items() if any(f1 != f2 and t1 != t2 for f1, t1 in fs for f2, t2 in fs)
+    ]
+    assert len(cross) >= 2, cross
+    # Look-alikes stay distinct entities.
+    for a, b in [
+        ("Korea Fair Trade Commission", "Japan Fair Trade Commission"),
+        ("Ministry of Commerce (China)", "Department of Commerce (US)"),
+        ("North Chungcheong Province", "South Chungcheong Province"),
+        ("gallium nitride", "gallium arsenide"),
+    ]:
+        assert forms[a] and forms[b] and a != b
+
+
+def test_happenings_have_sources_in_several_articles(stored_texts: dict[str, str]) -> None:
+    events = _events()
+    assert len(events) >= 3
+    for event in events:
+        assert _valid_date_value(event["date"]), event["id"]
+        files = {s["file"] for s in event["sources"]}
+        assert len(files) >= 2, event["id"]
+        for src in event["sources"]:
+            text = stored_texts[src["file"]]
+            assert text[src["start"] : src["end"]] == src["text"], event["id"]
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_heldout", ROOT / "bench" / "heldout.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gold_is_compiled_from_the_current_annotations(
+    tmp_path: Path, stored_texts: dict[str, str]
+) -> None:
+    copy = tmp_path / "heldout"
+    shutil.copytree(DATA, copy)
+    _bench().build_gold(copy, stored_texts)
+    assert (copy / "gold.jsonl").read_text(encoding="utf-8") == (DATA / "gold.jsonl").read_text(
+        encoding="utf-8"
+    )
+    assert (copy / "events.json").read_text(encoding="utf-8") == (DATA / "events.json").read_text(
+        encoding="utf-8"
+    )
