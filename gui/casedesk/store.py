@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -568,14 +569,31 @@ class Case:
     def _search(self, fts_query: str, limit: int) -> list[SearchHit]:
         if not fts_query:
             return []
-        rows = self.conn.execute(
-            "SELECT d.id, d.file_name, d.title, "
-            "snippet(documents_fts, 1, '[', ']', '…', 12), bm25(documents_fts) AS score "
-            "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+        # Rank first, then build snippets and names for the hits shown only: SQLite computes
+        # every selected column before sorting, so snippets for all matches (thousands in a
+        # big case) cost more than the ranking itself.
+        top = self.conn.execute(
+            "SELECT rowid, bm25(documents_fts) AS score FROM documents_fts "
             "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
             (fts_query, limit),
         ).fetchall()
-        return [SearchHit(int(i), f, t, s, round(-float(sc), 4)) for i, f, t, s, sc in rows]
+        if not top:
+            return []
+        shown = {
+            int(i): (f, t, s)
+            for i, f, t, s in self.conn.execute(
+                "SELECT d.id, d.file_name, d.title, snippet(documents_fts, 1, '[', ']', '…', 12) "
+                "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+                "WHERE documents_fts MATCH ? "
+                "AND documents_fts.rowid IN (SELECT value FROM json_each(?))",
+                (fts_query, json.dumps([int(i) for i, _ in top])),
+            )
+        }
+        return [
+            SearchHit(int(i), *shown[int(i)], round(-float(sc), 4))
+            for i, sc in top
+            if int(i) in shown
+        ]
 
 
 def plain_fts_query(query: str) -> str:
