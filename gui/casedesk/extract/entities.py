@@ -48,7 +48,6 @@ LABEL_KIND = {
     "GPE": "place",
     "LOC": "place",
     "FAC": "place",
-    "NORP": "organization",  # dropped in _model_mention; see the module docstring
 }
 ENTITY_KINDS = ("person", "organization", "place", "material")
 MODEL_PROVENANCE = f"model:{MODEL_NAME}"
@@ -105,8 +104,6 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         return None  # debris in another script, or a single lowercase word
     if _AFFIXED.match(text):
         return None  # "anti-Castro", "pro-Beijing": an attitude, not a name
-    if ent.label_ == "NORP":
-        return None
     if kind == "organization" and _is_title_modifier(doc, span):
         return None
     if kind == "organization" and all(t.lower_ in ORG_HEADS or t.is_punct for t in span):
