@@ -507,8 +507,13 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str] | None:
     lemma = verb.lemma_.lower()
     if lemma in REPORTING_VERBS:
         content = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
-        if content is None and verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ == "VERB":
-            content = None  # "..., X said Friday" parsed inside out: the root carries content
+        if (
+            content is None
+            and verb.dep_ in ("ccomp", "parataxis")
+            and verb.head.pos_ in ("VERB", "AUX")
+            and verb.head.i < verb.i
+        ):
+            content = verb.head  # "..., X said Friday" parsed inside out: the root carries it
         if content is not None and content.pos_ in ("VERB", "AUX"):
             title = clause_title(content, exclude)
             subj = _subject(content)
@@ -518,7 +523,11 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str] | None:
                 if who:
                     title = who + ": " + title
             return title, "reported"
-        return clause_title(verb, exclude), "reporting"
+        title = clause_title(verb, exclude)
+        root = sent.root
+        if len(title.split()) <= 2 and root.i != verb.i and root.pos_ in ("VERB", "AUX"):
+            title = clause_title(root, exclude)  # "X said" alone names nothing
+        return title, "reporting"
     if lemma in STATIVE_VERBS and event_noun is None and not _is_planned(verb):
         return None
     if lemma in STATIVE_VERBS and event_noun is not None:
