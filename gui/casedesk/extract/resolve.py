@@ -7,7 +7,7 @@ Resolution is gated by kind and keyed by a per-kind normal form, never by string
 * person: titles dropped, hyphens and spaces inside the given name removed, and the vowel
   spellings that differ between Korean romanisation systems folded ("eo"/"u", "eu"/"u",
   "oo"/"u", "ee"/"i"): "Moon Jae-in" = "Moon Jae In", "Lee Ho-hyeon" = "Lee Ho-hyun";
-* organization: the set of content words, legal-form suffixes dropped, so word-order variants
+* organization: the (multi)set of content words, legal-form suffixes dropped, so word-order variants
   of a ministry's name meet ("Economy, Trade and Industry Ministry"); a nationality in front
   ("Korean Ministry of ...") is kept apart as the entity's country and must not conflict;
 * place: spelling variants of countries folded ("S. Korea", "U.S.");
@@ -17,9 +17,11 @@ Resolution is gated by kind and keyed by a per-kind normal form, never by string
 Within one document, a bare surname joins the one full name that carries it, an acronym joins
 the name whose initials it spells, an alternative spelling in parentheses joins its person.
 Across documents only keys, aliases and unambiguous acronyms (three letters or more) merge;
-anything weaker (a bare surname seen without its full name, an acronym with several possible
-expansions, an organisation without a country that matches several) becomes a row in
-``merge_proposals`` for the user to accept or reject.
+anything weaker (a bare surname seen without its full name or shared by two people, an
+acronym with several possible expansions or of two letters, an organisation without a country
+that matches several, a place name that ends another, an organisation name that starts
+another, a person's name in the other order) becomes a row in ``merge_proposals`` for the
+user to accept or reject. The resolver never deletes or merges existing entities itself.
 """
 
 from __future__ import annotations
