@@ -205,3 +205,14 @@ def test_big_summaries_preview_their_first_part() -> None:
     assert truncated and len(shown) < 4_000
     assert shown.rstrip().endswith(f"[^{shown.count('cites[^')}]: note {shown.count('cites[^')}")
     assert preview_markdown(text) == (text, False)
+
+
+def test_a_range_that_ends_before_it_starts_is_explained(
+    qtbot: QtBot, dialog: ExportDialog
+) -> None:
+    dialog.from_edit.setDate(dialog.from_edit.date().addYears(2))
+    with qtbot.waitSignal(dialog.preview_updated, timeout=10_000):
+        dialog.from_box.setChecked(True)
+        dialog.to_box.setChecked(True)
+    assert dialog.status.text() == "The summary cannot be made with these options"
+    assert "is after" in dialog.preview.toPlainText()
