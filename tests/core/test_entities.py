@@ -301,3 +301,21 @@ def test_material_word_inside_a_company_name_stays_the_company(nlp: Language) ->
         ("material", "steel"),
         ("material", "zinc oxide"),
     ]
+
+
+def test_portfolio_before_a_title_is_not_an_organisation_a_company_is(nlp: Language) -> None:
+    found = _found(
+        "Trade Minister Ahn Duk-geun met Samsung Chairman Lee Jae-yong and Former UN "
+        "Secretary-General Ban Ki-moon."
+    )
+    orgs = _names(found, "organization")
+    assert "Samsung" in orgs and "UN" in orgs
+    assert "Trade" not in orgs
+
+
+def test_name_after_a_title_is_found_when_the_model_misses_it(nlp: Language) -> None:
+    doc = _run_pipeline_without_ner(nlp, nlp.make_doc("She met President Yoon Suk-yeol on Monday."))
+    doc.ents = []
+    assert [(m.kind, m.text, m.provenance) for m in find_entities(doc)] == [
+        ("person", "Yoon Suk-yeol", "rules:title")
+    ]

@@ -36,7 +36,9 @@ from casedesk.extract.lexicon_materials import (
 from casedesk.extract.lexicon_names import (
     DEMONYMS,
     INSTITUTIONS,
+    NAME_TITLES,
     ORG_HEADS,
+    PORTFOLIO_WORDS,
     TITLE_NOUNS,
 )
 from casedesk.extract.model import Mention
@@ -71,6 +73,7 @@ def find_entities(doc: Doc) -> list[Mention]:
     mentions = _join_org_fragments(doc, mentions)
     mentions = _relabel_coordinated(doc, mentions)
     mentions = _relabel_surnames(mentions)
+    mentions.extend(_titled_names(doc))
     mentions.extend(_institution_mentions(doc))
     mentions.extend(_datelines(doc))
     mentions.extend(_parenthesised(doc, mentions))
@@ -216,10 +219,11 @@ def _extend_hyphenated(doc: Doc, start: int, end: int) -> int:
 
 
 def _is_title_modifier(doc: Doc, span: Span) -> bool:
-    """An ORG span right before a title noun that has no organisation head of its own."""
+    """An ORG span made of portfolio words right before a title noun: "Trade Minister",
+    "Chief Cabinet Secretary" (but "Samsung Chairman" names Samsung)."""
     if span.end >= len(doc) or doc[span.end].lower_ not in TITLE_NOUNS:
         return False
-    return not any(t.lower_ in ORG_HEADS for t in span) or span[-1].lower_ == "cabinet"
+    return all(t.lower_ in PORTFOLIO_WORDS or t.is_punct for t in span)
 
 
 _CREDIT_LINE = re.compile(
@@ -354,6 +358,44 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 
 # -- institutions, acronyms and alternative names ------------------------------------------
+
+
+def _titled_names(doc: Doc) -> list[Mention]:
+    """ "President Yoon Suk-yeol" with no entity found by the model: two or three capitalised
+    proper nouns right after a person's title are that person's name."""
+    out: list[Mention] = []
+    n = len(doc)
+    for tok in doc:
+        if tok.lower_ not in NAME_TITLES or not tok.is_title or tok.i + 2 > n:
+            continue
+        end = tok.i + 1
+        while (
+            end < n
+            and end - tok.i <= 3
+            and doc[end].tag_ == "NNP"
+            and doc[end].is_title
+            and doc[end].ent_type_ == ""
+            and not doc[end].is_stop
+            and doc[end].lower_ not in NAME_TITLES
+            and doc[end].lower_ not in PORTFOLIO_WORDS
+        ):
+            end += 1
+        if end - tok.i < 3:  # one word could be anything ("President Trump" the model finds)
+            continue
+        end = _extend_hyphenated(doc, tok.i + 1, end)
+        span = doc[tok.i + 1 : end]
+        out.append(
+            Mention(
+                kind="person",
+                start=span.start_char,
+                end=span.end_char,
+                text=span.text,
+                value=normalise_name(span.text),
+                provenance="rules:title",
+                attrs={},
+            )
+        )
+    return out
 
 
 def _institution_mentions(doc: Doc) -> list[Mention]:

@@ -64,6 +64,29 @@ TITLE_NOUNS = _words(
     """
 )
 
+# Words of a ministerial portfolio: an ORG span made only of these before a title ("Trade
+# Minister", "Economy, Trade and Industry Minister", "Chief Cabinet Secretary") is part of the
+# title; a company before a title ("Samsung Chairman Lee") is not.
+PORTFOLIO_WORDS = _words(
+    """
+    trade finance economy economic industry industries foreign affairs defense defence
+    interior justice health welfare education energy labor labour employment agriculture
+    environment commerce transport transportation culture unification security science
+    technology home treasury state cabinet chief land infrastructure oceans fisheries
+    communications information gender family veterans housing planning budget
+    strategy innovation digital climate development tourism sports and of the
+    """
+)
+
+# People's titles that announce a name ("President Yoon", "Trade Minister Ahn Duk-geun").
+NAME_TITLES = _words(
+    """
+    president minister premier chancellor secretary chairman chairwoman ceo governor
+    ambassador spokesman spokeswoman spokesperson leader director senator congressman
+    congresswoman lawmaker mayor king queen prince princess pope general admiral judge
+    """
+)
+
 # Head words of organisation names (used to tell a ministry from a title modifier).
 ORG_HEADS = _words(
     """
