@@ -135,3 +135,22 @@ def window(qtbot: QtBot, sample_path: Path, settings: object) -> Iterator[object
     qtbot.waitUntil(win.isActiveWindow)
     yield win
     win.cancel_work(wait=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog nobody expected fails the test instead of hanging the run."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    def unexpected(name: str) -> object:
+        def fail(*args: object, **kwargs: object) -> None:
+            texts = [a for a in args if isinstance(a, str)]
+            raise AssertionError(f"unexpected modal {name}: {texts}")
+
+        return fail
+
+    for name in ("warning", "critical", "information", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, unexpected(f"QMessageBox.{name}"))
+    monkeypatch.setattr(QMessageBox, "exec", unexpected("QMessageBox.exec"))
+    for name in ("getText", "getItem", "getInt", "getDouble"):
+        monkeypatch.setattr(QInputDialog, name, unexpected(f"QInputDialog.{name}"))

@@ -164,7 +164,7 @@ def test_reject_hides_the_fact_from_the_text(qtbot: QtBot, window: MainWindow) -
 def test_edit_value_keeps_the_machine_value(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    index = first_fact_index(window)
+    index = first_fact_index(window, "place")
     fact = window.facts_model.fact_at(index)
     assert fact is not None and window.case is not None
     click_index(qtbot, window, index)
@@ -662,3 +662,25 @@ def test_merge_by_button_with_the_entity_picker(
     assert "Merge" in window.registry[ActionId.UNDO].text()
     window.registry[ActionId.UNDO].trigger()
     assert conn.execute("SELECT count(*) FROM entities WHERE id = ?", (other,)).fetchone()[0] == 1
+
+
+def test_a_date_value_must_be_a_date(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.case is not None
+    index = first_fact_index(window, "date")
+    fact = window.facts_model.fact_at(index)
+    assert fact is not None
+    click_index(qtbot, window, index)
+    warned: list[str] = []
+    monkeypatch.setattr(
+        "casedesk.ui.main_window.QInputDialog.getText", lambda *a, **k: ("last summer", True)
+    )
+    monkeypatch.setattr(
+        "casedesk.ui.main_window.QMessageBox.warning",
+        lambda parent, title, text, *a: warned.append(text),
+    )
+    window.registry[ActionId.EDIT_FACT_VALUE].trigger()
+    assert warned and "not a date value" in warned[0]
+    assert edits.fact(window.case, fact.id)["value"] == fact.value
+    assert not window.undo_stack.canUndo()

@@ -764,9 +764,22 @@ class MainWindow(QMainWindow):
         value, ok = QInputDialog.getText(
             self, "Edit value", f"“{' '.join(fact.text.split())}” — {hint}:", text=fact.value or ""
         )
-        if ok and value.strip() and value.strip() != fact.value:
-            commands = self.commands
-            self._edit("Edit value", lambda: commands.correct_fact_value(fact.id, value.strip()))
+        value = value.strip()
+        if not ok or not value or value == fact.value:
+            return
+        if fact.kind == "date":
+            from casedesk.extract.timex import period
+
+            if period(value) is None:
+                QMessageBox.warning(
+                    self,
+                    "Edit value",
+                    f"“{value}” is not a date value Casedesk understands. Use 2019-07-04, "
+                    "2019-07, 2019, 2019-W28 or 2019-Q3.",
+                )
+                return
+        commands = self.commands
+        self._edit("Edit value", lambda: commands.correct_fact_value(fact.id, value))
 
     def change_fact_kind(self) -> None:
         facts = self.facts_panel.selected_facts()
