@@ -20,7 +20,8 @@ The articles are imported into a temporary case with the manifest and extracted 
 * corroboration: for each gold happening, which of its sources a system event covers and
   whether one timeline item holds them all; pairwise precision of the system's cross-document
   events;
-* claims with their speakers, listed for inspection;
+* claims: a system claim matches a gold one (``claims.json``) when it overlaps the gold
+  sentence and the speakers agree; every claim found is listed with its speaker;
 * throughput in words per second of the extraction (the spaCy model is loaded before timing).
 
 Run:  python bench/heldout.py                 (from the repository root, in the project's venv)
@@ -54,6 +55,7 @@ DATA = ROOT / "tests" / "data" / "heldout"
 KINDS = ("date", "duration", "person", "organization", "place", "material", "quantity")
 ENTITY_KINDS = ("person", "organization", "place", "material")
 VALUE_KINDS = ("date", "duration")
+GROUP = {k: "time" if k in VALUE_KINDS else "name" if k in ENTITY_KINDS else k for k in KINDS}
 
 
 # --------------------------------------------------------------------------- loading
@@ -78,11 +80,14 @@ def import_set(
     return case, ids, texts, tmp
 
 
-def read_gold(folder: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def read_gold(
+    folder: Path,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     with (folder / "gold.jsonl").open(encoding="utf-8") as fh:
         gold = [json.loads(line) for line in fh if line.strip()]
     events = json.loads((folder / "events.json").read_text(encoding="utf-8"))
-    return gold, events
+    claims = json.loads((folder / "claims.json").read_text(encoding="utf-8"))
+    return gold, events, claims
 
 
 # --------------------------------------------------------------------------- gold building
@@ -128,6 +133,7 @@ def build_gold(folder: Path, texts: dict[str, str]) -> None:
     source = folder / "annotations.txt"
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     events: list[dict[str, Any]] = []
+    claims: list[dict[str, Any]] = []
     current: str | None = None
     problems: list[str] = []
     entries: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
@@ -158,6 +164,24 @@ def build_gold(folder: Path, texts: dict[str, str]) -> None:
                 {"file": name, "start": lo, "end": hi, "text": texts[name][lo:hi]}
             )
             continue
+        if line.startswith("claim | "):
+            _, name, snippet, speakers = (p.strip() for p in line.split(" | ", 3))
+            if name not in texts:
+                raise SystemExit(f"{where}: unknown file {name!r}")
+            at = texts[name].find(snippet)
+            if at < 0:
+                raise SystemExit(f"{where}: {snippet!r} is not in {name}")
+            lo, hi = _sentence(texts[name], at, at + len(snippet))
+            claims.append(
+                {
+                    "file": name,
+                    "start": lo,
+                    "end": hi,
+                    "text": texts[name][lo:hi],
+                    "speakers": [x.strip() for x in speakers.split(" / ")],
+                }
+            )
+            continue
         if current is None:
             raise SystemExit(f"{where}: annotation before any @file line")
         if line.startswith("debris | "):
@@ -181,12 +205,18 @@ def build_gold(folder: Path, texts: dict[str, str]) -> None:
             if not found:
                 problems.append(f"{source.name}:{n}: {surface!r} not found in {name}")
             cands.extend((s, e, n, parts) for s, e in found)
-        # A string inside a longer annotated span is part of that mention, not one of its own.
+        # A string inside a longer annotated span of its group is part of that mention, not one
+        # of its own ("Seoul" in "Seoul High Court"); a name inside a quantity ("four more
+        # NDRF teams") is a mention of its own.
         kept = [
             c
             for c in cands
             if not any(
-                o[0] <= c[0] and c[1] <= o[1] and (o[1] - o[0]) > (c[1] - c[0]) for o in cands
+                o[0] <= c[0]
+                and c[1] <= o[1]
+                and (o[1] - o[0]) > (c[1] - c[0])
+                and GROUP[o[3][0]] == GROUP[c[3][0]]
+                for o in cands
             )
         ]
         by_line: dict[int, list[tuple[int, int, int, list[str]]]] = defaultdict(list)
@@ -216,10 +246,11 @@ def build_gold(folder: Path, texts: dict[str, str]) -> None:
                 elif kind in ENTITY_KINDS:
                     row["entity"] = third or text[s:e]
                 rows[name].append(row)
-        spans = sorted((r["start"], r["end"]) for r in rows[name])
-        for (s1, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
-            if s2 < e1:
-                problems.append(f"{name}: overlapping gold spans {text[s1:e1]!r} {text[s2:e2]!r}")
+        for group in set(GROUP.values()):
+            spans = sorted((r["start"], r["end"]) for r in rows[name] if GROUP[r["kind"]] == group)
+            for (s1, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
+                if s2 < e1:
+                    problems.append(f"{name}: overlapping spans {text[s1:e1]!r} {text[s2:e2]!r}")
         for s, e in debris[name]:
             rows[name].append(
                 {"file": name, "start": s, "end": e, "text": text[s:e], "kind": "debris"}
@@ -233,9 +264,13 @@ def build_gold(folder: Path, texts: dict[str, str]) -> None:
     (folder / "events.json").write_text(
         json.dumps(events, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
+    (folder / "claims.json").write_text(
+        json.dumps(claims, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     total = Counter(r["kind"] for rs in rows.values() for r in rs)
     print(f"wrote {folder / 'gold.jsonl'}: {dict(sorted(total.items()))}")
     print(f"wrote {folder / 'events.json'}: {len(events)} happenings")
+    print(f"wrote {folder / 'claims.json'}: {len(claims)} claims")
 
 
 # --------------------------------------------------------------------------- scoring
@@ -522,16 +557,47 @@ def score_corroboration(
     print(f"system timeline items: {n_events}")
 
 
-def list_claims(system: list[Sys], texts: dict[str, str]) -> None:
+def _same_speaker(system: str | None, names: list[str]) -> bool:
+    got = (system or "").casefold()
+    return bool(got) and any(n.casefold() in got or got in n.casefold() for n in names)
+
+
+def score_claims(gold: list[dict[str, Any]], system: list[Sys], texts: dict[str, str]) -> None:
+    """A system claim matches a gold one when it overlaps the gold sentence and the speakers
+    agree (one-to-one); every system claim is listed with its verdict."""
     claims = [s for s in system if s.kind == "claim"]
-    print(f"\n== Claims ({len(claims)}; speaker = value) ==")
-    with_speaker = sum(1 for c in claims if c.value)
-    print(f"with a speaker: {with_speaker}/{len(claims)}")
-    for c in claims:
+    print(f"\n== Claims: {len(gold)} gold, {len(claims)} found ==")
+    pairs = []
+    for i, g in enumerate(gold):
+        for j, c in enumerate(claims):
+            if c.file == g["file"] and c.start < g["end"] and g["start"] < c.end:
+                pairs.append((not _same_speaker(c.value, g["speakers"]), i, j))
+    match: dict[int, int] = {}
+    wrong_speaker: dict[int, int] = {}
+    used: set[int] = set()
+    for bad, i, j in sorted(pairs):
+        if i in match or i in wrong_speaker or j in used:
+            continue
+        (wrong_speaker if bad else match)[i] = j
+        used.add(j)
+    p, r, f = prf(len(match), len(claims), len(match), len(gold))
+    q, rr, ff = prf(
+        len(match) + len(wrong_speaker), len(claims), len(match) + len(wrong_speaker), len(gold)
+    )
+    print(f"claim and speaker: precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}")
+    print(f"claim, any speaker: precision {q:.3f}  recall {rr:.3f}  F1 {ff:.3f}")
+    verdict = {j: "ok" for j in match.values()} | {j: "SPEAKER" for j in wrong_speaker.values()}
+    gold_of = {j: gold[i] for i, j in wrong_speaker.items()}
+    for j, c in enumerate(claims):
         quote = texts[c.file][c.start : c.end].replace("\n", " ")
-        if len(quote) > 90:
-            quote = quote[:87] + "..."
-        print(f"  {c.file[:2]} {c.value or '?':<28} {quote!r}")
+        if len(quote) > 70:
+            quote = quote[:67] + "..."
+        mark = verdict.get(j, "FALSE")
+        should = f"  (gold: {' / '.join(gold_of[j]['speakers'])})" if j in gold_of else ""
+        print(f"  {mark:<7} {c.file[:2]} {c.value or '?':<30} {quote!r}{should}")
+    for i, g in enumerate(gold):
+        if i not in match and i not in wrong_speaker:
+            print(f"  MISSED  {g['file'][:2]} {' / '.join(g['speakers']):<30} {g['text'][:70]!r}")
 
 
 # --------------------------------------------------------------------------- main
@@ -592,7 +658,7 @@ def main() -> None:
         if args.build_gold:
             build_gold(args.data, texts)
             return
-        gold, events = read_gold(args.data)
+        gold, events, gold_claims = read_gold(args.data)
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         words = sum(int(r[0]) for r in case.conn.execute("SELECT words FROM documents"))
         print(f"Held-out set: {len(ids)} articles, {words} words ({args.data})")
@@ -606,7 +672,7 @@ def main() -> None:
         score_kinds(gold, system, texts, args.show)
         score_merges(gold, system, texts)
         score_corroboration(events, case, ids, texts)
-        list_claims(system, texts)
+        score_claims(gold_claims, system, texts)
         inferred = case.conn.execute(
             "SELECT COUNT(*) FROM documents WHERE published_inferred = 1"
         ).fetchone()[0]

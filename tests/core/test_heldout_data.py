@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "heldout"
 KINDS = {"date", "duration", "person", "organization", "place", "material", "quantity", "debris"}
 ENTITY_KINDS = {"person", "organization", "place", "material"}
+# Mentions of one group never overlap; a name may sit inside a quantity ("four NDRF teams").
+GROUPS = (ENTITY_KINDS, {"date", "duration"}, {"quantity"})
 DATE_VALUE = re.compile(
     r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})(?:T(?:\d{2}:\d{2}|MO|AF|EV|NI))?)?"
     r"|-W(?P<w>\d{2})(?:-WE)?|-Q[1-4]|-(?:SP|SU|FA|WI))?$"
@@ -110,15 +112,17 @@ def test_values_are_timeml_and_entities_have_ids() -> None:
             assert row["entity"], where
 
 
-def test_mentions_do_not_overlap_each_other_or_debris() -> None:
+def test_mentions_of_a_group_do_not_overlap_nor_touch_debris() -> None:
     by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in _gold():
         by_file[row["file"]].append(row)
     for name, rows in by_file.items():
         debris = [(r["start"], r["end"]) for r in rows if r["kind"] == "debris"]
         spans = sorted((r["start"], r["end"], r["text"]) for r in rows if r["kind"] != "debris")
-        for (_, e1, t1), (s2, _, t2) in zip(spans, spans[1:], strict=False):
-            assert s2 >= e1, f"{name}: {t1!r} overlaps {t2!r}"
+        for group in GROUPS:
+            mine = sorted((r["start"], r["end"], r["text"]) for r in rows if r["kind"] in group)
+            for (_, e1, t1), (s2, _, t2) in zip(mine, mine[1:], strict=False):
+                assert s2 >= e1, f"{name}: {t1!r} overlaps {t2!r}"
         for s, e, t in spans:
             assert not any(ds < e and s < de for ds, de in debris), f"{name}: {t!r} in debris"
 
@@ -155,6 +159,15 @@ def test_happenings_have_sources_in_several_articles(stored_texts: dict[str, str
             assert text[src["start"] : src["end"]] == src["text"], event["id"]
 
 
+def test_claims_are_sentences_with_speakers(stored_texts: dict[str, str]) -> None:
+    claims = json.loads((DATA / "claims.json").read_text(encoding="utf-8"))
+    assert len(claims) >= 50
+    for claim in claims:
+        text = stored_texts[claim["file"]]
+        assert text[claim["start"] : claim["end"]] == claim["text"], claim
+        assert claim["speakers"] and all(claim["speakers"]), claim
+
+
 def _bench() -> ModuleType:
     spec = importlib.util.spec_from_file_location("bench_heldout", ROOT / "bench" / "heldout.py")
     assert spec is not None and spec.loader is not None
@@ -173,6 +186,10 @@ def test_gold_is_compiled_from_the_current_annotations(
     assert (copy / "gold.jsonl").read_text(encoding="utf-8") == (DATA / "gold.jsonl").read_text(
         encoding="utf-8"
     )
+    for name in ("events.json", "claims.json"):
+        assert (copy / name).read_text(encoding="utf-8") == (DATA / name).read_text(
+            encoding="utf-8"
+        )
     assert (copy / "events.json").read_text(encoding="utf-8") == (DATA / "events.json").read_text(
         encoding="utf-8"
     )
