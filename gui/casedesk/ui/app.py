@@ -159,12 +159,32 @@ class _FirstPaint(QObject):
             QApplication.quit()
 
 
+def install_error_handler(window: MainWindow) -> None:
+    """An unexpected error becomes a plain message (details on stderr), never a dead window."""
+    import traceback
+
+    def handle(kind: type[BaseException], value: BaseException, tb: object) -> None:
+        traceback.print_exception(kind, value, tb)  # type: ignore[arg-type]
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        QMessageBox.critical(
+            window,
+            "Casedesk",
+            f"Something went wrong: {value}\n\nYour case file is safe: every change is saved "
+            "as one transaction. Details were written to the terminal.",
+        )
+
+    sys.excepthook = handle
+
+
 def run(case_path: Path | None) -> int:
     """Open the window (on ``case_path``, else the last case, else the sample); run it."""
     app = make_app()
     # Ctrl+C in the terminal ends the program as it does any other command.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     window = MainWindow(Settings())
+    install_error_handler(window)
     if os.environ.get(TIMING_ENV):
         _FirstPaint(window)
     # The case is opened before the first show, so the first paint already has the document.
