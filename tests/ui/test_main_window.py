@@ -684,3 +684,27 @@ def test_a_date_value_must_be_a_date(
     assert warned and "not a date value" in warned[0]
     assert edits.fact(window.case, fact.id)["value"] == fact.value
     assert not window.undo_stack.canUndo()
+
+
+def test_about_names_the_version(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    import casedesk
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "casedesk.ui.main_window.QMessageBox.about", lambda parent, title, text: shown.append(text)
+    )
+    window.registry[ActionId.ABOUT].trigger()
+    assert shown and casedesk.__version__ in shown[0]
+
+
+def test_new_case_from_the_menu(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "fresh"
+    monkeypatch.setattr(
+        "casedesk.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    window.registry[ActionId.NEW_CASE].trigger()
+    assert window.case is not None and window.case.path == tmp_path / "fresh.casedesk"
+    assert window.sources_model.rowCount() == 0
+    assert not window.undo_stack.canUndo()
