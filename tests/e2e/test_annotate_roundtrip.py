@@ -78,3 +78,19 @@ def test_annotation_survives_undo_redo_and_reopening(qtbot: QtBot, tmp_path: Pat
     with Case.open(path) as case:
         rows = case.conn.execute("SELECT document_id, text FROM annotations").fetchall()
     assert rows == [(doc_id, "Japan")]
+
+
+def test_a_case_reopens_on_the_document_left_open(qtbot: QtBot, tmp_path: Path) -> None:
+    path = _sample(tmp_path)
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    win = _window(qtbot, settings)
+    assert win.open_case(path)
+    third = win.sources_model.doc_id(2)
+    assert third is not None
+    win.show_document(third)
+    win.close()
+    again = _window(qtbot, settings)
+    assert again.open_case(path)
+    assert again.reader.document_id == third
+    assert again.sources_panel.current_document() == third
+    again.close()

@@ -423,12 +423,17 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.case_opened.emit(case)
         if case is not None and self.sources_model.rowCount() > 0:
-            self.sources_panel.view.selectRow(0)
+            last = self.settings.last_document(case.path)
+            if last is not None and self.sources_model.row_of(last) is not None:
+                self.show_document(last)
+            else:
+                self.sources_panel.view.selectRow(0)
 
     def show_document(self, doc_id: int) -> None:
         if self.case is None:
             return
         self.reader.show_document(self.case, doc_id)
+        self.settings.set_last_document(self.case.path, doc_id)
         self.facts_model.set_document(doc_id)
         self.sources_panel.select_document(doc_id)
         if self.timeline is not None:

@@ -64,6 +64,17 @@ class Settings:
         value = self._s.value("cases/last", "")
         return Path(str(value)) if value else None
 
+    def last_document(self, case_path: Path) -> int | None:
+        """The document last shown in a case (a case opens where the user left it)."""
+        value = self._s.value(f"documents/{_key(case_path)}", None)
+        try:
+            return int(str(value)) if value is not None else None
+        except ValueError:
+            return None
+
+    def set_last_document(self, case_path: Path, doc_id: int) -> None:
+        self._s.setValue(f"documents/{_key(case_path)}", doc_id)
+
     @property
     def hidden_kinds(self) -> set[str]:
         value = self._s.value("reader/hidden_kinds", [])
@@ -77,3 +88,10 @@ class Settings:
 
     def sync(self) -> None:
         self._s.sync()
+
+
+def _key(path: Path) -> str:
+    """A settings key for a file path (QSettings keys must not contain slashes)."""
+    import hashlib
+
+    return hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
