@@ -708,3 +708,29 @@ def test_new_case_from_the_menu(
     assert window.case is not None and window.case.path == tmp_path / "fresh.casedesk"
     assert window.sources_model.rowCount() == 0
     assert not window.undo_stack.canUndo()
+
+
+def test_debris_follows_a_palette_switch(window: MainWindow) -> None:
+    from casedesk.ui.app import dark_palette
+
+    start, end = window.reader.layer("debris")[0]
+
+    def debris_colour() -> str:
+        for sel in window.reader.extraSelections():
+            if sel.cursor.selectionStart() == window.reader.to_qt(start):
+                return sel.format.foreground().color().name()
+        raise AssertionError("no highlight on the debris")
+
+    light = debris_colour()
+    window.reader.setPalette(dark_palette())
+    assert debris_colour() != light
+
+
+def test_delete_in_the_facts_list_rejects(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.case is not None
+    index = first_fact_index(window, "place")
+    fact = window.facts_model.fact_at(index)
+    assert fact is not None
+    click_index(qtbot, window, index)
+    qtbot.keyClick(window.facts_panel.view, Qt.Key.Key_Delete)
+    assert edits.fact(window.case, fact.id)["status"] == "rejected"

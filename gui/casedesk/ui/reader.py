@@ -175,6 +175,13 @@ class DocumentReader(QPlainTextEdit):
         self._facts = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
         self._build_fact_layer()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        # Light/dark switch: debris is drawn in the palette's disabled text colour.
+        if event.type() == QEvent.Type.PaletteChange and self._doc_id is not None:
+            self._load_debris()
+            self._apply_layers()
+
     def _build_fact_layer(self) -> None:
         spans = []
         formats: dict[str, QTextCharFormat] = {}
