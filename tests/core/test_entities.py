@@ -319,3 +319,22 @@ def test_name_after_a_title_is_found_when_the_model_misses_it(nlp: Language) -> 
     assert [(m.kind, m.text, m.provenance) for m in find_entities(doc)] == [
         ("person", "Yoon Suk-yeol", "rules:title")
     ]
+
+
+def test_short_names_of_companies_and_family_first_surnames(nlp: Language) -> None:
+    found = _found(
+        "Commerce Minister Wang Wentao met Infineon Technologies. Wang said Infineon would "
+        "invest. It took place at the Truman Presidential Library, opened by President Truman."
+    )
+    kinds = [(m.text, m.kind) for m in found]
+    assert ("Wang", "person") in kinds
+    assert ("Infineon", "organization") in kinds
+    assert ("Truman", "person") in kinds
+
+
+def test_organisation_named_by_its_head_word_when_the_model_misses_it(nlp: Language) -> None:
+    found = _found(
+        "European Commission Vice-President Maros Sefcovic met the Security Council on Monday."
+    )
+    orgs = _names(found, "organization")
+    assert "European Commission" in orgs and "Security Council" in orgs

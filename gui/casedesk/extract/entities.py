@@ -72,8 +72,9 @@ def find_entities(doc: Doc) -> list[Mention]:
             mentions.append(m)
     mentions = _join_org_fragments(doc, mentions)
     mentions = _relabel_coordinated(doc, mentions)
-    mentions = _relabel_surnames(mentions)
+    mentions = _relabel_surnames(doc, mentions)
     mentions.extend(_titled_names(doc))
+    mentions.extend(_headed_organisations(doc))
     mentions.extend(_institution_mentions(doc))
     mentions.extend(_datelines(doc))
     mentions.extend(_parenthesised(doc, mentions))
@@ -113,6 +114,8 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         return None  # "the Ministry", "Cabinet": a reference, not a name
     if kind != "person" and _is_byline(doc, span):
         kind = "person"
+    if kind == "person" and len(span) > 1 and span[-1].lower_ in ORG_HEADS:
+        kind = "organization"  # "Infineon Technologies", "Hyundai Motor Group" tagged PERSON
     if kind == "person" and len(span) == 1 and span[0].text.isupper() and len(span[0]) <= 3:
         return None  # "US" tagged as a person
     attrs: dict[str, object] = {"label": ent.label_}
@@ -291,12 +294,43 @@ def _join_org_fragments(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _relabel_surnames(mentions: list[Mention]) -> list[Mention]:
-    """A one-word ORG or GPE that is the last word of a person named in the same document is
-    that person's surname ("Raimondo said ..." after "Gina Raimondo")."""
+def _after_title(doc: Doc, start: int) -> bool:
+    """Whether a person's title stands right before the character offset ("President Truman")."""
+    words = _text(doc)[max(0, start - 20) : start].split()
+    return bool(words) and words[-1].lower().rstrip(".") in NAME_TITLES | _HONORIFICS
+
+
+_HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady"])
+
+
+def _relabel_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A one-word ORG or GPE that is the first or last word of a person named in the same
+    document is that person ("Raimondo said ..." after "Gina Raimondo"); a one-word PERSON that
+    starts a company's name is the company ("Infineon" after "Infineon Technologies")."""
+    # family name last ("Gina Raimondo") or first ("Wang Wentao")
     surnames = {
-        m.text.split()[-1] for m in mentions if m.kind == "person" and len(m.text.split()) > 1
+        w
+        for m in mentions
+        if m.kind == "person" and len(m.text.split()) > 1
+        for w in (m.text.split()[0], m.text.split()[-1])
     }
+    given_or_family = surnames
+    # "Infineon said" after "Infineon Technologies": the short form of a company's name
+    company_starts = {
+        m.text.split()[0]
+        for m in mentions
+        if m.kind == "organization" and len(m.text.split()) > 1 and m.text.split()[0].isalpha()
+    } - given_or_family
+    for m in mentions:
+        if (
+            m.kind == "person"
+            and m.attrs.get("label") == "PERSON"
+            and " " not in m.text
+            and m.text in company_starts
+            and not _after_title(doc, m.start)
+        ):
+            m.kind = "organization"
+            m.attrs["relabelled"] = "company"
     for m in mentions:
         if (
             m.kind in ("organization", "place")
@@ -358,6 +392,44 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 
 # -- institutions, acronyms and alternative names ------------------------------------------
+
+
+def _headed_organisations(doc: Doc) -> list[Mention]:
+    """ "European Commission", "Security Council" with no entity found by the model:
+    capitalised words ending in an organisation head word name an organisation."""
+    out: list[Mention] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        j = i
+        while (
+            j < n
+            and doc[j].is_title
+            and doc[j].is_alpha
+            and not doc[j].is_stop
+            and doc[j].ent_type_ in ("", "NORP")
+        ):
+            j += 1
+        # the run may go on past the name ("European Commission Vice-President")
+        end = j
+        while end > i and doc[end - 1].lower_ not in ORG_HEADS:
+            end -= 1
+        if end - i >= 2 and doc[i].lower_ not in ORG_HEADS:
+            span = doc[i:end]
+            if not all(t.lower_ in PORTFOLIO_WORDS for t in span[:-1]) or doc[i].ent_type_:
+                out.append(
+                    Mention(
+                        kind="organization",
+                        start=span.start_char,
+                        end=span.end_char,
+                        text=span.text,
+                        value=normalise_name(span.text),
+                        provenance="rules:org-head",
+                        attrs={},
+                    )
+                )
+        i = max(j, i + 1)
+    return out
 
 
 def _titled_names(doc: Doc) -> list[Mention]:

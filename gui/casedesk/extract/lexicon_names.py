@@ -94,6 +94,8 @@ ORG_HEADS = _words(
     administration service organization organisation association union federation institute
     university bank group corporation company co corp inc ltd court parliament assembly
     party army navy force forces police cabinet government fund foundation society
+    technologies technology holdings industries electronics motors airlines systems partners
+    capital securities
     """
 )
 
