@@ -19,8 +19,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-from spacy.lang.en.stop_words import STOP_WORDS
+from functools import cache
 
 from casedesk.extract.timex import PRECISIONS, Period, period
 
@@ -45,28 +44,34 @@ for _cls, _words in {
 # Korea/Korean); generic news words that every report shares carry no evidence.
 # Words every report of a dispute shares carry no weight. Speech verbs form no event class:
 # that someone spoke or announced is no evidence that two reports tell of the same happening.
-_GENERIC = (
-    frozenset(
-        [
-            "government",
-            "official",
-            "officials",
-            "country",
-            "countries",
-            "say",
-            "side",
-            "year",
-            "month",
-            "week",
-            "day",
-            "time",
-            "also",
-            "new",
-            "issue",
-        ]
-    )
-    | STOP_WORDS
+_DISPUTE_WORDS = frozenset(
+    [
+        "government",
+        "official",
+        "officials",
+        "country",
+        "countries",
+        "say",
+        "side",
+        "year",
+        "month",
+        "week",
+        "day",
+        "time",
+        "also",
+        "new",
+        "issue",
+    ]
 )
+
+
+@cache
+def _generic() -> frozenset[str]:
+    # spaCy's English stop words; imported on first use so that importing the pipeline
+    # (as the GUI does at start) does not import spaCy.
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return _DISPUTE_WORDS | frozenset(STOP_WORDS)
 
 
 def stem(word: str) -> str:
@@ -103,7 +108,7 @@ class Cluster:
 
 
 def _stems(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(stem(w) for w in words if w.lower() not in _GENERIC and len(w) > 1)
+    return frozenset(stem(w) for w in words if w.lower() not in _generic() and len(w) > 1)
 
 
 def _title_words(title: str) -> list[str]:
