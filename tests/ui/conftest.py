@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from casedesk.store import Case, now_iso
+from casedesk.ui.main_window import MainWindow
+from casedesk.ui.settings import Settings
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
@@ -110,18 +112,14 @@ def sample_path(sample_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Iterator[QSettings]:
-    from casedesk.ui.settings import Settings
-
-    qs = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    yield Settings(qs)  # type: ignore[misc]
+def settings(tmp_path: Path) -> Settings:
+    """Window settings in a file of the test's own, never the user's."""
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
 @pytest.fixture
-def window(qtbot: QtBot, sample_path: Path, settings: object) -> Iterator[object]:
-    from casedesk.ui.main_window import MainWindow
-
-    win = MainWindow(settings)  # type: ignore[arg-type]
+def window(qtbot: QtBot, sample_path: Path, settings: Settings) -> Iterator[MainWindow]:
+    win = MainWindow(settings)
     qtbot.addWidget(win)
     assert win.open_case(sample_path)
     win.resize(1280, 800)
