@@ -297,3 +297,14 @@ def test_name_in_the_other_order_is_proposed(case: Case) -> None:
     (a,), (b,) = resolve(case, [mention("person", "Shinzo Abe")], [mention("person", "Abe Shinzo")])
     assert a != b
     assert proposals(case) == {("Abe Shinzo", "Shinzo Abe")}
+
+
+def test_short_company_name_joins_its_full_name_in_the_same_document(case: Case) -> None:
+    [ids] = resolve(
+        case,
+        [mention("organization", "Infineon Technologies"), mention("organization", "Infineon"),
+         mention("organization", "Hyundai Motor"), mention("organization", "Hyundai Steel"),
+         mention("organization", "Hyundai")],
+    )  # fmt: skip
+    assert ids[0] == ids[1]
+    assert len({ids[2], ids[3], ids[4]}) == 3  # two Hyundais: which one is not known

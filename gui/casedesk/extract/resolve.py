@@ -292,6 +292,7 @@ class EntityResolver:
         by_key: dict[tuple[str, str], _Group] = {}
         pending_short: list[int] = []
         pending_acronyms: list[int] = []
+        pending_short_orgs: list[int] = []
         for i, m in enumerate(mentions):
             if m.kind not in ENTITY_KINDS:
                 continue
@@ -301,6 +302,13 @@ class EntityResolver:
                 continue
             if m.kind == "organization" and _is_acronym(name):
                 pending_acronyms.append(i)
+                continue
+            if (
+                m.kind == "organization"
+                and len(_org_words(name)) == 1
+                and not m.attrs.get("country")
+            ):
+                pending_short_orgs.append(i)
                 continue
             target = m.attrs.get("alias_of")
             key = normalise_key(m.kind, str(target) if target else name)
@@ -340,6 +348,29 @@ class EntityResolver:
                 by_key[("organization", normalise_key("organization", name))] = group
             group.indices.append(i)
             group.names[name] += 1
+        for i in pending_short_orgs:
+            # "Infineon said" after "Infineon Technologies": the one organisation it starts
+            m = mentions[i]
+            name = m.value or m.text
+            word = _org_words(name)[0]
+            org_hits = list(
+                {
+                    id(g): g
+                    for (kind, _key), g in by_key.items()
+                    if kind == "organization"
+                    and any(len(words := _org_words(n)) > 1 and words[0] == word for n in g.names)
+                }.values()
+            )
+            short_key = ("organization", normalise_key("organization", name))
+            if len(org_hits) == 1:
+                group = org_hits[0]
+            else:
+                group = by_key.get(short_key) or _Group("organization")
+                if short_key not in by_key:
+                    groups.append(group)
+                    by_key[short_key] = group
+            group.indices.append(i)
+            group.names[name] += 1
         for i in pending_short:
             m = mentions[i]
             name = m.value or m.text
@@ -375,6 +406,9 @@ class EntityResolver:
             # A bare surname is only evidence inside its document: across the case, "Kim"
             # may be any Kim, so only the full names are looked up.
             names = [n for n in names if len(person_tokens(n)) > 1]
+        elif kind == "organization" and any(len(_org_words(n)) > 1 for n in names):
+            # likewise a company's short name ("Hyundai" may be any Hyundai)
+            names = [n for n in names if len(_org_words(n)) > 1 or _is_acronym(n)]
         keys = {normalise_key(kind, n) for n in names}
         found: set[int] = set()
         for key in keys:
