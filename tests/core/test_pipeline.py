@@ -263,5 +263,22 @@ def test_documents_of_an_older_extractor_are_listed_for_extraction(case: Case) -
     assert pipeline.documents_needing_extraction(case) == [b]
 
 
+def test_workers_fall_back_to_this_process_when_processes_cannot_start(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_processes(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("process creation is not allowed here")
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr(pipeline, "MIN_DOCS_PER_WORKER", 1)
+    ids = [
+        add(case, f"Japan held talks number {n} on July {n + 1}.", "2019-07-20") for n in range(4)
+    ]
+    results = extract_documents(case, ids, workers=2)
+    assert [r.document_id for r in results] == ids
+    assert all(r.error is None for r in results)
+    assert all(case.document(i)["extracted_at"] for i in ids)
+
+
 def test_mask_debris_keeps_line_breaks() -> None:
     assert pipeline.mask_debris("ab\ncd\nef", [(1, 5)]) == "a \n  \nef"

@@ -22,7 +22,8 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any
@@ -442,23 +443,36 @@ def extract_documents(
                 if cancel is not None and cancel():
                     return
             return
-        with ProcessPoolExecutor(n_workers, mp_context=get_context("spawn")) as pool:
-            pending = []
-            source = batches()
-            for jobs in source:
-                pending.append(pool.submit(_analyse_jobs, jobs))
-                if len(pending) >= n_workers * 2:
-                    break
-            while pending:
-                future = pending.pop(0)
+        source = batches()
+        pending: list[tuple[Future[list[Analysis]], list[Job]]] = []
+        try:
+            with ProcessPoolExecutor(n_workers, mp_context=get_context("spawn")) as pool:
+                for jobs in source:
+                    pending.append((pool.submit(_analyse_jobs, jobs), jobs))
+                    if len(pending) >= n_workers * 2:
+                        break
+                while pending:
+                    if cancel is not None and cancel():
+                        for f, _jobs in pending:
+                            f.cancel()
+                        return
+                    nxt = next(source, None)
+                    if nxt is not None:
+                        pending.append((pool.submit(_analyse_jobs, nxt), nxt))
+                    results = pending[0][0].result()
+                    pending.pop(0)
+                    yield from results
+        except (BrokenProcessPool, OSError, RuntimeError):
+            # Worker processes cannot run here (a frozen build without freeze_support, a
+            # sandbox without fork/spawn): do the rest in this process.
+            for _f, jobs in pending:
+                yield from _analyse_jobs(jobs)
                 if cancel is not None and cancel():
-                    for f in pending:
-                        f.cancel()
                     return
-                nxt = next(source, None)
-                if nxt is not None:
-                    pending.append(pool.submit(_analyse_jobs, nxt))
-                yield from future.result()
+            for jobs in source:
+                yield from _analyse_jobs(jobs)
+                if cancel is not None and cancel():
+                    return
 
     for analysis in analysed():
         if cancel is not None and cancel():
