@@ -122,3 +122,14 @@ def test_pointed_out_and_scare_quotes(nlp: Language) -> None:
 def test_a_negated_say_is_no_claim(nlp: Language) -> None:
     text = "The official didn't clearly say whether Tokyo believes the materials were moved."
     assert claims(nlp, text) == []
+
+
+def test_a_wrapped_line_does_not_cut_the_sentence(nlp: Language) -> None:
+    text = (
+        "The government has stepped up preparations for new\n"
+        "export curbs, a related ministry official said Saturday.\n\n"
+        "Share this article"
+    )
+    (claim,) = claims(nlp, text)
+    assert claim.value == "a related ministry official"
+    assert claim.text.startswith("The government") and "export curbs" in claim.text

@@ -80,17 +80,25 @@ def doc_text(doc: Doc) -> str:
     return str(cached)
 
 
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
 def sentence_spans(doc: Doc) -> list[Span]:
     """The document's sentences, also split where the text has a blank line (a paragraph or
-    a masked block), which the parser sometimes runs across. Computed once per ``Doc``."""
+    a masked block), which the parser sometimes runs across. A single line break is not a
+    boundary: plain-text files wrap lines inside sentences. Computed once per ``Doc``."""
     cached = doc.user_data.get("casedesk_sentences")
     if cached is not None:
         return list(cached)
+    text = doc_text(doc)
     spans: list[Span] = []
     for sent in doc.sents:
+        if not _BLANK_LINE.search(text, sent.start_char, sent.end_char):
+            spans.append(sent)
+            continue
         start = sent.start
         for tok in sent:
-            if tok.is_space and "\n" in tok.text and tok.i > start:
+            if tok.is_space and _BLANK_LINE.search(tok.text) and tok.i > start:
                 piece = doc[start : tok.i]
                 if any(not t.is_space for t in piece):
                     spans.append(piece)

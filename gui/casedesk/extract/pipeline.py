@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -106,11 +107,15 @@ def make_doc(nlp: Language, text: str) -> Doc:
     """A tokenised ``Doc`` whose sentences may not run across a blank line: the parser keeps
     preset boundaries, so a headline or a caption is never parsed into the next paragraph."""
     doc = nlp.make_doc(text)
-    for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        if prev.is_space and prev.text.count("\n") >= 2:
-            doc[i].is_sent_start = True
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if 0 < m.end() < len(text):
+            span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+            if span is not None and span.start > 0:
+                doc[span.start].is_sent_start = True
     return doc
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 
 
 def _parse_all(nlp: Language, texts: Sequence[str]) -> Iterator[Doc]:
