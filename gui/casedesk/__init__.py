@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 
+
+@cache
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -17,4 +20,8 @@ def _version() -> str:
         return match.group(1) if match else "0+unknown"
 
 
-__version__ = _version()
+def __getattr__(name: str) -> str:
+    # The version is read on first use: importlib.metadata is not free at start-up.
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module 'casedesk' has no attribute {name!r}")
