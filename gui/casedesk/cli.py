@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from casedesk import __version__
 from casedesk.store import Case, CaseError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -411,13 +410,26 @@ def cmd_open(args: argparse.Namespace) -> int:
 # -- parser --------------------------------------------------------------------------------------
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, read only when asked for (reading package metadata is not free)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from casedesk import __version__
+
+        print(f"casedesk {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casedesk",
         description="A case-file workbench. With no command, opens the window on the last "
         "case (on first run, on the sample case).",
     )
-    parser.add_argument("--version", action="version", version=f"casedesk {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_: str, func: Callable[[argparse.Namespace], int]) -> Any:
