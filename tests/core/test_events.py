@@ -68,10 +68,18 @@ def test_a_meeting_dated_directly_is_titled_by_the_meeting(nlp: Language) -> Non
         "More than 150 cases of illegal exports were exposed from 2015 to this past March.",
         "Seoul asked for a concrete position by the end of this month.",
         "The ministry needs three years to finish the review.",
+        "Exports to the country were suspended until March.",
     ],
 )
 def test_dates_that_do_not_date_a_happening_are_not_events(nlp: Language, text: str) -> None:
     assert events(nlp, text) == []
+
+
+def test_a_meeting_that_lasted_until_a_date_is_dated_by_its_end(nlp: Language) -> None:
+    text = "The video meeting lasted until early Wednesday morning."
+    (event,) = events(nlp, text, "2020-03-11")
+    assert event.value == "2020-03-11"
+    assert "meeting" in event.attrs["title"].lower()
 
 
 def test_two_dates_in_one_sentence_are_two_events(nlp: Language) -> None:

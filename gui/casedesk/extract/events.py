@@ -66,6 +66,7 @@ _TITLE_DROP_DEPS = _wordset(
     """relcl acl appos punct cc conj advcl parataxis mark dep discourse intj meta
     preconj predet advmod npadvmod"""
 )
+_DURATIVE_VERBS = _wordset("last continue run drag extend stretch")
 _PERIOD_VERBS = _wordset("end begin start close finish run")
 _PERIOD_NOUNS = _wordset("day week month quarter year period season half term")
 _PRONOUNS = _wordset("it they he she we i you this that these those")
@@ -468,8 +469,10 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str] | None:
     if is_caption(sent) or _is_dateline(sent, date):
         return None
     prep = _preposition(date)
-    if prep in BOUND_PREPOSITIONS:
-        return None
+    if prep in BOUND_PREPOSITIONS and not (
+        prep in ("until", "till") and date.root.head.head.lemma_.lower() in _DURATIVE_VERBS
+    ):
+        return None  # "lasted until early Wednesday" dates the end of what happened; others bound
     if prep == "from" and any(
         t.lower_ in ("to", "until", "till", "through") and t.i > date.end - 1 for t in sent
     ):
