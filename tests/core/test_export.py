@@ -911,6 +911,7 @@ def test_failed_write_leaves_the_old_file(
         ("2019-Q3", None, "third quarter of 2019"),
         ("2019-07-12T14:00", None, "12 July 2019, 14:00"),
         ("2019-07-12TMO", None, "morning of 12 July 2019"),
+        ("2020-03-11", "early", "early on 11 March 2020"),
         ("2019-W28-WE", None, "weekend of 13–14 July 2019"),
         ("2019-W35-WE", None, "weekend of 31 August – 1 September 2019"),
         ("199", None, "1990s"),
@@ -923,7 +924,7 @@ def test_date_words(value: str, modifier: str | None, words: str) -> None:
 
 
 def test_sentence_bounds() -> None:
-    text = "First one. Dr. Kim met Mr. Lee in the U.S. on Monday. Last!\nNext para"
+    text = "First one. Dr. Kim met Mr. Lee in the U.S. on Monday. Last!\n\nNext para"
     s, e = sentence_bounds(text, text.index("Lee"), text.index("Lee") + 3)
     assert text[s:e] == "Dr. Kim met Mr. Lee in the U.S. on Monday."
     s, e = sentence_bounds(text, text.index("Next"), text.index("Next") + 4)
@@ -931,6 +932,9 @@ def test_sentence_bounds() -> None:
     text2 = 'He left. "Why now?" she asked. Then silence.'
     s, e = sentence_bounds(text2, text2.index("she"), text2.index("she") + 3)
     assert text2[s:e] == '"Why now?" she asked.'
+    wrapped = "The ministry said on Friday that the\ncurbs would stay. Next one."
+    s, e = sentence_bounds(wrapped, wrapped.index("curbs"), wrapped.index("curbs") + 5)
+    assert wrapped[s:e] == "The ministry said on Friday that the\ncurbs would stay."
     # A span that is itself the whole sentence, full stop included.
     s, e = sentence_bounds(text, 0, len("First one."))
     assert text[s:e] == "First one."

@@ -129,6 +129,7 @@ _ABBREVIATIONS = {
     "e.g",
     "i.e",
 }
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 
 
@@ -165,7 +166,7 @@ def quote_bounds(
 ) -> tuple[int, int, bool, bool]:
     """The sentence around ``text[start:end]`` as ``(start, end, cut_left, cut_right)``.
 
-    Paragraph breaks always end a sentence; ``.``, ``!`` and ``?`` do unless they close an
+    Blank lines always end a sentence; ``.``, ``!`` and ``?`` do unless they close an
     abbreviation or an initial, or lower-case text follows. A sentence longer than ``limit``
     is cut to the span and the words around it, and the flags say which side was cut (so a
     footnote can show "…"). ``text`` may be a window of a longer text: ``starts_text`` and
@@ -173,9 +174,12 @@ def quote_bounds(
     """
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
-    para_start = text.rfind("\n", 0, start) + 1
-    nl = text.find("\n", end)
-    para_end = len(text) if nl < 0 else nl
+    # Paragraphs end at blank lines; a single line break is a wrapped line (as in extraction).
+    para_start = 0
+    for before in _BLANK_LINE.finditer(text, 0, start):
+        para_start = before.end()
+    after = _BLANK_LINE.search(text, end)
+    para_end = len(text) if after is None else after.start()
     s = para_start
     for m in _END.finditer(text, para_start, start):
         if m.end() <= start and _is_boundary(text, m):
@@ -251,6 +255,15 @@ _MODIFIERS = {
 }
 
 
+# A day narrowed by a modifier: "early on 11 March 2020", not "early 11 March 2020".
+_DAY_MODIFIERS = {
+    "early": "early on ",
+    "start": "early on ",
+    "mid": "midday on ",
+    "middle": "midday on ",
+    "late": "late on ",
+    "end": "late on ",
+}
 _DAY_PARTS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
 
 
@@ -301,8 +314,10 @@ def date_words(value: str | None, modifier: str | None = None) -> str:
         words = f"{value}00s"
     else:
         words = value[:4]
-    prefix = _MODIFIERS.get((modifier or "").lower(), "")
-    return prefix + words
+    mod = (modifier or "").lower()
+    if found.precision in ("day", "time") and mod in _DAY_MODIFIERS:
+        return _DAY_MODIFIERS[mod] + words
+    return _MODIFIERS.get(mod, "") + words
 
 
 def iso_day(value: str | None) -> dt.date | None:
