@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "gui"))
 FIRST_PAINT = re.compile(
     r"first paint of the reader ([\d.]+) s after process start(?: \(CPU ([\d.]+) s\))?"
 )
+SWITCH_RSS: list[float] = []  # peak RSS of this process after the switching probe, in MB
 HEAVY = ("spacy", "thinc", "casedesk.extract.pipeline", "casedesk.extract.nlp", "casedesk.export")
 
 
@@ -60,19 +61,24 @@ def startup(case: Path, repeat: int) -> tuple[float, float, float]:
     times, cpus, rss = [], [], 0.0
     warm = 1 if repeat > 1 else 0  # the first start warms the disk cache and is not counted
     for _ in range(repeat + warm):
-        result = subprocess.run(
-            [sys.executable, "-m", "casedesk", "open", str(case)],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
-        )
-        # ru_maxrss of the children is the largest of any child so far: these are the only
-        # children of this process before the import probe starts.
-        rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-        match = FIRST_PAINT.search(result.stderr)
-        if result.returncode != 0 or not match:
-            raise SystemExit(f"start-up probe failed: {result.stderr[-2000:]}")
+        with tempfile.TemporaryFile("w+") as err:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "casedesk", "open", str(case)],
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                text=True,
+                env=env,
+            )
+            # wait4 gives this child's own peak RSS (RUSAGE_CHILDREN would be the largest of
+            # every child so far, including one that built the sample case with the model).
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            err.seek(0)
+            stderr = err.read()
+        rss = max(rss, usage.ru_maxrss / 1024)
+        match = FIRST_PAINT.search(stderr)
+        if proc.returncode != 0 or not match:
+            raise SystemExit(f"start-up probe failed: {stderr[-2000:]}")
         times.append(float(match.group(1)))
         cpus.append(float(match.group(2) or "nan"))
     return statistics.median(times[warm:]), statistics.median(cpus[warm:]), rss
@@ -130,6 +136,7 @@ def switching(case_path: Path) -> tuple[float, float, int, bool]:
             cpu.append((time.process_time() - c) * 1000)
     window.close()
     loaded_model = "spacy" in sys.modules
+    SWITCH_RSS.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return p95(samples), p95(cpu), int(statistics.median(n for _, n in rows)), loaded_model
 
 
@@ -207,7 +214,6 @@ def main() -> None:
         f"{seconds:.2f} s; CPU {cpu:.2f} s",
         "under 1.0 s",
     )
-    emit("peak memory with this case open", f"{rss:.0f} MB (max RSS)", "under 400 MB")
     heavy, count = heavy_imports(args.case)
     emit(
         "modules loaded to show the window",
@@ -220,6 +226,11 @@ def main() -> None:
         f"p95 {ms:.1f} ms; CPU p95 {cpu_ms:.1f} ms"
         + ("; LOADED THE LANGUAGE MODEL" if loaded_model else ""),
         "under 50 ms at p95",
+    )
+    emit(
+        "peak memory with this case open",
+        f"{rss:.0f} MB at first paint; {SWITCH_RSS[0]:.0f} MB after switching documents",
+        "under 400 MB",
     )
     if args.import_folder:
         stall, n = import_stall(args.import_folder, args.import_docs)
