@@ -17,6 +17,17 @@ from casedesk.store import Case, now_iso
 from casedesk.ui.main_window import MainWindow
 from casedesk.ui.settings import Settings
 
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_clipboard() -> Iterator[None]:
+    """Data put on Qt's clipboard from Python must be gone before the interpreter is: the
+    clipboard is destroyed after Python has finalised, and deleting a Python-made object then
+    crashes the process."""
+    yield
+    if QApplication.instance() is not None:
+        QApplication.clipboard().clear()
+
+
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 

@@ -190,4 +190,18 @@ def run(case_path: Path | None) -> int:
     # The case is opened before the first show, so the first paint already has the document.
     open_initial_case(window, Path(case_path) if case_path is not None else None)
     window.show()
-    return int(app.exec())
+    code = int(app.exec())
+    release_clipboard()
+    return code
+
+
+def release_clipboard() -> None:
+    """Hand what we put on the clipboard over to Qt before Python exits.
+
+    Qt destroys the clipboard after the interpreter has finalised; if it still holds a
+    QMimeData made from Python, deleting it then crashes. Its text is kept (as a Qt-made copy)
+    so what the user copied survives the app where a clipboard manager takes it over.
+    """
+    clipboard = QApplication.clipboard()
+    if clipboard.ownsClipboard():
+        clipboard.setText(clipboard.text())
