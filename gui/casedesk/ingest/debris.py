@@ -342,7 +342,12 @@ def _split(text: str) -> list[_Line]:
     return lines
 
 
+_STRONG_MAX_WORDS = max(max_words for _, _, max_words, _ in _STRONG)
+
+
 def _strong_reason(line: _Line) -> str | None:
+    if line.size > _STRONG_MAX_WORDS:  # a paragraph: no pattern applies to lines this long
+        return None
     text = line.text
     lower = text.lower()
     maybe_copyright = any(n in lower for n in _COPYRIGHT_NEEDLES)
