@@ -36,6 +36,23 @@ class EditError(ValueError):
     """A change that cannot be made; the message says why in the user's terms."""
 
 
+class StaleEdit(EditError):
+    """A change (usually an undo or redo) refers to rows that are gone or were replaced, as
+    after a document's facts were extracted again. Nothing was changed; the step cannot be
+    made any more."""
+
+
+def _existing(conn: sqlite3.Connection, table: str, ids: list[int]) -> set[int]:
+    found: set[int] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found |= {
+            int(r[0]) for r in conn.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk)
+        }
+    return found
+
+
 def _row(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> Row | None:
     cur = conn.execute(sql, params)
     found = cur.fetchone()
@@ -56,6 +73,22 @@ def _insert(conn: sqlite3.Connection, table: str, row: Row) -> None:
     conn.execute(f"INSERT INTO {table}({cols}) VALUES ({marks})", tuple(row.values()))
 
 
+def _owned_facts(conn: sqlite3.Connection, fact_ids: list[int], entity_id: int) -> set[int]:
+    """Those of ``fact_ids`` that still exist and belong to ``entity_id``."""
+    found: set[int] = set()
+    for i in range(0, len(fact_ids), 500):
+        chunk = fact_ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found |= {
+            int(r[0])
+            for r in conn.execute(
+                f"SELECT id FROM facts WHERE entity_id = ? AND id IN ({marks})",
+                (entity_id, *chunk),
+            )
+        }
+    return found
+
+
 def name_key(name: str) -> str:
     """The matching key of an entity name or alias: case- and space-insensitive."""
     return " ".join(name.casefold().split())
@@ -67,7 +100,7 @@ def _document_span(case: Case, doc_id: int, start: int, end: int) -> str:
         (start, end, start, doc_id),
     ).fetchone()
     if row is None:
-        raise EditError(f"document {doc_id} does not exist")
+        raise StaleEdit(f"document {doc_id} does not exist")
     if start < 0 or end <= start or end > int(row[1]):
         raise EditError(f"span {start}–{end} is outside the document's text")
     return str(row[0])
@@ -79,7 +112,7 @@ def _document_span(case: Case, doc_id: int, start: int, end: int) -> str:
 def annotation(case: Case, annotation_id: int) -> Row:
     found = _row(case.conn, "SELECT * FROM annotations WHERE id = ?", (annotation_id,))
     if found is None:
-        raise EditError(f"annotation {annotation_id} does not exist")
+        raise StaleEdit(f"annotation {annotation_id} does not exist")
     return found
 
 
@@ -135,6 +168,9 @@ def delete_annotation(case: Case, annotation_id: int) -> Row:
 
 def restore_annotation(case: Case, row: Row) -> None:
     with case.transaction():
+        _document_span(case, int(row["document_id"]), int(row["start"]), int(row["end"]))
+        if _existing(case.conn, "annotations", [int(row["id"])]):
+            raise StaleEdit(f"annotation {row['id']} exists already")
         _insert(case.conn, "annotations", row)
         case.touch()
 
@@ -165,7 +201,7 @@ def update_tag(
     with case.transaction():
         before = _row(case.conn, "SELECT name, colour FROM tags WHERE id = ?", (tag_id,))
         if before is None:
-            raise EditError(f"tag {tag_id} does not exist")
+            raise StaleEdit(f"tag {tag_id} does not exist")
         if name is not None:
             name = name.strip()
             if not name:
@@ -193,7 +229,7 @@ def delete_tag(case: Case, tag_id: int) -> DeletedTag:
     with case.transaction():
         row = _row(case.conn, "SELECT * FROM tags WHERE id = ?", (tag_id,))
         if row is None:
-            raise EditError(f"tag {tag_id} does not exist")
+            raise StaleEdit(f"tag {tag_id} does not exist")
         ids = [
             int(r[0])
             for r in case.conn.execute("SELECT id FROM annotations WHERE tag_id = ?", (tag_id,))
@@ -219,7 +255,7 @@ def restore_tag(case: Case, deleted: DeletedTag) -> None:
 def fact(case: Case, fact_id: int) -> Row:
     found = _row(case.conn, "SELECT * FROM facts WHERE id = ?", (fact_id,))
     if found is None:
-        raise EditError(f"fact {fact_id} does not exist")
+        raise StaleEdit(f"fact {fact_id} does not exist")
     return found
 
 
@@ -321,15 +357,44 @@ def delete_fact(case: Case, fact_id: int) -> DeletedFact:
     return DeletedFact(row, sources)
 
 
-def restore_fact(case: Case, deleted: DeletedFact) -> None:
+def restore_fact(case: Case, deleted: DeletedFact) -> int:
+    """Put a deleted fact back; return its id (a new one when its old id was taken since).
+
+    Refused (``StaleEdit``) when its document is gone, or the document's facts were extracted
+    again and the same mention is back already."""
+    row = dict(deleted.row)
     with case.transaction():
-        _insert(case.conn, "facts", deleted.row)
+        _document_span(case, int(row["document_id"]), int(row["start"]), int(row["end"]))
+        twin = case.conn.execute(
+            "SELECT id FROM facts WHERE document_id = ? AND kind = ? AND start = ? AND end = ?",
+            (row["document_id"], row["kind"], row["start"], row["end"]),
+        ).fetchone()
+        if twin is not None:
+            raise StaleEdit(
+                f"the {row['kind']} “{row['text']}” is in the document again "
+                "(its facts were extracted again)"
+            )
+        old_id = int(row["id"])
+        if _existing(case.conn, "facts", [old_id]):
+            del row["id"]
+        if row.get("entity_id") is not None and not _existing(
+            case.conn, "entities", [int(row["entity_id"])]
+        ):
+            row["entity_id"] = None
+        _insert(case.conn, "facts", row)
+        new_id = (
+            old_id
+            if "id" in row
+            else int(case.conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+        )
         for source in deleted.event_sources:
             case.conn.execute(
-                "INSERT OR IGNORE INTO event_sources(event_id, fact_id) VALUES (?, ?)",
-                (source["event_id"], source["fact_id"]),
+                "INSERT OR IGNORE INTO event_sources(event_id, fact_id) "
+                "SELECT id, ? FROM events WHERE id = ?",
+                (new_id, source["event_id"]),
             )
         case.touch()
+    return new_id
 
 
 # -- entities --------------------------------------------------------------------------------
@@ -338,7 +403,7 @@ def restore_fact(case: Case, deleted: DeletedFact) -> None:
 def entity(case: Case, entity_id: int) -> Row:
     found = _row(case.conn, "SELECT * FROM entities WHERE id = ?", (entity_id,))
     if found is None:
-        raise EditError(f"entity {entity_id} does not exist")
+        raise StaleEdit(f"entity {entity_id} does not exist")
     return found
 
 
@@ -436,9 +501,20 @@ def merge_entities(case: Case, keep_id: int, drop_id: int) -> Merge:
 
 
 def unmerge_entities(case: Case, merge: Merge) -> None:
-    """Split a merge back into the two entities exactly as they were."""
+    """Split a merge back into the two entities exactly as they were.
+
+    Refused (``StaleEdit``) when the kept entity is gone, the dropped one's id is taken again,
+    or the facts that moved no longer exist (their document was extracted again)."""
     conn = case.conn
     with case.transaction():
+        keep = entity(case, merge.keep_id)
+        if keep["kind"] != merge.dropped["kind"]:
+            raise StaleEdit(f"entity {merge.keep_id} is another entity now")
+        if _existing(conn, "entities", [int(merge.dropped["id"])]):
+            raise StaleEdit(f"entity {merge.dropped['id']} exists again")
+        kept = _owned_facts(conn, merge.fact_ids, merge.keep_id)
+        if kept != set(merge.fact_ids):
+            raise StaleEdit(f"facts of “{merge.dropped['name']}” were replaced (extracted again)")
         _insert(conn, "entities", merge.dropped)
         drop_id = merge.dropped["id"]
         conn.executemany(
@@ -495,12 +571,12 @@ def split_entity(
         aliases = {r["id"]: r for r in entity_aliases(case, entity_id)}
         stray = [i for i in alias_ids if i not in aliases]
         if stray:
-            raise EditError(f"alias {stray[0]} does not belong to entity {entity_id}")
+            raise StaleEdit(f"alias {stray[0]} does not belong to entity {entity_id}")
         keys = {aliases[i]["key"] for i in alias_ids}
         facts = _rows(conn, "SELECT id, text FROM facts WHERE entity_id = ?", (entity_id,))
         owned = {int(f["id"]) for f in facts}
         if any(i not in owned for i in fact_ids):
-            raise EditError(f"a chosen fact does not belong to entity {entity_id}")
+            raise StaleEdit(f"a chosen fact does not belong to entity {entity_id}")
         moving = set(fact_ids) | {int(f["id"]) for f in facts if name_key(f["text"]) in keys}
         if not name:
             if alias_ids:
@@ -526,8 +602,16 @@ def split_entity(
 
 
 def unsplit_entity(case: Case, split: Split) -> None:
+    """Undo a split. Refused (``StaleEdit``) when either entity is gone or the moved facts
+    were replaced (their document was extracted again)."""
     conn = case.conn
     with case.transaction():
+        entity(case, split.source_id)
+        new = entity(case, split.new_id)
+        if json.loads(new["attrs"] or "{}").get("split_from") != split.source_id:
+            raise StaleEdit(f"entity {split.new_id} is another entity now")
+        if _owned_facts(conn, split.fact_ids, split.new_id) != set(split.fact_ids):
+            raise StaleEdit("the split-off facts were replaced (extracted again)")
         conn.executemany(
             "UPDATE aliases SET entity_id = ? WHERE id = ?",
             [(split.source_id, i) for i in split.alias_ids],

@@ -242,3 +242,32 @@ def test_a_date_that_is_not_a_date_is_refused(case: Case) -> None:
     with pytest.raises(edits.EditError):
         edits.set_document_properties(case, doc, {"published": "next week"})
     assert case.document(doc)["published"] is None
+
+
+def test_restoring_a_fact_whose_mention_is_back_is_refused(case: Case) -> None:
+    doc = _doc(case)
+    f = _fact(case, doc, "place", "Seoul")
+    deleted = edits.delete_fact(case, f)
+    again = _fact(case, doc, "place", "Seoul")  # as extraction running again would
+    with pytest.raises(edits.StaleEdit, match="in the document again"):
+        edits.restore_fact(case, deleted)
+    assert case.conn.execute("SELECT count(*) FROM facts").fetchone()[0] == 1
+    edits.delete_fact(case, again)
+    other = _fact(case, doc, "place", "Japan")  # another fact may now hold the old id
+    new_id = edits.restore_fact(case, deleted)
+    assert edits.fact(case, new_id)["text"] == "Seoul"
+    assert edits.fact(case, other)["text"] == "Japan"
+
+
+def test_undoing_a_split_after_its_facts_were_replaced_is_refused(case: Case) -> None:
+    doc = _doc(case)
+    ent = _entity(case, "place", "Japan", ["Japan", "Seoul"])
+    _fact(case, doc, "place", "Japan", ent)
+    f_seoul = _fact(case, doc, "place", "Seoul", ent)
+    seoul_alias = next(a["id"] for a in edits.entity_aliases(case, ent) if a["alias"] == "Seoul")
+    split = edits.split_entity(case, ent, alias_ids=[seoul_alias])
+    with case.transaction():
+        case.conn.execute("DELETE FROM facts WHERE id = ?", (f_seoul,))
+    with pytest.raises(edits.StaleEdit):
+        edits.unsplit_entity(case, split)
+    assert edits.entity(case, split.new_id)["name"] == "Seoul"

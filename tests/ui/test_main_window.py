@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -338,33 +340,160 @@ def test_timeline_event_opens_its_sentence(window: MainWindow) -> None:
     assert window.reader.textCursor().selectedText() == source.text.replace("\n", "\u2029")
 
 
-def test_document_date_change_is_undoable(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+class _DateDialog:
+    """Stands in for the properties dialog: the user typed a new date and title."""
+
+    changes_made: dict[str, Any] = {}
+
+    def __init__(self, *args: Any) -> None:
+        pass
+
+    def exec(self) -> bool:
+        return True
+
+    def changes(self) -> dict[str, Any]:
+        return dict(self.changes_made)
+
+
+def test_document_date_change_runs_in_a_worker_and_is_undoable(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert window.case is not None
     doc_id = window.reader.document_id
     assert doc_id is not None
     before = window.case.document(doc_id)["published"]
+    facts_before = window.case.conn.execute(
+        "SELECT count(*) FROM facts WHERE document_id = ?", (doc_id,)
+    ).fetchone()[0]
+    stack_before = window.undo_stack.count()
+    # Make the worker's part take a noticeable time, as loading the language model does.
+    slow_started = threading.Event()
+    real = edits.set_document_properties
 
-    class FakeDialog:
-        def __init__(self, *args: Any) -> None:
-            pass
+    def slow(case: Case, doc: int, fields: dict[str, Any]) -> dict[str, Any]:
+        if threading.current_thread() is not threading.main_thread():
+            slow_started.set()
+            time.sleep(0.4)
+        return real(case, doc, fields)
 
-        def exec(self) -> bool:
-            return True
-
-        def changes(self) -> dict[str, Any]:
-            return {"published": "2019-08-01", "published_inferred": 0, "title": "New title"}
-
-    monkeypatch.setattr("casedesk.ui.main_window.PropertiesDialog", FakeDialog)
+    monkeypatch.setattr(edits, "set_document_properties", slow)
+    _DateDialog.changes_made = {
+        "published": "2019-08-01",
+        "published_inferred": 0,
+        "title": "New title",
+    }
+    monkeypatch.setattr("casedesk.ui.main_window.PropertiesDialog", _DateDialog)
+    ticks: list[int] = []
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
     window.registry[ActionId.PROPERTIES].trigger()
+    # The GUI thread is back at once; the change happens meanwhile.
+    assert window.progress.isVisible()
+    assert window.case.document(doc_id)["published"] == before
+    qtbot.waitUntil(lambda: window.worker is None, timeout=30000)
+    timer.stop()
+    assert slow_started.is_set()
+    assert len(ticks) >= 5, "the window kept handling events while the date was applied"
     assert window.case.document(doc_id)["published"] == "2019-08-01"
     assert "New title" in window.doc_header.text()
     row = window.sources_model.row_of(doc_id)
     assert row is not None
     assert window.sources_model.data(window.sources_model.index(row, 0)) == "New title"
+    assert window.undo_stack.count() == stack_before + 1
+    assert window.undo_stack.undoText() == "Edit document properties"
+    assert not window.progress.isVisible()
     window.undo_stack.undo()
     assert window.case.document(doc_id)["published"] == before
+    assert window.case.document(doc_id)["title"] != "New title"
+    facts_after = window.case.conn.execute(
+        "SELECT count(*) FROM facts WHERE document_id = ?", (doc_id,)
+    ).fetchone()[0]
+    assert facts_after == facts_before
+    window.undo_stack.redo()
+    assert window.case.document(doc_id)["published"] == "2019-08-01"
+
+
+def test_a_refused_date_from_the_worker_is_a_message(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc_id = window.reader.document_id
+    assert window.case is not None and doc_id is not None
+    _DateDialog.changes_made = {"published": "the 31st", "published_inferred": 0}
+    monkeypatch.setattr("casedesk.ui.main_window.PropertiesDialog", _DateDialog)
+    warnings_shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, _title, text, *a: warnings_shown.append(text)
+    )
+    stack_before = window.undo_stack.count()
+    window.registry[ActionId.PROPERTIES].trigger()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=30000)
+    qtbot.waitUntil(lambda: bool(warnings_shown))
+    assert "not a date" in warnings_shown[0]
+    assert window.undo_stack.count() == stack_before
+
+
+def _machine_fact(window: MainWindow, doc_id: int) -> tuple[int, int, int, str]:
+    assert window.case is not None
+    row = window.case.conn.execute(
+        "SELECT id, start, end, kind FROM facts WHERE document_id = ? AND status = 'extracted' "
+        "AND kind IN ('person', 'organization', 'place') ORDER BY start LIMIT 1",
+        (doc_id,),
+    ).fetchone()
+    assert row is not None, "the document has a machine-made name"
+    return int(row[0]), int(row[1]), int(row[2]), str(row[3])
+
+
+def test_undo_steps_follow_facts_that_were_extracted_again(window: MainWindow) -> None:
+    """Redo "Confirm fact" after the document's facts were replaced: it confirms the same
+    mention under its new id."""
+    assert window.case is not None and window.commands is not None
+    conn = window.case.conn
+    doc_id = window.reader.document_id
+    assert doc_id is not None
+    window.commands.set_document_properties(doc_id, {"published": "2019-08-01"})
+    fact_id, start, end, kind = _machine_fact(window, doc_id)
+    window.commands.set_fact_status([fact_id], "confirmed")
+    window.undo_stack.undo()  # the fact is machine-made again...
+    window.undo_stack.undo()  # ...so putting the old date back replaces it
+    window.undo_stack.redo()
+    window.undo_stack.redo()
+    status = conn.execute(
+        "SELECT status FROM facts WHERE document_id = ? AND start = ? AND end = ? AND kind = ?",
+        (doc_id, start, end, kind),
+    ).fetchall()
+    assert status == [("confirmed",)]
+    assert window.undo_stack.canUndo() and not window.undo_stack.canRedo()
+
+
+def test_a_step_that_cannot_be_made_any_more_drops_itself(window: MainWindow) -> None:
+    """Undo "Delete fact" after extraction put the same mention back: a message in the status
+    bar, the step leaves the history, no dialog and no traceback; older steps still work."""
+    assert window.case is not None and window.commands is not None
+    conn = window.case.conn
+    doc_id = window.reader.document_id
+    assert doc_id is not None
+    window.commands.add_annotation(doc_id, 0, 5, note="older step")
+    fact_id, start, end, kind = _machine_fact(window, doc_id)
+    window.commands.delete_fact(fact_id)
+    window.commands.set_document_properties(doc_id, {"published": "2019-08-01"})
+    window.undo_stack.undo()  # the old date again: extraction finds the mention again
+    count = window.undo_stack.count()
+    window.undo_stack.undo()  # "Delete fact" cannot put back what is there already
+    message = window.statusBar().currentMessage()
+    assert "Cannot undo" in message and "extracted again" in message
+    assert window.undo_stack.count() == count - 1
+    same = conn.execute(
+        "SELECT count(*) FROM facts WHERE document_id = ? AND start = ? AND end = ? AND kind = ?",
+        (doc_id, start, end, kind),
+    ).fetchone()[0]
+    assert same == 1
+    assert window.undo_stack.undoText() == "Add note"
+    window.undo_stack.undo()
+    assert (
+        conn.execute("SELECT count(*) FROM annotations WHERE note = 'older step'").fetchone()[0]
+        == 0
+    )
 
 
 def test_merge_and_split_entities_undo(window: MainWindow) -> None:

@@ -3,12 +3,19 @@
 The change is made when the command is created (so an error reaches the caller before anything
 lands on the stack); ``redo`` repeats it only after an undo. Every command names what it did,
 which is what the Edit menu shows as "Undo Confirm fact".
+
+An older step can refer to rows that are gone: a document's facts are replaced when its
+publication date changes (extraction runs again), and undoing a merge or split gives rows back
+under their old ids. Such a step raises ``edits.StaleEdit`` without changing anything; the command
+then reports it in a sentence (the window's status bar) and drops itself from the stack, so the
+steps before it can still be undone.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -29,15 +36,32 @@ class EditCommand(QUndoCommand):
         notify: Callable[[], None],
         on_error: Callable[[str, Exception], None],
         redo: Callable[[Any], Any] | None = None,
+        on_stale: Callable[[str], None] | None = None,
+        *,
+        done: tuple[Any] | None = None,
     ) -> None:
+        """``done`` holds the result of a change already made elsewhere (in a worker thread):
+        the command then records it instead of calling ``do``."""
         super().__init__(text)
         self._do = do
         self._undo = undo
         self._redo = redo
         self._notify = notify
         self._on_error = on_error
-        self._result = do()
+        self._on_stale = on_stale
+        self._result = do() if done is None else done[0]
         self._fresh = True
+
+    def _stale(self, verb: str, exc: edits.StaleEdit) -> None:
+        self.setObsolete(True)
+        message = (
+            f"Cannot {verb.lower()} “{self.text()}”: {exc}. "
+            "The step was removed from the undo history."
+        )
+        if self._on_stale is not None:
+            self._on_stale(message)
+        else:
+            self._on_error(f"{verb} {self.text()}", exc)
 
     def redo(self) -> None:
         if self._fresh:
@@ -48,6 +72,9 @@ class EditCommand(QUndoCommand):
                     self._redo(self._result)
                 else:
                     self._result = self._do()
+            except edits.StaleEdit as exc:
+                self._stale("Redo", exc)
+                return
             except (sqlite3.Error, edits.EditError, KeyError) as exc:
                 self._on_error(f"Redo {self.text()}", exc)
                 return
@@ -56,10 +83,42 @@ class EditCommand(QUndoCommand):
     def undo(self) -> None:
         try:
             self._undo(self._result)
+        except edits.StaleEdit as exc:
+            self._stale("Undo", exc)
+            return
         except (sqlite3.Error, edits.EditError, KeyError) as exc:
             self._on_error(f"Undo {self.text()}", exc)
             return
         self._notify()
+
+
+@dataclass
+class FactRef:
+    """A fact as an undo step remembers it: its id, and its place in the text, which outlives
+    the id. Extracting a document again replaces its machine facts under new ids (or the old
+    ids of other facts); ``current`` finds the fact at the same place and follows it."""
+
+    id: int
+    document_id: int
+    start: int
+    end: int
+    kinds: set[str]
+
+    def current(self, case: Case) -> int:
+        rows = case.conn.execute(
+            "SELECT id, kind FROM facts WHERE document_id = ? AND start = ? AND end = ?",
+            (self.document_id, self.start, self.end),
+        ).fetchall()
+        here = {int(i): str(k) for i, k in rows}
+        if here.get(self.id) in self.kinds:
+            return self.id
+        for fact_id, kind in here.items():
+            if kind in self.kinds:
+                self.id = fact_id
+                return fact_id
+        raise edits.StaleEdit(
+            f"fact {self.id} does not exist any more (the document's facts were extracted again)"
+        )
 
 
 class Commands:
@@ -71,11 +130,13 @@ class Commands:
         stack: QUndoStack,
         signals: CaseSignals,
         on_error: Callable[[str, Exception], None],
+        on_stale: Callable[[str], None] | None = None,
     ) -> None:
         self.case = case
         self.stack = stack
         self.signals = signals
         self._on_error = on_error
+        self._on_stale = on_stale
 
     def _push(
         self,
@@ -84,8 +145,12 @@ class Commands:
         undo: Callable[[Any], Any],
         notify: Callable[[], None],
         redo: Callable[[Any], Any] | None = None,
+        *,
+        done: tuple[Any] | None = None,
     ) -> Any:
-        command = EditCommand(text, do, undo, notify, self._on_error, redo)
+        command = EditCommand(
+            text, do, undo, notify, self._on_error, redo, self._on_stale, done=done
+        )
         self.stack.push(command)
         return command._result
 
@@ -94,6 +159,14 @@ class Commands:
             "SELECT document_id FROM facts WHERE id = ?", (fact_id,)
         ).fetchone()
         return int(row[0]) if row else -1
+
+    def _ref(self, fact_id: int) -> FactRef:
+        row = self.case.conn.execute(
+            "SELECT document_id, start, end, kind FROM facts WHERE id = ?", (fact_id,)
+        ).fetchone()
+        if row is None:
+            raise edits.StaleEdit(f"fact {fact_id} does not exist")
+        return FactRef(fact_id, int(row[0]), int(row[1]), int(row[2]), {str(row[3])})
 
     def _facts_changed(self, doc_id: int) -> Callable[[], None]:
         def notify() -> None:
@@ -189,16 +262,19 @@ class Commands:
 
     def set_fact_status(self, fact_ids: list[int], status: str) -> None:
         case = self.case
-        docs = {self._doc_of_fact(f) for f in fact_ids}
+        refs = [self._ref(f) for f in fact_ids]
+        docs = {r.document_id for r in refs}
         doc_id = docs.pop() if len(docs) == 1 else -1
 
-        def do() -> list[tuple[int, str]]:
+        def do() -> list[str]:
             with case.transaction():
-                return [(f, edits.set_fact_status(case, f, status)) for f in fact_ids]
+                ids = [r.current(case) for r in refs]
+                return [edits.set_fact_status(case, f, status) for f in ids]
 
-        def undo(old: list[tuple[int, str]]) -> None:
+        def undo(old: list[str]) -> None:
             with case.transaction():
-                for f, previous in old:
+                ids = [r.current(case) for r in refs]
+                for f, previous in zip(ids, old, strict=True):
                     edits.set_fact_status(case, f, previous)
 
         verb = {"confirmed": "Confirm", "rejected": "Reject"}.get(status, "Set status of")
@@ -207,46 +283,54 @@ class Commands:
 
     def correct_fact_value(self, fact_id: int, value: str) -> None:
         case = self.case
+        ref = self._ref(fact_id)
         self._push(
             "Edit fact value",
-            lambda: edits.correct_fact_value(case, fact_id, value),
-            lambda old: edits.set_fact_fields(case, fact_id, old),
-            self._facts_changed(self._doc_of_fact(fact_id)),
+            lambda: edits.correct_fact_value(case, ref.current(case), value),
+            lambda old: edits.set_fact_fields(case, ref.current(case), old),
+            self._facts_changed(ref.document_id),
         )
 
     def change_fact_kind(self, fact_id: int, kind: str) -> None:
         case = self.case
+        ref = self._ref(fact_id)
+        ref.kinds.add(kind)
         self._push(
             f"Change kind to {kind}",
-            lambda: edits.change_fact_kind(case, fact_id, kind),
-            lambda old: edits.set_fact_fields(case, fact_id, old),
-            self._facts_changed(self._doc_of_fact(fact_id)),
+            lambda: edits.change_fact_kind(case, ref.current(case), kind),
+            lambda old: edits.set_fact_fields(case, ref.current(case), old),
+            self._facts_changed(ref.document_id),
         )
 
     def add_manual_fact(self, doc_id: int, kind: str, start: int, end: int, value: str) -> int:
         case = self.case
         holder: dict[str, Any] = {}
+        ref = FactRef(-1, doc_id, start, end, {kind})
 
-        def undo(fact_id: int) -> None:
-            holder["deleted"] = edits.delete_fact(case, fact_id)
+        def do() -> int:
+            ref.id = edits.add_manual_fact(case, doc_id, kind, start, end, value)
+            return ref.id
 
-        return int(
-            self._push(
-                f"Add {kind} fact",
-                lambda: edits.add_manual_fact(case, doc_id, kind, start, end, value),
-                undo,
-                self._facts_changed(doc_id),
-                lambda _fact_id: edits.restore_fact(case, holder["deleted"]),
-            )
-        )
+        def undo(_fact_id: int) -> None:
+            holder["deleted"] = edits.delete_fact(case, ref.current(case))
+
+        def redo(_fact_id: int) -> None:
+            ref.id = edits.restore_fact(case, holder["deleted"])
+
+        return int(self._push(f"Add {kind} fact", do, undo, self._facts_changed(doc_id), redo))
 
     def delete_fact(self, fact_id: int) -> None:
         case = self.case
+        ref = self._ref(fact_id)
+
+        def undo(deleted: edits.DeletedFact) -> None:
+            ref.id = edits.restore_fact(case, deleted)
+
         self._push(
             "Delete fact",
-            lambda: edits.delete_fact(case, fact_id),
-            lambda deleted: edits.restore_fact(case, deleted),
-            self._facts_changed(self._doc_of_fact(fact_id)),
+            lambda: edits.delete_fact(case, ref.current(case)),
+            undo,
+            self._facts_changed(ref.document_id),
         )
 
     # -- entities -------------------------------------------------------------------------
@@ -285,17 +369,28 @@ class Commands:
 
     # -- documents ------------------------------------------------------------------------
 
-    def set_document_properties(self, doc_id: int, fields: dict[str, Any]) -> None:
+    def set_document_properties(
+        self, doc_id: int, fields: dict[str, Any], *, done: dict[str, Any] | None = None
+    ) -> None:
+        """Change a document's properties; a new date extracts the document's facts again.
+
+        ``done`` is what ``edits.set_document_properties`` returned when the change was already
+        made in a worker thread (the first date change loads the language model, which takes
+        seconds): the change is then only recorded. Undo and redo run here, on the GUI thread,
+        when the model is loaded and one document takes a fraction of a second.
+        """
         case = self.case
 
         def notify() -> None:
             self.signals.documents_changed.emit()
             if "published" in fields:
                 self.signals.facts_changed.emit(doc_id)
+                self.signals.entities_changed.emit()
 
         self._push(
             "Edit document properties",
             lambda: edits.set_document_properties(case, doc_id, fields),
             lambda old: edits.set_document_properties(case, doc_id, old),
             notify,
+            done=None if done is None else (done,),
         )

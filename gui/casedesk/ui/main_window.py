@@ -54,7 +54,7 @@ from casedesk.ui.panels import FactsPanel, SearchPanel, SourcesPanel
 from casedesk.ui.reader import DocumentReader, FindBar, KindLegend
 from casedesk.ui.settings import Settings
 from casedesk.ui.signals import CaseSignals
-from casedesk.ui.worker import ImportSummary, ImportWorker
+from casedesk.ui.worker import ImportSummary, ImportWorker, PropertiesWorker
 
 CASE_FILTER = f"Casedesk cases (*{SUFFIX});;All files (*)"
 IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm *.pdf);;All files (*)"
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.case: Case | None = None
         self.commands: Commands | None = None
-        self.worker: ImportWorker | None = None
+        self.worker: ImportWorker | PropertiesWorker | None = None
         self._lost = False
         self._current_tag: int | None = None
         self.signals = CaseSignals(self)
@@ -330,8 +330,8 @@ class MainWindow(QMainWindow):
             ActionId.EXPORT: self.export_summary,
             ActionId.PROPERTIES: self.edit_properties,
             ActionId.QUIT: self.close,
-            ActionId.UNDO: self.undo_stack.undo,
-            ActionId.REDO: self.undo_stack.redo,
+            ActionId.UNDO: self.undo,
+            ActionId.REDO: self.redo,
             ActionId.FIND: self.find_bar.open_bar,
             ActionId.SEARCH_CASE: self.focus_search,
             ActionId.MANAGE_TAGS: self.manage_tags,
@@ -408,7 +408,9 @@ class MainWindow(QMainWindow):
         self.search_panel.show_results("", [])
         self.commands = None
         if case is not None:
-            self.commands = Commands(case, self.undo_stack, self.signals, self._on_command_error)
+            self.commands = Commands(
+                case, self.undo_stack, self.signals, self._on_command_error, self._on_stale_step
+            )
             self.settings.add_recent(case.path)
             self._watcher.addPath(str(case.path))
             self.setWindowTitle(f"{case.name} — Casedesk")
@@ -870,20 +872,71 @@ class MainWindow(QMainWindow):
         doc_id = doc_id if doc_id is not None else self.reader.document_id
         if doc_id is None:
             return
+        if isinstance(self.worker, PropertiesWorker):
+            self.statusBar().showMessage("Wait until the document's dates are read again.", 4000)
+            return
         dialog = PropertiesDialog(self.case.document(doc_id), self)
-        if dialog.exec():
-            changes = dialog.changes()
-            if changes:
-                commands = self.commands
-                # A new date re-reads the document's dates, which takes a moment.
-                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-                try:
-                    self._edit(
-                        "Document properties",
-                        lambda: commands.set_document_properties(doc_id, changes),
-                    )
-                finally:
-                    QApplication.restoreOverrideCursor()
+        if not dialog.exec():
+            return
+        changes = dialog.changes()
+        if not changes:
+            return
+        commands = self.commands
+        if "published" not in changes:
+            self._edit(
+                "Document properties",
+                lambda: commands.set_document_properties(doc_id, changes),
+            )
+            return
+        # A new date extracts the document's facts again; the first time that loads the
+        # language model, so it runs in a worker thread like an import.
+        if self.worker is not None:
+            QMessageBox.information(
+                self,
+                "Document properties",
+                "An import is running; change the date when it has finished.",
+            )
+            return
+        if not self.check_case_file():
+            return
+        worker = PropertiesWorker(self.case.path, doc_id, changes, parent=self)
+        worker.properties_changed.connect(self._on_worker_properties_changed)
+        worker.properties_failed.connect(self._on_worker_properties_failed)
+        self.start_work(worker)
+
+    def _on_worker_properties_changed(self, old: dict[str, Any]) -> None:
+        worker = self.worker
+        if (
+            not isinstance(worker, PropertiesWorker)
+            or self.case is None
+            or self.commands is None
+            or self.case.path != worker.case_path
+        ):
+            return
+        self.commands.set_document_properties(worker.doc_id, worker.fields, done=old)
+        self.statusBar().showMessage("The document's dates were read again.", 5000)
+
+    def _on_worker_properties_failed(self, message: str, refused: bool) -> None:
+        if refused:
+            QMessageBox.warning(self, "Document properties", message)
+        else:
+            self._on_command_error("Document properties", RuntimeError(message))
+
+    def undo(self) -> None:
+        if isinstance(self.worker, PropertiesWorker):
+            self.statusBar().showMessage("Wait until the document's dates are read again.", 4000)
+            return
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if isinstance(self.worker, PropertiesWorker):
+            self.statusBar().showMessage("Wait until the document's dates are read again.", 4000)
+            return
+        self.undo_stack.redo()
+
+    def _on_stale_step(self, message: str) -> None:
+        """An undo or redo step refers to rows that are gone: say so; the step drops itself."""
+        self.statusBar().showMessage(message, 12000)
 
     # -- case menu ------------------------------------------------------------------------------
 
@@ -939,16 +992,19 @@ class MainWindow(QMainWindow):
             return
         self.start_work(ImportWorker(self.case.path, paths, parent=self))
 
-    def start_work(self, worker: ImportWorker) -> None:
+    def start_work(self, worker: ImportWorker | PropertiesWorker) -> None:
         self.worker = worker
         worker.progress_changed.connect(self._on_worker_progress_changed)
-        worker.import_finished.connect(self._on_worker_import_finished)
-        worker.import_failed.connect(self._on_worker_import_failed)
-        worker.documents_imported.connect(self._on_worker_documents_imported)
+        if isinstance(worker, ImportWorker):
+            worker.import_finished.connect(self._on_worker_import_finished)
+            worker.import_failed.connect(self._on_worker_import_failed)
+            worker.documents_imported.connect(self._on_worker_documents_imported)
         worker.finished.connect(self._on_worker_thread_finished)
         self.progress.setRange(0, 0)
         for widget in (self.progress_label, self.progress, self.cancel_button):
             widget.show()
+        # One document's date change is a single step; there is nothing to cancel halfway.
+        self.cancel_button.setVisible(isinstance(worker, ImportWorker))
         self.cancel_button.setEnabled(True)
         self.progress_label.setText("Starting…")
         worker.start()

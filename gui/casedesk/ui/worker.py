@@ -147,3 +147,63 @@ class ImportWorker(QThread):
         if self._cancelled and len(results) < total:
             summary.cancelled = True
         self.progress_changed.emit(total, total, "Done")
+
+
+class PropertiesWorker(QThread):
+    """Changes a document's properties in its own connection, off the GUI thread.
+
+    A new publication date extracts the document's facts again, and the first time that loads
+    the language model (seconds), so it must not run on the GUI thread. The window records the
+    finished change as one undoable step.
+
+    Signals:
+        progress_changed(int, int, str): done, total and what is being done now.
+        properties_changed(object): what ``edits.set_document_properties`` returned (the
+            previous values, which undo hands back).
+        properties_failed(str, bool): the reason, and whether the user asked for something
+            impossible (a refused edit) rather than storage failing.
+    """
+
+    progress_changed = Signal(int, int, str)
+    properties_changed = Signal(object)
+    properties_failed = Signal(str, bool)
+
+    def __init__(
+        self, case_path: Path, doc_id: int, fields: dict[str, object], parent: object = None
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.case_path = case_path
+        self.doc_id = doc_id
+        self.fields = dict(fields)
+
+    def cancel(self) -> None:
+        """One document's change is a single step: it cannot stop halfway."""
+
+    def run(self) -> None:
+        from casedesk import edits
+
+        try:
+            case = Case.open(self.case_path)
+        except CaseError as exc:
+            self.properties_failed.emit(str(exc), False)
+            return
+        try:
+            if "published" in self.fields:
+                self.progress_changed.emit(0, 0, "Loading the language model…")
+                try:
+                    from casedesk.extract.nlp import get_nlp
+                except ImportError:
+                    pass
+                else:
+                    get_nlp()
+                self.progress_changed.emit(0, 0, "Reading the document's dates again…")
+            old = edits.set_document_properties(case, self.doc_id, self.fields)
+        except edits.EditError as exc:
+            self.properties_failed.emit(str(exc), True)
+        except Exception as exc:  # noqa: BLE001 - report any failure as a message, not a crash
+            traceback.print_exc()
+            self.properties_failed.emit(f"{type(exc).__name__}: {exc}", False)
+        else:
+            self.properties_changed.emit(old)
+        finally:
+            case.close()
