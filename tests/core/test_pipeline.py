@@ -186,6 +186,27 @@ def test_user_reviewed_events_survive_rebuilds(case: Case) -> None:
     assert after["sources"] == 1
 
 
+def test_a_rejected_report_leaves_the_timeline(case: Case) -> None:
+    a = add(case, "Japan tightened export controls on three chemicals on July 4.", "2019-07-12")
+    b = add(
+        case, "North Korea fired two short-range missiles into the sea on July 11.", "2019-07-12"
+    )
+    extract_documents(case, [a, b])
+    assert len(events(case)) == 2
+    (missiles,) = facts(case, b, "event")
+    edits.set_fact_status(case, missiles["id"], "rejected")
+    with case.transaction():
+        corroborate.sync_fact(case.conn, missiles["id"])
+    assert [e["date"] for e in events(case)] == ["2019-07-04"]
+    extract_document(case, b)  # re-extraction neither restores nor duplicates it
+    assert [e["date"] for e in events(case)] == ["2019-07-04"]
+    assert len(facts(case, b, "event")) == 1
+    edits.set_fact_status(case, missiles["id"], "confirmed")
+    with case.transaction():
+        corroborate.sync_fact(case.conn, missiles["id"])
+    assert [e["date"] for e in events(case)] == ["2019-07-04", "2019-07-11"]
+
+
 def test_a_failure_rolls_back_that_document_only(
     case: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:

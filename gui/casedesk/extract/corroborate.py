@@ -368,9 +368,45 @@ def attach(
     return [c.event_id for c in changed.values() if c.event_id is not None]
 
 
+def detach_rejected(
+    conn: sqlite3.Connection, where: str = "", params: Sequence[object] = ()
+) -> list[int]:
+    """Take rejected event facts off the timeline; return the events that changed."""
+    rows = conn.execute(
+        "SELECT s.event_id, s.fact_id FROM event_sources s JOIN facts f ON f.id = s.fact_id "
+        f"WHERE f.kind = 'event' AND f.status = 'rejected' {where}",
+        tuple(params),
+    ).fetchall()
+    if rows:
+        conn.executemany(
+            "DELETE FROM event_sources WHERE event_id = ? AND fact_id = ?", [tuple(r) for r in rows]
+        )
+    return sorted({int(r[0]) for r in rows})
+
+
+def sync_fact(conn: sqlite3.Connection, fact_id: int) -> None:
+    """Bring the timeline in line with one event fact after the user reviewed it: a rejected
+    report leaves its event (which goes if nothing else reports it), a confirmed or restored
+    one is placed on the timeline if it is not there. Call inside the edit's transaction."""
+    row = conn.execute("SELECT kind, status FROM facts WHERE id = ?", (fact_id,)).fetchone()
+    if row is None or row[0] != "event":
+        return
+    if row[1] == "rejected":
+        touched = detach_rejected(conn, "AND f.id = ?", (fact_id,))
+        attach(conn, [], touched=touched)
+        prune(conn)
+        return
+    linked = conn.execute(
+        "SELECT 1 FROM event_sources WHERE fact_id = ? LIMIT 1", (fact_id,)
+    ).fetchone()
+    if linked is None:
+        attach(conn, [fact_id])
+
+
 def rebuild(conn: sqlite3.Connection, threshold: float = THRESHOLD) -> None:
     """Recompute every machine event from the event facts; user-reviewed events stay and may
     gain sources."""
+    detach_rejected(conn)
     conn.execute("DELETE FROM events WHERE status = 'extracted'")
     seeds = [
         _load_cluster(conn, int(eid), status)

@@ -277,6 +277,7 @@ def write_analysis(
     ):
         previous[(int(start), int(end), str(value))] = int(event_id)
         touched.add(int(event_id))
+    touched.update(corroborate.detach_rejected(conn, "AND f.document_id = ?", (doc_id,)))
     stats.removed = conn.execute(
         "DELETE FROM facts WHERE document_id = ? AND status = 'extracted'", (doc_id,)
     ).rowcount
