@@ -15,6 +15,7 @@ confirmed or rejected are kept as they are; new reports may still join them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,9 @@ from casedesk.extract.timex import PRECISIONS, Period, period
 
 # Measured on the sample's gold corroboration pairs (bench/extraction.py prints the figures).
 THRESHOLD = 0.34
+
+# Periods longer than this (decades, centuries) are not matched against other reports.
+MAX_SPAN_DAYS = 366
 
 _CLASSES: dict[str, str] = {}
 for _cls, _words in {
@@ -336,11 +340,15 @@ def attach(
             changed[event_id] = cluster
             continue
         # Only events whose period contains this one or lies inside it can be the same.
+        # Both halves are range scans of the events_date index: a containing event starts at
+        # most a year (the widest period kept on the timeline) before this one.
         fs, fe = fact.period.start.isoformat(), fact.period.end.isoformat()
+        earliest = (fact.period.start - dt.timedelta(days=MAX_SPAN_DAYS)).isoformat()
         candidates = conn.execute(
-            "SELECT id, status FROM events WHERE (date_start <= ? AND date_end >= ?) "
-            "OR (date_start >= ? AND date_end <= ?)",
-            (fs, fe, fs, fe),
+            "SELECT id, status FROM events WHERE date_start BETWEEN ? AND ? AND date_end >= ? "
+            "UNION SELECT id, status FROM events WHERE date_start BETWEEN ? AND ? "
+            "AND date_end <= ?",
+            (earliest, fs, fe, fs, fe, fe),
         ).fetchall()
         best, best_score = None, THRESHOLD
         for cluster in _load_clusters(conn, candidates, cache):
