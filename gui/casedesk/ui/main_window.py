@@ -1114,7 +1114,7 @@ class MainWindow(QMainWindow):
 
     def _default_dock_sizes(self) -> None:
         self.resizeDocks(
-            [self.sources_dock, self.facts_dock], [350, 350], Qt.Orientation.Horizontal
+            [self.sources_dock, self.facts_dock], [330, 390], Qt.Orientation.Horizontal
         )
         self.resizeDocks([self.timeline_dock], [230], Qt.Orientation.Vertical)
 

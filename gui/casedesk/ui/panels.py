@@ -166,10 +166,13 @@ class FactsPanel(QWidget):
         self.view.setHeaderHidden(False)
         header = self.view.header()
         header.setStretchLastSection(False)
+        # The text keeps a fixed width the user can drag; the value takes what is left (values
+        # such as full organisation names are the longest), the status is one symbol wide.
+        self.view.setIndentation(14)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 130)
-        header.resizeSection(1, 100)
-        header.resizeSection(2, 62)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 150)
+        header.resizeSection(2, 80)
         header.resizeSection(3, 26)
         header.setSectionHidden(4, True)
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
