@@ -97,3 +97,45 @@ def test_start_up_does_not_load_the_language_model() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+FIRST_PAINT_PROBE = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from casedesk.ui import app as app_module
+from casedesk.ui.main_window import MainWindow
+from casedesk.ui.settings import Settings
+from PySide6.QtCore import QSettings
+
+app = app_module.make_app()
+settings = Settings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+window = MainWindow(settings)
+app_module.open_initial_case(window, Path(sys.argv[1]))
+window.show()
+heavy = ("markdown", "sqlite_utils", "numpy", "casedesk.export", "casedesk.ui.export_dialog",
+         "casedesk.extract.pipeline", "spacy", "importlib.metadata")
+
+def report():
+    assert window.reader.document_id is not None
+    print("LOADED", [m for m in heavy if m in sys.modules])
+    app.quit()
+
+QTimer.singleShot(0, lambda: (window.reader.viewport().repaint(), report()))
+app.exec()
+"""
+
+
+def test_nothing_heavy_is_imported_before_the_first_paint(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT_PROBE, str(sample_path), str(tmp_path / "s.ini")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout, result.stdout + result.stderr

@@ -88,7 +88,8 @@ def make_app() -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationVersion(casedesk.__version__)
+    # Reading the version imports importlib.metadata (and email): not before the first paint.
+    QTimer.singleShot(3000, lambda: app.setApplicationVersion(casedesk.__version__))
     app.setDesktopFileName("org.casedesk.Casedesk")
     try:
         from casedesk.ui.icons import app_icon
