@@ -286,8 +286,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     cores = os.cpu_count()
     setting = f"{cores} cores, {args.docs:,} documents ({size_mb:.1f} MB, {words:,} words)"
     print(f"machine: {setting}; load average {load()}; Python {sys.version.split()[0]}")
-    table = Table()
     work = Path(tempfile.mkdtemp(prefix="casedesk-scale-"))
+    try:
+        run(args, folder, manifest, work, setting, words, started)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(
+    args: argparse.Namespace,
+    folder: Path,
+    manifest: Path,
+    work: Path,
+    setting: str,
+    words: int,
+    started: float,
+) -> None:
+    cores = os.cpu_count()
+    table = Table()
     path = work / "scale.casedesk"
 
     # Import without extraction: text, debris flags, search index.
@@ -396,7 +412,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     if args.keep:
         shutil.copy(path, args.keep)
-    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

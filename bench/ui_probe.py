@@ -19,6 +19,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -193,7 +194,15 @@ def main() -> None:
         "--sample", type=Path, default=None, help="an existing sample case (default: build one)"
     )
     args = parser.parse_args()
+    # Every temporary case and settings folder of this run goes here, removed at the end.
+    tempfile.tempdir = tempfile.mkdtemp(prefix="casedesk-probe-run-")
+    try:
+        probe(args)
+    finally:
+        shutil.rmtree(tempfile.tempdir, ignore_errors=True)
 
+
+def probe(args: argparse.Namespace) -> None:
     sample = args.sample
     if sample is None:
         sample = Path(tempfile.mkdtemp(prefix="casedesk-sample-")) / "sample.casedesk"
