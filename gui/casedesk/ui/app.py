@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import time
+import types
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -164,8 +165,10 @@ def install_error_handler(window: MainWindow) -> None:
     """An unexpected error becomes a plain message (details on stderr), never a dead window."""
     import traceback
 
-    def handle(kind: type[BaseException], value: BaseException, tb: object) -> None:
-        traceback.print_exception(kind, value, tb)  # type: ignore[arg-type]
+    def handle(
+        kind: type[BaseException], value: BaseException, tb: types.TracebackType | None
+    ) -> None:
+        traceback.print_exception(kind, value, tb)
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return

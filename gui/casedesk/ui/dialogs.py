@@ -41,7 +41,7 @@ def render_markdown(text: str) -> str:
     import markdown
 
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return markdown.markdown(escaped, extensions=["extra", "sane_lists"])
+    return str(markdown.markdown(escaped, extensions=["extra", "sane_lists"]))
 
 
 def swatch(colour: str, size: int = 14) -> QIcon:

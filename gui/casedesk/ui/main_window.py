@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -672,9 +673,10 @@ class MainWindow(QMainWindow):
         else:
             self._current_tag = tag_id
         commands = self.commands
-        return self._edit(
+        ann_id = self._edit(
             "Highlight", lambda: commands.add_annotation(doc_id, span[0], span[1], tag_id=tag_id)
         )
+        return None if ann_id is None else int(ann_id)
 
     def note_selection(self) -> None:
         span = self.reader.selected_span()
@@ -838,9 +840,7 @@ class MainWindow(QMainWindow):
             self.undo_stack.beginMacro(f"Merge into “{facts[0].entity}”")
             try:
                 for drop_id in drop_ids:
-                    self._edit(
-                        "Merge entities", lambda d=drop_id: commands.merge_entities(keep_id, d)
-                    )
+                    self._edit("Merge entities", partial(commands.merge_entities, keep_id, drop_id))
             finally:
                 self.undo_stack.endMacro()
             return
