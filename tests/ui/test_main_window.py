@@ -414,6 +414,33 @@ def test_document_date_change_runs_in_a_worker_and_is_undoable(
     assert window.case.document(doc_id)["published"] == "2019-08-01"
 
 
+def test_undo_waits_while_the_date_change_runs(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.case is not None and window.commands is not None
+    doc_id = window.reader.document_id
+    assert doc_id is not None
+    window.commands.add_annotation(doc_id, 0, 5, note="earlier")
+    real = edits.set_document_properties
+
+    def slow(case: Case, doc: int, fields: dict[str, Any]) -> dict[str, Any]:
+        time.sleep(0.3)
+        return real(case, doc, fields)
+
+    monkeypatch.setattr(edits, "set_document_properties", slow)
+    _DateDialog.changes_made = {"published": "2019-08-01", "published_inferred": 0}
+    monkeypatch.setattr("casedesk.ui.main_window.PropertiesDialog", _DateDialog)
+    window.registry[ActionId.PROPERTIES].trigger()
+    window.registry[ActionId.UNDO].trigger()
+    assert "Wait until" in window.statusBar().currentMessage()
+    assert window.case.conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 1
+    qtbot.waitUntil(lambda: window.worker is None, timeout=30000)
+    window.registry[ActionId.UNDO].trigger()
+    assert window.case.document(doc_id)["published"] != "2019-08-01"
+    window.registry[ActionId.UNDO].trigger()
+    assert window.case.conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0
+
+
 def test_a_refused_date_from_the_worker_is_a_message(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:

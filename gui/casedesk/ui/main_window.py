@@ -922,17 +922,28 @@ class MainWindow(QMainWindow):
         else:
             self._on_command_error("Document properties", RuntimeError(message))
 
+    def _step_must_wait(self, index: int) -> bool:
+        """A document-properties step extracts facts again: not beside a running worker, which
+        uses the language model (and the date change's worker is that step itself)."""
+        if self.worker is None:
+            return False
+        command = self.undo_stack.command(index)
+        if isinstance(self.worker, PropertiesWorker) or (
+            command is not None and command.text() == "Edit document properties"
+        ):
+            self.statusBar().showMessage(
+                "Wait until the document's facts are extracted, then undo or redo.", 5000
+            )
+            return True
+        return False
+
     def undo(self) -> None:
-        if isinstance(self.worker, PropertiesWorker):
-            self.statusBar().showMessage("Wait until the document's dates are read again.", 4000)
-            return
-        self.undo_stack.undo()
+        if not self._step_must_wait(self.undo_stack.index() - 1):
+            self.undo_stack.undo()
 
     def redo(self) -> None:
-        if isinstance(self.worker, PropertiesWorker):
-            self.statusBar().showMessage("Wait until the document's dates are read again.", 4000)
-            return
-        self.undo_stack.redo()
+        if not self._step_must_wait(self.undo_stack.index()):
+            self.undo_stack.redo()
 
     def _on_stale_step(self, message: str) -> None:
         """An undo or redo step refers to rows that are gone: say so; the step drops itself."""
