@@ -890,3 +890,30 @@ def test_delete_in_the_facts_list_rejects(qtbot: QtBot, window: MainWindow) -> N
     click_index(qtbot, window, index)
     qtbot.keyClick(window.facts_panel.view, Qt.Key.Key_Delete)
     assert edits.fact(window.case, fact.id)["status"] == "rejected"
+
+
+def test_undoing_a_merge_after_its_facts_were_extracted_again(window: MainWindow) -> None:
+    """The merged entity's facts were replaced by extraction: undoing the merge cannot put
+    them back; it says so and leaves the history, and the case stays as it is."""
+    assert window.case is not None and window.commands is not None
+    conn = window.case.conn
+    doc_id = window.reader.document_id
+    assert doc_id is not None
+    pair = conn.execute(
+        "SELECT a.entity_id, b.entity_id FROM facts a "
+        "JOIN facts b ON a.document_id = b.document_id JOIN entities ea ON ea.id = a.entity_id JOIN entities eb ON eb.id = b.entity_id "
+        "WHERE a.document_id = ? AND a.status = 'extracted' AND b.status = 'extracted' "
+        "AND ea.kind = eb.kind AND a.entity_id < b.entity_id LIMIT 1",
+        (doc_id,),
+    ).fetchone()
+    assert pair is not None, "the document names two entities of one kind"
+    keep, drop = pair
+    window.commands.merge_entities(keep, drop)
+    window.commands.set_document_properties(doc_id, {"published": "2019-08-01"})
+    window.undo_stack.undo()  # the date: the document's facts are extracted again
+    entities = conn.execute("SELECT count(*) FROM entities").fetchone()[0]
+    count = window.undo_stack.count()
+    window.undo_stack.undo()  # the merge
+    assert "Cannot undo" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == count - 1
+    assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == entities
