@@ -901,7 +901,8 @@ def test_undoing_a_merge_after_its_facts_were_extracted_again(window: MainWindow
     assert doc_id is not None
     pair = conn.execute(
         "SELECT a.entity_id, b.entity_id FROM facts a "
-        "JOIN facts b ON a.document_id = b.document_id JOIN entities ea ON ea.id = a.entity_id JOIN entities eb ON eb.id = b.entity_id "
+        "JOIN facts b ON a.document_id = b.document_id "
+        "JOIN entities ea ON ea.id = a.entity_id JOIN entities eb ON eb.id = b.entity_id "
         "WHERE a.document_id = ? AND a.status = 'extracted' AND b.status = 'extracted' "
         "AND ea.kind = eb.kind AND a.entity_id < b.entity_id LIMIT 1",
         (doc_id,),
