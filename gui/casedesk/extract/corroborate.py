@@ -106,9 +106,24 @@ class EventFact:
 
 @dataclass
 class Cluster:
+    """The reports of one event, with the title stems and entities any of them carries (so
+    that a report sharing neither is ruled out without comparing it with every member)."""
+
     event_id: int | None
     status: str
     members: list[EventFact] = field(default_factory=list)
+    stems: set[str] = field(default_factory=set)
+    entities: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for m in self.members:
+            self.stems |= m.title_stems
+            self.entities |= m.entity_ids
+
+    def add(self, fact: EventFact) -> None:
+        self.members.append(fact)
+        self.stems |= fact.title_stems
+        self.entities |= fact.entity_ids
 
 
 def _stems(words: Iterable[str]) -> frozenset[str]:
@@ -179,6 +194,9 @@ def similarity(a: EventFact, b: EventFact) -> float:
 def _fits(fact: EventFact, cluster: Cluster) -> float:
     if not cluster.members:
         return 0.0
+    # Reports of one happening share at least a title word or a participant.
+    if not (fact.title_stems & cluster.stems or fact.entity_ids & cluster.entities):
+        return 0.0
     if not all(compatible(fact, m) for m in cluster.members):
         return 0.0
     return max(similarity(fact, m) for m in cluster.members)
@@ -198,7 +216,7 @@ def cluster_facts(
         if best is None:
             best = Cluster(None, "extracted")
             clusters.append(best)
-        best.members.append(fact)
+        best.add(fact)
     return clusters
 
 
@@ -295,7 +313,7 @@ def _load_clusters(
         if owner:
             fmarks = ",".join("?" * len(owner))
             for fact in load_facts(conn, f"AND id IN ({fmarks})", list(owner)):
-                cache[owner[fact.id]].members.append(fact)
+                cache[owner[fact.id]].add(fact)
     return [cache[e] for e, _s in events]
 
 
@@ -336,7 +354,7 @@ def attach(
         event_id = previous.get((fact.start, fact.end, fact.value))
         if event_id is not None and event_id in statuses:
             (cluster,) = _load_clusters(conn, [(event_id, statuses[event_id])], cache)
-            cluster.members.append(fact)
+            cluster.add(fact)
             changed[event_id] = cluster
             continue
         # Only events whose period contains this one or lies inside it can be the same.
@@ -357,7 +375,7 @@ def attach(
                 best, best_score = cluster, score
         if best is None:
             best = Cluster(None, "extracted")
-        best.members.append(fact)
+        best.add(fact)
         if best.event_id is None:
             _save(conn, best)
             statuses[best.event_id or 0] = "extracted"
