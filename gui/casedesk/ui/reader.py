@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
     QTextEdit,
-    QToolBar,
     QToolButton,
     QToolTip,
     QWidget,
@@ -532,14 +533,12 @@ class KindLegend(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        # The kinds wrap onto a second line when the reader is narrow: every kind stays in
+        # sight (an overflow menu would hide the last ones).
+        layout = _FlowLayout(self, spacing=1)
         layout.setContentsMargins(6, 0, 6, 0)
-        layout.setSpacing(0)
-        # A toolbar, so that kinds that do not fit move into its overflow menu.
-        bar = QToolBar(self)
-        bar.setIconSize(QSize(10, 10))
-        bar.setStyleSheet("QToolBar { border: none; spacing: 1px; }")
-        bar.addWidget(QLabel("Show: ", self))
+        label = QLabel("Show: ", self)
+        layout.addWidget(label)
         self._buttons: dict[str, QToolButton] = {}
         self._actions: dict[str, QAction] = {}
         for kind in FACT_KINDS:
@@ -549,21 +548,26 @@ class KindLegend(QWidget):
             action.setChecked(True)
             action.setToolTip(f"Show or hide {KIND_LABELS[kind].lower()} in the text")
             action.toggled.connect(self._on_toggled)
-            bar.addAction(action)
-            button = bar.widgetForAction(action)
-            assert isinstance(button, QToolButton)
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setAutoRaise(True)
+            button.setIconSize(QSize(10, 10))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setObjectName(f"legend_{kind}")
             button.setStyleSheet(
                 "QToolButton { border: none; padding: 0px 4px; margin-bottom: 2px;"
                 " background: transparent; }"
-                f"QToolButton:checked {{ border-bottom: 2px solid {colour}; }}"
+                f"QToolButton:checked {{ border-bottom: 2px solid {colour};"
+                " color: palette(text); }"
                 "QToolButton:!checked { color: palette(mid); }"
                 "QToolButton:hover { background: palette(midlight); }"
             )
+            layout.addWidget(button)
             self._buttons[kind] = button
             self._actions[kind] = action
-        layout.addWidget(bar, 1)
+        # The label sits on the buttons' text line (they keep 2 px below for the underline).
+        label.setContentsMargins(0, 0, 0, 2)
+        label.setFixedHeight(button.sizeHint().height())
 
     def set_hidden(self, kinds: set[str]) -> None:
         for kind, action in self._actions.items():
@@ -579,6 +583,64 @@ class KindLegend(QWidget):
 
     def _on_toggled(self, _checked: bool) -> None:
         self.hidden_kinds_changed.emit(self.hidden())
+
+
+class _FlowLayout(QLayout):
+    """Lays widgets out left to right, starting a new line when the width runs out."""
+
+    def __init__(self, parent: QWidget, spacing: int = 0) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._gap = spacing
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        x, y, line = area.x(), area.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x > area.x() and x + hint.width() > area.right() + 1:
+                x, y, line = area.x(), y + line, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._gap
+            line = max(line, hint.height())
+        return y + line - rect.y() + m.bottom()
 
 
 def _swatch_icon(colour: str) -> QIcon:
