@@ -918,3 +918,27 @@ def test_undoing_a_merge_after_its_facts_were_extracted_again(window: MainWindow
     assert "Cannot undo" in window.statusBar().currentMessage()
     assert window.undo_stack.count() == count - 1
     assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == entities
+
+
+def test_every_kind_in_the_legend_is_in_sight(qtbot: QtBot, window: MainWindow) -> None:
+    """At 1280×800 the legend is narrower than its nine kinds: they wrap, none is hidden,
+    cut off or drawn over another."""
+    from casedesk.store import FACT_KINDS
+
+    qtbot.waitUntil(lambda: window.legend.height() > 0)
+    rects = []
+    for kind in FACT_KINDS:
+        button = window.legend.button(kind)
+        assert button.isVisible(), kind
+        rect = button.geometry()
+        assert window.legend.rect().contains(rect), kind
+        rects.append(rect)
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert not a.intersects(b)
+    window.resize(800, 700)
+    qtbot.waitUntil(
+        lambda: all(
+            window.legend.rect().contains(window.legend.button(k).geometry()) for k in FACT_KINDS
+        )
+    )
