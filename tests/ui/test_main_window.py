@@ -942,3 +942,41 @@ def test_every_kind_in_the_legend_is_in_sight(qtbot: QtBot, window: MainWindow) 
             window.legend.rect().contains(window.legend.button(k).geometry()) for k in FACT_KINDS
         )
     )
+
+
+def test_merging_several_selected_entities_is_one_step(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    assert window.case is not None
+    conn = window.case.conn
+    model = window.facts_model
+    view = window.facts_panel.view
+    chosen: list[QModelIndex] = []
+    for g in range(model.rowCount()):
+        parent = model.index(g, 0)
+        while model.canFetchMore(parent):
+            model.fetchMore(parent)
+        by_entity: dict[int, QModelIndex] = {}
+        for r in range(model.rowCount(parent)):
+            fact = model.fact_at(model.index(r, 0, parent))
+            if fact is not None and fact.entity_id is not None:
+                by_entity.setdefault(fact.entity_id, model.index(r, 0, parent))
+        if len(by_entity) >= 3:
+            chosen = list(by_entity.values())[:3]
+            break
+    assert chosen, "the document names three entities of one kind"
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    view.setCurrentIndex(chosen[0])
+    for index in chosen[1:]:
+        view.selectionModel().select(index, flags)
+    entities_before = conn.execute("SELECT count(*) FROM entities").fetchone()[0]
+    steps = window.undo_stack.count()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.registry[ActionId.MERGE_ENTITIES].trigger()
+    assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == entities_before - 2
+    assert window.undo_stack.count() == steps + 1
+    assert window.undo_stack.undoText().startswith("Merge 2 entities into")
+    window.undo_stack.undo()
+    assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == entities_before

@@ -339,20 +339,32 @@ class Commands:
         self.signals.entities_changed.emit()
         self.signals.facts_changed.emit(-1)
 
-    def merge_entities(self, keep_id: int, drop_id: int) -> None:
+    def merge_entities(self, keep_id: int, drop_id: int | list[int]) -> None:
+        """Merge one entity, or several, into ``keep_id``: one step and one transaction."""
         case = self.case
+        drop_ids = [drop_id] if isinstance(drop_id, int) else list(drop_id)
+        marks = ",".join("?" * (1 + len(drop_ids)))
         names = {
             int(i): n
             for i, n in case.conn.execute(
-                "SELECT id, name FROM entities WHERE id IN (?, ?)", (keep_id, drop_id)
+                f"SELECT id, name FROM entities WHERE id IN ({marks})", (keep_id, *drop_ids)
             )
         }
-        self._push(
-            f"Merge “{names.get(drop_id)}” into “{names.get(keep_id)}”",
-            lambda: edits.merge_entities(case, keep_id, drop_id),
-            lambda merge: edits.unmerge_entities(case, merge),
-            self._entities_notify,
-        )
+
+        def do() -> list[edits.Merge]:
+            with case.transaction():
+                return [edits.merge_entities(case, keep_id, d) for d in drop_ids]
+
+        def undo(merges: list[edits.Merge]) -> None:
+            with case.transaction():
+                for merge in reversed(merges):
+                    edits.unmerge_entities(case, merge)
+
+        if len(drop_ids) == 1:
+            text = f"Merge “{names.get(drop_ids[0])}” into “{names.get(keep_id)}”"
+        else:
+            text = f"Merge {len(drop_ids)} entities into “{names.get(keep_id)}”"
+        self._push(text, do, undo, self._entities_notify)
 
     def split_entity(
         self, entity_id: int, alias_ids: list[int], fact_ids: list[int], name: str | None

@@ -837,12 +837,7 @@ class MainWindow(QMainWindow):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-            self.undo_stack.beginMacro(f"Merge into “{facts[0].entity}”")
-            try:
-                for drop_id in drop_ids:
-                    self._edit("Merge entities", partial(commands.merge_entities, keep_id, drop_id))
-            finally:
-                self.undo_stack.endMacro()
+            self._edit("Merge entities", partial(commands.merge_entities, keep_id, drop_ids))
             return
         dialog = EntityPickerDialog(self.case, edits.entity(self.case, keep_id), self)
         if dialog.exec() and dialog.chosen is not None:
