@@ -555,11 +555,14 @@ def split_entity(
     alias_ids: list[int] | None = None,
     fact_ids: list[int] | None = None,
     name: str | None = None,
+    new_id: int | None = None,
 ) -> Split:
     """Move some aliases and facts of an entity to a new entity of the same kind.
 
     The new entity's name is ``name``, else the first moved alias, else the first moved fact's
-    text. Facts whose text matches a moved alias move with it.
+    text. Facts whose text matches a moved alias move with it. ``new_id`` asks for the new
+    entity's id (a redo gives it the id it had, so later steps that name it still find it);
+    when that id is taken, SQLite chooses one.
     """
     alias_ids = list(alias_ids or [])
     fact_ids = list(fact_ids or [])
@@ -585,9 +588,12 @@ def split_entity(
                 name = next(str(f["text"]) for f in facts if f["id"] in moving)
         if len(moving) == len(owned) and len(alias_ids) == len(aliases) and owned:
             raise EditError("splitting off everything would leave the entity empty")
+        if new_id is not None and _existing(conn, "entities", [new_id]):
+            new_id = None
         cur = conn.execute(
-            "INSERT INTO entities(kind, name, key, status, attrs) VALUES (?, ?, ?, 'manual', ?)",
-            (source["kind"], name, name_key(name), json.dumps({"split_from": entity_id})),
+            "INSERT INTO entities(id, kind, name, key, status, attrs) "
+            "VALUES (?, ?, ?, ?, 'manual', ?)",
+            (new_id, source["kind"], name, name_key(name), json.dumps({"split_from": entity_id})),
         )
         new_id = int(cur.lastrowid or 0)
         conn.executemany(

@@ -271,3 +271,18 @@ def test_undoing_a_split_after_its_facts_were_replaced_is_refused(case: Case) ->
     with pytest.raises(edits.StaleEdit):
         edits.unsplit_entity(case, split)
     assert edits.entity(case, split.new_id)["name"] == "Seoul"
+
+
+def test_split_again_reuses_the_new_entity_id(case: Case) -> None:
+    doc = _doc(case)
+    ent = _entity(case, "place", "Japan", ["Japan", "Seoul"])
+    _fact(case, doc, "place", "Japan", ent)
+    seoul_alias = next(a["id"] for a in edits.entity_aliases(case, ent) if a["alias"] == "Seoul")
+    split = edits.split_entity(case, ent, alias_ids=[seoul_alias])
+    later = edits.create_entity(case, "place", "Tokyo")
+    edits.unsplit_entity(case, split)
+    again = edits.split_entity(case, ent, alias_ids=[seoul_alias], new_id=split.new_id)
+    assert again.new_id == split.new_id
+    edits.unsplit_entity(case, again)
+    taken = edits.split_entity(case, ent, alias_ids=[seoul_alias], new_id=later)
+    assert taken.new_id not in (later, split.new_id)

@@ -980,3 +980,38 @@ def test_merging_several_selected_entities_is_one_step(
     assert window.undo_stack.undoText().startswith("Merge 2 entities into")
     window.undo_stack.undo()
     assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == entities_before
+
+
+def test_redoing_a_split_keeps_the_new_entity_for_later_steps(window: MainWindow) -> None:
+    assert window.case is not None and window.commands is not None
+    conn = window.case.conn
+    kind, source = conn.execute(
+        "SELECT e.kind, e.id FROM entities e JOIN aliases a ON a.entity_id = e.id "
+        "GROUP BY e.id HAVING count(*) >= 2 LIMIT 1"
+    ).fetchone()
+    other = conn.execute(
+        "SELECT id FROM entities WHERE kind = ? AND id != ? LIMIT 1", (kind, source)
+    ).fetchone()[0]
+    alias = conn.execute(
+        "SELECT id FROM aliases WHERE entity_id = ? ORDER BY id DESC LIMIT 1", (source,)
+    ).fetchone()[0]
+    window.commands.split_entity(source, [alias], [], "Split off")
+    new_id = conn.execute("SELECT id FROM entities WHERE name = 'Split off'").fetchone()[0]
+    # An entity made meanwhile takes the next id, so SQLite would not hand the old one out.
+    edits.create_entity(window.case, kind, "Made meanwhile")
+    window.commands.merge_entities(other, new_id)  # a later step that names the new entity
+    after = conn.execute("SELECT count(*) FROM entities").fetchone()[0]
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    window.undo_stack.redo()
+    window.undo_stack.redo()
+    assert window.statusBar().currentMessage() == ""
+    assert conn.execute("SELECT entity_id FROM aliases WHERE id = ?", (alias,)).fetchone()[0] == (
+        other
+    )
+    assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == after
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert conn.execute("SELECT entity_id FROM aliases WHERE id = ?", (alias,)).fetchone()[0] == (
+        source
+    )

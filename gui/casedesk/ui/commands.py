@@ -26,7 +26,11 @@ from casedesk.ui.signals import CaseSignals
 
 
 class EditCommand(QUndoCommand):
-    """``do()`` makes the change and returns what ``undo(result)`` needs to reverse it."""
+    """``do()`` makes the change and returns what ``undo(result)`` needs to reverse it.
+
+    ``redo(result)``, when given, repeats the change after an undo (else ``do`` runs again); if
+    it returns something, that is the new result.
+    """
 
     def __init__(
         self,
@@ -69,7 +73,9 @@ class EditCommand(QUndoCommand):
         else:
             try:
                 if self._redo is not None:
-                    self._redo(self._result)
+                    again = self._redo(self._result)
+                    if again is not None:  # a redo that made new rows says which
+                        self._result = again
                 else:
                     self._result = self._do()
             except edits.StaleEdit as exc:
@@ -370,6 +376,18 @@ class Commands:
         self, entity_id: int, alias_ids: list[int], fact_ids: list[int], name: str | None
     ) -> None:
         case = self.case
+
+        def redo(split: edits.Split) -> edits.Split:
+            # The new entity comes back under its id, so later steps that name it still work.
+            return edits.split_entity(
+                case,
+                entity_id,
+                alias_ids=alias_ids,
+                fact_ids=fact_ids,
+                name=name,
+                new_id=split.new_id,
+            )
+
         self._push(
             "Split entity",
             lambda: edits.split_entity(
@@ -377,6 +395,7 @@ class Commands:
             ),
             lambda split: edits.unsplit_entity(case, split),
             self._entities_notify,
+            redo,
         )
 
     # -- documents ------------------------------------------------------------------------
