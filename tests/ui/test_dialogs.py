@@ -66,3 +66,20 @@ def test_note_preview_renders_markdown_and_escapes_html(qtbot: QtBot, case: Case
     html = render_markdown(dialog.note)
     assert "<strong>bold</strong>" in html
     assert "<script>" not in html
+
+
+def test_entity_names_in_dialog_headings_are_text_not_markup(case: Case, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from casedesk import edits
+    from casedesk.ui.dialogs import EntityPickerDialog, SplitDialog
+
+    ent = edits.create_entity(case, "organization", "<i>AT&T</i>")
+    for dialog in (
+        EntityPickerDialog(case, edits.entity(case, ent)),
+        SplitDialog(case, edits.entity(case, ent)),
+    ):
+        qtbot.addWidget(dialog)
+        heading = dialog.findChildren(QLabel)[0]
+        assert "&lt;i&gt;AT&amp;T&lt;/i&gt;" in heading.text()
+        assert heading.wordWrap()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from typing import Any
 
@@ -314,12 +315,13 @@ class EntityPickerDialog(QDialog):
         self.setWindowTitle("Merge entities")
         self.resize(460, 420)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                f"Merge into <b>{entity['name']}</b> ({entity['kind']}): its facts and other "
-                "names join it. Undo splits them again."
-            )
+        intro = QLabel(
+            f"Merge into <b>{html.escape(str(entity['name']))}</b> ({entity['kind']}): its facts "
+            "and other names join it. Undo splits them again.",
+            self,
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter names")
         layout.addWidget(self.filter)
@@ -331,7 +333,7 @@ class EntityPickerDialog(QDialog):
             (entity["kind"], entity["id"]),
         ).fetchall()
         for eid, name, count, aliases in rows:
-            item = QListWidgetItem(f"{name}  ({count} mentions)")
+            item = QListWidgetItem(f"{name}  ({count} mention{'' if count == 1 else 's'})")
             item.setToolTip(aliases or name)
             item.setData(Qt.ItemDataRole.UserRole, eid)
             self.list.addItem(item)
@@ -365,11 +367,13 @@ class SplitDialog(QDialog):
         self.setWindowTitle("Split entity")
         self.resize(520, 480)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                f"Move the checked names and mentions of <b>{entity['name']}</b> to a new entity."
-            )
+        intro = QLabel(
+            "Move the checked names and mentions of "
+            f"<b>{html.escape(str(entity['name']))}</b> to a new entity.",
+            self,
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addWidget(QLabel("Names:"))
         self.aliases = QListWidget(self)
         for alias in edits.entity_aliases(case, entity["id"]):
