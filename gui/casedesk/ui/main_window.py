@@ -889,7 +889,8 @@ class MainWindow(QMainWindow):
             QMessageBox.information(
                 self,
                 "Document properties",
-                "An import is running; change the date when it has finished.",
+                "An import is running, so the new date was not saved; "
+                "change it again when the import has finished.",
             )
             return
         if not self.check_case_file():
@@ -990,6 +991,11 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[Path]) -> None:
         if self.case is None or not self.check_case_file():
+            return
+        if isinstance(self.worker, PropertiesWorker):
+            QMessageBox.information(
+                self, "Import", "A document's facts are being extracted; import again in a moment."
+            )
             return
         if self.worker is not None:
             QMessageBox.information(
