@@ -18,7 +18,7 @@ from casedesk.store import Case
 from casedesk.ui.actions import ActionId
 from casedesk.ui.main_window import MainWindow
 from casedesk.ui.models import KIND_ROLE, FactsModel, SearchResultsModel, SourcesModel
-from casedesk.ui.worker import ImportSummary
+from casedesk.ui.worker import ImportSummary, PropertiesWorker
 
 
 def first_fact_index(win: MainWindow, kind: str | None = None) -> QModelIndex:
@@ -371,7 +371,7 @@ def test_document_date_change_runs_in_a_worker_and_is_undoable(
     real = edits.set_document_properties
 
     def slow(case: Case, doc: int, fields: dict[str, Any]) -> dict[str, Any]:
-        if threading.current_thread() is not threading.main_thread():
+        if threading.current_thread() is not threading.main_thread() and not slow_started.is_set():
             slow_started.set()
             time.sleep(0.4)
         return real(case, doc, fields)
@@ -403,15 +403,24 @@ def test_document_date_change_runs_in_a_worker_and_is_undoable(
     assert window.undo_stack.count() == stack_before + 1
     assert window.undo_stack.undoText() == "Edit document properties"
     assert not window.progress.isVisible()
-    window.undo_stack.undo()
+    # Undo and redo extract the document again too, in a worker as well.
+    window.registry[ActionId.UNDO].trigger()
+    assert isinstance(window.worker, PropertiesWorker)
+    qtbot.waitUntil(lambda: window.worker is None, timeout=30000)
     assert window.case.document(doc_id)["published"] == before
     assert window.case.document(doc_id)["title"] != "New title"
+    assert "New title" not in window.doc_header.text()
     facts_after = window.case.conn.execute(
         "SELECT count(*) FROM facts WHERE document_id = ?", (doc_id,)
     ).fetchone()[0]
     assert facts_after == facts_before
-    window.undo_stack.redo()
+    window.registry[ActionId.REDO].trigger()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=30000)
     assert window.case.document(doc_id)["published"] == "2019-08-01"
+    assert "New title" in window.doc_header.text()
+    window.registry[ActionId.UNDO].trigger()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=30000)
+    assert window.case.document(doc_id)["published"] == before
 
 
 def test_undo_waits_while_the_date_change_runs(
@@ -436,7 +445,11 @@ def test_undo_waits_while_the_date_change_runs(
     assert window.case.conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 1
     qtbot.waitUntil(lambda: window.worker is None, timeout=30000)
     window.registry[ActionId.UNDO].trigger()
+    window.registry[ActionId.UNDO].trigger()  # refused: the undo above is still running
+    assert "Wait until" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=30000)
     assert window.case.document(doc_id)["published"] != "2019-08-01"
+    assert window.case.conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 1
     window.registry[ActionId.UNDO].trigger()
     assert window.case.conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0
 

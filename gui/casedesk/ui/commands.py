@@ -98,6 +98,62 @@ class EditCommand(QUndoCommand):
         self._notify()
 
 
+Runner = Callable[[int, dict[str, Any], Callable[[dict[str, Any] | None, str | None], None]], None]
+
+
+class WorkerPropertiesCommand(QUndoCommand):
+    """A document's date change whose undo and redo run in a worker thread, as the change did.
+
+    Both set absolute values (the previous ones, or the new ones), so the step stays right
+    whatever order the results come in; while one runs the window refuses further undo and
+    redo of this step. ``run(doc_id, fields, finished)`` starts the worker; ``finished`` gets
+    what ``edits.set_document_properties`` returned, or an error message.
+    """
+
+    def __init__(
+        self,
+        doc_id: int,
+        fields: dict[str, Any],
+        old: dict[str, Any],
+        run: Runner,
+        notify: Callable[[], None],
+        on_error: Callable[[str, Exception], None],
+    ) -> None:
+        super().__init__("Edit document properties")
+        self._doc_id = doc_id
+        self._fields = dict(fields)
+        self._old = dict(old)
+        self._run = run
+        self._notify = notify
+        self._on_error = on_error
+        self._fresh = True
+
+    def redo(self) -> None:
+        if self._fresh:
+            self._fresh = False
+            self._notify()
+            return
+        self._run(self._doc_id, self._fields, self._redone)
+
+    def undo(self) -> None:
+        self._run(self._doc_id, self._old, self._undone)
+
+    def _redone(self, old: dict[str, Any] | None, error: str | None) -> None:
+        if old is None:
+            self._on_error(f"Redo {self.text()}", RuntimeError(error or "failed"))
+            return
+        self._old = old
+        self._notify()
+
+    def _undone(self, new: dict[str, Any] | None, error: str | None) -> None:
+        if new is None:
+            self._on_error(f"Undo {self.text()}", RuntimeError(error or "failed"))
+            return
+        # What undo replaced is the new date with its evidence: redo puts exactly that back.
+        self._fields = new
+        self._notify()
+
+
 @dataclass
 class FactRef:
     """A fact as an undo step remembers it: its id, and its place in the text, which outlives
@@ -143,6 +199,8 @@ class Commands:
         self.signals = signals
         self._on_error = on_error
         self._on_stale = on_stale
+        # Set by the window: runs a document-properties change in a worker thread.
+        self.run_in_worker: Runner | None = None
 
     def _push(
         self,
@@ -407,8 +465,8 @@ class Commands:
 
         ``done`` is what ``edits.set_document_properties`` returned when the change was already
         made in a worker thread (the first date change loads the language model, which takes
-        seconds): the change is then only recorded. Undo and redo run here, on the GUI thread,
-        when the model is loaded and one document takes a fraction of a second.
+        seconds): the change is then only recorded, and its undo and redo run in a worker too
+        (through ``run_in_worker``). Without ``done`` everything runs here.
         """
         case = self.case
 
@@ -418,6 +476,13 @@ class Commands:
                 self.signals.facts_changed.emit(doc_id)
                 self.signals.entities_changed.emit()
 
+        if done is not None and "published" in fields and self.run_in_worker is not None:
+            self.stack.push(
+                WorkerPropertiesCommand(
+                    doc_id, fields, done, self.run_in_worker, notify, self._on_error
+                )
+            )
+            return
         self._push(
             "Edit document properties",
             lambda: edits.set_document_properties(case, doc_id, fields),

@@ -412,6 +412,7 @@ class MainWindow(QMainWindow):
             self.commands = Commands(
                 case, self.undo_stack, self.signals, self._on_command_error, self._on_stale_step
             )
+            self.commands.run_in_worker = self._run_properties_worker
             self.settings.add_recent(case.path)
             self._watcher.addPath(str(case.path))
             self.setWindowTitle(f"{case.name} — Casedesk")
@@ -900,6 +901,22 @@ class MainWindow(QMainWindow):
         worker.properties_failed.connect(self._on_worker_properties_failed)
         self.start_work(worker)
 
+    def _run_properties_worker(
+        self,
+        doc_id: int,
+        fields: dict[str, Any],
+        finished: Callable[[dict[str, Any] | None, str | None], None],
+    ) -> None:
+        """Undo or redo of a date change: the same work in a worker; ``finished`` gets the
+        result. The undo and redo actions wait meanwhile (see ``_step_must_wait``)."""
+        if self.case is None:
+            return
+        worker = PropertiesWorker(self.case.path, doc_id, fields, parent=self)
+        worker.finished_callback = finished
+        worker.properties_changed.connect(self._on_worker_properties_changed)
+        worker.properties_failed.connect(self._on_worker_properties_failed)
+        self.start_work(worker)
+
     def _on_worker_properties_changed(self, old: dict[str, Any]) -> None:
         worker = self.worker
         if (
@@ -909,10 +926,17 @@ class MainWindow(QMainWindow):
             or self.case.path != worker.case_path
         ):
             return
+        if worker.finished_callback is not None:
+            worker.finished_callback(old, None)
+            return
         self.commands.set_document_properties(worker.doc_id, worker.fields, done=old)
         self.statusBar().showMessage("The document's dates were read again.", 5000)
 
     def _on_worker_properties_failed(self, message: str, refused: bool) -> None:
+        worker = self.worker
+        if isinstance(worker, PropertiesWorker) and worker.finished_callback is not None:
+            worker.finished_callback(None, message)
+            return
         if refused:
             QMessageBox.warning(self, "Document properties", message)
         else:

@@ -8,8 +8,10 @@ Cancel takes effect between two of them and leaves every finished one in the cas
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QThread, Signal
 
@@ -175,6 +177,8 @@ class PropertiesWorker(QThread):
         self.case_path = case_path
         self.doc_id = doc_id
         self.fields = dict(fields)
+        # Undo and redo of a date change hand their result here instead of recording a step.
+        self.finished_callback: Callable[[dict[str, Any] | None, str | None], None] | None = None
 
     def cancel(self) -> None:
         """One document's change is a single step: it cannot stop halfway."""
