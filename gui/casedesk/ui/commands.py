@@ -119,7 +119,8 @@ class WorkerPropertiesCommand(QUndoCommand):
         notify: Callable[[], None],
         on_error: Callable[[str, Exception], None],
     ) -> None:
-        super().__init__("Edit document properties")
+        self._title = "Edit document properties"
+        super().__init__(self._title)
         self._doc_id = doc_id
         self._fields = dict(fields)
         self._old = dict(old)
@@ -140,14 +141,15 @@ class WorkerPropertiesCommand(QUndoCommand):
 
     def _redone(self, old: dict[str, Any] | None, error: str | None) -> None:
         if old is None:
-            self._on_error(f"Redo {self.text()}", RuntimeError(error or "failed"))
+            # (The stack may have deleted this step meanwhile: no Qt calls here.)
+            self._on_error(f"Redo {self._title}", RuntimeError(error or "failed"))
             return
         self._old = old
         self._notify()
 
     def _undone(self, new: dict[str, Any] | None, error: str | None) -> None:
         if new is None:
-            self._on_error(f"Undo {self.text()}", RuntimeError(error or "failed"))
+            self._on_error(f"Undo {self._title}", RuntimeError(error or "failed"))
             return
         # What undo replaced is the new date with its evidence: redo puts exactly that back.
         self._fields = new
