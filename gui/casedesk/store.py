@@ -553,8 +553,19 @@ class Case:
         return old
 
     def delete_document(self, doc_id: int) -> None:
+        """Delete a document with its facts, annotations and debris ranges; machine-made
+        timeline items it was the only source of go too, and so do machine-made entities no
+        fact mentions any more."""
         with self.transaction():
             self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            self.conn.execute(
+                "DELETE FROM events WHERE status = 'extracted' AND NOT EXISTS "
+                "(SELECT 1 FROM event_sources s WHERE s.event_id = events.id)"
+            )
+            self.conn.execute(
+                "DELETE FROM entities WHERE status = 'extracted' AND NOT EXISTS "
+                "(SELECT 1 FROM facts f WHERE f.entity_id = entities.id)"
+            )
             self.touch()
 
     # -- search ------------------------------------------------------------------------------

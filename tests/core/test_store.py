@@ -92,6 +92,44 @@ def test_transaction_rolls_back_everything(case: Case) -> None:
     assert case.search("fluoride") == []
 
 
+def test_deleting_a_document_removes_what_only_it_supported(case: Case) -> None:
+    a, b = _add(case, 1), _add(case, 2)
+    stamp = "2026-01-01T00:00:00Z"
+    conn = case.conn
+    with case.transaction():
+        entity = conn.execute(
+            "INSERT INTO entities(kind, name, key) VALUES ('place', 'Seoul', 'seoul')"
+        ).lastrowid
+        shared = conn.execute(
+            "INSERT INTO entities(kind, name, key) VALUES ('place', 'Tokyo', 'tokyo')"
+        ).lastrowid
+        events = []
+        for doc, ent in ((a, entity), (a, shared), (b, shared)):
+            fact = conn.execute(
+                "INSERT INTO facts(document_id, kind, start, end, text, value, entity_id, "
+                "provenance, created_at, updated_at) VALUES (?, 'event', 0, 5, 'x', "
+                "'2019-07-04', ?, 'test', ?, ?)",
+                (doc, ent, stamp, stamp),
+            ).lastrowid
+            events.append(fact)
+        only_a = conn.execute(
+            "INSERT INTO events(date, date_start, date_end, precision, title) "
+            "VALUES ('2019-07-04', '2019-07-04', '2019-07-04', 'day', 'only in a')"
+        ).lastrowid
+        both = conn.execute(
+            "INSERT INTO events(date, date_start, date_end, precision, title) "
+            "VALUES ('2019-07', '2019-07-01', '2019-07-31', 'month', 'in both')"
+        ).lastrowid
+        conn.execute("INSERT INTO event_sources VALUES (?, ?)", (only_a, events[0]))
+        conn.execute("INSERT INTO event_sources VALUES (?, ?)", (both, events[1]))
+        conn.execute("INSERT INTO event_sources VALUES (?, ?)", (both, events[2]))
+    case.delete_document(a)
+    titles = [r[0] for r in conn.execute("SELECT title FROM events")]
+    assert titles == ["in both"]
+    names = [r[0] for r in conn.execute("SELECT name FROM entities")]
+    assert names == ["Tokyo"]
+
+
 def test_update_document_returns_previous_values(case: Case) -> None:
     doc = _add(case, 1)
     old = case.update_document(doc, publisher="Yonhap", published="2019-07-06")
