@@ -273,8 +273,24 @@ def set_fact_fields(case: Case, fact_id: int, fields: Row) -> Row:
                 f"UPDATE facts SET {sets}, updated_at = ? WHERE id = ?",
                 (*fields.values(), now_iso(), fact_id),
             )
+            _sync_timeline(case, fact_id, was_event=before["kind"] == "event")
             case.touch()
     return old
+
+
+def _sync_timeline(case: Case, fact_id: int, *, was_event: bool) -> None:
+    """Keep the timeline in step with a reviewed event fact, in the edit's transaction: a
+    rejected, deleted or re-kinded report leaves its timeline item (which goes when nothing
+    else reports it); one confirmed or put back is placed on the timeline again."""
+    from casedesk.extract import corroborate
+
+    row = case.conn.execute("SELECT kind FROM facts WHERE id = ?", (fact_id,)).fetchone()
+    if row is None or row[0] != "event":
+        if was_event:
+            case.conn.execute("DELETE FROM event_sources WHERE fact_id = ?", (fact_id,))
+            corroborate.prune(case.conn)
+        return
+    corroborate.sync_fact(case.conn, fact_id)
 
 
 def set_fact_status(case: Case, fact_id: int, status: str) -> str:
@@ -353,6 +369,7 @@ def delete_fact(case: Case, fact_id: int) -> DeletedFact:
         row = fact(case, fact_id)
         sources = _rows(case.conn, "SELECT * FROM event_sources WHERE fact_id = ?", (fact_id,))
         case.conn.execute("DELETE FROM facts WHERE id = ?", (fact_id,))
+        _sync_timeline(case, fact_id, was_event=row["kind"] == "event")
         case.touch()
     return DeletedFact(row, sources)
 
@@ -393,6 +410,7 @@ def restore_fact(case: Case, deleted: DeletedFact) -> int:
                 "SELECT id, ? FROM events WHERE id = ?",
                 (new_id, source["event_id"]),
             )
+        _sync_timeline(case, new_id, was_event=row["kind"] == "event")
         case.touch()
     return new_id
 

@@ -286,3 +286,27 @@ def test_split_again_reuses_the_new_entity_id(case: Case) -> None:
     edits.unsplit_entity(case, again)
     taken = edits.split_entity(case, ent, alias_ids=[seoul_alias], new_id=later)
     assert taken.new_id not in (later, split.new_id)
+
+
+def test_reviewing_an_event_report_keeps_the_timeline_in_step(case: Case) -> None:
+    from casedesk.extract.pipeline import extract_document
+
+    text = "Japan tightened export controls on three chemicals on July 4, 2019, officials said.\n"
+    doc = case.add_document(
+        file_name="wire.txt", text=text, sha256="wire", format="txt", published="2019-07-06"
+    )
+    extract_document(case, doc)
+
+    def timeline() -> list[str]:
+        return [r[0] for r in case.conn.execute("SELECT date FROM events")]
+
+    event_fact = case.conn.execute("SELECT id FROM facts WHERE kind = 'event'").fetchone()[0]
+    assert timeline() == ["2019-07-04"]
+    edits.set_fact_status(case, event_fact, "rejected")
+    assert timeline() == []
+    edits.set_fact_status(case, event_fact, "extracted")
+    assert timeline() == ["2019-07-04"]
+    deleted = edits.delete_fact(case, event_fact)
+    assert timeline() == []
+    edits.restore_fact(case, deleted)
+    assert timeline() == ["2019-07-04"]
