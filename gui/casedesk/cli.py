@@ -368,7 +368,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from casedesk.export import ExportOptions, export_summary, summary_markdown
+    from casedesk.export import ExportError, ExportOptions, export_summary, summary_markdown
 
     sections = tuple(s.strip() for s in args.sections.split(",")) if args.sections else None
     options = ExportOptions(
@@ -388,11 +388,17 @@ def cmd_export(args: argparse.Namespace) -> int:
             if row is None:
                 raise UsageError(f"--entity: no entity '{args.entity}' in {args.case}")
             options.entity_id = int(row[0])
-        if args.output:
-            written = export_summary(case, Path(args.output), options)
-            print(f"wrote {written}", file=sys.stderr)
-        else:
-            sys.stdout.write(summary_markdown(case, options))
+        try:
+            if args.output:
+                written = export_summary(case, Path(args.output), options)
+                print(f"wrote {written}", file=sys.stderr)
+            else:
+                sys.stdout.write(summary_markdown(case, options))
+        except ExportError as exc:
+            raise UsageError(str(exc)) from exc
+        except OSError as exc:
+            _err(f"{args.output}: cannot write ({exc.strerror or exc})")
+            return EXIT_FAILED
     return EXIT_OK
 
 

@@ -260,3 +260,18 @@ def test_export_to_stdout_and_files(
     assert "<table" in html.read_text("utf-8")
     code, _, err = run(capsys, "export", str(sample_case), "--entity", "Nobody At All")
     assert code == 2 and "Nobody At All" in err
+
+
+def test_export_option_errors_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], sample_case: Path, tmp_path: Path
+) -> None:
+    for argv, needle in (
+        (["--from", "last week"], "last week"),
+        (["--sections", "chronology,gossip"], "gossip"),
+        (["-o", str(tmp_path / "summary.pdf")], "pdf"),
+    ):
+        code, _, err = run(capsys, "export", str(sample_case), *argv)
+        assert code == 2, argv
+        assert needle in err and "Traceback" not in err
+    code, _, err = run(capsys, "export", str(sample_case), "-o", str(tmp_path / "no" / "x.md"))
+    assert code == 1 and "cannot write" in err

@@ -140,10 +140,15 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return False  # '"Why?" he asked.' and 'Mr. smith' do not end there
     if text[match.start()] != ".":
         return True
-    word = re.search(r"([\w.]+)$", text[: match.start()])
-    if word is None:
+    # The word before the full stop, found by scanning back (a regex over text[:pos] would
+    # copy and rescan the whole text for every full stop).
+    end = match.start()
+    begin = end
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "._"):
+        begin -= 1
+    if begin == end:
         return True
-    token = word.group(1).lower()
+    token = text[begin:end].lower()
     if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
         return False
     return not re.fullmatch(r"(\w\.)+\w", token)  # U.S, S.K: dotted initials
