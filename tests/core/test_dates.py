@@ -552,3 +552,10 @@ def test_scheduled_effect_and_forecasts_are_future() -> None:
     assert value_of(
         "Forecasters expect heavy rain, forecasting 20 cm on Saturday.", "Saturday", thursday
     ) == ("2025-03-15")
+
+
+def test_part_of_a_named_day_is_kept() -> None:
+    text = "Negotiators met on Wednesday evening and signed the accord yesterday afternoon."
+    assert value_of(text, "Wednesday evening") == "2019-07-03TEV"
+    assert value_of(text, "yesterday afternoon") == "2019-07-05TAF"
+    assert period("2019-07-03TEV", None) is not None

@@ -600,6 +600,9 @@ def _r_weekday(m: _Groups, ctx: _Context) -> _Resolved | None:
         t = _clock(m["time"])
         if t:
             value, typ = f"{value}T{t}", "TIME"
+    elif m["part"]:
+        # "Thursday morning", "Friday night": the part of that day.
+        value, typ = f"{value}T{_PARTS_OF_DAY[m['part'].lower()]}", "TIME"
     return _Resolved(value, typ, modifier=mod, anchor=anchor)
 
 
@@ -651,6 +654,9 @@ def _r_day_word(m: _Groups, ctx: _Context) -> _Resolved | None:
         t = _clock(m["time"])
         if t:
             return _Resolved(f"{value}T{t}", "TIME", modifier=mod)
+    if m["part"]:
+        # "yesterday afternoon", "tomorrow morning".
+        return _Resolved(f"{value}T{_PARTS_OF_DAY[m['part'].lower()]}", "TIME", modifier=mod)
     return _Resolved(value, modifier=mod)
 
 
