@@ -133,3 +133,17 @@ def test_a_wrapped_line_does_not_cut_the_sentence(nlp: Language) -> None:
     (claim,) = claims(nlp, text)
     assert claim.value == "a related ministry official"
     assert claim.text.startswith("The government") and "export curbs" in claim.text
+
+
+def test_a_name_in_apposition_to_a_role_is_the_speaker(nlp: Language) -> None:
+    found = claims(nlp, "A company spokeswoman, Maria Lopez, said the plant would reopen soon.")
+    assert [c.value for c in found] == ["Maria Lopez"]
+    found = claims(nlp, "Its chief financial officer, Peter Hall, said the results were strong.")
+    assert [c.value for c in found] == ["Peter Hall"]
+
+
+def test_a_dateline_is_not_the_speaker(nlp: Language) -> None:
+    text = (
+        "LONDON, March 3 (Newswire) - The Bank of England on Thursday said that rates would hold."
+    )
+    assert [c.value for c in claims(nlp, text)] == ["The Bank of England"]

@@ -351,13 +351,28 @@ def _continued_quote(
 
 
 def _subject(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            return c
+    # The subject nearest the verb: a dateline ("LONDON, March 3 - The bank on Monday said")
+    # can parse as a second subject further left.
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects:
+        before = [c for c in subjects if c.i < verb.i]
+        subj = before[-1] if before else subjects[0]
+        return _named_apposition(subj) or subj
     # "he said that ... and said that ...", "..., saying that ...": the subject of the verb
     # this one hangs on.
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
         return _subject(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _named_apposition(subj: Token) -> Token | None:
+    """ "A ministry spokesperson, Ana Ruiz, said": the name in apposition to a role is the
+    speaker, not the role."""
+    if subj.pos_ == "PROPN":
+        return None
+    for c in subj.rights:
+        if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in ("PERSON", "ORG"):
+            return c
     return None
 
 
