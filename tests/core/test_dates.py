@@ -559,3 +559,10 @@ def test_part_of_a_named_day_is_kept() -> None:
     assert value_of(text, "Wednesday evening") == "2019-07-03TEV"
     assert value_of(text, "yesterday afternoon") == "2019-07-05TAF"
     assert period("2019-07-03TEV", None) is not None
+
+
+def test_clock_time_before_a_dated_day_joins_it() -> None:
+    text = "The strike begins at 10pm on Monday 15 July, and the port reopens at 9 a.m. on July 17."
+    assert value_of(text, "10pm on Monday 15 July") == "2019-07-15T22:00"
+    assert value_of(text, "9 a.m. on July 17") == "2019-07-17T09:00"
+    assert value_of("Polls shut at 8pm on 2 May 2019.", "8pm on 2 May 2019") == "2019-05-02T20:00"

@@ -1421,17 +1421,32 @@ _RULES: list[_Rule] = [
             )
             + rf"(?<![\d.:$])(?<!high )\b(?P<time>{_TIME_OF_DAY}){_TZ}"
             + _opt(
-                r"(?:,?\s+"
+                # "6am on Friday 11 April", "2 p.m. on March 3, 2020": a full date first.
+                rf"(?:,?\s+(?:{_ci('on')}\s+)?(?:{_WEEKDAY_ANY},?\s+)?"
+                + rf"(?:(?P<mon>{_MONTH_ANY})\s+(?P<day>{_DAYNUM})"
+                + rf"|(?P<day2>{_DAYNUM})\s+(?P<mon2>{_MONTH_ANY}))\b"
+                + rf"(?:,?\s+(?P<year>{_YEAR4})\b)?"
+                + r"|,?\s+"
                 + _opt(_ci("on") + r"\s+")
                 + _opt(_ci("(?P<rel2>last|next|this)") + r"\s+")
                 + rf"(?P<wd2>{_WEEKDAY})|\s+"
                 + _ci("(?P<dayword2>today|tomorrow|yesterday)")
-                + rf"|,?\s+(?:{_ci('on')}\s+)?(?P<mon>{_MONTH_ANY})\s+(?P<day>{_DAYNUM})\b"
-                + rf"(?:,?\s+(?P<year>{_YEAR4})\b)?"
                 + ")"
             )
         ),
-        lambda m, c: _r_time(_Swap(m, {"wd": "wd2", "rel": "rel2", "dayword": "dayword2"}), c),
+        lambda m, c: _r_time(
+            _Swap(
+                m,
+                {
+                    "wd": "wd2",
+                    "rel": "rel2",
+                    "dayword": "dayword2",
+                    "mon": "mon2",
+                    "day": "day2",
+                },
+            ),
+            c,
+        ),
         priority=6,
     ),
     _Rule(
