@@ -338,3 +338,24 @@ def test_organisation_named_by_its_head_word_when_the_model_misses_it(nlp: Langu
     )
     orgs = _names(found, "organization")
     assert "European Commission" in orgs and "Security Council" in orgs
+
+
+def test_currency_named_after_the_amount_and_south_asian_scales(nlp: Language) -> None:
+    text = (
+        "The bank lent 2.5 trillion won to the builder and 300 million yen to its unit. "
+        "The state set aside Rs 45 crore for the bridge."
+    )
+    found = {m.text: m.value for m in find_quantities(nlp(text))}
+    assert found == {
+        "2.5 trillion won": "2.5 trillion won",
+        "300 million yen": "300 million yen",
+        "Rs 45 crore": "45 crore rupees",
+    }
+    assert parse_number(["45", "crore"]) == 450_000_000
+
+
+def test_numbers_inside_adjectives_and_technology_names_are_not_quantities(
+    nlp: Language,
+) -> None:
+    text = "A five-member board approved a two-stage plan to build 4G masts in 12 villages."
+    assert [m.text for m in find_quantities(nlp(text))] == ["12 villages"]

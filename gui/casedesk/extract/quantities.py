@@ -65,7 +65,13 @@ _SCALES = {
     "million": 1_000_000,
     "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000,
+    # South Asian scale words: "Rs 324 crore", "5 lakh people"
+    "lakh": 100_000,
+    "lakhs": 100_000,
+    "crore": 10_000_000,
+    "crores": 10_000_000,
 }
+_SOUTH_ASIAN_SCALES = frozenset(["lakh", "lakhs", "crore", "crores"])
 _APPROX = (
     "more than",
     "less than",
@@ -91,7 +97,38 @@ _DEFINITE = frozenset(
     ["the", "these", "those", "its", "their", "our", "his", "her", "my", "your", "both", "all"]
 )
 _PERCENT = frozenset(["percent", "per cent", "%", "percentage points", "pct"])
-_CURRENCY = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₩": "won"}
+_CURRENCY = {
+    "$": "dollars",
+    "US$": "dollars",
+    "€": "euros",
+    "£": "pounds",
+    "¥": "yen",
+    "₩": "won",
+    "₹": "rupees",
+    "Rs": "rupees",
+    "Rs.": "rupees",
+    "INR": "rupees",
+}
+# Currency named after the amount: "1.8 trillion won", "500 million yen", "20 rupees"
+_CURRENCY_WORDS = {
+    "won": "won",
+    "yen": "yen",
+    "yuan": "yuan",
+    "renminbi": "yuan",
+    "rupee": "rupees",
+    "rupees": "rupees",
+    "euro": "euros",
+    "euros": "euros",
+    "dollar": "dollars",
+    "dollars": "dollars",
+    "pound": "pounds",
+    "pounds": "pounds",
+    "ringgit": "ringgit",
+    "baht": "baht",
+    "rupiah": "rupiah",
+    "pesos": "pesos",
+    "francs": "francs",
+}
 _CALENDAR_WORDS = _words(
     """
     january february march april may june july august september october november december
@@ -112,7 +149,11 @@ def find_quantities(doc: Doc) -> list[Mention]:
             i += 1
             continue
         j = i
-        while j + 1 < n and _is_number(doc[j + 1]) and doc[j + 1].tag_ == "CD":
+        while j + 1 < n and (
+            _is_number(doc[j + 1])
+            and doc[j + 1].tag_ == "CD"
+            or doc[j + 1].lower_ in _SOUTH_ASIAN_SCALES
+        ):
             j += 1
         m = _quantity(doc, i, j)
         if m is not None:
@@ -173,12 +214,20 @@ def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
         start = i - 1
     unit_end = j + 1
     unit: str | None = None
+    nxt = doc[j + 1] if j + 1 < len(doc) else None
+    if nxt is not None and not doc[j].whitespace_ and nxt.text == "-":
+        return None  # "a two-phase election", "a three-judge panel": an adjective
+    if nxt is not None and not doc[j].whitespace_ and re.fullmatch(r"[A-Z]", nxt.text):
+        return None  # "5G", "3D": a name of a technology, not a count
     after = doc[j + 1 : j + 3].text.lower() if j + 1 < len(doc) else ""
-    if j + 1 < len(doc) and (doc[j + 1].lower_ in _PERCENT or after.startswith("per cent")):
+    if nxt is not None and (nxt.lower_ in _PERCENT or after.startswith("per cent")):
         unit = "percent"
-        unit_end = j + 2 if doc[j + 1].lower_ in _PERCENT else j + 3
+        unit_end = j + 2 if nxt.lower_ in _PERCENT else j + 3
     elif currency:
         unit = currency
+    elif nxt is not None and nxt.lower_ in _CURRENCY_WORDS and nxt.text.islower():
+        unit = _CURRENCY_WORDS[nxt.lower_]
+        unit_end = j + 2
     else:
         head = _counted_noun(doc, j)
         if head is None:
