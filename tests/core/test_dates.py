@@ -566,3 +566,16 @@ def test_clock_time_before_a_dated_day_joins_it() -> None:
     assert value_of(text, "10pm on Monday 15 July") == "2019-07-15T22:00"
     assert value_of(text, "9 a.m. on July 17") == "2019-07-17T09:00"
     assert value_of("Polls shut at 8pm on 2 May 2019.", "8pm on 2 May 2019") == "2019-05-02T20:00"
+
+
+def test_frequencies_are_sets_and_fractions_are_not_durations() -> None:
+    text = "The mill ships 40,000 tonnes a month, is audited every year and pays $3 a day."
+    mentions = found(text)
+    for phrase, value in (("a month", "P1M"), ("every year", "P1Y"), ("a day", "P1D")):
+        assert mentions[phrase].value == value
+        assert mentions[phrase].attrs["type"] == "SET"
+        assert mentions[phrase].attrs["quant"] == "EACH"
+    assert value_of("He stayed in Busan for a year.", "a year") == "P1Y"
+    assert found("He stayed in Busan for a year.")["a year"].attrs["type"] == "DURATION"
+    assert not found("Imports shrank by a quarter after the ban.")
+    assert not found("A quarter of the workforce left.")

@@ -352,6 +352,7 @@ class _Resolved:
     anchor: str | None = "dct"
     kind: str = "date"
     sets_anchor: bool = True
+    quant: str | None = None  # "EACH" for a set's "every", "each", "a", "per"
 
 
 @dataclass
@@ -1027,7 +1028,8 @@ def _r_set(m: _Groups, ctx: _Context) -> _Resolved | None:
         "nightly": "night",
         "quarterly": "quarter",
     }.get(unit, unit)
-    return _Resolved(_duration_value(1, base), "SET", anchor=None, kind="duration")
+    quant = None if word.endswith("ly") else "EACH"
+    return _Resolved(_duration_value(1, base), "SET", anchor=None, kind="duration", quant=quant)
 
 
 def _r_day_of_month(m: _Groups, ctx: _Context) -> _Resolved | None:
@@ -1963,6 +1965,19 @@ _MAY_MARCH_CONTEXT = re.compile(
 )
 _MAY_MARCH_WEAK = re.compile(r"(?i:\b(?:and|to|or|on)\s*)$")
 _NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]+|[A-Z]\.)")
+# A counted amount just before "a year" ("125,000 cars a year", "$5 a day", "3% a month"),
+# unless a preposition intervenes ("in 2019 for a year").
+_RATE_BEFORE = re.compile(
+    r"(?i)(?:\d[\d,.]*\s*(?:%|percent|million|billion|thousand|bn|m|k)?|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|dozen|hundreds|thousands|millions|billions))"
+    r"(?:[\s-]+(?!(?:for|in|within|over|than|after|before|about|nearly|almost|of|by|from|to|"
+    r"and|or|at|on|last|past|next|spent|took|takes|lasted)\b)[a-z]+){0,2}\s+$"
+)
+_FRACTION_BEFORE = re.compile(
+    r"(?i)\b(?:by|about|around|nearly|almost|roughly|some|than|over|under|only|just|"
+    r"more|less|up|down|cut|fell|rose|dropped|gained|lost)\s+$"
+)
 _UNIT_DURATION_BAD = re.compile(r"(?i)^(?:day|night|second|minute|hour|week|month|year)s?$")
 
 
@@ -2094,14 +2109,21 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
             return False
         if m.group("num") and not m.group("vague"):
             num = m.group("num").lower()
-            # "a day" alone after "per"/"times" is a rate, not a duration.
-            if num in ("a", "an") and re.search(
-                r"(?i)\b(?:times|once|twice|per)\s*$", text[max(0, start - 10) : start]
+            # "a day" after "per"/"times" or after a counted noun ("125,000 cars a year",
+            # "$5 a day") is a rate (a set), not a duration.
+            if num in ("a", "an") and (
+                re.search(r"(?i)\b(?:times|once|twice|per)\s*$", text[max(0, start - 10) : start])
+                or _RATE_BEFORE.search(text[max(0, start - 60) : start])
             ):
                 return False
         return True
     if rule == "set":
         word = m.group("word").lower()
+        if word.startswith("a ") and (
+            _FRACTION_BEFORE.search(text[max(0, start - 20) : start])
+            or re.match(r"\s*(?:of\b|-)", text[end : end + 5])
+        ):
+            return False  # "fell by a quarter", "a quarter of the staff": a fraction
         if word.endswith("ly"):
             # "a quarterly dividend", "daily life": an adjective before its noun.
             follow = re.match(r"\s+([a-z]+)", text[end : end + 20])
@@ -2188,7 +2210,12 @@ def tag_dates(
                 value=value,
                 modifier=resolved.modifier,
                 provenance=PROVENANCE,
-                attrs={"type": resolved.type, "anchor": resolved.anchor, "rule": rule.name},
+                attrs={
+                    "type": resolved.type,
+                    "anchor": resolved.anchor,
+                    "rule": rule.name,
+                    **({"quant": resolved.quant} if resolved.quant else {}),
+                },
             )
         )
         if rule.name == "month_day" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
