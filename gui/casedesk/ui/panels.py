@@ -81,6 +81,8 @@ class SourcesPanel(QWidget):
         header.resizeSection(4, 38)
         header.setHighlightSections(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # True while the view follows a document shown elsewhere: no document_selected then.
+        self._following = False
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -98,6 +100,8 @@ class SourcesPanel(QWidget):
         self.status.setText(f"{total} {noun}{more} · * date inferred")
 
     def _on_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._following:
+            return
         doc_id = self.model.doc_id(current.row()) if current.isValid() else None
         if doc_id is not None:
             self.document_selected.emit(doc_id)
@@ -112,14 +116,19 @@ class SourcesPanel(QWidget):
         return self.model.doc_id(index.row()) if index.isValid() else None
 
     def select_document(self, doc_id: int) -> None:
-        row = self.model.row_of(doc_id)
-        if row is None and self.filter_edit.text():
-            self.filter_edit.clear()
-            self.model.set_filter("")
+        """Select the row of a document already shown (``document_selected`` is not emitted)."""
+        self._following = True
+        try:
             row = self.model.row_of(doc_id)
-        if row is not None and row != self.view.currentIndex().row():
-            self.view.selectRow(row)
-            self.view.scrollTo(self.model.index(row, 0))
+            if row is None and self.filter_edit.text():
+                self.filter_edit.clear()
+                self.model.set_filter("")
+                row = self.model.row_of(doc_id)
+            if row is not None and row != self.view.currentIndex().row():
+                self.view.selectRow(row)
+                self.view.scrollTo(self.model.index(row, 0))
+        finally:
+            self._following = False
 
 
 class FactsPanel(QWidget):
