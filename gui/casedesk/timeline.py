@@ -752,6 +752,8 @@ class Timeline:
         self._widths: dict[int, float] = {}
         self._highlight_doc: int | None = None
         self._highlight_mids: list[float] = []
+        # document id -> sorted times of its events, built on the first highlight
+        self._document_times: dict[int, list[float]] | None = None
         self._cache: Layout | None = None
         self._cache_key: tuple[float, float] = (0.0, 0.0)
 
@@ -812,11 +814,19 @@ class Timeline:
 
     def set_highlight_document(self, document_id: int | None) -> None:
         self._highlight_doc = document_id
-        self._highlight_mids = (
-            []
-            if document_id is None
-            else sorted(e.t for e in self.events if document_id in e.document_ids)
-        )
+        if document_id is None:
+            self._highlight_mids = []
+            return
+        if self._document_times is None:
+            by_doc: dict[int, list[float]] = {}
+            for e in self.events:
+                t = e.t
+                for doc_id in set(e.document_ids):
+                    by_doc.setdefault(doc_id, []).append(t)
+            for times in by_doc.values():
+                times.sort()
+            self._document_times = by_doc
+        self._highlight_mids = self._document_times.get(document_id, [])
 
     def label_width(self, index: int) -> float:
         w = self._widths.get(index)
