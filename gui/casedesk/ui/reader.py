@@ -148,8 +148,10 @@ class DocumentReader(QPlainTextEdit):
         self._layers["search"] = []
         self.setPlainText(self._text)
         self._load_debris()
-        self.reload_facts()
-        self.reload_annotations()
+        # Both layers are read first and the highlights drawn once.
+        self.reload_facts(apply=False)
+        self.reload_annotations(apply=False)
+        self._apply_layers()
         self.document_changed.emit(doc_id)
 
     def _load_debris(self) -> None:
@@ -163,7 +165,7 @@ class DocumentReader(QPlainTextEdit):
         ]
         self._layers["debris"] = spans
 
-    def reload_facts(self) -> None:
+    def reload_facts(self, *, apply: bool = True) -> None:
         if self._case is None or self._doc_id is None:
             return
         cur = self._case.conn.execute(
@@ -174,7 +176,7 @@ class DocumentReader(QPlainTextEdit):
         )
         cols = [c[0] for c in cur.description]
         self._facts = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-        self._build_fact_layer()
+        self._build_fact_layer(apply=apply)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
@@ -183,7 +185,7 @@ class DocumentReader(QPlainTextEdit):
             self._load_debris()
             self._apply_layers()
 
-    def _build_fact_layer(self) -> None:
+    def _build_fact_layer(self, *, apply: bool = True) -> None:
         spans = []
         formats: dict[str, QTextCharFormat] = {}
         for fact in self._facts:
@@ -205,9 +207,10 @@ class DocumentReader(QPlainTextEdit):
         # Longer spans first: a name inside an event sentence merges over the sentence.
         spans.sort(key=lambda sp: -(sp.end - sp.start))
         self._layers["facts"] = spans
-        self._apply_layers()
+        if apply:
+            self._apply_layers()
 
-    def reload_annotations(self) -> None:
+    def reload_annotations(self, *, apply: bool = True) -> None:
         if self._case is None or self._doc_id is None:
             return
         cur = self._case.conn.execute(
@@ -228,7 +231,8 @@ class DocumentReader(QPlainTextEdit):
                 fmt.setUnderlineColor(tag_colour(ann["colour"]).darker(150))
             spans.append(Span(ann["start"], ann["end"], fmt, ann))
         self._layers["annotations"] = spans
-        self._apply_layers()
+        if apply:
+            self._apply_layers()
 
     # -- layers ---------------------------------------------------------------------------
 
