@@ -7,6 +7,7 @@ Cancel takes effect between two of them and leaves every finished one in the cas
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -137,8 +138,14 @@ class ImportWorker(QThread):
             self.progress_changed.emit(done, total, f"Extracting facts ({done} of {total})…")
 
         self.progress_changed.emit(0, total, f"Extracting facts (0 of {total})…")
+        # Large imports parse in a second process (the pipeline only starts processes when
+        # there are enough documents for each).
         results = extract_documents(
-            case, doc_ids, progress=progress, cancel=lambda: self._cancelled
+            case,
+            doc_ids,
+            progress=progress,
+            cancel=lambda: self._cancelled,
+            workers=min(2, os.cpu_count() or 1),
         )
         errors = [r for r in results if getattr(r, "error", None)]
         summary.extracted = len(results) - len(errors)
