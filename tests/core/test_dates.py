@@ -579,3 +579,9 @@ def test_frequencies_are_sets_and_fractions_are_not_durations() -> None:
     assert found("He stayed in Busan for a year.")["a year"].attrs["type"] == "DURATION"
     assert not found("Imports shrank by a quarter after the ban.")
     assert not found("A quarter of the workforce left.")
+
+
+def test_a_range_of_lengths_covers_both_numbers() -> None:
+    assert value_of("Repairs will take two to four weeks.", "two to four weeks") == "PXW"
+    assert value_of("Sentences of 8-10 years were handed down.", "8-10 years") == "PXY"
+    assert value_of("The audit lasted six months.", "six months") == "P6M"

@@ -1010,6 +1010,8 @@ def _r_duration(m: _Groups, ctx: _Context) -> _Resolved | None:
         amount = 1
     elif not m["num"]:
         amount = None
+    elif m["lo"]:
+        amount = None  # a range of lengths: its length is not one number
     mod = _approx_modifier(m["approx"])
     value = _duration_value(amount, unit)
     return _Resolved(value, "DURATION", modifier=mod, anchor=None, kind="duration")
@@ -1836,6 +1838,13 @@ _RULES: list[_Rule] = [
                 "(?:"
                 + _ci(rf"(?P<vague>{_VAGUE})")
                 + r"\s+|"
+                # "three to five days", "two or three weeks", "10-12 years": a range.
+                + _opt(
+                    _ci(rf"(?P<lo>(?!an?\b){_NUMBER})")
+                    + r"(?:\s*[-\u2013]\s*|\s+"
+                    + _ci("(?:to|or)")
+                    + r"\s+)"
+                )
                 + _ci(rf"(?P<num>{_NUMBER})")
                 + r"[\s-]+)"
             )
