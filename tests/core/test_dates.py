@@ -585,3 +585,16 @@ def test_a_range_of_lengths_covers_both_numbers() -> None:
     assert value_of("Repairs will take two to four weeks.", "two to four weeks") == "PXW"
     assert value_of("Sentences of 8-10 years were handed down.", "8-10 years") == "PXY"
     assert value_of("The audit lasted six months.", "six months") == "P6M"
+
+
+def test_future_clauses_take_the_next_month() -> None:
+    march = dt.date(2021, 3, 9)
+    text = "Analysts said the levy was modest before the surcharge becomes payable in August."
+    assert value_of(text, "August", march) == "2021-08"
+    text = (
+        "The ministry said on Friday it would tighten export licensing for gallium "
+        "from November 1, extending curbs imposed in 2019."
+    )
+    assert value_of(text, "November 1", march) == "2021-11-01"
+    assert value_of("A verdict is expected in October.", "October", march) == "2021-10"
+    assert value_of("Exports slumped in October, the agency said.", "October", march) == "2020-10"

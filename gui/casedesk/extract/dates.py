@@ -195,7 +195,7 @@ _FUTURE_CUES = re.compile(
     r"\b(?:will|shall|'ll|wo|going\s+to|expect(?:s|ed|ing)?\s+to|plans?\s+to|planning|"
     r"schedul(?:e|es|ed)\s+(?:to|for)|slated|set\s+(?:to|for)|due|ending|expir(?:es|ing)|"
     r"matur(?:es|ing)|"
-    r"(?:is|are)\s+to|to\s+be\s+held|upcoming|intends?\s+to|aims?\s+to|hopes?\s+to|would|"
+    r"(?:is|are)\s+to|to\s+be|(?:is|are)\s+expected|becomes?|upcoming|intends?\s+to|aims?\s+to|hopes?\s+to|would|"
     r"tomorrow|coming|as\s+soon\s+as|planned\s+(?:to|for|an?)|(?-i:until)|forecasts?|forecasting|"
     r"(?:takes?|taking)\s+effect|(?:comes?|coming|enters?|entering)\s+into\s+force|"
     r"(?:goes|go|going)\s+into\s+effect)\b|(?P<inf>\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
@@ -404,8 +404,14 @@ def _tense(text: str, start: int, end: int, *, weak: bool = True) -> str | None:
             if not weak:
                 continue
             kind = "future"
-        # A cue after the expression counts a little less than one before it.
-        dist = start - ce if ce <= start else (cs - end) * 2 + 5
+        # A cue after the expression counts a little less than one before it, and much less
+        # past a clause break ("would tighten rules from May 1, extending those announced").
+        if ce <= start:
+            dist = start - ce
+        else:
+            dist = (cs - end) * 2 + 5
+            if re.search(r"[,;:\u2013\u2014]|\s-\s", text[end:cs]):
+                dist += 80
         if best is None or dist < best[0]:
             best = (dist, kind)
     return best[1] if best else None
