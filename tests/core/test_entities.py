@@ -359,3 +359,18 @@ def test_numbers_inside_adjectives_and_technology_names_are_not_quantities(
 ) -> None:
     text = "A five-member board approved a two-stage plan to build 4G masts in 12 villages."
     assert [m.text for m in find_quantities(nlp(text))] == ["12 villages"]
+
+
+def test_a_material_extends_over_the_noun_naming_its_form(nlp: Language) -> None:
+    text = (
+        "The supplier sells epoxy molding compound and silica filler to packaging plants, "
+        "and the steel plant nearby makes no graphite anode material."
+    )
+    materials = [m.text for m in _found(text) if m.kind == "material"]
+    # "steel plant" is a plant: only nouns naming a form of the material extend it
+    assert materials == [
+        "epoxy molding compound",
+        "silica filler",
+        "steel",
+        "graphite anode material",
+    ]

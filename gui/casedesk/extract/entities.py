@@ -31,6 +31,7 @@ from casedesk.extract.lexicon_materials import (
     ELEMENTS,
     GENERIC_WORDS,
     GRADE_MODIFIERS,
+    MATERIAL_FORM_HEADS,
     STANDALONE_HEADS,
 )
 from casedesk.extract.lexicon_names import (
@@ -745,6 +746,7 @@ def _material_end(doc: Doc, i: int) -> int | None:
             tok.pos_ in ("NOUN", "PROPN")
             or (k > j and tok.pos_ != "VERB")
             or tok.pos_ not in ("VERB", "AUX", "ADJ")
+            or (tok.dep_ in ("compound", "nmod") and _word(tok.head) in MATERIAL_FORM_HEADS)
         ):
             last_head = k + 1
         modifiers += 1
@@ -753,6 +755,9 @@ def _material_end(doc: Doc, i: int) -> int | None:
         return k
     if last_head is None:
         return None
+    extended = _material_form_end(doc, last_head)
+    if extended > last_head:
+        return extended
     # An element name on its own only counts when it is used as a noun ("lead" the verb, "tin").
     if last_head - j == 1 and _word(doc[j]) in ELEMENTS and _word(doc[j]) not in STANDALONE_HEADS:
         return None
@@ -762,6 +767,30 @@ def _material_end(doc: Doc, i: int) -> int | None:
     if _word(doc[last_head - 1]) in GENERIC_WORDS:
         return None
     return last_head
+
+
+def _material_form_end(doc: Doc, end: int) -> int:
+    """ "epoxy molding compound", "silica filler": a material that modifies a noun naming the
+    form it comes in, through a chain of compound nouns, extends to that noun."""
+    last = doc[end - 1]
+    head = last.head
+    while _word(head) not in MATERIAL_FORM_HEADS and 0 < head.head.i - head.i <= 3 - (
+        head.i - last.i
+    ):
+        head = head.head
+    # A noun whose head is a noun just after it modifies that noun, whatever the (often
+    # confused) label: "epoxy" can parse as the subject of "molding compound".
+    if last.dep_ in ("conj", "appos") or not 0 < head.i - last.i <= 3:
+        return end
+    if head.pos_ != "NOUN" or _word(head) not in MATERIAL_FORM_HEADS:
+        return end
+    for k in range(end, head.i):
+        t = doc[k]
+        if t.pos_ not in ("NOUN", "ADJ", "VERB") or t.dep_ not in ("compound", "amod", "nmod"):
+            return end
+        if not end - 1 < t.head.i <= head.i or not t.is_alpha:
+            return end
+    return head.i + 1
 
 
 # -- overlaps and names -----------------------------------------------------------------------

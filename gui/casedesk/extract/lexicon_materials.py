@@ -38,7 +38,7 @@ CHEMICAL_MODIFIERS = _words(
     polyvinyl poly mono di tri tetra penta hexa dioxide monoxide trioxide tetrafluoride
     hexafluoride trifluoride trichloride tetrachloride organic inorganic liquid gaseous
     crystalline amorphous monocrystalline polycrystalline isotopic enriched depleted
-    rare-earth rare earth caustic molten
+    rare-earth rare earth caustic molten phenolic acrylic
     """
 )
 
@@ -88,5 +88,16 @@ GENERIC_WORDS = _words(
     """
     chemical chemicals material materials product products item items substance substances
     good goods component components part parts
+    """
+)
+
+# Nouns naming the form a material is sold in; a compound ending in one of them after a
+# material is still that material: "epoxy moulding compound", "silica filler", "graphite
+# anode material". Products made of a material ("steel plant", "lithium battery") stay out.
+MATERIAL_FORM_HEADS = _words(
+    """
+    compound compounds filler fillers material materials powder powders paste pastes coating
+    coatings fibre fibres fiber fibers foam foams adhesive adhesives pellet pellets granules
+    sheet sheets slurry slurries precursor precursors substrate substrates
     """
 )
