@@ -598,3 +598,10 @@ def test_future_clauses_take_the_next_month() -> None:
     assert value_of(text, "November 1", march) == "2021-11-01"
     assert value_of("A verdict is expected in October.", "October", march) == "2021-10"
     assert value_of("Exports slumped in October, the agency said.", "October", march) == "2020-10"
+
+
+def test_the_afternoon_belongs_to_the_day_just_named() -> None:
+    text = "The board met on Tuesday and the chairman resigned in the afternoon."
+    assert value_of(text, "the afternoon") == "2019-07-02TAF"
+    assert "the morning" not in found("He read the morning papers on Tuesday.")
+    assert "the morning" not in found("On Tuesday the shop opened at 4 in the morning.")

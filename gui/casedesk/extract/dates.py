@@ -681,6 +681,17 @@ def _r_part_of_day(m: _Groups, ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{day.isoformat()}T{_PARTS_OF_DAY[part]}", "TIME")
 
 
+def _r_the_part(m: _Groups, ctx: _Context) -> _Resolved | None:
+    """ "in the afternoon", "that evening": a part of the day last spoken of."""
+    if not ctx.anchor or not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", ctx.anchor):
+        return None
+    if m.start() - ctx.anchor_pos > 600:
+        return None
+    return _Resolved(
+        f"{ctx.anchor[:10]}T{_PARTS_OF_DAY[m['part'].lower()]}", "TIME", anchor="previous"
+    )
+
+
 def _unit_value(unit: str, offset: int, base: dt.date) -> str:
     unit = unit.lower()
     if unit == "day":
@@ -1500,6 +1511,15 @@ _RULES: list[_Rule] = [
         priority=5,
     ),
     _Rule(
+        "the_part",
+        _compile(
+            r"(?<![Tt]he )\b" + _ci(r"(?:the|that)\s+(?P<part>morning|afternoon|evening)") + r"\b"
+        ),
+        _r_the_part,
+        priority=4,
+        sets_anchor=False,
+    ),
+    _Rule(
         "quarter",
         _compile(
             r"\b"
@@ -1892,6 +1912,7 @@ _HEADS: dict[str, str | None] = {
     "weekday": r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
     "day_word": r"(?i:today|tonight|yesterday|tomorrow)",
     "part_of_day": r"(?i:morning|afternoon|evening|night)",
+    "the_part": r"(?i:morning|afternoon|evening)",
     "quarter": r"(?i:quarter|half)",
     "year_ago_period": r"(?i:year-ago|year-earlier|prior-year|period|quarter)",
     "the_quarter": r"(?i:quarter|period)",
@@ -2132,6 +2153,17 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
             ):
                 return False
         return True
+    if rule == "the_part":
+        # "the morning session", "that evening's vote" are other things; "of the morning".
+        follow = re.match(r"(?:\s+([a-z]+)|'s|\u2019s)", text[end : end + 20])
+        if follow and (follow.group(1) is None or follow.group(1) not in _FUNCTION_WORDS):
+            return False
+        # "of the morning", "all evening", "4 in the morning" (a clock time).
+        return not re.search(
+            r"(?i)(?:\b(?:of|all)|(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+            r"eleven|twelve|o'clock))\s+in)\s*$",
+            text[max(0, start - 20) : start],
+        )
     if rule == "set":
         word = m.group("word").lower()
         if word.startswith("a ") and (
