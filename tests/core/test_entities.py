@@ -374,3 +374,16 @@ def test_a_material_extends_over_the_noun_naming_its_form(nlp: Language) -> None
         "steel",
         "graphite anode material",
     ]
+
+
+def test_the_dateline_place_stays_a_place_where_the_model_reads_a_company(
+    nlp: Language,
+) -> None:
+    from casedesk.extract.entities import _relabel_dateline_places
+
+    text = "TILBURY, England, Monday 2 June - Ferry crews walked out at the port today.\n"
+    (dateline,) = [m for m in _found(text) if m.provenance == "rules:dateline"]
+    assert (dateline.kind, dateline.value) == ("place", "Tilbury")
+    company_reading = Mention("organization", 200, 207, "Tilbury", "Tilbury", None, "model", {})
+    (relabelled,) = _relabel_dateline_places([company_reading], [dateline])
+    assert relabelled.kind == "place"

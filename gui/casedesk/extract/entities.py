@@ -77,7 +77,9 @@ def find_entities(doc: Doc) -> list[Mention]:
     mentions.extend(_titled_names(doc))
     mentions.extend(_headed_organisations(doc))
     mentions.extend(_institution_mentions(doc))
-    mentions.extend(_datelines(doc))
+    datelines = _datelines(doc)
+    mentions = _relabel_dateline_places(mentions, datelines)
+    mentions.extend(datelines)
     mentions.extend(_parenthesised(doc, mentions))
     names = [(m.start, m.end) for m in mentions if m.provenance == MODEL_PROVENANCE]
     mentions.extend(
@@ -494,7 +496,7 @@ def _institution_mentions(doc: Doc) -> list[Mention]:
 
 
 _DATELINE = re.compile(
-    r"^([A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3})(?:,[^\n]{0,30}?)? ?(?:--|—|–) ", re.M
+    r"^([A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3})(?:,[^\n]{0,30}?)? ?(?:--|—|–| -) ", re.M
 )
 
 
@@ -523,6 +525,17 @@ def _datelines(doc: Doc) -> list[Mention]:
             )
         )
     return out
+
+
+def _relabel_dateline_places(mentions: list[Mention], datelines: list[Mention]) -> list[Mention]:
+    """The place a story is filed from keeps being that place: "FELIXSTOWE, England - ..."
+    then "ships will skip Felixstowe", even where the model reads the name as a company."""
+    places = {(m.value or m.text).lower() for m in datelines}
+    for m in mentions:
+        if m.kind in ("organization", "person") and " " not in m.text and m.text.lower() in places:
+            m.kind = "place"
+            m.attrs["relabelled"] = "dateline"
+    return mentions
 
 
 def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
