@@ -58,6 +58,8 @@ def resolve(case: Case, *docs: list[Mention]) -> list[list[int | None]]:
         ("person", "Park Geun-hye", "Park Geun Hye"),
         ("person", "President Emmanuel Macron", "Emmanuel Macron"),
         ("person", "Martin Luther King Jr.", "Martin Luther King"),
+        ("person", "Kenji Ōta", "Kenji Ohta"),
+        ("person", "Jūrō Satō", "Juro Sato"),
         ("organization", "Ministry of Economy, Trade and Industry",
          "Economy, Trade and Industry Ministry"),
         ("organization", "Samsung Electronics Co.", "Samsung Electronics"),
@@ -80,6 +82,8 @@ def test_spelling_variants_share_a_key(kind: str, a: str, b: str) -> None:
     [
         ("person", "Kim Jong-un", "Kim Yo-jong"),
         ("person", "Lee Ho-hyun", "Lee Ko-hyun"),
+        ("person", "John Smith", "Jon Smith"),
+        ("place", "Ohta", "Ota"),
         ("organization", "Ministry of Trade, Industry and Energy",
          "Ministry of Economy, Trade and Industry"),
         ("organization", "Ministry of Industry, Trade and Industry",

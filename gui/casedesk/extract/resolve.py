@@ -59,6 +59,9 @@ def _fold(text: str) -> str:
 
 
 def _romanise(token: str) -> str:
+    # Japanese long "o" written "oh" before a syllable ("Ohno", "Ohta" for "Ōno", "Ōta"); not
+    # at a word end or before a vowel ("John", "Cohen").
+    token = re.sub(r"oh(?=[bcdfgjklmnpqrstvwxz][aeiouy])", "o", token)
     for old, new in _ROMANISATION:
         token = token.replace(old, new)
     return re.sub(r"(.)\1+", r"\1", token)
