@@ -387,3 +387,15 @@ def test_the_dateline_place_stays_a_place_where_the_model_reads_a_company(
     company_reading = Mention("organization", 200, 207, "Tilbury", "Tilbury", None, "model", {})
     (relabelled,) = _relabel_dateline_places([company_reading], [dateline])
     assert relabelled.kind == "place"
+
+
+def test_letters_in_parentheses_the_article_goes_on_using_name_the_body(nlp: Language) -> None:
+    text = (
+        "The International Federation of Robotics (FIR) counted 3.9 million robots. "
+        "The German Engineering Federation (VDMA) welcomed the study. "
+        "VDMA said orders had slowed since March."
+    )
+    found = {m.text: m for m in _found(text) if m.provenance == "rules:acronym"}
+    assert found["VDMA"].attrs["acronym_of"] == "German Engineering Federation"
+    # letters of the name in another language, the first one starting a word of this one
+    assert found["FIR"].attrs["acronym_of"] == "International Federation of Robotics"

@@ -554,6 +554,16 @@ def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         elif m.kind == "organization" and not acronym_matches(inner, m.value or "", True):
             # "(BMWK)" after an English name of a German ministry: likely the same body, but
             # also how news credits an agency ("(AP)"); the resolver proposes, never merges.
+            # An abbreviation the article goes on using alone ("the European Automobile
+            # Manufacturers' Association (ACEA) ... ACEA said") was introduced for that name.
+            # So is one whose first letter starts a word of the name, as in a name
+            # translated from another language ("ACEA" for the carmakers' association).
+            words = (m.value or "").split()
+            reused = len(words) > 1 and (
+                inner[0] in {w[0] for w in words if w.lower() not in _FUNCTION_WORDS}
+                or re.search(rf"(?<![\w(]){re.escape(inner)}(?![\w)])", text[end + 1 :])
+            )
+            link = "acronym_of" if reused else "parenthesised_after"
             out.append(
                 Mention(
                     kind="organization",
@@ -562,7 +572,7 @@ def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                     text=inner,
                     value=inner,
                     provenance="rules:acronym",
-                    attrs={"parenthesised_after": m.value},
+                    attrs={link: m.value},
                 )
             )
             continue
