@@ -147,3 +147,11 @@ def test_a_dateline_is_not_the_speaker(nlp: Language) -> None:
         "LONDON, March 3 (Newswire) - The Bank of England on Thursday said that rates would hold."
     )
     assert [c.value for c in claims(nlp, text)] == ["The Bank of England"]
+
+
+def test_a_headline_yields_no_claim(nlp: Language) -> None:
+    text = (
+        "Port operator says strike will cost millions\n\n"
+        "The operator said the strike would cost millions of pounds."
+    )
+    assert [c.text for c in claims(nlp, text)] == ["the strike would cost millions of pounds"]

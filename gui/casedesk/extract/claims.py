@@ -117,6 +117,8 @@ def find_claims(
         previous = claims[-1] if claims else None
         if previous is not None and n and previous.start < sentences[n - 1].start_char:
             previous = None  # only a claim in the sentence just before can be "he said"
+        if _headline(text, sent.start_char, sent.end_char):
+            continue
         found = _claims_in(sent, quotes, sentences[:n], entities, dates, published, previous)
         if not found:
             found = _continued_quote(sent, quotes, claims)
@@ -126,6 +128,17 @@ def find_claims(
             claims.append(claim)
     claims.sort(key=lambda c: c.start)
     return claims
+
+
+def _headline(text: str, start: int, end: int) -> bool:
+    """A line of its own without closing punctuation is a headline or debris ("US adds firms
+    to blacklist, says official"), not a reported statement."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    if not line or text[line_start:start].strip():
+        return False
+    return line[-1] not in ".!?\"'”’:;)…"
 
 
 def _inside(quotes: Sequence[Quote], start: int, end: int) -> Quote | None:
