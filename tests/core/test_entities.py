@@ -399,3 +399,16 @@ def test_letters_in_parentheses_the_article_goes_on_using_name_the_body(nlp: Lan
     assert found["VDMA"].attrs["acronym_of"] == "German Engineering Federation"
     # letters of the name in another language, the first one starting a word of this one
     assert found["FIR"].attrs["acronym_of"] == "International Federation of Robotics"
+
+
+def test_the_head_word_alone_names_the_one_organisation_written_out_before(
+    nlp: Language,
+) -> None:
+    text = (
+        "The Federal Trade Commission sued the retailer on Monday. The Commission said the "
+        "merger would raise prices. The Securities and Exchange Commission declined to comment, "
+        "and the Commission was not named."
+    )
+    short = [(m.start, m.value) for m in _found(text) if m.provenance == "rules:short-form"]
+    # the second "Commission" comes after two full names with that head: left alone
+    assert short == [(text.index("Commission said"), "Federal Trade Commission")]

@@ -77,6 +77,7 @@ def find_entities(doc: Doc) -> list[Mention]:
     mentions.extend(_titled_names(doc))
     mentions.extend(_headed_organisations(doc))
     mentions.extend(_institution_mentions(doc))
+    mentions.extend(_short_forms(doc, mentions))
     datelines = _datelines(doc)
     mentions = _relabel_dateline_places(mentions, datelines)
     mentions.extend(datelines)
@@ -522,6 +523,58 @@ def _datelines(doc: Doc) -> list[Mention]:
                 value=" ".join(w.capitalize() for w in name.split()),
                 provenance="rules:dateline",
                 attrs={},
+            )
+        )
+    return out
+
+
+_SHORT_FORM_HEADS = frozenset(
+    """ministry department agency bureau commission committee council board authority court
+    parliament assembly tribunal regulator""".split()  # noqa: SIM905
+)
+
+
+def _org_head(name: str) -> str:
+    """The head word of an organisation's name: "Commission" in "Election Commission of
+    India", "Court" in "Seoul High Court"."""
+    words = re.split(r"\s+(?:of|for|on)\s+", name, maxsplit=1)[0].split()
+    return words[-1].lower() if words else ""
+
+
+def _short_forms(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "The Commission said" after "the European Commission": a capitalised head word after
+    "the" names the one organisation written out in full before it with that head."""
+    out: list[Mention] = []
+    orgs = sorted(
+        (m for m in mentions if m.kind == "organization" and len((m.value or "").split()) > 1),
+        key=lambda m: m.start,
+    )
+    taken = [(m.start, m.end) for m in mentions]
+    for tok in doc:
+        if tok.lower_ not in _SHORT_FORM_HEADS or not tok.is_title or tok.i == 0:
+            continue
+        if doc[tok.i - 1].lower_ != "the":
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.lower_ in ("of", "for", "on") or nxt.is_title):
+            continue  # "the Commission of ...", "the Court House": a longer name
+        if any(s <= tok.idx < e for s, e in taken):
+            continue
+        full = {
+            m.value for m in orgs if m.end <= tok.idx and _org_head(m.value or "") == tok.lower_
+        }
+        if len(full) != 1:
+            continue
+        (name,) = full
+        out.append(
+            Mention(
+                kind="organization",
+                start=tok.idx,
+                end=tok.idx + len(tok),
+                text=tok.text,
+                value=name,
+                provenance="rules:short-form",
+                attrs={"alias_of": name},
             )
         )
     return out

@@ -310,6 +310,7 @@ class EntityResolver:
                 m.kind == "organization"
                 and len(_org_words(name)) == 1
                 and not m.attrs.get("country")
+                and not m.attrs.get("alias_of")
             ):
                 pending_short_orgs.append(i)
                 continue
