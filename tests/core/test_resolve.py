@@ -312,3 +312,14 @@ def test_short_company_name_joins_its_full_name_in_the_same_document(case: Case)
     )  # fmt: skip
     assert ids[0] == ids[1]
     assert len({ids[2], ids[3], ids[4]}) == 3  # two Hyundais: which one is not known
+
+
+def test_a_name_known_in_english_as_another_is_one_entity(case: Case) -> None:
+    text = (
+        "Shin-Etsu Kagaku, known in English as Shin-Etsu Chemical, makes wafers in Gunma. "
+        "Shin-Etsu Kagaku said demand was strong."
+    )
+    found = [m for m in find_entities(parse(text)) if m.kind == "organization"]
+    assert [m.text for m in found] == ["Shin-Etsu Kagaku", "Shin-Etsu Chemical", "Shin-Etsu Kagaku"]
+    (ids,) = resolve(case, found)
+    assert len(set(ids)) == 1

@@ -78,6 +78,7 @@ def find_entities(doc: Doc) -> list[Mention]:
     mentions.extend(_headed_organisations(doc))
     mentions.extend(_institution_mentions(doc))
     mentions.extend(_short_forms(doc, mentions))
+    mentions = _known_as(doc, mentions)
     datelines = _datelines(doc)
     mentions = _relabel_dateline_places(mentions, datelines)
     mentions.extend(datelines)
@@ -526,6 +527,28 @@ def _datelines(doc: Doc) -> list[Mention]:
             )
         )
     return out
+
+
+_KNOWN_AS = re.compile(
+    r",?\s*\(?(?:also\s+)?(?:known|called)\s+(?:in\s+English\s+)?as\s+(?:the\s+)?"
+)
+
+
+def _known_as(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "Tokai Jushi, known in English as Tokai Resin": the second name is another name of
+    the first, and of its kind."""
+    text = _text(doc)
+    by_start = {m.start: m for m in mentions if m.kind in ("person", "organization", "place")}
+    for m in sorted(by_start.values(), key=lambda m: m.start):
+        match = _KNOWN_AS.match(text, m.end)
+        if not match or "known" not in match.group(0) and "English" not in match.group(0):
+            continue
+        other = by_start.get(match.end())
+        if other is None or other is m or "alias_of" in other.attrs:
+            continue
+        other.kind = m.kind
+        other.attrs["alias_of"] = m.value
+    return mentions
 
 
 _SHORT_FORM_HEADS = frozenset(
