@@ -149,9 +149,10 @@ def test_a_dateline_is_not_the_speaker(nlp: Language) -> None:
     assert [c.value for c in claims(nlp, text)] == ["The Bank of England"]
 
 
-def test_a_headline_yields_no_claim(nlp: Language) -> None:
-    text = (
-        "Port operator says strike will cost millions\n\n"
-        "The operator said the strike would cost millions of pounds."
-    )
-    assert [c.text for c in claims(nlp, text)] == ["the strike would cost millions of pounds"]
+def test_headline_lines_are_told_from_sentences() -> None:
+    from casedesk.extract.claims import _headline
+
+    text = "Bank widens curbs, adds 12 lenders to watch list\n\nThe bank said so.\n"
+    assert _headline(text, 0, 20)
+    body = text.index("The bank")
+    assert not _headline(text, body, body + 17)

@@ -117,9 +117,11 @@ def find_claims(
         previous = claims[-1] if claims else None
         if previous is not None and n and previous.start < sentences[n - 1].start_char:
             previous = None  # only a claim in the sentence just before can be "he said"
-        if _headline(text, sent.start_char, sent.end_char):
-            continue
         found = _claims_in(sent, quotes, sentences[:n], entities, dates, published, previous)
+        if found and _headline(text, sent.start_char, sent.end_char):
+            # "US adds 24 firms to blacklist": in a headline "adds" appends, it reports nothing
+            # (a reported "added" follows something said before; a headline has no before).
+            found = [c for c in found if not str(c.attrs.get("cue", "")).lower().startswith("add")]
         if not found:
             found = _continued_quote(sent, quotes, claims)
         for claim in found:
@@ -131,8 +133,7 @@ def find_claims(
 
 
 def _headline(text: str, start: int, end: int) -> bool:
-    """A line of its own without closing punctuation is a headline or debris ("US adds firms
-    to blacklist, says official"), not a reported statement."""
+    """A line of its own without closing punctuation: a headline or debris."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : len(text) if line_end < 0 else line_end].strip()
