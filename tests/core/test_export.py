@@ -911,6 +911,7 @@ def test_failed_write_leaves_the_old_file(
         ("2019-Q3", None, "third quarter of 2019"),
         ("2019-07-12T14:00", None, "12 July 2019, 14:00"),
         ("2019-07-12TMO", None, "morning of 12 July 2019"),
+        ("2020-03-11TMO", "early", "early morning of 11 March 2020"),
         ("2020-03-11", "early", "early on 11 March 2020"),
         ("2019-W28-WE", None, "weekend of 13–14 July 2019"),
         ("2019-W35-WE", None, "weekend of 31 August – 1 September 2019"),

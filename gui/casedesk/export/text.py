@@ -320,6 +320,8 @@ def date_words(value: str | None, modifier: str | None = None) -> str:
     else:
         words = value[:4]
     mod = (modifier or "").lower()
+    if words.split(" ", 1)[0] in _DAY_PARTS.values() and mod in _MODIFIERS:
+        return _MODIFIERS[mod] + words  # "early morning of 11 March 2020"
     if found.precision in ("day", "time") and mod in _DAY_MODIFIERS:
         return _DAY_MODIFIERS[mod] + words
     return _MODIFIERS.get(mod, "") + words
