@@ -517,6 +517,11 @@ def _fact_kinds() -> tuple[str, ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):
+        # In the bundle, extraction's worker processes start this same executable.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

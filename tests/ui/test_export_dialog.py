@@ -135,6 +135,8 @@ def test_save_writes_markdown_and_html(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(page_target), ""))
     )
+    # Save stays disabled until the first save's thread has finished, not just reported.
+    qtbot.waitUntil(dialog.save_html_button.isEnabled, timeout=10_000)
     with qtbot.waitSignal(dialog.summary_saved, timeout=10_000):
         dialog.save_html_button.click()
     page = (tmp_path / "out" / "summary.html").read_text(encoding="utf-8")
