@@ -1129,7 +1129,9 @@ class MainWindow(QMainWindow):
                 self, "Export summary", f"Exporting is not available in this build ({exc})."
             )
             return
-        ExportDialog(self.case, self).exec()
+        dialog = ExportDialog(self.case, self)
+        dialog.exec()
+        dialog.deleteLater()  # not kept hidden under the window after each export
 
     def about(self) -> None:
         QMessageBox.about(
