@@ -78,7 +78,7 @@ def test_dates_that_do_not_date_a_happening_are_not_events(nlp: Language, text: 
 def test_a_meeting_that_lasted_until_a_date_is_dated_by_its_end(nlp: Language) -> None:
     text = "The video meeting lasted until early Wednesday morning."
     (event,) = events(nlp, text, "2020-03-11")
-    assert event.value == "2020-03-11"
+    assert event.value == "2020-03-11TMO"  # the morning of that Wednesday
     assert "meeting" in event.attrs["title"].lower()
 
 
