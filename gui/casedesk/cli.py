@@ -230,6 +230,12 @@ def _open_case(path: str) -> Case:
 
 
 def _extract(case: Case, doc_ids: list[int], quiet: bool) -> None:
+    """Extract the documents just imported, and any an interrupted import left unextracted."""
+    pending = [
+        int(r[0])
+        for r in case.conn.execute("SELECT id FROM documents WHERE extractor IS NULL ORDER BY id")
+    ]
+    doc_ids = sorted(set(doc_ids) | set(pending))
     if not doc_ids:
         return
     from casedesk.extract.pipeline import extract_documents

@@ -275,3 +275,19 @@ def test_export_option_errors_are_usage_errors(
         assert needle in err and "Traceback" not in err
     code, _, err = run(capsys, "export", str(sample_case), "-o", str(tmp_path / "no" / "x.md"))
     assert code == 1 and "cannot write" in err
+
+
+def test_import_also_extracts_what_an_interrupted_import_left(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    case = tmp_path / "c.casedesk"
+    first = tmp_path / "first.txt"
+    first.write_text("Officials met in Geneva on Tuesday to discuss steel tariffs.\n")
+    second = tmp_path / "second.txt"
+    second.write_text("The ministry said on Friday it would review the quotas next month.\n")
+    assert run(capsys, "new", str(case))[0] == 0
+    # As if the import of the first file was killed before its extraction ran:
+    assert run(capsys, "import", str(case), str(first), "--no-extract", "-q")[0] == 0
+    assert run(capsys, "import", str(case), str(second), "--published", "2021-03-05", "-q")[0] == 0
+    code, out, _ = run(capsys, "facts", str(case), "--document", "first.txt", "--format", "jsonl")
+    assert code == 0 and jsonl(out)

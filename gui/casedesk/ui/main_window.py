@@ -393,7 +393,22 @@ class MainWindow(QMainWindow):
             self.settings.forget_recent(path)
             return False
         self.set_case(case)
+        QTimer.singleShot(RESUME_DELAY_MS, self, self._resume_extraction)
         return True
+
+    def _resume_extraction(self) -> None:
+        """Extract documents that were imported but never extracted (Casedesk was closed or
+        killed during an import), in the background, once the window has painted."""
+        if self.case is None or self.worker is not None or not self.isVisible():
+            return
+        ids = [
+            int(r[0])
+            for r in self.case.conn.execute(
+                "SELECT id FROM documents WHERE extractor IS NULL ORDER BY id"
+            )
+        ]
+        if ids:
+            self.start_work(ImportWorker(self.case.path, extract_ids=ids, parent=self))
 
     def set_case(self, case: Case | None) -> None:
         self.cancel_work(wait=True)
@@ -1245,6 +1260,9 @@ class MainWindow(QMainWindow):
             self.case.close()
             self.case = None
         super().closeEvent(event)
+
+
+RESUME_DELAY_MS = 1500
 
 
 def search_pattern(query: str) -> str:
