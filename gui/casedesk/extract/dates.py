@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from dateutil.easter import easter
 
 from casedesk.extract.model import Mention
+from casedesk.extract.numbers import CARDINALS
 
 PROVENANCE = "rules:dates"
 
@@ -61,36 +62,10 @@ _WEEKDAYS = {
     "saturday": 5,
     "sunday": 6,
 }
-_NUMBER_WORDS = {
+_NUMBER_WORDS: dict[str, float] = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    **{w: n for w, n in CARDINALS.items() if n},
     "hundred": 100,
     "half a": 0.5,
     "a half": 0.5,
@@ -1133,38 +1108,8 @@ def _r_the_year(m: _Groups, ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{year:04d}")
 
 
-_TENS = {
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_ONES = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+_TENS = {w: n for w, n in CARDINALS.items() if n >= 10}
+_ONES = {w: n for w, n in CARDINALS.items() if 1 <= n <= 10}
 
 
 def _r_spelled_year(m: _Groups, ctx: _Context) -> _Resolved | None:

@@ -20,6 +20,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from casedesk.extract.model import Mention
+from casedesk.extract.numbers import CARDINALS
 
 PROVENANCE = "rules:quantities"
 
@@ -29,34 +30,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _SMALL = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    **CARDINALS,
     "dozen": 12,
 }
 _SCALES = {
