@@ -1058,7 +1058,7 @@ class TimelinePanel(QWidget):
         self.addAction(action)
         return action
 
-    def _combo(self, caption: str) -> QComboBox:
+    def _combo(self, caption: str) -> _ChoiceCombo:
         holder = QWidget(self)
         row = QHBoxLayout(holder)
         row.setContentsMargins(6, 0, 0, 0)
