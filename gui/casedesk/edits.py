@@ -89,6 +89,15 @@ def _owned_facts(conn: sqlite3.Connection, fact_ids: list[int], entity_id: int) 
     return found
 
 
+def _update_columns(case: Case, table: str, row_id: int, fields: Row) -> None:
+    """Write ``fields`` (names already checked by the caller) and stamp ``updated_at``."""
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    case.conn.execute(
+        f"UPDATE {table} SET {sets}, updated_at = ? WHERE id = ?",
+        (*fields.values(), now_iso(), row_id),
+    )
+
+
 def name_key(name: str) -> str:
     """The matching key of an entity name or alias: case- and space-insensitive."""
     return " ".join(name.casefold().split())
@@ -148,11 +157,7 @@ def update_annotation(case: Case, annotation_id: int, **fields: Any) -> Row:
         before = annotation(case, annotation_id)
         old = {k: before[k] for k in fields}
         if fields:
-            sets = ", ".join(f"{k} = ?" for k in fields)
-            case.conn.execute(
-                f"UPDATE annotations SET {sets}, updated_at = ? WHERE id = ?",
-                (*fields.values(), now_iso(), annotation_id),
-            )
+            _update_columns(case, "annotations", annotation_id, fields)
             case.touch()
     return old
 
@@ -268,11 +273,7 @@ def set_fact_fields(case: Case, fact_id: int, fields: Row) -> Row:
         before = fact(case, fact_id)
         old = {k: before[k] for k in fields}
         if fields:
-            sets = ", ".join(f"{k} = ?" for k in fields)
-            case.conn.execute(
-                f"UPDATE facts SET {sets}, updated_at = ? WHERE id = ?",
-                (*fields.values(), now_iso(), fact_id),
-            )
+            _update_columns(case, "facts", fact_id, fields)
             _sync_timeline(case, fact_id, was_event=before["kind"] == "event")
             case.touch()
     return old

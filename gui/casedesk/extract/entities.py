@@ -422,19 +422,22 @@ def _headed_organisations(doc: Doc) -> list[Mention]:
         if end - i >= 2 and doc[i].lower_ not in ORG_HEADS:
             span = doc[i:end]
             if not all(t.lower_ in PORTFOLIO_WORDS for t in span[:-1]) or doc[i].ent_type_:
-                out.append(
-                    Mention(
-                        kind="organization",
-                        start=span.start_char,
-                        end=span.end_char,
-                        text=span.text,
-                        value=normalise_name(span.text),
-                        provenance="rules:org-head",
-                        attrs={},
-                    )
-                )
+                out.append(_span_mention(span, "organization", "rules:org-head"))
         i = max(j, i + 1)
     return out
+
+
+def _span_mention(span: Span, kind: str, provenance: str) -> Mention:
+    """A name found by a rule: the span as written, its normalised name as the value."""
+    return Mention(
+        kind=kind,
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        value=normalise_name(span.text),
+        provenance=provenance,
+        attrs={},
+    )
 
 
 def _titled_names(doc: Doc) -> list[Mention]:
@@ -461,17 +464,7 @@ def _titled_names(doc: Doc) -> list[Mention]:
             continue
         end = _extend_hyphenated(doc, tok.i + 1, end)
         span = doc[tok.i + 1 : end]
-        out.append(
-            Mention(
-                kind="person",
-                start=span.start_char,
-                end=span.end_char,
-                text=span.text,
-                value=normalise_name(span.text),
-                provenance="rules:title",
-                attrs={},
-            )
-        )
+        out.append(_span_mention(span, "person", "rules:title"))
     return out
 
 
