@@ -301,5 +301,24 @@ def test_workers_fall_back_to_this_process_when_processes_cannot_start(
     assert all(case.document(i)["extracted_at"] for i in ids)
 
 
+def test_isolated_extraction_never_parses_in_this_process(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window extracts with isolate=True: even one document is parsed in a worker process,
+    so the window's interpreter is never busy with the model."""
+    from casedesk.extract import nlp
+
+    def not_here() -> Any:
+        raise AssertionError("the model ran in the calling process")
+
+    monkeypatch.setattr(nlp, "get_nlp", not_here)
+    doc = add(case, "Japan held talks in Tokyo on July 4.", "2019-07-06")
+    with pytest.raises(AssertionError, match="calling process"):
+        extract_documents(case, [doc])
+    (isolated,) = extract_documents(case, [doc], isolate=True)
+    assert isolated.error is None
+    assert {f["text"] for f in facts(case, doc, "place")} == {"Japan", "Tokyo"}
+
+
 def test_mask_debris_keeps_line_breaks() -> None:
     assert pipeline.mask_debris("ab\ncd\nef", [(1, 5)]) == "a \n  \nef"

@@ -421,11 +421,14 @@ def extract_documents(
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     workers: int = 1,
+    isolate: bool = False,
 ) -> list[ExtractStats]:
     """Extract many documents, each in its own transaction, parsing them in batches.
 
     With ``workers`` > 1 and enough documents, parsing runs in that many processes while this
-    one writes. ``cancel`` is asked between documents; what is done stays done. A document
+    one writes. With ``isolate`` the model is never loaded or run in this process, however few
+    the documents (a window's process keeps its interpreter free to paint); it falls back to
+    this process only when worker processes cannot start. ``cancel`` is asked between documents; what is done stays done. A document
     whose extraction fails is rolled back alone and reported in its ``error``.
     """
     doc_ids = list(doc_ids)
@@ -443,7 +446,7 @@ def extract_documents(
 
     def analysed() -> Iterator[Analysis]:
         n_workers = min(workers, max(1, total // MIN_DOCS_PER_WORKER), os.cpu_count() or 1)
-        if n_workers <= 1:
+        if n_workers <= 1 and not isolate:
             for jobs in batches():
                 yield from _analyse_jobs(jobs)
                 if cancel is not None and cancel():
@@ -452,7 +455,7 @@ def extract_documents(
         source = batches()
         pending: list[tuple[Future[list[Analysis]], list[Job]]] = []
         try:
-            with ProcessPoolExecutor(n_workers, mp_context=get_context("spawn")) as pool:
+            with ProcessPoolExecutor(max(1, n_workers), mp_context=get_context("spawn")) as pool:
                 for jobs in source:
                     pending.append((pool.submit(_analyse_jobs, jobs), jobs))
                     if len(pending) >= n_workers * 2:
