@@ -312,6 +312,11 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
+        self._pending_progress: tuple[int, int, str] | None = None
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_INTERVAL_MS)
+        self._progress_timer.timeout.connect(self._show_progress)
         self.progress_label = QLabel(self)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(220)
@@ -1058,6 +1063,8 @@ class MainWindow(QMainWindow):
         self.cancel_button.setVisible(isinstance(worker, ImportWorker))
         self.cancel_button.setEnabled(True)
         self.progress_label.setText("Starting…")
+        self._pending_progress = None
+        self._progress_timer.stop()
         worker.start()
         self._update_header()
 
@@ -1070,14 +1077,30 @@ class MainWindow(QMainWindow):
                 self.worker.wait()
 
     def _on_worker_progress_changed(self, done: int, total: int, label: str) -> None:
+        """Show progress at once, then at most every ``PROGRESS_INTERVAL_MS`` (a worker may
+        report hundreds of documents a second; each shown step repaints the status bar)."""
+        self._pending_progress = (done, total, label)
+        if not self._progress_timer.isActive():
+            self._show_progress()
+
+    def _show_progress(self) -> None:
+        if self._pending_progress is None:
+            return
+        done, total, label = self._pending_progress
+        self._pending_progress = None
+        if self.worker is not None and not self.cancel_button.isEnabled():
+            label = "Cancelling after the current document…"
         self.progress_label.setText(label)
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
         else:
             self.progress.setRange(0, 0)
+        self._progress_timer.start()
 
     def _on_worker_thread_finished(self) -> None:
+        self._progress_timer.stop()
+        self._pending_progress = None
         for widget in (self.progress_label, self.progress, self.cancel_button):
             widget.hide()
         if self.worker is not None:
@@ -1088,9 +1111,7 @@ class MainWindow(QMainWindow):
     def _on_worker_import_finished(self, summary: ImportSummary) -> None:
         doc_id = self.reader.document_id
         self.sources_model.reload()
-        self.facts_model.reload()
-        self.reader.reload_facts()
-        self._reload_timeline()
+        refresh_shown = doc_id is not None
         if doc_id is not None:
             self.sources_panel.select_document(doc_id)
         elif summary.imported and self.sources_model.rowCount():
@@ -1119,7 +1140,30 @@ class MainWindow(QMainWindow):
             box.setDetailedText("\n".join(problems))
             box.setInformativeText("\n".join(problems[:5]))
             box.open()
-        self.work_finished.emit(summary)
+
+        def refresh_facts() -> None:
+            if refresh_shown:
+                self.facts_model.reload()
+                self.reader.reload_facts()
+                self._update_actions()
+
+        # The shown document's facts and the timeline are read again each in a later turn of
+        # the event loop: the window repaints between the refreshes instead of stalling for
+        # all of them at once. ``work_finished`` tells when the window shows everything.
+        self._in_turns(
+            [refresh_facts, self._reload_timeline, lambda: self.work_finished.emit(summary)]
+        )
+
+    def _in_turns(self, steps: list[Callable[[], Any]]) -> None:
+        """Run each step in its own turn of the event loop."""
+        if not steps:
+            return
+
+        def run() -> None:
+            steps[0]()
+            self._in_turns(steps[1:])
+
+        QTimer.singleShot(0, self, run)
 
     def _on_worker_documents_imported(self) -> None:
         doc_id = self.reader.document_id
@@ -1263,6 +1307,7 @@ class MainWindow(QMainWindow):
 
 
 RESUME_DELAY_MS = 1500
+PROGRESS_INTERVAL_MS = 150  # the progress bar and label change at most this often
 
 
 def search_pattern(query: str) -> str:

@@ -1,22 +1,38 @@
 """Import and extraction off the GUI thread, with progress and cancel.
 
-The worker opens its own connection to the case file (SQLite connections belong to one thread;
-WAL lets the window keep reading meanwhile). Work is done a file and a document at a time, so
-Cancel takes effect between two of them and leaves every finished one in the case.
+An import runs in a process of its own (started with "spawn"), and the worker thread only
+relays what that process reports. Reading files (trafilatura, pypdf), the search index, fact
+extraction and the writing stage's entity resolver are all Python that holds the interpreter
+lock while it runs; in the window's process they would make every repaint wait for it, and the
+language model would stay in the window's memory. The process opens its own connection to the
+case file (WAL lets the window keep reading meanwhile) and extracts with ``isolate=True``, so
+the model is parsed with in a further process while the import process writes. When a process
+cannot be started (a sandbox without fork/exec), the same work runs in the worker thread, still
+with ``isolate=True``.
+
+Work is done a file and a document at a time, so Cancel takes effect between two of them and
+leaves every finished one in the case.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QThread, Signal
 
 from casedesk.store import Case, CaseError
+
+# Added to the import process's niceness (its parsing processes inherit it).
+IMPORT_NICENESS = 5
+Report = Callable[..., None]  # report("progress", done, total, label) or report("imported")
 
 
 @dataclass
@@ -27,6 +43,138 @@ class ImportSummary:
     extracted: int = 0
     extraction_error: str | None = None
     cancelled: bool = False
+    process_id: int = 0  # the process that did the work (not the window's, normally)
+
+
+@dataclass
+class ImportJob:
+    """What to import and extract; plain data, so it can be handed to another process."""
+
+    case_path: Path
+    paths: list[Path] = field(default_factory=list)
+    sample: bool = False
+    extract_ids: list[int] = field(default_factory=list)
+    workers: int = 1
+
+
+def run_import(job: ImportJob, report: Report, cancelled: Callable[[], bool]) -> ImportSummary:
+    """Import ``job``'s files (or the sample) and extract facts from what came in and from
+    ``extract_ids``. Runs in the import process, or in the worker thread as a fallback."""
+    try:
+        case = Case.open(job.case_path)
+    except CaseError as exc:
+        raise _Failed(str(exc)) from exc
+    try:
+        return _import(case, job, report, cancelled)
+    finally:
+        case.close()
+
+
+class _Failed(Exception):
+    """The work could not start; the message is for the user as it is."""
+
+
+def _import(
+    case: Case, job: ImportJob, report: Report, cancelled: Callable[[], bool]
+) -> ImportSummary:
+    summary = ImportSummary(process_id=os.getpid())
+    try:
+        import casedesk.ingest as ingest
+
+        import_paths = ingest.import_paths
+        import_sample = ingest.import_sample
+    except (ImportError, AttributeError):
+        if job.paths or job.sample:
+            summary.failed.append(
+                ("import", "importing is not available in this build of Casedesk")
+            )
+            return summary
+    if job.sample:
+        report("progress", 0, 0, "Importing the sample articles…")
+        _absorb(summary, import_sample(case))
+    if job.paths:
+        report("progress", 0, 0, "Importing…")
+
+        def progress(done: int, total: int, path: Path) -> None:
+            report("progress", done, total, f"Imported {path.name}")
+
+        try:
+            _absorb(summary, import_paths(case, job.paths, progress=progress, cancel=cancelled))
+        except Exception as exc:  # noqa: BLE001 - a failure is reported, never a crash
+            summary.failed.append((", ".join(p.name for p in job.paths[:3]), str(exc)))
+        if cancelled():
+            summary.cancelled = True
+            return summary
+    doc_ids = job.extract_ids + [doc_id for _, doc_id in summary.imported]
+    if summary.imported:
+        report("imported")
+    if doc_ids:
+        _extract(case, doc_ids, summary, job.workers, report, cancelled)
+    return summary
+
+
+def _absorb(summary: ImportSummary, found: object) -> None:
+    summary.imported += [(str(p), int(d)) for p, d in getattr(found, "imported", [])]
+    summary.duplicates += [(str(p), int(d)) for p, d in getattr(found, "duplicates", [])]
+    summary.failed += [(str(p), str(r)) for p, r in getattr(found, "failed", [])]
+
+
+def _extract(
+    case: Case,
+    doc_ids: list[int],
+    summary: ImportSummary,
+    workers: int,
+    report: Report,
+    cancelled: Callable[[], bool],
+) -> None:
+    total = len(doc_ids)
+    report("progress", 0, 0, "Loading the language model…")
+    try:
+        from casedesk.extract.pipeline import extract_documents
+    except ImportError as exc:
+        summary.extraction_error = f"fact extraction is not available in this build ({exc})"
+        return
+
+    def progress(done: int, total: int) -> None:
+        report("progress", done, total, f"Extracting facts ({done} of {total})…")
+
+    report("progress", 0, total, f"Extracting facts (0 of {total})…")
+    # isolate: the model is never loaded or run in this process (with many documents, parsing
+    # runs in ``workers`` processes while this one writes).
+    results = extract_documents(
+        case, doc_ids, progress=progress, cancel=cancelled, workers=workers, isolate=True
+    )
+    errors = [r for r in results if getattr(r, "error", None)]
+    summary.extracted = len(results) - len(errors)
+    if errors:
+        summary.extraction_error = "; ".join(
+            f"document {getattr(r, 'document_id', '?')}: {r.error}" for r in errors[:5]
+        )
+    if cancelled() and len(results) < total:
+        summary.cancelled = True
+    report("progress", total, total, "Done")
+
+
+def _import_process_main(job: ImportJob, conn: Any, cancel: Any) -> None:
+    """The import process: do the work, sending every report and the outcome to the window."""
+
+    def report(*message: Any) -> None:
+        conn.send(message)
+
+    with contextlib.suppress(OSError, AttributeError):  # not on every system
+        # Background work: when both compete for a core, the window (and the user) go first.
+        os.nice(IMPORT_NICENESS)
+    try:
+        report("finished", run_import(job, report, cancel.is_set))
+    except _Failed as exc:
+        report("failed", str(exc))
+    except (BrokenPipeError, EOFError):
+        pass  # the window is gone; the case keeps what was finished
+    except Exception as exc:  # noqa: BLE001 - report any failure as a message, not a crash
+        traceback.print_exc()
+        report("failed", f"{type(exc).__name__}: {exc}")
+    finally:
+        conn.close()
 
 
 class ImportWorker(QThread):
@@ -45,6 +193,8 @@ class ImportWorker(QThread):
     import_finished = Signal(object)
     import_failed = Signal(str)
 
+    POLL_SECONDS = 0.05
+
     def __init__(
         self,
         case_path: Path,
@@ -59,103 +209,99 @@ class ImportWorker(QThread):
         self.paths = list(paths or [])
         self.sample = sample
         self.extract_ids = list(extract_ids or [])
+        # False: do the work in this thread (the fallback when no process can be started).
+        self.use_process = True
         self._cancelled = False
 
     def cancel(self) -> None:
         self._cancelled = True
 
+    def job(self) -> ImportJob:
+        return ImportJob(
+            case_path=self.case_path,
+            paths=list(self.paths),
+            sample=self.sample,
+            extract_ids=list(self.extract_ids),
+            workers=min(2, os.cpu_count() or 1),
+        )
+
     def run(self) -> None:
+        if self.use_process:
+            try:
+                if self._run_in_process():
+                    return
+                reason = "the import process could not start"
+            except (OSError, RuntimeError) as exc:
+                reason = str(exc)
+            # No process can run here: do the work in this thread instead.
+            print(f"casedesk: importing in the window's process ({reason})", file=sys.stderr)
+        self._run_here()
+
+    def _relay(self, message: tuple[Any, ...]) -> bool:
+        """Pass one report on as a signal; True when it was the last one."""
+        kind = message[0]
+        if kind == "progress":
+            self.progress_changed.emit(*message[1:])
+        elif kind == "imported":
+            self.documents_imported.emit()
+        elif kind == "finished":
+            self.import_finished.emit(message[1])
+            return True
+        elif kind == "failed":
+            self.import_failed.emit(message[1])
+            return True
+        return False
+
+    def _run_here(self) -> None:
         try:
-            case = Case.open(self.case_path)
-        except CaseError as exc:
+            summary = run_import(self.job(), lambda *m: self._relay(m), lambda: self._cancelled)
+        except _Failed as exc:
             self.import_failed.emit(str(exc))
-            return
-        try:
-            self.import_finished.emit(self._work(case))
         except Exception as exc:  # noqa: BLE001 - report any failure as a message, not a crash
             traceback.print_exc()
             self.import_failed.emit(f"{type(exc).__name__}: {exc}")
-        finally:
-            case.close()
+        else:
+            self.import_finished.emit(summary)
 
-    def _work(self, case: Case) -> ImportSummary:
-        summary = ImportSummary()
-        try:
-            import casedesk.ingest as ingest
-
-            import_paths = ingest.import_paths
-            import_sample = ingest.import_sample
-        except (ImportError, AttributeError):
-            if self.paths or self.sample:
-                summary.failed.append(
-                    ("import", "importing is not available in this build of Casedesk")
-                )
-                return summary
-        if self.sample:
-            self.progress_changed.emit(0, 0, "Importing the sample articles…")
-            self._absorb(summary, import_sample(case))
-        if self.paths:
-            self.progress_changed.emit(0, 0, "Importing…")
-
-            def progress(done: int, total: int, path: Path) -> None:
-                self.progress_changed.emit(done, total, f"Imported {path.name}")
-
-            try:
-                self._absorb(
-                    summary,
-                    import_paths(
-                        case, self.paths, progress=progress, cancel=lambda: self._cancelled
-                    ),
-                )
-            except Exception as exc:  # noqa: BLE001 - a failure is reported, never a crash
-                summary.failed.append((", ".join(p.name for p in self.paths[:3]), str(exc)))
-            if self._cancelled:
-                summary.cancelled = True
-                return summary
-        doc_ids = self.extract_ids + [doc_id for _, doc_id in summary.imported]
-        if summary.imported:
-            self.documents_imported.emit()
-        if doc_ids:
-            self._extract(case, doc_ids, summary)
-        return summary
-
-    @staticmethod
-    def _absorb(summary: ImportSummary, report: object) -> None:
-        summary.imported += [(str(p), int(d)) for p, d in getattr(report, "imported", [])]
-        summary.duplicates += [(str(p), int(d)) for p, d in getattr(report, "duplicates", [])]
-        summary.failed += [(str(p), str(r)) for p, r in getattr(report, "failed", [])]
-
-    def _extract(self, case: Case, doc_ids: list[int], summary: ImportSummary) -> None:
-        total = len(doc_ids)
-        self.progress_changed.emit(0, 0, "Loading the language model…")
-        try:
-            from casedesk.extract.pipeline import extract_documents
-        except ImportError as exc:
-            summary.extraction_error = f"fact extraction is not available in this build ({exc})"
-            return
-
-        def progress(done: int, total: int) -> None:
-            self.progress_changed.emit(done, total, f"Extracting facts ({done} of {total})…")
-
-        self.progress_changed.emit(0, total, f"Extracting facts (0 of {total})…")
-        # Large imports parse in a second process (the pipeline only starts processes when
-        # there are enough documents for each).
-        results = extract_documents(
-            case,
-            doc_ids,
-            progress=progress,
-            cancel=lambda: self._cancelled,
-            workers=min(2, os.cpu_count() or 1),
+    def _run_in_process(self) -> bool:
+        """Run the job in an import process; False if that process never got going."""
+        context = get_context("spawn")
+        receiver, sender = context.Pipe(duplex=False)
+        cancel = context.Event()
+        if self._cancelled:
+            cancel.set()
+        process = context.Process(
+            target=_import_process_main,
+            args=(self.job(), sender, cancel),
+            name="casedesk-import",
         )
-        errors = [r for r in results if getattr(r, "error", None)]
-        summary.extracted = len(results) - len(errors)
-        if errors:
-            summary.extraction_error = "; ".join(
-                f"document {getattr(r, 'document_id', '?')}: {r.error}" for r in errors[:5]
+        process.start()
+        sender.close()  # the process holds the other end; EOF here means it has gone
+        ended = heard = False
+        try:
+            while not ended:
+                if self._cancelled and not cancel.is_set():
+                    cancel.set()
+                # Waiting on the pipe releases the interpreter lock: the window paints meanwhile.
+                if not receiver.poll(self.POLL_SECONDS):
+                    continue
+                try:
+                    message = receiver.recv()
+                except EOFError:
+                    break
+                heard = True
+                ended = self._relay(message)
+        finally:
+            receiver.close()
+            process.join()
+        if not heard:
+            return False
+        if not ended:
+            self.import_failed.emit(
+                f"the import stopped unexpectedly (its process exited with code "
+                f"{process.exitcode}); the documents finished before are in the case"
             )
-        if self._cancelled and len(results) < total:
-            summary.cancelled = True
-        self.progress_changed.emit(total, total, "Done")
+        return True
 
 
 class PropertiesWorker(QThread):
