@@ -280,11 +280,35 @@ def test_entity_deleted_during_a_run_is_not_reused(case: Case) -> None:
 def test_shorter_place_name_is_proposed_against_longer_ones(case: Case) -> None:
     resolve(
         case,
-        [mention("place", "South Korea"), mention("place", "North Korea")],
-        [mention("place", "Korea"), mention("place", "York")],
+        [mention("place", "South Sudan"), mention("place", "New York")],
+        [mention("place", "Sudan"), mention("place", "York")],
     )
-    assert proposals(case) == {("Korea", "South Korea"), ("Korea", "North Korea")}
+    assert proposals(case) == {("South Sudan", "Sudan"), ("New York", "York")}
     assert len(entity_names(case)) == 4
+
+
+def test_korea_is_south_korea_unless_the_article_names_north_korea(case: Case) -> None:
+    (south, north), (korea_alone,), (korea_beside_north, north_again) = resolve(
+        case,
+        [mention("place", "South Korea"), mention("place", "North Korea")],
+        [mention("place", "Korea")],
+        [mention("place", "Korea"), mention("place", "North Korea")],
+    )
+    assert korea_alone == south  # an article naming only "Korea" means the South
+    assert north_again == north
+    # beside North Korea, the bare name is kept apart and both readings are proposed
+    assert korea_beside_north not in (south, north)
+    assert proposals(case) == {("Korea", "South Korea"), ("Korea", "North Korea")}
+    assert "Korea" in aliases(case, south)
+
+
+def test_korea_first_seen_alone_becomes_south_korea(case: Case) -> None:
+    (korea,), (south,) = resolve(
+        case, [mention("place", "Korea")], [mention("place", "South Korea")]
+    )
+    assert korea == south
+    assert entity_names(case)[south] == "South Korea"
+    assert proposals(case) == set()
 
 
 def test_shorter_company_name_is_proposed_not_merged(case: Case) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter, defaultdict
 
 from spacy.tokens import Doc, Span, Token
 
@@ -35,15 +36,30 @@ from casedesk.extract.lexicon_materials import (
     STANDALONE_HEADS,
 )
 from casedesk.extract.lexicon_names import (
+    COMPANY_DESCRIPTORS,
+    COMPANY_WORDS,
+    CORPORATE_SUFFIXES,
+    CORPORATE_TITLES,
     DEMONYMS,
     INSTITUTIONS,
     NAME_TITLES,
     ORG_HEADS,
+    PERSON_ROLE_NOUNS,
+    PLACE_HEADS,
+    PLACE_NOUNS_AFTER,
+    PLACE_NOUNS_BEFORE,
     PORTFOLIO_WORDS,
+    PUBLIC_BODY_HEADS,
     TITLE_NOUNS,
+    WELL_KNOWN_PLACES,
 )
 from casedesk.extract.model import Mention
 from casedesk.extract.nlp import MODEL_NAME
+
+
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 LABEL_KIND = {
     "PERSON": "person",
@@ -74,11 +90,13 @@ def find_entities(doc: Doc) -> list[Mention]:
     mentions = _join_org_fragments(doc, mentions)
     mentions = _relabel_coordinated(doc, mentions)
     mentions = _relabel_surnames(doc, mentions)
+    votes = _retype_by_context(doc, mentions)
     mentions.extend(_titled_names(doc))
     mentions.extend(_headed_organisations(doc))
     mentions.extend(_institution_mentions(doc))
     mentions.extend(_short_forms(doc, mentions))
     mentions = _known_as(doc, mentions)
+    _company_short_names(doc, mentions, votes)
     datelines = _datelines(doc)
     mentions = _relabel_dateline_places(mentions, datelines)
     mentions.extend(datelines)
@@ -90,7 +108,7 @@ def find_entities(doc: Doc) -> list[Mention]:
         for m in _materials(doc)
         if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in names)
     )
-    return _resolve_overlaps(mentions)
+    return _same_names(doc, _resolve_overlaps(mentions))
 
 
 # -- model mentions --------------------------------------------------------------------------
@@ -104,7 +122,17 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         end -= 2  # "Biden-era": the model took the compound's second half into the name
     if ent.label_ == "PERSON":
         end = _extend_hyphenated(doc, start, end)
+    if (
+        kind == "place"
+        and end - start == 1
+        and doc[start].lower_ in _NAMES_WITH_ARTICLE
+        and start > 0
+        and doc[start - 1].lower_ == "the"
+    ):
+        start -= 1  # "The Hague"
     qualifier = None
+    if kind == "organization" and doc[end - 1].lower_ in ORG_HEADS:
+        end = _org_tail(doc, end)
     if kind == "organization":
         start, qualifier = _strip_demonym(doc, start, end)
     span = doc[start:end]
@@ -119,8 +147,13 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         return None  # "the Ministry", "Cabinet": a reference, not a name
     if kind != "person" and _is_byline(doc, span):
         kind = "person"
-    if kind == "person" and len(span) > 1 and span[-1].lower_ in ORG_HEADS:
-        kind = "organization"  # "Infineon Technologies", "Hyundai Motor Group" tagged PERSON
+    if (
+        kind in ("person", "place")
+        and len(span) > 1
+        and span[-1].lower_ in ORG_HEADS | COMPANY_WORDS
+        and span[-1].is_title
+    ):
+        kind = "organization"  # "Infineon Technologies", "Peel Ports" tagged PERSON
     if kind == "person" and len(span) == 1 and span[0].text.isupper() and len(span[0]) <= 3:
         return None  # "US" tagged as a person
     attrs: dict[str, object] = {"label": ent.label_}
@@ -140,14 +173,23 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop what is not part of the name: articles, possessives, quotes, past a line break."""
     for i in range(start, end):
+        if _possessive_plural(doc, i, end):
+            continue  # "Manufacturers' Association": an apostrophe inside the name
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_ or doc[i].text in _QUOTES + "([":
             end = i if doc[i].text in _QUOTES + "([" or "\n" in doc[i].text else i + 1
             break
     while start < end and (
-        doc[start].lower_ in ("the", "a", "an")
+        (doc[start].lower_ in ("the", "a", "an") and not _article_in_name(doc, start, end))
         or doc[start].text in _QUOTES
         or doc[start].is_punct
         or doc[start].is_space
+        # "institute Shenzhen Photonics Laboratory": a common noun before the name
+        or (
+            doc[start].is_lower
+            and doc[start].is_alpha
+            and end - start > 1
+            and doc[start].text not in _NAME_PARTICLES
+        )
     ):
         start += 1
     while start < end and (
@@ -158,6 +200,67 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     ):
         end -= 1
     return start, end
+
+
+_NAME_PARTICLES = _words_of("de da di del della van von der den ter al el bin ibn la le du dos das")
+_NAMES_WITH_ARTICLE = frozenset(["hague", "gambia", "bahamas"])
+
+
+def _article_in_name(doc: Doc, start: int, end: int) -> bool:
+    """ "The Hague": a capitalised article that is part of a place's name."""
+    return (
+        doc[start].text == "The"
+        and start + 1 < end
+        and doc[start + 1].lower_ in _NAMES_WITH_ARTICLE
+    )
+
+
+def _possessive_plural(doc: Doc, i: int, end: int) -> bool:
+    """An apostrophe right after a plural and before another capitalised word of the name."""
+    return (
+        doc[i].text in ("'", "’")
+        and i > 0
+        and i + 1 < end
+        and doc[i - 1].text.endswith("s")
+        and not doc[i - 1].whitespace_
+        and doc[i + 1].is_title
+    )
+
+
+_NAME_ENT_TYPES = frozenset(["", "ORG", "GPE", "LOC", "NORP", "FAC"])
+
+
+def _org_tail(doc: Doc, end: int) -> int:
+    """ "Kiel Institute" + "for the World Economy": the model often stops an organisation's
+    name at its head word; "of"/"for"/"on" and capitalised words after the head belong to it
+    (not a date: "the Commission on Tuesday")."""
+    n = len(doc)
+    k = end
+    while k < n and doc[k].lower_ in ("of", "for", "on") and k - end < 8:
+        j = k + 1
+        if j < n and doc[j].lower_ == "the":
+            j += 1
+        m = j
+        while (
+            m < n
+            and doc[m].is_title
+            and doc[m].is_alpha
+            and not doc[m].is_stop
+            and doc[m].ent_type_ in _NAME_ENT_TYPES
+            and "\n" not in doc[m - 1].whitespace_
+        ):
+            m += 1
+            if (
+                m + 1 < n
+                and doc[m].lower_ in ("and", "&")
+                and doc[m + 1].is_title
+                and doc[m + 1].ent_type_ in _NAME_ENT_TYPES
+            ):
+                m += 1
+        if m == j:
+            break
+        k = m
+    return k
 
 
 def _strip_demonym(doc: Doc, start: int, end: int) -> tuple[int, str | None]:
@@ -282,8 +385,16 @@ def _join_org_fragments(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 and len(gap_words) <= 2
                 and all(w.lower() in _CONNECTORS for w in gap_words)
                 and "\n" not in gap
-                and any(w in ORG_HEADS for w in first)
-                and not any(w in ORG_HEADS for w in second)
+                and (
+                    (any(w in ORG_HEADS for w in first) and not any(w in ORG_HEADS for w in second))
+                    # "Flood Forecasting and Warning Centre": a gerund cannot end a name
+                    or (
+                        first[-1].endswith("ing")
+                        and gap_words == ["and"]
+                        and not any(w in ORG_HEADS for w in first)
+                        and second[-1] in ORG_HEADS
+                    )
+                )
             ):
                 prev.end = m.end
                 span = doc.char_span(prev.start, prev.end, alignment_mode="expand")
@@ -345,6 +456,166 @@ def _relabel_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             m.kind = "person"
             m.attrs["relabelled"] = "surname"
     return mentions
+
+
+# -- kinds from context, consistent across the document -----------------------------------
+
+_LOCATIVE = frozenset(["in", "near", "bordering", "outside", "across"])
+_PLACE_OF = frozenset(["Port", "Gulf", "Bay", "Strait", "Straits", "Isle", "Sea"])
+
+
+def _is_company_noun(word: str) -> bool:
+    return word in COMPANY_DESCRIPTORS or (word.endswith("maker") and len(word) > 5)
+
+
+def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
+    """The kind the words around a name say it has, or None: a company title or descriptor
+    ("Daesung Chairman Choi", "memory maker X", "X, the Nagoya-based maker of"), a person's
+    role ("Its chief executive, Clemens Drost"), a place noun ("X and Y districts", "the
+    capital X", "based in X")."""
+    n = len(doc)
+    words = b - a
+    text_lower = m.text.lower()
+    known_place = text_lower in WELL_KNOWN_PLACES
+    before = doc[a - 1].lower_ if a > 0 else ""
+    before2 = doc[a - 2].lower_ if a > 1 else ""
+    after = doc[b].lower_ if b < n else ""
+    after2 = doc[b + 1] if b + 1 < n else None
+    label = m.attrs.get("label")
+    last = next((t.lower_ for t in reversed(doc[a:b]) if t.is_alpha), "")
+    # places
+    if known_place:
+        return "place"
+    if last in PLACE_HEADS and m.kind == "organization" and words > 1:
+        return "place"
+    if after in PLACE_NOUNS_AFTER and (after2 is None or after2.pos_ not in ("NOUN", "PROPN")):
+        return "place"
+    if before in PLACE_NOUNS_BEFORE and before2 == "the" and words <= 2:
+        return "place"
+    if before == "in" and before2 in ("based", "headquartered"):
+        return "place"
+    if b < n and doc[b].text == "-" and after2 is not None and after2.lower_ == "based":
+        return "place"
+    # companies
+    if (
+        after2 is not None
+        and after2.is_title
+        and (
+            after in CORPORATE_TITLES
+            or (label == "PERSON" and words > 1 and after in NAME_TITLES | {"chief", "managing"})
+        )
+    ):
+        return "organization"
+    if _is_company_noun(before) and m.kind != "organization":
+        return "organization"
+    if after == "," and after2 is not None and after2.lower_ in ("the", "a", "an"):
+        for k in range(b + 2, min(n, b + 8)):
+            t = doc[k]
+            if _is_company_noun(t.lower_):
+                return "organization"
+            if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "ADP", "PRON"):
+                break
+    if after in ("'s", "’s") and after2 is not None and after2.lower_ in ("shares", "stock"):
+        return "organization"
+    if before == "of" and before2 in ("shares", "stock"):
+        return "organization"
+    # people
+    if (
+        m.kind != "person"
+        and 2 <= words <= 3
+        and all(t.is_title and t.is_alpha for t in doc[a:b])
+        and last not in ORG_HEADS
+        and last not in COMPANY_WORDS
+        and (after2 is None or not after2.is_title or after != ",")
+        and (before in PERSON_ROLE_NOUNS or (before == "," and before2 in PERSON_ROLE_NOUNS))
+    ):
+        return "person"
+    if m.kind == "person" and words == 1 and before in _LOCATIVE and after not in ("'s", "’s"):
+        return "place"
+    return None
+
+
+def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[str]]:
+    """Give every mention of a name the kind its clearest context shows; return the cues
+    counted per name.
+
+    The model types each occurrence on its own and often differently ("Tokai Resin" a person
+    in one sentence, a place in the next); a writer means one thing by one name in one
+    article. The context cues are in ``_context_kind``; a name with cues for several kinds
+    takes the most frequent; without a cue, a name the model typed differently takes the
+    kind it got most often."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    spans: dict[int, tuple[int, int]] = {}
+    for m in mentions:
+        if m.kind not in ("person", "organization", "place"):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        spans[id(m)] = (span.start, span.end)
+        kind = _context_kind(doc, m, span.start, span.end)
+        if kind is not None:
+            votes[m.text][kind] += 1
+    # Without a cue, the kind the model gave the name most often (the first on a tie).
+    model_kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if m.provenance == MODEL_PROVENANCE and m.text not in votes:
+            model_kinds[m.text][m.kind] += 1
+    for text, kinds in model_kinds.items():
+        if len(kinds) > 1:
+            votes[text] = Counter({kinds.most_common(1)[0][0]: 1})
+    for m in mentions:
+        if m.text in votes and id(m) in spans and m.provenance in _RETYPABLE:
+            kind = votes[m.text].most_common(1)[0][0]
+            if kind != m.kind:
+                m.kind = kind
+                m.attrs["relabelled"] = "context"
+    return votes
+
+
+def _company_short_names(doc: Doc, mentions: list[Mention], votes: dict[str, Counter[str]]) -> None:
+    """ "Daesung said" after "Daesung Chemical": the brand that starts a company's name
+    (one ending in a company word, or shown to be a company by its context) names that
+    company when it stands alone, unless it is a well-known place, a person's name in the
+    document, or shown to be a place by its own context."""
+    surnames = {
+        w
+        for m in mentions
+        if m.kind == "person" and " " in m.text
+        for w in (m.text.split()[0], m.text.split()[-1])
+    }
+    companies = {
+        m.text.split()[0]
+        for m in mentions
+        if m.kind == "organization"
+        and " " in m.text
+        and m.text.split()[0][:1].isupper()
+        and (
+            m.text.split()[-1].lower().rstrip(".") in COMPANY_WORDS | _COMMERCIAL_HEADS
+            or votes.get(m.text, Counter()).get("organization")
+        )
+    }
+    for m in mentions:
+        if (
+            m.kind in ("person", "place")
+            and " " not in m.text
+            and m.text in companies
+            and m.provenance in _RETYPABLE
+            and m.text.lower() not in WELL_KNOWN_PLACES
+            and m.text not in surnames
+            and "place" not in votes.get(m.text, Counter())
+            and not _after_title(doc, m.start)
+        ):
+            m.kind = "organization"
+            m.attrs["relabelled"] = "company"
+
+
+_RETYPABLE = frozenset([MODEL_PROVENANCE, "rules:coordination"])
+_COMMERCIAL_HEADS = (
+    ORG_HEADS
+    - PUBLIC_BODY_HEADS
+    - _words_of("association union federation society foundation fund organization organisation")
+) | CORPORATE_SUFFIXES
 
 
 def _relabel_coordinated(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -446,26 +717,53 @@ def _titled_names(doc: Doc) -> list[Mention]:
     out: list[Mention] = []
     n = len(doc)
     for tok in doc:
-        if tok.lower_ not in NAME_TITLES or not tok.is_title or tok.i + 2 > n:
+        lower = tok.lower_
+        if lower not in NAME_TITLES and lower not in _ROLE_TITLES or tok.i + 2 > n:
             continue
-        end = tok.i + 1
+        if not tok.is_title and lower not in _ROLE_TITLES:
+            continue
+        first = tok.i + 1
+        if doc[first].text == "," and lower in _ROLE_TITLES:
+            first += 1  # "A ministry spokesperson, He Yanling, said"
+        end = first
         while (
             end < n
-            and end - tok.i <= 3
-            and doc[end].tag_ == "NNP"
+            and end - first < 3
             and doc[end].is_title
             and doc[end].ent_type_ == ""
-            and not doc[end].is_stop
+            and (doc[end].tag_ == "NNP" or _capitalised_mid_sentence(doc, end, first))
+            and (not doc[end].is_stop or _capitalised_mid_sentence(doc, end, first))
             and doc[end].lower_ not in NAME_TITLES
             and doc[end].lower_ not in PORTFOLIO_WORDS
         ):
             end += 1
-        if end - tok.i < 3:  # one word could be anything ("President Trump" the model finds)
+        if end - first < 2:  # one word could be anything ("President Trump" the model finds)
             continue
-        end = _extend_hyphenated(doc, tok.i + 1, end)
-        span = doc[tok.i + 1 : end]
+        if not all(t.tag_ == "NNP" for t in doc[first + 1 : end]):
+            continue
+        if first > tok.i + 1 and (end >= n or doc[end].text != ","):
+            continue  # an apposition is closed by a comma
+        end = _extend_hyphenated(doc, first, end)
+        span = doc[first:end]
         out.append(_span_mention(span, "person", "rules:title"))
     return out
+
+
+# Lowercase roles that announce a name as well ("MOFCOM spokesperson He Yanling").
+_ROLE_TITLES = frozenset(["spokesperson", "spokesman", "spokeswoman"])
+
+
+def _capitalised_mid_sentence(doc: Doc, i: int, first: int) -> bool:
+    """A capitalised function word that opens a name right after a title ("spokesperson He
+    Yanling"): the word after it must be a capitalised proper noun too."""
+    return (
+        i == first
+        and not doc[i].is_sent_start
+        and i + 1 < len(doc)
+        and doc[i + 1].is_title
+        and doc[i + 1].tag_ == "NNP"
+        and not doc[i + 1].is_stop
+    )
 
 
 def _institution_mentions(doc: Doc) -> list[Mention]:
@@ -519,7 +817,24 @@ def _datelines(doc: Doc) -> list[Mention]:
                 attrs={},
             )
         )
+        # "BRUSSELS, March 12 (Europa Wire) -": the news service credited in the dateline
+        credit = _DATELINE_CREDIT.search(match.group(0), match.end(1) - match.start())
+        if credit:
+            out.append(
+                Mention(
+                    kind="organization",
+                    start=match.start() + credit.start(1),
+                    end=match.start() + credit.end(1),
+                    text=credit.group(1),
+                    value=normalise_name(credit.group(1)),
+                    provenance="rules:dateline",
+                    attrs={},
+                )
+            )
     return out
+
+
+_DATELINE_CREDIT = re.compile(r"\(([A-Z][\w&.'’-]*(?: [A-Z&][\w&.'’-]*){0,4})\)")
 
 
 _KNOWN_AS = re.compile(
@@ -599,7 +914,7 @@ def _short_forms(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 def _relabel_dateline_places(mentions: list[Mention], datelines: list[Mention]) -> list[Mention]:
     """The place a story is filed from keeps being that place: "FELIXSTOWE, England - ..."
     then "ships will skip Felixstowe", even where the model reads the name as a company."""
-    places = {(m.value or m.text).lower() for m in datelines}
+    places = {(m.value or m.text).lower() for m in datelines if m.kind == "place"}
     for m in mentions:
         if m.kind in ("organization", "person") and " " not in m.text and m.text.lower() in places:
             m.kind = "place"
@@ -618,7 +933,23 @@ def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         inner = match.group(1).strip()
         start = m.end + match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
         end = start + len(inner)
-        if not _ACRONYM.match(inner) or len(inner) > 10:
+        title_acronym = bool(_TITLE_ACRONYM.match(inner))
+        if (_ACRONYM.match(inner) or title_acronym) and len(inner) <= 10:
+            _extend_to_acronym(doc, m, inner, strict=title_acronym)
+        if title_acronym and acronym_matches(inner, m.value or ""):
+            # "Advisory, Conciliation and Arbitration Service (Acas)"
+            out.append(
+                Mention(
+                    kind=m.kind,
+                    start=start,
+                    end=end,
+                    text=inner,
+                    value=inner,
+                    provenance="rules:acronym",
+                    attrs={"acronym_of": m.value},
+                )
+            )
+        elif not _ACRONYM.match(inner) or len(inner) > 10:
             pass
         elif m.kind == "organization" and not acronym_matches(inner, m.value or "", True):
             # "(BMWK)" after an English name of a German ministry: likely the same body, but
@@ -683,6 +1014,39 @@ def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 _FUNCTION_WORDS = frozenset(
     ["of", "and", "the", "for", "on", "in", "&", "de", "du", "des", "la", "le"]
 )
+_TITLE_ACRONYM = re.compile(r"^[A-Z][a-z]{2,5}$")
+_NAME_JOINERS = frozenset(["and", "&", "of", "for", "the", ","])
+
+
+def _extend_to_acronym(doc: Doc, m: Mention, acronym: str, strict: bool) -> None:
+    """ "Felixstowe Dock and Railway Company (FDRC)": when the model cut a name short and the
+    abbreviation after it spells a longer stretch of capitalised words before it, the name
+    is that stretch (the abbreviation says where it starts)."""
+    if acronym_matches(acronym, m.value or "", prefixes=not strict):
+        return
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return
+    k = span.start - 1
+    text = _text(doc)
+    while k >= 0 and span.start - k <= 8:
+        tok = doc[k]
+        if "\n" in tok.whitespace_ or "\n" in tok.text:
+            return
+        if tok.is_title and tok.is_alpha:
+            candidate = text[tok.idx : m.end]
+            if acronym_matches(acronym, candidate, prefixes=not strict):
+                m.start = tok.idx
+                m.text = candidate
+                m.value = normalise_name(candidate)
+                last = candidate.split()[-1].lower()
+                if last in ORG_HEADS or last in COMPANY_WORDS:
+                    m.kind = "organization"
+                m.provenance = "rules:acronym-name"
+                return
+        elif tok.lower_ not in _NAME_JOINERS:
+            return
+        k -= 1
 
 
 def acronym_matches(acronym: str, name: str, prefixes: bool = False) -> bool:
@@ -885,12 +1249,103 @@ def _material_form_end(doc: Doc, end: int) -> int:
     return head.i + 1
 
 
+# -- the same name again ------------------------------------------------------------------------
+
+_NOT_NAME_WORDS = (
+    NAME_TITLES
+    | ORG_HEADS
+    | PORTFOLIO_WORDS
+    | TITLE_NOUNS
+    | _words_of(
+        """january february march april may june july august september october november
+        december monday tuesday wednesday thursday friday saturday sunday"""
+    )
+)
+
+
+def _same_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Occurrences the model left out of a name already found in the document: a person's
+    surname alone ("Esteves said" after "Maria Esteves"), an abbreviation used alone after
+    it was introduced ("RJD leader" after "Rashtriya Janata Dal (RJD)"), a company's name at
+    the start of a sentence. Each takes the kind and name of the mention it repeats.
+
+    Only whole words outside every other mention are taken; a surname must be capitalised,
+    no function word ("He" of "He Yanling" is also the pronoun), and stand alone, not as part
+    of a longer capitalised name."""
+    text = _text(doc)
+    surfaces: dict[str, Mention] = {}
+    for m in mentions:
+        if m.kind not in ("person", "organization", "place"):
+            continue
+        words = m.text.split()
+        if m.kind == "person" and len(words) > 1 and m.provenance != "rules:alternative-name":
+            for w in (words[-1], words[0]):
+                if (
+                    len(w) > 1
+                    and w[0].isupper()
+                    and w[1:].islower()
+                    and w.isalpha()
+                    and w.lower() not in _NOT_NAME_WORDS
+                    and not doc.vocab[w.lower()].is_stop
+                ):
+                    surfaces.setdefault(w, m)
+        if m.text[:1].isupper() and (m.kind != "person" or len(words) > 1):
+            surfaces.setdefault(m.text, m)
+    if not surfaces:
+        return mentions
+    taken = sorted((m.start, m.end) for m in mentions)
+    starts = [s for s, _ in taken]
+    pattern = re.compile(
+        r"(?<![\w.'’-])(?:"
+        + "|".join(re.escape(k) for k in sorted(surfaces, key=len, reverse=True))
+        + r")(?!\w)"
+    )
+    added: list[Mention] = []
+    for match in pattern.finditer(text):
+        lo, hi = match.span()
+        pos = bisect.bisect_right(starts, lo)
+        if pos > 0 and taken[pos - 1][1] > lo or pos < len(taken) and taken[pos][0] < hi:
+            continue
+        surface = match.group(0)
+        source = surfaces[surface]
+        whole = surface == source.text
+        if not whole and not _stands_alone(text, lo, hi):
+            continue
+        added.append(
+            Mention(
+                kind=source.kind,
+                start=lo,
+                end=hi,
+                text=surface,
+                value=source.value if whole else surface,
+                provenance="rules:same-name",
+                attrs={"same_as": source.value} if whole else {},
+            )
+        )
+    if not added:
+        return mentions
+    return sorted(mentions + added, key=lambda m: m.start)
+
+
+def _stands_alone(text: str, lo: int, hi: int) -> bool:
+    """A surname not next to another capitalised word ("Drost said", not "Drost Holdings")."""
+    after = re.match(r"(?:['’]s)?\s+([A-Z]\w*)", text[hi : hi + 30])
+    if after and after.group(1) not in _SENTENCE_WORDS:
+        return False
+    before = re.search(r"([A-Z]\w*)[ \t]+$", text[max(0, lo - 30) : lo])
+    return not before or before.group(1).lower() in _HONORIFICS | NAME_TITLES
+
+
+_SENTENCE_WORDS = frozenset(["I"])
+
+
 # -- overlaps and names -----------------------------------------------------------------------
 
 _PRIORITY = {
     "rules:institutions": 4,
     "rules:dateline": 4,
     "rules:acronym": 3,
+    "rules:acronym-name": 3,
     "rules:alternative-name": 3,
     "rules:materials": 2,
 }

@@ -35,7 +35,12 @@ from typing import Any, Protocol
 
 from casedesk.extract.entities import ENTITY_KINDS, acronym_matches
 from casedesk.extract.lexicon_materials import GRADE_MODIFIERS
-from casedesk.extract.lexicon_names import CORPORATE_SUFFIXES, PERSON_PREFIXES, PLACE_VARIANTS
+from casedesk.extract.lexicon_names import (
+    CORPORATE_SUFFIXES,
+    PERSON_PREFIXES,
+    PLACE_SHORT_FORMS,
+    PLACE_VARIANTS,
+)
 from casedesk.extract.model import Mention
 
 
@@ -201,6 +206,9 @@ class _Group:
     indices: list[int] = field(default_factory=list)
     names: Counter[str] = field(default_factory=Counter)
     country: str | None = None
+    # A short name the article leaves ambiguous ("Korea" beside "North Korea"): only an
+    # entity of exactly that name is taken; the longer ones are proposed.
+    ambiguous: bool = False
 
     def best_name(self) -> str:
         return _best_name(self.kind, self.names)
@@ -216,6 +224,18 @@ def _best_name(kind: str, names: Counter[str]) -> str:
         return (0 if acronym else 1, len(key), lower, sum(ch.islower() for ch in name))
 
     return max(names, key=score)
+
+
+def _place_word_keys(names: Counter[str]) -> set[tuple[str, ...]]:
+    """A place's name keys as word tuples, without a short form already resolved to the
+    place's full name ("Korea" of South Korea stays out of "one name ends the other")."""
+    keys = {normalise_key("place", n) for n in names}
+    keys -= {
+        short
+        for short, (full, _rivals) in PLACE_SHORT_FORMS.items()
+        if normalise_key("place", full) in keys
+    }
+    return {tuple(k.split()) for k in keys}
 
 
 class EntityResolver:
@@ -296,6 +316,9 @@ class EntityResolver:
         pending_short: list[int] = []
         pending_acronyms: list[int] = []
         pending_short_orgs: list[int] = []
+        place_keys = {
+            normalise_key("place", m.value or m.text) for m in mentions if m.kind == "place"
+        }
         for i, m in enumerate(mentions):
             if m.kind not in ENTITY_KINDS:
                 continue
@@ -303,7 +326,7 @@ class EntityResolver:
             if m.kind == "person" and len(person_tokens(name)) == 1:
                 pending_short.append(i)
                 continue
-            if m.kind == "organization" and _is_acronym(name):
+            if m.kind == "organization" and (_is_acronym(name) or m.attrs.get("acronym_of")):
                 pending_acronyms.append(i)
                 continue
             if (
@@ -316,6 +339,16 @@ class EntityResolver:
                 continue
             target = m.attrs.get("alias_of")
             key = normalise_key(m.kind, str(target) if target else name)
+            implied = None
+            ambiguous = False
+            if m.kind == "place" and key in PLACE_SHORT_FORMS:
+                # "Korea" is South Korea unless the article also names North Korea
+                full, rivals = PLACE_SHORT_FORMS[key]
+                if place_keys & rivals:
+                    ambiguous = True
+                else:
+                    implied = full
+                    key = normalise_key("place", full)
             country = m.attrs.get("country")
             group = by_key.get((m.kind, key))
             if group is not None and not countries_compatible(group.country, country):
@@ -329,6 +362,9 @@ class EntityResolver:
                 group.country = str(country)
             group.indices.append(i)
             group.names[name] += 1
+            if implied:
+                group.names[implied] += 0  # looked up and kept under its full name as well
+            group.ambiguous = group.ambiguous or ambiguous
         for i in pending_acronyms:
             m = mentions[i]
             name = m.value or m.text
@@ -413,6 +449,8 @@ class EntityResolver:
         elif kind == "organization" and any(len(_org_words(n)) > 1 for n in names):
             # likewise a company's short name ("Hyundai" may be any Hyundai)
             names = [n for n in names if len(_org_words(n)) > 1 or _is_acronym(n)]
+        elif kind == "place":
+            names = [" ".join(k) for k in _place_word_keys(group.names)]
         keys = {normalise_key(kind, n) for n in names}
         found: set[int] = set()
         for key in keys:
@@ -423,6 +461,10 @@ class EntityResolver:
         )
         proposals: list[tuple[int, float, str]] = []
         chosen: int | None = None
+        if group.ambiguous:
+            proposals = [(e, 0.5, "short name of several places") for e in pool]
+            pool = [e for e in pool if self.entities[e].key in keys]
+            proposals = [p for p in proposals if p[0] not in pool]
         if pool:
             # An entity whose own name has the key beats one that only has it as an alias
             # ("Abe" the surname-only entity, not "Shinzo Abe" who was also called "Abe").
@@ -442,7 +484,8 @@ class EntityResolver:
             )
             proposals = [(e, 0.8, reason) for e in pool if e != chosen]
         else:
-            chosen, proposals = self._match_partial(group)
+            chosen, partial = self._match_partial(group)
+            proposals += partial
         if chosen is None:
             chosen = self._create(group)
         for name, count in group.names.items():
@@ -544,12 +587,12 @@ class EntityResolver:
                 self._propose(ent.id, other, 0.5, "one name is the start of the other")
 
     def _propose_place_partials(self, ent: _Entity) -> None:
-        mine = {tuple(normalise_key("place", n).split()) for n in ent.names}
+        mine = _place_word_keys(ent.names)
         lasts = {words[-1] for words in mine if words}
         for other in sorted(set().union(*(self.place_last.get(w, set()) for w in lasts))):
             if other == ent.id or other not in self.entities:
                 continue
-            theirs = {tuple(normalise_key("place", n).split()) for n in self.entities[other].names}
+            theirs = _place_word_keys(self.entities[other].names)
             if mine & theirs:
                 continue
             if any(

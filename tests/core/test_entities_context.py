@@ -1,0 +1,188 @@
+"""Entity kinds and boundaries from context and from the rest of the document, on articles
+written for these tests: a company the model reads as a person or a place, a surname used
+alone after the full name, an abbreviation reused alone, a name cut short by the model, and
+places the model reads as people. Look-alikes must stay apart."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from casedesk.extract.entities import find_entities
+from casedesk.extract.model import Mention
+from casedesk.extract.nlp import get_nlp, parse
+from casedesk.extract.resolve import EntityResolver
+from casedesk.store import Case
+
+COMPANY = """Court blocks Hanwa Jushi takeover
+
+OSAKA -- Hanwa Jushi, the Osaka-based maker of packaging films, said on Monday it would \
+appeal. Hanwa Jushi President Kenji Morimoto said the ruling was unfair. Morimoto added that \
+the company would keep its 900 staff. Shares of Hanwa Jushi fell 3 percent, and analysts said \
+Hanwa could look for another buyer. Baekdu Chemical will buy the plant. Workers said Baekdu \
+had offered more. Baekdu, which is based in Gumi, also runs a plant in Yeosu. Tokyo Electron \
+shares rose in Tokyo.
+"""
+
+FLOODS = """LUCKNOW, Aug. 2 (Ganga Newswire) - Floods hit villages in Sitapur and Bahraich \
+districts on Monday, and relief reached the capital Lucknow. Schools in the districts \
+bordering Nepal were shut. Transport minister Lena Marquart said the Driver and Vehicle \
+Licensing Agency (Dvla) would reopen. Marquart said roads were safe. A ministry spokesperson, \
+He Jun, said the Samajwadi Janata Front (SJF) had asked for help. SJF leader Ravi Kumar said \
+the SJF-led alliance would protest. Its chief executive, Anders Kovac, said the Vienna \
+Institute for International Economic Studies agreed, as did the European Steel Producers' \
+Association. The Bihar State Disaster Management Authority said rain would continue in Bihar.
+"""
+
+STRIKE = """Dockers walk out at Harwich
+
+Members rejected a pay offer from Harwich Dock and Harbour Transport Company (HDHTC) last \
+week. The union's negotiator, Aileen Brody, said talks at the Vienna Institute had failed. \
+Brody told reporters that HDHTC had "walked away". Ministry spokesperson He Lan told a briefing \
+that the Centre for Port Studies agreed; "We will wait," He said.
+"""
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return get_nlp()
+
+
+def _found(text: str) -> list[Mention]:
+    return find_entities(parse(text))
+
+
+def _kinds(found: list[Mention], name: str) -> list[str]:
+    return [m.kind for m in found if m.text == name]
+
+
+def _spans(found: list[Mention], kind: str) -> list[str]:
+    return [m.text for m in found if m.kind == kind]
+
+
+def test_a_company_is_one_company_in_every_sentence(nlp: Language) -> None:
+    found = _found(COMPANY)
+    # the model reads "Hanwa Jushi" as a person three times out of four; its context ("the
+    # Osaka-based maker of", "Hanwa Jushi President ...", "Shares of") says company
+    assert _kinds(found, "Hanwa Jushi") == ["organization"] * 4
+    assert _kinds(found, "Hanwa") == ["organization"]
+    assert _kinds(found, "Kenji Morimoto") == ["person"]
+
+
+def test_the_brand_alone_names_the_company_but_a_known_place_stays_a_place(
+    nlp: Language,
+) -> None:
+    found = _found(COMPANY)
+    assert _kinds(found, "Baekdu") == ["organization", "organization"]
+    assert _kinds(found, "Baekdu Chemical") == ["organization"]
+    assert _kinds(found, "Gumi") == ["place"]  # "based in Gumi"
+    assert _kinds(found, "Tokyo Electron") == ["organization"]
+    assert _kinds(found, "Tokyo") == ["place"]
+
+
+def test_a_place_at_the_start_of_a_public_body_stays_a_place(nlp: Language) -> None:
+    found = _found(FLOODS)
+    assert "Bihar State Disaster Management Authority" in _spans(found, "organization")
+    assert _kinds(found, "Bihar") == ["place"]
+
+
+def test_a_surname_alone_after_the_full_name_is_that_person(nlp: Language) -> None:
+    found = _found(COMPANY)
+    assert _kinds(found, "Morimoto") == ["person"]
+    found = _found(STRIKE)
+    assert _kinds(found, "Aileen Brody") == ["person"]
+    assert _kinds(found, "Brody") == ["person"]
+
+
+def test_a_name_after_a_spokesperson_title_even_one_that_looks_like_a_pronoun(
+    nlp: Language,
+) -> None:
+    found = _found(FLOODS)
+    assert _kinds(found, "He Jun") == ["person"]
+    found = _found(STRIKE)
+    assert _kinds(found, "He Lan") == ["person"]
+    # the pronoun alone is never taken for the surname
+    assert "He" not in [m.text for m in found]
+
+
+def _with_label(text: str, name: str, label: str) -> list[Mention]:
+    """The document as if the model had given ``name`` the label ``label``."""
+    doc = parse(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name), label=label)
+    assert span is not None
+    doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [span]
+    return find_entities(doc)
+
+
+def test_a_name_in_apposition_after_a_role_is_a_person(nlp: Language) -> None:
+    assert _kinds(_found(FLOODS), "Anders Kovac") == ["person"]
+    text = "Its chief executive, Gerrit Drees, said on Monday that talks had failed."
+    assert _kinds(_with_label(text, "Gerrit Drees", "ORG"), "Gerrit Drees") == ["person"]
+    # a company after a role word is still a company ("analyst Nomura Securities")
+    text = "Its adviser, Nomura Securities, said on Monday that talks had failed."
+    found = _with_label(text, "Nomura Securities", "ORG")
+    assert _kinds(found, "Nomura Securities") == ["organization"]
+
+
+def test_an_abbreviation_reused_alone_keeps_its_kind(nlp: Language) -> None:
+    found = _found(FLOODS)
+    assert _kinds(found, "Samajwadi Janata Front") == ["organization"]
+    # "(SJF)", "SJF leader", "the SJF-led alliance"
+    assert _kinds(found, "SJF") == ["organization"] * 3
+    text = (
+        "The Ministry of Ports and Shipping (MOPAS) said on Friday it would act. MOPAS "
+        "spokesperson Lin Hua told reporters the rules were final."
+    )
+    found = _found(text)
+    assert _kinds(found, "MOPAS") == ["organization"] * 2  # the model misses the second
+    assert _kinds(found, "Lin Hua") == ["person"]
+
+
+def test_an_abbreviation_says_where_a_name_cut_short_starts(nlp: Language) -> None:
+    found = _found(STRIKE)
+    orgs = _spans(found, "organization")
+    assert "Harwich Dock and Harbour Transport Company" in orgs
+    assert orgs.count("HDHTC") == 2
+    found = _found(FLOODS)
+    # a title-case abbreviation spelling the name's initials ("Dvla")
+    assert "Driver and Vehicle Licensing Agency" in _spans(found, "organization")
+    assert _kinds(found, "Dvla") == ["organization"]
+    assert not any(m.text == "Driver" for m in found)
+
+
+def test_an_organisation_name_keeps_its_of_for_tail_and_possessive(nlp: Language) -> None:
+    orgs = _spans(_found(FLOODS), "organization")
+    assert "Vienna Institute for International Economic Studies" in orgs
+    assert "European Steel Producers' Association" in orgs
+    # but a date after the head is not part of the name
+    orgs = _spans(_found("The Commission on Tuesday fined Intel."), "organization")
+    assert "Commission on Tuesday" not in orgs
+
+
+def test_places_from_place_nouns_and_well_known_countries(nlp: Language) -> None:
+    found = _found(FLOODS)
+    places = _spans(found, "place")
+    # "Sitapur and Bahraich districts", "the capital Lucknow", "bordering Nepal"
+    assert {"Sitapur", "Bahraich", "Lucknow", "Nepal"} <= set(places)
+    assert not {"Sitapur", "Bahraich", "Nepal"} & set(_spans(found, "person"))
+
+
+def test_the_news_service_in_a_dateline_is_an_organisation(nlp: Language) -> None:
+    found = _found(FLOODS)
+    assert _kinds(found, "Ganga Newswire") == ["organization"]
+    assert _kinds(found, "LUCKNOW") == ["place"]
+
+
+def test_short_company_names_and_surnames_join_their_full_names(nlp: Language, case: Case) -> None:
+    found = [m for m in _found(COMPANY) if m.kind != "material"]
+    with case.transaction():
+        ids = EntityResolver(case).resolve(1, found)
+    by_text: dict[str, set[int | None]] = {}
+    for m, e in zip(found, ids, strict=True):
+        by_text.setdefault(m.text, set()).add(e)
+    assert by_text["Baekdu"] == by_text["Baekdu Chemical"]
+    assert by_text["Hanwa"] == by_text["Hanwa Jushi"]
+    assert by_text["Morimoto"] == by_text["Kenji Morimoto"]
+    assert by_text["Tokyo"] != by_text["Tokyo Electron"]
+    assert len(by_text["Hanwa Jushi"]) == 1
