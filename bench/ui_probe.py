@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import ctypes
 import json
 import os
 import re
@@ -104,6 +105,36 @@ def proc_status() -> dict[str, float]:
     except OSError:
         pass
     return out
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
+
+
+def malloc_use() -> tuple[float, float] | None:
+    """C heap in use and C heap free but still held by malloc, in MB (glibc only): what Qt,
+    SQLite and Python's larger objects hold, and what fragmentation keeps from the system."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = _MallInfo2
+    except (OSError, AttributeError):
+        return None
+    info = libc.mallinfo2()
+    return (info.uordblks + info.hblkhd) / 2**20, info.fordblks / 2**20
 
 
 def cpu_seconds() -> tuple[float, float]:
@@ -256,19 +287,21 @@ def switching(case_path: Path) -> None:
 # -- where the memory goes --------------------------------------------------------------------
 
 
-def memory(case_path: Path, top: int) -> None:
-    """Resident memory step by step with the case open, and what Python allocated at each step
-    (tracemalloc), by the lines that allocated most."""
+def memory(case_path: Path, top: int, trace: bool) -> None:
+    """Resident memory step by step with the case open. With ``trace``, what Python allocated
+    at each step (tracemalloc), by the lines that allocated most; tracemalloc's bookkeeping
+    inflates the resident figures, so those come from a run without it."""
+    import gc
     import tracemalloc
 
-    tracemalloc.start(1)
-    steps: list[tuple[str, dict[str, float], Any]] = []
+    if trace:
+        tracemalloc.start(1)
+    steps: list[tuple[str, dict[str, float], tuple[float, float] | None, Any]] = []
 
     def step(name: str) -> None:
-        import gc
-
         gc.collect()
-        steps.append((name, proc_status(), tracemalloc.take_snapshot()))
+        snap = tracemalloc.take_snapshot() if trace else None
+        steps.append((name, proc_status(), malloc_use(), snap))
 
     step("Python started")
     from PySide6.QtWidgets import QApplication
@@ -292,39 +325,42 @@ def memory(case_path: Path, top: int) -> None:
             QApplication.processEvents()
     step(f"switched {3 * len(docs)} times between {len(docs)} large documents")
     sources = window.sources_model
-    note(f"sources model: {sources.rowCount():,} of {sources._total:,} rows loaded")
+    loaded = f"sources model: {sources.rowCount():,} of {sources._total:,} rows loaded"
     window.close()
 
-    overhead = tracemalloc.get_tracemalloc_memory() / 2**20
     filt = [
         tracemalloc.Filter(False, tracemalloc.__file__),
         tracemalloc.Filter(False, "<frozen importlib._bootstrap>"),
         tracemalloc.Filter(False, "<frozen importlib._bootstrap_external>"),
     ]
-    note(
-        "step: resident (anonymous + file-backed), peak so far; Python heap (tracemalloc), "
-        "and the lines whose allocations grew most in that step"
-    )
-    previous = None
-    for name, mem, snap in steps:
-        heap = sum(s.size for s in snap.statistics("filename")) / 2**20
+    if not trace:
         note(
-            f"{name}: {mem.get('VmRSS', 0):.0f} MB resident ({mem.get('RssAnon', 0):.0f} anon "
-            f"+ {mem.get('RssFile', 0):.0f} file), peak {mem.get('VmHWM', 0):.0f} MB; "
-            f"Python heap {heap:.1f} MB"
+            "step: resident (anonymous + file-backed), peak so far; C heap (malloc: Qt, SQLite, "
+            "Python's larger objects) in use + free but held"
         )
+    previous = None
+    for name, mem, heap, snap in steps:
+        if not trace:
+            c_heap = f"; C heap {heap[0]:.0f} + {heap[1]:.0f} MB" if heap else ""
+            note(
+                f"{name}: {mem.get('VmRSS', 0):.0f} MB resident ({mem.get('RssAnon', 0):.0f} "
+                f"anon + {mem.get('RssFile', 0):.0f} file), peak {mem.get('VmHWM', 0):.0f} MB"
+                + c_heap
+            )
+            continue
+        python_heap = sum(s.size for s in snap.statistics("filename")) / 2**20
+        note(f"{name}: Python heap {python_heap:.1f} MB")
         if previous is not None:
             grown = snap.filter_traces(filt).compare_to(previous.filter_traces(filt), "lineno")
             for stat in [s for s in grown if s.size_diff > 256 * 1024][:top]:
                 frame = stat.traceback[0]
-                where = _short(frame.filename)
-                note(f"    +{stat.size_diff / 2**20:5.1f} MB  {where}:{frame.lineno}")
+                where = f"{_short(frame.filename)}:{frame.lineno}"
+                note(f"    +{stat.size_diff / 2**20:5.1f} MB  {where}")
         previous = snap
+    if trace:
+        return
+    note(loaded)
     final = steps[-1][1]
-    note(
-        f"(tracemalloc's own bookkeeping adds {overhead:.0f} MB to these resident figures; the "
-        "rest of the anonymous memory is Qt, fonts and SQLite's page caches, outside Python)"
-    )
     print(json.dumps({"memory_peak_mb": final.get("VmHWM"), "memory_rss_mb": final.get("VmRSS")}))
 
 
@@ -451,7 +487,8 @@ def import_stall(folder: Path, limit: int) -> None:
         f"{max(late):.0f} ms (GUI thread running {worst_busy:.0f} ms of it); p95 {p95(late):.1f} "
         f"ms; {slow} of {len(late)} ticks ≥ 50 ms late; "
         f"import {wall:.1f} s, CPU {own - cpu_own:.1f} s here + {kids - cpu_kids:.1f} s in "
-        f"worker processes; {facts:,} facts; load {load()}",
+        f"worker processes; {facts:,} facts; window's peak memory "
+        f"{proc_status().get('VmHWM', 0):.0f} MB; load {load()}",
         "the window keeps painting (no stall of 50 ms or more)",
     )
     if not progress or max(progress) < len(files):
@@ -475,7 +512,10 @@ def _child(args: argparse.Namespace, figure: str, *extra: str) -> list[str]:
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
     lines = result.stdout.splitlines()
     if result.returncode != 0:
-        raise SystemExit(f"ui_probe {figure} failed:\n{result.stdout}{result.stderr[-3000:]}")
+        raise SystemExit(
+            f"ui_probe {figure} failed (exit code {result.returncode}):\n"
+            f"{result.stdout}{result.stderr[-3000:]}"
+        )
     return lines
 
 
@@ -497,6 +537,7 @@ def main() -> None:
         "--sample", type=Path, default=None, help="an existing sample case (default: build one)"
     )
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     only = [f.strip() for f in args.only.split(",") if f.strip()]
     unknown = set(only) - set(FIGURES)
@@ -508,7 +549,7 @@ def main() -> None:
         if figure == "switching":
             switching(args.case)
         elif figure == "memory":
-            memory(args.case, args.top)
+            memory(args.case, args.top, args.trace)
         elif figure == "stall":
             import_stall(args.import_folder, args.import_docs[0])
         return
@@ -571,7 +612,9 @@ def probe(args: argparse.Namespace, only: list[str]) -> None:
     if "switching" in only:
         switched = _relay(_child(args, "switching"))
     if "memory" in only:
-        _relay(_child(args, "memory", "--top", str(args.top)))
+        _relay(_child(args, "memory"))
+        note("Python's own allocations by step (tracemalloc, a second run):")
+        _relay(_child(args, "memory", "--trace", "--top", str(args.top)))
     if first_paint_peak is not None or switched:
         parts = []
         if first_paint_peak is not None:
