@@ -186,3 +186,56 @@ def test_short_company_names_and_surnames_join_their_full_names(nlp: Language, c
     assert by_text["Morimoto"] == by_text["Kenji Morimoto"]
     assert by_text["Tokyo"] != by_text["Tokyo Electron"]
     assert len(by_text["Hanwa Jushi"]) == 1
+
+
+def test_a_name_in_a_list_of_places_is_a_place(nlp: Language) -> None:
+    text = (
+        "By-elections will be held in four states, including Goa, Sikkim, Manipur and "
+        "Tripura, next month. Talks between Japan and China stalled, Kishida said."
+    )
+    found = _found(text)
+    # the model reads "Goa" as a person; in a list of places it is one
+    assert {"Goa", "Sikkim", "Manipur", "Tripura"} <= set(_spans(found, "place"))
+    # a name after the list, in the next clause, is left alone
+    assert _kinds(found, "Kishida") == ["person"]
+
+
+def test_a_port_keeps_port_of_in_its_name(nlp: Language) -> None:
+    found = _found("Dockers at the Port of Hull, operated by Humber Docks, will vote.")
+    assert _kinds(found, "Port of Hull") == ["place"]
+    assert _kinds(found, "Humber Docks") == ["organization"]
+
+
+def test_a_capitalised_common_word_is_no_person(nlp: Language) -> None:
+    text = (
+        '"No family will go hungry. Rice, flour and drinking water are reaching the camps," '
+        "she said. Shinzo Abe met reporters. Abe and his aides left."
+    )
+    found = _found(text)
+    assert "Rice" not in [m.text for m in found]
+    assert _kinds(found, "Abe") == ["person"]  # a surname opening a sentence stays
+
+
+def test_a_surname_after_in_is_still_the_person(nlp: Language) -> None:
+    text = (
+        "Police named the suspect as Ansel Brockway, 41. Detectives said interest in "
+        "Brockway had grown after a tip."
+    )
+    found = _found(text)
+    assert _kinds(found, "Brockway") == ["person"]
+
+
+def test_a_union_of_states_stays_a_place(nlp: Language) -> None:
+    found = _found("The Soviet Union collapsed in 1991.")
+    assert _kinds(found, "Soviet Union") == ["place"]
+
+
+def test_a_country_starting_a_company_name_stays_a_country(nlp: Language) -> None:
+    found = _found("Shares of U.S. Steel rose as U.S. officials met in Washington.")
+    assert _kinds(found, "U.S. Steel") == ["organization"]
+    assert _kinds(found, "U.S.") == ["place"]
+
+
+def test_a_railway_after_the_is_an_organisation(nlp: Language) -> None:
+    found = _found("Analysts said the Northern Plains Railway cancelled 20 trains.")
+    assert _kinds(found, "Northern Plains Railway") == ["organization"]

@@ -48,6 +48,7 @@ from casedesk.extract.lexicon_names import (
     PLACE_HEADS,
     PLACE_NOUNS_AFTER,
     PLACE_NOUNS_BEFORE,
+    PLACE_VARIANTS,
     PORTFOLIO_WORDS,
     PUBLIC_BODY_HEADS,
     TITLE_NOUNS,
@@ -91,6 +92,8 @@ def find_entities(doc: Doc) -> list[Mention]:
     mentions = _relabel_coordinated(doc, mentions)
     mentions = _relabel_surnames(doc, mentions)
     votes = _retype_by_context(doc, mentions)
+    mentions = _places_in_lists(doc, mentions)
+    mentions = _drop_capitalised_words(doc, mentions)
     mentions.extend(_titled_names(doc))
     mentions.extend(_headed_organisations(doc))
     mentions.extend(_institution_mentions(doc))
@@ -123,6 +126,15 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
     if ent.label_ == "PERSON":
         end = _extend_hyphenated(doc, start, end)
     if (
+        start >= 2
+        and doc[start - 1].lower_ == "of"
+        and doc[start - 2].text in _PLACE_OF
+        and end - start <= 2
+        and kind in ("place", "organization")
+    ):
+        start -= 2  # "the Port of Liverpool", "the Gulf of Aden"
+        kind = "place"
+    if (
         kind == "place"
         and end - start == 1
         and doc[start].lower_ in _NAMES_WITH_ARTICLE
@@ -152,6 +164,7 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         and len(span) > 1
         and span[-1].lower_ in ORG_HEADS | COMPANY_WORDS
         and span[-1].is_title
+        and not (kind == "place" and span[-1].lower_ == "union")  # "Soviet Union"
     ):
         kind = "organization"  # "Infineon Technologies", "Peel Ports" tagged PERSON
     if kind == "person" and len(span) == 1 and span[0].text.isupper() and len(span[0]) <= 3:
@@ -202,7 +215,10 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_NAME_PARTICLES = _words_of("de da di del della van von der den ter al el bin ibn la le du dos das")
+_NAME_PARTICLES = _words_of(
+    "north south east west northern southern eastern western central upper lower "
+    "de da di del della van von der den ter al el bin ibn la le du dos das"
+)
 _NAMES_WITH_ARTICLE = frozenset(["hague", "gambia", "bahamas"])
 
 
@@ -464,6 +480,11 @@ _LOCATIVE = frozenset(["in", "near", "bordering", "outside", "across"])
 _PLACE_OF = frozenset(["Port", "Gulf", "Bay", "Strait", "Straits", "Isle", "Sea"])
 
 
+def _known_place(lower: str) -> bool:
+    """A country, continent or large city, under its name or a usual variant ("U.S.")."""
+    return lower in WELL_KNOWN_PLACES or PLACE_VARIANTS.get(lower, "") in WELL_KNOWN_PLACES
+
+
 def _is_company_noun(word: str) -> bool:
     return word in COMPANY_DESCRIPTORS or (word.endswith("maker") and len(word) > 5)
 
@@ -476,7 +497,7 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
     n = len(doc)
     words = b - a
     text_lower = m.text.lower()
-    known_place = text_lower in WELL_KNOWN_PLACES
+    known_place = _known_place(text_lower)
     before = doc[a - 1].lower_ if a > 0 else ""
     before2 = doc[a - 2].lower_ if a > 1 else ""
     after = doc[b].lower_ if b < n else ""
@@ -530,7 +551,7 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
         and (before in PERSON_ROLE_NOUNS or (before == "," and before2 in PERSON_ROLE_NOUNS))
     ):
         return "person"
-    if m.kind == "person" and words == 1 and before in _LOCATIVE and after not in ("'s", "’s"):
+    if label == "PERSON" and words == 1 and before in _LOCATIVE and after not in ("'s", "’s"):
         return "place"
     return None
 
@@ -546,6 +567,10 @@ def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[s
     kind it got most often."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     spans: dict[int, tuple[int, int]] = {}
+    # "interest in Kopp" after "James Kopp": a part of a person's full name is no place
+    name_parts = {
+        w for m in mentions if m.kind == "person" and " " in m.text for w in m.text.split()
+    }
     for m in mentions:
         if m.kind not in ("person", "organization", "place"):
             continue
@@ -554,6 +579,8 @@ def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[s
             continue
         spans[id(m)] = (span.start, span.end)
         kind = _context_kind(doc, m, span.start, span.end)
+        if kind == "place" and m.text in name_parts:
+            continue
         if kind is not None:
             votes[m.text][kind] += 1
     # Without a cue, the kind the model gave the name most often (the first on a tie).
@@ -601,13 +628,100 @@ def _company_short_names(doc: Doc, mentions: list[Mention], votes: dict[str, Cou
             and " " not in m.text
             and m.text in companies
             and m.provenance in _RETYPABLE
-            and m.text.lower() not in WELL_KNOWN_PLACES
+            and not _known_place(m.text.lower())
             and m.text not in surnames
             and "place" not in votes.get(m.text, Counter())
             and not _after_title(doc, m.start)
         ):
             m.kind = "organization"
             m.attrs["relabelled"] = "company"
+
+
+_LIST_SEP = re.compile(r"(?:,[ \t]+(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)")
+_CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+
+
+def _places_in_lists(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "six states, including Jammu and Kashmir, Rajasthan and Punjab": in a list with two
+    places or more, a one-word name the model calls a person, or leaves out, is a place too
+    (only inside the list: "Japan and China, Abe said" keeps Abe)."""
+    text = _text(doc)
+    by_start = {m.start: m for m in mentions}
+    covered = sorted((m.start, m.end) for m in mentions)
+    starts = [c[0] for c in covered]
+    done: set[int] = set()
+    added: list[Mention] = []
+    for first in sorted(mentions, key=lambda m: m.start):
+        if first.start in done or first.kind not in ("person", "organization", "place"):
+            continue
+        # items: (mention or None, start, end, separator before it)
+        chain: list[tuple[Mention | None, int, int, str]] = [(first, first.start, first.end, "")]
+        pos = first.end
+        while len(chain) < 12:
+            sep = _LIST_SEP.match(text, pos)
+            if not sep:
+                break
+            nxt = by_start.get(sep.end())
+            if nxt is not None:
+                chain.append((nxt, nxt.start, nxt.end, sep.group()))
+                pos = nxt.end
+                continue
+            word = _CAP_WORD.match(text, sep.end())
+            k = bisect.bisect_right(starts, sep.end())
+            if word is None or (k > 0 and covered[k - 1][1] > sep.end()):
+                break
+            chain.append((None, word.start(), word.end(), sep.group()))
+            pos = word.end()
+        done.update(item[1] for item in chain)
+        if sum(1 for m, *_ in chain if m is not None and m.kind == "place") < 2:
+            continue
+        for n, (m, lo, hi, joiner) in enumerate(chain):
+            inside = n + 1 < len(chain) or "and" in joiner or "or" in joiner
+            if not inside:
+                continue
+            if m is not None:
+                if m.kind == "person" and " " not in m.text and m.provenance == MODEL_PROVENANCE:
+                    m.kind = "place"
+                    m.attrs["relabelled"] = "list of places"
+                continue
+            span = doc.char_span(lo, hi)
+            if span is None or len(span) != 1 or span[0].is_stop or span[0].tag_ != "NNP":
+                continue
+            added.append(_span_mention(span, "place", "rules:list"))
+    return mentions + added
+
+
+_SPEECH_VERBS = _words_of(
+    "said says told tells added adds asked wrote warned noted stressed insisted"
+)
+
+
+def _drop_capitalised_words(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "Rice, pulses and water": a capitalised common word opening a sentence, taken by the
+    model for a one-word person's name. A person named once, by one word, at a sentence
+    start, that the tagger reads as a common noun, not reporting anything and not after a
+    title, is dropped ("Abe and his aides suggested" stays: the tagger reads a name)."""
+    counts = Counter(w for m in mentions for w in m.text.split())
+    out = []
+    for m in mentions:
+        if (
+            m.kind == "person"
+            and m.provenance == MODEL_PROVENANCE
+            and " " not in m.text
+            and counts[m.text] == 1
+            and not _after_title(doc, m.start)
+        ):
+            span = doc.char_span(m.start, m.end)
+            if (
+                span is not None
+                and span[0].tag_ in ("NN", "NNS")
+                and span[0].is_sent_start
+                and (span.end >= len(doc) or doc[span.end].lower_ not in _SPEECH_VERBS | {"'s"})
+                and _text(doc).count(m.text) == 1
+            ):
+                continue
+        out.append(m)
+    return out
 
 
 _RETYPABLE = frozenset([MODEL_PROVENANCE, "rules:coordination"])
@@ -686,9 +800,15 @@ def _headed_organisations(doc: Doc) -> list[Mention]:
             and doc[j].ent_type_ in ("", "NORP")
         ):
             j += 1
-        # the run may go on past the name ("European Commission Vice-President")
+        # the run may go on past the name ("European Commission Vice-President"); "the
+        # Northeast Frontier Railway": after "the", a company word ends a name as well
         end = j
-        while end > i and doc[end - 1].lower_ not in ORG_HEADS:
+        the = i > 0 and doc[i - 1].lower_ == "the"
+        while (
+            end > i
+            and doc[end - 1].lower_ not in ORG_HEADS
+            and not (the and doc[end - 1].lower_ in COMPANY_WORDS)
+        ):
             end -= 1
         if end - i >= 2 and doc[i].lower_ not in ORG_HEADS:
             span = doc[i:end]
@@ -812,7 +932,7 @@ def _datelines(doc: Doc) -> list[Mention]:
                 start=match.start(1),
                 end=match.end(1),
                 text=name,
-                value=" ".join(w.capitalize() for w in name.split()),
+                value=" ".join(w.capitalize() if w.isalpha() else w for w in name.split()),
                 provenance="rules:dateline",
                 attrs={},
             )

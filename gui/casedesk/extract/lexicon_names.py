@@ -95,7 +95,7 @@ ORG_HEADS = _words(
     university bank group corporation company co corp inc ltd court parliament assembly
     party army navy force forces police cabinet government fund foundation society
     technologies technology holdings industries electronics motors airlines systems partners
-    capital securities centre center laboratory laboratories
+    capital securities centre center laboratory laboratories embassy consulate
     """
 )
 
@@ -188,7 +188,7 @@ PUBLIC_BODY_HEADS = _words(
     ministry department agency office bureau commission committee council board authority
     administration service court parliament assembly tribunal party army navy force forces
     police cabinet government university institute school college hospital museum centre
-    center laboratory laboratories
+    center laboratory laboratories embassy consulate
     """
 )
 
@@ -198,8 +198,8 @@ PUBLIC_BODY_HEADS = _words(
 COMPANY_DESCRIPTORS = _words(
     """
     company firm maker manufacturer producer supplier retailer lender insurer operator
-    conglomerate subsidiary startup start-up airline carrier shipper developer distributor
-    brokerage refiner miner utility shipbuilder chaebol unit affiliate automaker carmaker
+    conglomerate subsidiary startup start-up airline shipper developer distributor
+    brokerage refiner miner utility shipbuilder chaebol affiliate automaker carmaker
     chipmaker steelmaker drugmaker toolmaker brewer
     """
 )
