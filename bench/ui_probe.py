@@ -1,21 +1,24 @@
 """Window figures for the scale benchmark, printed as JSON lines (bench/scale.py reads them).
 
     QT_QPA_PLATFORM=offscreen python bench/ui_probe.py CASE [--repeat 3]
-        [--import-folder DIR] [--import-docs 10 100] [--only startup,memory,stall]
+        [--import-folder DIR] [--import-docs 10 100] [--only startup,memory,stall,...]
+        [--trace-memory]
 
 - start-up to first painted window: `casedesk open` in a fresh process, timed from process start
   to the reader's first paint (CASEDESK_TIMING=quit makes it report and quit), for the sample
   case and for CASE;
 - peak memory with CASE open: the peak resident memory (VmHWM) of that process at first paint,
   and of a fresh process that shows CASE and then switches between its largest documents, with
-  where the memory goes step by step (resident, anonymous vs file-backed, Python's own heap by
-  tracemalloc and the lines that allocated most);
+  where the memory goes step by step (resident, anonymous vs file-backed, the C heap in use and
+  held; with --trace-memory also Python's own heap by tracemalloc and the lines that allocated
+  most);
 - which heavy modules that process imported (``python -X importtime``): the language model
   and the extraction pipeline must not load to show a window;
 - switching to a document with about 200 facts, highlights drawn: p95 over many switches;
-- the event loop while an import with extraction runs in the worker: a 10 ms timer's lateness
-  (longest, p95, how many ticks were 50 ms or more late), with what the threads were doing
-  during the longest stalls.
+- the event loop while an import with extraction runs in the worker (and, with
+  ``--only properties``, while a document's date change re-extracts it): a 10 ms timer's
+  lateness (longest, p95, how many ticks were 50 ms or more late, how much of the longest the
+  GUI thread itself ran), with what the threads were doing during the longest stalls.
 
 Each in-process figure runs in a fresh process of its own, so one cannot inflate another.
 Peak memory is read from /proc (VmHWM), never from ``ru_maxrss``: Linux carries the parent's
@@ -52,7 +55,8 @@ FIRST_PAINT = re.compile(
 )
 PEAK = re.compile(r"probe-memory: VmHWM (\d+) kB, VmRSS (\d+) kB")
 HEAVY = ("spacy", "thinc", "casedesk.extract.pipeline", "casedesk.extract.nlp", "casedesk.export")
-FIGURES = ("startup", "switching", "memory", "stall")
+FIGURES = ("startup", "switching", "memory", "stall", "properties")
+DEFAULT_FIGURES = ("startup", "switching", "memory", "stall")  # properties loads the model here
 
 # Runs `casedesk open CASE` as `python -m casedesk` does, and reports the process's own peak
 # resident memory when it exits.
@@ -493,14 +497,65 @@ def import_stall(folder: Path, limit: int) -> None:
     )
     if not progress or max(progress) < len(files):
         note(f"progress reached {max(progress or [0])} of {len(files)}")
+    _report_stalls(watch)
+
+
+def _report_stalls(watch: StallWatch, limit: int = 6) -> None:
+    late = watch.lateness or [0.0]
     late_ticks = [x for x in late if x >= StallWatch.OVERDUE_MS]
     places = watch.stalls()
     if len(places) == len(late_ticks):
-        for ms, where in sorted(zip(late_ticks, places, strict=True), reverse=True)[:6]:
+        for ms, where in sorted(zip(late_ticks, places, strict=True), reverse=True)[:limit]:
             note(f"{ms:4.0f} ms late: {where}")
     else:  # a dump and its tick fell on either side of the threshold: show the places only
-        for where, n in collections.Counter(places).most_common(6):
+        for where, n in collections.Counter(places).most_common(limit):
             note(f"{n:3d} stall(s) ≥ {StallWatch.OVERDUE_MS} ms at: {where}")
+
+
+def properties_stall(case_path: Path) -> None:
+    """How late the event loop gets while a document's new publication date is applied (its
+    facts are extracted again in the worker thread; the first time loads the model)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from casedesk.ui.worker import PropertiesWorker
+
+    app, window = _window()  # noqa: F841
+    work = Path(tempfile.mkdtemp(prefix="casedesk-properties-")) / case_path.name
+    shutil.copy(case_path, work)
+    _show_case(window, work)
+    _wait_for_timeline(window)
+    (doc_id,), _facts = _documents_by_facts(work, 1)
+    window.show_document(doc_id)
+    watch = StallWatch()
+    timer = QTimer()
+    timer.timeout.connect(watch.tick)
+    worker = PropertiesWorker(work, doc_id, {"published": "2019-08-01"}, parent=window)
+    done = [False]
+    worker.finished.connect(lambda: done.__setitem__(0, True))
+    wall, (cpu_own, _kids) = time.perf_counter(), cpu_seconds()
+    timer.start(StallWatch.INTERVAL_MS)
+    watch.start()
+    window.start_work(worker)
+    while not done[0]:
+        QApplication.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    watch.stop()
+    wall = time.perf_counter() - wall
+    own, _kids = cpu_seconds()
+    window.close()
+    late = watch.lateness or [0.0]
+    _worst_late, worst_busy = max(watch.busy or [(0.0, 0.0)])
+    emit(
+        "longest event-loop stall while a document's date change re-extracts it",
+        f"{max(late):.0f} ms (GUI thread running {worst_busy:.0f} ms of it); p95 "
+        f"{p95(late):.1f} ms; {sum(1 for x in late if x >= 50)} of {len(late)} ticks ≥ 50 ms "
+        f"late; {wall:.1f} s, CPU {own - cpu_own:.1f} s; window's peak memory "
+        f"{proc_status().get('VmHWM', 0):.0f} MB; load {load()}",
+        "the window keeps painting (no stall of 50 ms or more)",
+    )
+    _report_stalls(watch)
 
 
 # -- running ------------------------------------------------------------------------------------
@@ -529,8 +584,14 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        default=",".join(FIGURES),
-        help=f"comma-separated figures to measure, of {', '.join(FIGURES)} (default: all)",
+        default=",".join(DEFAULT_FIGURES),
+        help=f"comma-separated figures to measure, of {', '.join(FIGURES)} "
+        f"(default: {','.join(DEFAULT_FIGURES)})",
+    )
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="also show which lines of Python allocated at each memory step (tracemalloc; slow)",
     )
     parser.add_argument("--top", type=int, default=4, help="allocation sites shown per step")
     parser.add_argument(
@@ -552,6 +613,8 @@ def main() -> None:
             memory(args.case, args.top, args.trace)
         elif figure == "stall":
             import_stall(args.import_folder, args.import_docs[0])
+        elif figure == "properties":
+            properties_stall(args.case)
         return
     # Every temporary case and settings folder of this run goes here, removed at the end.
     tempfile.tempdir = tempfile.mkdtemp(prefix="casedesk-probe-run-")
@@ -613,8 +676,9 @@ def probe(args: argparse.Namespace, only: list[str]) -> None:
         switched = _relay(_child(args, "switching"))
     if "memory" in only:
         _relay(_child(args, "memory"))
-        note("Python's own allocations by step (tracemalloc, a second run):")
-        _relay(_child(args, "memory", "--trace", "--top", str(args.top)))
+        if args.trace_memory:
+            note("Python's own allocations by step (tracemalloc, a second run):")
+            _relay(_child(args, "memory", "--trace", "--top", str(args.top)))
     if first_paint_peak is not None or switched:
         parts = []
         if first_paint_peak is not None:
@@ -625,6 +689,8 @@ def probe(args: argparse.Namespace, only: list[str]) -> None:
                 f"(resident then {switched['switch_rss_mb']:.0f} MB)"
             )
         emit("peak memory with this case open", "; ".join(parts) + " (VmHWM)", "under 400 MB")
+    if "properties" in only:
+        _relay(_child(args, "properties"))
     if "stall" in only and args.import_folder:
         for n in args.import_docs:
             _relay(
