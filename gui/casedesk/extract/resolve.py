@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from casedesk.extract.entities import ENTITY_KINDS, acronym_matches
@@ -54,6 +55,8 @@ _NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 _STEM_SUFFIXES = ("inated", "ated", "ine", "o")
 
 
+# Names recur across a case: their folded forms are computed once.
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -63,6 +66,7 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def _romanise(token: str) -> str:
     # Japanese long "o" written "oh" before a syllable ("Ohno", "Ohta" for "Ōno", "Ōta"); not
     # at a word end or before a vowel ("John", "Cohen").
