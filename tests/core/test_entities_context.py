@@ -239,3 +239,20 @@ def test_a_country_starting_a_company_name_stays_a_country(nlp: Language) -> Non
 def test_a_railway_after_the_is_an_organisation(nlp: Language) -> None:
     found = _found("Analysts said the Northern Plains Railway cancelled 20 trains.")
     assert _kinds(found, "Northern Plains Railway") == ["organization"]
+
+
+def test_a_known_place_is_not_a_surname_of_a_misread_name(nlp: Language) -> None:
+    text = "The Miami Ortiz family spoke on Monday. Police in Miami said the boy was safe."
+    found = _with_label(text, "Miami Ortiz", "PERSON")
+    assert [m.kind for m in found if m.text == "Miami"] == ["place"]
+
+
+def test_a_chemical_modifier_read_as_a_verb_in_a_list_stays_in_the_material(
+    nlp: Language,
+) -> None:
+    text = "Beijing curbed shipments of gallium arsenide, fluorinated polyimide and photoresist."
+    materials = _spans(_found(text), "material")
+    assert materials == ["gallium arsenide", "fluorinated polyimide", "photoresist"]
+    # with a subject before it, the word is the verb
+    text = "Regulators said the company fluorinated polyimide films at the plant."
+    assert "fluorinated polyimide films" not in _spans(_found(text), "material")

@@ -207,6 +207,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 1
     while start < end and (
         doc[end - 1].lower_ in ("'s", "’s", "'", "’")
+        or (doc[end - 1].is_lower and doc[end - 1].is_stop and end - start > 1)  # "Cathedral in"
         or doc[end - 1].text in _QUOTES
         or (doc[end - 1].is_punct and doc[end - 1].text != ".")
         or doc[end - 1].is_space
@@ -254,7 +255,7 @@ def _org_tail(doc: Doc, end: int) -> int:
     k = end
     while k < n and doc[k].lower_ in ("of", "for", "on") and k - end < 8:
         j = k + 1
-        if j < n and doc[j].lower_ == "the":
+        if j < n and doc[j].text == "the":
             j += 1
         m = j
         while (
@@ -468,6 +469,7 @@ def _relabel_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             m.kind in ("organization", "place")
             and m.attrs.get("label") in ("ORG", "GPE")
             and m.text in surnames
+            and not _known_place(m.text.lower())  # "Miami" after the model's "Miami Gonzalez"
         ):
             m.kind = "person"
             m.attrs["relabelled"] = "surname"
@@ -1268,6 +1270,7 @@ _AMBIGUOUS_ELEMENTS = frozenset(
 
 
 _FINITE_VERB = frozenset(["VB", "VBD", "VBP", "VBZ"])
+_NO_SUBJECT_BEFORE = frozenset([",", "of", "the", "a", "an", "with", "for", "including"])
 
 
 def _lone_element(doc: Doc, i: int) -> bool:
@@ -1313,7 +1316,11 @@ def _material_end(doc: Doc, i: int) -> int | None:
         dependent = w in DEPENDENT_HEADS
         # "enriched uranium" is a material, "they enriched uranium" a verb and its object
         # (a finite verb; the tagger often calls "fluorinated" a participle, which is fine)
-        modifier = (w in ELEMENTS or w in CHEMICAL_MODIFIERS) and tok.tag_ not in _FINITE_VERB
+        modifier = (w in ELEMENTS or w in CHEMICAL_MODIFIERS) and (
+            tok.tag_ not in _FINITE_VERB
+            # "hydrogen fluoride, fluorinated polyimide": no subject before a list item
+            or (k == j and k > 0 and doc[k - 1].lower_ in _NO_SUBJECT_BEFORE)
+        )
         if not (standalone or dependent or modifier):
             break
         # The tagger guesses rare chemistry words badly ("polyimide" as an adverb): a head

@@ -283,6 +283,15 @@ WELL_KNOWN_PLACES = _names(
     Vatican; Venezuela; Vietnam; Yemen; Zambia; Zimbabwe; Britain; England; Scotland; Wales;
     Northern Ireland; America; Hong Kong; Macau; Tibet; Xinjiang; Crimea; Gaza; West Bank;
     Africa; Asia; Europe; Oceania; Antarctica; Arctic; Latin America; Middle East;
+    Alabama; Alaska; Arizona; Arkansas; California; Colorado; Connecticut; Delaware; Florida;
+    Hawaii; Idaho; Illinois; Indiana; Iowa; Kansas; Kentucky; Louisiana; Maine; Maryland;
+    Massachusetts; Michigan; Minnesota; Mississippi; Missouri; Montana; Nebraska; Nevada;
+    New Hampshire; New Jersey; New Mexico; North Carolina; North Dakota; Ohio; Oklahoma;
+    Oregon; Pennsylvania; Rhode Island; South Carolina; South Dakota; Tennessee; Texas; Utah;
+    Vermont; Virginia; West Virginia; Wisconsin; Wyoming; Alberta; British Columbia; Manitoba;
+    Ontario; Quebec; Saskatchewan; Nova Scotia; New South Wales; Queensland; Victoria;
+    Tasmania; Bavaria; Catalonia; Siberia; Sichuan; Guangdong;
+    Hokkaido; Okinawa;
     Abu Dhabi; Addis Ababa; Ahmedabad; Amsterdam; Ankara; Athens; Atlanta; Auckland;
     Baghdad; Bangalore; Bangkok; Barcelona; Beijing; Beirut; Belgrade; Bengaluru; Berlin;
     Bogota; Boston; Brussels; Bucharest; Budapest; Buenos Aires; Busan; Cairo; Calcutta;
