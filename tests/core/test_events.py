@@ -119,3 +119,17 @@ def test_reports_at_different_precision_are_compatible_but_different_days_are_no
     assert not compatible(day, other_day)
     unrelated = _fact(4, 4, "2019-07-04", "North Korea fired two missiles", ["missile", "fire"])
     assert similarity(day, month) > similarity(day, unrelated)
+
+
+def test_a_report_dated_only_by_year_or_season_groups_only_with_that_same_period() -> None:
+    """In a large case a year holds thousands of dated happenings: "in 2019" alone cannot
+    tell which one a report means, so it only joins other reports of 2019."""
+    day = _fact(1, 1, "2019-07-04", "Japan tightened export controls", ["export", "control"])
+    year = _fact(2, 2, "2019", "Japan tightened export controls", ["export", "control"])
+    same_year = _fact(3, 3, "2019", "Japan tightened its export controls", ["export"])
+    summer = _fact(4, 4, "2019-SU", "Japan tightened export controls", ["export", "control"])
+    assert not compatible(day, year)
+    assert not compatible(year, summer)
+    assert compatible(year, same_year)
+    week = _fact(5, 5, "2019-W27", "Japan tightened export controls", ["export"])
+    assert compatible(day, week)

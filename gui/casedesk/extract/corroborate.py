@@ -4,7 +4,10 @@ Each event fact is one source's report of something at a date. Two reports are t
 happening when
 
 * their periods are compatible: one contains the other ("July 4" inside "in July"; "July 4"
-  and "July 12" never meet, even through a "July" that contains both), and
+  and "July 12" never meet, even through a "July" that contains both). A report dated no
+  closer than a season or a year ("in 2019", "last summer") is only grouped with reports of
+  that same period: in a large case such a report lies around thousands of dated happenings,
+  and its words alone would pick one of them by chance; and
 * their content agrees: the content words of their titles and sentences overlap enough, after
   folding words to a stem and to a small set of event classes (talks = meeting = session,
   tighten = curb = restrict), with shared resolved entities counting as well.
@@ -27,8 +30,9 @@ from casedesk.extract.timex import PRECISIONS, Period, period
 # Measured on the sample's gold corroboration pairs (bench/extraction.py prints the figures).
 THRESHOLD = 0.34
 
-# Periods longer than this (decades, centuries) are not matched against other reports.
-MAX_SPAN_DAYS = 366
+# Reports of periods longer than this (a season, a quarter, a year) only group with reports of
+# the same period; shorter ones (a day, a week, a month) group across precisions.
+MAX_NESTED_DAYS = 31
 
 _CLASSES: dict[str, str] = {}
 for _cls, _words in {
@@ -78,6 +82,7 @@ def _generic() -> frozenset[str]:
     return _DISPUTE_WORDS | frozenset(STOP_WORDS)
 
 
+@cache
 def stem(word: str) -> str:
     w = word.lower()
     if w in _CLASSES:
@@ -114,20 +119,31 @@ class Cluster:
     members: list[EventFact] = field(default_factory=list)
     stems: set[str] = field(default_factory=set)
     entities: set[int] = field(default_factory=set)
+    # What a candidate is compared with, each distinct value once: a popular happening may
+    # have hundreds of reports, most of them alike.
+    periods: set[tuple[dt.date, dt.date]] = field(default_factory=set)
+    places: set[tuple[int, int]] = field(default_factory=set)  # (document, sentence start)
+    signatures: set[tuple[frozenset[str], frozenset[str], frozenset[int]]] = field(
+        default_factory=set
+    )
 
     def __post_init__(self) -> None:
-        for m in self.members:
-            self.stems |= m.title_stems
-            self.entities |= m.entity_ids
+        members, self.members = self.members, []
+        for m in members:
+            self.add(m)
 
     def add(self, fact: EventFact) -> None:
         self.members.append(fact)
         self.stems |= fact.title_stems
         self.entities |= fact.entity_ids
+        self.periods.add((fact.period.start, fact.period.end))
+        self.places.add((fact.document_id, fact.start))
+        self.signatures.add((fact.title_stems, fact.stems, fact.entity_ids))
 
 
 def _stems(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(stem(w) for w in words if w.lower() not in _generic() and len(w) > 1)
+    generic = _generic()
+    return frozenset(stem(w) for w in words if len(w) > 1 and w.lower() not in generic)
 
 
 def _title_words(title: str) -> list[str]:
@@ -140,7 +156,7 @@ def load_facts(
     """Event facts that count as reports (rejected ones do not)."""
     rows = conn.execute(
         "SELECT id, document_id, start, end, value, modifier, attrs FROM facts "
-        f"WHERE kind = 'event' AND status != 'rejected' {where}",
+        f"WHERE +kind = 'event' AND status != 'rejected' {where}",
         tuple(params),
     ).fetchall()
     out: list[EventFact] = []
@@ -177,18 +193,36 @@ def _overlap(a: frozenset[str] | frozenset[int], b: frozenset[str] | frozenset[i
     return len(a & b) / min(len(a), len(b))
 
 
+def _nested(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
+    """Whether reports of these periods may tell of one happening."""
+    if a == b:
+        return True
+    if (a[1] - a[0]).days >= MAX_NESTED_DAYS or (b[1] - b[0]).days >= MAX_NESTED_DAYS:
+        return False
+    return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+
+
 def compatible(a: EventFact, b: EventFact) -> bool:
     if a.document_id == b.document_id and a.start == b.start:
         return False  # two dates in one sentence are two happenings
-    return a.period.contains(b.period) or b.period.contains(a.period)
+    return _nested((a.period.start, a.period.end), (b.period.start, b.period.end))
+
+
+def _similarity(
+    title_stems: frozenset[str],
+    stems: frozenset[str],
+    entity_ids: frozenset[int],
+    other: tuple[frozenset[str], frozenset[str], frozenset[int]],
+) -> float:
+    title = _overlap(title_stems, other[0])
+    words = len(stems & other[1]) / max(1, min(len(stems), len(other[1]), 12))
+    ents = _overlap(entity_ids, other[2])
+    return 0.45 * title + 0.35 * min(words, 1.0) + 0.2 * ents
 
 
 def similarity(a: EventFact, b: EventFact) -> float:
     """How much two reports agree on what happened (0–1)."""
-    title = _overlap(a.title_stems, b.title_stems)
-    words = len(a.stems & b.stems) / max(1, min(len(a.stems), len(b.stems), 12))
-    ents = _overlap(a.entity_ids, b.entity_ids)
-    return 0.45 * title + 0.35 * min(words, 1.0) + 0.2 * ents
+    return _similarity(a.title_stems, a.stems, a.entity_ids, (b.title_stems, b.stems, b.entity_ids))
 
 
 def _fits(fact: EventFact, cluster: Cluster) -> float:
@@ -197,9 +231,27 @@ def _fits(fact: EventFact, cluster: Cluster) -> float:
     # Reports of one happening share at least a title word or a participant.
     if not (fact.title_stems & cluster.stems or fact.entity_ids & cluster.entities):
         return 0.0
-    if not all(compatible(fact, m) for m in cluster.members):
+    if (fact.document_id, fact.start) in cluster.places:
+        return 0.0  # two dates in one sentence are two happenings
+    mine = (fact.period.start, fact.period.end)
+    if not all(_nested(mine, p) for p in cluster.periods):
         return 0.0
-    return max(similarity(fact, m) for m in cluster.members)
+    # similarity() against each distinct member, inlined: on a large case this loop is most
+    # of the writing stage.
+    title, stems, ents = fact.title_stems, fact.stems, fact.entity_ids
+    n_title, n_stems, n_ents = len(title), min(len(stems), 12), len(ents)
+    best = 0.0
+    for o_title, o_stems, o_ents in cluster.signatures:
+        score = 0.0
+        if n_title and o_title:
+            score = 0.45 * len(title & o_title) / min(n_title, len(o_title))
+        if n_stems and o_stems:
+            score += 0.35 * min(1.0, len(stems & o_stems) / min(n_stems, len(o_stems)))
+        if n_ents and o_ents:
+            score += 0.2 * len(ents & o_ents) / min(n_ents, len(o_ents))
+        if score > best:
+            best = score
+    return best
 
 
 def cluster_facts(
@@ -282,15 +334,30 @@ def _load_cluster(conn: sqlite3.Connection, event_id: int, status: str) -> Clust
     return Cluster(event_id, status, members)
 
 
-def prune(conn: sqlite3.Connection) -> list[int]:
-    """Drop machine events left without any source; return their ids."""
+def prune(conn: sqlite3.Connection, among: Iterable[int] | None = None) -> list[int]:
+    """Drop machine events left without any source (all of them, or those ``among`` the
+    given ids); return their ids."""
     where = (
         "WHERE status = 'extracted' AND NOT EXISTS "
         "(SELECT 1 FROM event_sources s WHERE s.event_id = events.id)"
     )
-    gone = [int(r[0]) for r in conn.execute(f"SELECT id FROM events {where}")]
-    if gone:
-        conn.execute(f"DELETE FROM events {where}")
+    if among is None:
+        gone = [int(r[0]) for r in conn.execute(f"SELECT id FROM events {where}")]
+    else:
+        ids = sorted(set(among))
+        gone = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            gone += [
+                int(r[0])
+                for r in conn.execute(
+                    f"SELECT id FROM events {where} AND id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            ]
+    for i in range(0, len(gone), 500):
+        chunk = gone[i : i + 500]
+        conn.execute(f"DELETE FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk)
     return gone
 
 
@@ -357,17 +424,23 @@ def attach(
             cluster.add(fact)
             changed[event_id] = cluster
             continue
-        # Only events whose period contains this one or lies inside it can be the same.
-        # Both halves are range scans of the events_date index: a containing event starts at
-        # most a year (the widest period kept on the timeline) before this one.
+        # Only events whose period contains this one or lies inside it can be the same, and
+        # only within a month's span unless the periods are equal (see _nested). Both halves
+        # are range scans of the events_date index.
         fs, fe = fact.period.start.isoformat(), fact.period.end.isoformat()
-        earliest = (fact.period.start - dt.timedelta(days=MAX_SPAN_DAYS)).isoformat()
-        candidates = conn.execute(
-            "SELECT id, status FROM events WHERE date_start BETWEEN ? AND ? AND date_end >= ? "
-            "UNION SELECT id, status FROM events WHERE date_start BETWEEN ? AND ? "
-            "AND date_end <= ?",
-            (earliest, fs, fe, fs, fe, fe),
-        ).fetchall()
+        if (fact.period.end - fact.period.start).days >= MAX_NESTED_DAYS:
+            candidates = conn.execute(
+                "SELECT id, status FROM events WHERE date_start = ? AND date_end = ?", (fs, fe)
+            ).fetchall()
+        else:
+            earliest = (fact.period.start - dt.timedelta(days=MAX_NESTED_DAYS)).isoformat()
+            candidates = conn.execute(
+                "SELECT id, status FROM events WHERE date_start BETWEEN ? AND ? "
+                "AND date_end >= ? "
+                "UNION SELECT id, status FROM events WHERE date_start BETWEEN ? AND ? "
+                "AND date_end <= ?",
+                (earliest, fs, fe, fs, fe, fe),
+            ).fetchall()
         best, best_score = None, THRESHOLD
         for cluster in _load_clusters(conn, candidates, cache):
             score = _fits(fact, cluster)
@@ -389,7 +462,8 @@ def attach(
     for cluster in changed.values():
         if cluster.members:
             _save(conn, cluster)
-    for event_id in prune(conn):
+    # Only events that lost sources here can have become empty.
+    for event_id in prune(conn, touched):
         cache.pop(event_id, None)
     return [c.event_id for c in changed.values() if c.event_id is not None]
 
@@ -400,7 +474,7 @@ def detach_rejected(
     """Take rejected event facts off the timeline; return the events that changed."""
     rows = conn.execute(
         "SELECT s.event_id, s.fact_id FROM event_sources s JOIN facts f ON f.id = s.fact_id "
-        f"WHERE f.kind = 'event' AND f.status = 'rejected' {where}",
+        f"WHERE +f.kind = 'event' AND f.status = 'rejected' {where}",
         tuple(params),
     ).fetchall()
     if rows:

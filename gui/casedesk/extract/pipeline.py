@@ -272,7 +272,7 @@ def write_analysis(
     for start, end, value, event_id in conn.execute(
         "SELECT f.start, f.end, f.value, s.event_id FROM facts f "
         "JOIN event_sources s ON s.fact_id = f.id "
-        "WHERE f.document_id = ? AND f.kind = 'event' AND f.status = 'extracted'",
+        "WHERE f.document_id = ? AND +f.kind = 'event' AND f.status = 'extracted'",
         (doc_id,),
     ):
         previous[(int(start), int(end), str(value))] = int(event_id)
@@ -428,8 +428,9 @@ def extract_documents(
     With ``workers`` > 1 and enough documents, parsing runs in that many processes while this
     one writes. With ``isolate`` the model is never loaded or run in this process, however few
     the documents (a window's process keeps its interpreter free to paint); it falls back to
-    this process only when worker processes cannot start. ``cancel`` is asked between documents; what is done stays done. A document
-    whose extraction fails is rolled back alone and reported in its ``error``.
+    this process only when worker processes cannot start. ``cancel`` is asked between
+    documents; what is done stays done. A document whose extraction fails is rolled back alone
+    and reported in its ``error``.
     """
     doc_ids = list(doc_ids)
     total = len(doc_ids)
