@@ -449,7 +449,9 @@ def test_over_the_past_is_a_preposition_not_more_than() -> None:
 
 
 def test_every_weekday_is_a_set() -> None:
-    m = found("The committee meets every Monday.")["every Monday"]
+    m = {m.text: m for m in tag_dates("The committee meets every Monday.", SATURDAY, sets=True)}[
+        "every Monday"
+    ]
     assert (m.kind, m.attrs["type"]) == ("duration", "SET")
 
 
@@ -570,7 +572,7 @@ def test_clock_time_before_a_dated_day_joins_it() -> None:
 
 def test_frequencies_are_sets_and_fractions_are_not_durations() -> None:
     text = "The mill ships 40,000 tonnes a month, is audited every year and pays $3 a day."
-    mentions = found(text)
+    mentions = {m.text: m for m in tag_dates(text, SATURDAY, sets=True)}
     for phrase, value in (("a month", "P1M"), ("every year", "P1Y"), ("a day", "P1D")):
         assert mentions[phrase].value == value
         assert mentions[phrase].attrs["type"] == "SET"

@@ -165,21 +165,37 @@ _EDGE = (
     r"close)(?:\s+(?:part\s+)?of(?:\s+the)?)?)"
 )
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Tense cues looked for near an expression whose reading depends on it.
 _FUTURE_CUES = re.compile(
     r"\b(?:will|shall|'ll|wo|going\s+to|expect(?:s|ed|ing)?\s+to|plans?\s+to|planning|"
     r"schedul(?:e|es|ed)\s+(?:to|for)|slated|set\s+(?:to|for)|due|ending|expir(?:es|ing)|"
     r"matur(?:es|ing)|"
     r"(?:is|are)\s+to|to\s+be|(?:is|are)\s+expected|becomes?|upcoming|intends?\s+to|aims?\s+to|hopes?\s+to|would|"
+    r"next(?!\s+to\b)|"
     r"tomorrow|coming|as\s+soon\s+as|planned\s+(?:to|for|an?)|(?-i:until)|forecasts?|forecasting|"
     r"(?:takes?|taking)\s+effect|(?:comes?|coming|enters?|entering)\s+into\s+force|"
-    r"(?:goes|go|going)\s+into\s+effect)\b|(?P<inf>\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
+    r"(?:goes|go|going)\s+into\s+effect)\b"
+    # Weak cues: a modal ("could pause in May") or a plan ("a plan for a sale in the second
+    # quarter") leans to the future, as an infinitive does.
+    r"|(?P<modal>\b(?:could|might|should|(?-i:may)(?=\s+(?:not\s+)?[a-z]+\b)|plan\s+for)\b)"
+    r"|(?P<inf>\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|all|"
     r"each|every|be|have|been|date|about|around|nearly|almost|more|less|over|under|"
     r"[a-z]+ed|[a-z]+ing|[a-z]+s)\b)(?-i:[a-z]{3,})(?=\s))",
     re.IGNORECASE,
 )
 _PAST_CUES = re.compile(
-    r"\b(?:said|told|was|were|had|has|have|did|ago|last|earlier|yesterday|[a-z]{2,}ed)\b",
+    r"\b(?:said|told|was|were|had|has|have|did|ago|last|earlier|yesterday|[a-z]{2,}ed|"
+    # Irregular past tenses common in news ("the strike began on Wednesday").
+    r"began|became|broke|brought|built|came|caught|chose|drew|drove|fell|felt|flew|fought|"
+    r"found|froze|gave|got|grew|held|kept|knew|led|lost|made|meant|met|paid|ran|rose|sank|"
+    r"saw|sold|sent|shook|shot|slid|sought|spent|spoke|stood|stole|struck|swore|swept|"
+    r"took|taught|thought|threw|told|understood|went|withdrew|woke|wrote|overtook|undertook|"
+    r"bought|forgot|hung|left(?!\s+(?:wing|hand|side)))\b",
     re.IGNORECASE,
 )
 _NOT_PAST_ED = frozenset(
@@ -209,6 +225,12 @@ _NOT_PAST_ED = frozenset(
         "exceed",
         "indeed",
     }
+)
+# Past forms that are never participles ("to be held" is; "began" is not).
+_FINITE_PAST = _words(
+    "said told was were had has have did ago last earlier yesterday began became came drew "
+    "drove fell flew froze gave grew knew ran rose sank saw shook spoke stole swore took threw "
+    "went withdrew woke wrote overtook undertook forgot"
 )
 _PASSIVE_BEFORE = re.compile(r"(?i)\b(?:be|being|to|will|would|not)\s+(?:\w+ly\s+)?$")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"'`])|\n\s*\n")
@@ -342,8 +364,9 @@ class _Rule:
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(0, start - 250)
     s = left
-    for m in _SENTENCE_END.finditer(text, left, start):
-        s = m.end()
+    for m in _SENTENCE_END.finditer(text, left, min(len(text), start + 1)):
+        if m.end() <= start:
+            s = m.end()
     e_match = _SENTENCE_END.search(text, end, min(len(text), end + 250))
     e = e_match.start() + 1 if e_match else min(len(text), end + 250)
     return s, e
@@ -352,15 +375,21 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _FUTURE_CUES.finditer(text, lo, hi):
-        found.append((m.start(), m.end(), "infinitive" if m.group("inf") else "future"))
+        weak = m.group("inf") or m.group("modal")
+        found.append((m.start(), m.end(), "infinitive" if weak else "future"))
     for m in _PAST_CUES.finditer(text, lo, hi):
         word = m.group(0).lower()
         if word in _NOT_PAST_ED:
             continue
-        if word.endswith("ed") and _PASSIVE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
-            continue  # "will be named": a participle, not a past tense
+        if word not in _FINITE_PAST and _PASSIVE_BEFORE.search(
+            text, max(0, m.start() - 20), m.start()
+        ):
+            continue  # "will be named", "will be paid": a participle, not a past tense
         found.append((m.start(), m.end(), "past"))
     return found
+
+
+_CONDITION = re.compile(r"(?i)\b(?:if|unless|provided|as\s+long\s+as)\b")
 
 
 def _tense(text: str, start: int, end: int, *, weak: bool = True) -> str | None:
@@ -384,6 +413,8 @@ def _tense(text: str, start: int, end: int, *, weak: bool = True) -> str | None:
         if ce <= start:
             dist = start - ce
         else:
+            if _CONDITION.search(text, end, cs):
+                continue  # "by the end of June if output held steady": a condition's tense
             dist = (cs - end) * 2 + 5
             if re.search(r"[,;:\u2013\u2014]|\s-\s", text[end:cs]):
                 dist += 80
@@ -548,10 +579,31 @@ def _weekday_date(wd: int, rel: str, ctx: _Context, start: int, end: int) -> dt.
         if tense == "past":
             return dct - dt.timedelta(days=(base - wd) % 7)
         return dct + dt.timedelta(days=(wd - base) % 7)
-    tense = _tense(ctx.text, start, end, weak=False)
-    if tense == "future":
+    # A deadline or a start ("by Friday", "until Monday", "a strike from Wednesday") is
+    # mostly ahead; and once the sentence has dated its main event ("said on Wednesday ...
+    # asked the union to return to talks on Monday"), a weekday after an infinitive or a modal
+    # belongs to that later action.
+    deadline = _DEADLINE_BEFORE.search(ctx.text, max(0, start - 30), start) is not None
+    s, _ = _sentence_bounds(ctx.text, start, end)
+    dated = ctx.anchor_pos >= s and ctx.anchor_pos < start
+    tense = _tense(ctx.text, start, end, weak=deadline or dated)
+    if tense == "future" or (tense is None and deadline):
         return dct + dt.timedelta(days=(wd - base) % 7)
     return dct - dt.timedelta(days=(base - wd) % 7)
+
+
+_DEADLINE_BEFORE = re.compile(
+    r"(?i)\b(?:by|until|till|before|from|starting|effective)\s+(?:(?:early|late)\s+)?(?:on\s+)?"
+    r"(?:the\s+(?:end|start|beginning|middle|close)\s+of\s+)?$"
+)
+
+
+def _future_reading(text: str, start: int, end: int) -> bool:
+    """Whether an expression that could be past or ahead is ahead: a deadline before it, or a
+    future cue (weak ones included) nearer than any past one."""
+    if _DEADLINE_BEFORE.search(text, max(0, start - 40), start):
+        return _tense(text, start, end) != "past"
+    return _tense(text, start, end) == "future"
 
 
 def _r_weekday(m: _Groups, ctx: _Context) -> _Resolved | None:
@@ -732,13 +784,50 @@ def _r_ago(m: _Groups, ctx: _Context) -> _Resolved | None:
         y, q = ctx.quarter_anchor.split("-Q")
         return _Resolved(f"{int(y) + n:04d}-Q{q}", anchor="previous", sets_anchor=False)
     if anchored and ctx.anchor:
-        shifted = _shift_value(ctx.anchor, unit, n)
+        shifted = None
+        if comparison and _compares_within_sentence(ctx, m.start(), m.end()):
+            shifted = _shift_keeping_precision(ctx.anchor, unit, n)
+        shifted = shifted or _shift_value(ctx.anchor, unit, n)
         if shifted:
             return _Resolved(shifted, modifier=mod, anchor="previous", sets_anchor=not comparison)
     # "a year ago" is mostly a comparison ("up from $5 a year ago"), not a narrative anchor;
     # "three years ago, ..." starts a story the next "the following year" continues.
     narrative = not (comparison and abs(n) == 1 and unit == "year")
     return _Resolved(_unit_value(unit, n, ctx.dct), modifier=mod, sets_anchor=narrative)
+
+
+def _compares_within_sentence(ctx: _Context, start: int, end: int) -> bool:
+    """Whether "a year earlier" compares with a date of its own sentence ("stood at $34bn at
+    the end of January, from $41bn a year earlier"), not with the day a statement was made
+    ("said Friday that ... a year earlier")."""
+    s, _ = _sentence_bounds(ctx.text, start, end)
+    if ctx.anchor_pos < s:
+        return False
+    before = ctx.text[max(s, ctx.anchor_pos - 25) : ctx.anchor_pos]
+    return not re.search(r"(?i)\b(?:said|says|announced|reported|told\s+\w+)\s+(?:on\s+)?$", before)
+
+
+def _shift_keeping_precision(value: str, unit: str, n: int) -> str | None:
+    """ "a year earlier" than a day is that day a year before; than a month, that month.
+
+    A comparison keeps the precision of what it compares with (TimeBank values "a year
+    earlier" after "Sept. 30, 1989" as 1988-09-30). None when the unit is finer than the value
+    (a week earlier than a month) or the value has no day or month.
+    """
+    months = {"year": 12, "quarter": 3, "month": 1}
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if unit == "week":
+            return (day + dt.timedelta(weeks=n)).isoformat()
+        if unit in months:
+            y, mo = _add_months(day.year, day.month, n * months[unit])
+            last = _month_end_day(y, mo).day
+            return dt.date(y, mo, min(day.day, last)).isoformat()
+        return None
+    if (m := re.fullmatch(r"(\d{4})-(\d{2})", value)) and unit in months:
+        y, mo = _add_months(int(m[1]), int(m[2]), n * months[unit])
+        return f"{y:04d}-{mo:02d}"
+    return None
 
 
 def _shift_value(value: str, unit: str, n: int) -> str | None:
@@ -897,11 +986,20 @@ def _r_quarter(m: _Groups, ctx: _Context) -> _Resolved | None:
     if year is None:
         if ctx.dct is None:
             return None
-        # The most recent such quarter that has begun.
+        # The most recent such quarter that has begun, unless the sentence speaks of what is
+        # to come ("would issue a eurobond in the second quarter", "until the third quarter").
         start_month = (n - 1) * (6 if half else 3) + 1
-        year = ctx.dct.year if start_month <= ctx.dct.month else ctx.dct.year - 1
+        year = ctx.dct.year
+        if start_month > ctx.dct.month and not (
+            not back and _future_reading(ctx.text, m.start(), m.end())
+        ):
+            year -= 1
         year -= back
-    return _Resolved(f"{year:04d}-{'H' if half else 'Q'}{n}", sets_anchor=not back)
+    return _Resolved(
+        f"{year:04d}-{'H' if half else 'Q'}{n}",
+        modifier=_edge_modifier(m["edge"]),
+        sets_anchor=not back,
+    )
 
 
 def _r_year_ago_period(m: _Groups, ctx: _Context) -> _Resolved | None:
@@ -993,6 +1091,21 @@ def _r_ref(m: _Groups, ctx: _Context) -> _Resolved | None:
     return _Resolved(_REF_WORDS[word], anchor=None)
 
 
+_LENGTH_VERBS = _words(
+    "last lasts lasted lasting take takes took taking for after in within of spent spend "
+    "spends than is was be been are were wait waits waited run runs ran aged age"
+)
+
+
+def _over_as_preposition(text: str, m: re.Match[str]) -> bool:
+    """Whether "over" before a length is the preposition ("£105 million over three years",
+    "Over three years, ...") rather than "more than" ("lasted over a week")."""
+    if (m.group("approx") or "").lower() != "over":
+        return False
+    before = re.search(r"([A-Za-z]+)\s*$", text[max(0, m.start() - 20) : m.start()])
+    return not (before and before.group(1).lower() in _LENGTH_VERBS)
+
+
 def _r_duration(m: _Groups, ctx: _Context) -> _Resolved | None:
     unit = m["unit"]
     amount = _number(m["num"]) if m["num"] else None
@@ -1005,6 +1118,8 @@ def _r_duration(m: _Groups, ctx: _Context) -> _Resolved | None:
     elif m["lo"]:
         amount = None  # a range of lengths: its length is not one number
     mod = _approx_modifier(m["approx"])
+    if isinstance(m, re.Match) and _over_as_preposition(ctx.text, m):
+        mod = None
     value = _duration_value(amount, unit)
     return _Resolved(value, "DURATION", modifier=mod, anchor=None, kind="duration")
 
@@ -1203,18 +1318,54 @@ def _r_time(m: _Groups, ctx: _Context) -> _Resolved | None:
         if ctx.dct is None:
             return None
         day_value = (ctx.dct + dt.timedelta(days=_DAY_WORDS[m["dayword"].lower()])).isoformat()
-    elif (
-        ctx.anchor
-        and re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", ctx.anchor)
-        and (m.start() - ctx.anchor_pos < 2000)
-    ):
-        day_value = ctx.anchor[:10]
-        anchor = "previous"
-    elif ctx.dct is not None:
-        day_value = ctx.dct.isoformat()
     else:
-        return None
+        found = _day_of_bare_time(ctx, m.start(), m.end())
+        if found is None:
+            return None
+        day_value, anchor = found
     return _Resolved(f"{day_value}T{clock}", "TIME", anchor=anchor)
+
+
+_DAY_NAME_AFTER = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow)\b"
+)
+_REPORTING = re.compile(
+    r"(?i)\b(?:said|says|told|tells|announced|announces|reported|stated|confirmed|declared|"
+    r"added|briefed)\b"
+)
+
+
+def _day_of_bare_time(ctx: _Context, start: int, end: int) -> tuple[str, str] | None:
+    """The day a clock time without one belongs to ("told reporters at 3 p.m.").
+
+    The day its sentence is about when the sentence names one (before it, or as a weekday
+    after it); else the reporting day (the publication date) when the sentence reports speech;
+    else the day the story last spoke of ("On Friday gunmen attacked. At 3 p.m. police came.");
+    else the publication date.
+    """
+    day = (
+        ctx.anchor if ctx.anchor and re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", ctx.anchor) else None
+    )
+    s, e = _sentence_bounds(ctx.text, start, end)
+    if day and ctx.anchor_pos >= s:
+        return day[:10], "previous"
+    later = _DAY_NAME_AFTER.search(ctx.text, end, min(e, end + 60))
+    if later and ctx.dct is not None:
+        # "occurred at about 10:35 a.m. (0735 GMT) Friday".
+        word = later.group(0).lower()
+        if word in _DAY_WORDS:
+            return (ctx.dct + dt.timedelta(days=_DAY_WORDS[word])).isoformat(), "dct"
+        when = _weekday_date(_WEEKDAYS[word], "", ctx, later.start(), later.end())
+        return when.isoformat(), "dct"
+    if ctx.dct is None:
+        if day and start - ctx.anchor_pos < 2000:
+            return day[:10], "previous"
+        return None
+    if _REPORTING.search(ctx.text, s, e):
+        return ctx.dct.isoformat(), "dct"
+    if day and start - ctx.anchor_pos < 2000:
+        return day[:10], "previous"
+    return ctx.dct.isoformat(), "dct"
 
 
 def _r_holiday(m: _Groups, ctx: _Context) -> _Resolved | None:
@@ -1467,7 +1618,8 @@ _RULES: list[_Rule] = [
     _Rule(
         "quarter",
         _compile(
-            r"\b"
+            _EDGE_PRE
+            + r"\b"
             + _ci(
                 r"(?:(?:the|its|their)\s+)?(?:(?P<pre>(?:this|last|next)\s+year['\u2019]s|"
                 r"year-ago|year-earlier|prior-year|(?:19|20)\d\d(?:['\u2019]s)?)\s+)?(?:fiscal\s+)?"
@@ -1801,7 +1953,7 @@ _RULES: list[_Rule] = [
             + _opt(
                 _ci(
                     r"(?:past|last|next|first|coming|previous|final|following|preceding|"
-                    r"latest|recent)"
+                    r"latest|recent|another|an\s+additional|a\s+further|further|additional)"
                 )
                 + r"\s+"
             )
@@ -1817,7 +1969,13 @@ _RULES: list[_Rule] = [
                     + r"\s+)"
                 )
                 + _ci(rf"(?P<num>{_NUMBER})")
-                + r"[\s-]+)"
+                + r"[\s-]+"
+                # "two business days", "three straight weeks"
+                + _opt(
+                    _ci(r"(?:business|working|calendar|trading|school|full|straight|consecutive)")
+                    + r"\s+"
+                )
+                + ")"
             )
             + _ci(rf"(?P<unit>{_UNIT})")
             + r"(?P<plural>s)?(?:-long)?\b"
@@ -1953,13 +2111,30 @@ _RATE_BEFORE = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
     r"hundred|dozen|hundreds|thousands|millions|billions))"
     r"(?:[\s-]+(?!(?:for|in|within|over|than|after|before|about|nearly|almost|of|by|from|to|"
-    r"and|or|at|on|last|past|next|spent|took|takes|lasted)\b)[a-z]+){0,2}\s+$"
+    r"and|or|at|on|last|past|next|spent|took|takes|lasted)\b)[a-z]+"
+    # "1.6 million barrels of crude a day", "900 million tonnes of iron ore a year".
+    r"|\s+of\s+[a-z]+){0,3}\s+$"
 )
 _FRACTION_BEFORE = re.compile(
     r"(?i)\b(?:by|about|around|nearly|almost|roughly|some|than|over|under|only|just|"
     r"more|less|up|down|cut|fell|rose|dropped|gained|lost)\s+$"
 )
 _UNIT_DURATION_BAD = re.compile(r"(?i)^(?:day|night|second|minute|hour|week|month|year)s?$")
+
+
+# Words that make "hours", "days" a time of day or a unit rather than a length of time.
+_TIME_OF_DAY_MODIFIERS = _words(
+    "peak working business office opening trading rush school daylight waking visiting "
+    "overtime man person kilowatt megawatt gigawatt terawatt watt ampere light"
+)
+# Nouns that follow "day", "night", "morning" in compounds ("night trains", "day care").
+_COMPOUND_HEADS = _words(
+    "train trains shift shifts flight flights service services bus buses trip trips job jobs "
+    "care club clubs life market markets session sessions show shows news worker workers staff "
+    "ticket tickets pass passes school schools sky skies curfew raid raids watch duty trader "
+    "traders trading rate rates nurse nurses porter porters sleeper sleepers ferry ferries "
+    "crew crews patrol patrols class classes visit visits"
+)
 
 
 _FUNCTION_WORDS = frozenset(
@@ -2097,7 +2272,39 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
                 or _RATE_BEFORE.search(text[max(0, start - 60) : start])
             ):
                 return False
+            if num in ("a", "an") and re.search(
+                r"(?i)\b(?:working|business|school|trading)\s+$", text[start : m.start("unit")]
+            ):
+                return False  # "a working week of 35 hours": the notion, not a length
+            if (
+                num in ("a", "an", "one")
+                and m.group("unit").lower() == "second"
+                and not m.group("plural")
+                and (word_after := re.match(r"[ \t]+([a-z]+)", text[end : end + 20]))
+                and word_after.group(1) not in _FUNCTION_WORDS
+            ):
+                return False  # "a second supplier", "a second term": an ordinal
+        elif not m.group("vague"):
+            # A bare plural: "for hours", "in recent months"; not "kilowatt-hours" or
+            # "off-peak hours", where a modifier makes it a unit or a time of day.
+            unit_start = m.start("unit")
+            if text[unit_start - 1 : unit_start] == "-":
+                return False
+            modifier = re.search(r"([A-Za-z-]+)\s+$", text[max(0, unit_start - 25) : unit_start])
+            if modifier and modifier.group(1).lower().split("-")[-1] in _TIME_OF_DAY_MODIFIERS:
+                return False
         return True
+    if rule == "anaphor":
+        # "that night trains", "the next day trip": the noun is the head of a compound.
+        follow = re.match(r"[ \t]+([a-z]+)", text[end : end + 20])
+        return not (follow and follow.group(1) in _COMPOUND_HEADS)
+    if rule == "the_quarter" and m.group(0).lower().startswith("the same"):
+        # "the same period last year": the comparison lies in "last year", tagged on its own.
+        return not re.match(
+            r"(?i)\s+(?:(?:of\s+)?(?:last|the\s+previous|the\s+prior)\s+year|a\s+year\s+"
+            r"(?:earlier|ago|before))\b",
+            text[end : end + 30],
+        )
     if rule == "the_part":
         # "the morning session", "that evening's vote" are other things; "of the morning".
         follow = re.match(r"(?:\s+([a-z]+)|'s|\u2019s)", text[end : end + 20])
@@ -2134,12 +2341,20 @@ def _overlaps_any(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bo
 
 
 def tag_dates(
-    text: str, dct: dt.date | None, *, skip: Sequence[tuple[int, int]] = ()
+    text: str,
+    dct: dt.date | None,
+    *,
+    skip: Sequence[tuple[int, int]] = (),
+    sets: bool = False,
 ) -> list[Mention]:
     """Every date, time and duration expression in ``text``, normalised against ``dct``.
 
     ``skip`` lists character ranges (web-page debris) in which nothing is tagged. Mentions are
     sorted by start and never overlap; ``text[m.start:m.end] == m.text``.
+
+    Frequencies ("a day" in "$5 a day", "daily", "every Monday": TimeML SETs) are recognised
+    so that they are not read as lengths of time, but are returned only with ``sets=True``
+    (kind ``duration``, ``attrs['type'] == 'SET'``): a rate is neither a date nor a duration.
     """
     if isinstance(dct, dt.datetime):
         dct = dct.date()  # values are built from the calendar day
@@ -2152,6 +2367,11 @@ def tag_dates(
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
+            if rule.name == "duration" and _over_as_preposition(text, m):
+                # "losses of £105 million over three years": "over" says when, not how long.
+                s = m.end("approx")
+                while s < e and text[s].isspace():
+                    s += 1
             if s >= e:
                 continue
             if skip and _overlaps_any(s, e, skip):
@@ -2177,7 +2397,7 @@ def tag_dates(
             resolved = rule.resolve(m, ctx)
         except (ValueError, KeyError, OverflowError):
             resolved = None
-        if resolved is None:
+        if resolved is None or (resolved.type == "SET" and not sets):
             continue
         value = resolved.value
         if (
