@@ -256,3 +256,13 @@ def test_a_chemical_modifier_read_as_a_verb_in_a_list_stays_in_the_material(
     # with a subject before it, the word is the verb
     text = "Regulators said the company fluorinated polyimide films at the plant."
     assert "fluorinated polyimide films" not in _spans(_found(text), "material")
+
+
+def test_a_royal_title_or_honorific_is_not_part_of_the_name(nlp: Language) -> None:
+    text = (
+        "Jordan's King Hussein met Prince Norodom Ranariddh in Amman. General Motors and "
+        "General Electric were not invited."
+    )
+    found = _found(text)
+    assert {"Hussein", "Norodom Ranariddh"} <= set(_spans(found, "person"))
+    assert {"General Motors", "General Electric"} <= set(_spans(found, "organization"))

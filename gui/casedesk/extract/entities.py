@@ -123,8 +123,28 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         return None
     if end - start >= 3 and doc[end - 2].text == "-" and doc[end - 1].lower_ in _NOT_SYLLABLES:
         end -= 2  # "Biden-era": the model took the compound's second half into the name
-    if ent.label_ == "PERSON":
+    if (
+        kind != "person"
+        and end - start > 1
+        and doc[start].is_title
+        and doc[start].lower_.rstrip(".") in _ROYAL_AND_HONORIFIC
+        and all(t.is_title for t in doc[start + 1 : end])
+        and doc[end - 1].lower_ not in ORG_HEADS | COMPANY_WORDS
+    ):
+        kind = "person"  # "Prince Norodom Ranariddh" tagged as an organisation
+    if ent.label_ == "PERSON" or kind == "person":
         end = _extend_hyphenated(doc, start, end)
+        # "King Hussein", "Dr. Hazel Moore": the title is not part of the name
+        while (
+            end - start > 1
+            and doc[start].is_title
+            and doc[start].lower_.rstrip(".") in NAME_TITLES | _ROYAL_AND_HONORIFIC
+            and doc[start + 1].is_title
+            and doc[end - 1].lower_ not in ORG_HEADS | COMPANY_WORDS
+        ):
+            start += 1
+            if doc[start].text == ".":
+                start += 1
     if (
         start >= 2
         and doc[start - 1].lower_ == "of"
@@ -403,7 +423,12 @@ def _join_org_fragments(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 and all(w.lower() in _CONNECTORS for w in gap_words)
                 and "\n" not in gap
                 and (
-                    (any(w in ORG_HEADS for w in first) and not any(w in ORG_HEADS for w in second))
+                    (
+                        any(w in ORG_HEADS for w in first)
+                        and not any(w in ORG_HEADS for w in second)
+                        # "General Motors and General Electric": two companies
+                        and second[-1].rstrip(".") not in COMPANY_WORDS | CORPORATE_SUFFIXES
+                    )
                     # "Flood Forecasting and Warning Centre": a gerund cannot end a name
                     or (
                         first[-1].endswith("ing")
@@ -434,6 +459,9 @@ def _after_title(doc: Doc, start: int) -> bool:
 
 
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady"])
+_ROYAL_AND_HONORIFIC = _HONORIFICS | frozenset(
+    ["king", "queen", "prince", "princess", "sheikh", "pope", "emir", "sultan", "crown"]
+)
 
 
 def _relabel_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -1416,7 +1444,12 @@ def _same_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                     and not doc.vocab[w.lower()].is_stop
                 ):
                     surfaces.setdefault(w, m)
-        if m.text[:1].isupper() and (m.kind != "person" or len(words) > 1):
+        if (
+            m.text[:1].isupper()
+            and (m.kind != "person" or len(words) > 1)
+            and m.provenance != "rules:short-form"  # "the Commission" only where it was said
+            and not all(w.lower() in ORG_HEADS for w in words)
+        ):
             surfaces.setdefault(m.text, m)
     if not surfaces:
         return mentions
