@@ -66,6 +66,12 @@ _APPROX = (
     "just under",
     "an estimated",
     "estimated",
+    "near",
+    "close to",
+    "below",
+    "above",
+    "just below",
+    "just above",
 )
 _DEFINITE = frozenset(
     ["the", "these", "those", "its", "their", "our", "his", "her", "my", "your", "both", "all"]
@@ -74,6 +80,22 @@ _PERCENT = frozenset(["percent", "per cent", "%", "percentage points", "pct"])
 _CURRENCY = {
     "$": "dollars",
     "US$": "dollars",
+    "A$": "Australian dollars",
+    "AU$": "Australian dollars",
+    "C$": "Canadian dollars",
+    "CA$": "Canadian dollars",
+    "HK$": "Hong Kong dollars",
+    "NZ$": "New Zealand dollars",
+    "S$": "Singapore dollars",
+    "NT$": "New Taiwan dollars",
+    "R$": "reais",
+    "₦": "naira",
+    "₱": "pesos",
+    "₽": "roubles",
+    "₺": "lira",
+    "฿": "baht",
+    "₫": "dong",
+    "CHF": "Swiss francs",
     "€": "euros",
     "£": "pounds",
     "¥": "yen",
@@ -102,7 +124,56 @@ _CURRENCY_WORDS = {
     "rupiah": "rupiah",
     "pesos": "pesos",
     "francs": "francs",
+    "naira": "naira",
+    "reais": "reais",
+    "rand": "rand",
+    "shillings": "shillings",
+    "cedis": "cedis",
+    "kwacha": "kwacha",
+    "dirhams": "dirhams",
+    "riyals": "riyals",
+    "lira": "lira",
+    "kronor": "kronor",
+    "kroner": "kroner",
+    "zloty": "zloty",
+    "forint": "forint",
+    "roubles": "roubles",
+    "rubles": "roubles",
+    "hryvnias": "hryvnias",
+    "dong": "dong",
+    "taka": "taka",
 }
+# A currency sign fused to its amount by the tokenizer: "HK$3", "R$12", "NZ$5.5".
+_FUSED_CURRENCY = re.compile(r"(A|AU|C|CA|HK|NZ|S|NT|R|US)\$(\d[\d,]*(?:\.\d+)?)")
+# Scale letters written onto an amount: "€2.5m", "$3bn".
+_SCALE_SUFFIX = {"m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12, "k": 1e3}
+# "1,650 naira per dollar": an exchange rate counts per unit of another currency.
+_PER_CURRENCY = frozenset(
+    ["dollar", "euro", "pound", "yen", "yuan", "franc", "rupee", "won", "real", "rand"]
+)
+# Words before a number whose noun is left out ("from 1,487 on Monday", "hits 2,000").
+_ELIDED_BEFORE = frozenset(
+    [
+        "from",
+        "to",
+        "past",
+        "at",
+        "near",
+        "hit",
+        "hits",
+        "hitting",
+        "reached",
+        "reaches",
+        "than",
+        "versus",
+        "vs",
+        "below",
+        "above",
+        "beyond",
+        "and",
+        "or",
+    ]
+)
 _CALENDAR_WORDS = _words(
     """
     january february march april may june july august september october november december
@@ -119,7 +190,7 @@ def find_quantities(doc: Doc) -> list[Mention]:
     n = len(doc)
     while i < n:
         tok = doc[i]
-        if not _is_number(tok):
+        if not (_is_number(tok) or _FUSED_CURRENCY.fullmatch(tok.text)):
             i += 1
             continue
         j = i
@@ -127,9 +198,14 @@ def find_quantities(doc: Doc) -> list[Mention]:
             _is_number(doc[j + 1])
             and doc[j + 1].tag_ == "CD"
             or doc[j + 1].lower_ in _SOUTH_ASIAN_SCALES
+            # "S$7 million": the tagger can read a scale after a fused sign as a name
+            or doc[j + 1].lower_ in _SCALES
+            and doc[j + 1].is_lower
         ):
             j += 1
         m = _quantity(doc, i, j)
+        if m is None:
+            m = _elided(doc, i, j, out)
         if m is not None:
             out.append(m)
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -173,22 +249,45 @@ def parse_number(words: list[str]) -> float | None:
     return total + current if seen else None
 
 
+def _number_words(doc: Doc, i: int, j: int) -> tuple[list[str], str | None]:
+    """The words of the number at ``i..j`` and the currency fused to its first token."""
+    words = [t.text for t in doc[i : j + 1]]
+    fused = _FUSED_CURRENCY.fullmatch(words[0])
+    if fused:
+        words[0] = fused.group(2)
+        return words, _CURRENCY[fused.group(1) + "$"]
+    return words, None
+
+
 def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
     number_tokens = doc[i : j + 1]
     if any(t.ent_type_ in ("ORDINAL",) for t in number_tokens):
         return None
-    value = parse_number([t.text for t in number_tokens])
+    words, currency = _number_words(doc, i, j)
+    value = parse_number(words)
     if value is None:
         return None
     start = i
     # currency sign before the number
-    currency = None
-    if i > 0 and doc[i - 1].text in _CURRENCY:
+    if currency is None and i > 0 and doc[i - 1].text in _CURRENCY:
         currency = _CURRENCY[doc[i - 1].text]
         start = i - 1
     unit_end = j + 1
     unit: str | None = None
     nxt = doc[j + 1] if j + 1 < len(doc) else None
+    if (
+        currency
+        and nxt is not None
+        and not doc[j].whitespace_
+        and nxt.lower_ in _SCALE_SUFFIX
+        and not any(t.lower_ in _SCALES for t in number_tokens)
+    ):
+        # "€2.5m", "$3bn": the scale is written onto the amount.
+        value *= _SCALE_SUFFIX[nxt.lower_]
+        j += 1
+        unit_end = j + 1
+        number_tokens = doc[i : j + 1]
+        nxt = doc[j + 1] if j + 1 < len(doc) else None
     if nxt is not None and not doc[j].whitespace_ and nxt.text == "-":
         return None  # "a two-phase election", "a three-judge panel": an adjective
     if nxt is not None and not doc[j].whitespace_ and re.fullmatch(r"[A-Z]", nxt.text):
@@ -202,6 +301,9 @@ def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
     elif nxt is not None and nxt.lower_ in _CURRENCY_WORDS and nxt.text.islower():
         unit = _CURRENCY_WORDS[nxt.lower_]
         unit_end = j + 2
+    elif per := _per_currency(doc, j + 1):
+        unit = per  # "weakened to 1,652 per dollar": the rate's own currency left out
+        unit_end = j + 3
     else:
         head = _counted_noun(doc, j)
         if head is None:
@@ -214,7 +316,12 @@ def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
             return None
         if head.lower_ in _CALENDAR_WORDS:
             return None
-    if _definite(doc, start):
+    if unit in _CURRENCY_UNITS and (per := _per_currency(doc, unit_end)):
+        unit = f"{unit} {per}"  # "1,712 naira per dollar": an exchange rate
+        unit_end += 2
+    if _definite(doc, start) and not (currency or unit == "percent" or unit in _CURRENCY_UNITS):
+        # "the three chemicals" counts what was counted before; "the A$620 million mine",
+        # "the 20% it had planned" give an amount.
         return None
     if any(t.ent_type_ in ("DATE", "TIME") for t in number_tokens) and unit not in (
         None,
@@ -226,7 +333,7 @@ def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
     approx, start = _approximation(doc, start)
     span = doc[start:unit_end]
     number_text = (
-        number_tokens.text if any(t.lower_ in _SCALES for t in number_tokens) else _format(value)
+        " ".join(words) if any(t.lower_ in _SCALES for t in number_tokens) else _format(value)
     )
     attrs: dict[str, object] = {"number": value, "unit": unit}
     if approx:
@@ -241,6 +348,101 @@ def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
         provenance=PROVENANCE,
         attrs=attrs,
     )
+
+
+_CURRENCY_UNITS = frozenset([*_CURRENCY.values(), *_CURRENCY_WORDS.values()])
+
+
+def _per_currency(doc: Doc, k: int) -> str | None:
+    """ "per dollar" at token ``k``: the currency an exchange rate is counted against."""
+    if k + 1 < len(doc) and doc[k].lower_ == "per" and doc[k + 1].lower_ in _PER_CURRENCY:
+        return f"per {doc[k + 1].lower_}"
+    return None
+
+
+def _elided(doc: Doc, i: int, j: int, before: list[Mention]) -> Mention | None:
+    """A number whose noun is left out because the sentence just gave it: "weakened to 1,652
+    per dollar, from 1,487 on Monday", "94 firefighters from Ontario and 40 from Mexico",
+    "up from about 340,000 a year earlier". It takes the unit of the quantity it answers to.
+
+    Without such a quantity, only a level reached or passed ("slides past 1,700") written with
+    a thousands separator or decimals counts: small bare numbers are too often list items,
+    scores or references.
+    """
+    number_tokens = doc[i : j + 1]
+    if any(t.ent_type_ in ("ORDINAL", "DATE", "TIME") for t in number_tokens):
+        return None
+    words, currency = _number_words(doc, i, j)
+    if currency is not None or (i > 0 and doc[i - 1].text in _CURRENCY):
+        return None
+    value = parse_number(words)
+    if value is None:
+        return None
+    nxt = doc[j + 1] if j + 1 < len(doc) else None
+    if nxt is not None and (
+        nxt.pos_ in ("NOUN", "PROPN", "NUM", "ADJ")
+        or nxt.lower_ == "of"  # "one of his cousins": a part of a group, not an amount
+        or nxt.text in ("-", "/", ":")
+        and not doc[j].whitespace_
+    ):
+        return None  # something is counted after all, or "9-2", "24/7", "3:1"
+    if len(words) == 1 and re.fullmatch(r"(?:1[6-9]|20)\d\d", words[0]):
+        return None  # a year
+    approx, start = _approximation(doc, i)
+    if start == 0:
+        return None
+    cue = doc[start - 1].lower_
+    if cue not in _ELIDED_BEFORE:
+        return None
+    antecedent = _antecedent(doc, start, value, before, near=cue in ("and", "or"))
+    if antecedent is None:
+        written = words[-1]
+        if cue in ("and", "or", "than") or not re.search(r"\d[,.]\d", written):
+            return None
+        unit = ""
+    else:
+        unit = str(antecedent.attrs.get("unit") or "")
+    if _definite(doc, start):
+        return None
+    span = doc[start : j + 1]
+    attrs: dict[str, object] = {"number": value, "unit": unit or None, "elided": True}
+    if approx:
+        attrs["approx"] = approx
+    number_text = (
+        " ".join(words) if any(t.lower_ in _SCALES for t in number_tokens) else _format(value)
+    )
+    return Mention(
+        kind="quantity",
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        value=f"{number_text} {unit}".strip(),
+        modifier=approx,
+        provenance=PROVENANCE,
+        attrs=attrs,
+    )
+
+
+def _antecedent(
+    doc: Doc, start: int, value: float, before: list[Mention], *, near: bool
+) -> Mention | None:
+    """The quantity before ``start`` in the same or the previous sentence (within a few words
+    for "and"/"or"), whose unit a number with its noun left out takes. A level above 100 does
+    not answer to a percentage ("closed at 1,712 naira, 15% weaker ... It recovered to 1,695")."""
+    sent = doc[start].sent
+    prev_start = sent.start_char
+    if sent.start > 0:
+        prev_start = doc[sent.start - 1].sent.start_char
+    limit = doc[start].idx - (60 if near else 250)
+    for q in reversed(before):
+        if q.start < max(prev_start, limit):
+            return None
+        if not q.attrs.get("unit") or q.end > doc[start].idx:
+            continue
+        if q.attrs["unit"] == "percent" and value > 100:
+            continue
+        return q
+    return None
 
 
 _TIME_UNITS = _words(
