@@ -34,13 +34,50 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Verbs that report speech or writing when they take a clause.
-CUE_VERBS = _wordset(
+# Verbs of saying and writing: they report speech when they take a clause or sit next to a
+# quotation ("the official said", "..., Sung told reporters", "she warned that ...").
+SPEECH_VERBS = _wordset(
     """say tell add state note claim insist argue explain stress emphasize emphasise confirm
     deny reply respond suggest maintain assert declare acknowledge admit write complain warn
     reveal disclose announce predict contend allege testify affirm reiterate remark observe
-    concede caution estimate recall vow pledge promise"""
+    concede caution estimate recall vow pledge promise report inform assure reassure counter
+    retort lament boast mention clarify underline tweet forecast project"""
 )
+# Verbs of finding and expecting: a report, a study, data or a forecaster states what its
+# clause says ("the analysis found that ...", "data show ...", "the operator expects them to
+# fall ..."). Only with a clause: next to a quotation they do not say who spoke it.
+FINDING_VERBS = _wordset(
+    """find show indicate conclude expect anticipate calculate reckon predict forecast
+    project estimate"""
+)
+# Speech acts whose content is their object: accusing, urging, criticising, forecasting a
+# figure, denying or confirming a thing ("X urged both sides to accept mediation", "X accused
+# Y of ...", "the IMF forecasts growth of 3.1%"). The claim is the verb with its object.
+OBJECT_VERBS = _wordset(
+    """urge accuse blame criticise criticize condemn denounce praise demand forecast predict
+    project estimate expect anticipate warn call appeal tell ask advise"""
+)
+# Verbs that judge someone: the object alone says nothing ("criticized Japan"); the reason
+# does ("criticised the owner for raising prices", "accused the operator of provoking ...").
+_NEEDS_REASON = _wordset("accuse blame criticise criticize condemn denounce praise")
+_REASON_PREPS = _wordset("for of over about")
+# Nouns of saying with the speaker as possessor and the words in a "that" clause: "a Korean
+# official's statement that Seoul had asked ...".
+STATEMENT_NOUNS = _wordset(
+    """statement claim assertion announcement warning comment remark assurance promise pledge
+    prediction forecast estimate insistence admission denial suggestion allegation"""
+)
+# Verbs whose object only reports something with a particular preposition: "called for
+# talks", "called on the union to ...", "appealed for calm", "warned of delays".
+_OBJECT_PREPS = {
+    "call": frozenset({"for", "on"}),
+    "appeal": frozenset({"for"}),
+    "warn": frozenset({"of", "against", "about"}),
+}
+# Verbs that are speech acts with an object only when they also take an infinitive: "told
+# customers to expect delays", "asked the union to return to talks" (not "told reporters").
+_OBJECT_NEEDS_XCOMP = _wordset("tell ask advise")
+CUE_VERBS = SPEECH_VERBS | FINDING_VERBS | OBJECT_VERBS
 MIN_QUOTE_WORDS = 4  # shorter quotations are scare quotes or labels ("retaliatory")
 _PERSONAL_PRONOUNS = _wordset("he she him her")
 _OPEN_QUOTES = "“"
@@ -102,34 +139,76 @@ def _trim(text: str, q: Quote) -> Quote:
     return Quote(s, e)
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every rule needs about the document being read."""
+
+    doc: Doc
+    text: str
+    quotes: Sequence[Quote]
+    sentences: Sequence[Span]
+    names: Sequence[Mention]  # person, organisation and place mentions, in text order
+    dates: Sequence[Mention]
+    published: str | None
+
+    def name_at(self, start: int, end: int) -> Mention | None:
+        """The name mention covering any of ``start``–``end`` (people first)."""
+        found = [m for m in self.names if m.start < end and start < m.end]
+        found.sort(key=lambda m: _NAME_RANK.get(m.kind, 9))
+        return found[0] if found else None
+
+
+_NAME_RANK = {"person": 0, "organization": 1, "place": 2}
+
+
 def find_claims(
     doc: Doc,
     entities: Sequence[Mention] = (),
     dates: Sequence[Mention] = (),
     published: str | None = None,
 ) -> list[Mention]:
-    """Claim mentions in ``doc``; ``entities`` help resolve "he"/"she", ``dates`` date them."""
+    """Claim mentions in ``doc``; ``entities`` name speakers and resolve "he"/"she"/"it",
+    ``dates`` date them."""
     text = doc_text(doc)
-    quotes = find_quotes(text)
-    sentences = sentence_spans(doc)
+    ctx = _Context(
+        doc=doc,
+        text=text,
+        quotes=find_quotes(text),
+        sentences=sentence_spans(doc),
+        names=sorted((m for m in entities if m.kind in _NAME_RANK), key=lambda m: m.start),
+        dates=dates,
+        published=published,
+    )
+    sentences = ctx.sentences
     claims: list[Mention] = []
     for n, sent in enumerate(sentences):
         previous = claims[-1] if claims else None
         if previous is not None and n and previous.start < sentences[n - 1].start_char:
             previous = None  # only a claim in the sentence just before can be "he said"
-        found = _claims_in(sent, quotes, sentences[:n], entities, dates, published, previous)
+        found = _claims_in(sent, ctx, sentences[:n], previous)
         if found and _headline(text, sent.start_char, sent.end_char):
             # "US adds 24 firms to blacklist": in a headline "adds" appends, it reports nothing
             # (a reported "added" follows something said before; a headline has no before).
             found = [c for c in found if not str(c.attrs.get("cue", "")).lower().startswith("add")]
         if not found:
-            found = _continued_quote(sent, quotes, claims)
+            found = _trailing_source(sent, ctx)
+        if not found:
+            found = _continued_quote(sent, ctx.quotes, claims)
         for claim in found:
-            if any(c.start < claim.end and claim.start < c.end for c in claims):
+            clash = [c for c in claims if c.start < claim.end and claim.start < c.end]
+            if clash and not all(_may_overlap(claim, c) for c in clash):
                 continue
             claims.append(claim)
     claims.sort(key=lambda c: c.start)
     return claims
+
+
+def _may_overlap(a: Mention, b: Mention) -> bool:
+    """Two sources for one sentence: "X said ..., which rose 5%, according to Y" reports Y's
+    figure inside X's words; a nested reporting verb ("X said it expected ...") adds nothing."""
+    if "according to" not in (a.attrs.get("cue"), b.attrs.get("cue")):
+        return False
+    return (a.value or "").casefold() != (b.value or "").casefold()
 
 
 def _headline(text: str, start: int, end: int) -> bool:
@@ -154,22 +233,18 @@ def _overlapping(quotes: Sequence[Quote], start: int, end: int) -> list[Quote]:
 
 
 def _claims_in(
-    sent: Span,
-    quotes: Sequence[Quote],
-    before: Sequence[Span],
-    entities: Sequence[Mention],
-    dates: Sequence[Mention],
-    published: str | None,
-    previous: Mention | None,
+    sent: Span, ctx: _Context, before: Sequence[Span], previous: Mention | None
 ) -> list[Mention]:
     out: list[Mention] = []
     for tok in sent:
-        if _inside(quotes, tok.idx, tok.idx + len(tok)):
+        if _inside(ctx.quotes, tok.idx, tok.idx + len(tok)):
             continue
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
-            claim = _according_to(sent, tok, published)
+            claim = _according_to(sent, tok, ctx)
         elif _is_cue(tok):
-            claim = _reported(sent, tok, quotes, before, entities, dates, published, previous)
+            claim = _reported(sent, tok, ctx, before, previous)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in STATEMENT_NOUNS:
+            claim = _statement_noun(sent, tok, ctx)
         else:
             continue
         if claim is not None:
@@ -178,56 +253,58 @@ def _claims_in(
 
 
 def _is_cue(tok: Token) -> bool:
-    if tok.pos_ not in ("VERB", "AUX"):
-        return False
     lemma = tok.lemma_.lower()
-    if lemma in CUE_VERBS:
-        return True
-    return lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
+    if tok.pos_ in ("VERB", "AUX"):
+        if lemma in CUE_VERBS:
+            return True
+        return lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
+    # A verb the parser took for a noun keeps its subject: "The IMF forecasts growth of 3.1%"
+    # ("forecasts" under "growth"), "Analysts ... estimate that ..." ("estimate" a noun).
+    if lemma not in CUE_VERBS or not any(c.dep_ == "nsubj" for c in tok.children):
+        return False
+    return tok.tag_ in ("VBZ", "VBD", "VBP") or any(c.dep_ == "ccomp" for c in tok.children)
 
 
 def _cue_text(tok: Token) -> str:
-    if tok.lemma_.lower() == "point":
+    lemma = tok.lemma_.lower()
+    if lemma == "point":
         return "pointed out"
+    prep = _OBJECT_PREPS.get(lemma)
+    if prep is not None:
+        after = next((c for c in tok.rights if c.dep_ in ("prep", "prt")), None)
+        if after is not None and after.lower_ in prep:
+            return f"{tok.text} {after.text}"
     return str(tok.text)
 
 
 def _reported(
     sent: Span,
     verb: Token,
-    quotes: Sequence[Quote],
+    ctx: _Context,
     before: Sequence[Span],
-    entities: Sequence[Mention],
-    dates: Sequence[Mention],
-    published: str | None,
     previous: Mention | None = None,
 ) -> Mention | None:
-    doc = sent.doc
-    subj = _subject(verb)
-    if subj is None or subj.pos_ in ("ADP", "DET", "SCONJ", "CCONJ"):
-        return None
+    text, quotes = ctx.text, ctx.quotes
+    lemma = verb.lemma_.lower()
     if any(c.dep_ == "neg" for c in verb.children):
         return None
-    content = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis")), None)
-    if (
-        content is None
-        and verb.lemma_.lower() in ("say", "tell", "add")
-        and verb.dep_ in ("ccomp", "parataxis")
-        and verb.head.i < verb.i
-        and verb.head.pos_ in ("VERB", "AUX")
+    subj = _subject(verb, ctx)
+    if subj is not None and (
+        subj.pos_ in ("ADP", "DET", "SCONJ", "CCONJ") or subj.dep_ == "nsubjpass"
     ):
-        # "..., the official said." can parse with the quoted clause as the verb's head.
-        content = verb.head
-    # The reported words: a quotation next to the cue, else the clause.
+        return None  # "the union was informed": the subject heard it, it did not say it
+    # The reported words: the clause (or a quotation over most of it), else the verb with its
+    # object for a speech act, else a quotation next to a verb of saying.
     span: tuple[int, int] | None = None
+    shape = "clause"
     near = [
         q
         for q in _overlapping(quotes, sent.start_char, sent.end_char)
-        if _word_count(doc_text(doc)[q.start : q.end]) >= MIN_QUOTE_WORDS
+        if _word_count(text[q.start : q.end]) >= MIN_QUOTE_WORDS
     ]
-    quoted = False
-    if content is not None:
-        c_start, c_end = _subtree_chars(content, sent, exclude=verb)
+    clause = _clause(verb, lemma, subj)
+    if clause is not None:
+        c_start, c_end = clause
         in_clause = [q for q in near if q.start < c_end and c_start < q.end]
         if in_clause:
             q_start, q_end = in_clause[0].start, in_clause[-1].end
@@ -236,51 +313,215 @@ def _reported(
                 span = (q_start, q_end)
             else:
                 span = _merge_quote_bounds((c_start, c_end), in_clause)
-            quoted = True
+            shape = "quote"
         else:
             span = (c_start, c_end)
-    elif near and verb.dep_ in ("ROOT", "conj") and not _inside(quotes, subj.idx, subj.idx + 1):
+    elif lemma in OBJECT_VERBS and subj is not None and not _shares_a_cue(verb):
+        span = _object_span(verb, lemma, sent)
+        shape = "object"
+    if (
+        span is None
+        and near
+        and lemma in SPEECH_VERBS
+        and verb.dep_ in ("ROOT", "conj")
+        and (subj is None or not _inside(quotes, subj.idx, subj.idx + 1))
+    ):
         span = (near[0].start, near[-1].end)
-        quoted = True
-    if span is None or _word_count(doc_text(doc)[span[0] : span[1]]) < 3:
+        shape = "quote"
+    if span is None or _word_count(text[span[0] : span[1]]) < 3:
         return None
-    start, end = _clean(doc_text(doc), *span)
-    speaker_tokens = _speaker_tokens(subj)
+    start, end = _clean(text, *span)
+    if subj is not None:
+        speaker_tokens = _speaker_tokens(subj)
+    elif shape == "quote" and lemma in SPEECH_VERBS:
+        # '"...," SPSA vice-president of operations Marc Tremblay said': a long speaker the
+        # parser could not make the subject stands between the quotation and the verb.
+        speaker_tokens = _between_quote_and_verb(verb, sent, quotes)
+    else:
+        return None
     if not speaker_tokens:
         return None
     s_start = speaker_tokens[0].idx
     s_end = speaker_tokens[-1].idx + len(speaker_tokens[-1])
-    speaker = doc_text(doc)[s_start:s_end]
+    name = ctx.name_at(subj.idx, subj.idx + len(subj)) if subj is not None else None
+    if name is not None and name.kind != "place":
+        # "the office of President Moon Jae In said": a name the parse (or the sentence
+        # splitter) cut in two
+        s_start, s_end = min(s_start, name.start), max(s_end, name.end)
+    speaker = text[s_start:s_end]
     attrs: dict[str, object] = {"cue": _cue_text(verb)}
-    head = [subj.idx, subj.idx + len(subj)]
-    if subj.lower_ in _PERSONAL_PRONOUNS:
-        attrs["speaker_as_written"] = speaker
-        if previous is not None and previous.value:
-            speaker = previous.value
-            s_start, s_end = previous.attrs.get("speaker_span", [s_start, s_end])
-            head = list(previous.attrs.get("speaker_head", [s_start, s_end]))
+    head_tok = subj if subj is not None else speaker_tokens[-1]
+    head = _speaker_head(head_tok, speaker_tokens, ctx)
+    if subj is not None and subj.pos_ == "PRON" and subj.lower_ not in ("we", "they"):
+        resolved = _resolve_pronoun(subj, sent, ctx, before, previous)
+        if resolved is None:
+            if subj.lower_ not in _PERSONAL_PRONOUNS:
+                return None  # "it said", "this shows": nothing safe to name
         else:
-            antecedent = _antecedent(sent, subj, before, entities)
-            if antecedent is not None:
-                speaker = antecedent.text
-                s_start, s_end = antecedent.start, antecedent.end
-                head = [s_start, s_end]
-    elif subj.pos_ == "PRON" and subj.lower_ not in ("we", "they"):
-        return None
+            attrs["speaker_as_written"] = speaker
+            speaker, s_start, s_end, head = resolved
     attrs["speaker_head"] = head
     attrs["speaker"] = speaker
     attrs["speaker_span"] = [s_start, s_end]
-    date, source = _statement_date(verb, sent, dates, published)
+    date, source = _statement_date(verb, sent, ctx.dates, ctx.published)
     attrs["date"] = date
     attrs["date_source"] = source
     return Mention(
         kind="claim",
         start=start,
         end=end,
-        text=doc_text(doc)[start:end],
+        text=text[start:end],
         value=speaker,
-        provenance=f"{PROVENANCE}:{'quote' if quoted else 'clause'}",
+        provenance=f"{PROVENANCE}:{shape}",
         attrs=attrs,
+    )
+
+
+def _clause(verb: Token, lemma: str, subj: Token | None) -> tuple[int, int] | None:
+    """Character bounds of the clause a reporting verb reports, if it has one."""
+    sent = verb.sent
+    content = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis")), None)
+    if content is not None:
+        return _subtree_chars(content, sent, exclude=verb)
+    head = verb.head
+    if head.i == verb.i or head.i > verb.i or head.pos_ not in ("VERB", "AUX"):
+        return None
+    # "..., the official said.", "..., the institute estimated at the time.": the attribution
+    # comes after the words it reports and parses as hanging on them.
+    left = verb.left_edge
+    set_off = left.i > 0 and (verb.doc[left.i - 1].is_punct or verb.doc[left.i - 1].is_quote)
+    if lemma in ("say", "tell", "add") and verb.dep_ in ("ccomp", "parataxis"):
+        pass
+    elif not set_off or verb.dep_ not in ("ccomp", "parataxis", "conj", "advcl"):
+        return None
+    elif verb.dep_ in ("conj", "advcl") and (
+        subj is None or subj.head.i != verb.i or any(c.dep_ == "cc" for c in head.children)
+    ):
+        return None  # "... and then said" shares its subject: not an attribution after a comma
+    toks = [
+        t for t in head.subtree if sent.start <= t.i < left.i and not t.is_space and t.i != verb.i
+    ]
+    while toks and (toks[0].dep_ == "mark" or toks[0].is_punct):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _shares_a_cue(verb: Token) -> bool:
+    """ "said ... and asked the union to return to talks": the first verb's claim stands for the
+    sentence; a second speech act joined to it adds a second claim for the same words."""
+    return verb.dep_ == "conj" and _is_cue(verb.head)
+
+
+def _passive(verb: Token) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    # "..., expected to sign", "is due to travel ... and is expected to sign"
+    return verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
+
+
+def _object_span(verb: Token, lemma: str, sent: Span) -> tuple[int, int] | None:
+    """ "urged both sides to accept mediation", "accused the operator of ...", "forecasts
+    growth of 3.1%": the verb and what follows it in its phrase."""
+    rights = list(verb.rights)
+    preps = _OBJECT_PREPS.get(lemma)
+    if verb.dep_ == "compound" and verb.head.i > verb.i:
+        rights = [t for t in verb.head.subtree if t.i > verb.i]  # the misparsed "forecasts"
+    elif preps is not None:
+        if not any(c.dep_ in ("prep", "prt") and c.lower_ in preps for c in rights) and not (
+            lemma == "warn" and any(c.dep_ == "xcomp" for c in rights)
+        ):
+            return None
+    elif lemma in _OBJECT_NEEDS_XCOMP:
+        if not any(c.dep_ == "xcomp" for c in rights):
+            return None
+    elif lemma in _NEEDS_REASON:
+        if not any(c.dep_ == "prep" and c.lower_ in _REASON_PREPS for c in rights):
+            return None
+    elif not any(c.dep_ in ("dobj", "xcomp") for c in rights):
+        return None
+    if _passive(verb) or any(t.dep_ == "acl" for t in (verb, *verb.ancestors)):
+        return None  # "a statement that Seoul had asked Japan to ...": not Seoul's words
+    end_tok: Token | None = None
+    for c in rights if verb.dep_ == "compound" else verb.rights:
+        if c.dep_ in ("cc", "conj", "parataxis") or not sent.start <= c.i < sent.end:
+            break  # "... confirmed the deal, and the union said ...": a statement of its own
+        last = c.right_edge if verb.dep_ != "compound" else c
+        if last.i < sent.end:
+            end_tok = last if end_tok is None or last.i > end_tok.i else end_tok
+    if end_tok is None:
+        return None
+    return verb.idx, end_tok.idx + len(end_tok)
+
+
+def _between_quote_and_verb(verb: Token, sent: Span, quotes: Sequence[Quote]) -> list[Token]:
+    doc = verb.doc
+    text = doc_text(doc)
+    closed = [q for q in quotes if sent.start_char <= q.end <= verb.idx]
+    if not closed:
+        return []
+    q = closed[-1]
+    toks = [t for t in sent if q.end <= t.idx and t.i < verb.i]
+    while toks and (toks[0].is_punct or toks[0].is_quote or toks[0].is_space):
+        toks = toks[1:]
+    if not 1 <= len(toks) <= 10 or text[q.end : toks[0].idx].strip(" ,\"”'’\n"):
+        return []
+    if any(t.pos_ in ("VERB", "AUX", "SCONJ") or t.is_quote for t in toks):
+        return []
+    return toks
+
+
+def _speaker_head(subj: Token, speaker: Sequence[Token], ctx: _Context) -> list[int]:
+    """Where the speaker's entity is named: the subject, or the name written right after a role
+    ("its operator Cemig")."""
+    if ctx.name_at(subj.idx, subj.idx + len(subj)) is None:
+        for t in speaker:
+            if t.dep_ == "appos" and t.head.i == subj.i:
+                name = ctx.name_at(t.idx, t.idx + len(t))
+                if name is not None and name.kind != "place":
+                    return [name.start, name.end]
+    return [subj.idx, subj.idx + len(subj)]
+
+
+def _statement_noun(sent: Span, noun: Token, ctx: _Context) -> Mention | None:
+    """ "a Korean official's statement that Seoul had asked Japan ...": the possessor said it."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp")
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if owner is None or clause is None or owner.pos_ == "PRON":
+        return None
+    start, end = _clean(ctx.text, *_subtree_chars(clause, sent))
+    speaker_tokens = [t for t in _speaker_tokens(owner) if t.dep_ != "case"]
+    if _word_count(ctx.text[start:end]) < 3 or not speaker_tokens:
+        return None
+    sp_start = speaker_tokens[0].idx
+    sp_end = speaker_tokens[-1].idx + len(speaker_tokens[-1])
+    speaker = ctx.text[sp_start:sp_end]
+    return Mention(
+        kind="claim",
+        start=start,
+        end=end,
+        text=ctx.text[start:end],
+        value=speaker,
+        provenance=f"{PROVENANCE}:statement",
+        attrs={
+            "speaker": speaker,
+            "speaker_span": [sp_start, sp_end],
+            "speaker_head": [owner.idx, owner.idx + len(owner)],
+            "cue": noun.text,
+            "date": ctx.published,
+            "date_source": "published",
+        },
     )
 
 
@@ -292,45 +533,107 @@ def _merge_quote_bounds(span: tuple[int, int], quotes: Sequence[Quote]) -> tuple
     return start, end
 
 
-def _according_to(sent: Span, according: Token, published: str | None) -> Mention | None:
-    doc = sent.doc
+def _according_to(sent: Span, according: Token, ctx: _Context) -> Mention | None:
+    text = ctx.text
     to = next(c for c in according.children if c.lower_ == "to")
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
     if source is None:
         return None
+    source = _named_apposition(source, ctx) or source
     phrase = sorted(according.subtree, key=lambda t: t.i)
     p_start = phrase[0].idx
     p_end = phrase[-1].idx + len(phrase[-1])
     s_start, s_end = sent.start_char, sent.end_char
+    head = according.head
+    if head.pos_ in ("VERB", "AUX") and head.dep_ in ("ccomp", "relcl", "advcl"):
+        # "X said the committee had voted ..., according to Y": Y is the source of the
+        # clause the phrase hangs on, not of X's whole statement.
+        s_start = min(t.idx for t in head.subtree)
+        last = max(head.subtree, key=lambda t: t.i)
+        s_end = last.idx + len(last)
     if p_start - s_start > s_end - p_end:
         start, end = s_start, p_start
     else:
         start, end = p_end, s_end
-    start, end = _clean(doc_text(doc), start, end)
-    if _word_count(doc_text(doc)[start:end]) < 3:
+    start, end = _clean(text, start, end)
+    if _word_count(text[start:end]) < 3:
         return None
     speaker_tokens = _speaker_tokens(source)
     sp_start = speaker_tokens[0].idx
     sp_end = speaker_tokens[-1].idx + len(speaker_tokens[-1])
-    speaker = doc_text(doc)[sp_start:sp_end]
+    speaker = text[sp_start:sp_end]
     # A date in the sentence dates what is reported, not when the source said it.
-    date, date_source = published, "published"
     return Mention(
         kind="claim",
         start=start,
         end=end,
-        text=doc_text(doc)[start:end],
+        text=text[start:end],
         value=speaker,
         provenance=f"{PROVENANCE}:according-to",
         attrs={
             "speaker": speaker,
             "speaker_span": [sp_start, sp_end],
-            "speaker_head": [source.idx, source.idx + len(source)],
+            "speaker_head": _speaker_head(source, speaker_tokens, ctx),
             "cue": "according to",
-            "date": date,
-            "date_source": date_source,
+            "date": ctx.published,
+            "date_source": "published",
         },
     )
+
+
+# The last word of "..., central bank data show." when the parser reads it as a noun.
+_TRAILING_FORMS = _wordset(
+    """show shows showed suggest suggests suggested indicate indicates indicated say says said
+    estimate estimates estimated find finds found report reports reported"""
+)
+
+
+def _trailing_source(sent: Span, ctx: _Context) -> list[Mention]:
+    """ "Reserves stood at $34.6 billion, central bank data show.": a source written after a
+    comma at the very end of a sentence, for when the parse did not find the verb."""
+    toks = [t for t in sent if not t.is_space]
+    while toks and (toks[-1].is_punct or toks[-1].is_quote):
+        toks.pop()
+    if len(toks) < 6 or toks[-1].lower_ not in _TRAILING_FORMS:
+        return []
+    verb = toks[-1]
+    comma = next((i for i in range(len(toks) - 2, 0, -1) if toks[i].text == ","), None)
+    if comma is None:
+        return []
+    speaker = toks[comma + 1 : -1]
+    if not 1 <= len(speaker) <= 6 or speaker[0].lower_ in ("a", "an"):
+        return []
+    if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "ADP") or t.is_punct for t in speaker):
+        return []
+    noun = speaker[-1]
+    if noun.tag_ not in ("NNS", "NNPS") and noun.lower_ != "data":
+        return []  # "..., a road show": only plural sources ("figures show", "data show")
+    start, end = _clean(ctx.text, toks[0].idx, toks[comma].idx)
+    if _word_count(ctx.text[start:end]) < 3 or _inside(ctx.quotes, verb.idx, verb.idx + 1):
+        return []
+    s_start, s_end = speaker[0].idx, noun.idx + len(noun)
+    value = ctx.text[s_start:s_end]
+    return [
+        Mention(
+            kind="claim",
+            start=start,
+            end=end,
+            text=ctx.text[start:end],
+            value=value,
+            provenance=f"{PROVENANCE}:trailing-source",
+            attrs={
+                "speaker": value,
+                "speaker_span": [s_start, s_end],
+                "speaker_head": [noun.idx, noun.idx + len(noun)],
+                "cue": verb.text,
+                "date": ctx.published,
+                "date_source": "published",
+            },
+        )
+    ]
+
+
+_CONTINUED_AFTER = frozenset({"clause", "quote", "object", "continued-quote"})
 
 
 def _continued_quote(
@@ -340,10 +643,14 @@ def _continued_quote(
     if not claims:
         return []
     last = claims[-1]
+    if last.provenance.rsplit(":", 1)[-1] not in _CONTINUED_AFTER:
+        return []  # after "according to X" or "X's statement that" a quote is not X's words
     text = doc_text(sent.doc)
     for q in _overlapping(quotes, sent.start_char, sent.end_char):
         if q.start < last.end or _word_count(text[q.start : q.end]) < MIN_QUOTE_WORDS:
             continue
+        if text[q.end : q.end + 2].startswith(","):
+            continue  # '"We are not ... season," the director said': attributed after it
         gap = text[last.end : q.start]
         if len(gap) > 80 or gap.count("\n\n") > 1:
             continue
@@ -364,28 +671,64 @@ def _continued_quote(
     return []
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, ctx: _Context) -> Token | None:
     # The subject nearest the verb: a dateline ("LONDON, March 3 - The bank on Monday said")
     # can parse as a second subject further left.
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if subjects:
         before = [c for c in subjects if c.i < verb.i]
         subj = before[-1] if before else subjects[0]
-        return _named_apposition(subj) or subj
+        if subj.lower_ == "who" and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            subj = verb.head  # "the minister, who said ...": the minister
+        subj = _after_dateline(subj)
+        return _named_apposition(subj, ctx) or subj
     # "he said that ... and said that ...", "..., saying that ...": the subject of the verb
     # this one hangs on.
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
-        return _subject(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
+        return _subject(verb.head, ctx) if verb.head.pos_ in ("VERB", "AUX") else None
     return None
 
 
-def _named_apposition(subj: Token) -> Token | None:
-    """ "A ministry spokesperson, Ana Ruiz, said": the name in apposition to a role is the
-    speaker, not the role."""
+_DASHES = frozenset({"-", "--", "—", "–"})
+
+
+def _after_dateline(subj: Token) -> Token:
+    """ "NEW DELHI, Oct 6 (Wire) - The Election Commission ... announced": the parse can make
+    the dateline the subject and the real one its apposition after the dash."""
+    dash = next((c for c in subj.rights if c.dep_ == "punct" and c.text in _DASHES), None)
+    if dash is None:
+        return subj
+    after = [c for c in subj.rights if c.dep_ == "appos" and c.i > dash.i]
+    return after[-1] if after else subj
+
+
+def _named_apposition(subj: Token, ctx: _Context) -> Token | None:
+    """ "A ministry spokesperson, Ana Ruiz, said", "its rail union, vida, said": the name set
+    off by commas after a role is the speaker, not the role."""
     if subj.pos_ == "PROPN":
         return None
+    doc = subj.doc
     for c in subj.rights:
-        if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in ("PERSON", "ORG"):
+        if c.dep_ not in ("appos", "npadvmod"):
+            continue
+        left, right = c.left_edge, c.right_edge
+        if left.i == 0 or doc[left.i - 1].text != ",":
+            continue  # written close ("its operator Cemig"), it stays inside the speaker
+        name = ctx.name_at(c.idx, c.idx + len(c))
+        if name is not None and name.kind in ("person", "organization"):
+            return c
+        if c.pos_ == "PROPN" and (name is None or name.kind != "place"):
+            return c
+        # A bare singular noun between commas after "the/its/X's role" can only be a name,
+        # even written in lower case: "Austria's rail union, vida, said".
+        bare = list(c.subtree)
+        if (
+            len(bare) <= 3
+            and all(t.pos_ in ("NOUN", "PROPN") and t.tag_ != "NNS" for t in bare)
+            and right.i + 1 < len(doc)
+            and doc[right.i + 1].text == ","
+            and any(t.dep_ in ("det", "poss") for t in subj.children)
+        ):
             return c
     return None
 
@@ -394,28 +737,32 @@ _SPEAKER_DROP = _wordset("relcl acl appos advcl parataxis npadvmod")
 
 
 def _speaker_tokens(head: Token) -> list[Token]:
+    doc = head.doc
     keep: list[Token] = []
 
     def walk(tok: Token) -> None:
         keep.append(tok)
         for c in tok.children:
             inside_name = bool(c.ent_type_) and c.ent_type_ == tok.ent_type_
-            if c.dep_ in _SPEAKER_DROP and not inside_name:
+            close = c.dep_ == "appos" and c.i > tok.i and not doc[c.left_edge.i - 1].is_punct
+            if c.dep_ in _SPEAKER_DROP and not inside_name and not close:
                 continue
             if any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
                 continue
-            if c.dep_ == "punct" and (c.whitespace_ or c.i > 0 and c.doc[c.i - 1].whitespace_):
+            if c.dep_ == "punct" and (c.whitespace_ or c.i > 0 and doc[c.i - 1].whitespace_):
                 continue  # a comma or dash around an apposition, not one inside a name
             walk(c)
 
     walk(head)
-    doc = head.doc
-    last = max(t.i for t in keep)
+    kept = {t.i for t in keep}
+    last = max(kept)
     for i in range(head.i + 1, last + 1):
         if doc[i].text in (",", ";", "(", "—") and not doc[i].ent_type_:
+            if doc[i].text == "," and _inside_listed_name(doc, i, kept):
+                continue
             last = i - 1  # an apposition the parse did not mark: "Neal Litvack, a ..."
             break
-    toks = [doc[i] for i in range(min(t.i for t in keep), last + 1)]
+    toks = [doc[i] for i in range(min(kept), last + 1)]
     while toks and (toks[-1].is_punct or toks[-1].is_space):
         toks.pop()
     while toks and (toks[0].is_punct or toks[0].is_space):
@@ -423,11 +770,42 @@ def _speaker_tokens(head: Token) -> list[Token]:
     return toks
 
 
+def _inside_listed_name(doc: Doc, comma: int, kept: set[int]) -> bool:
+    """A comma between capitalised parts of one name that ends "... and Safety" ("Department
+    of Energy, Mines, Industry Regulation and Safety")."""
+    nxt = doc[comma + 1] if comma + 1 < len(doc) else None
+    if nxt is None or nxt.i not in kept or nxt.pos_ != "PROPN" or not nxt.is_title:
+        return False
+    part = nxt if nxt.dep_ == "conj" else nxt.head
+    if part.dep_ != "conj" or part.i not in kept:
+        return False
+    return any(
+        doc[i].dep_ == "cc" and doc[i].lower_ in ("and", "&")
+        for i in range(comma + 1, max(kept) + 1)
+        if i in kept
+    )
+
+
 def _subtree_chars(tok: Token, sent: Span, exclude: Token | None = None) -> tuple[int, int]:
+    # "it would skip Felixstowe, while Hapag-Lloyd told customers to ...": a second source's
+    # statement joined to the reported clause is that source's claim, not part of this one.
+    others = {
+        t.i
+        for d in tok.subtree
+        if d.i != tok.i
+        and d.dep_ in ("advcl", "conj")
+        and _is_cue(d)
+        and d.lemma_.lower() not in FINDING_VERBS
+        and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in d.children)
+        and not any(c.dep_ == "mark" and c.lower_ == "that" for c in d.children)
+        for t in d.subtree
+    }
     toks = [
         t
         for t in tok.subtree
-        if (exclude is None or t.i != exclude.i) and sent.start <= t.i < sent.end
+        if (exclude is None or t.i != exclude.i)
+        and sent.start <= t.i < sent.end
+        and t.i not in others
     ]
     toks = [t for t in toks if not t.is_space]
     # A reported clause opened by "that" starts after it.
@@ -451,34 +829,88 @@ def _word_count(text: str) -> int:
     return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
 
 
+# Heads of speakers that are bodies, not people: "it" may stand for them, "he"/"she" may not.
+_INSTITUTION_NOUNS = _wordset(
+    """ministry government company bank union agency office department commission court group
+    club association council board party firm authority regulator institute committee
+    federation chamber organisation organization operator police army embassy parliament
+    cabinet administration exchange fund house side team network utility"""
+)
+
+
+def _speaker_kind(claim: Mention, ctx: _Context) -> str:
+    """ "person", "body" or "role" (a role phrase like "the official", a person or not)."""
+    head = claim.attrs.get("speaker_head") or claim.attrs.get("speaker_span")
+    if not isinstance(head, list) or len(head) != 2:
+        return "role"
+    name = ctx.name_at(int(head[0]), int(head[1]))
+    if name is not None:
+        return "person" if name.kind == "person" else "body"
+    span = tokens_in(ctx.doc, int(head[0]), int(head[1]))
+    if span is not None and span.root.lemma_.lower() in _INSTITUTION_NOUNS:
+        return "body"
+    return "role"
+
+
+def _resolve_pronoun(
+    pronoun: Token,
+    sent: Span,
+    ctx: _Context,
+    before: Sequence[Span],
+    previous: Mention | None,
+) -> tuple[str, int, int, list[int]] | None:
+    """ "He said", "It said": the speaker of the claim just before when it can be one ("he"
+    for a person or a role, "it" for a body), else the last such name before the pronoun."""
+    wants_person = pronoun.lower_ in _PERSONAL_PRONOUNS
+    if pronoun.lower_ != "it" and not wants_person:
+        return None
+    if previous is not None and previous.value:
+        kind = _speaker_kind(previous, ctx)
+        if (kind != "body") if wants_person else (kind == "body"):
+            s_start, s_end = previous.attrs.get("speaker_span", [pronoun.idx, pronoun.idx])
+            head = list(previous.attrs.get("speaker_head", [s_start, s_end]))
+            return previous.value, int(s_start), int(s_end), head
+    antecedent = _antecedent(sent, pronoun, before, ctx, wants_person)
+    if antecedent is None:
+        return None
+    return antecedent.text, antecedent.start, antecedent.end, [antecedent.start, antecedent.end]
+
+
+_LOOK_BACK = 3  # sentences searched for the person "he"/"she" stands for
+
+
 def _antecedent(
-    sent: Span, pronoun: Token, before: Sequence[Span], entities: Sequence[Mention]
+    sent: Span, pronoun: Token, before: Sequence[Span], ctx: _Context, person: bool
 ) -> Mention | None:
-    """The last person named as a subject before the pronoun (in this sentence, else in the
-    one before); failing a subject, the last person named there. A name in parentheses is an
-    alternative spelling, not a second person."""
+    """For "he"/"she": the last person named as a subject before the pronoun (in this sentence,
+    else in the nearest of the few before that names one); failing a subject, the last person
+    named there. For "it": an organisation or place that is the subject of this sentence or
+    the one before. A name in parentheses is an alternative spelling, not a second person."""
     doc = sent.doc
+    back = _LOOK_BACK if person else 1
     windows = [(sent.start_char, pronoun.idx)] + [
-        (s.start_char, s.end_char) for s in reversed(list(before)[-1:])
+        (s.start_char, s.end_char) for s in reversed(list(before)[-back:])
     ]
-    text = doc_text(doc)
+    kinds = ("person",) if person else ("organization", "place")
     for lo, hi in windows:
-        persons = [
+        names = [
             m
-            for m in entities
-            if m.kind == "person"
+            for m in ctx.names
+            if m.kind in kinds
             and lo <= m.start
             and m.end <= hi
-            and not text[: m.start].rstrip().endswith("(")
+            and not ctx.text[: m.start].rstrip().endswith("(")
         ]
-        if not persons:
+        if not names:
             continue
         subjects = []
-        for m in persons:
+        for m in names:
             span = tokens_in(doc, m.start, m.end)
             if span is not None and any(t.dep_ in ("nsubj", "nsubjpass") for t in span):
                 subjects.append(m)
-        return (subjects or persons)[-1]
+        if not person:
+            return subjects[-1] if subjects else None
+        return (subjects or names)[-1]
     return None
 
 
