@@ -88,3 +88,31 @@ def test_bare_small_numbers_parts_and_years_stay_out(nlp: Language) -> None:
         "Chapter 11 begins on page 40."
     )
     assert q == {}
+
+
+def test_counts_after_a_determiner_written_in_digits_are_new_amounts(nlp: Language) -> None:
+    q = quantities(
+        "The union says its 95,000 members back the strike. The two sides met again, and "
+        "the three ministers left."
+    )
+    assert q["95,000 members"].attrs["number"] == 95000
+    assert "two sides" not in q and "three ministers" not in q
+
+
+def test_measures_end_at_their_unit(nlp: Language) -> None:
+    q = quantities(
+        "Gusts of up to 90 km/h hit the coast. The pills come in 20 mg and 40 mg doses. "
+        "Officials held more than a dozen meetings."
+    )
+    assert q["up to 90 km/h"].attrs["unit"] == "km/h"
+    assert q["40 mg"].value == "40 mg"
+    assert q["more than a dozen meetings"].attrs == {
+        "number": 12,
+        "unit": "meetings",
+        "approx": "more than",
+    }
+
+
+def test_frequencies_and_dates_made_of_lengths_are_not_amounts(nlp: Language) -> None:
+    q = quantities("The court ruled three weeks later. Prices were raised four times in 30 days.")
+    assert list(q) == ["30 days"]

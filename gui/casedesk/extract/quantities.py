@@ -216,6 +216,8 @@ def find_quantities(doc: Doc) -> list[Mention]:
 
 
 def _is_number(tok: Token) -> bool:
+    if tok.lower_ == "dozen" and tok.i > 0 and tok.nbor(-1).lower_ == "a":
+        return True  # "more than a dozen strikes" (the tagger reads "dozen" as a noun)
     if tok.tag_ != "CD" and not (tok.like_num and tok.pos_ == "NUM"):
         return False
     text = tok.lower_.replace(",", "")
@@ -268,6 +270,8 @@ def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
     if value is None:
         return None
     start = i
+    if doc[i].lower_ == "dozen" and i > 0 and doc[i - 1].lower_ == "a":
+        start = i - 1
     # currency sign before the number
     if currency is None and i > 0 and doc[i - 1].text in _CURRENCY:
         currency = _CURRENCY[doc[i - 1].text]
@@ -308,20 +312,38 @@ def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
         head = _counted_noun(doc, j)
         if head is None:
             return None
+        if nxt is not None and nxt.i < head.i and nxt.lower_ in _MEASURES:
+            head = nxt  # "160 mg strengths", "a 500 MW plant": the measure, not what it sizes
         unit_end = head.i + 1
         if unit_end < len(doc) and doc[unit_end].text == "-" and not doc[head.i].whitespace_:
             return None  # "a 52-year-old obstetrician": an age or a measure adjective
+        if (
+            unit_end + 1 < len(doc)
+            and doc[unit_end].text == "/"
+            and not doc[head.i].whitespace_
+            and not doc[unit_end].whitespace_
+            and doc[unit_end + 1].is_alpha
+            and len(doc[unit_end + 1]) <= 3
+        ):
+            unit_end += 2  # "50 km/h", "5 mg/kg"
         unit = doc[j + 1 : unit_end].text.lstrip("-").strip()
         if not unit or unit.endswith("-"):
             return None
-        if head.lower_ in _CALENDAR_WORDS:
-            return None
+        if head.lower_ in _CALENDAR_WORDS or head.lower_ in ("times", "time"):
+            return None  # "July 4"; "raised rates six times" is a frequency
+        if _is_time_unit(head) and unit_end < len(doc) and doc[unit_end].lower_ in _DATE_AFTER:
+            return None  # "two days later", "three years ago": a date, not an amount
     if unit in _CURRENCY_UNITS and (per := _per_currency(doc, unit_end)):
         unit = f"{unit} {per}"  # "1,712 naira per dollar": an exchange rate
         unit_end += 2
-    if _definite(doc, start) and not (currency or unit == "percent" or unit in _CURRENCY_UNITS):
-        # "the three chemicals" counts what was counted before; "the A$620 million mine",
-        # "the 20% it had planned" give an amount.
+    if _definite(doc, start) and not (
+        currency
+        or unit == "percent"
+        or unit in _CURRENCY_UNITS
+        or number_tokens[0].text[:1].isdigit()
+    ):
+        # "the three chemicals" counts again what was counted before; "the A$620 million
+        # mine", "the 20% it had planned", "its 180,000 members" give a new amount.
         return None
     if any(t.ent_type_ in ("DATE", "TIME") for t in number_tokens) and unit not in (
         None,
@@ -350,6 +372,15 @@ def _quantity(doc: Doc, i: int, j: int) -> Mention | None:
     )
 
 
+# Units of measure that end a quantity even when a noun follows ("160 mg strengths").
+_MEASURES = _words(
+    """
+    mg g kg km m cm mm ml l t mw gw kw kwh mwh gwh twh gb tb mb hz ghz mph ft lb lbs oz ha
+    bpd tonnes tons tonne ton kilometres kilometers metres meters miles hectares litres liters
+    grams kilograms megawatts gigawatts kilowatts barrels acres nanograms micrograms
+    """
+)
+_DATE_AFTER = frozenset(["ago", "later", "earlier", "afterwards", "afterward", "hence"])
 _CURRENCY_UNITS = frozenset([*_CURRENCY.values(), *_CURRENCY_WORDS.values()])
 
 
