@@ -200,3 +200,10 @@ def test_over_before_a_length_is_a_preposition_after_an_amount() -> None:
 def test_another_is_part_of_a_length() -> None:
     text = "The contract runs for another 12 months."
     assert value_of(text, "another 12 months", WEDNESDAY) == "P12M"
+
+
+def test_one_unit_old_is_a_length_but_an_age_is_not() -> None:
+    text = "Miners said the levy broke a decade-old promise to a 52-year-old prospector."
+    mentions = found(text, WEDNESDAY)
+    assert mentions["decade-old"].value == "P10Y"
+    assert not [m for m in mentions if "52" in m]

@@ -1986,6 +1986,17 @@ _RULES: list[_Rule] = [
         sets_anchor=False,
     ),
     _Rule(
+        "unit_old",
+        # "a decade-old promise", "a century-old bridge": one unit's length as an adjective
+        # (not the age "52-year-old", whose number the duration rule leaves alone).
+        _compile(r"(?<![-\w])" + _ci(r"(?P<unit>decade|century|year|month|week)") + r"-old\b"),
+        lambda m, c: _Resolved(
+            _duration_value(1, m["unit"]), "DURATION", anchor=None, kind="duration"
+        ),
+        priority=3,
+        sets_anchor=False,
+    ),
+    _Rule(
         "set",
         _compile(
             # Lower case only: "Daily", "Weekly" in names are newspapers and magazines.
@@ -2041,6 +2052,7 @@ _HEADS: dict[str, str | None] = {
     "holiday": r"Christmas|Year's|Independence|Halloween|Valentine|Thanksgiving|Election|Easter|"
     r"Good|Fourth",
     "duration": _UNIT_HEAD,
+    "unit_old": r"(?i:-old\b)",
     "set": r"(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|"
     r"day|week|month|year|hour|night|quarter)",
 }
