@@ -1114,8 +1114,6 @@ class MainWindow(QMainWindow):
         refresh_shown = doc_id is not None
         if doc_id is not None:
             self.sources_panel.select_document(doc_id)
-        elif summary.imported and self.sources_model.rowCount():
-            self.show_document(summary.imported[0][1])
         self._update_header()
         self._update_actions()
         parts = [f"Imported {len(summary.imported)} document(s)"]
@@ -1146,6 +1144,10 @@ class MainWindow(QMainWindow):
                 self.facts_model.reload()
                 self.reader.reload_facts()
                 self._update_actions()
+            elif self.reader.document_id is None and summary.imported and self.case is not None:
+                first = summary.imported[0][1]
+                if self.sources_model.row_of(first) is not None:
+                    self.show_document(first)
 
         # The shown document's facts and the timeline are read again each in a later turn of
         # the event loop: the window repaints between the refreshes instead of stalling for
@@ -1170,9 +1172,15 @@ class MainWindow(QMainWindow):
         self.sources_model.reload()
         if doc_id is not None:
             self.sources_panel.select_document(doc_id)
-        elif self.sources_model.rowCount():
-            self.sources_panel.view.selectRow(0)
         self._update_header()
+
+        def show_first() -> None:
+            # In a later turn: the reader loads the document after the list has repainted.
+            if self.reader.document_id is None and self.sources_model.rowCount():
+                self.sources_panel.view.selectRow(0)
+
+        if doc_id is None:
+            self._in_turns([show_first])
 
     def _on_worker_import_failed(self, message: str) -> None:
         QMessageBox.warning(self, "Import failed", message)

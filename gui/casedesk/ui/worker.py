@@ -233,6 +233,10 @@ class ImportWorker(QThread):
                 reason = "the import process could not start"
             except (OSError, RuntimeError) as exc:
                 reason = str(exc)
+            except Exception as exc:  # noqa: BLE001 - a message for the user, never a lost thread
+                traceback.print_exc()
+                self.import_failed.emit(f"{type(exc).__name__}: {exc}")
+                return
             # No process can run here: do the work in this thread instead.
             print(f"casedesk: importing in the window's process ({reason})", file=sys.stderr)
         self._run_here()
