@@ -384,20 +384,29 @@ def _clause(verb: Token, lemma: str, subj: Token | None) -> tuple[int, int] | No
     if content is not None:
         return _subtree_chars(content, sent, exclude=verb)
     head = verb.head
-    if head.i == verb.i or head.i > verb.i or head.pos_ not in ("VERB", "AUX"):
+    if head.i == verb.i or head.i > verb.i:
         return None
     # "..., the official said.", "..., the institute estimated at the time.": the attribution
-    # comes after the words it reports and parses as hanging on them.
+    # comes after the words it reports and parses as hanging on them (on a noun, as a reduced
+    # relative clause, when the verb looks like a participle: "... 300 million euros, the
+    # institute estimated").
     left = verb.left_edge
     set_off = left.i > 0 and (verb.doc[left.i - 1].is_punct or verb.doc[left.i - 1].is_quote)
+    own_subject = subj is not None and subj.head.i == verb.i and subj.i < verb.i
     if lemma in ("say", "tell", "add") and verb.dep_ in ("ccomp", "parataxis"):
+        if head.pos_ not in ("VERB", "AUX"):
+            return None
+    elif not set_off or any(c.dep_ == "mark" for c in verb.children):
+        return None  # "..., while the union told members ...": a clause of its own
+    elif verb.dep_ in ("ccomp", "parataxis") and head.pos_ in ("VERB", "AUX"):
         pass
-    elif not set_off or verb.dep_ not in ("ccomp", "parataxis", "conj", "advcl"):
+    elif verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+        if not own_subject or any(c.dep_ == "cc" for c in head.children):
+            return None  # "... and then said" shares its subject: not an attribution
+    elif verb.dep_ == "acl" and own_subject:
+        head = verb.sent.root
+    else:
         return None
-    elif verb.dep_ in ("conj", "advcl") and (
-        subj is None or subj.head.i != verb.i or any(c.dep_ == "cc" for c in head.children)
-    ):
-        return None  # "... and then said" shares its subject: not an attribution after a comma
     toks = [
         t for t in head.subtree if sent.start <= t.i < left.i and not t.is_space and t.i != verb.i
     ]
@@ -431,9 +440,11 @@ def _object_span(verb: Token, lemma: str, sent: Span) -> tuple[int, int] | None:
     if verb.dep_ == "compound" and verb.head.i > verb.i:
         rights = [t for t in verb.head.subtree if t.i > verb.i]  # the misparsed "forecasts"
     elif preps is not None:
-        if not any(c.dep_ in ("prep", "prt") and c.lower_ in preps for c in rights) and not (
-            lemma == "warn" and any(c.dep_ == "xcomp" for c in rights)
-        ):
+        # The preposition right after the verb: "called for talks", not "called a strike for
+        # Monday".
+        first = next((c for c in rights if not c.is_punct), None)
+        by_prep = first is not None and first.dep_ in ("prep", "prt") and first.lower_ in preps
+        if not by_prep and not (lemma == "warn" and any(c.dep_ == "xcomp" for c in rights)):
             return None
     elif lemma in _OBJECT_NEEDS_XCOMP:
         if not any(c.dep_ == "xcomp" for c in rights):
@@ -449,6 +460,8 @@ def _object_span(verb: Token, lemma: str, sent: Span) -> tuple[int, int] | None:
     for c in rights if verb.dep_ == "compound" else verb.rights:
         if c.dep_ in ("cc", "conj", "parataxis") or not sent.start <= c.i < sent.end:
             break  # "... confirmed the deal, and the union said ...": a statement of its own
+        if c.is_punct:
+            continue
         last = c.right_edge if verb.dep_ != "compound" else c
         if last.i < sent.end:
             end_tok = last if end_tok is None or last.i > end_tok.i else end_tok
@@ -682,6 +695,11 @@ def _subject(verb: Token, ctx: _Context) -> Token | None:
             subj = verb.head  # "the minister, who said ...": the minister
         subj = _after_dateline(subj)
         return _named_apposition(subj, ctx) or subj
+    if verb.dep_ == "compound" and verb.pos_ == "VERB":
+        # "The OECD forecasts growth ...": the verb taken for a modifier of its object keeps
+        # its subject as a modifier of its own.
+        left = [c for c in verb.lefts if c.pos_ in ("PROPN", "NOUN")]
+        return left[-1] if left else None
     # "he said that ... and said that ...", "..., saying that ...": the subject of the verb
     # this one hangs on.
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
@@ -712,7 +730,7 @@ def _named_apposition(subj: Token, ctx: _Context) -> Token | None:
         if c.dep_ not in ("appos", "npadvmod"):
             continue
         left, right = c.left_edge, c.right_edge
-        if left.i == 0 or doc[left.i - 1].text != ",":
+        if not any(doc[i].text == "," for i in range(subj.i + 1, left.i)):
             continue  # written close ("its operator Cemig"), it stays inside the speaker
         name = ctx.name_at(c.idx, c.idx + len(c))
         if name is not None and name.kind in ("person", "organization"):
@@ -762,7 +780,14 @@ def _speaker_tokens(head: Token) -> list[Token]:
                 continue
             last = i - 1  # an apposition the parse did not mark: "Neal Litvack, a ..."
             break
-    toks = [doc[i] for i in range(min(kept), last + 1)]
+    first = min(kept)
+    if head.pos_ == "PROPN":
+        # "Its largest shareholder, pension fund Veridia" parsed with the name as the head:
+        # the role before the comma is not part of the name.
+        commas = [i for i in range(first, head.i) if doc[i].text == ","]
+        if commas and not _inside_listed_name(doc, commas[-1], kept):
+            first = commas[-1] + 1
+    toks = [doc[i] for i in range(first, last + 1)]
     while toks and (toks[-1].is_punct or toks[-1].is_space):
         toks.pop()
     while toks and (toks[0].is_punct or toks[0].is_space):
@@ -870,10 +895,35 @@ def _resolve_pronoun(
             s_start, s_end = previous.attrs.get("speaker_span", [pronoun.idx, pronoun.idx])
             head = list(previous.attrs.get("speaker_head", [s_start, s_end]))
             return previous.value, int(s_start), int(s_end), head
+    if not wants_person:
+        return _body_antecedent(sent, pronoun, before, ctx)
     antecedent = _antecedent(sent, pronoun, before, ctx, wants_person)
     if antecedent is None:
         return None
     return antecedent.text, antecedent.start, antecedent.end, [antecedent.start, antecedent.end]
+
+
+def _body_antecedent(
+    sent: Span, pronoun: Token, before: Sequence[Span], ctx: _Context
+) -> tuple[str, int, int, list[int]] | None:
+    """For "it": the last subject before the pronoun, in this sentence or the one before, that
+    is an organisation or a country ("The central bank raised rates. It said ...")."""
+    windows = [(sent.start, pronoun.i)] + [(s.start, s.end) for s in list(before)[-1:]]
+    for lo, hi in windows:
+        found = None
+        for tok in ctx.doc[lo:hi]:
+            if tok.dep_ != "nsubj" or tok.pos_ == "PRON" or tok.head.pos_ not in ("VERB", "AUX"):
+                continue
+            name = ctx.name_at(tok.idx, tok.idx + len(tok))
+            if name is not None and name.kind in ("organization", "place"):
+                found = (name.text, name.start, name.end, [name.start, name.end])
+            elif name is None and tok.lemma_.lower() in _INSTITUTION_NOUNS:
+                toks = _speaker_tokens(tok)
+                start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+                found = (ctx.text[start:end], start, end, [tok.idx, tok.idx + len(tok)])
+        if found is not None:
+            return found
+    return None
 
 
 _LOOK_BACK = 3  # sentences searched for the person "he"/"she" stands for

@@ -1,0 +1,232 @@
+"""Claims: who the speaker is (names beside roles, pronouns, speakers the parse misses) and
+which reporting verbs and shapes make a claim. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from casedesk.extract.claims import find_claims
+from casedesk.extract.dates import tag_dates
+from casedesk.extract.entities import find_entities
+from casedesk.extract.model import Mention
+from casedesk.extract.nlp import get_nlp
+from casedesk.extract.pipeline import make_doc
+
+PUBLISHED = "2024-03-08"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return get_nlp()
+
+
+def claims(nlp: Language, text: str) -> list[Mention]:
+    doc = nlp(make_doc(nlp, text))
+    dates = tag_dates(text, dt.date.fromisoformat(PUBLISHED))
+    return find_claims(doc, find_entities(doc), dates, PUBLISHED)
+
+
+def speakers(nlp: Language, text: str) -> list[str | None]:
+    return [c.value for c in claims(nlp, text)]
+
+
+# -- names next to roles -------------------------------------------------------------------
+
+
+def test_a_name_between_commas_after_a_role_is_the_speaker(nlp: Language) -> None:
+    text = "His lawyer, Daniel Okafor, said on Monday that the contract had never been signed."
+    (claim,) = claims(nlp, text)
+    assert claim.value == "Daniel Okafor"
+    assert claim.text == "the contract had never been signed"
+    text = "Its largest shareholder, pension fund Veridia, said it would vote against the merger."
+    assert speakers(nlp, text) == ["pension fund Veridia"]
+
+
+def test_a_lower_case_name_between_commas_after_a_role(nlp: Language) -> None:
+    text = "The country's biggest teachers' union, fenprof, said the strike would go ahead."
+    assert speakers(nlp, text) == ["fenprof"]
+
+
+def test_a_role_after_the_name_is_not_the_speaker(nlp: Language) -> None:
+    text = "Laura Mendes, a spokeswoman for the port authority, said the berths would reopen soon."
+    assert speakers(nlp, text) == ["Laura Mendes"]
+
+
+def test_a_name_written_close_to_its_role_stays_in_the_speaker(nlp: Language) -> None:
+    text = "Water levels at the dam will fall by a third this month, its operator Hidrovale said."
+    (claim,) = claims(nlp, text)
+    assert claim.value == "its operator Hidrovale"
+    start, end = claim.attrs["speaker_head"]  # the entity the claim is linked to: the name
+    assert text[start:end] == "Hidrovale"
+
+
+def test_a_name_with_commas_inside_is_kept_whole(nlp: Language) -> None:
+    text = (
+        "The Department of Lands, Water, Parks and Heritage said it would publish the survey "
+        "in June."
+    )
+    assert speakers(nlp, text) == ["The Department of Lands, Water, Parks and Heritage"]
+
+
+def test_a_dateline_before_a_dash_is_not_the_speaker(nlp: Language) -> None:
+    text = (
+        "OSLO, May 2 (Nordic Wire) - The Norwegian Maritime Authority (NMA) on Thursday "
+        "announced that two ferries would be withdrawn from service."
+    )
+    (speaker,) = speakers(nlp, text)
+    assert speaker is not None and speaker.startswith("The Norwegian Maritime Authority")
+
+
+def test_who_said_names_the_person_it_describes(nlp: Language) -> None:
+    text = "The plan was drafted by Ines Varga, who said the savings would reach 40 million."
+    (claim,) = claims(nlp, text)
+    assert claim.value == "Ines Varga"
+
+
+def test_a_long_speaker_after_a_quotation(nlp: Language) -> None:
+    text = (
+        '"The river has never risen this fast in living memory," regional civil protection '
+        "chief of operations Tomas Berg said at a briefing in Tromso."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim.value is not None and claim.value.endswith("Tomas Berg")
+    assert claim.text.startswith("The river has never risen")
+
+
+# -- pronouns --------------------------------------------------------------------------------
+
+
+def test_it_said_is_the_body_named_as_subject_just_before(nlp: Language) -> None:
+    text = (
+        "The central bank raised its main rate by half a point on Tuesday. It said inflation "
+        "would stay above target until next year."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim.value == "The central bank"
+    assert claim.attrs["speaker_as_written"] == "It"
+
+
+def test_it_said_with_no_body_before_is_no_claim(nlp: Language) -> None:
+    text = "The storm reached the coast late on Monday. It said the damage was limited to roofs."
+    assert claims(nlp, text) == []
+
+
+def test_he_is_not_an_organisation_that_spoke_just_before(nlp: Language) -> None:
+    text = (
+        "Transport minister Karl Weiss visited the depot in the morning. The Rail Authority "
+        "said the line would reopen on Friday. He said the repairs had cost 3 million euros."
+    )
+    found = claims(nlp, text)
+    assert [c.value for c in found] == ["The Rail Authority", "Karl Weiss"]
+
+
+# -- verbs of saying by class -----------------------------------------------------------------
+
+
+def test_speech_acts_with_an_object(nlp: Language) -> None:
+    (urged,) = claims(nlp, "Health minister Sara Lind urged hospitals to postpone routine surgery.")
+    assert urged.value == "Health minister Sara Lind"
+    assert urged.text == "urged hospitals to postpone routine surgery"
+    (accused,) = claims(
+        nlp, "The pilots' union accused the airline of cutting rest periods to save money."
+    )
+    assert accused.value == "The pilots' union"
+    assert accused.text.startswith("accused the airline of cutting rest periods")
+    (called,) = claims(nlp, "The mayor called for calm after the second night of protests.")
+    assert called.attrs["cue"] == "called for"
+    (criticised,) = claims(
+        nlp, "Tenant groups have criticised the council for raising rents by 9%."
+    )
+    assert criticised.value == "Tenant groups"
+
+
+def test_forecasts_and_findings(nlp: Language) -> None:
+    (forecast,) = claims(nlp, "The OECD forecasts growth of 1.4% next year.")
+    assert forecast.value is not None and "OECD" in forecast.value
+    assert "growth of 1.4%" in forecast.text
+    (found,) = claims(
+        nlp, "A survey by the chamber found that half of its members planned to cut jobs."
+    )
+    assert found.text == "half of its members planned to cut jobs"
+    (expects,) = claims(nlp, "The utility expects demand to peak in the second week of July.")
+    assert expects.value == "The utility"
+
+
+def test_a_source_written_after_the_words(nlp: Language) -> None:
+    text = "Exports fell 7% in the first quarter, customs figures show."
+    (claim,) = claims(nlp, text)
+    assert claim.value == "customs figures"
+    assert claim.text == "Exports fell 7% in the first quarter"
+    text = (
+        "A week-long port strike would cost the region 300 million euros, the Bremen "
+        "Institute for Trade Studies estimated last year."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim.value is not None and claim.value.startswith("the Bremen Institute")
+    assert claim.text.startswith("A week-long port strike")
+
+
+def test_what_only_looks_like_a_statement_is_no_claim(nlp: Language) -> None:
+    assert claims(nlp, "The union called a strike for Monday.") == []
+    assert claims(nlp, "The mayor criticised the police.") == []  # no reason: nothing said
+    assert claims(nlp, "Staff were told that the plant would close.") == []  # they heard it
+    assert claims(nlp, "Residents were told to leave their homes before noon.") == []
+    assert claims(nlp, "The ferry is expected to resume sailing on Friday.") == []
+    assert claims(nlp, "Rescuers found the missing climbers near the summit.") == []
+    assert claims(nlp, "An estimated 4,000 people attended the rally.") == []
+
+
+def test_two_sources_in_one_sentence(nlp: Language) -> None:
+    text = (
+        "Finance minister Olga Petrov said the deficit had narrowed to 3.1% of output, which "
+        "was below the euro zone average, according to the statistics office."
+    )
+    found = claims(nlp, text)
+    assert sorted(c.value or "" for c in found) == [
+        "Finance minister Olga Petrov",
+        "the statistics office",
+    ]
+    text = (
+        "Norlink said it would suspend two routes from April, while Baltic Lines told "
+        "passengers to expect delays."
+    )
+    assert sorted(c.value or "" for c in claims(nlp, text)) == ["Baltic Lines", "Norlink"]
+
+
+def test_a_statement_noun_with_its_owner(nlp: Language) -> None:
+    text = "The regulator rejected the company's claim that its prices reflected higher costs."
+    (claim,) = claims(nlp, text)
+    assert claim.value == "the company"
+    assert claim.text == "its prices reflected higher costs"
+
+
+# -- quotations that continue ------------------------------------------------------------------
+
+
+def test_a_quotation_continues_its_speaker_but_not_a_quote_attributed_after(
+    nlp: Language,
+) -> None:
+    text = (
+        'Harbour master Ian Doyle said: "The channel is open again." "We will keep two tugs on '
+        'standby through the weekend."'
+    )
+    assert speakers(nlp, text) == ["Harbour master Ian Doyle"] * 2
+    text = (
+        "The port authority expects traffic to double by 2030.\n\n"
+        '"We cannot handle that. The quays are too short for the new ships," director '
+        "Anne Kerr said."
+    )
+    found = claims(nlp, text)
+    assert [c.value for c in found] == ["The port authority", "director Anne Kerr"]
+    assert found[1].text.startswith("We cannot handle that")
+
+
+def test_a_quotation_after_according_to_is_not_the_source_s(nlp: Language) -> None:
+    text = (
+        "According to the weather service, the heatwave will last until Sunday. "
+        '"Nobody in this village has seen a summer like it before."'
+    )
+    assert speakers(nlp, text) == ["the weather service"]
