@@ -1424,11 +1424,14 @@ def _same_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     it was introduced ("RJD leader" after "Rashtriya Janata Dal (RJD)"), a company's name at
     the start of a sentence. Each takes the kind and name of the mention it repeats.
 
-    Only whole words outside every other mention are taken; a surname must be capitalised,
-    no function word ("He" of "He Yanling" is also the pronoun), and stand alone, not as part
-    of a longer capitalised name."""
+    Only whole words outside every other mention are taken; a surname must be capitalised
+    and stand alone, not as part of a longer capitalised name. A surname that is also a
+    function word ("He" of "He Yanling", also the pronoun) is taken only where a pronoun
+    would be written in lower case: right after a quotation closed by a comma ('..." He said').
+    """
     text = _text(doc)
     surfaces: dict[str, Mention] = {}
+    function_words: set[str] = set()
     for m in mentions:
         if m.kind not in ("person", "organization", "place"):
             continue
@@ -1441,9 +1444,10 @@ def _same_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                     and w[1:].islower()
                     and w.isalpha()
                     and w.lower() not in _NOT_NAME_WORDS
-                    and not doc.vocab[w.lower()].is_stop
                 ):
                     surfaces.setdefault(w, m)
+                    if doc.vocab[w.lower()].is_stop:
+                        function_words.add(w)
         if (
             m.text[:1].isupper()
             and (m.kind != "person" or len(words) > 1)
@@ -1471,6 +1475,8 @@ def _same_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         whole = surface == source.text
         if not whole and not _stands_alone(text, lo, hi):
             continue
+        if surface in function_words and not _AFTER_QUOTE.search(text, max(0, lo - 4), lo):
+            continue
         added.append(
             Mention(
                 kind=source.kind,
@@ -1485,6 +1491,9 @@ def _same_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     if not added:
         return mentions
     return sorted(mentions + added, key=lambda m: m.start)
+
+
+_AFTER_QUOTE = re.compile(r",[\"”’'] $")
 
 
 def _stands_alone(text: str, lo: int, hi: int) -> bool:
