@@ -116,3 +116,8 @@ def test_measures_end_at_their_unit(nlp: Language) -> None:
 def test_frequencies_and_dates_made_of_lengths_are_not_amounts(nlp: Language) -> None:
     q = quantities("The court ruled three weeks later. Prices were raised four times in 30 days.")
     assert list(q) == ["30 days"]
+
+
+def test_a_number_far_from_the_last_amount_does_not_take_its_unit(nlp: Language) -> None:
+    q = quantities("The army deployed 3,000 troops. By night the toll had risen to 35.")
+    assert "35" not in q

@@ -459,7 +459,8 @@ def _antecedent(
 ) -> Mention | None:
     """The quantity before ``start`` in the same or the previous sentence (within a few words
     for "and"/"or"), whose unit a number with its noun left out takes. A level above 100 does
-    not answer to a percentage ("closed at 1,712 naira, 15% weaker ... It recovered to 1,695")."""
+    not answer to a percentage ("closed at 1,712 naira, 15% weaker ... It recovered to 1,695"),
+    and in the sentence before, an amount answers only to one of its order of magnitude."""
     sent = doc[start].sent
     prev_start = sent.start_char
     if sent.start > 0:
@@ -472,6 +473,15 @@ def _antecedent(
             continue
         if q.attrs["unit"] == "percent" and value > 100:
             continue
+        number = q.attrs.get("number")
+        if (
+            q.start < sent.start_char
+            and isinstance(number, float | int)
+            and number > 0
+            and value > 0
+            and max(number, value) / min(number, value) > 10
+        ):
+            continue  # "3,000 troops were deployed ... the toll rose to 35": not troops
         return q
     return None
 
