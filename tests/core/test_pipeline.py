@@ -320,5 +320,43 @@ def test_isolated_extraction_never_parses_in_this_process(
     assert {f["text"] for f in facts(case, doc, "place")} == {"Japan", "Tokyo"}
 
 
+def test_a_small_event_cache_gives_the_same_timeline(
+    case: Case, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Events kept in memory during a long run are a cache: forgetting them changes nothing."""
+    texts = [
+        ("Japan tightened export controls on three chemicals on July 4.", "2019-07-06"),
+        ("Tokyo tightened controls on exports of three chemicals in July.", "2019-08-01"),
+        ("South Korea filed a complaint at the WTO on September 11.", "2019-09-12"),
+        ("Seoul filed a WTO complaint over the controls in September.", "2019-10-02"),
+        ("Officials met in Vienna on December 16 for export talks.", "2019-12-17"),
+    ]
+
+    def timeline(c: Case) -> list[tuple[str, int]]:
+        return sorted(
+            (str(r[0]), int(r[1]))
+            for r in c.conn.execute(
+                "SELECT e.date, count(s.fact_id) FROM events e "
+                "JOIN event_sources s ON s.event_id = e.id GROUP BY e.id"
+            )
+        )
+
+    ids = [add(case, t, p) for t, p in texts]
+    extract_documents(case, ids)
+    other = Case.create(tmp_path / "small-cache.casedesk")
+    monkeypatch.setattr(corroborate, "CACHE_LIMIT", 1)
+    extract_documents(other, [add(other, t, p) for t, p in texts])
+    assert timeline(other) == timeline(case)
+    assert any(n > 1 for _d, n in timeline(case))
+    other.close()
+
+
+def test_trim_cache_forgets_the_least_recently_used() -> None:
+    cache = {i: corroborate.Cluster(i, "extracted") for i in range(8)}
+    cache[0] = cache.pop(0)  # used again
+    corroborate.trim_cache(cache, limit=4)
+    assert list(cache) == [6, 7, 0]  # down to three quarters of the limit
+
+
 def test_mask_debris_keeps_line_breaks() -> None:
     assert pipeline.mask_debris("ab\ncd\nef", [(1, 5)]) == "a \n  \nef"

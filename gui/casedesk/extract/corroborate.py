@@ -361,10 +361,30 @@ def prune(conn: sqlite3.Connection, among: Iterable[int] | None = None) -> list[
     return gone
 
 
+# Events kept in memory between the documents of one extraction run. Reports of one month
+# meet the same events, so a run over a large case keeps this many and forgets the ones least
+# recently used (a few hundred bytes each with their reports).
+CACHE_LIMIT = 20_000
+
+
+def trim_cache(cache: dict[int, Cluster], limit: int | None = None) -> None:
+    """Forget the least recently used quarter of ``cache`` once it holds more than ``limit``
+    (default ``CACHE_LIMIT``)."""
+    limit = CACHE_LIMIT if limit is None else limit
+    if len(cache) > limit:
+        for event_id in list(cache)[: len(cache) - limit * 3 // 4]:
+            del cache[event_id]
+
+
 def _load_clusters(
     conn: sqlite3.Connection, events: Sequence[tuple[int, str]], cache: dict[int, Cluster]
 ) -> list[Cluster]:
-    """The clusters of ``events`` (id, status), reading their sources in one query."""
+    """The clusters of ``events`` (id, status), reading their sources in one query. A cached
+    cluster moves to the end of ``cache`` (most recently used)."""
+    for e, _st in events:
+        hit = cache.pop(e, None)
+        if hit is not None:
+            cache[e] = hit
     missing = [(e, st) for e, st in events if e not in cache]
     for i in range(0, len(missing), 500):
         chunk = missing[i : i + 500]
@@ -465,6 +485,7 @@ def attach(
     # Only events that lost sources here can have become empty.
     for event_id in prune(conn, touched):
         cache.pop(event_id, None)
+    trim_cache(cache)
     return [c.event_id for c in changed.values() if c.event_id is not None]
 
 
