@@ -230,3 +230,22 @@ def test_a_quotation_after_according_to_is_not_the_source_s(nlp: Language) -> No
         '"Nobody in this village has seen a summer like it before."'
     )
     assert speakers(nlp, text) == ["the weather service"]
+
+
+def test_he_after_two_people_in_one_subject_stays_as_written(nlp: Language) -> None:
+    text = (
+        "Economy minister Jonas Berg and his deputy Lena Holt met the unions on Monday. "
+        "He said the talks had been constructive."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim.value == "He"
+    text = "Economy minister Jonas Berg met the unions on Monday. He said the talks had gone well."
+    assert speakers(nlp, text) == ["Jonas Berg"]
+
+
+def test_judging_verbs_need_what_they_judge_for(nlp: Language) -> None:
+    (praised,) = claims(nlp, "The senator praised the rescue teams for their speed.")
+    assert praised.text == "praised the rescue teams for their speed"
+    (accused,) = claims(nlp, "The opposition accused the minister of fraud.")
+    assert accused.value == "The opposition"
+    assert claims(nlp, "The mayor criticised the head of the police.") == []

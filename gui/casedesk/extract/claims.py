@@ -450,7 +450,21 @@ def _object_span(verb: Token, lemma: str, sent: Span) -> tuple[int, int] | None:
         if not any(c.dep_ == "xcomp" for c in rights):
             return None
     elif lemma in _NEEDS_REASON:
-        if not any(c.dep_ == "prep" and c.lower_ in _REASON_PREPS for c in rights):
+        # on the verb or on its object: "praised the rescue teams for their speed"
+        # ("of" on the object is its own, "the head of the police", unless a deed follows:
+        # "accused the minister of lying")
+        on_verb = any(c.dep_ == "prep" and c.lower_ in _REASON_PREPS for c in rights)
+        on_object = any(
+            t.dep_ == "prep"
+            and (
+                t.lower_ in ("for", "over")
+                or t.lower_ == "of"
+                and (lemma == "accuse" or any(g.dep_ == "pcomp" for g in t.children))
+            )
+            for c in rights
+            for t in c.children
+        )
+        if not on_verb and not on_object:
             return None
     elif not any(c.dep_ in ("dobj", "xcomp") for c in rights):
         return None
@@ -897,7 +911,7 @@ def _resolve_pronoun(
             return previous.value, int(s_start), int(s_end), head
     if not wants_person:
         return _body_antecedent(sent, pronoun, before, ctx)
-    antecedent = _antecedent(sent, pronoun, before, ctx, wants_person)
+    antecedent = _antecedent(sent, pronoun, before, ctx)
     if antecedent is None:
         return None
     return antecedent.text, antecedent.start, antecedent.end, [antecedent.start, antecedent.end]
@@ -930,23 +944,22 @@ _LOOK_BACK = 3  # sentences searched for the person "he"/"she" stands for
 
 
 def _antecedent(
-    sent: Span, pronoun: Token, before: Sequence[Span], ctx: _Context, person: bool
+    sent: Span, pronoun: Token, before: Sequence[Span], ctx: _Context
 ) -> Mention | None:
     """For "he"/"she": the last person named as a subject before the pronoun (in this sentence,
-    else in the nearest of the few before that names one); failing a subject, the last person
-    named there. For "it": an organisation or place that is the subject of this sentence or
-    the one before. A name in parentheses is an alternative spelling, not a second person."""
+    else in the nearest of the few before that names one); failing a subject, the one person
+    named there. Two people in one subject ("the minister and his deputy") or several named
+    with none as subject leave the pronoun as written. A name in parentheses is an alternative
+    spelling, not a second person."""
     doc = sent.doc
-    back = _LOOK_BACK if person else 1
     windows = [(sent.start_char, pronoun.idx)] + [
-        (s.start_char, s.end_char) for s in reversed(list(before)[-back:])
+        (s.start_char, s.end_char) for s in reversed(list(before)[-_LOOK_BACK:])
     ]
-    kinds = ("person",) if person else ("organization", "place")
     for lo, hi in windows:
         names = [
             m
             for m in ctx.names
-            if m.kind in kinds
+            if m.kind == "person"
             and lo <= m.start
             and m.end <= hi
             and not ctx.text[: m.start].rstrip().endswith("(")
@@ -956,11 +969,20 @@ def _antecedent(
         subjects = []
         for m in names:
             span = tokens_in(doc, m.start, m.end)
-            if span is not None and any(t.dep_ in ("nsubj", "nsubjpass") for t in span):
+            if span is None:
+                continue
+            if any(t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass") for t in span):
+                return None  # "Jonas Berg and Lena Holt met ...": either may be "he"
+            heads = [t for t in span if t.dep_ in ("nsubj", "nsubjpass")]
+            joined = [c for t in heads for c in t.children if c.dep_ == "conj"]
+            if any(c.pos_ in ("NOUN", "PROPN") for c in joined):
+                return None  # "Jonas Berg and his deputy met ..."
+            if heads:
                 subjects.append(m)
-        if not person:
-            return subjects[-1] if subjects else None
-        return (subjects or names)[-1]
+        if subjects:
+            return subjects[-1]
+        people = {m.text.split()[-1] for m in names}
+        return names[-1] if len(people) == 1 else None
     return None
 
 
