@@ -358,5 +358,16 @@ def test_trim_cache_forgets_the_least_recently_used() -> None:
     assert list(cache) == [6, 7, 0]  # down to three quarters of the limit
 
 
+def test_worker_processes_are_replaced_during_a_long_run(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "BATCH", 1)
+    monkeypatch.setattr(pipeline, "BATCHES_PER_WORKER", 1)
+    ids = [add(case, f"Japan held talks in Tokyo on July {n}.", "2019-07-20") for n in (4, 5)]
+    results = extract_documents(case, ids, isolate=True)
+    assert [r.error for r in results] == [None, None]
+    assert all(facts(case, i, "event") for i in ids)
+
+
 def test_mask_debris_keeps_line_breaks() -> None:
     assert pipeline.mask_debris("ab\ncd\nef", [(1, 5)]) == "a \n  \nef"

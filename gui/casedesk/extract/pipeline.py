@@ -43,8 +43,13 @@ if TYPE_CHECKING:
 EXTRACTOR_VERSION = "casedesk-extract 1"
 ENTITY_FACT_KINDS = ("person", "organization", "place", "material")
 BATCH = 16  # documents per nlp.pipe batch
+# below this a worker process costs more than it saves
 MIN_DOCS_PER_WORKER = 24
-ReviewKey = tuple[str, int, int, str | None]  # below this a worker process costs more than it saves
+# A worker process is replaced after this many batches: spaCy's string store and the
+# allocator's arenas grow with every new word, and a fresh process (loading the model
+# again costs about a second) keeps a long import's memory flat.
+BATCHES_PER_WORKER = 50
+ReviewKey = tuple[str, int, int, str | None]
 
 
 @dataclass
@@ -456,7 +461,11 @@ def extract_documents(
         source = batches()
         pending: list[tuple[Future[list[Analysis]], list[Job]]] = []
         try:
-            with ProcessPoolExecutor(max(1, n_workers), mp_context=get_context("spawn")) as pool:
+            with ProcessPoolExecutor(
+                max(1, n_workers),
+                mp_context=get_context("spawn"),
+                max_tasks_per_child=BATCHES_PER_WORKER,
+            ) as pool:
                 for jobs in source:
                     pending.append((pool.submit(_analyse_jobs, jobs), jobs))
                     if len(pending) >= n_workers * 2:
