@@ -5,10 +5,10 @@ relays what that process reports. Reading files (trafilatura, pypdf), the search
 extraction and the writing stage's entity resolver are all Python that holds the interpreter
 lock while it runs; in the window's process they would make every repaint wait for it, and the
 language model would stay in the window's memory. The process opens its own connection to the
-case file (WAL lets the window keep reading meanwhile) and extracts with ``isolate=True``, so
-the model is parsed with in a further process while the import process writes. When a process
-cannot be started (a sandbox without fork/exec), the same work runs in the worker thread, still
-with ``isolate=True``.
+case file (WAL lets the window keep reading meanwhile), runs at a lower priority than the
+window, and extracts with ``isolate=True``, so the model parses in a further process while the
+import process writes. When no process can be started (a sandbox without fork/exec), the same
+work runs in the worker thread, still with ``isolate=True``.
 
 Work is done a file and a document at a time, so Cancel takes effect between two of them and
 leaves every finished one in the case.
@@ -32,7 +32,7 @@ from casedesk.store import Case, CaseError
 
 # Added to the import process's niceness (its parsing processes inherit it).
 IMPORT_NICENESS = 5
-Report = Callable[..., None]  # report("progress", done, total, label) or report("imported")
+Report = Callable[..., object]  # report("progress", done, total, label) or report("imported")
 
 
 @dataclass
