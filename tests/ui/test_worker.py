@@ -147,7 +147,9 @@ def test_the_window_shows_progress_at_most_every_interval(qtbot: QtBot, window: 
 def test_the_windows_import_shows_progress_and_finishes_with_everything_shown(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    assert window.case is not None
+    assert window.case is not None and window.timeline is not None
+    qtbot.waitUntil(lambda: not window.timeline.view.is_loading())
+    events_before = {e.id for e in window.timeline.view.events()}
     values: list[int] = []
     window.progress.valueChanged.connect(values.append)
     with qtbot.waitSignal(window.work_finished, timeout=120_000) as blocker:
@@ -157,5 +159,9 @@ def test_the_windows_import_shows_progress_and_finishes_with_everything_shown(
     assert summary.extracted == 3 and summary.process_id != os.getpid()
     assert values and max(values) >= 1  # the bar moved while the import ran
     assert window.sources_model.rowCount() == 5 + 3
+    # By then the timeline shows the new documents' events too.
+    new_events = [e for e in window.timeline.view.events() if e.id not in events_before]
+    imported = {doc_id for _path, doc_id in summary.imported}
+    assert new_events and all(set(e.document_ids) & imported for e in new_events)
     qtbot.waitUntil(lambda: window.worker is None)
     assert not window.progress.isVisible()

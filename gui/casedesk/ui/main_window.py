@@ -1111,7 +1111,6 @@ class MainWindow(QMainWindow):
     def _on_worker_import_finished(self, summary: ImportSummary) -> None:
         doc_id = self.reader.document_id
         self.sources_model.reload()
-        refresh_shown = doc_id is not None
         if doc_id is not None:
             self.sources_panel.select_document(doc_id)
         self._update_header()
@@ -1140,14 +1139,14 @@ class MainWindow(QMainWindow):
             box.open()
 
         def refresh_facts() -> None:
-            if refresh_shown:
-                self.facts_model.reload()
-                self.reader.reload_facts()
-                self._update_actions()
-            elif self.reader.document_id is None and summary.imported and self.case is not None:
+            if self.reader.document_id is None and summary.imported and self.case is not None:
                 first = summary.imported[0][1]
                 if self.sources_model.row_of(first) is not None:
-                    self.show_document(first)
+                    self.show_document(first)  # loads its facts
+                    return
+            self.facts_model.reload()
+            self.reader.reload_facts()
+            self._update_actions()
 
         # The shown document's facts and the timeline are read again each in a later turn of
         # the event loop: the window repaints between the refreshes instead of stalling for
