@@ -273,3 +273,32 @@ def test_a_royal_title_or_honorific_is_not_part_of_the_name(nlp: Language) -> No
     found = _found(text)
     assert {"Hussein", "Norodom Ranariddh"} <= set(_spans(found, "person"))
     assert {"General Motors", "General Electric"} <= set(_spans(found, "organization"))
+
+
+def test_a_city_starting_a_company_name_stays_a_city_where_it_is_a_place(
+    nlp: Language,
+) -> None:
+    text = (
+        "Phoenix Technologies Ltd. said profit rose. Separately, Sun Country Airlines, "
+        "Phoenix, Ariz., reported a loss."
+    )
+    found = _found(text)
+    assert _kinds(found, "Phoenix") == ["place"]
+    assert _kinds(found, "Phoenix Technologies Ltd.") == ["organization"]
+    found = _found("Police in Buffalo said Buffalo Savings Bank was robbed on Monday.")
+    assert _kinds(found, "Buffalo") == ["place"]
+
+
+def test_company_names_with_an_apostrophe_or_a_legal_suffix(nlp: Language) -> None:
+    text = (
+        "The offer for Dunkin' Donuts Inc. was extended; Dunkin' has set Nov. 10 as the "
+        "deadline and Dunkin's board agreed. John Labatt Ltd. said it plans a placement. "
+        "Vanguard Group Inc. and T. Rowe Price Associates Inc. cut fees."
+    )
+    found = _found(text)
+    orgs = _spans(found, "organization")
+    assert "Dunkin' Donuts Inc." in orgs
+    assert _kinds(found, "Dunkin") == ["organization", "organization"]
+    assert "John Labatt Ltd." in orgs  # the model reads a person
+    assert {"Vanguard Group Inc.", "T. Rowe Price Associates Inc."} <= set(orgs)
+    assert not _spans(found, "person")

@@ -52,6 +52,7 @@ from casedesk.extract.lexicon_names import (
     PORTFOLIO_WORDS,
     PUBLIC_BODY_HEADS,
     TITLE_NOUNS,
+    US_STATE_ABBREVIATIONS,
     WELL_KNOWN_PLACES,
 )
 from casedesk.extract.model import Mention
@@ -182,7 +183,7 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
     if (
         kind in ("person", "place")
         and len(span) > 1
-        and span[-1].lower_ in ORG_HEADS | COMPANY_WORDS
+        and span[-1].lower_.rstrip(".") in ORG_HEADS | COMPANY_WORDS
         and span[-1].is_title
         and not (kind == "place" and span[-1].lower_ == "union")  # "Soviet Union"
     ):
@@ -253,13 +254,15 @@ def _article_in_name(doc: Doc, start: int, end: int) -> bool:
 
 
 def _possessive_plural(doc: Doc, i: int, end: int) -> bool:
-    """An apostrophe right after a plural and before another capitalised word of the name."""
+    """An apostrophe glued to a word (a plural's possessive, an elision: "Manufacturers'
+    Association", "Dunkin' Donuts") before another capitalised word of the name."""
     return (
         doc[i].text in ("'", "’")
         and i > 0
         and i + 1 < end
-        and doc[i - 1].text.endswith("s")
+        and doc[i - 1].is_alpha
         and not doc[i - 1].whitespace_
+        and bool(doc[i].whitespace_)
         and doc[i + 1].is_title
     )
 
@@ -533,7 +536,7 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
     after = doc[b].lower_ if b < n else ""
     after2 = doc[b + 1] if b + 1 < n else None
     label = m.attrs.get("label")
-    last = next((t.lower_ for t in reversed(doc[a:b]) if t.is_alpha), "")
+    last = next((t.lower_.rstrip(".") for t in reversed(doc[a:b]) if not t.like_num), "")
     # places
     if known_place:
         return "place"
@@ -544,6 +547,21 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
     if before in PLACE_NOUNS_BEFORE and before2 == "the" and words <= 2:
         return "place"
     if before == "in" and before2 in ("based", "headquartered"):
+        return "place"
+    if label in ("GPE", "LOC") and before in _LOCATIVE:
+        return "place"  # "in Buffalo": not the "Buffalo" of "Buffalo News"
+    # "Phoenix, Ariz.", "Gumi, South Korea": a place the model found, followed by the region
+    # it lies in (not "Uri Lubrani, Israel's envoy", "CNN, Washington")
+    if (
+        words == 1
+        and label in ("GPE", "LOC")
+        and after == ","
+        and after2 is not None
+        and (
+            after2.text in US_STATE_ABBREVIATIONS
+            or (_known_place(after2.lower_) and after2.ent_type_ in ("GPE", "LOC"))
+        )
+    ):
         return "place"
     if b < n and doc[b].text == "-" and after2 is not None and after2.lower_ == "based":
         return "place"
@@ -642,7 +660,7 @@ def _company_short_names(doc: Doc, mentions: list[Mention], votes: dict[str, Cou
         for w in (m.text.split()[0], m.text.split()[-1])
     }
     companies = {
-        m.text.split()[0]
+        m.text.split()[0].rstrip("'’")
         for m in mentions
         if m.kind == "organization"
         and " " in m.text
@@ -668,7 +686,7 @@ def _company_short_names(doc: Doc, mentions: list[Mention], votes: dict[str, Cou
 
 
 _LIST_SEP = re.compile(r"(?:,[ \t]+(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)")
-_CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: (?:es|de|del|da|al|el) [A-Z][a-z]+)?\b")
 
 
 def _places_in_lists(doc: Doc, mentions: list[Mention]) -> list[Mention]:

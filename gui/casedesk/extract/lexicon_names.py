@@ -309,3 +309,11 @@ WELL_KNOWN_PLACES = _names(
     Wellington; Wuhan; Yangon; Yokohama; Zurich
     """
 )
+
+# US state abbreviations in news style ("Phoenix, Ariz."): a name followed by a comma and one
+# of these is a place.
+US_STATE_ABBREVIATIONS = _words(
+    """Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich.
+    Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D.
+    Tenn. Vt. Va. Wash. W.Va. Wis. Wyo. D.C."""
+)
