@@ -249,3 +249,39 @@ def test_judging_verbs_need_what_they_judge_for(nlp: Language) -> None:
     (accused,) = claims(nlp, "The opposition accused the minister of fraud.")
     assert accused.value == "The opposition"
     assert claims(nlp, "The mayor criticised the head of the police.") == []
+
+
+def test_speech_acts_that_have_not_happened_are_no_claims(nlp: Language) -> None:
+    assert claims(nlp, "Commuters can expect delays on the northern line until May.") == []
+    assert claims(nlp, "The union could call for a national strike next month.") == []
+    assert claims(nlp, "The mayor plans to urge residents to conserve water.") == []
+
+
+def test_findings_need_a_proposition_and_a_source(nlp: Language) -> None:
+    assert claims(nlp, "Police found the stolen car parked behind the station.") == []
+    assert claims(nlp, "The closure shows how fragile the local economy has become.") == []
+    (claim,) = claims(nlp, "The audit showed that the agency had overpaid its suppliers.")
+    assert claim.value == "The audit"
+    assert claims(nlp, "A company official asked not to be named.") == []
+
+
+def test_it_is_not_a_plural_subject(nlp: Language) -> None:
+    text = "Several charities raised money for the victims. It said the appeal would close soon."
+    assert claims(nlp, text) == []
+
+
+def test_a_reporting_verb_inside_reported_words_belongs_to_them(nlp: Language) -> None:
+    text = (
+        "Fernhill Foods, recovering from last year's loss, expects to report a profit of about "
+        "$2 million for the quarter, its chief financial officer said."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim.value == "its chief financial officer"
+    assert claim.text.startswith("Fernhill Foods")
+
+
+def test_a_quotation_before_a_speech_act_is_its_content(nlp: Language) -> None:
+    text = '"Stay indoors and keep your windows shut," the fire chief urged residents on Sunday.'
+    (claim,) = claims(nlp, text)
+    assert claim.value == "the fire chief"
+    assert claim.text == "Stay indoors and keep your windows shut"

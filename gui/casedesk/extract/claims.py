@@ -77,6 +77,20 @@ _OBJECT_PREPS = {
 # Verbs that are speech acts with an object only when they also take an infinitive: "told
 # customers to expect delays", "asked the union to return to talks" (not "told reporters").
 _OBJECT_NEEDS_XCOMP = _wordset("tell ask advise")
+# "show" and "indicate" report only when what shows is a source of information ("figures show
+# that ...", "the survey indicates ..."), not an event ("his death shows how ...").
+_SOURCE_ONLY = _wordset("show indicate")
+SOURCE_NOUNS = _wordset(
+    """data figure statistic survey poll study report analysis research record document
+    result census estimate filing test review audit investigation inquiry model calculation
+    map image video footage photo picture letter memo email minute transcript chart evidence
+    reading sample paper papers"""
+)
+# Verbs of finding that report a proposition only with a full clause ("found that ...", "figures
+# show prices rose"), not with a small clause ("found the body wrapped in ...").
+_FINITE_ONLY = _wordset("find show indicate conclude")
+# Verbs whose clause is a question or a request, not a statement: "asked whether ...".
+_NO_CLAUSE = _wordset("ask advise")
 CUE_VERBS = SPEECH_VERBS | FINDING_VERBS | OBJECT_VERBS
 MIN_QUOTE_WORDS = 4  # shorter quotations are scare quotes or labels ("retaliatory")
 _PERSONAL_PRONOUNS = _wordset("he she him her")
@@ -235,7 +249,7 @@ def _overlapping(quotes: Sequence[Quote], start: int, end: int) -> list[Quote]:
 def _claims_in(
     sent: Span, ctx: _Context, before: Sequence[Span], previous: Mention | None
 ) -> list[Mention]:
-    out: list[Mention] = []
+    out: list[tuple[Mention, Token]] = []
     for tok in sent:
         if _inside(ctx.quotes, tok.idx, tok.idx + len(tok)):
             continue
@@ -248,8 +262,20 @@ def _claims_in(
         else:
             continue
         if claim is not None:
-            out.append(claim)
-    return out
+            out.append((claim, tok))
+    # A reporting verb inside the words another one reports is part of them: "Total Assets
+    # expects to report earnings ..., its president said" is the president's claim.
+    return [
+        claim
+        for claim, cue in out
+        if claim.attrs.get("cue") == "according to"
+        or not any(
+            other is not claim
+            and other.start <= cue.idx < other.end
+            and other.attrs.get("cue") != "according to"
+            for other, _ in out
+        )
+    ]
 
 
 def _is_cue(tok: Token) -> bool:
@@ -302,8 +328,16 @@ def _reported(
         for q in _overlapping(quotes, sent.start_char, sent.end_char)
         if _word_count(text[q.start : q.end]) >= MIN_QUOTE_WORDS
     ]
-    clause = _clause(verb, lemma, subj)
-    if clause is not None:
+    if lemma in _SOURCE_ONLY and not _is_source(subj, ctx):
+        return None
+    if lemma not in SPEECH_VERBS and _not_yet_said(verb):
+        return None
+    clause = None if lemma in _NO_CLAUSE else _clause(verb, lemma, subj)
+    quote_first = _quote_before(verb, subj, near, text)
+    if quote_first is not None and lemma in OBJECT_VERBS and lemma not in _NO_CLAUSE:
+        # '"Fight them," he urged Iraqis': the quotation is what was urged
+        span, shape = quote_first, "quote"
+    elif clause is not None:
         c_start, c_end = clause
         in_clause = [q for q in near if q.start < c_end and c_start < q.end]
         if in_clause:
@@ -382,6 +416,8 @@ def _clause(verb: Token, lemma: str, subj: Token | None) -> tuple[int, int] | No
     sent = verb.sent
     content = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis")), None)
     if content is not None:
+        if lemma in _FINITE_ONLY and not _finite(content):
+            return None  # "police found the body wrapped in ...": no proposition
         return _subtree_chars(content, sent, exclude=verb)
     head = verb.head
     if head.i == verb.i or head.i > verb.i:
@@ -419,6 +455,47 @@ def _clause(verb: Token, lemma: str, subj: Token | None) -> tuple[int, int] | No
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
+def _is_source(subj: Token | None, ctx: _Context) -> bool:
+    if subj is None:
+        return False
+    if subj.lemma_.lower() in SOURCE_NOUNS or subj.lower_ in SOURCE_NOUNS:
+        return True
+    name = ctx.name_at(subj.idx, subj.idx + len(subj))
+    return name is not None and name.kind in ("person", "organization")
+
+
+def _quote_before(
+    verb: Token, subj: Token | None, near: Sequence[Quote], text: str
+) -> tuple[int, int] | None:
+    """A quotation that ends right before the attribution ('"...," he urged')."""
+    left = min(verb.i, subj.left_edge.i) if subj is not None else verb.i
+    at = verb.doc[left].idx
+    for q in near:
+        if q.end <= at and not text[q.end : at].strip(" ,\"”'’\n"):
+            return q.start, q.end
+    return None
+
+
+def _not_yet_said(verb: Token) -> bool:
+    """ "can expect delays", "could call for a strike", "plans to urge": a speech act that has
+    not happened (a modal, or an infinitive under another verb) reports nothing."""
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _finite(clause: Token) -> bool:
+    """A clause with "that" or with a subject and a tensed verb: a proposition."""
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        return True
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
+        return False
+    return clause.tag_ in ("VBD", "VBZ", "VBP") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD")
+        for c in clause.children
+    )
+
+
 def _shares_a_cue(verb: Token) -> bool:
     """ "said ... and asked the union to return to talks": the first verb's claim stands for the
     sentence; a second speech act joined to it adds a second claim for the same words."""
@@ -447,7 +524,9 @@ def _object_span(verb: Token, lemma: str, sent: Span) -> tuple[int, int] | None:
         if not by_prep and not (lemma == "warn" and any(c.dep_ == "xcomp" for c in rights)):
             return None
     elif lemma in _OBJECT_NEEDS_XCOMP:
-        if not any(c.dep_ == "xcomp" for c in rights):
+        # whom and what: "told customers to expect delays" (not "asked not to be named")
+        kinds = {c.dep_ for c in rights}
+        if "xcomp" not in kinds or not kinds & {"dobj", "dative"}:
             return None
     elif lemma in _NEEDS_REASON:
         # on the verb or on its object: "praised the rescue teams for their speed"
@@ -928,6 +1007,8 @@ def _body_antecedent(
         for tok in ctx.doc[lo:hi]:
             if tok.dep_ != "nsubj" or tok.pos_ == "PRON" or tok.head.pos_ not in ("VERB", "AUX"):
                 continue
+            if tok.tag_ in ("NNS", "NNPS"):
+                continue  # "Some groups ... It says": "it" is not a plural
             name = ctx.name_at(tok.idx, tok.idx + len(tok))
             if name is not None and name.kind in ("organization", "place"):
                 found = (name.text, name.start, name.end, [name.start, name.end])
