@@ -426,7 +426,6 @@ class StallWatch:
     def stalls(self) -> list[str]:
         """For each stall, in order: where the GUI thread and the other threads were."""
         self._dumps.seek(0)
-        names = {t.ident: t.name for t in threading.enumerate()}
         out = []
         for block in self._dumps.read().split("Timeout (")[1:]:
             parts = []
@@ -437,7 +436,8 @@ class StallWatch:
                 calls = [c for c in calls if c]  # innermost first
                 if not calls:
                     continue
-                label = "GUI" if ident == self._main else names.get(ident, "worker")
+                # (thread names are not kept: a finished thread's number is reused)
+                label = "GUI" if ident == self._main else "other thread"
                 inner = f"{_short(calls[0][1])}:{calls[0][3]}"
                 ours = [c for c in calls if "/casedesk/" in c[1]]
                 if ours and ours[0] is not calls[0]:
@@ -449,8 +449,9 @@ class StallWatch:
         return out
 
 
-def import_stall(folder: Path, limit: int) -> None:
-    """How late the event loop gets while the worker imports and extracts ``limit`` files."""
+def import_stall(folder: Path, limit: int, into: Path | None = None) -> None:
+    """How late the event loop gets while the worker imports and extracts ``limit`` files,
+    into a new case or into a copy of ``into`` (shown as the window shows it)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -459,7 +460,12 @@ def import_stall(folder: Path, limit: int) -> None:
 
     app, window = _window()  # noqa: F841
     path = Path(tempfile.mkdtemp(prefix="casedesk-stall-")) / "stall.casedesk"
-    window.set_case(Case.create(path))
+    if into is None:
+        window.set_case(Case.create(path))
+    else:
+        shutil.copy(into, path)
+        _show_case(window, path)
+        _wait_for_timeline(window)
     files = sorted(folder.glob("*.txt"))[:limit]
     watch = StallWatch()
     timer = QTimer()
@@ -482,12 +488,14 @@ def import_stall(folder: Path, limit: int) -> None:
     own, kids = cpu_seconds()
     with Case.open(path) as case:
         facts = case.conn.execute("SELECT count(*) FROM facts").fetchone()[0]
+        docs = case.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     window.close()
     late = watch.lateness or [0.0]
     slow = sum(1 for x in late if x >= 50)
     worst_late, worst_busy = max(watch.busy or [(0.0, 0.0)])
     emit(
-        f"longest event-loop stall while importing {len(files)} documents with extraction",
+        f"longest event-loop stall while importing {len(files)} documents with extraction"
+        + (f" into a case of {docs - len(files):,}" if into is not None else ""),
         f"{max(late):.0f} ms (GUI thread running {worst_busy:.0f} ms of it); p95 {p95(late):.1f} "
         f"ms; {slow} of {len(late)} ticks ≥ 50 ms late; "
         f"import {wall:.1f} s, CPU {own - cpu_own:.1f} s here + {kids - cpu_kids:.1f} s in "
@@ -589,6 +597,11 @@ def main() -> None:
         f"(default: {','.join(DEFAULT_FIGURES)})",
     )
     parser.add_argument(
+        "--import-into-case",
+        action="store_true",
+        help="import into a copy of CASE, shown in the window (default: into a new case)",
+    )
+    parser.add_argument(
         "--trace-memory",
         action="store_true",
         help="also show which lines of Python allocated at each memory step (tracemalloc; slow)",
@@ -612,7 +625,8 @@ def main() -> None:
         elif figure == "memory":
             memory(args.case, args.top, args.trace)
         elif figure == "stall":
-            import_stall(args.import_folder, args.import_docs[0])
+            into = args.case if args.import_into_case else None
+            import_stall(args.import_folder, args.import_docs[0], into)
         elif figure == "properties":
             properties_stall(args.case)
         return
@@ -701,6 +715,7 @@ def probe(args: argparse.Namespace, only: list[str]) -> None:
                     str(args.import_folder),
                     "--import-docs",
                     str(n),
+                    *(["--import-into-case"] if args.import_into_case else []),
                 )
             )
 
