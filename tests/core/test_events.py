@@ -133,3 +133,13 @@ def test_a_report_dated_only_by_year_or_season_groups_only_with_that_same_period
     assert compatible(year, same_year)
     week = _fact(5, 5, "2019-W27", "Japan tightened export controls", ["export"])
     assert compatible(day, week)
+
+
+def test_reports_sharing_a_wider_period_need_more_agreement() -> None:
+    from casedesk.extract.corroborate import Cluster, _fits
+
+    title, words = "Union members approved the strike plan", ["union", "strike", "plan"]
+    same_day = Cluster(1, "extracted", [_fact(1, 1, "2019-07-04", title, words)])
+    same_month = Cluster(2, "extracted", [_fact(2, 1, "2019-07", title, words)])
+    report = _fact(3, 2, "2019-07-04", title, words)
+    assert _fits(report, same_day) > _fits(report, same_month) > 0.34
