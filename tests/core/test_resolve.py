@@ -347,3 +347,23 @@ def test_a_name_known_in_english_as_another_is_one_entity(case: Case) -> None:
     assert [m.text for m in found] == ["Shin-Etsu Kagaku", "Shin-Etsu Chemical", "Shin-Etsu Kagaku"]
     (ids,) = resolve(case, found)
     assert len(set(ids)) == 1
+
+
+def model_mention(kind: str, name: str, **attrs: Any) -> Mention:
+    m = mention(kind, name, **attrs)
+    m.provenance = "model:en_core_web_sm"
+    return m
+
+
+def test_a_name_typed_alone_takes_the_kind_the_case_knows(case: Case) -> None:
+    first = [mention("organization", "Hanwa Jushi"), mention("place", "Osaka")]
+    second = [
+        model_mention("person", "Hanwa Jushi"),  # the model's reading, no cue in its article
+        model_mention("person", "Osaka"),  # one word: not changed
+        model_mention("place", "Kenji Mori", relabelled="context"),  # a cue in its article
+    ]
+    (company, _osaka), (again, osaka_person, mori) = resolve(case, first, second)
+    assert again == company
+    assert second[0].kind == "organization"
+    assert second[1].kind == "person" and osaka_person != _osaka
+    assert second[2].kind == "place" and mori is not None

@@ -295,6 +295,7 @@ class EntityResolver:
 
     def resolve(self, doc_id: int, mentions: list[Mention]) -> list[int | None]:
         """Entity id per mention (None for kinds that are not entities)."""
+        self._kinds_from_case(mentions)
         groups = self._group(mentions)
         result: list[int | None] = [None] * len(mentions)
         for group in groups:
@@ -311,6 +312,40 @@ class EntityResolver:
                     if a is not None and b is not None and a != b:
                         self._propose(a, b, 0.6, "written in parentheses after the name")
         return result
+
+    def _kinds_from_case(self, mentions: list[Mention]) -> None:
+        """A name of two words or more that the model typed on its own, with no cue in its
+        article, takes the kind the case already knows it by when that is one other kind
+        ("Tokai Resin" a person here, the company of another article). The mention's kind is
+        changed in place, so the fact is written with it."""
+        retyped: dict[str, str] = {}
+        for m in mentions:
+            if (
+                m.kind not in ("person", "organization", "place")
+                or not m.provenance.startswith("model:")
+                or "relabelled" in m.attrs
+                or "alias_of" in m.attrs
+                or len((m.value or m.text).split()) < 2
+            ):
+                continue
+            name = m.value or m.text
+            if name not in retyped:
+                if self.by_key.get((m.kind, normalise_key(m.kind, name))):
+                    retyped[name] = m.kind
+                    continue
+                known = {
+                    kind
+                    for kind in ("person", "organization", "place")
+                    if kind != m.kind
+                    and any(
+                        self._alive(e)
+                        for e in list(self.by_key.get((kind, normalise_key(kind, name)), ()))
+                    )
+                }
+                retyped[name] = known.pop() if len(known) == 1 else m.kind
+            if retyped[name] != m.kind:
+                m.kind = retyped[name]
+                m.attrs["relabelled"] = "case"
 
     # -- within one document -----------------------------------------------------------------
 
