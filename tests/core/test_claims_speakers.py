@@ -285,3 +285,40 @@ def test_a_quotation_before_a_speech_act_is_its_content(nlp: Language) -> None:
     (claim,) = claims(nlp, text)
     assert claim.value == "the fire chief"
     assert claim.text == "Stay indoors and keep your windows shut"
+
+
+def test_the_nearest_attribution_names_the_speaker(nlp: Language) -> None:
+    text = (
+        "The state news agency reported that foreign ministry spokesman Omar Haddad said the "
+        "talks would resume in April."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim.value == "foreign ministry spokesman Omar Haddad"
+    assert claim.text == "the talks would resume in April"
+
+
+def test_an_attribution_in_the_middle_of_the_words(nlp: Language) -> None:
+    text = (
+        "Nine of the wells were contaminated, inspector Maria Lund said. Of the nine, four were "
+        "near the plant, three were downstream and two were on farmland, she said, and the "
+        "rest are still being tested."
+    )
+    found = claims(nlp, text)
+    assert [c.value for c in found] == ["inspector Maria Lund"] * 2
+    assert found[1].text.startswith("Of the nine, four were near the plant")
+
+
+def test_a_speech_act_and_a_statement_joined_by_saying(nlp: Language) -> None:
+    text = (
+        "The two leaders called for a quick ratification of the treaty, saying it would bring "
+        "stability to the region."
+    )
+    found = claims(nlp, text)
+    assert [c.text for c in found] == [
+        "called for a quick ratification of the treaty",
+        "it would bring stability to the region",
+    ]
+
+
+def test_a_preposition_left_without_its_object_is_no_statement(nlp: Language) -> None:
+    assert claims(nlp, "It was the crisis that the economist had warned about in 2019.") == []

@@ -90,7 +90,7 @@ SOURCE_NOUNS = _wordset(
 # show prices rose"), not with a small clause ("found the body wrapped in ...").
 _FINITE_ONLY = _wordset("find show indicate conclude")
 # Verbs whose clause is a question or a request, not a statement: "asked whether ...".
-_NO_CLAUSE = _wordset("ask advise")
+_NO_CLAUSE = _wordset("ask advise call appeal")
 CUE_VERBS = SPEECH_VERBS | FINDING_VERBS | OBJECT_VERBS
 MIN_QUOTE_WORDS = 4  # shorter quotations are scare quotes or labels ("retaliatory")
 _PERSONAL_PRONOUNS = _wordset("he she him her")
@@ -265,15 +265,39 @@ def _claims_in(
             out.append((claim, tok))
     # A reporting verb inside the words another one reports is part of them: "Total Assets
     # expects to report earnings ..., its president said" is the president's claim.
+
+    def inside(claim: Mention, cue: Token) -> bool:
+        return claim.start <= cue.idx < claim.end
+
+    def relayed(outer: Mention, inner: Mention, inner_cue: Token) -> bool:
+        """ "IRNA reported that spokesman X said ...": the words are X's, IRNA relays them."""
+        subj = next((c for c in inner_cue.children if c.dep_ == "nsubj"), None)
+        return (
+            subj is not None
+            and subj.pos_ != "PRON"
+            and subj.left_edge.idx <= outer.start
+            and inner_cue.lemma_.lower() in SPEECH_VERBS
+        )
+
+    out = [
+        (claim, cue)
+        for claim, cue in out
+        if not any(
+            other is not claim and inside(claim, other_cue) and relayed(claim, other, other_cue)
+            for other, other_cue in out
+        )
+    ]
+
     return [
         claim
         for claim, cue in out
         if claim.attrs.get("cue") == "according to"
         or not any(
             other is not claim
-            and other.start <= cue.idx < other.end
+            and inside(other, cue)
+            and not inside(claim, other_cue)  # each inside the other: the parse is unsure
             and other.attrs.get("cue") != "according to"
-            for other, _ in out
+            for other, other_cue in out
         )
     ]
 
@@ -333,6 +357,8 @@ def _reported(
     if lemma not in SPEECH_VERBS and _not_yet_said(verb):
         return None
     clause = None if lemma in _NO_CLAUSE else _clause(verb, lemma, subj)
+    if clause is None and lemma in SPEECH_VERBS:
+        clause = _before_closing_quote(verb, subj, sent)
     quote_first = _quote_before(verb, subj, near, text)
     if quote_first is not None and lemma in OBJECT_VERBS and lemma not in _NO_CLAUSE:
         # '"Fight them," he urged Iraqis': the quotation is what was urged
@@ -427,13 +453,23 @@ def _clause(verb: Token, lemma: str, subj: Token | None) -> tuple[int, int] | No
     # relative clause, when the verb looks like a participle: "... 300 million euros, the
     # institute estimated").
     left = verb.left_edge
+    while left.i < verb.i and (left.is_punct or left.is_space):
+        left = verb.doc[left.i + 1]  # the comma before "he said" can hang on "said"
     set_off = left.i > 0 and (verb.doc[left.i - 1].is_punct or verb.doc[left.i - 1].is_quote)
     own_subject = subj is not None and subj.head.i == verb.i and subj.i < verb.i
+    # The attribution is just "the official said" or "said the official" (adverbs aside):
+    # "..., when Castro promised ...", "X said the company told ..." are clauses of their own.
+    first = next(
+        (t for t in verb.subtree if not (t.is_punct or t.pos_ == "ADV" or t.is_space)), verb
+    )
+    bare = first.i == verb.i or (
+        subj is not None and subj.head.i == verb.i and first.i == subj.left_edge.i
+    )
+    if not set_off or not bare or any(c.dep_ == "mark" for c in verb.children):
+        return None  # "..., while the union told members ...": a clause of its own
     if lemma in ("say", "tell", "add") and verb.dep_ in ("ccomp", "parataxis"):
         if head.pos_ not in ("VERB", "AUX"):
             return None
-    elif not set_off or any(c.dep_ == "mark" for c in verb.children):
-        return None  # "..., while the union told members ...": a clause of its own
     elif verb.dep_ in ("ccomp", "parataxis") and head.pos_ in ("VERB", "AUX"):
         pass
     elif verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
@@ -462,6 +498,24 @@ def _is_source(subj: Token | None, ctx: _Context) -> bool:
         return True
     name = ctx.name_at(subj.idx, subj.idx + len(subj))
     return name is not None and name.kind in ("person", "organization")
+
+
+def _before_closing_quote(verb: Token, subj: Token | None, sent: Span) -> tuple[int, int] | None:
+    """ "... they are at best disingenuous,'' she said.": whatever the parse made of the quoted
+    words, the attribution right after a closing quote reports what precedes it."""
+    doc = verb.doc
+    start = subj.left_edge if subj is not None and subj.i < verb.i else verb
+    if start.i - 1 <= sent.start:
+        return None
+    mark = doc[start.i - 1]
+    if not mark.is_quote or mark.text in ("``", "“") or not doc[start.i - 2].is_punct:
+        return None  # a closing mark after the quotation's comma: ',"' or ",''"
+    toks = [t for t in doc[sent.start : start.i - 2] if not t.is_space]
+    while toks and (toks[0].is_punct or toks[0].is_quote):
+        toks = toks[1:]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
 def _quote_before(
@@ -520,7 +574,13 @@ def _object_span(verb: Token, lemma: str, sent: Span) -> tuple[int, int] | None:
         # The preposition right after the verb: "called for talks", not "called a strike for
         # Monday".
         first = next((c for c in rights if not c.is_punct), None)
-        by_prep = first is not None and first.dep_ in ("prep", "prt") and first.lower_ in preps
+        by_prep = (
+            first is not None
+            and first.dep_ in ("prep", "prt")
+            and first.lower_ in preps
+            # "warned about in his speech" (the object went before): not a statement
+            and any(c.dep_ in ("pobj", "pcomp") and c.i > first.i for c in first.children)
+        )
         if not by_prep and not (lemma == "warn" and any(c.dep_ == "xcomp" for c in rights)):
             return None
     elif lemma in _OBJECT_NEEDS_XCOMP:
@@ -553,6 +613,8 @@ def _object_span(verb: Token, lemma: str, sent: Span) -> tuple[int, int] | None:
     for c in rights if verb.dep_ == "compound" else verb.rights:
         if c.dep_ in ("cc", "conj", "parataxis") or not sent.start <= c.i < sent.end:
             break  # "... confirmed the deal, and the union said ...": a statement of its own
+        if c.dep_ == "advcl" and c.i > verb.i and _is_cue(c):
+            break  # "called for ratification, saying it would ...": said apart
         if c.is_punct:
             continue
         last = c.right_edge if verb.dep_ != "compound" else c
@@ -915,7 +977,8 @@ def _subtree_chars(tok: Token, sent: Span, exclude: Token | None = None) -> tupl
         and _is_cue(d)
         and d.lemma_.lower() not in FINDING_VERBS
         and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in d.children)
-        and not any(c.dep_ == "mark" and c.lower_ == "that" for c in d.children)
+        and not any(c.dep_ == "neg" for c in d.children)
+        and all(c.lower_ in ("while", "whereas") for c in d.children if c.dep_ == "mark")
         for t in d.subtree
     }
     toks = [
