@@ -322,3 +322,13 @@ def test_a_speech_act_and_a_statement_joined_by_saying(nlp: Language) -> None:
 
 def test_a_preposition_left_without_its_object_is_no_statement(nlp: Language) -> None:
     assert claims(nlp, "It was the crisis that the economist had warned about in 2019.") == []
+
+
+def test_as_someone_said_is_not_part_of_the_claim(nlp: Language) -> None:
+    text = (
+        "The ministry says the meeting was not a negotiation, as the deputy minister said on "
+        "Friday."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim.value == "The ministry"
+    assert claim.text == "the meeting was not a negotiation"

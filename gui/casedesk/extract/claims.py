@@ -978,7 +978,7 @@ def _subtree_chars(tok: Token, sent: Span, exclude: Token | None = None) -> tupl
         and d.lemma_.lower() not in FINDING_VERBS
         and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in d.children)
         and not any(c.dep_ == "neg" for c in d.children)
-        and all(c.lower_ in ("while", "whereas") for c in d.children if c.dep_ == "mark")
+        and all(c.lower_ in ("while", "whereas", "as") for c in d.children if c.dep_ == "mark")
         for t in d.subtree
     }
     toks = [
