@@ -302,3 +302,36 @@ def test_company_names_with_an_apostrophe_or_a_legal_suffix(nlp: Language) -> No
     assert "John Labatt Ltd." in orgs  # the model reads a person
     assert {"Vanguard Group Inc.", "T. Rowe Price Associates Inc."} <= set(orgs)
     assert not _spans(found, "person")
+
+
+COAL = """Kenyan court halts Lamu coal plant
+
+NAIROBI, Kenya (East Africa Ledger) -- A court on Monday cancelled the licence of Amu Power \
+Company, which planned a coal plant near the coastal town of Lamu. Save Lamu, a coalition of \
+local groups, welcomed the ruling. Amu Power said it would appeal. Vestas and Siemens Gamesa, \
+the two largest turbine makers, did not comment. Steven Goldstein, the campaign spokesman, \
+was less reticent. Dan Burton, the committee's chairman, said nothing.
+"""
+
+
+def test_appositions_name_the_kind_by_their_head_noun(nlp: Language) -> None:
+    found = _found(COAL)
+    assert _kinds(found, "Save Lamu") == ["organization"]  # "a coalition of local groups"
+    assert _kinds(found, "Siemens Gamesa") == ["organization"]  # "the two largest ... makers"
+    # the head is the role, not the word before it
+    assert _kinds(found, "Steven Goldstein") == ["person"]
+    assert _kinds(found, "Dan Burton") == ["person"]
+
+
+def test_a_town_named_inside_an_organisation_is_still_a_place(nlp: Language) -> None:
+    # "the coastal town of Lamu"; the model's person "Save Lamu" is a coalition
+    assert _kinds(_found(COAL), "Lamu") == ["place", "place"]
+
+
+def test_a_company_without_its_legal_form_is_the_company(nlp: Language, case: Case) -> None:
+    found = [m for m in _found(COAL) if m.kind == "organization"]
+    assert [m.text for m in found if "Amu" in m.text] == ["Amu Power Company", "Amu Power"]
+    with case.transaction():
+        ids = EntityResolver(case).resolve(1, found)
+    by_text = {m.text: e for m, e in zip(found, ids, strict=True)}
+    assert by_text["Amu Power"] == by_text["Amu Power Company"]

@@ -63,6 +63,8 @@ def resolve(case: Case, *docs: list[Mention]) -> list[list[int | None]]:
         ("organization", "Ministry of Economy, Trade and Industry",
          "Economy, Trade and Industry Ministry"),
         ("organization", "Samsung Electronics Co.", "Samsung Electronics"),
+        ("organization", "Nordvik Energy ASA", "Nordvik Energy"),
+        ("organization", "Amu Power Company", "Amu Power"),
         ("organization", "The World Bank", "World Bank"),
         ("place", "S. Korea", "South Korea"),
         ("place", "U.S.", "United States"),

@@ -519,7 +519,17 @@ def _known_place(lower: str) -> bool:
 
 
 def _is_company_noun(word: str) -> bool:
+    """ "maker", "carmakers", "lender": a noun that describes a company."""
+    if word.endswith("s") and len(word) > 4:
+        word = word[:-1]
     return word in COMPANY_DESCRIPTORS or (word.endswith("maker") and len(word) > 5)
+
+
+# Nouns for other bodies, in apposition after a name: "Save Lamu, a coalition of local groups".
+_BODY_NOUNS = _words_of(
+    "coalition alliance association federation union party movement charity campaign group "
+    "organisation organization foundation institute network consortium committee council"
+)
 
 
 def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
@@ -544,6 +554,8 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
         return "place"
     if after in PLACE_NOUNS_AFTER and (after2 is None or after2.pos_ not in ("NOUN", "PROPN")):
         return "place"
+    if before == "of" and before2 in PLACE_NOUNS_BEFORE and a > 2 and doc[a - 3].lower_ != "the":
+        return "place"  # "the coastal town of Lamu" (not "the Port of ...", a name)
     if before in PLACE_NOUNS_BEFORE and before2 == "the" and words <= 2:
         return "place"
     if before == "in" and before2 in ("based", "headquartered"):
@@ -580,7 +592,10 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
     if after == "," and after2 is not None and after2.lower_ in ("the", "a", "an"):
         for k in range(b + 2, min(n, b + 8)):
             t = doc[k]
-            if _is_company_noun(t.lower_):
+            nxt = doc[k + 1] if k + 1 < n else None
+            if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN") or nxt.tag_ == "POS"):
+                continue  # not the head: "the campaign spokesman", "the committee's chairman"
+            if _is_company_noun(t.lower_) or t.lower_ in _BODY_NOUNS:
                 return "organization"
             if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "ADP", "PRON"):
                 break
@@ -615,10 +630,7 @@ def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[s
     kind it got most often."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     spans: dict[int, tuple[int, int]] = {}
-    # "interest in Kopp" after "James Kopp": a part of a person's full name is no place
-    name_parts = {
-        w for m in mentions if m.kind == "person" and " " in m.text for w in m.text.split()
-    }
+    cues: list[tuple[str, str]] = []
     for m in mentions:
         if m.kind not in ("person", "organization", "place"):
             continue
@@ -627,10 +639,20 @@ def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[s
             continue
         spans[id(m)] = (span.start, span.end)
         kind = _context_kind(doc, m, span.start, span.end)
-        if kind == "place" and m.text in name_parts:
-            continue
         if kind is not None:
-            votes[m.text][kind] += 1
+            cues.append((m.text, kind))
+    # "interest in Kopp" after "James Kopp": a part of a person's full name is no place (a
+    # name the context shows to be something else, "Save Lamu, a coalition", is no person's)
+    not_people = {text for text, kind in cues if kind != "person"}
+    name_parts = {
+        w
+        for m in mentions
+        if m.kind == "person" and " " in m.text and m.text not in not_people
+        for w in m.text.split()
+    }
+    for text, kind in cues:
+        if not (kind == "place" and text in name_parts):
+            votes[text][kind] += 1
     # Without a cue, the kind the model gave the name most often (the first on a tie).
     model_kinds: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
@@ -1473,6 +1495,29 @@ def _same_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             and not all(w.lower() in ORG_HEADS for w in words)
         ):
             surfaces.setdefault(m.text, m)
+        # "Amu Power" after "Amu Power Company": a company without its legal form
+        if m.kind == "organization" and len(words) > 1:
+            bare = words[:-1]
+            if (
+                words[-1].lower() in CORPORATE_SUFFIXES
+                and bare[-1][:1].isupper()
+                and not bare[-1].endswith(",")
+                and not _known_place(" ".join(bare).lower())
+                and not (len(bare) == 1 and doc.vocab[bare[0].lower()].is_stop)
+            ):
+                short = " ".join(bare)
+                surfaces.setdefault(
+                    short,
+                    Mention(
+                        kind="organization",
+                        start=m.start,
+                        end=m.end,
+                        text=short,
+                        value=short,
+                        provenance=m.provenance,
+                        attrs={},
+                    ),
+                )
     if not surfaces:
         return mentions
     taken = sorted((m.start, m.end) for m in mentions)

@@ -102,7 +102,8 @@ ORG_HEADS = _words(
 # Legal-form suffixes dropped from the resolution key ("Samsung Electronics Co." is
 # "Samsung Electronics").
 CORPORATE_SUFFIXES = _words(
-    "co co. corp corp. corporation inc inc. ltd ltd. llc plc ag gmbh sa s.a. nv bv limited"
+    """co co. corp corp. corporation inc inc. ltd ltd. llc plc ag gmbh sa s.a. nv bv limited
+    company incorporated asa ab oy oyj spa s.p.a. se kk k.k. pjsc jsc bhd tbk"""
 )
 
 # Honorifics and titles stripped from the front of a person's name.
