@@ -335,3 +335,19 @@ def test_a_company_without_its_legal_form_is_the_company(nlp: Language, case: Ca
         ids = EntityResolver(case).resolve(1, found)
     by_text = {m.text: e for m, e in zip(found, ids, strict=True)}
     assert by_text["Amu Power"] == by_text["Amu Power Company"]
+
+
+def test_a_headline_descriptor_is_not_part_of_the_company_name(nlp: Language) -> None:
+    text = (
+        "Chipmaker Veltra to build $4 billion plant in Arizona\n\n"
+        "SAN FRANCISCO (Bayline News) - Veltra Semiconductor Inc. said on Thursday it would "
+        "build a plant near Chandler, Arizona. Ms. Tsai Ming-hui, Veltra's chief executive, "
+        "said construction would start in March."
+    )
+    found = _found(text)
+    assert _kinds(found, "Veltra") == ["organization", "organization"]
+    assert "Chipmaker Veltra" not in [m.text for m in found]
+    # a dateline with a news service and no date
+    assert _kinds(found, "SAN FRANCISCO") == ["place"]
+    assert _kinds(found, "Bayline News") == ["organization"]
+    assert _kinds(found, "Tsai Ming-hui") == ["person"]

@@ -125,6 +125,14 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
     if end - start >= 3 and doc[end - 2].text == "-" and doc[end - 1].lower_ in _NOT_SYLLABLES:
         end -= 2  # "Biden-era": the model took the compound's second half into the name
     if (
+        end - start > 1
+        and doc[start].is_title
+        and doc[start + 1].is_title
+        and (doc[start].lower_ in COMPANY_DESCRIPTORS or doc[start].lower_.endswith("maker"))
+    ):
+        start += 1  # "Chipmaker Veltra" in a headline: the descriptor is not the name
+        kind = "organization"
+    if (
         kind != "person"
         and end - start > 1
         and doc[start].is_title
@@ -979,7 +987,9 @@ def _institution_mentions(doc: Doc) -> list[Mention]:
 
 
 _DATELINE = re.compile(
-    r"^([A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3})(?:,[^\n]{0,30}?)? ?(?:--|—|–| -) ", re.M
+    r"^([A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3})(?:,[^\n]{0,30}?)?(?: \([^()\n]{2,40}\))?"
+    r" ?(?:--|—|–| -) ",
+    re.M,
 )
 
 
