@@ -9,8 +9,8 @@ speech acts with an object), so that a verb not seen before in one class behaves
   "..., customs figures show"; the claim spans the reported clause, or the quotation when the
   words are quoted (a quote may run over several sentences and, by the news convention, over
   paragraphs that open with a quote mark);
-* a speech act whose content is its object: "X urged both sides to accept mediation", "X
-  accused Y of ...", "X called for talks", "the IMF forecasts growth of 3.1%"; the claim is the
+* a speech act whose content is its object: "X urged hospitals to postpone surgery", "X
+  accused Y of ...", "X called for talks", "the OECD forecasts growth of 1.4%"; the claim is the
   verb with what follows it. Acts not yet made ("could call for", "plans to urge") and judging
   verbs without a reason ("criticised the police") are not claims;
 * "according to X" and "X's statement that ...";
@@ -20,8 +20,8 @@ speech acts with an object), so that a verb not seen before in one class behaves
 
 The speaker is the subject of the reporting verb as written ("a senior official of the Economy,
 Trade and Industry Ministry"), except that a name set off by commas after a role is the
-speaker ("His agent, Marcelo Pinheiro, said" is Marcelo Pinheiro); a name written close to its
-role stays in the phrase ("its operator Cemig"). "he"/"she" is the speaker of the claim just
+speaker ("His lawyer, Daniel Okafor, said" is Daniel Okafor); a name written close to its
+role stays in the phrase ("its operator Hidrovale"). "he"/"she" is the speaker of the claim just
 before when that is a person or a role, else the last person named as a subject in the few
 sentences before (left as written when two people share the subject); "it" is the last
 organisation or country that was a subject (never a plural). The claim's date is a date
@@ -55,21 +55,21 @@ SPEECH_VERBS = _wordset(
     retort lament boast mention clarify underline tweet forecast project"""
 )
 # Verbs of finding and expecting: a report, a study, data or a forecaster states what its
-# clause says ("the analysis found that ...", "data show ...", "the operator expects them to
-# fall ..."). Only with a clause: next to a quotation they do not say who spoke it.
+# clause says ("the analysis found that ...", "data show ...", "the utility expects demand to
+# peak ..."). Only with a clause: next to a quotation they do not say who spoke it.
 FINDING_VERBS = _wordset(
     """find show indicate conclude expect anticipate calculate reckon predict forecast
     project estimate"""
 )
 # Speech acts whose content is their object: accusing, urging, criticising, forecasting a
-# figure, denying or confirming a thing ("X urged both sides to accept mediation", "X accused
-# Y of ...", "the IMF forecasts growth of 3.1%"). The claim is the verb with its object.
+# figure, denying or confirming a thing ("X urged hospitals to postpone surgery", "X accused
+# Y of ...", "the OECD forecasts growth of 1.4%"). The claim is the verb with its object.
 OBJECT_VERBS = _wordset(
     """urge accuse blame criticise criticize condemn denounce praise demand forecast predict
     project estimate expect anticipate warn call appeal tell ask advise"""
 )
 # Verbs that judge someone: the object alone says nothing ("criticized Japan"); the reason
-# does ("criticised the owner for raising prices", "accused the operator of provoking ...").
+# does ("criticised the owner for raising prices", "accused the airline of cutting rest periods").
 _NEEDS_REASON = _wordset("accuse blame criticise criticize condemn denounce praise")
 _REASON_PREPS = _wordset("for of over about")
 # Nouns of saying with the speaker as possessor and the words in a "that" clause: "a Korean
@@ -86,7 +86,7 @@ _OBJECT_PREPS = {
     "warn": frozenset({"of", "against", "about"}),
 }
 # Verbs that are speech acts with an object only when they also take an infinitive: "told
-# customers to expect delays", "asked the union to return to talks" (not "told reporters").
+# drivers to avoid the bridge", "asked the court to delay the hearing" (not "told reporters").
 _OBJECT_NEEDS_XCOMP = _wordset("tell ask advise")
 # "show" and "indicate" report only when what shows is a source of information ("figures show
 # that ...", "the survey indicates ..."), not an event ("his death shows how ...").
@@ -274,8 +274,8 @@ def _claims_in(
             continue
         if claim is not None:
             out.append((claim, tok))
-    # A reporting verb inside the words another one reports is part of them: "Total Assets
-    # expects to report earnings ..., its president said" is the president's claim.
+    # A reporting verb inside the words another one reports is part of them: "Fernhill
+    # Foods expects to report a profit ..., its finance chief said" is the finance chief's claim.
 
     def inside(claim: Mention, cue: Token) -> bool:
         return claim.start <= cue.idx < claim.end
@@ -319,7 +319,7 @@ def _is_cue(tok: Token) -> bool:
         if lemma in CUE_VERBS:
             return True
         return lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
-    # A verb the parser took for a noun keeps its subject: "The IMF forecasts growth of 3.1%"
+    # A verb the parser took for a noun keeps its subject: "The OECD forecasts growth of 1.4%"
     # ("forecasts" under "growth"), "Analysts ... estimate that ..." ("estimate" a noun).
     if lemma not in CUE_VERBS or not any(c.dep_ == "nsubj" for c in tok.children):
         return False
@@ -372,7 +372,7 @@ def _reported(
         clause = _before_closing_quote(verb, subj, sent)
     quote_first = _quote_before(verb, subj, near, text)
     if quote_first is not None and lemma in OBJECT_VERBS and lemma not in _NO_CLAUSE:
-        # '"Fight them," he urged Iraqis': the quotation is what was urged
+        # '"Stay indoors," the fire chief urged residents': the quotation is what was urged
         span, shape = quote_first, "quote"
     elif clause is not None:
         c_start, c_end = clause
@@ -405,7 +405,7 @@ def _reported(
     if subj is not None:
         speaker_tokens = _speaker_tokens(subj)
     elif shape == "quote" and lemma in SPEECH_VERBS:
-        # '"...," SPSA vice-president of operations Marc Tremblay said': a long speaker the
+        # '"...," regional civil protection chief of operations Tomas Berg said': a long speaker the
         # parser could not make the subject stands between the quotation and the verb.
         speaker_tokens = _between_quote_and_verb(verb, sent, quotes)
     else:
@@ -459,7 +459,7 @@ def _clause(verb: Token, lemma: str, subj: Token | None) -> tuple[int, int] | No
     head = verb.head
     if head.i == verb.i or head.i > verb.i:
         return None
-    # "..., the official said.", "..., the institute estimated at the time.": the attribution
+    # "..., the official said.", "..., the institute estimated last year.": the attribution
     # comes after the words it reports and parses as hanging on them (on a noun, as a reduced
     # relative clause, when the verb looks like a participle: "... 300 million euros, the
     # institute estimated").
@@ -469,7 +469,7 @@ def _clause(verb: Token, lemma: str, subj: Token | None) -> tuple[int, int] | No
     set_off = left.i > 0 and (verb.doc[left.i - 1].is_punct or verb.doc[left.i - 1].is_quote)
     own_subject = subj is not None and subj.head.i == verb.i and subj.i < verb.i
     # The attribution is just "the official said" or "said the official" (adverbs aside):
-    # "..., when Castro promised ...", "X said the company told ..." are clauses of their own.
+    # "..., when the mayor promised ...", "X said the company told ..." are clauses of their own.
     first = next(
         (t for t in verb.subtree if not (t.is_punct or t.pos_ == "ADV" or t.is_space)), verb
     )
@@ -562,7 +562,7 @@ def _finite(clause: Token) -> bool:
 
 
 def _shares_a_cue(verb: Token) -> bool:
-    """ "said ... and asked the union to return to talks": the first verb's claim stands for the
+    """ "said ... and asked the court to delay the hearing": the first verb's claim stands for the
     sentence; a second speech act joined to it adds a second claim for the same words."""
     return verb.dep_ == "conj" and _is_cue(verb.head)
 
@@ -570,13 +570,13 @@ def _shares_a_cue(verb: Token) -> bool:
 def _passive(verb: Token) -> bool:
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return True
-    # "..., expected to sign", "is due to travel ... and is expected to sign"
+    # "..., expected to resign", "is due to arrive ... and is expected to speak"
     return verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
 
 
 def _object_span(verb: Token, lemma: str, sent: Span) -> tuple[int, int] | None:
-    """ "urged both sides to accept mediation", "accused the operator of ...", "forecasts
-    growth of 3.1%": the verb and what follows it in its phrase."""
+    """ "urged hospitals to postpone surgery", "accused the airline of ...", "forecasts
+    growth of 1.4%": the verb and what follows it in its phrase."""
     rights = list(verb.rights)
     preps = _OBJECT_PREPS.get(lemma)
     if verb.dep_ == "compound" and verb.head.i > verb.i:
@@ -595,7 +595,7 @@ def _object_span(verb: Token, lemma: str, sent: Span) -> tuple[int, int] | None:
         if not by_prep and not (lemma == "warn" and any(c.dep_ == "xcomp" for c in rights)):
             return None
     elif lemma in _OBJECT_NEEDS_XCOMP:
-        # whom and what: "told customers to expect delays" (not "asked not to be named")
+        # whom and what: "told drivers to avoid the bridge" (not "asked not to be named")
         kinds = {c.dep_ for c in rights}
         if "xcomp" not in kinds or not kinds & {"dobj", "dative"}:
             return None
@@ -655,7 +655,7 @@ def _between_quote_and_verb(verb: Token, sent: Span, quotes: Sequence[Quote]) ->
 
 def _speaker_head(subj: Token, speaker: Sequence[Token], ctx: _Context) -> list[int]:
     """Where the speaker's entity is named: the subject, or the name written right after a role
-    ("its operator Cemig")."""
+    ("its operator Hidrovale")."""
     if ctx.name_at(subj.idx, subj.idx + len(subj)) is None:
         for t in speaker:
             if t.dep_ == "appos" and t.head.i == subj.i:
@@ -760,7 +760,7 @@ def _according_to(sent: Span, according: Token, ctx: _Context) -> Mention | None
     )
 
 
-# The last word of "..., central bank data show." when the parser reads it as a noun.
+# The last word of "..., customs figures show." when the parser reads it as a noun.
 _TRAILING_FORMS = _wordset(
     """show shows showed suggest suggests suggested indicate indicates indicated say says said
     estimate estimates estimated find finds found report reports reported"""
@@ -768,7 +768,7 @@ _TRAILING_FORMS = _wordset(
 
 
 def _trailing_source(sent: Span, ctx: _Context) -> list[Mention]:
-    """ "Reserves stood at $34.6 billion, central bank data show.": a source written after a
+    """ "Exports fell 7% in the first quarter, customs figures show.": a source written after a
     comma at the very end of a sentence, for when the parse did not find the verb."""
     toks = [t for t in sent if not t.is_space]
     while toks and (toks[-1].is_punct or toks[-1].is_quote):
@@ -829,7 +829,7 @@ def _continued_quote(
         if q.start < last.end or _word_count(text[q.start : q.end]) < MIN_QUOTE_WORDS:
             continue
         if text[q.end : q.end + 2].startswith(","):
-            continue  # '"We are not ... season," the director said': attributed after it
+            continue  # '"We cannot handle that ...," the director said': attributed after it
         gap = text[last.end : q.start]
         if len(gap) > 80 or gap.count("\n\n") > 1:
             continue
@@ -877,7 +877,7 @@ _DASHES = frozenset({"-", "--", "—", "–"})
 
 
 def _after_dateline(subj: Token) -> Token:
-    """ "NEW DELHI, Oct 6 (Wire) - The Election Commission ... announced": the parse can make
+    """ "OSLO, May 2 (Wire) - The Maritime Authority ... announced": the parse can make
     the dateline the subject and the real one its apposition after the dash."""
     dash = next((c for c in subj.rights if c.dep_ == "punct" and c.text in _DASHES), None)
     if dash is None:
@@ -887,8 +887,8 @@ def _after_dateline(subj: Token) -> Token:
 
 
 def _named_apposition(subj: Token, ctx: _Context) -> Token | None:
-    """ "A ministry spokesperson, Ana Ruiz, said", "its rail union, vida, said": the name set
-    off by commas after a role is the speaker, not the role."""
+    """ "A ministry spokesperson, Ana Ruiz, said", "its teachers' union, fenprof, said": the
+    name set off by commas after a role is the speaker, not the role."""
     if subj.pos_ == "PROPN":
         return None
     doc = subj.doc
@@ -897,14 +897,14 @@ def _named_apposition(subj: Token, ctx: _Context) -> Token | None:
             continue
         left, right = c.left_edge, c.right_edge
         if not any(doc[i].text == "," for i in range(subj.i + 1, left.i)):
-            continue  # written close ("its operator Cemig"), it stays inside the speaker
+            continue  # written close ("its operator Hidrovale"), it stays inside the speaker
         name = ctx.name_at(c.idx, c.idx + len(c))
         if name is not None and name.kind in ("person", "organization"):
             return c
         if c.pos_ == "PROPN" and (name is None or name.kind != "place"):
             return c
         # A bare singular noun between commas after "the/its/X's role" can only be a name,
-        # even written in lower case: "Austria's rail union, vida, said".
+        # even written in lower case: "the country's teachers' union, fenprof, said".
         bare = list(c.subtree)
         if (
             len(bare) <= 3
@@ -962,8 +962,8 @@ def _speaker_tokens(head: Token) -> list[Token]:
 
 
 def _inside_listed_name(doc: Doc, comma: int, kept: set[int]) -> bool:
-    """A comma between capitalised parts of one name that ends "... and Safety" ("Department
-    of Energy, Mines, Industry Regulation and Safety")."""
+    """A comma between capitalised parts of one name that ends "... and Heritage" ("Department
+    of Lands, Water, Parks and Heritage")."""
     nxt = doc[comma + 1] if comma + 1 < len(doc) else None
     if nxt is None or nxt.i not in kept or nxt.pos_ != "PROPN" or not nxt.is_title:
         return False
@@ -978,7 +978,7 @@ def _inside_listed_name(doc: Doc, comma: int, kept: set[int]) -> bool:
 
 
 def _subtree_chars(tok: Token, sent: Span, exclude: Token | None = None) -> tuple[int, int]:
-    # "it would skip Felixstowe, while Hapag-Lloyd told customers to ...": a second source's
+    # "it would suspend two routes, while Baltic Lines told passengers to ...": a second source's
     # statement joined to the reported clause is that source's claim, not part of this one.
     others = {
         t.i
