@@ -15,6 +15,14 @@ wrong on news text and add what it cannot know:
 * ORG spans that only modify a title ("Economy, Trade and Industry Minister X") are dropped;
 * a proper noun coordinated with organisations ("Samsung, SK, LG and Lotte groups") is one;
 * materials come from a grammar ``<modifier>* <head>`` over a chemistry word list.
+
+The model types each occurrence of a name on its own; a writer means one thing by one name in
+one article. So a name takes the kind its clearest context shows (a company title or
+descriptor, a role in apposition, a place noun), and every occurrence follows; the brand that
+starts a company's name names the company alone; a surname, an abbreviation or a company's
+name the model missed somewhere is found again wherever it recurs; an abbreviation in
+parentheses says where a name cut short starts; in a list of places a name read as a person
+is a place. All of these are general rules of news English, not lists of names.
 """
 
 from __future__ import annotations

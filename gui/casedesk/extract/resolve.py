@@ -15,7 +15,9 @@ Resolution is gated by kind and keyed by a per-kind normal form, never by string
   ("fluorinated"/"fluorine"/"fluoro"), the head made singular ("photoresists").
 
 Within one document, a bare surname joins the one full name that carries it, an acronym joins
-the name whose initials it spells, an alternative spelling in parentheses joins its person.
+the name whose initials it spells, an alternative spelling in parentheses joins its person,
+and "Korea" is South Korea unless the article also names North Korea (then it stays apart and
+both are proposed).
 Across documents only keys, aliases and unambiguous acronyms (three letters or more) merge;
 anything weaker (a bare surname seen without its full name or shared by two people, an
 acronym with several possible expansions or of two letters, an organisation without a country
