@@ -332,3 +332,13 @@ def test_as_someone_said_is_not_part_of_the_claim(nlp: Language) -> None:
     (claim,) = claims(nlp, text)
     assert claim.value == "The ministry"
     assert claim.text == "the meeting was not a negotiation"
+
+
+def test_they_is_a_plural_speaker_just_before(nlp: Language) -> None:
+    text = (
+        "Analysts at Fenwick Securities said the bank would cut rates in June. They added that "
+        "inflation was falling faster than expected."
+    )
+    assert speakers(nlp, text) == ["Analysts at Fenwick Securities"] * 2
+    text = "The minister said the plan was sound. They said it would fail within a year."
+    assert speakers(nlp, text) == ["The minister", "They"]

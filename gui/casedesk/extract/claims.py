@@ -423,10 +423,10 @@ def _reported(
     attrs: dict[str, object] = {"cue": _cue_text(verb)}
     head_tok = subj if subj is not None else speaker_tokens[-1]
     head = _speaker_head(head_tok, speaker_tokens, ctx)
-    if subj is not None and subj.pos_ == "PRON" and subj.lower_ not in ("we", "they"):
+    if subj is not None and subj.pos_ == "PRON" and subj.lower_ != "we":
         resolved = _resolve_pronoun(subj, sent, ctx, before, previous)
         if resolved is None:
-            if subj.lower_ not in _PERSONAL_PRONOUNS:
+            if subj.lower_ not in _PERSONAL_PRONOUNS and subj.lower_ != "they":
                 return None  # "it said", "this shows": nothing safe to name
         else:
             attrs["speaker_as_written"] = speaker
@@ -1044,6 +1044,17 @@ def _speaker_kind(claim: Mention, ctx: _Context) -> str:
     return "role"
 
 
+def _plural_speaker(claim: Mention, ctx: _Context) -> bool:
+    head = claim.attrs.get("speaker_head")
+    if not isinstance(head, list) or len(head) != 2:
+        return False
+    span = tokens_in(ctx.doc, int(head[0]), int(head[1]))
+    if span is None:
+        return False
+    root = span.root
+    return root.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in root.children)
+
+
 def _resolve_pronoun(
     pronoun: Token,
     sent: Span,
@@ -1053,6 +1064,13 @@ def _resolve_pronoun(
 ) -> tuple[str, int, int, list[int]] | None:
     """ "He said", "It said": the speaker of the claim just before when it can be one ("he"
     for a person or a role, "it" for a body), else the last such name before the pronoun."""
+    if pronoun.lower_ == "they":
+        # "Analysts said ... They added ...": only a plural speaker just before
+        if previous is not None and previous.value and _plural_speaker(previous, ctx):
+            s_start, s_end = previous.attrs.get("speaker_span", [pronoun.idx, pronoun.idx])
+            head = list(previous.attrs.get("speaker_head", [s_start, s_end]))
+            return previous.value, int(s_start), int(s_end), head
+        return None
     wants_person = pronoun.lower_ in _PERSONAL_PRONOUNS
     if pronoun.lower_ != "it" and not wants_person:
         return None
