@@ -369,3 +369,8 @@ def test_a_name_typed_alone_takes_the_kind_the_case_knows(case: Case) -> None:
     assert second[0].kind == "organization"
     assert second[1].kind == "person" and osaka_person != _osaka
     assert second[2].kind == "place" and mori is not None
+    # a well-known place keeps its kind whatever an earlier article's model said
+    (_org,), (_place,) = resolve(
+        case, [mention("organization", "New York")], [model_mention("place", "New York")]
+    )
+    assert _place != _org

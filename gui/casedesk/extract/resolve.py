@@ -43,6 +43,7 @@ from casedesk.extract.lexicon_names import (
     PERSON_PREFIXES,
     PLACE_SHORT_FORMS,
     PLACE_VARIANTS,
+    WELL_KNOWN_PLACES,
 )
 from casedesk.extract.model import Mention
 
@@ -328,6 +329,7 @@ class EntityResolver:
                 or "relabelled" in m.attrs
                 or "alias_of" in m.attrs
                 or len((m.value or m.text).split()) < 2
+                or (m.value or m.text).lower() in WELL_KNOWN_PLACES  # "New York" stays a place
             ):
                 continue
             name = m.value or m.text
