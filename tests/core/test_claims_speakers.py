@@ -342,3 +342,14 @@ def test_they_is_a_plural_speaker_just_before(nlp: Language) -> None:
     assert speakers(nlp, text) == ["Analysts at Fenwick Securities"] * 2
     text = "The minister said the plan was sound. They said it would fail within a year."
     assert speakers(nlp, text) == ["The minister", "They"]
+
+
+def test_typewriter_quotation_marks(nlp: Language) -> None:
+    text = (
+        "Union leader Tom Hale spoke outside the plant. ``We have waited three years for this "
+        "offer and it is still not enough,'' he said. ``Our members will decide next week.''"
+    )
+    found = claims(nlp, text)
+    assert [c.value for c in found] == ["Tom Hale"] * 2
+    assert found[0].text == ("We have waited three years for this offer and it is still not enough")
+    assert found[1].text.startswith("Our members will decide next week")

@@ -116,7 +116,8 @@ class Quote:
 
 
 def find_quotes(text: str) -> list[Quote]:
-    """Quotations in “curly” or "straight" marks.
+    """Quotations in “curly”, "straight" or ``typewriter'' marks (the last are how older wire
+    copy and many corpora write them).
 
     A quotation left open at the end of a paragraph continues if the next paragraph opens
     with a quote mark (the news convention for long quotes); otherwise it ends there.
@@ -129,9 +130,29 @@ def find_quotes(text: str) -> list[Quote]:
     while i < n:
         ch = text[i]
         if open_at is None:
+            if text.startswith("``", i):
+                open_at, closing = i + 2, "''"
+                i += 2
+                continue
             if ch == "“" or ch == '"' and _opens(text, i):
                 open_at = i + 1
                 closing = "”" if ch == "“" else '"'
+        elif closing == "''":
+            if text.startswith("''", i):
+                quotes.append(Quote(open_at, i))
+                open_at = None
+                i += 2
+                continue
+            if ch == "\n" and text.startswith("\n", i + 1):
+                j = i
+                while j < n and text[j].isspace():
+                    j += 1
+                if not text.startswith("``", j):
+                    quotes.append(Quote(open_at, i))
+                    open_at = None
+                else:
+                    i = j + 2  # continued on the next paragraph
+                    continue
         elif ch == closing or ch == '"' and closing == "”":
             quotes.append(Quote(open_at, i))
             open_at = None
@@ -1010,10 +1031,15 @@ def _subtree_chars(tok: Token, sent: Span, exclude: Token | None = None) -> tupl
 
 
 def _clean(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in ',;:—–-"“”'):
+    while start < end and (text[start].isspace() or text[start] in ',;:—–-"“”`'):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ',;:—–-"“”'):
-        end -= 1
+    while end > start and (
+        text[end - 1].isspace()
+        or text[end - 1] in ',;:—–-"“”`'
+        or text.startswith("''", end - 2)
+        and end - 2 >= start
+    ):
+        end -= 2 if text.startswith("''", end - 2) else 1
     return start, end
 
 
