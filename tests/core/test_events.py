@@ -143,3 +143,146 @@ def test_reports_sharing_a_wider_period_need_more_agreement() -> None:
     same_month = Cluster(2, "extracted", [_fact(2, 1, "2019-07", title, words)])
     report = _fact(3, 2, "2019-07-04", title, words)
     assert _fits(report, same_day) > _fits(report, same_month) > 0.34
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "title"),
+    [
+        # An infinitive after "is due to" / "is expected to" takes the subject of the verb it
+        # hangs on, in the headline's future: "X to do Y".
+        (
+            "The striker is due to fly to Madrid on Friday for a medical.",
+            "2023-05-10",
+            "Striker to fly to Madrid",
+        ),
+        (
+            "The regulator is expected to publish its findings on Thursday.",
+            "2023-05-10",
+            "Regulator to publish its findings",
+        ),
+        # A verb joined to another by "and" shares its subject.
+        (
+            "The stoppage began on Monday and is due to end at midnight on Wednesday.",
+            "2023-05-10",
+            "Stoppage to end",
+        ),
+        # An amount that hangs on the verb without a preposition belongs to the headline.
+        (
+            "Shares in the brewer fell 12% on Tuesday.",
+            "2023-05-10",
+            "Shares in the brewer fell 12%",
+        ),
+        # A pronoun in reported speech is written out as the speaker.
+        (
+            "The airline said on Monday that it would cut 400 jobs.",
+            "2023-05-10",
+            "Airline would cut 400 jobs",
+        ),
+        # A relative pronoun is written out as the noun it stands for.
+        (
+            "Unemployment, which the agency put at 6.1% in March, is expected to fall.",
+            "2023-05-10",
+            "Agency put unemployment",
+        ),
+        # An elliptic "the last" takes the noun of the sentence before.
+        (
+            "The union has staged four walkouts since January. The last, in April, lasted "
+            "three days.",
+            "2023-05-10",
+            "Last walkout lasted three days",
+        ),
+        # A bare event noun gives way to the clause that says what happened.
+        (
+            "The merger, approved by the competition authority on March 3, creates the "
+            "largest grocer in the country.",
+            "2023-05-10",
+            "Merger approved by the competition authority",
+        ),
+    ],
+)
+def test_titles_read_as_headlines(nlp: Language, text: str, published: str, title: str) -> None:
+    found = [e for e in events(nlp, text, published) if e.attrs["title"]]
+    assert found, text
+    assert found[-1].attrs["title"] == title
+    assert len(title.split()) <= 10
+
+
+def test_a_dateline_is_neither_the_date_nor_the_subject_of_the_lead(nlp: Language) -> None:
+    text = (
+        "OSLO, May 3 (Nordic Wire) - Hundreds of ferry workers walked off the job on "
+        "Wednesday over pay."
+    )
+    (event,) = events(nlp, text, "2023-05-03")
+    assert event.value == "2023-05-03"
+    assert event.attrs["date_text"] == "Wednesday"
+    assert event.attrs["title"].startswith("Hundreds of ferry workers walked")
+    assert "OSLO" not in event.attrs["title"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # page stamps, menus and footers
+        "Ferry strike spreads to northern ports Published Tuesday, May 2, 2023",
+        "Ferry strike spreads to northern ports Wednesday 3 May 2023",
+        "Home | Business | Markets | Updated 3 May 2023",
+        "Read our coverage on the live page · Local news since 1987 ·",
+        # a date that dates the source of the report, not a happening
+        "Sales rose 4%, according to figures published on Monday.",
+        # the ends of a range
+        "The tablets were made between January and March.",
+        # a state since a date
+        "The plant has been closed since April.",
+    ],
+)
+def test_stamps_menus_sources_and_ranges_are_not_events(nlp: Language, text: str) -> None:
+    assert events(nlp, text, "2023-05-03") == []
+
+
+def test_a_date_inside_what_a_verb_is_for_titles_that_thing(nlp: Language) -> None:
+    text = "The coach named him on Thursday for two qualifiers in Spain later this month."
+    found = {e.value: e.attrs["title"] for e in events(nlp, text, "2023-05-10")}
+    assert found.pop("2023-05").startswith("Two qualifiers")
+    assert [title.startswith("Coach named him") for title in found.values()] == [True]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Dock workers began a strike on Monday.", "The walkout started on Monday."),
+        (
+            "The central bank raised its main rate on Monday.",
+            "The lender hiked borrowing costs on Monday.",
+        ),
+        ("The court upheld the ban on Monday.", "Judges ruled for the ministry on Monday."),
+        ("The company recalled 40,000 cars on Monday.", "A recall was issued on Monday."),
+        ("Officials evacuated the town on Monday.", "The evacuation was ordered on Monday."),
+        ("The regulator fined the bank on Monday.", "The lender was penalised on Monday."),
+        ("Talks ended on Monday.", "The negotiations concluded on Monday."),
+    ],
+)
+def test_differently_worded_reports_of_one_happening_share_a_class(
+    nlp: Language, first: str, second: str
+) -> None:
+    """Outlets name one happening with different words of one class: the title stems of
+    the two reports meet, so corroboration can join them."""
+    from casedesk.extract.corroborate import _stems
+
+    (a,) = events(nlp, first, "2023-05-10")
+    (b,) = events(nlp, second, "2023-05-10")
+    assert _stems(a.attrs["title_keywords"]) & _stems(b.attrs["title_keywords"])
+
+
+def test_accents_do_not_keep_a_name_apart() -> None:
+    from casedesk.extract.corroborate import stem
+
+    assert stem("Araújo") == stem("Araujo")
+    assert stem("Zürich") == stem("Zurich")
+
+
+def test_a_price_rise_and_a_rate_raise_stay_different_classes() -> None:
+    from casedesk.extract.corroborate import stem
+
+    assert stem("rise") != stem("raise")
+    assert stem("cut") != stem("fall")
+    assert stem("hike") == stem("increase") == stem("raise")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -40,24 +41,65 @@ WIDTH_STEP = 0.03
 # the same period; shorter ones (a day, a week, a month) group across precisions.
 MAX_NESTED_DAYS = 31
 
+# Classes of news happenings: the words (noun and verb lemmas) outlets use for one kind of
+# happening fold to one class, so that "talks" meets "meeting", "walkout" meets "strike" and
+# "hike" meets "raise". Each class names a kind of change, not a topic: "rise" (of a price)
+# and "raise" (by someone) stay apart, as do "cut" (by someone) and "fall". A word in two
+# classes keeps the first. Speech verbs form no class: that someone spoke or announced is no
+# evidence that two reports tell of the same happening.
 _CLASSES: dict[str, str] = {}
 for _cls, _words in {
     "MEET": "meet meeting talk talks discussion discuss session consultation consult conference "
-    "negotiation negotiate dialogue summit briefing",
+    "negotiation negotiate negotiator dialogue summit briefing",
     "RESTRICT": "restrict restriction curb control tighten tightening stiffen strict stricte "
-    "toughen toughening limit ban impose sanction regulate initiate",
+    "toughen toughening limit ban impose imposition sanction regulate initiate embargo",
     "EASE": "ease lift remove withdraw withdrawal roll restore relax",
-    "EXCLUDE": "exclude exclusion remove drop whitelist",
-    "CRITICIZE": "criticize criticise slam condemn denounce blast",
+    "EXCLUDE": "exclude exclusion drop whitelist",
+    "CRITICIZE": "criticize criticise criticism slam condemn condemnation denounce blast",
     "WARN": "warn warning threaten threat",
+    "START": "start begin beginning launch commence commencement call kick onset open opening "
+    "resume",
+    "END": "end conclude conclusion finish expire expiry terminate termination halt cease "
+    "suspend suspension",
+    "RAISE": "raise increase hike boost",
+    "RISE": "rise climb jump soar surge",
+    "CUT": "cut lower reduce reduction slash trim decrease",
+    "FALL": "fall decline slide slump plunge tumble weaken sink",
+    "AGREE": "agree agreement deal pact sign signing settle settlement contract",
+    "APPROVE": "approve approval clear clearance authorise authorize authorisation "
+    "authorization endorse ratify ratification greenlight",
+    "REJECT": "reject rejection refuse refusal veto block",
+    "SELL": "sell sale buy purchase acquire acquisition takeover transfer merge merger bid",
+    # "fin": the model's lemma of "fined"
+    "FINE": "fine fin penalty penalise penalize punish punishment dock",
+    "RECALL": "recall",
+    "EVACUATE": "evacuate evacuation evacuee flee",
+    "RULE": "rule ruling uphold overturn verdict judgment judgement quash dismiss acquit convict "
+    "conviction",
+    "STRIKE": "strike walkout stoppage picket",
+    "ARREST": "arrest detain detention",
+    "CHARGE": "charge indict indictment accuse prosecute prosecution",
+    "ELECT": "election elect vote poll ballot referendum",
+    "RESIGN": "resign resignation quit",
+    "APPOINT": "appoint appointment nominate nomination hire",
+    "KILL": "kill killing death die",
+    "ATTACK": "attack raid assault bombing bomb shelling shoot shooting",
+    "INJURE": "injure injury wound",
+    "FIRE": "fire wildfire blaze bushfire burn",
+    "FLOOD": "flood flooding inundate",
+    "CRASH": "crash collision collide derail derailment",
+    "VISIT": "visit trip travel tour",
+    "PROTEST": "protest demonstration demonstrator rally march",
+    "SUE": "sue lawsuit suit litigation",
+    "INVESTIGATE": "investigate investigation probe inquiry audit inspect inspection",
+    "RELEASE": "publish publication release",
 }.items():
     for _w in _words.split():
         _CLASSES.setdefault(_w, _cls)
 
 # Country names and their adjectives fold together through the stem (Japan/Japanese,
-# Korea/Korean); generic news words that every report shares carry no evidence.
-# Words every report of a dispute shares carry no weight. Speech verbs form no event class:
-# that someone spoke or announced is no evidence that two reports tell of the same happening.
+# Korea/Korean). Words every report shares carry no weight: generic news words, and the
+# attribution that surrounds any report ("expected", "due", "according to").
 _DISPUTE_WORDS = frozenset(
     [
         "government",
@@ -75,6 +117,16 @@ _DISPUTE_WORDS = frozenset(
         "also",
         "new",
         "issue",
+        "expect",
+        "due",
+        "accord",
+        "tell",
+        "add",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "percent",
+        "cent",
     ]
 )
 
@@ -90,7 +142,10 @@ def _generic() -> frozenset[str]:
 
 @cache
 def stem(word: str) -> str:
+    """A word's class, or its first five letters without accents ("Araújo" = "Araujo")."""
     w = word.lower()
+    if not w.isascii():
+        w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
     if w in _CLASSES:
         return _CLASSES[w]
     return w[:5] if len(w) > 5 else w

@@ -51,7 +51,9 @@ EVENT_NOUNS = _wordset(
     boycott embargo measure move step meet call phone-call statement report revision
     amendment enforcement introduction imposition removal withdrawal exclusion lawsuit
     complaint investigation probe raid shooting killing death birth marriage merger
-    acquisition takeover bankruptcy default ipo listing"""
+    acquisition takeover bankruptcy default ipo listing recall reform hike walkout stoppage
+    shutdown lockout outage blackout layoff wildfire blaze bid sale transfer fine penalty
+    injury collision rescue inquiry audit poll appeal signing"""
 )
 _NOMINAL_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ure", "sal")
 # Words that make a sentence a caption of a picture rather than a report.
@@ -70,6 +72,26 @@ _DURATIVE_VERBS = _wordset("last continue run drag extend stretch")
 _PERIOD_VERBS = _wordset("end begin start close finish run")
 _PERIOD_NOUNS = _wordset("day week month quarter year period season half term")
 _PRONOUNS = _wordset("it they he she we i you this that these those")
+# Pronouns that stand for the speaker of a reporting verb ("X said it would ..."): a title
+# names the speaker instead.
+_SPEAKER_PRONOUNS = _wordset("it they he she i")
+# Verbs whose object is the subject of their infinitive ("asked the union to return"): the
+# title keeps the request with its object, "DB asked union to return to talks".
+OBJECT_CONTROL_VERBS = _wordset(
+    """ask urge order tell force allow invite persuade require encourage instruct direct
+    permit compel call push press pressure advise authorise authorize"""
+)
+# An adjective standing for a noun the sentence before gave ("The last, in November, ...").
+_ELLIPTIC_ADJECTIVES = _wordset("last first latest previous second third next earlier")
+# Verbs that date a page rather than a happening when they stand bare before a date.
+_STAMP_VERBS = _wordset("publish update post modify revise")
+# Separators of menus, bread crumbs and footers: no report has them.
+_DEBRIS_MARKS = frozenset(("·", "|", "»", "•", "›"))
+# A dateline opening a report: place in capitals, optional region, date and agency, a dash.
+_DATELINE = re.compile(
+    r"\s*[A-ZÀ-Þ][A-ZÀ-Þ'’.\-]+(?: [A-ZÀ-Þ][A-ZÀ-Þ'’.\-]+){0,3}"
+    r"(?:,[^\n]{0,80}?|\s*\([^()\n]{1,40}\))?\s+(?:-|–|—|--)\s+"
+)
 
 
 def doc_text(doc: Doc) -> str:
@@ -153,12 +175,45 @@ def governor_chain(span: Span) -> list[Token]:
 def _preposition(span: Span) -> str | None:
     """The preposition that introduces a date ("on", "from", "by"), if any."""
     root = span.root
-    if root.dep_ == "pobj" and root.head.pos_ == "ADP":
-        return str(root.head.lower_)
+    if root.dep_ == "pobj" and (root.head.pos_ == "ADP" or root.head.dep_ == "prep"):
+        return str(root.head.lower_)  # "since" is often tagged as a conjunction
     before = span.doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.pos_ == "ADP":
+    if before is not None and (before.pos_ == "ADP" or before.lower_ == "since"):
         return str(before.lower_)
     return None
+
+
+def _in_range(sent: Span, date: Span) -> bool:
+    """The date is one end of a range ("between March and October", "from 2015 to March")."""
+    prep = _preposition(date)
+    if prep == "between":
+        return True
+    if prep == "from":
+        return any(
+            t.lower_ in ("to", "until", "till", "through") and t.i > date.end - 1 for t in sent
+        )
+    before = date.doc[date.start - 1] if date.start > sent.start else None
+    if before is not None and before.lower_ in ("and", "to"):
+        # the second end: "between March and October", "from May to June"
+        for t in date.doc[max(sent.start, date.start - 8) : date.start - 1]:
+            if t.lower_ in ("between", "from") and (t.lower_ == "between") == (
+                before.lower_ == "and"
+            ):
+                return True
+    return False
+
+
+def dateline_end(sent: Span) -> int:
+    """The index of the first token after a dateline that opens ``sent`` ("LA RONGE, Sask.,
+    Aug. 2 (Prairie Post) - "), or ``sent.start`` when there is none."""
+    text = doc_text(sent.doc)
+    m = _DATELINE.match(text, sent.start_char, min(sent.end_char, sent.start_char + 140))
+    if m is None:
+        return sent.start
+    for tok in sent:
+        if tok.idx >= m.end():
+            return tok.i
+    return sent.start
 
 
 def is_caption(sent: Span) -> bool:
@@ -245,35 +300,161 @@ def _np(tok: Token, budget: int, exclude: set[int]) -> list[Token]:
     return words
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, skip: set[int] | frozenset[int] = frozenset()) -> Token | None:
+    """The verb's subject, or the one it shares: a verb in a conjunction or an infinitive
+    ("began ... and is due to end", "is expected to rise") takes the subject of the verb it
+    hangs on; the infinitive of "asked the union to return" takes that verb's object. Tokens
+    in ``skip`` (a dateline) are no subject."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj") and child.i not in skip:
             return child
-    # A verb in a conjunction or an xcomp shares its subject with the verb it hangs on.
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
-        for child in verb.head.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
+    tok = verb
+    for _ in range(4):
+        head = tok.head
+        if tok.dep_ not in ("conj", "xcomp", "advcl", "acomp") or head.i == tok.i:
+            break
+        if tok.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL_VERBS:
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i not in skip:
                 return child
+        tok = head
     return None
 
 
-def clause_title(verb: Token, exclude: set[int], budget: int = MAX_TITLE_WORDS) -> str:
-    """Subject + verb (+ particle, passive auxiliary, negation) + object or first attachment."""
-    parts: list[Token] = []
-    subj = _subject(verb)
-    if subj is not None and subj.dep_ == "relcl":
-        subj = None
-    relative = subj is not None and subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl"
+def _subject_after_dateline(verb: Token) -> Token | None:
+    """The subject of a lead the parser hung on its dateline ("LA RONGE, Aug. 2 (Post) -
+    About 7,000 residents ... were ordered"): the noun phrase between dateline and verb."""
+    sent = verb.sent
+    floor = dateline_end(sent)
+    if floor == sent.start or verb.i <= floor:
+        return None
+    best = None
+    for tok in sent.doc[floor : verb.i]:
+        if tok.pos_ in ("NOUN", "PROPN") and not (floor <= tok.head.i < verb.i):
+            best = tok
+    return best
+
+
+def _control_head(verb: Token) -> Token | None:
+    """The verb of "asked the union to return", "ordered plants to run" for the infinitive."""
+    head = verb.head
     if (
-        (subj is None or relative)
-        and verb.dep_ in ("relcl", "acl")
-        and verb.head.pos_
-        in (
-            "NOUN",
-            "PROPN",
-        )
+        verb.dep_ == "xcomp"
+        and head.i != verb.i
+        and head.lemma_.lower() in OBJECT_CONTROL_VERBS
+        and any(c.dep_ in ("dobj", "auxpass") for c in head.children)
     ):
+        return head  # also the passive: "residents were ordered to leave"
+    return None
+
+
+def _antecedent(tok: Token) -> Token | None:
+    """The noun a relative pronoun stands for ("inflation, which the bureau put ...")."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN"):
+            return cur.head
+        if cur.dep_ == "ccomp" and cur.pos_ == "VERB" and _relative_clause(cur):
+            # "agreed a deal ... that gives": a relative clause parsed as a complement
+            objs = [c for c in cur.head.children if c.dep_ == "dobj" and c.i < tok.i]
+            return objs[-1] if objs else None
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return None
+
+
+def _speaker(verb: Token) -> Token | None:
+    """The named speaker of the reporting verb whose content clause holds ``verb``."""
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING_VERBS:
+            who = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if who is not None and who.pos_ in ("NOUN", "PROPN"):
+                return who
+            return None
+        if tok.dep_ not in ("conj", "xcomp") or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _elided_noun(adj: Token) -> Token | None:
+    """The noun an elliptic "the last" stands for: the plural noun the sentence before ends
+    its main clause on ("has called a dozen strikes since 2023. The last ...")."""
+    doc = adj.doc
+    sent_start = adj.sent.start
+    if sent_start == 0:
+        return None
+    prev = doc[sent_start - 1].sent
+    nouns = [
+        t
+        for t in prev
+        if t.pos_ == "NOUN" and t.tag_ == "NNS" and t.dep_ in ("dobj", "nsubj", "attr", "pobj")
+    ]
+    return nouns[-1] if nouns else None
+
+
+def _phrase_text(tok: Token, budget: int, exclude: set[int]) -> str:
+    """A noun phrase as written inside a title (no capital added)."""
+    words = _np(tok, budget, exclude)
+    text = _words(words, budget, capitalize=False)
+    if words and words[0].pos_ != "PROPN" and text[:1].isupper() and not text[1:2].isupper():
+        text = text[0].lower() + text[1:]  # "Inflation, which ..." opened its sentence
+    return text
+
+
+def clause_title(
+    verb: Token,
+    exclude: set[int],
+    budget: int = MAX_TITLE_WORDS,
+    replace: dict[int, str] | None = None,
+    extra: list[str] | None = None,
+) -> str:
+    """Subject + verb (+ particle, passive auxiliary, negation) + object or first attachment.
+    Pronouns that stand for a speaker, a relative noun or an elided noun are written out
+    (``replace``); lemmas of words that are not in the sentence go to ``extra``."""
+    replace = {} if replace is None else replace
+    control = _control_head(verb)
+    if control is not None and control.i not in exclude:
+        return clause_title(control, exclude, budget, replace, extra)
+    parts: list[Token] = []
+    subj = _subject(verb, exclude)
+    if subj is not None and (subj.dep_ == "relcl" or subj.i in exclude):
+        subj = None
+    if subj is None and verb.dep_ not in ("relcl", "acl"):
+        subj = _subject_after_dateline(verb)
+    borrowed = subj is not None and subj.head.i != verb.i
+    relative = subj is not None and subj.tag_ in ("WDT", "WP")
+    if relative and subj is not None:
+        ante = _antecedent(subj)
+        if ante is not None and ante.i not in exclude:
+            subj, borrowed = ante, False
+        else:
+            subj = None
+    if subj is None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         subj = verb.head  # "controls initiated by Tokyo": the modified noun is the subject
+    if subj is not None and subj.lower_ in _SPEAKER_PRONOUNS:
+        who = _speaker(verb)
+        name = "" if who is None or who.i in exclude else _phrase_text(who, 4, exclude | {verb.i})
+        if name:
+            replace[subj.i] = name
+            parts.append(subj)
+            subj = None
+    if (
+        subj is not None
+        and subj.lemma_.lower() in _ELLIPTIC_ADJECTIVES
+        and subj.pos_ == "ADJ"
+        and not any(c.pos_ in ("NOUN", "PROPN") for c in subj.children)
+    ):
+        noun = _elided_noun(subj)
+        if noun is not None:
+            replace[subj.i] = f"{subj.text} {noun.lemma_.lower()}"
+            if extra is not None:
+                extra.append(noun.lemma_.lower())
     if subj is not None:
         parts.extend(_np(subj, 6, exclude | {verb.i}))
     group = [verb]
@@ -282,21 +463,38 @@ def clause_title(verb: Token, exclude: set[int], budget: int = MAX_TITLE_WORDS) 
             child.dep_ == "aux" and child.lemma_ in ("will", "would", "could", "may", "might")
         ):
             group.append(child)
+        elif child.dep_ == "aux" and child.lower_ == "to" and borrowed:
+            group.append(child)  # "Araújo to travel to England": the headline's future
     parts.extend(sorted(group, key=lambda t: t.i))
-    room = budget - len([t for t in parts if not t.is_punct])
     objects = [
         c
         for c in verb.children
         if c.dep_ in ("dobj", "attr", "dative", "oprd", "acomp", "xcomp", "ccomp", "agent")
         and c.i not in exclude
         and (subj is None or c.i != subj.i)
+        and not (c.dep_ == "ccomp" and _relative_clause(c))
     ]
+    if not objects:
+        # "lasted 24 hours", "rose 9.6%": an amount hangs on the verb without a preposition
+        objects = [
+            c
+            for c in verb.children
+            if c.dep_ == "npadvmod"
+            and c.i > verb.i
+            and c.i not in exclude
+            and c.pos_ == "NOUN"
+            and any(g.like_num for g in c.children)
+        ][:1]
     if not objects:
         objects = [
             c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.i not in exclude
         ][:1]
     objects = sorted(objects, key=lambda t: t.i)[:2]
-    if len(objects) == 2 and objects[1].dep_ not in ("xcomp", "ccomp", "oprd", "acomp"):
+    if (
+        len(objects) == 2
+        and objects[1].dep_ not in ("xcomp", "ccomp", "oprd", "acomp")
+        and objects[0].dep_ != "dative"
+    ):
         objects = objects[:1]
     for obj in objects:
         room = budget - _count_words(parts)
@@ -304,10 +502,27 @@ def clause_title(verb: Token, exclude: set[int], budget: int = MAX_TITLE_WORDS) 
             break
         if obj.dep_ in ("xcomp", "ccomp"):
             words = _clause_words(obj, room, exclude)
+        elif obj.tag_ in ("WDT", "WP") and _antecedent(obj) is not None:
+            # "inflation, which the bureau put at": the noun goes after the verb
+            ante = _antecedent(obj)
+            assert ante is not None
+            noun = _phrase_text(ante, min(room, 4), exclude | {verb.i})
+            replace[verb.i] = f"{replace.get(verb.i, verb.text)} {noun}"
+            words = []
         else:
             words = _np(obj, room, exclude)
         parts.extend(words)
-    return _words(parts, budget)
+    for t in parts:
+        if t.tag_ == "WP$" and t.i not in replace:  # "whose term ends" -> "Reiß's term ends"
+            ante = _antecedent(t)
+            if ante is not None and ante.i not in exclude:
+                replace[t.i] = _phrase_text(ante, 3, exclude | {verb.i}) + "'s"
+    return _words(parts, budget, replace=replace)
+
+
+def _relative_clause(verb: Token) -> bool:
+    """A clause parsed as a complement that is a relative clause ("a deal ... that gives")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ == "WDT" for c in verb.children)
 
 
 def _clause_words(verb: Token, budget: int, exclude: set[int]) -> list[Token]:
@@ -315,10 +530,16 @@ def _clause_words(verb: Token, budget: int, exclude: set[int]) -> list[Token]:
     subj = _subject(verb)
     if subj is not None and subj.head.i == verb.i:
         words.extend(_np(subj, 3, exclude))
-    aux = [c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
-    words.extend(aux)
+    words.extend(
+        c
+        for c in verb.children
+        if c.dep_ == "auxpass"
+        or c.dep_ == "aux"
+        and c.lower_ in ("to", "will", "would", "could", "may", "might")
+    )
     words.append(verb)
     words.extend(c for c in verb.children if c.dep_ in ("prt", "neg"))
+    words.sort(key=lambda t: t.i)
     left = budget - len(words)
     for c in verb.children:
         if c.dep_ in ("dobj", "attr", "xcomp") and left > 0:
@@ -348,14 +569,23 @@ def _joinable(tok: Token) -> bool:
     return not tok.is_space and tok.text not in (",", ".", ";", ":", "(", ")", '"', "“", "”")
 
 
-def _words(tokens: Iterable[Token], budget: int) -> str:
+def _words(
+    tokens: Iterable[Token],
+    budget: int,
+    replace: dict[int, str] | None = None,
+    capitalize: bool = True,
+) -> str:
     toks = list(tokens)
     if not toks:
         return ""
     doc = toks[0].doc
+    replace = replace or {}
     keep: set[int] = set()
     for t in toks:
         if t.text in ("-", "–") and t.whitespace_:
+            continue
+        if t.i in replace:
+            keep.add(t.i)
             continue
         keep.update(_word_group(doc, t.i) if not t.is_punct or t.text in ("-", "'s") else [t.i])
     order = sorted(keep)
@@ -365,20 +595,23 @@ def _words(tokens: Iterable[Token], budget: int) -> str:
         t = doc[i]
         if t.is_space or t.text in ('"', "“", "”", "(", ")", "[", "]", "--", "—"):
             continue
+        text = replace.get(i, t.text)
         joined = n > 0 and order[n - 1] == i - 1 and not doc[i - 1].whitespace_
+        if i in replace and text.endswith("'s") and i + 1 < len(doc) and doc[i + 1].text == "'s":
+            text = text[:-2]
         if joined or (t.is_punct and t.text in (",", ";", ":")) or t.text in ("'s", "’s"):
-            current += t.text
+            current += text
         else:
             if current:
                 out.append(current)
-            current = t.text
+            current = text
     if current:
         out.append(current)
     out = [w for w in out if w not in (",", ".", "-")][:budget]
     while out and out[-1].rstrip(",").lower() in _TRAILING:
         out.pop()
     title = " ".join(out).strip(" ,;:")
-    if title and title[0].islower():
+    if capitalize and title and title[0].islower():
         title = title[0].upper() + title[1:]
     return re.sub(r"\s+", " ", title)
 
@@ -409,7 +642,7 @@ def find_events(
         found = _event_for(sent, span)
         if found is None:
             continue
-        title, rule = found
+        title, rule, extra = found
         key = (sent.start_char, str(date.value))
         if key in seen or not title:
             continue
@@ -433,7 +666,7 @@ def find_events(
                     "date_text": date.text,
                     "entities": names,
                     "keywords": content_lemmas(sent),
-                    "title_keywords": title_lemmas(sent, title),
+                    "title_keywords": title_lemmas(sent, title, extra),
                 },
             )
         )
@@ -464,22 +697,27 @@ def _entities_within(entities: Sequence[Mention], start: int, end: int) -> list[
     return names
 
 
-def _event_for(sent: Span, date: Span) -> tuple[str, str] | None:
-    """(title, rule) when the date in ``sent`` dates a happening, else None."""
-    if is_caption(sent) or _is_dateline(sent, date):
+def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
+    """(title, rule, lemmas the title adds to the sentence's) when the date in ``sent`` dates
+    a happening, else None."""
+    if is_caption(sent) or _is_dateline(sent, date) or _is_debris(sent) or _is_stamp(sent, date):
         return None
+    floor = dateline_end(sent)
+    if date.start < floor:
+        return None  # "BERLIN, March 9 (Agency) - ...": the date of the report, not the happening
     prep = _preposition(date)
     if prep in BOUND_PREPOSITIONS and not (
         prep in ("until", "till") and date.root.head.head.lemma_.lower() in _DURATIVE_VERBS
     ):
         return None  # "lasted until early Wednesday" dates the end of what happened; others bound
-    if prep == "from" and any(
-        t.lower_ in ("to", "until", "till", "through") and t.i > date.end - 1 for t in sent
-    ):
+    if _in_range(sent, date):
         return None
     if prep == "since":
         return None
-    exclude = set(range(date.start, date.end))
+    extra: list[str] = []
+    if prep in ("until", "till"):
+        extra.append("end")  # "will run until 2 a.m. on Friday" reports the end
+    exclude = set(range(date.start, date.end)) | set(range(sent.start, floor))
     if date.root.head.pos_ == "ADP" and date.root.head.i not in exclude:
         exclude.add(date.root.head.i)
     root = date.root
@@ -510,43 +748,137 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str] | None:
         else None
     )
     if direct is not None and _is_event_noun(direct):
-        return noun_title(direct, exclude), "event-noun"
+        return _noun_event(direct, verb, exclude, extra)
     if event_noun is not None and (verb is None or _attached_below_object(event_noun, verb)):
-        return noun_title(event_noun, exclude), "event-noun"
+        return _noun_event(event_noun, verb, exclude, extra)
     if verb is None:
         return None
+    after = _after_noun(chain, verb)
+    if after is not None:
+        return noun_title(after, exclude), "event-noun", extra  # "since the reform in 2023"
+    if verb.lemma_.lower() in _STAMP_VERBS and verb.dep_ == "acl":
+        return None  # "according to a letter published on Tuesday" dates the source
+    purpose = _purpose_noun(chain, verb)
+    if purpose is not None:
+        return noun_title(purpose, exclude), "event-noun", extra
     lemma = verb.lemma_.lower()
     if lemma in REPORTING_VERBS:
-        content = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
-        if (
-            content is None
-            and verb.dep_ in ("ccomp", "parataxis")
-            and verb.head.pos_ in ("VERB", "AUX")
-            and verb.head.i < verb.i
-        ):
-            content = verb.head  # "..., X said Friday" parsed inside out: the root carries it
-        if content is not None and content.pos_ in ("VERB", "AUX"):
-            title = clause_title(content, exclude)
-            subj = _subject(content)
-            if subj is not None and subj.lower_ in _PRONOUNS:
-                speaker = _subject(verb)
-                who = _words(_np(speaker, 4, exclude), 4) if speaker is not None else ""
-                if who:
-                    title = who + ": " + title
-            return title, "reported"
-        title = clause_title(verb, exclude)
-        root = sent.root
-        if len(title.split()) <= 2 and root.i != verb.i and root.pos_ in ("VERB", "AUX"):
-            title = clause_title(root, exclude)  # "X said" alone names nothing
-        return title, "reporting"
+        title, rule = _reported(sent, verb, exclude, extra)
+        return title, rule, extra
     if lemma in STATIVE_VERBS and event_noun is None and not _is_planned(verb):
         return None
     if lemma in STATIVE_VERBS and event_noun is not None:
-        return noun_title(event_noun, exclude), "event-noun"
+        return _noun_event(event_noun, None, exclude, extra)
     if verb.dep_ in ("relcl", "acl") and _is_event_noun(verb.head):
-        # "The meeting, which lasted ... from 2 p.m.": the clause dates the meeting.
-        return noun_title(verb.head, exclude | {verb.i}), "event-noun"
-    return clause_title(verb, exclude), "verb"
+        # "The meeting, which lasted ... from 2 p.m.", "The deal, announced on March 4":
+        # the clause dates the happening its noun names ("Session slated" says no more
+        # than "Session").
+        clause = clause_title(verb, exclude, extra=extra)
+        if len(clause.split()) <= 2:
+            clause = noun_title(verb.head, exclude | {verb.i})
+        return clause, "event-noun", extra
+    return clause_title(verb, exclude, extra=extra), "verb", extra
+
+
+def _noun_event(
+    noun: Token, verb: Token | None, exclude: set[int], extra: list[str]
+) -> tuple[str, str, list[str]]:
+    """The title of a happening named by a noun; a bare noun ("Deal", "Statement") gives way
+    to the clause it stands in when that clause says what happened."""
+    title = noun_title(noun, exclude)
+    if len(title.split()) > 1:
+        return title, "event-noun", extra
+    head = noun.head
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head.pos_ == "VERB":
+        lemma = head.lemma_.lower()
+        if lemma not in STATIVE_VERBS and lemma not in REPORTING_VERBS:
+            clause = clause_title(head, exclude, extra=extra)  # "Inspection found problems"
+            if len(clause.split()) > 2:
+                return clause, "event-noun", extra
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        outer = head.head
+        if outer.lemma_.lower() in REPORTING_VERBS:  # "said in a statement on Tuesday that"
+            clause, rule = _reported(noun.sent, outer, exclude, extra)
+            if len(clause.split()) > 2:
+                return clause, "event-noun", extra
+    if verb is not None and verb.dep_ in ("acl", "relcl") and verb.head.i == noun.i:
+        clause = clause_title(verb, exclude, extra=extra)
+        if len(clause.split()) > 2:
+            return clause, "event-noun", extra
+    return title, "event-noun", extra
+
+
+def _after_noun(chain: Sequence[Token], verb: Token) -> Token | None:
+    """The noun of "since/after/before <noun> in <date>" on the date's way to the verb: the
+    date dates that earlier happening, not the verb's."""
+    for n, tok in enumerate(chain[:-1]):
+        if (
+            tok.pos_ in ("ADP", "SCONJ")
+            and tok.lower_ in ("since", "after", "before", "following")
+            and n > 0
+            and chain[n - 1].pos_ == "NOUN"
+            and chain[n - 1].dep_ == "pobj"
+        ):
+            return chain[n - 1]
+    return None
+
+
+def _purpose_noun(chain: Sequence[Token], verb: Token) -> Token | None:
+    """The noun of "for <noun> <date>" right under the verb ("named him for two friendlies
+    later this month"): the date dates what the verb is for, not the verb."""
+    if len(chain) < 3 or chain[0].pos_ not in ("NOUN", "PROPN"):
+        return None
+    if chain[1].lower_ == "for" and chain[1].dep_ == "prep" and chain[2].i == verb.i:
+        return chain[0]
+    return None
+
+
+def _reported(sent: Span, verb: Token, exclude: set[int], extra: list[str]) -> tuple[str, str]:
+    """Title of a dated reporting verb: what was reported, with the speaker for a pronoun."""
+    content = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if (
+        content is None
+        and verb.dep_ in ("ccomp", "parataxis")
+        and verb.head.pos_ in ("VERB", "AUX")
+        and verb.head.i < verb.i
+    ):
+        content = verb.head  # "..., X said Friday" parsed inside out: the root carries it
+    if content is not None and content.pos_ in ("VERB", "AUX"):
+        replace: dict[int, str] = {}
+        title = clause_title(content, exclude, replace=replace, extra=extra)
+        subj = _subject(content)
+        if subj is not None and subj.lower_ in _PRONOUNS and subj.i not in replace:
+            speaker = _subject(verb)
+            who = _words(_np(speaker, 4, exclude), 4) if speaker is not None else ""
+            if who:
+                title = who + ": " + title
+        return title, "reported"
+    title = clause_title(verb, exclude, extra=extra)
+    root = sent.root
+    if len(title.split()) <= 2 and root.i != verb.i and root.pos_ in ("VERB", "AUX"):
+        title = clause_title(root, exclude, extra=extra)  # "X said" alone names nothing
+    return title, "reporting"
+
+
+def _is_debris(sent: Span) -> bool:
+    """A menu, bread crumb or footer line ("Markets | Africa", "news since 1998 ·")."""
+    return any(t.text in _DEBRIS_MARKS for t in sent)
+
+
+def _is_stamp(sent: Span, date: Span) -> bool:
+    """A page stamp: "Published Friday, February 27, 2026" or a full date closing a headline
+    line, with no preposition before it and nothing after it on the line."""
+    text = doc_text(sent.doc)
+    line_end = text.find("\n", date.end_char)
+    rest = text[date.end_char : line_end if line_end >= 0 else sent.end_char]
+    if rest.strip():
+        return False
+    if _preposition(date) is not None:
+        return False
+    before = date.doc[date.start - 1] if date.start > sent.start else None
+    if before is not None and before.lemma_.lower() in _STAMP_VERBS:
+        return True
+    return re.search(r"\b\d{4}\b", date.text) is not None
 
 
 def _is_dateline(sent: Span, date: Span) -> bool:
@@ -589,10 +921,11 @@ def content_lemmas(sent: Span) -> list[str]:
     return out
 
 
-def title_lemmas(sent: Span, title: str) -> list[str]:
-    """Lemmas of the title's content words (the title is made of the sentence's words)."""
+def title_lemmas(sent: Span, title: str, extra: Sequence[str] = ()) -> list[str]:
+    """Lemmas of the title's content words (the title is made of the sentence's words, and of
+    ``extra`` ones it borrowed, such as the noun an elliptic "the last" stands for)."""
     words = {w.strip(",.;:'\"").lower() for w in title.split()}
-    out: list[str] = []
+    out: list[str] = list(dict.fromkeys(extra))
     for t in sent:
         if t.lower_ in words and not t.is_stop and not t.is_punct:
             lemma = t.lemma_.lower()
