@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen python bench/ui_probe.py CASE [--repeat 3]
         [--import-folder DIR] [--import-docs 10 100] [--only startup,memory,stall,...]
-        [--trace-memory]
+        [--trace-memory] [--stall-stacks] [--import-into-case]
 
 - start-up to first painted window: `casedesk open` in a fresh process, timed from process start
   to the reader's first paint (CASEDESK_TIMING=quit makes it report and quit), for the sample
@@ -18,7 +18,8 @@
 - the event loop while an import with extraction runs in the worker (and, with
   ``--only properties``, while a document's date change re-extracts it): a 10 ms timer's
   lateness (longest, p95, how many ticks were 50 ms or more late, how much of the longest the
-  GUI thread itself ran), with what the threads were doing during the longest stalls.
+  GUI thread itself ran); with --stall-stacks also what the threads were doing during the
+  longest stalls (``--import-into-case`` imports into a copy of CASE shown in the window).
 
 Each in-process figure runs in a fresh process of its own, so one cannot inflate another.
 Peak memory is read from /proc (VmHWM), never from ``ru_maxrss``: Linux carries the parent's
@@ -56,6 +57,7 @@ FIRST_PAINT = re.compile(
 PEAK = re.compile(r"probe-memory: VmHWM (\d+) kB, VmRSS (\d+) kB")
 HEAVY = ("spacy", "thinc", "casedesk.extract.pipeline", "casedesk.extract.nlp", "casedesk.export")
 FIGURES = ("startup", "switching", "memory", "stall", "properties")
+STACKS = "--stall-stacks" in sys.argv  # what the threads do during stalls (see StallWatch)
 DEFAULT_FIGURES = ("startup", "switching", "memory", "stall")  # properties loads the model here
 
 # Runs `casedesk open CASE` as `python -m casedesk` does, and reports the process's own peak
@@ -381,15 +383,18 @@ def _short(filename: str) -> str:
 class StallWatch:
     """Ticks a 10 ms timer on the GUI thread and records how late each tick is.
 
-    While a tick is overdue by ``OVERDUE_MS``, faulthandler's watchdog (a C thread that needs
-    no GIL, so it also reports when another thread holds the GIL) writes every thread's Python
-    stack to a file: what the GUI thread and the worker were doing during each stall.
+    With ``stacks``, while a tick is overdue by ``OVERDUE_MS``, faulthandler's watchdog (a C
+    thread that needs no GIL, so it also reports when another thread holds the GIL) writes every
+    thread's Python stack to a file: what the GUI thread and the worker were doing during each
+    stall. It reads other threads' frames while they run, which can very rarely crash the
+    process (it did once in about twenty runs), so it is only on when asked for.
     """
 
     INTERVAL_MS = 10
     OVERDUE_MS = 30
 
-    def __init__(self) -> None:
+    def __init__(self, stacks: bool = False) -> None:
+        self.stacks = stacks
         self.lateness: list[float] = []
         self.busy: list[tuple[float, float]] = []  # (ms late, ms the GUI thread ran meanwhile)
         self._last = time.perf_counter()
@@ -404,6 +409,8 @@ class StallWatch:
     def _arm(self) -> None:
         import faulthandler
 
+        if not self.stacks:
+            return
         faulthandler.dump_traceback_later(
             (self.INTERVAL_MS + self.OVERDUE_MS) / 1000, file=self._dumps
         )
@@ -411,7 +418,8 @@ class StallWatch:
     def stop(self) -> None:
         import faulthandler
 
-        faulthandler.cancel_dump_traceback_later()
+        if self.stacks:
+            faulthandler.cancel_dump_traceback_later()
 
     def tick(self) -> None:
         now, cpu = time.perf_counter(), time.thread_time()
@@ -467,7 +475,7 @@ def import_stall(folder: Path, limit: int, into: Path | None = None) -> None:
         _show_case(window, path)
         _wait_for_timeline(window)
     files = sorted(folder.glob("*.txt"))[:limit]
-    watch = StallWatch()
+    watch = StallWatch(STACKS)
     timer = QTimer()
     timer.timeout.connect(watch.tick)
     progress: list[int] = []
@@ -509,6 +517,8 @@ def import_stall(folder: Path, limit: int, into: Path | None = None) -> None:
 
 
 def _report_stalls(watch: StallWatch, limit: int = 6) -> None:
+    if not watch.stacks:
+        return
     late = watch.lateness or [0.0]
     late_ticks = [x for x in late if x >= StallWatch.OVERDUE_MS]
     places = watch.stalls()
@@ -535,7 +545,7 @@ def properties_stall(case_path: Path) -> None:
     _wait_for_timeline(window)
     (doc_id,), _facts = _documents_by_facts(work, 1)
     window.show_document(doc_id)
-    watch = StallWatch()
+    watch = StallWatch(STACKS)
     timer = QTimer()
     timer.timeout.connect(watch.tick)
     worker = PropertiesWorker(work, doc_id, {"published": "2019-08-01"}, parent=window)
@@ -595,6 +605,11 @@ def main() -> None:
         default=",".join(DEFAULT_FIGURES),
         help=f"comma-separated figures to measure, of {', '.join(FIGURES)} "
         f"(default: {','.join(DEFAULT_FIGURES)})",
+    )
+    parser.add_argument(
+        "--stall-stacks",
+        action="store_true",
+        help="show what each thread was doing during the longest stalls (faulthandler)",
     )
     parser.add_argument(
         "--import-into-case",
@@ -704,7 +719,7 @@ def probe(args: argparse.Namespace, only: list[str]) -> None:
             )
         emit("peak memory with this case open", "; ".join(parts) + " (VmHWM)", "under 400 MB")
     if "properties" in only:
-        _relay(_child(args, "properties"))
+        _relay(_child(args, "properties", *(["--stall-stacks"] if args.stall_stacks else [])))
     if "stall" in only and args.import_folder:
         for n in args.import_docs:
             _relay(
@@ -716,6 +731,7 @@ def probe(args: argparse.Namespace, only: list[str]) -> None:
                     "--import-docs",
                     str(n),
                     *(["--import-into-case"] if args.import_into_case else []),
+                    *(["--stall-stacks"] if args.stall_stacks else []),
                 )
             )
 
