@@ -386,8 +386,9 @@ class StallWatch:
     With ``stacks``, while a tick is overdue by ``OVERDUE_MS``, faulthandler's watchdog (a C
     thread that needs no GIL, so it also reports when another thread holds the GIL) writes every
     thread's Python stack to a file: what the GUI thread and the worker were doing during each
-    stall. It reads other threads' frames while they run, which can very rarely crash the
-    process (it did once in about twenty runs), so it is only on when asked for.
+    stall. It reads other threads' frames while they run; one run of about twenty with it
+    died of SIGSEGV (with the earlier in-thread import, so perhaps not from this), so it is
+    only on when asked for.
     """
 
     INTERVAL_MS = 10
