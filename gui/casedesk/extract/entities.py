@@ -14,7 +14,12 @@ wrong on news text and add what it cannot know:
   from the institutions list;
 * ORG spans that only modify a title ("Economy, Trade and Industry Minister X") are dropped;
 * a proper noun coordinated with organisations ("Samsung, SK, LG and Lotte groups") is one;
-* materials come from a grammar ``<modifier>* <head>`` over a chemistry word list.
+* materials come from a grammar ``<modifier>* <head>`` over a chemistry and commodity word
+  list, from commodity names of several words ("liquefied natural gas", "iron ore fines",
+  "lump ore"), and from morphology: drug substances by their INN stems ("valsartan",
+  "atorvastatin") and organic compounds by their systematic names ("dimethylformamide");
+  words that are also everyday words ("oil", "gas") only where the sentence trades, makes or
+  prices them; an abbreviation in parentheses after a material names it wherever it recurs.
 
 The model types each occurrence of a name on its own; a writer means one thing by one name in
 one article. So a name takes the kind its clearest context shows (a company title or
@@ -31,16 +36,24 @@ import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from casedesk.extract.lexicon_materials import (
     CHEMICAL_MODIFIERS,
+    CHEMICAL_NAME,
+    COMMODITY_HEADS,
+    CONTEXT_HEADS,
     DEPENDENT_HEADS,
+    DRUG_ENDINGS,
     ELEMENTS,
     GENERIC_WORDS,
     GRADE_MODIFIERS,
+    MATERIAL_ACRONYMS,
     MATERIAL_FORM_HEADS,
+    MULTIWORD_MATERIALS,
+    ORE_FORMS,
     STANDALONE_HEADS,
 )
 from casedesk.extract.lexicon_names import (
@@ -114,12 +127,14 @@ def find_entities(doc: Doc) -> list[Mention]:
     mentions.extend(datelines)
     mentions.extend(_parenthesised(doc, mentions))
     names = [(m.start, m.end) for m in mentions if m.provenance == MODEL_PROVENANCE]
-    mentions.extend(
+    materials = [
         # "Bethlehem Steel", "Korea Zinc": a material word inside a company's name
         m
         for m in _materials(doc)
         if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in names)
-    )
+    ]
+    mentions.extend(materials)
+    mentions.extend(_material_acronyms(doc, materials))
     return _same_names(doc, _resolve_overlaps(mentions))
 
 
@@ -1291,12 +1306,23 @@ def acronym_matches(acronym: str, name: str, prefixes: bool = False) -> bool:
 
 
 def _materials(doc: Doc) -> list[Mention]:
-    """``<grade>* <chemical modifier | element>* <head>`` over lower-cased tokens."""
+    """``<grade>* <chemical modifier | element>* <head>`` over lower-cased tokens, plus
+    commodity names of several words, ores, and substances named by their morphology."""
     out: list[Mention] = []
     cache: dict[str, set[int]] = {}
+    words = [t.lower_ for t in doc]
     i = 0
     n = len(doc)
     while i < n:
+        # Most words cannot start a material name; only the others are looked at closely.
+        w = words[i]
+        if not (
+            w in _START_WORDS
+            or (i + 1 < n and words[i + 1] in ("ore", "ores", "-"))
+            or _named_by_morphology(w)
+        ):
+            i += 1
+            continue
         end = _material_end(doc, i)
         if end is None:
             i += 1
@@ -1309,9 +1335,19 @@ def _materials(doc: Doc) -> list[Mention]:
             and (_word(doc[start]) in DEPENDENT_HEADS)
         ):
             start += 1
+        # "N-nitrosodimethylamine", "1,4-dioxane": a locant written before a systematic name
+        if (
+            start >= 2
+            and doc[start - 1].text == "-"
+            and not doc[start - 1].whitespace_
+            and not doc[start - 2].whitespace_
+            and _LOCANT.fullmatch(doc[start - 2].text)
+            and _CHEMICAL_NAME.fullmatch(_word(doc[start]))
+        ):
+            start -= 2
         span = doc[start:end]
         value = normalise_name(span.text)
-        if span[0].is_title and span.start in _sentence_starts(doc, cache):
+        if span[0].is_title and span.start in _sentence_starts(doc, cache) and len(span[0]) > 1:
             value = value[0].lower() + value[1:]
         out.append(
             Mention(
@@ -1326,6 +1362,178 @@ def _materials(doc: Doc) -> list[Mention]:
         )
         i = end
     return out
+
+
+_START_WORDS = (
+    GRADE_MODIFIERS
+    | CHEMICAL_MODIFIERS
+    | ELEMENTS
+    | STANDALONE_HEADS
+    | COMMODITY_HEADS
+    | CONTEXT_HEADS
+    | DEPENDENT_HEADS
+    | frozenset(p[0] for p in MULTIWORD_MATERIALS)
+)
+_LOCANT = re.compile(r"[NOSCP]|\d{1,2}(?:,\d{1,2})*|alpha|beta|gamma|cis|trans|tert|sec|iso")
+_DRUG_NAME = re.compile(DRUG_ENDINGS)
+_CHEMICAL_NAME = re.compile(CHEMICAL_NAME)
+_BARE_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9]{1,7}")
+
+
+@lru_cache(maxsize=65536)
+def _named_by_morphology(word: str) -> bool:
+    """ "valsartan", "dimethylformamide": a drug substance by its INN stem, an organic compound
+    by its systematic name; ordinary English words have neither."""
+    return len(word) >= 7 and bool(_DRUG_NAME.fullmatch(word) or _CHEMICAL_NAME.fullmatch(word))
+
+
+def _material_acronyms(doc: Doc, materials: list[Mention]) -> list[Mention]:
+    """ "liquefied natural gas (LNG)", "N-nitrosodiethylamine (NDEA)": an abbreviation in
+    parentheses after a material names it, wherever the article uses it (the headline
+    too); so do the few abbreviations of substances every reader knows ("LNG", "LPG")."""
+    text = _text(doc)
+    expansions: dict[str, str] = {}
+    for m in materials:
+        match = re.match(r"\s*\(([^()\s]{2,8})\)", text[m.end : m.end + 12])
+        if not match:
+            continue
+        inner = match.group(1)
+        if (
+            _BARE_ACRONYM.fullmatch(inner)
+            and sum(ch.isupper() for ch in inner) >= 2
+            and _letters_in_order(inner.lower(), (m.value or m.text).lower())
+        ):
+            expansions.setdefault(inner, m.value or m.text)
+    out: list[Mention] = []
+    names = set(expansions) | set(MATERIAL_ACRONYMS)
+    for match in re.finditer(r"(?<![\w-])[A-Z][A-Za-z0-9]{1,7}(?![\w-])", text):
+        word = match.group()
+        if word not in names:
+            continue
+        expansion = expansions.get(word) or MATERIAL_ACRONYMS[word]
+        out.append(
+            Mention(
+                kind="material",
+                start=match.start(),
+                end=match.end(),
+                text=word,
+                value=word,
+                provenance="rules:material-acronym",
+                attrs={"alias_of": expansion} if expansion != word else {},
+            )
+        )
+    return out
+
+
+def _letters_in_order(acronym: str, name: str) -> bool:
+    """Every letter of the abbreviation appears in the name, in order, the first first."""
+    if not name.startswith(acronym[0]):
+        return False
+    pos = 0
+    for ch in acronym:
+        pos = name.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+# Nouns a commodity word modifies, verbs it is the object of, and nouns it follows "of" after,
+# when it is traded, made or priced: "oil prices", "import gas", "barrels of crude".
+_TRADE_NOUNS = _words_of(
+    """
+    price prices export exports import imports output production shipment shipments supply
+    supplies reserve reserves future futures cargo cargoes delivery deliveries demand
+    consumption tanker tankers pipeline pipelines field fields well wells refinery refineries
+    producer producers exporter exporters importer importers spill spills leak leaks
+    stockpile stockpiles inventories stocks sales market markets glut shortage shortages
+    barrel barrels tonne tonnes ton tons litre litres liter liters gallon gallons cubic
+    flow flows purchase purchases sale cap embargo
+    """
+)
+_TRADE_VERBS = _words_of(
+    """
+    produce export import ship supply sell buy pump refine mine burn extract deliver
+    transport carry store divert recall contain drill discover find purchase stockpile
+    """
+)
+
+
+def _traded(doc: Doc, i: int, depth: int = 0) -> bool:
+    """A commodity word that is also an everyday word ("oil", "gas") is the substance where
+    the sentence trades, makes or prices it, not in "gas station" or "the Oil Ministry"."""
+    tok = doc[i]
+    if tok.pos_ != "NOUN":
+        return False
+    head = tok.head
+    if tok.dep_ == "compound":
+        return head.lower_ in _TRADE_NOUNS
+    if tok.dep_ == "dobj":
+        return head.lemma_.lower() in _TRADE_VERBS
+    if tok.dep_ == "pobj" and head.lower_ in ("of", "for"):
+        return head.head.lower_ in _TRADE_NOUNS or head.head.lemma_.lower() in _TRADE_VERBS
+    if tok.dep_ == "conj" and depth == 0 and head.i < i:
+        w = _word(head)
+        known = w in STANDALONE_HEADS or w in COMMODITY_HEADS or w in CONTEXT_HEADS
+        return known and _traded(doc, head.i, 1)
+    return False
+
+
+_DEGREE_WORDS = frozenset(["high", "low", "highly", "ultra"])
+_PHRASE_STARTS = frozenset(p[0] for p in MULTIWORD_MATERIALS)
+
+
+def _phrase_end(doc: Doc, j: int) -> int | None:
+    """The end of a commodity name of several words starting at ``j``: "crude oil",
+    "natural-gas prices"."""
+    if _word(doc[j]) not in _PHRASE_STARTS:
+        return None
+    words: list[str] = []
+    ends: list[int] = []
+    k = j
+    while k < len(doc) and len(words) < 4:
+        tok = doc[k]
+        if tok.text == "-" and not tok.whitespace_ and k > j and not doc[k - 1].whitespace_:
+            k += 1
+            continue
+        words.append(_word(tok))
+        ends.append(k + 1)
+        k += 1
+    for size in (4, 3, 2):
+        if size <= len(words) and tuple(words[:size]) in MULTIWORD_MATERIALS:
+            end = ends[size - 1]
+            if doc[end - 1].pos_ in ("NOUN", "PROPN"):
+                return end
+    return None
+
+
+def _ore_end(doc: Doc, j: int) -> int | None:
+    """ "lump ore", "magnetite ore": a word describing the ore it modifies."""
+    if j + 1 >= len(doc) or _word(doc[j + 1]) not in ("ore", "ores"):
+        return None
+    tok = doc[j]
+    if (
+        tok.is_alpha
+        and tok.is_lower
+        and not tok.is_stop
+        and tok.pos_ in ("NOUN", "ADJ")
+        and tok.dep_ in ("compound", "amod")
+        and tok.head.i == j + 1
+    ):
+        return j + 2
+    return None
+
+
+def _ore_form_end(doc: Doc, end: int) -> int:
+    """ "iron ore fines": the form ore is shipped in stays with it."""
+    if (
+        end < len(doc)
+        and _word(doc[end - 1]) in ("ore", "ores")
+        and _word(doc[end]) in ORE_FORMS
+        and doc[end].pos_ == "NOUN"
+    ):
+        return end + 1
+    return end
 
 
 def _sentence_starts(doc: Doc, cache: dict[str, set[int]]) -> set[int]:
@@ -1356,6 +1564,8 @@ _AMBIGUOUS_ELEMENTS = frozenset(
 
 
 _FINITE_VERB = frozenset(["VB", "VBD", "VBP", "VBZ"])
+# Heads that are also adjectives of ordinary English ("a concrete plan").
+_ADJECTIVAL_HEADS = frozenset(["concrete", "mustard", "sapphire", "graphite", "steel"])
 _NO_SUBJECT_BEFORE = frozenset([",", "of", "the", "a", "an", "with", "for", "including"])
 
 
@@ -1373,9 +1583,17 @@ def _lone_element(doc: Doc, i: int) -> bool:
 
 def _material_end(doc: Doc, i: int) -> int | None:
     """The end of a material name starting at token ``i``, or None."""
+    end = _material_grammar_end(doc, i)
+    return _ore_form_end(doc, end) if end is not None else None
+
+
+def _material_grammar_end(doc: Doc, i: int) -> int | None:
     n = len(doc)
     j = i
     grade = 0
+    phrase = _phrase_end(doc, i)
+    if phrase is not None:
+        return _material_form_end(doc, phrase)
     # grade words, possibly hyphenated over several tokens: "high-purity"
     while j < n:
         w = _word(doc[j])
@@ -1384,12 +1602,24 @@ def _material_end(doc: Doc, i: int) -> int | None:
             if joined in GRADE_MODIFIERS:
                 j += 3
                 grade += 1
+                phrase = _phrase_end(doc, j)
+                if phrase is not None:
+                    return _material_form_end(doc, phrase)
                 continue
         if w in GRADE_MODIFIERS and doc[j].pos_ in ("ADJ", "ADV", "NOUN", "PROPN"):
             j += 1
             grade += 1
+            phrase = _phrase_end(doc, j)
+            if phrase is not None:
+                # "low natural-gas prices": a bare degree word is the price's, not a grade
+                if w in _DEGREE_WORDS:
+                    return None
+                return _material_form_end(doc, phrase)
             continue
         break
+    ore = _ore_end(doc, j)
+    if ore is not None:
+        return ore
     last_head: int | None = None
     k = j
     modifiers = 0
@@ -1398,7 +1628,12 @@ def _material_end(doc: Doc, i: int) -> int | None:
         w = _word(tok)
         if not tok.is_alpha:
             break
-        standalone = w in STANDALONE_HEADS
+        standalone = (
+            w in STANDALONE_HEADS
+            or w in COMMODITY_HEADS
+            or _named_by_morphology(w)
+            or (w in CONTEXT_HEADS and (_traded(doc, k) or (w == "crude" and tok.tag_ == "NN")))
+        )
         dependent = w in DEPENDENT_HEADS
         # "enriched uranium" is a material, "they enriched uranium" a verb and its object
         # (a finite verb; the tagger often calls "fluorinated" a participle, which is fine)
@@ -1415,6 +1650,8 @@ def _material_end(doc: Doc, i: int) -> int | None:
             tok.pos_ in ("NOUN", "PROPN")
             or (k > j and tok.pos_ != "VERB")
             or tok.pos_ not in ("VERB", "AUX", "ADJ")
+            # "valsartan tablets", "chlorine tablets": a substance's name read as an adjective
+            or (standalone and tok.pos_ == "ADJ" and w not in _ADJECTIVAL_HEADS)
             or (tok.dep_ in ("compound", "nmod") and _word(tok.head) in MATERIAL_FORM_HEADS)
         ):
             last_head = k + 1
@@ -1430,7 +1667,10 @@ def _material_end(doc: Doc, i: int) -> int | None:
     # An element name on its own only counts when it is used as a noun ("lead" the verb, "tin").
     if last_head - j == 1 and _word(doc[j]) in ELEMENTS and _word(doc[j]) not in STANDALONE_HEADS:
         return None
-    if last_head - j == 1 and doc[j].pos_ in ("VERB", "AUX", "ADJ"):
+    if last_head - j == 1 and (
+        doc[j].pos_ in ("VERB", "AUX")
+        or (doc[j].pos_ == "ADJ" and _word(doc[j]) in _ADJECTIVAL_HEADS | CONTEXT_HEADS)
+    ):
         return None
     # Generic words never end a material name.
     if _word(doc[last_head - 1]) in GENERIC_WORDS:
@@ -1597,6 +1837,7 @@ _PRIORITY = {
     "rules:acronym": 3,
     "rules:acronym-name": 3,
     "rules:alternative-name": 3,
+    "rules:material-acronym": 4,
     "rules:materials": 2,
 }
 
@@ -1627,6 +1868,7 @@ def normalise_name(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("’", "'")
     text = re.sub(r"\s+", " ", text).strip()
     words = text.split(" ")
-    if len(words) >= 1 and all(w.isupper() and len(w) > 4 for w in words if w.isalpha()):
+    alpha = [w for w in words if w.isalpha()]
+    if alpha and all(w.isupper() and len(w) > 4 for w in alpha):
         text = " ".join(w.capitalize() for w in words)
     return text

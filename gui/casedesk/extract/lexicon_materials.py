@@ -4,6 +4,11 @@ General chemistry and industry vocabulary, not the words of any one article. A *
 material name; a *standalone* head is a material on its own ("photoresist", "graphite"), a
 *dependent* head needs a chemical modifier before it ("hydrogen fluoride", not "fluoride" in
 "fluoride toothpaste" — that one still passes, "gas" alone does not).
+
+Beyond chemistry: ores, industrial minerals, fuels and drug substances (what an affair about
+trade, mining, energy or a recall is about), recognised by word lists of general vocabulary
+and by the morphology of drug and compound names. Food and manufactured goods are not
+materials.
 """
 
 from __future__ import annotations
@@ -100,4 +105,110 @@ MATERIAL_FORM_HEADS = _words(
     coatings fibre fibres fiber fibers foam foams adhesive adhesives pellet pellets granules
     sheet sheets slurry slurries precursor precursors substrate substrates
     """
+)
+
+# -- commodities, minerals, fuels and drug substances ----------------------------------------
+
+# Heads that name a traded substance on their own: ores and industrial minerals, fuels, and
+# drug substances whose names do not follow an INN stem. Food and manufactured goods are not
+# materials ("wheat", "chips", "vaccines"): what an affair is about, chemically.
+COMMODITY_HEADS = _words(
+    """
+    bauxite spodumene ilmenite rutile zircon monazite cassiterite chalcopyrite magnetite
+    hematite haematite coltan petalite lepidolite kaolin bentonite barite baryte fluorspar
+    fluorite gypsum limestone dolomite talc feldspar asbestos trona phosphorite pyrite galena
+    sphalerite chromite wolframite scheelite vermiculite perlite diatomite potash lignite
+    anthracite coal urea yellowcake ferrochrome ferronickel ferromanganese ferrosilicon
+    ferroalloys biodiesel bioethanol kerosine gasoil gas-oil
+    aspirin paracetamol acetaminophen insulin morphine heroin cocaine methamphetamine
+    amphetamine ketamine methadone penicillin warfarin thalidomide opium nicotine caffeine
+    fentanyl carfentanil xylazine glyphosate atrazine paraquat chlorpyrifos neonicotinoids
+    """
+)
+
+# Commodity words that are also everyday words ("gas station", "Oil Ministry", "crude
+# remarks"): materials only where the sentence trades, makes or prices them.
+CONTEXT_HEADS = _words("oil gas petroleum crude")
+
+# Several words naming one substance; the first words alone are not one ("natural" gas).
+MULTIWORD_MATERIALS = frozenset(
+    tuple(line.split())
+    for line in """
+    crude oil
+    fuel oil
+    heating oil
+    shale oil
+    gas oil
+    jet fuel
+    bunker fuel
+    diesel fuel
+    marine fuel
+    aviation fuel
+    natural gas
+    shale gas
+    liquefied natural gas
+    liquefied petroleum gas
+    liquified natural gas
+    liquified petroleum gas
+    compressed natural gas
+    natural gas liquids
+    coking coal
+    thermal coal
+    metallurgical coal
+    steam coal
+    pig iron
+    crude steel
+    stainless steel
+    scrap steel
+    steel scrap
+    scrap metal
+    rare earths
+    rare earth elements
+    soda ash
+    caustic soda
+    heavy water
+    tear gas
+    nerve agent
+    bleaching powder
+    natural rubber
+    synthetic rubber
+    """.strip().splitlines()
+)
+
+# Well-known abbreviations of substances, used alone in news text.
+MATERIAL_ACRONYMS = {
+    "LNG": "liquefied natural gas",
+    "LPG": "liquefied petroleum gas",
+    "CNG": "compressed natural gas",
+    "PVC": "polyvinyl chloride",
+    "PFAS": "PFAS",
+    "DDT": "DDT",
+    "CFCs": "CFCs",
+    "HFCs": "HFCs",
+}
+
+# What a bare commodity word stands for in the trade ("barrels of crude").
+MATERIAL_SYNONYMS = {"crude": "crude oil"}
+
+# Nouns after "ore" that name the form it is shipped in: "iron ore fines", "lump ore".
+ORE_FORMS = _words("fines lumps lump pellets concentrate concentrates")
+
+# International Nonproprietary Name stems of drug substances (WHO), as word endings:
+# "valsartan", "lisinopril", "atenolol", "adalimumab", "remdesivir", "atorvastatin",
+# "omeprazole", "imatinib", "ciprofloxacin", ...; each ending needs letters before it.
+DRUG_ENDINGS = (
+    r"[a-z]{2,}(?:sartan|[a-z]pril|olol|[a-z]mab|[a-z]{2}vir|mycin|micin|cillin|[a-z]statin"
+    r"|[a-z]azole|tinib|[a-z]{2}anib|ciclib|parib|dipine|oxacin|cycline|profen|triptan|tidine"
+    r"|setron|gliptin|gliflozin|parin|azepam|azolam|oxetine|platin|taxel|rubicin|formin"
+    r"|[a-z]caine|fentanil|codone|morphone|barbital|lukast|dronate|semide|thiazide|glutide"
+    r"|mectin|[a-z]oquine|methasone|olone|nisone|lamide|glitazone|afil|tadine|pramine"
+    r"|triptyline|peridol|apine|idone)"
+)
+
+# Systematic names of organic compounds: a substituent morpheme inside, a class ending at
+# the end ("dimethylformamide", "nitrosodiethylamine", "trichloroethylene").
+CHEMICAL_NAME = (
+    r"[a-z]*(?:methyl|ethyl|propyl|butyl|phenyl|benzyl|acetyl|nitroso|chloro|fluoro|bromo"
+    r"|hydroxy|amino|cyano|carboxy|sulfon|sulphon|phospho|benz|tolu)[a-z]*"
+    r"(?:ane|ene|yne|ol|ide|ate|ite|ine|amine|amide|one|ose|in)"
 )

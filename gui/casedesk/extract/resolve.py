@@ -12,7 +12,11 @@ Resolution is gated by kind and keyed by a per-kind normal form, never by string
   ("Korean Ministry of ...") is kept apart as the entity's country and must not conflict;
 * place: spelling variants of countries folded ("S. Korea", "U.S.");
 * material: purity grades dropped, derivational forms of a modifier stemmed
-  ("fluorinated"/"fluorine"/"fluoro"), the head made singular ("photoresists").
+  ("fluorinated"/"fluorine"/"fluoro"), the head made singular ("photoresists"), British and
+  American spellings folded ("sulphuric"/"sulfuric", "aluminium"/"aluminum"), a commodity of
+  several words kept whole ("liquefied natural gas" is not "natural gas"), the form a mineral
+  is sold in dropped ("spodumene concentrate", "iron ore fines"), known abbreviations and
+  trade words spelt out ("LNG", bare "crude").
 
 Within one document, a bare surname joins the one full name that carries it, an acronym joins
 the name whose initials it spells, an alternative spelling in parentheses joins its person,
@@ -37,7 +41,13 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from casedesk.extract.entities import ENTITY_KINDS, acronym_matches
-from casedesk.extract.lexicon_materials import GRADE_MODIFIERS
+from casedesk.extract.lexicon_materials import (
+    GRADE_MODIFIERS,
+    MATERIAL_ACRONYMS,
+    MATERIAL_SYNONYMS,
+    MULTIWORD_MATERIALS,
+    ORE_FORMS,
+)
 from casedesk.extract.lexicon_names import (
     CORPORATE_SUFFIXES,
     PERSON_PREFIXES,
@@ -108,25 +118,61 @@ def normalise_key(kind: str, name: str) -> str:
         folded = re.sub(r"^n\.\s*", "north ", folded)
         return PLACE_VARIANTS.get(folded, folded)
     if kind == "material":
-        words = [w for w in re.split(r"\s+", folded) if w]
-        while len(words) > 1 and (words[0] in GRADE_MODIFIERS or words[0] in ("purity",)):
-            words = words[1:]
-        words = [w for w in words if w not in GRADE_MODIFIERS] or words
-        out = []
-        for i, w in enumerate(words):
-            if i < len(words) - 1:
-                for suffix in _STEM_SUFFIXES:
-                    if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-                        w = w[: -len(suffix)]
-                        break
-            else:
-                if w.endswith("es") and w[:-2].endswith(("s", "x", "ch", "sh")):
-                    w = w[:-2]
-                elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-                    w = w[:-1]
-            out.append(w)
-        return " ".join(out)
+        return _material_key(name, folded)
     return folded
+
+
+# British and American spellings of the same substance ("sulphuric"/"sulfuric").
+_MATERIAL_SPELLINGS = (
+    ("sulph", "sulf"),
+    ("aluminium", "aluminum"),
+    ("caesium", "cesium"),
+    ("haematite", "hematite"),
+    ("liquified", "liquefied"),
+    ("fibre", "fiber"),
+    ("fertiliser", "fertilizer"),
+    ("kerosine", "kerosene"),
+)
+_MATERIAL_ACRONYM_KEYS = {k.lower(): v for k, v in MATERIAL_ACRONYMS.items()}
+
+
+def _material_key(name: str, folded: str) -> str:
+    """Grades dropped, spellings folded, a commodity of several words kept whole ("liquefied
+    natural gas" is not "natural gas"), the form an ore or mineral is sold in dropped
+    ("spodumene concentrate", "iron ore fines"), known abbreviations spelt out ("LNG")."""
+    if name.strip() in MATERIAL_ACRONYMS:
+        folded = _fold(MATERIAL_ACRONYMS[name.strip()])
+    folded = _MATERIAL_ACRONYM_KEYS.get(folded, folded)
+    folded = MATERIAL_SYNONYMS.get(folded, folded)
+    for old, new in _MATERIAL_SPELLINGS:
+        folded = folded.replace(old, new)
+    words = [w for w in re.split(r"\s+|(?<=[a-z])-(?=[a-z])", folded) if w]
+    if len(words) > 1 and words[-1] in ("concentrate", "concentrates"):
+        words = words[:-1]  # "copper concentrate" is copper as mined and milled
+    elif len(words) > 2 and words[-2] in ("ore", "ores") and words[-1] in ORE_FORMS:
+        words = words[:-1]
+    for start in range(len(words) - 1):
+        if tuple(words[start:]) in MULTIWORD_MATERIALS and all(
+            w in GRADE_MODIFIERS for w in words[:start]
+        ):
+            return " ".join(words[start:])
+    while len(words) > 1 and (words[0] in GRADE_MODIFIERS or words[0] in ("purity",)):
+        words = words[1:]
+    words = [w for w in words if w not in GRADE_MODIFIERS] or words
+    out = []
+    for i, w in enumerate(words):
+        if i < len(words) - 1:
+            for suffix in _STEM_SUFFIXES:
+                if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+                    w = w[: -len(suffix)]
+                    break
+        else:
+            if w.endswith("es") and w[:-2].endswith(("s", "x", "ch", "sh")):
+                w = w[:-2]
+            elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+                w = w[:-1]
+        out.append(w)
+    return " ".join(out)
 
 
 def _is_acronym(name: str) -> bool:

@@ -1,0 +1,142 @@
+"""Materials beyond the chemistry word list: fuels, ores, drug substances and systematic
+chemical names, on sentences written for these tests, and how they resolve."""
+
+from __future__ import annotations
+
+from casedesk.extract.entities import find_entities
+from casedesk.extract.model import Mention
+from casedesk.extract.nlp import parse
+from casedesk.extract.resolve import normalise_key
+
+
+def _materials(text: str) -> list[Mention]:
+    return [m for m in find_entities(parse(text)) if m.kind == "material"]
+
+
+def _texts(text: str) -> list[str]:
+    return [m.text for m in _materials(text)]
+
+
+def test_fuels_of_several_words_and_bare_crude() -> None:
+    text = (
+        "The refiner said it would buy more crude oil and heating oil this winter. "
+        "Kenya imports about 90,000 barrels of crude a day. The utility burns coal and "
+        "compressed natural gas, and airlines asked for cheaper jet fuel."
+    )
+    assert _texts(text) == [
+        "crude oil",
+        "heating oil",
+        "crude",
+        "coal",
+        "compressed natural gas",
+        "jet fuel",
+    ]
+
+
+def test_oil_and_gas_are_materials_only_where_they_are_traded() -> None:
+    traded = _texts(
+        "Oman will export more gas next year. Oil prices fell after the meeting, and the "
+        "country's exports of oil doubled."
+    )
+    assert [t.lower() for t in traded] == ["gas", "oil", "oil"]
+    everyday = _texts(
+        "A gas station near the Oil Ministry was closed. The oil company hired 40 people, "
+        "and gas-fired plants ran all night. He made crude remarks about the plan."
+    )
+    assert everyday == []
+
+
+def test_an_abbreviation_after_a_material_names_it_everywhere() -> None:
+    text = (
+        "Chile will import liquefied petroleum gas (LPG) from Peru. The first LPG tanker "
+        "arrives in May. Inspectors found trichloroethylene (TCE) in the well; TCE is a "
+        "solvent."
+    )
+    found = _materials(text)
+    assert [(m.text, m.attrs.get("alias_of")) for m in found] == [
+        ("liquefied petroleum gas", None),
+        ("LPG", "liquefied petroleum gas"),
+        ("LPG", "liquefied petroleum gas"),
+        ("trichloroethylene", None),
+        ("TCE", "trichloroethylene"),
+        ("TCE", "trichloroethylene"),
+    ]
+
+
+def test_a_parenthesised_abbreviation_must_spell_the_material() -> None:
+    found = _texts("Prices of nickel sulfate (Reuters) rose, traders said.")
+    assert found == ["nickel sulfate"]
+
+
+def test_ores_with_a_modifier_and_the_form_they_are_shipped_in() -> None:
+    text = (
+        "Miners ship magnetite ore and iron ore fines to Chinese mills. The royalty on "
+        "bauxite rose, while ilmenite concentrate was exempt. More ore was mined."
+    )
+    assert _texts(text) == ["magnetite ore", "iron ore fines", "bauxite", "ilmenite concentrate"]
+
+
+def test_drug_substances_by_their_stems() -> None:
+    text = (
+        "The regulator recalled lots of metoprolol and lisinopril tablets. Atorvastatin "
+        "sales rose, and a trial of remdesivir and tocilizumab ended. Doctors still prescribe "
+        "omeprazole. April sales were flat, and the pilot said the control panel failed."
+    )
+    found = _materials(text)
+    assert [m.value for m in found] == [
+        "metoprolol",
+        "lisinopril",
+        "atorvastatin",
+        "remdesivir",
+        "tocilizumab",
+        "omeprazole",
+    ]
+
+
+def test_systematic_chemical_names_keep_their_locant() -> None:
+    text = (
+        "Tests found N-nitrosodimethylamine in the water. The plant used "
+        "dimethylacetamide and methylene chloride as solvents."
+    )
+    assert _texts(text) == ["N-nitrosodimethylamine", "dimethylacetamide", "methylene chloride"]
+
+
+def test_product_words_are_not_materials() -> None:
+    text = (
+        "Union leaders called the offer a bargaining chip. Shops sold wheat, vaccines and "
+        "batteries. The oil painting was sold for 2 million dollars."
+    )
+    assert _texts(text) == []
+
+
+def test_keys_join_spellings_and_forms_of_one_material() -> None:
+    same = [
+        ("sulphuric acid", "sulfuric acid"),
+        ("aluminium", "aluminum"),
+        ("LNG", "liquefied natural gas"),
+        ("liquified natural gas", "liquefied natural gas"),
+        ("crude", "crude oil"),
+        ("Crude oil", "crude oil"),
+        ("spodumene concentrate", "spodumene"),
+        ("iron ore fines", "iron ore"),
+        ("natural-gas", "natural gas"),
+        ("Losartan", "losartan"),
+        ("high-purity natural gas", "natural gas"),
+    ]
+    for a, b in same:
+        assert normalise_key("material", a) == normalise_key("material", b), (a, b)
+
+
+def test_keys_keep_look_alikes_apart() -> None:
+    apart = [
+        ("liquefied natural gas", "natural gas"),
+        ("valsartan", "losartan"),
+        ("N-nitrosodiethylamine", "N-nitrosodimethylamine"),
+        ("lithium", "lithium hydroxide"),
+        ("iron ore", "lump ore"),
+        ("stainless steel", "steel"),
+        ("natural rubber", "synthetic rubber"),
+        ("hydrogen fluoride", "hydrogen chloride"),
+    ]
+    for a, b in apart:
+        assert normalise_key("material", a) != normalise_key("material", b), (a, b)
