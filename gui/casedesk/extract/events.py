@@ -68,6 +68,7 @@ _TITLE_DROP_DEPS = _wordset(
     """relcl acl appos punct cc conj advcl parataxis mark dep discourse intj meta
     preconj predet advmod npadvmod"""
 )
+_TIME_PREPOSITIONS = _wordset("after before during until till since following amid")
 _DURATIVE_VERBS = _wordset("last continue run drag extend stretch")
 _PERIOD_VERBS = _wordset("end begin start close finish run")
 _PERIOD_NOUNS = _wordset("day week month quarter year period season half term")
@@ -427,14 +428,10 @@ def clause_title(
         subj = None
     if subj is None and verb.dep_ not in ("relcl", "acl"):
         subj = _subject_after_dateline(verb)
-    borrowed = subj is not None and subj.head.i != verb.i
     relative = subj is not None and subj.tag_ in ("WDT", "WP")
     if relative and subj is not None:
         ante = _antecedent(subj)
-        if ante is not None and ante.i not in exclude:
-            subj, borrowed = ante, False
-        else:
-            subj = None
+        subj = ante if ante is not None and ante.i not in exclude else None
     if subj is None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         subj = verb.head  # "controls initiated by Tokyo": the modified noun is the subject
     if subj is not None and subj.lower_ in _SPEAKER_PRONOUNS:
@@ -458,12 +455,15 @@ def clause_title(
     if subj is not None:
         parts.extend(_np(subj, 6, exclude | {verb.i}))
     group = [verb]
+    own_subject = subj is not None and subj.head.i == verb.i
     for child in verb.children:
+        if child.dep_ == "auxpass" and child.lower_ == "been":
+            continue  # "people have been affected" reads "People affected" in a headline
         if child.dep_ in ("auxpass", "neg", "prt") or (
             child.dep_ == "aux" and child.lemma_ in ("will", "would", "could", "may", "might")
         ):
             group.append(child)
-        elif child.dep_ == "aux" and child.lower_ == "to" and borrowed:
+        elif child.dep_ == "aux" and child.lower_ == "to" and not own_subject:
             group.append(child)  # "Araújo to travel to England": the headline's future
     parts.extend(sorted(group, key=lambda t: t.i))
     objects = [
@@ -487,7 +487,12 @@ def clause_title(
         ][:1]
     if not objects:
         objects = [
-            c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.i not in exclude
+            c
+            for c in verb.children
+            if c.dep_ == "prep"
+            and c.i > verb.i
+            and c.i not in exclude
+            and not _temporal(c)  # "after the end of the season" says when, not what
         ][:1]
     objects = sorted(objects, key=lambda t: t.i)[:2]
     if (
@@ -504,10 +509,10 @@ def clause_title(
             words = _clause_words(obj, room, exclude)
         elif obj.tag_ in ("WDT", "WP") and _antecedent(obj) is not None:
             # "inflation, which the bureau put at": the noun goes after the verb
-            ante = _antecedent(obj)
-            assert ante is not None
-            noun = _phrase_text(ante, min(room, 4), exclude | {verb.i})
-            replace[verb.i] = f"{replace.get(verb.i, verb.text)} {noun}"
+            target = _antecedent(obj)
+            assert target is not None
+            written = _phrase_text(target, min(room, 4), exclude | {verb.i})
+            replace[verb.i] = f"{replace.get(verb.i, verb.text)} {written}"
             words = []
         else:
             words = _np(obj, room, exclude)
@@ -518,6 +523,18 @@ def clause_title(
             if ante is not None and ante.i not in exclude:
                 replace[t.i] = _phrase_text(ante, 3, exclude | {verb.i}) + "'s"
     return _words(parts, budget, replace=replace)
+
+
+def _temporal(prep: Token) -> bool:
+    """A prepositional phrase that says when ("after the end of the season"); "before" a
+    name is a place ("testify before the Senate committee")."""
+    word = prep.lower_
+    if word not in _TIME_PREPOSITIONS:
+        return False
+    if word == "before":
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        return obj is None or (obj.pos_ != "PROPN" and not obj.ent_type_)
+    return True
 
 
 def _relative_clause(verb: Token) -> bool:
@@ -616,7 +633,9 @@ def _words(
     return re.sub(r"\s+", " ", title)
 
 
-_TRAILING = _wordset("of the a an and or to on in for with by at from as")
+_TRAILING = _wordset(
+    "of the a an and or to on in for with by at from as their its his her our my this that"
+)
 
 
 def find_events(
@@ -717,6 +736,7 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
     extra: list[str] = []
     if prep in ("until", "till"):
         extra.append("end")  # "will run until 2 a.m. on Friday" reports the end
+    extra.extend(_date_clause_lemmas(date))
     exclude = set(range(date.start, date.end)) | set(range(sent.start, floor))
     if date.root.head.pos_ == "ADP" and date.root.head.i not in exclude:
         exclude.add(date.root.head.i)
@@ -823,11 +843,41 @@ def _after_noun(chain: Sequence[Token], verb: Token) -> Token | None:
     return None
 
 
+def _date_clause_lemmas(date: Span) -> list[str]:
+    """Content lemmas of a happening the date itself introduces ("on July 1, when the move is
+    completed"; "on Thursday, the day a new trading window opened"): another outlet may
+    report the same date by that happening, so its words count towards the title's."""
+    doc = date.doc
+    holders = [date.root]
+    nxt = date.end
+    if nxt + 1 < len(doc) and doc[nxt].text == "," and doc[nxt + 1].lower_ == "the":
+        day = doc[min(nxt + 2, len(doc) - 1)]
+        if day.lemma_.lower() in ("day", "date", "night", "morning", "evening", "week"):
+            holders.append(day)
+    out: list[str] = []
+    for holder in holders:
+        for clause in holder.children:
+            if clause.dep_ != "relcl" or clause.pos_ not in ("VERB", "AUX"):
+                continue
+            words = [clause]
+            for child in clause.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
+                    words.extend(t for t in child.subtree if t.dep_ not in ("relcl", "acl"))
+            for t in words:
+                if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop:
+                    lemma = t.lemma_.lower()
+                    if lemma not in out:
+                        out.append(lemma)
+    return out
+
+
 def _purpose_noun(chain: Sequence[Token], verb: Token) -> Token | None:
     """The noun of "for <noun> <date>" right under the verb ("named him for two friendlies
     later this month"): the date dates what the verb is for, not the verb."""
     if len(chain) < 3 or chain[0].pos_ not in ("NOUN", "PROPN"):
         return None
+    if chain[0].lemma_.lower() in _PERIOD_NOUNS or chain[0].lemma_.lower() == "time":
+        return None  # "for the second time this summer" counts, it names nothing
     if chain[1].lower_ == "for" and chain[1].dep_ == "prep" and chain[2].i == verb.i:
         return chain[0]
     return None
