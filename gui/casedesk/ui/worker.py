@@ -155,17 +155,27 @@ def _extract(
     report("progress", total, total, "Done")
 
 
-def _import_process_main(job: ImportJob, conn: Any, cancel: Any) -> None:
-    """The import process: do the work, sending every report and the outcome to the window."""
+def _import_process_main(job: ImportJob, conn: Any, cancelled_before: bool) -> None:
+    """The import process: do the work, sending every report and the outcome to the window,
+    which sends "cancel" on the same pipe when the user cancels."""
+    asked = [cancelled_before]
 
     def report(*message: Any) -> None:
         conn.send(message)
+
+    def cancelled() -> bool:
+        try:
+            while not asked[0] and conn.poll():
+                asked[0] = conn.recv() == "cancel"
+        except (EOFError, OSError):
+            asked[0] = True  # the window is gone: stop after this document
+        return asked[0]
 
     with contextlib.suppress(OSError, AttributeError):  # not on every system
         # Background work: when both compete for a core, the window (and the user) go first.
         os.nice(IMPORT_NICENESS)
     try:
-        report("finished", run_import(job, report, cancel.is_set))
+        report("finished", run_import(job, report, cancelled))
     except _Failed as exc:
         report("failed", str(exc))
     except (BrokenPipeError, EOFError):
@@ -270,33 +280,32 @@ class ImportWorker(QThread):
     def _run_in_process(self) -> bool:
         """Run the job in an import process; False if that process never got going."""
         context = get_context("spawn")
-        receiver, sender = context.Pipe(duplex=False)
-        cancel = context.Event()
-        if self._cancelled:
-            cancel.set()
+        conn, process_end = context.Pipe()
         process = context.Process(
             target=_import_process_main,
-            args=(self.job(), sender, cancel),
+            args=(self.job(), process_end, self._cancelled),
             name="casedesk-import",
         )
         process.start()
-        sender.close()  # the process holds the other end; EOF here means it has gone
-        ended = heard = False
+        process_end.close()  # the process holds it; EOF here means the process has gone
+        ended = heard = told = False
         try:
             while not ended:
-                if self._cancelled and not cancel.is_set():
-                    cancel.set()
+                if self._cancelled and not told:
+                    with contextlib.suppress(OSError):
+                        conn.send("cancel")
+                    told = True
                 # Waiting on the pipe releases the interpreter lock: the window paints meanwhile.
-                if not receiver.poll(self.POLL_SECONDS):
+                if not conn.poll(self.POLL_SECONDS):
                     continue
                 try:
-                    message = receiver.recv()
+                    message = conn.recv()
                 except EOFError:
                     break
                 heard = True
                 ended = self._relay(message)
         finally:
-            receiver.close()
+            conn.close()
             process.join()
         if not heard:
             return False
