@@ -140,3 +140,18 @@ def test_keys_keep_look_alikes_apart() -> None:
     ]
     for a, b in apart:
         assert normalise_key("material", a) != normalise_key("material", b), (a, b)
+
+
+def test_gold_and_tin_are_materials_where_traded_not_in_medals() -> None:
+    assert [t.lower() for t in _texts("Gold prices rose. Peru exports copper and tin.")] == [
+        "gold",
+        "copper",
+        "tin",
+    ]
+    assert _texts("She won a gold medal and will lead the team to iron out its problems.") == []
+
+
+def test_magnets_of_a_rare_earth_are_a_material() -> None:
+    assert _texts("Japan buys neodymium magnets from China; fridge magnets are cheap.") == [
+        "neodymium magnets"
+    ]

@@ -1460,22 +1460,24 @@ _TRADE_VERBS = _words_of(
 
 
 def _traded(doc: Doc, i: int, depth: int = 0) -> bool:
-    """A commodity word that is also an everyday word ("oil", "gas") is the substance where
-    the sentence trades, makes or prices it, not in "gas station" or "the Oil Ministry"."""
+    """A commodity word that is also an everyday word ("oil", "gas", "gold") is the substance
+    where the sentence trades, makes or prices it, not in "gas station" or "the Oil Ministry";
+    and where it is listed with a material ("copper and tin")."""
     tok = doc[i]
-    if tok.pos_ != "NOUN":
+    if tok.pos_ != "NOUN" and not (tok.pos_ == "ADJ" and tok.dep_ == "conj"):
         return False
     head = tok.head
-    if tok.dep_ == "compound":
+    if tok.dep_ in ("compound", "nmod"):
         return head.lower_ in _TRADE_NOUNS
     if tok.dep_ == "dobj":
         return head.lemma_.lower() in _TRADE_VERBS
     if tok.dep_ == "pobj" and head.lower_ in ("of", "for"):
         return head.head.lower_ in _TRADE_NOUNS or head.head.lemma_.lower() in _TRADE_VERBS
-    if tok.dep_ == "conj" and depth == 0 and head.i < i:
+    if tok.dep_ == "conj" and depth == 0 and head.pos_ == "NOUN":
         w = _word(head)
-        known = w in STANDALONE_HEADS or w in COMMODITY_HEADS or w in CONTEXT_HEADS
-        return known and _traded(doc, head.i, 1)
+        if w in STANDALONE_HEADS or w in COMMODITY_HEADS:
+            return True
+        return (w in CONTEXT_HEADS or w in _TRADED_ELEMENTS) and _traded(doc, head.i, 1)
     return False
 
 
@@ -1562,6 +1564,9 @@ _AMBIGUOUS_ELEMENTS = frozenset(
     ["lead", "tin", "iron", "gold", "silver", "mercury", "nickel", "zinc", "carbon", "copper"]
 )
 
+
+# Of those, the ones traded as commodities ("carbon prices" are the price of emitting it).
+_TRADED_ELEMENTS = _AMBIGUOUS_ELEMENTS - {"carbon"}
 
 _FINITE_VERB = frozenset(["VB", "VBD", "VBP", "VBZ"])
 # Heads that are also adjectives of ordinary English ("a concrete plan").
@@ -1658,6 +1663,9 @@ def _material_grammar_end(doc: Doc, i: int) -> int | None:
         modifiers += 1
         k += 1
     if last_head is None and k == j + 1 and _lone_element(doc, j):
+        return k
+    # "gold prices", "exports of tin": an element that is also an everyday word, where traded
+    if last_head is None and k == j + 1 and _word(doc[j]) in _TRADED_ELEMENTS and _traded(doc, j):
         return k
     if last_head is None:
         return None

@@ -79,8 +79,8 @@ DEPENDENT_HEADS = _words(
     trioxide hydroxide peroxide sulfide sulphide sulfate sulphate sulfite nitrate nitrite
     nitride carbide carbonate bicarbonate phosphate phosphide silicate arsenide cyanide
     acetate hydride fluoride-based acid acids gas gases resin resins polymer ester alloy
-    alloys salt salts film films wafer wafers ore concentrate hexafluoride tetrafluoride
-    trifluoride trichloride tetrachloride
+    alloys salt salts film films wafer wafers ore concentrate magnet magnets hexafluoride
+    tetrafluoride trifluoride trichloride tetrachloride
     """
 )
 
