@@ -1459,6 +1459,18 @@ _TRADE_VERBS = _words_of(
 )
 
 
+def _context_head(doc: Doc, i: int) -> bool:
+    """ "barrels of crude", "crude exports" (however tagged), "oil prices": a commodity word
+    that is also an everyday word, used for the commodity."""
+    tok = doc[i]
+    if _word(tok) == "crude" and (
+        tok.tag_ == "NN"
+        or (tok.dep_ in ("amod", "compound", "nmod") and tok.head.lower_ in _TRADE_NOUNS)
+    ):
+        return True
+    return _traded(doc, i)
+
+
 def _traded(doc: Doc, i: int, depth: int = 0) -> bool:
     """A commodity word that is also an everyday word ("oil", "gas", "gold") is the substance
     where the sentence trades, makes or prices it, not in "gas station" or "the Oil Ministry";
@@ -1637,7 +1649,7 @@ def _material_grammar_end(doc: Doc, i: int) -> int | None:
             w in STANDALONE_HEADS
             or w in COMMODITY_HEADS
             or _named_by_morphology(w)
-            or (w in CONTEXT_HEADS and (_traded(doc, k) or (w == "crude" and tok.tag_ == "NN")))
+            or (w in CONTEXT_HEADS and _context_head(doc, k))
         )
         dependent = w in DEPENDENT_HEADS
         # "enriched uranium" is a material, "they enriched uranium" a verb and its object
@@ -1677,7 +1689,8 @@ def _material_grammar_end(doc: Doc, i: int) -> int | None:
         return None
     if last_head - j == 1 and (
         doc[j].pos_ in ("VERB", "AUX")
-        or (doc[j].pos_ == "ADJ" and _word(doc[j]) in _ADJECTIVAL_HEADS | CONTEXT_HEADS)
+        or (doc[j].pos_ == "ADJ" and _word(doc[j]) in _ADJECTIVAL_HEADS)
+        or (doc[j].pos_ == "ADJ" and _word(doc[j]) in CONTEXT_HEADS and not _context_head(doc, j))
     ):
         return None
     # Generic words never end a material name.

@@ -123,6 +123,8 @@ COMMODITY_HEADS = _words(
     aspirin paracetamol acetaminophen insulin morphine heroin cocaine methamphetamine
     amphetamine ketamine methadone penicillin warfarin thalidomide opium nicotine caffeine
     fentanyl carfentanil xylazine glyphosate atrazine paraquat chlorpyrifos neonicotinoids
+    tramadol codeine naloxone buprenorphine naproxen diazepam nylon semtex charcoal
+    biofuel biofuels tritium deuterium
     """
 )
 
@@ -168,6 +170,7 @@ MULTIWORD_MATERIALS = frozenset(
     caustic soda
     heavy water
     tear gas
+    mustard gas
     nerve agent
     bleaching powder
     natural rubber
@@ -185,6 +188,11 @@ MATERIAL_ACRONYMS = {
     "DDT": "DDT",
     "CFCs": "CFCs",
     "HFCs": "HFCs",
+    "PFOA": "PFOA",
+    "PFOS": "PFOS",
+    "PTFE": "PTFE",
+    "RDX": "RDX",
+    "PETN": "PETN",
 }
 
 # What a bare commodity word stands for in the trade ("barrels of crude").
@@ -202,7 +210,7 @@ DRUG_ENDINGS = (
     r"|setron|gliptin|gliflozin|parin|azepam|azolam|oxetine|platin|taxel|rubicin|formin"
     r"|[a-z]caine|fentanil|codone|morphone|barbital|lukast|dronate|semide|thiazide|glutide"
     r"|mectin|[a-z]oquine|methasone|olone|nisone|lamide|glitazone|afil|tadine|pramine"
-    r"|triptyline|peridol|apine|idone)"
+    r"|triptyline|peridol|apine|idone|patide|reotide|pressin)"
 )
 
 # Systematic names of organic compounds: a substituent morpheme inside, a class ending at
