@@ -158,6 +158,4 @@ def test_magnets_of_a_rare_earth_are_a_material() -> None:
 
 
 def test_crude_is_oil_before_a_trade_noun_and_an_adjective_elsewhere() -> None:
-    assert [t.lower() for t in _texts("Crude exports fell. A crude device exploded.")] == [
-        "crude"
-    ]
+    assert [t.lower() for t in _texts("Crude exports fell. A crude device exploded.")] == ["crude"]
