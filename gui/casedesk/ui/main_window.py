@@ -1138,8 +1138,12 @@ class MainWindow(QMainWindow):
             box.setInformativeText("\n".join(problems[:5]))
             box.open()
 
+        case = self.case
+
         def refresh_facts() -> None:
-            if self.reader.document_id is None and summary.imported and self.case is not None:
+            if self.case is not case:
+                return  # another case was opened meanwhile; it was read afresh
+            if self.reader.document_id is None and summary.imported and case is not None:
                 first = summary.imported[0][1]
                 if self.sources_model.row_of(first) is not None:
                     self.show_document(first)  # loads its facts
