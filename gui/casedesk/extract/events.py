@@ -309,6 +309,32 @@ def _subject(verb: Token, skip: set[int] | frozenset[int] = frozenset()) -> Toke
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass", "csubj") and child.i not in skip:
             return child
+    gerund = verb
+    for _ in range(3):
+        # "fined the club for breaching the rules", "were docked points for breaking the
+        # rules": the one who did it is the patient of the verb the gerund explains
+        if not (gerund.tag_ == "VBG" and gerund.dep_ == "pcomp" and gerund.head.dep_ == "prep"):
+            break
+        gov = gerund.head.head
+        if gov.pos_ in ("NOUN", "PROPN") and gov.dep_ == "dobj":
+            gov = gov.head  # "fined the club 2.5 million euros for breaching"
+        if gov.pos_ not in ("VERB", "AUX"):
+            break
+        # "for"/"of" give a reason (the patient did it); "by", "after", ... a means or a
+        # time (the agent did it): "DB provoked the walkout by breaking off talks"
+        reason = gerund.head.lower_ in ("for", "of")
+        for dep in ("nsubjpass", "dative", "dobj", "nsubj") if reason else ("nsubj",):
+            found = next(
+                (
+                    c
+                    for c in gov.children
+                    if c.dep_ == dep and c.i not in skip and c.i != gerund.head.head.i
+                ),
+                None,
+            )
+            if found is not None and not (reason and dep == "nsubj" and gerund.head.head != gov):
+                return found  # (not the agent when the reason hangs on the object)
+        gerund = gov
     tok = verb
     for _ in range(4):
         head = tok.head
@@ -453,7 +479,11 @@ def clause_title(
             if extra is not None:
                 extra.append(noun.lemma_.lower())
     if subj is not None:
-        parts.extend(_np(subj, 6, exclude | {verb.i}))
+        # a subject the verb hangs under ("accused the driver of causing ...") is written
+        # without the branch that leads to the verb
+        below = next((c for c in subj.children if verb in c.subtree), None)
+        hidden = {t.i for t in below.subtree} if below is not None else set()
+        parts.extend(_np(subj, 6, exclude | hidden | {verb.i}))
     group = [verb]
     own_subject = subj is not None and subj.head.i == verb.i
     for child in verb.children:
@@ -471,6 +501,7 @@ def clause_title(
         for c in verb.children
         if c.dep_ in ("dobj", "attr", "dative", "oprd", "acomp", "xcomp", "ccomp", "agent")
         and c.i not in exclude
+        and (c.i > verb.i or c.dep_ not in ("xcomp", "ccomp"))
         and (subj is None or c.i != subj.i)
         and not (c.dep_ == "ccomp" and _relative_clause(c))
     ]
@@ -885,7 +916,15 @@ def _purpose_noun(chain: Sequence[Token], verb: Token) -> Token | None:
 
 def _reported(sent: Span, verb: Token, exclude: set[int], extra: list[str]) -> tuple[str, str]:
     """Title of a dated reporting verb: what was reported, with the speaker for a pronoun."""
-    content = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+    content = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ in ("ccomp", "xcomp")
+            and not any(t.text == ";" for t in sent.doc[c.i : verb.i])  # "met; were told"
+        ),
+        None,
+    )
     if (
         content is None
         and verb.dep_ in ("ccomp", "parataxis")
