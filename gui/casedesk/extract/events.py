@@ -68,6 +68,8 @@ _TITLE_DROP_DEPS = _wordset(
     """relcl acl appos punct cc conj advcl parataxis mark dep discourse intj meta
     preconj predet advmod npadvmod"""
 )
+# Verbs that state a level ("stood at", "totalled"), unless with a particle ("stood down").
+_LEVEL_VERBS = _wordset("stand total amount equal")
 _TIME_PREPOSITIONS = _wordset("after before during until till since following amid")
 _DURATIVE_VERBS = _wordset("last continue run drag extend stretch")
 _PERIOD_VERBS = _wordset("end begin start close finish run")
@@ -816,6 +818,12 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
     if lemma in REPORTING_VERBS:
         title, rule = _reported(sent, verb, exclude, extra)
         return title, rule, extra
+    if (
+        lemma in _LEVEL_VERBS
+        and not any(c.dep_ == "prt" for c in verb.children)
+        and event_noun is None
+    ):
+        return None  # "reserves stood at $34.6 billion at the end of January": a level
     if lemma in STATIVE_VERBS and event_noun is None and not _is_planned(verb):
         return None
     if lemma in STATIVE_VERBS and event_noun is not None:
