@@ -159,3 +159,11 @@ def test_magnets_of_a_rare_earth_are_a_material() -> None:
 
 def test_crude_is_oil_before_a_trade_noun_and_an_adjective_elsewhere() -> None:
     assert [t.lower() for t in _texts("Crude exports fell. A crude device exploded.")] == ["crude"]
+
+
+def test_a_substance_named_after_its_kind_is_found_again() -> None:
+    text = (
+        "Growers sprayed a herbicide, dicamba, on soybeans. Dicamba drift hurt orchards. "
+        "The drug, police said, was hidden, and they seized the drug, cash, and guns."
+    )
+    assert [m.value for m in _materials(text)] == ["dicamba", "dicamba"]

@@ -133,6 +133,7 @@ def find_entities(doc: Doc) -> list[Mention]:
         for m in _materials(doc)
         if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in names)
     ]
+    materials.extend(_named_substances(doc))
     mentions.extend(materials)
     mentions.extend(_material_acronyms(doc, materials))
     return _same_names(doc, _resolve_overlaps(mentions))
@@ -1423,6 +1424,55 @@ def _material_acronyms(doc: Doc, materials: list[Mention]) -> list[Mention]:
             )
         )
     return out
+
+
+# Singular nouns for a kind of substance, after which a news writer names the substance
+# itself between commas: "a solvent, dimethylformamide,", "the herbicide, dicamba,".
+_SUBSTANCE_CLASSES = _words_of(
+    """
+    solvent herbicide pesticide insecticide fungicide painkiller opioid antibiotic sedative
+    impurity contaminant carcinogen additive sweetener preservative toxin chemical compound
+    drug medicine stimulant steroid
+    """
+)
+
+
+def _named_substances(doc: Doc) -> list[Mention]:
+    """ "a solvent, dimethylformamide, in ...": a substance named in apposition to the kind
+    of substance it is, and the same word wherever else the article uses it."""
+    names: set[str] = set()
+    n = len(doc)
+    for i in range(2, n - 1):
+        tok = doc[i]
+        if (
+            doc[i - 1].text == ","
+            and doc[i + 1].text in (",", ")", ".", ";")
+            and _word(doc[i - 2]) in _SUBSTANCE_CLASSES
+            and doc[i - 2].pos_ == "NOUN"
+            and tok.is_alpha
+            and tok.is_lower
+            and len(tok) >= 4
+            and not tok.is_stop
+            and tok.pos_ in ("NOUN", "PROPN")
+            and not (i + 2 < n and doc[i + 2].lower_ in ("and", "or"))
+        ):
+            names.add(tok.text)
+    if not names:
+        return []
+    text = _text(doc)
+    pattern = "|".join(re.escape(w) + "|" + re.escape(w.capitalize()) for w in sorted(names))
+    return [
+        Mention(
+            kind="material",
+            start=m.start(),
+            end=m.end(),
+            text=m.group(),
+            value=m.group().lower(),
+            provenance="rules:materials",
+            attrs={},
+        )
+        for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text)
+    ]
 
 
 def _letters_in_order(acronym: str, name: str) -> bool:
