@@ -3,14 +3,21 @@ chemical names, on sentences written for these tests, and how they resolve."""
 
 from __future__ import annotations
 
+from spacy.tokens import Doc
+
 from casedesk.extract.entities import find_entities
 from casedesk.extract.model import Mention
 from casedesk.extract.nlp import parse
-from casedesk.extract.resolve import normalise_key
+from casedesk.extract.resolve import EntityResolver, normalise_key
+from casedesk.store import Case
 
 
 def _materials(text: str) -> list[Mention]:
-    return [m for m in find_entities(parse(text)) if m.kind == "material"]
+    return _materials_of(parse(text))
+
+
+def _materials_of(doc: Doc) -> list[Mention]:
+    return [m for m in find_entities(doc) if m.kind == "material"]
 
 
 def _texts(text: str) -> list[str]:
@@ -167,3 +174,28 @@ def test_a_substance_named_after_its_kind_is_found_again() -> None:
         "The drug, police said, was hidden, and they seized the drug, cash, and guns."
     )
     assert [m.value for m in _materials(text)] == ["dicamba", "dicamba"]
+
+
+def test_one_entity_per_material_across_articles(case: Case) -> None:
+    first = parse(
+        "Tankers carrying liquefied natural gas (LNG) and sulphuric acid were held. The "
+        "impurity, N-nitrosodiethylamine (NDEA), was found in lots of valsartan."
+    )
+    second = parse(
+        "LNG cargoes and sulfuric acid shipments resumed. Valsartan and losartan were "
+        "recalled; natural gas and hydrogen chloride were not."
+    )
+    resolver = EntityResolver(case)
+    by_doc = []
+    with case.transaction():
+        for n, doc in enumerate((first, second), 1):
+            found = _materials_of(doc)
+            ids = resolver.resolve(n, found)
+            by_doc.append({m.text.lower(): ent for m, ent in zip(found, ids, strict=True)})
+    a, b = by_doc
+    assert a["lng"] == a["liquefied natural gas"] == b["lng"]
+    assert a["sulphuric acid"] == b["sulfuric acid"]
+    assert a["ndea"] == a["n-nitrosodiethylamine"]
+    assert a["valsartan"] == b["valsartan"]
+    apart = {b["natural gas"], b["lng"], b["losartan"], b["valsartan"], b["hydrogen chloride"]}
+    assert len(apart) == 5
