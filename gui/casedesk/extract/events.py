@@ -254,6 +254,8 @@ def _phrase_tokens(head: Token, budget: int, exclude: set[int]) -> list[Token]:
             inside_name = bool(child.ent_type_) and child.ent_type_ == tok.ent_type_
             if child.dep_ in _TITLE_DROP_DEPS and not inside_name:
                 continue
+            if child.dep_ == "appos" and child.i > 0 and child.doc[child.i - 1].text == "(":
+                continue  # "Agency (Aneel)": the short form adds nothing to a title
             if child.dep_ == "prep" and depth > 2:
                 continue
             walk(child, depth + 1 if child.dep_ in ("prep", "pobj") else depth)
@@ -428,12 +430,31 @@ def _elided_noun(adj: Token) -> Token | None:
 
 
 def _phrase_text(tok: Token, budget: int, exclude: set[int]) -> str:
-    """A noun phrase as written inside a title (no capital added)."""
+    """A noun phrase as written inside a title (no capital added); a name is never cut."""
     words = _np(tok, budget, exclude)
-    text = _words(words, budget, capitalize=False)
+    name = _name_of(tok)
+    kept = {w.i for w in words}
+    if (
+        name is not None
+        and not any(t.i in exclude for t in name)
+        and any(t.i not in kept for t in name if t.i > tok.i)
+    ):
+        words = [t for t in name if not (t.i == name.start and t.lower_ == "the")]
+    text = _words(words, max(budget, len(words)), capitalize=False)
     if words and words[0].pos_ != "PROPN" and text[:1].isupper() and not text[1:2].isupper():
         text = text[0].lower() + text[1:]  # "Inflation, which ..." opened its sentence
     return text
+
+
+def _name_of(tok: Token) -> Span | None:
+    """The named entity ``tok`` heads, when it is short enough to be written whole."""
+    if not tok.ent_type_ or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            end = next((t.i for t in ent if t.text == "("), ent.end)  # "Agency (Aneel)"
+            return ent.doc[ent.start : end] if end - ent.start <= 8 else None
+    return None
 
 
 def clause_title(
@@ -465,6 +486,11 @@ def clause_title(
     if subj is not None and subj.lower_ in _SPEAKER_PRONOUNS:
         who = _speaker(verb)
         name = "" if who is None or who.i in exclude else _phrase_text(who, 4, exclude | {verb.i})
+        if not name:
+            who = _previous_subject(subj)
+            name = "" if who is None else _phrase_text(who, 4, set())
+            if name and who is not None and extra is not None:
+                extra.append(who.lemma_.lower())
         if name:
             replace[subj.i] = name
             parts.append(subj)
@@ -485,7 +511,18 @@ def clause_title(
         # without the branch that leads to the verb
         below = next((c for c in subj.children if verb in c.subtree), None)
         hidden = {t.i for t in below.subtree} if below is not None else set()
-        parts.extend(_np(subj, 6, exclude | hidden | {verb.i}))
+        words = _np(subj, 6, exclude | hidden | {verb.i})
+        owner = words[0] if words and words[0].tag_ == "PRP$" else None
+        if owner is not None and owner.lower_ in _POSSESSIVES:
+            # "its members could cut demand" -> "Abrace's members ..."
+            who = _speaker(verb) or _previous_subject(owner)
+            if who is not None and who.i not in exclude:
+                name = _phrase_text(who, 4, exclude | {verb.i})
+                if name:
+                    replace[owner.i] = name + ("'" if name.endswith("s") else "'s")
+                    if extra is not None and who.sent != verb.sent:
+                        extra.append(who.lemma_.lower())
+        parts.extend(words)
     group = [verb]
     own_subject = subj is not None and subj.head.i == verb.i
     for child in verb.children:
@@ -603,6 +640,48 @@ def noun_title(noun: Token, exclude: set[int], budget: int = MAX_TITLE_WORDS) ->
     return _words(_np(noun, budget, exclude), budget)
 
 
+# Which antecedents a pronoun may stand for: tags of a singular or plural noun, and whether
+# it names a person.
+_PRONOUN_AGREEMENT = {
+    "it": (("NN", "NNP"), False),
+    "he": (("NNP",), True),
+    "she": (("NNP",), True),
+    "they": (("NNS", "NNPS"), False),
+}
+
+
+_POSSESSIVES = {"its": "it", "his": "he", "her": "she", "their": "they"}
+
+
+def _previous_subject(pronoun: Token) -> Token | None:
+    """The subject of the sentence before, when a sentence opens on a pronoun that agrees
+    with it ("The currency closed at 1,712 ... It recovered slightly on Friday")."""
+    agreement = _PRONOUN_AGREEMENT.get(_POSSESSIVES.get(pronoun.lower_, pronoun.lower_))
+    sent = pronoun.sent
+    clause = pronoun.head.head if pronoun.tag_ == "PRP$" else pronoun.head
+    if agreement is None or sent.start == 0 or clause.dep_ != "ROOT":
+        return None
+    if any(t.dep_ in ("nsubj", "nsubjpass") for t in sent[: pronoun.i - sent.start]):
+        return None  # not the sentence's first subject
+    previous = pronoun.doc[sent.start - 1].sent
+    if "\n\n" in pronoun.doc[previous.end - 1 : sent.start + 1].text:
+        return None  # a paragraph apart
+    subject = next((t for t in previous.root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    tags, person = agreement
+    if subject is None or subject.tag_ not in tags or subject.lower_ in _PRONOUNS:
+        return None
+    people = pronoun.doc.user_data.get("casedesk_event_people")
+    if people is not None:
+        named = subject.i in people
+    else:
+        named = subject.ent_type_ == "PERSON" or (
+            subject.pos_ == "PROPN" and subject.ent_type_ in ("", "PERSON")
+        )
+    if person != named:
+        return None
+    return subject
+
+
 def _word_group(doc: Doc, i: int) -> range:
     """The token indices of the written word around token ``i`` ("Moon Jae-in", "face-to-face"
     are single words to a reader even though the tokenizer splits them)."""
@@ -657,7 +736,13 @@ def _words(
             current = text
     if current:
         out.append(current)
-    out = [w for w in out if w not in (",", ".", "-")][:budget]
+    out = [w for w in out if w not in (",", ".", "-")]
+    count = 0
+    for n, w in enumerate(out):  # a written-out name counts all its words
+        count += len(w.split())
+        if count > budget:
+            out = out[: max(n, 1)]
+            break
     while out and out[-1].rstrip(",").lower() in _TRAILING:
         out.pop()
     title = " ".join(out).strip(" ,;:")
@@ -680,6 +765,14 @@ def find_events(
     names the event lists as its participants)."""
     sentences = sentence_spans(doc)
     starts = [s.start_char for s in sentences]
+    if entities:
+        people: set[int] = set()
+        for m in entities:
+            if m.kind == "person":
+                span = tokens_in(doc, m.start, m.end)
+                if span is not None:
+                    people.update(range(span.start, span.end))
+        doc.user_data["casedesk_event_people"] = people
     events: list[Mention] = []
     seen: set[tuple[int, str]] = set()
     for date in dates:
