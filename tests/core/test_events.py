@@ -191,6 +191,29 @@ def test_reports_sharing_a_wider_period_need_more_agreement() -> None:
             "2023-05-10",
             "Last walkout lasted three days",
         ),
+        # A gerund of reason is done by the one the verb acts on.
+        (
+            "UEFA fined the club on Monday for breaching spending rules in 2022.",
+            "2023-05-10",
+            "Club breaching spending rules",
+        ),
+        # A clause after a semicolon is not what the verb before it reports.
+        (
+            "The board met on Monday; the staff were told two days later.",
+            "2023-05-10",
+            "Staff were told",
+        ),
+        # A sentence that opens on a pronoun names the subject of the sentence before.
+        (
+            "The currency closed at 1,712 on Thursday. It recovered to 1,695 on Friday.",
+            "2023-05-13",
+            "Currency recovered to 1,695",
+        ),
+        (
+            "The brewer reported a loss on Monday. Its shares fell 8% on Tuesday.",
+            "2023-05-13",
+            "Brewer's shares fell 8%",
+        ),
         # A bare event noun gives way to the clause that says what happened.
         (
             "The merger, approved by the competition authority on March 3, creates the "
@@ -231,8 +254,9 @@ def test_a_dateline_is_neither_the_date_nor_the_subject_of_the_lead(nlp: Languag
         "Sales rose 4%, according to figures published on Monday.",
         # the ends of a range
         "The tablets were made between January and March.",
-        # a state since a date
+        # a state since a date, a level at a date
         "The plant has been closed since April.",
+        "Reserves stood at $40 billion at the end of March.",
     ],
 )
 def test_stamps_menus_sources_and_ranges_are_not_events(nlp: Language, text: str) -> None:
@@ -259,6 +283,11 @@ def test_a_date_inside_what_a_verb_is_for_titles_that_thing(nlp: Language) -> No
         ("Officials evacuated the town on Monday.", "The evacuation was ordered on Monday."),
         ("The regulator fined the bank on Monday.", "The lender was penalised on Monday."),
         ("Talks ended on Monday.", "The negotiations concluded on Monday."),
+        # a happening the date itself introduces counts towards the title's words
+        (
+            "The takeover will be completed on Monday.",
+            "The chief executive will step down on Monday, when the takeover is completed.",
+        ),
     ],
 )
 def test_differently_worded_reports_of_one_happening_share_a_class(
