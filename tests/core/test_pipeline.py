@@ -345,10 +345,53 @@ def test_a_small_event_cache_gives_the_same_timeline(
     extract_documents(case, ids)
     other = Case.create(tmp_path / "small-cache.casedesk")
     monkeypatch.setattr(corroborate, "CACHE_LIMIT", 1)
+    monkeypatch.setattr(corroborate, "MONTHS_LIMIT", 1)
     extract_documents(other, [add(other, t, p) for t, p in texts])
     assert timeline(other) == timeline(case)
     assert any(n > 1 for _d, n in timeline(case))
     other.close()
+
+
+def test_the_month_index_finds_events_across_a_month_boundary(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report of a week that spans two months is compared with the events of both, also
+    after the index forgot a month and when the event was made before the month was read."""
+    import json
+
+    monkeypatch.setattr(corroborate, "MONTHS_LIMIT", 1)
+    doc = add(case, "x" * 400, "2019-08-10")
+
+    def report(value: str, title: str, start: int) -> int:
+        attrs = {"title": title, "keywords": title.lower().split()}
+        with case.transaction():
+            return int(
+                case.conn.execute(
+                    "INSERT INTO facts(document_id, kind, start, end, text, value, status, "
+                    "provenance, attrs, created_at, updated_at) VALUES "
+                    "(?, 'event', ?, ?, 'x', ?, 'extracted', 'test', ?, '', '')",
+                    (doc, start, start + 5, value, json.dumps(attrs)),
+                ).lastrowid
+                or 0
+            )
+
+    def place(fact_id: int, cache: corroborate.EventCache) -> int:
+        with case.transaction():
+            corroborate.attach(case.conn, [fact_id], cache=cache)
+        row = case.conn.execute(
+            "SELECT event_id FROM event_sources WHERE fact_id = ?", (fact_id,)
+        ).fetchone()
+        return int(row[0])
+
+    talks = place(
+        report("2019-08-02", "Rail union and operator held talks", 0), corroborate.EventCache()
+    )
+    cache = corroborate.EventCache()
+    assert place(report("2019-07-15", "Drought cut hydropower output", 10), cache) != talks
+    # 2019-W31 runs from 29 July to 4 August: the July index is read, then August's.
+    assert place(report("2019-W31", "Union and operator held talks", 20), cache) == talks
+    assert place(report("2019-07-20", "Drought cut hydropower output", 30), cache) != talks
+    assert len(cache.months) == 1
 
 
 def test_trim_cache_forgets_the_least_recently_used() -> None:

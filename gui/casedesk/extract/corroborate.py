@@ -22,7 +22,7 @@ import datetime as dt
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -170,6 +170,9 @@ class EventFact:
         return PRECISIONS.index(self.period.precision)
 
 
+_Signature = tuple[frozenset[str], frozenset[str], frozenset[int]]
+
+
 @dataclass
 class Cluster:
     """The reports of one event, with the title stems and entities any of them carries (so
@@ -184,9 +187,7 @@ class Cluster:
     # have hundreds of reports, most of them alike.
     periods: set[tuple[dt.date, dt.date]] = field(default_factory=set)
     places: set[tuple[int, int]] = field(default_factory=set)  # (document, sentence start)
-    signatures: set[tuple[frozenset[str], frozenset[str], frozenset[int]]] = field(
-        default_factory=set
-    )
+    signatures: set[_Signature] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         members, self.members = self.members, []
@@ -429,6 +430,109 @@ def prune(conn: sqlite3.Connection, among: Iterable[int] | None = None) -> list[
 # meet the same events, so a run over a large case keeps this many and forgets the ones least
 # recently used (a few hundred bytes each with their reports).
 CACHE_LIMIT = 20_000
+# Months whose events are indexed by title word and participant (see EventCache): five years
+# of a case, a few megabytes each in a 10,000-document case.
+MONTHS_LIMIT = 60
+
+_Key = str | int  # a title stem, or an entity id
+
+
+class EventCache(dict[int, Cluster]):
+    """Events (id -> cluster) kept between the documents of one extraction run, with, for
+    the months looked at, an index from each title stem and participant to the events of that
+    month that carry it. A report dated within a month can only join an event that nests with
+    it and shares a title word or a participant (``_fits``), so its candidates are a few
+    look-ups in the index instead of every event of the month: in a 10,000-document case a
+    month holds thousands of events. The index may list more than is true (a report that left
+    an event leaves its words behind); ``_fits`` decides on the clusters themselves."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.months: dict[tuple[int, int], dict[_Key, set[int]]] = {}
+        self.statuses: dict[int, str] = {}
+        self.rows: dict[int, tuple[dt.date, dt.date]] = {}  # the days each event row covers
+
+    def month(self, conn: sqlite3.Connection, ym: tuple[int, int]) -> dict[_Key, set[int]]:
+        found = self.months.pop(ym, None)
+        if found is None:
+            first = dt.date(ym[0], ym[1], 1)
+            last = _next_month(first) - dt.timedelta(days=1)
+            earliest = first - dt.timedelta(days=MAX_NESTED_DAYS)
+            rows = []
+            for eid, status, start, end in conn.execute(
+                "SELECT id, status, date_start, date_end FROM events "
+                "WHERE date_start BETWEEN ? AND ? AND date_end >= ?",
+                (earliest.isoformat(), last.isoformat(), first.isoformat()),
+            ):
+                span = (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+                if (span[1] - span[0]).days < MAX_NESTED_DAYS:
+                    rows.append((int(eid), str(status)))
+                    self.rows[int(eid)] = span
+            self.statuses.update(rows)
+            found = {}
+            for cluster in _load_clusters(conn, rows, self):
+                for key in _keys(cluster.stems, cluster.entities):
+                    found.setdefault(key, set()).add(cluster.event_id or 0)
+        self.months[ym] = found  # most recently used last
+        while len(self.months) > MONTHS_LIMIT:
+            del self.months[next(iter(self.months))]
+        return found
+
+    def note(self, cluster: Cluster, fact: EventFact) -> None:
+        """``fact`` joined ``cluster``: index it under the months the cluster covers."""
+        event_id = cluster.event_id or 0
+        keys = list(_keys(fact.title_stems, fact.entity_ids))
+        for start, end in cluster.periods:
+            if (end - start).days >= MAX_NESTED_DAYS:
+                continue
+            for ym in _months(start, end):
+                bucket = self.months.get(ym)
+                if bucket is not None:
+                    for key in keys:
+                        bucket.setdefault(key, set()).add(event_id)
+
+    def candidates(self, conn: sqlite3.Connection, fact: EventFact) -> list[tuple[int, str]]:
+        """Events sharing a key with ``fact`` whose stored period contains it (starting at
+        most a month before) or lies inside it, by event id."""
+        ids: set[int] = set()
+        for ym in _months(fact.period.start, fact.period.end):
+            bucket = self.month(conn, ym)
+            for key in _keys(fact.title_stems, fact.entity_ids):
+                ids |= bucket.get(key, set())
+        fs, fe = fact.period.start, fact.period.end
+        earliest = fs - dt.timedelta(days=MAX_NESTED_DAYS)
+        out = []
+        for e in sorted(ids):
+            row = self.rows.get(e)
+            if row is not None and (
+                (earliest <= row[0] <= fs and row[1] >= fe) or (fs <= row[0] and row[1] <= fe)
+            ):
+                out.append((e, self.statuses.get(e, "extracted")))
+        return out
+
+    def saved(self, cluster: Cluster) -> None:
+        """``cluster`` was just written: remember the days its event row now covers."""
+        if cluster.event_id is not None and cluster.status == "extracted" and cluster.members:
+            _date, start, end, _precision, _modifier, _title = _event_row(cluster.members)
+            self.rows[cluster.event_id] = (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+
+
+def _keys(stems: Iterable[str], entities: Iterable[int]) -> Iterator[_Key]:
+    yield from stems
+    yield from entities
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
+    out = []
+    day = start.replace(day=1)
+    while day <= end:
+        out.append((day.year, day.month))
+        day = _next_month(day)
+    return out
 
 
 def trim_cache(cache: dict[int, Cluster], limit: int | None = None) -> None:
@@ -478,12 +582,12 @@ def attach(
     """Place new event facts: back on the event they were on before re-extraction (same
     sentence and date), else on the best matching existing event, else on a new one.
     ``touched`` are events that lost sources and need their date and title recomputed.
-    ``cache`` (event id -> cluster) may be kept across the documents of one batch while
-    its transactions succeed; it must be dropped after a rollback."""
+    ``cache`` (an ``EventCache``) may be kept across the documents of one batch while its
+    transactions succeed; it must be dropped after a rollback."""
     previous = previous or {}
     touched = list(touched)
-    if cache is None:
-        cache = {}
+    if not isinstance(cache, EventCache):
+        cache = EventCache()
     for stale in touched:
         cache.pop(stale, None)  # its sources changed under it
     if not fact_ids and not touched:
@@ -506,25 +610,18 @@ def attach(
         if event_id is not None and event_id in statuses:
             (cluster,) = _load_clusters(conn, [(event_id, statuses[event_id])], cache)
             cluster.add(fact)
+            cache.note(cluster, fact)
             changed[event_id] = cluster
             continue
         # Only events whose period contains this one or lies inside it can be the same, and
-        # only within a month's span unless the periods are equal (see _nested). Both halves
-        # are range scans of the events_date index.
-        fs, fe = fact.period.start.isoformat(), fact.period.end.isoformat()
+        # only within a month's span unless the periods are equal (see _nested).
         if (fact.period.end - fact.period.start).days >= MAX_NESTED_DAYS:
             candidates = conn.execute(
-                "SELECT id, status FROM events WHERE date_start = ? AND date_end = ?", (fs, fe)
+                "SELECT id, status FROM events WHERE date_start = ? AND date_end = ?",
+                (fact.period.start.isoformat(), fact.period.end.isoformat()),
             ).fetchall()
         else:
-            earliest = (fact.period.start - dt.timedelta(days=MAX_NESTED_DAYS)).isoformat()
-            candidates = conn.execute(
-                "SELECT id, status FROM events WHERE date_start BETWEEN ? AND ? "
-                "AND date_end >= ? "
-                "UNION SELECT id, status FROM events WHERE date_start BETWEEN ? AND ? "
-                "AND date_end <= ?",
-                (earliest, fs, fe, fs, fe, fe),
-            ).fetchall()
+            candidates = cache.candidates(conn, fact)
         best, best_score = None, THRESHOLD
         for cluster in _load_clusters(conn, candidates, cache):
             score = _fits(fact, cluster)
@@ -535,8 +632,11 @@ def attach(
         best.add(fact)
         if best.event_id is None:
             _save(conn, best)
+            cache.saved(best)
             statuses[best.event_id or 0] = "extracted"
+            cache.statuses[best.event_id or 0] = "extracted"
             cache[best.event_id or 0] = best
+        cache.note(best, fact)
         changed[best.event_id or 0] = best
     for event_id in touched:
         if event_id not in changed:
@@ -546,6 +646,7 @@ def attach(
     for cluster in changed.values():
         if cluster.members:
             _save(conn, cluster)
+            cache.saved(cluster)
     # Only events that lost sources here can have become empty.
     for event_id in prune(conn, touched):
         cache.pop(event_id, None)

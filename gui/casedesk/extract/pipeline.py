@@ -443,7 +443,7 @@ def extract_documents(
     if not total:
         return results
     resolver = _new_resolver(case)
-    events_cache: dict[int, corroborate.Cluster] = {}
+    events_cache = corroborate.EventCache()
     orphans: set[int] = set()
 
     def batches() -> Iterator[list[Job]]:
@@ -515,7 +515,7 @@ def extract_documents(
             )
             # Their memories may hold rows that were rolled back.
             resolver = _new_resolver(case)
-            events_cache = {}
+            events_cache = corroborate.EventCache()
         results.append(stats)
         if progress is not None:
             progress(len(results), total)
