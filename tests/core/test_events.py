@@ -283,6 +283,7 @@ def test_a_date_inside_what_a_verb_is_for_titles_that_thing(nlp: Language) -> No
         ("Officials evacuated the town on Monday.", "The evacuation was ordered on Monday."),
         ("The regulator fined the bank on Monday.", "The lender was penalised on Monday."),
         ("Talks ended on Monday.", "The negotiations concluded on Monday."),
+        ("The rules take effect on Monday.", "The levies, which come into force on Monday, ..."),
         # a happening the date itself introduces counts towards the title's words
         (
             "The takeover will be completed on Monday.",

@@ -93,6 +93,8 @@ for _cls, _words in {
     "SUE": "sue lawsuit suit litigation",
     "INVESTIGATE": "investigate investigation probe inquiry audit inspect inspection",
     "RELEASE": "publish publication release",
+    # "take effect", "come into force", "enter into force", "become effective"
+    "EFFECT": "effect effective force",
 }.items():
     for _w in _words.split():
         _CLASSES.setdefault(_w, _cls)
