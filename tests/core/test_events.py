@@ -214,6 +214,18 @@ def test_reports_sharing_a_wider_period_need_more_agreement() -> None:
             "2023-05-13",
             "Brewer's shares fell 8%",
         ),
+        # An event noun that is only the object or the occasion of a verb gives way to it.
+        (
+            "Shareholders approved the merger at an extraordinary meeting on Tuesday.",
+            "2023-05-10",
+            "Shareholders approved merger",
+        ),
+        # What did not happen ("without agreement") is not the happening.
+        (
+            "The talks ended without agreement on Tuesday.",
+            "2023-05-10",
+            "Talks ended without agreement",
+        ),
         # A bare event noun gives way to the clause that says what happened.
         (
             "The merger, approved by the competition authority on March 3, creates the "
@@ -249,11 +261,13 @@ def test_a_dateline_is_neither_the_date_nor_the_subject_of_the_lead(nlp: Languag
         "Ferry strike spreads to northern ports Published Tuesday, May 2, 2023",
         "Ferry strike spreads to northern ports Wednesday 3 May 2023",
         "Home | Business | Markets | Updated 3 May 2023",
+        "Posted on May 2, 2023 by staff writer",
         "Read our coverage on the live page · Local news since 1987 ·",
         # a date that dates the source of the report, not a happening
         "Sales rose 4%, according to figures published on Monday.",
-        # the ends of a range
+        # the ends of a range, a baseline of a comparison
         "The tablets were made between January and March.",
+        "Exports were 4% weaker than a year earlier.",
         # a state since a date, a level at a date
         "The plant has been closed since April.",
         "Reserves stood at $40 billion at the end of March.",

@@ -70,6 +70,8 @@ _TITLE_DROP_DEPS = _wordset(
 )
 # Verbs that state a level ("stood at", "totalled"), unless with a particle ("stood down").
 _LEVEL_VERBS = _wordset("stand total amount equal")
+# A date counted back from another ("a year earlier", "a week ago").
+_ANAPHORIC = re.compile(r"\b(?:earlier|ago|before|prior|previous|previously)\b", re.I)
 _TIME_PREPOSITIONS = _wordset("after before during until till since following amid")
 _DURATIVE_VERBS = _wordset("last continue run drag extend stretch")
 _PERIOD_VERBS = _wordset("end begin start close finish run")
@@ -859,6 +861,8 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
         return None
     if prep == "since":
         return None
+    if prep == "than" or (prep in ("from", "on") and _ANAPHORIC.search(date.text)):
+        return None  # "up 3.2% from a year earlier", "weaker than a week earlier": a baseline
     extra: list[str] = []
     if prep in ("until", "till"):
         extra.append("end")  # "will run until 2 a.m. on Friday" reports the end
@@ -882,7 +886,12 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
         and verb.head.lemma_.lower() in _PERIOD_NOUNS
     ):
         return None  # "the six months ended Oct. 1" bounds an accounting period
-    nouns = [t for t in chain if t.pos_ in ("NOUN", "PROPN")]
+    # "ended without agreement": a happening under "without" did not happen
+    nouns = [
+        t
+        for t in chain
+        if t.pos_ in ("NOUN", "PROPN") and not (t.dep_ == "pobj" and t.head.lower_ == "without")
+    ]
     event_noun = next((n for n in nouns if _is_event_noun(n)), None)
     if verb is not None and _negated(verb):
         return None
@@ -894,6 +903,14 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
         else None
     )
     if direct is not None and _is_event_noun(direct):
+        if verb is not None and _occasion_of(direct, verb, date):
+            # "completed the signing on Friday", "approved the merger at a meeting on
+            # Tuesday": the clause says what happened
+            clause = clause_title(verb, exclude, extra=extra)
+            if len(clause.split()) > 2:
+                if direct.lemma_.lower() not in clause.lower():
+                    extra.append(direct.lemma_.lower())  # the occasion is reported too
+                return clause, "verb", extra
         return _noun_event(direct, verb, exclude, extra)
     if event_noun is not None and (verb is None or _attached_below_object(event_noun, verb)):
         return _noun_event(event_noun, verb, exclude, extra)
@@ -902,8 +919,14 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
     after = _after_noun(chain, verb)
     if after is not None:
         return noun_title(after, exclude), "event-noun", extra  # "since the reform in 2023"
-    if verb.lemma_.lower() in _STAMP_VERBS and verb.dep_ == "acl":
-        return None  # "according to a letter published on Tuesday" dates the source
+    if verb.lemma_.lower() in _STAMP_VERBS and (
+        verb.dep_ == "acl"
+        or verb.tag_ == "VBN"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "auxpass", "aux") for c in verb.children)
+    ):
+        # "according to a letter published on Tuesday" dates the source; "Posted on July 18
+        # by staff" dates the page
+        return None
     purpose = _purpose_noun(chain, verb)
     if purpose is not None:
         return noun_title(purpose, exclude), "event-noun", extra
@@ -958,6 +981,26 @@ def _noun_event(
         if len(clause.split()) > 2:
             return clause, "event-noun", extra
     return title, "event-noun", extra
+
+
+# Verbs that only carry their object noun ("had a press conference", "held talks").
+_LIGHT_VERBS = _wordset("have hold make take give do get attend host")
+
+
+def _occasion_of(noun: Token, verb: Token, date: Span) -> bool:
+    """Whether a dated event noun is only the object or the occasion of a verb that says
+    more: the date hangs on the noun by a preposition (a parse that could as well hang it on
+    the verb), not inside it ("a 2012 agreement")."""
+    lemma = verb.lemma_.lower()
+    if lemma in STATIVE_VERBS or lemma in REPORTING_VERBS or lemma in _LIGHT_VERBS:
+        return False
+    if date.root.dep_ not in ("pobj", "npadvmod") or _negated(verb):
+        return False
+    if noun.dep_ == "dobj" and noun.head.i == verb.i:
+        return True
+    return (
+        noun.dep_ == "pobj" and noun.head.lower_ in ("at", "during") and noun.head.head.i == verb.i
+    )
 
 
 def _after_noun(chain: Sequence[Token], verb: Token) -> Token | None:
