@@ -226,6 +226,18 @@ def test_reports_sharing_a_wider_period_need_more_agreement() -> None:
             "2023-05-10",
             "Talks ended without agreement",
         ),
+        # A statement dated by its issue is titled by what it said.
+        (
+            "In a statement issued on Wednesday, the party said its leader would resign.",
+            "2023-05-10",
+            "Party's leader would resign",
+        ),
+        # A speaker named with a title is named by name.
+        (
+            'Club chairman Anna Berg told reporters on Monday: "We are happy."',
+            "2023-05-10",
+            "Anna Berg: We are happy",
+        ),
         # A bare event noun gives way to the clause that says what happened.
         (
             "The merger, approved by the competition authority on March 3, creates the "
@@ -275,6 +287,13 @@ def test_a_dateline_is_neither_the_date_nor_the_subject_of_the_lead(nlp: Languag
 )
 def test_stamps_menus_sources_and_ranges_are_not_events(nlp: Language, text: str) -> None:
     assert events(nlp, text, "2023-05-03") == []
+
+
+def test_a_count_in_an_apposition_dates_nothing(nlp: Language) -> None:
+    text = "The strike, the third this year, will start on Monday."
+    (event,) = events(nlp, text, "2023-05-10")
+    assert event.value == "2023-05-15"
+    assert event.attrs["title"] == "Strike will start"
 
 
 def test_a_date_inside_what_a_verb_is_for_titles_that_thing(nlp: Language) -> None:

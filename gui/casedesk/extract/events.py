@@ -887,6 +887,9 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
     ):
         return None  # "the six months ended Oct. 1" bounds an accounting period
     # "ended without agreement": a happening under "without" did not happen
+    holder = chain[1] if len(chain) > 1 and chain[0].pos_ == "ADP" else chain[0] if chain else None
+    if holder is not None and holder.dep_ == "appos" and not _is_event_noun(holder):
+        return None  # "The strike, the third this year, will start ...": a count, not a date
     nouns = [
         t
         for t in chain
@@ -950,7 +953,8 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
         # than "Session").
         clause = clause_title(verb, exclude, extra=extra)
         if len(clause.split()) <= 2:
-            clause = noun_title(verb.head, exclude | {verb.i})
+            # "In a statement issued on Wednesday, the party said ...": what was said
+            return _noun_event(verb.head, None, exclude | {verb.i}, extra)
         return clause, "event-noun", extra
     return clause_title(verb, exclude, extra=extra), "verb", extra
 
@@ -1082,7 +1086,11 @@ def _reported(sent: Span, verb: Token, exclude: set[int], extra: list[str]) -> t
         subj = _subject(content)
         if subj is not None and subj.lower_ in _PRONOUNS and subj.i not in replace:
             speaker = _subject(verb)
-            who = _words(_np(speaker, 4, exclude), 4) if speaker is not None else ""
+            who = ""
+            if speaker is not None:
+                name = _name_of(speaker)  # a person is named by name, not by title
+                words = list(name) if name is not None and speaker.ent_type_ == "PERSON" else []
+                who = _words(words or _np(speaker, 4, exclude), 4)
             if who:
                 title = who + ": " + title
         return title, "reported"
