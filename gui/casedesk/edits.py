@@ -665,12 +665,13 @@ def create_entity(case: Case, kind: str, name: str) -> int:
 # -- documents -------------------------------------------------------------------------------
 
 
-def set_document_properties(case: Case, doc_id: int, fields: Row) -> Row:
+def set_document_properties(case: Case, doc_id: int, fields: Row, *, isolate: bool = False) -> Row:
     """Change title, publisher, URL or publication date; return the previous values.
 
     A date change goes through the extraction pipeline when it is available, so relative dates
-    in the text ("last Thursday") are resolved again. The returned values include the date's
-    evidence, and handing them back here restores the date exactly as it was (that is undo).
+    in the text ("last Thursday") are resolved again (with ``isolate``, parsing in a process of
+    its own). The returned values include the date's evidence, and handing them back here
+    restores the date exactly as it was (that is undo).
     """
     fields = dict(fields)
     old: Row = {}
@@ -702,10 +703,11 @@ def set_document_properties(case: Case, doc_id: int, fields: Row) -> Row:
                             "published_inferred": inferred,
                             "published_evidence": evidence,
                         },
+                        isolate=isolate,
                     )
                 else:
                     try:
-                        pipeline.set_publication_date(case, doc_id, published)
+                        pipeline.set_publication_date(case, doc_id, published, isolate=isolate)
                     except ValueError as exc:
                         raise EditError(str(exc)) from exc
                     if inferred:

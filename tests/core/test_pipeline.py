@@ -412,5 +412,24 @@ def test_worker_processes_are_replaced_during_a_long_run(
     assert all(facts(case, i, "event") for i in ids)
 
 
+def test_an_isolated_date_change_parses_elsewhere_and_can_be_undone(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casedesk.extract import nlp
+
+    doc = add(case, "Japan and Korea held talks in Tokyo on Wednesday.", "2019-07-06")
+    extract_documents(case, [doc])
+
+    def not_here() -> Any:
+        raise AssertionError("the model ran in the calling process")
+
+    monkeypatch.setattr(nlp, "get_nlp", not_here)
+    old = pipeline.set_publication_date(case, doc, "2019-07-13", isolate=True)
+    assert [f["value"] for f in facts(case, doc, "date")] == ["2019-07-10"]
+    pipeline.restore_publication_date(case, doc, old, isolate=True)
+    assert [f["value"] for f in facts(case, doc, "date")] == ["2019-07-03"]
+    assert case.document(doc)["published"] == "2019-07-06"
+
+
 def test_mask_debris_keeps_line_breaks() -> None:
     assert pipeline.mask_debris("ab\ncd\nef", [(1, 5)]) == "a \n  \nef"

@@ -370,11 +370,11 @@ def test_document_date_change_runs_in_a_worker_and_is_undoable(
     slow_started = threading.Event()
     real = edits.set_document_properties
 
-    def slow(case: Case, doc: int, fields: dict[str, Any]) -> dict[str, Any]:
+    def slow(case: Case, doc: int, fields: dict[str, Any], **kw: Any) -> dict[str, Any]:
         if threading.current_thread() is not threading.main_thread() and not slow_started.is_set():
             slow_started.set()
             time.sleep(0.4)
-        return real(case, doc, fields)
+        return real(case, doc, fields, **kw)
 
     monkeypatch.setattr(edits, "set_document_properties", slow)
     _DateDialog.changes_made = {
@@ -432,9 +432,9 @@ def test_undo_waits_while_the_date_change_runs(
     window.commands.add_annotation(doc_id, 0, 5, note="earlier")
     real = edits.set_document_properties
 
-    def slow(case: Case, doc: int, fields: dict[str, Any]) -> dict[str, Any]:
+    def slow(case: Case, doc: int, fields: dict[str, Any], **kw: Any) -> dict[str, Any]:
         time.sleep(0.3)
-        return real(case, doc, fields)
+        return real(case, doc, fields, **kw)
 
     monkeypatch.setattr(edits, "set_document_properties", slow)
     _DateDialog.changes_made = {"published": "2019-08-01", "published_inferred": 0}

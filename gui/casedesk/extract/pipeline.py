@@ -408,10 +408,24 @@ def extract_document(
     return _extract_one(case, _job(case, doc_id), resolver)
 
 
+def _analyse_elsewhere(jobs: list[Job]) -> list[Analysis]:
+    """``_analyse_jobs`` in a process of its own (this one never loads the model), or here
+    when no process can be started."""
+    try:
+        with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+            return pool.submit(_analyse_jobs, jobs).result()
+    except (BrokenProcessPool, OSError, RuntimeError):
+        return _analyse_jobs(jobs)
+
+
 def _extract_one(
-    case: Case, job: Job, resolver: EntityResolver | None, before: Callable[[], Any] | None = None
+    case: Case,
+    job: Job,
+    resolver: EntityResolver | None,
+    before: Callable[[], Any] | None = None,
+    isolate: bool = False,
 ) -> ExtractStats:
-    (analysis,) = _analyse_jobs([job])
+    (analysis,) = _analyse_elsewhere([job]) if isolate else _analyse_jobs([job])
     with case.transaction():
         if before is not None:
             before()
@@ -525,10 +539,13 @@ def extract_documents(
     return results
 
 
-def set_publication_date(case: Case, doc_id: int, published: str | None) -> dict[str, Any]:
+def set_publication_date(
+    case: Case, doc_id: int, published: str | None, *, isolate: bool = False
+) -> dict[str, Any]:
     """The user sets (or, with None, clears) a document's publication date: store it as not
     inferred and re-resolve the document's facts and events against it, in one transaction.
-    Returns the previous ``published``, ``published_inferred`` and ``published_evidence``."""
+    Returns the previous ``published``, ``published_inferred`` and ``published_evidence``.
+    With ``isolate`` the text is parsed in a process of its own (as in ``extract_documents``)."""
     if published is not None and period(published) is None:
         raise ValueError(f"not a date: {published!r} (expected YYYY-MM-DD)")
     before = case.document(doc_id)
@@ -542,11 +559,13 @@ def set_publication_date(case: Case, doc_id: int, published: str | None) -> dict
             (published, doc_id),
         )
 
-    _extract_one(case, job, None, before=store)
+    _extract_one(case, job, None, before=store, isolate=isolate)
     return old
 
 
-def restore_publication_date(case: Case, doc_id: int, old: dict[str, Any]) -> None:
+def restore_publication_date(
+    case: Case, doc_id: int, old: dict[str, Any], *, isolate: bool = False
+) -> None:
     """Undo of ``set_publication_date``: put back the values it returned and re-resolve."""
     job = _job(case, doc_id, old.get("published"))
     job.published = old.get("published")
@@ -563,7 +582,7 @@ def restore_publication_date(case: Case, doc_id: int, old: dict[str, Any]) -> No
             ),
         )
 
-    (analysis,) = _analyse_jobs([job])
+    (analysis,) = _analyse_elsewhere([job]) if isolate else _analyse_jobs([job])
     analysis.inferred = False  # the stored values are put back as they were
     with case.transaction():
         store()

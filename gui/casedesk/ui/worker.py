@@ -359,15 +359,10 @@ class PropertiesWorker(QThread):
             return
         try:
             if "published" in self.fields:
-                self.progress_changed.emit(0, 0, "Loading the language model…")
-                try:
-                    from casedesk.extract.nlp import get_nlp
-                except ImportError:
-                    pass
-                else:
-                    get_nlp()
                 self.progress_changed.emit(0, 0, "Reading the document's dates again…")
-            old = edits.set_document_properties(case, self.doc_id, self.fields)
+            # The document is parsed in a process of its own: loading and running the model
+            # here would hold the interpreter the window paints with.
+            old = edits.set_document_properties(case, self.doc_id, self.fields, isolate=True)
         except edits.EditError as exc:
             self.properties_failed.emit(str(exc), True)
         except Exception as exc:  # noqa: BLE001 - report any failure as a message, not a crash
