@@ -401,6 +401,8 @@ def run(
             if line.startswith("{"):
                 row = json.loads(line)
                 table.add(row["figure"], row["measured"], row["target"])
+            elif line.startswith(" "):
+                print(line, flush=True)  # the probe's notes (e.g. where the memory goes)
         if result.returncode != 0:
             raise SystemExit(f"bench/ui_probe.py failed:\n{result.stdout}{result.stderr[-3000:]}")
         for row in timeline_rows(args.timeline_events):
