@@ -294,6 +294,8 @@ def test_a_count_in_an_apposition_dates_nothing(nlp: Language) -> None:
     (event,) = events(nlp, text, "2023-05-10")
     assert event.value == "2023-05-15"
     assert event.attrs["title"] == "Strike will start"
+    text = "The carmaker recalled 700,000 cars in March, the second recall this year."
+    assert [e.value for e in events(nlp, text, "2023-05-10")] == ["2023-03"]
 
 
 def test_a_date_inside_what_a_verb_is_for_titles_that_thing(nlp: Language) -> None:

@@ -888,8 +888,16 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
         return None  # "the six months ended Oct. 1" bounds an accounting period
     # "ended without agreement": a happening under "without" did not happen
     holder = chain[1] if len(chain) > 1 and chain[0].pos_ == "ADP" else chain[0] if chain else None
-    if holder is not None and holder.dep_ == "appos" and not _is_event_noun(holder):
-        return None  # "The strike, the third this year, will start ...": a count, not a date
+    counted = holder is not None and (
+        holder.dep_ == "appos"
+        and not _is_event_noun(holder)
+        or date.root.dep_ == "npadvmod"
+        and any(c.ent_type_ == "ORDINAL" for c in holder.children)
+    )
+    if counted:
+        # "The strike, the third this year, will start ...", "..., the second recall this
+        # year": a count, not a date
+        return None
     nouns = [
         t
         for t in chain
