@@ -274,6 +274,7 @@ def test_a_dateline_is_neither_the_date_nor_the_subject_of_the_lead(nlp: Languag
         "Ferry strike spreads to northern ports Wednesday 3 May 2023",
         "Home | Business | Markets | Updated 3 May 2023",
         "Posted on May 2, 2023 by staff writer",
+        "Read more: Court halts ferry strike (May 2, 2023)",
         "Read our coverage on the live page · Local news since 1987 ·",
         # a date that dates the source of the report, not a happening
         "Sales rose 4%, according to figures published on Monday.",

@@ -1109,9 +1109,19 @@ def _reported(sent: Span, verb: Token, exclude: set[int], extra: list[str]) -> t
     return title, "reporting"
 
 
+_LINK_LINE = re.compile(
+    r"\s*(?:read more|related|see also|also read|more on this|recommended|watch|listen"
+    r"|follow us|sign up|subscribe)\b\s*[:|»›-]",
+    re.I,
+)
+
+
 def _is_debris(sent: Span) -> bool:
-    """A menu, bread crumb or footer line ("Markets | Africa", "news since 1998 ·")."""
-    return any(t.text in _DEBRIS_MARKS for t in sent)
+    """A menu, bread crumb, footer or related-link line ("Markets | Africa", "news since
+    1998 ·", "Read more: Court halts deployment (Jan 9, 2024)")."""
+    if any(t.text in _DEBRIS_MARKS for t in sent):
+        return True
+    return _LINK_LINE.match(doc_text(sent.doc), sent.start_char, sent.end_char) is not None
 
 
 def _is_stamp(sent: Span, date: Span) -> bool:
