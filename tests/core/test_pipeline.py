@@ -395,10 +395,23 @@ def test_the_month_index_finds_events_across_a_month_boundary(
 
 
 def test_trim_cache_forgets_the_least_recently_used() -> None:
-    cache = {i: corroborate.Cluster(i, "extracted") for i in range(8)}
+    from casedesk.extract.timex import period
+
+    def report(i: int) -> corroborate.EventFact:
+        day = period("2019-07-04")
+        assert day is not None
+        return corroborate.EventFact(
+            i, 1, i, i + 1, "2019-07-04", None, "t", frozenset(), frozenset(), frozenset(), day
+        )
+
+    cache = {i: corroborate.Cluster(i, "extracted", [report(i)]) for i in range(8)}
     cache[0] = cache.pop(0)  # used again
-    corroborate.trim_cache(cache, limit=4)
-    assert list(cache) == [6, 7, 0]  # down to three quarters of the limit
+    corroborate.trim_cache(cache, limit=8)
+    assert list(cache) == [1, 2, 3, 4, 5, 6, 7, 0]  # not over the limit: nothing forgotten
+    cache[8] = corroborate.Cluster(8, "extracted", [report(8), report(9)])
+    corroborate.trim_cache(cache, limit=8)
+    # 10 reports held: the least recently used events go until 6 (three quarters) are left.
+    assert list(cache) == [5, 6, 7, 0, 8]
 
 
 def test_worker_processes_are_replaced_during_a_long_run(

@@ -153,7 +153,7 @@ def stem(word: str) -> str:
     return w[:5] if len(w) > 5 else w
 
 
-@dataclass
+@dataclass(slots=True)
 class EventFact:
     id: int
     document_id: int
@@ -428,10 +428,11 @@ def prune(conn: sqlite3.Connection, among: Iterable[int] | None = None) -> list[
     return gone
 
 
-# Events kept in memory between the documents of one extraction run. Reports of one month
-# meet the same events, so a run over a large case keeps this many and forgets the ones least
-# recently used (a few hundred bytes each with their reports).
-CACHE_LIMIT = 20_000
+# Reports kept in memory between the documents of one extraction run. Reports of one month
+# meet the same events, so a run over a large case keeps the events of this many reports (a
+# few hundred bytes each) and forgets the ones least recently used; a big case has happenings
+# with hundreds of reports.
+CACHE_LIMIT = 100_000
 # Months whose events are indexed by title word and participant (see EventCache): five years
 # of a case, a few megabytes each in a 10,000-document case.
 MONTHS_LIMIT = 60
@@ -538,12 +539,16 @@ def _months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
 
 
 def trim_cache(cache: dict[int, Cluster], limit: int | None = None) -> None:
-    """Forget the least recently used quarter of ``cache`` once it holds more than ``limit``
-    (default ``CACHE_LIMIT``)."""
+    """Once the events in ``cache`` hold more than ``limit`` reports (default
+    ``CACHE_LIMIT``), forget the least recently used events down to three quarters of it."""
     limit = CACHE_LIMIT if limit is None else limit
-    if len(cache) > limit:
-        for event_id in list(cache)[: len(cache) - limit * 3 // 4]:
-            del cache[event_id]
+    held = sum(len(c.members) for c in cache.values())
+    if held <= limit:
+        return
+    for event_id in list(cache):
+        if held <= limit * 3 // 4:
+            break
+        held -= len(cache.pop(event_id).members)
 
 
 def _load_clusters(
