@@ -1146,6 +1146,19 @@ def _relabel_dateline_places(mentions: list[Mention], datelines: list[Mention]) 
     return mentions
 
 
+def _acronym(kind: str, start: int, end: int, inner: str, attrs: dict[str, object]) -> Mention:
+    """An abbreviation written in parentheses, as a mention of its own."""
+    return Mention(
+        kind=kind,
+        start=start,
+        end=end,
+        text=inner,
+        value=inner,
+        provenance="rules:acronym",
+        attrs=attrs,
+    )
+
+
 def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """``Name (ACRONYM)`` and ``Person (Other Spelling)``: a mention of the same thing."""
     text = _text(doc)
@@ -1162,17 +1175,7 @@ def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             _extend_to_acronym(doc, m, inner, strict=title_acronym)
         if title_acronym and acronym_matches(inner, m.value or ""):
             # "Advisory, Conciliation and Arbitration Service (Acas)"
-            out.append(
-                Mention(
-                    kind=m.kind,
-                    start=start,
-                    end=end,
-                    text=inner,
-                    value=inner,
-                    provenance="rules:acronym",
-                    attrs={"acronym_of": m.value},
-                )
-            )
+            out.append(_acronym(m.kind, start, end, inner, {"acronym_of": m.value}))
         elif not _ACRONYM.match(inner) or len(inner) > 10:
             pass
         elif m.kind == "organization" and not acronym_matches(inner, m.value or "", True):
@@ -1188,34 +1191,14 @@ def _parenthesised(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 or re.search(rf"(?<![\w(]){re.escape(inner)}(?![\w)])", text[end + 1 :])
             )
             link = "acronym_of" if reused else "parenthesised_after"
-            out.append(
-                Mention(
-                    kind="organization",
-                    start=start,
-                    end=end,
-                    text=inner,
-                    value=inner,
-                    provenance="rules:acronym",
-                    attrs={link: m.value},
-                )
-            )
+            out.append(_acronym("organization", start, end, inner, {link: m.value}))
             continue
         if (
             _ACRONYM.match(inner)
             and len(inner) <= 10
             and acronym_matches(inner, m.value or "", prefixes=True)
         ):
-            out.append(
-                Mention(
-                    kind=m.kind,
-                    start=start,
-                    end=end,
-                    text=inner,
-                    value=inner,
-                    provenance="rules:acronym",
-                    attrs={"acronym_of": m.value},
-                )
-            )
+            out.append(_acronym(m.kind, start, end, inner, {"acronym_of": m.value}))
         elif (
             m.kind == "person"
             and re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Za-z][a-z]+){1,3}", inner)
