@@ -444,5 +444,24 @@ def test_an_isolated_date_change_parses_elsewhere_and_can_be_undone(
     assert case.document(doc)["published"] == "2019-07-06"
 
 
+def test_documents_are_extracted_by_date_and_reported_in_the_order_asked(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    late = add(case, "Japan held talks on July 24.", "2019-07-25")
+    undated = add(case, "Korea held talks on July 4.", None)
+    early = add(case, "Japan held talks on July 2.", "2019-07-03")
+    written: list[int] = []
+    real = pipeline.write_analysis
+
+    def record(case_: Case, analysis: Any, *args: Any, **kw: Any) -> Any:
+        written.append(analysis.document_id)
+        return real(case_, analysis, *args, **kw)
+
+    monkeypatch.setattr(pipeline, "write_analysis", record)
+    results = extract_documents(case, [late, undated, early])
+    assert written == [early, late, undated]
+    assert [r.document_id for r in results] == [late, undated, early]
+
+
 def test_mask_debris_keeps_line_breaks() -> None:
     assert pipeline.mask_debris("ab\ncd\nef", [(1, 5)]) == "a \n  \nef"

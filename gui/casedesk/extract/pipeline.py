@@ -449,9 +449,12 @@ def extract_documents(
     the documents (a window's process keeps its interpreter free to paint); it falls back to
     this process only when worker processes cannot start. ``cancel`` is asked between
     documents; what is done stays done. A document whose extraction fails is rolled back alone
-    and reported in its ``error``.
+    and reported in its ``error``. Documents are extracted in the order of their publication
+    dates (reports of one period meet the same timeline events, which then stay in memory);
+    the results come back in the order of ``doc_ids``.
     """
-    doc_ids = list(doc_ids)
+    asked = list(doc_ids)
+    doc_ids = _by_publication_date(case, asked)
     total = len(doc_ids)
     results: list[ExtractStats] = []
     if not total:
@@ -536,7 +539,24 @@ def extract_documents(
     if orphans:
         with case.transaction():
             remove_orphan_entities(case, orphans)
-    return results
+    position = {d: i for i, d in enumerate(asked)}
+    return sorted(results, key=lambda r: position.get(r.document_id, 0))
+
+
+def _by_publication_date(case: Case, doc_ids: list[int]) -> list[int]:
+    """``doc_ids`` ordered by publication date (undated ones last), keeping their order
+    among equal dates."""
+    published: dict[int, str] = {}
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i : i + 500]
+        published.update(
+            (int(d), str(p or "~"))
+            for d, p in case.conn.execute(
+                f"SELECT id, published FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    return sorted(doc_ids, key=lambda d: published.get(d, "~"))
 
 
 def set_publication_date(
