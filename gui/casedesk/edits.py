@@ -384,7 +384,7 @@ def restore_fact(case: Case, deleted: DeletedFact) -> int:
     with case.transaction():
         _document_span(case, int(row["document_id"]), int(row["start"]), int(row["end"]))
         twin = case.conn.execute(
-            "SELECT id FROM facts WHERE document_id = ? AND kind = ? AND start = ? AND end = ?",
+            "SELECT id FROM facts WHERE document_id = ? AND +kind = ? AND start = ? AND end = ?",
             (row["document_id"], row["kind"], row["start"], row["end"]),
         ).fetchone()
         if twin is not None:

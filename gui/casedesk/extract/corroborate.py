@@ -431,9 +431,9 @@ def prune(conn: sqlite3.Connection, among: Iterable[int] | None = None) -> list[
 # Reports kept in memory between the documents of one extraction run. Reports of one month
 # meet the same events (and a run goes through the documents by date), so a run over a large
 # case keeps the events of this many reports (about 3.5 kB each with their word sets: some
-# 200 MB) and forgets the ones least recently used; a big case has happenings with hundreds of
-# reports, and reading one back costs more than keeping it.
-CACHE_LIMIT = 60_000
+# 500 MB at most, in the process that writes) and forgets the ones least recently used. A big
+# case has happenings with hundreds of reports, and reading one back costs more than keeping it.
+CACHE_LIMIT = 150_000
 # Months whose events are indexed by title word and participant (see EventCache): five years
 # of a case, a few megabytes each in a 10,000-document case.
 MONTHS_LIMIT = 60

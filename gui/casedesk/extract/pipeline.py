@@ -208,7 +208,7 @@ def _job(case: Case, doc_id: int, published: str | None | bool = False) -> Job:
     rejected: list[tuple[int, int]] = []
     for start, end, text_, value, modifier, status in case.conn.execute(
         "SELECT start, end, text, value, modifier, status FROM facts "
-        "WHERE document_id = ? AND kind = 'date' AND status IN ('confirmed','manual','rejected')",
+        "WHERE document_id = ? AND +kind = 'date' AND status IN ('confirmed','manual','rejected')",
         (doc_id,),
     ):
         if status == "rejected":
