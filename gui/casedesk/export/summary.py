@@ -97,6 +97,7 @@ class _Footnotes:
     def __init__(self, docs: dict[int, _Doc]) -> None:
         self._docs = docs
         self._numbers: dict[tuple[int, int, int], int] = {}
+        self._naming: dict[int, str] = {}
         self.lines: list[str] = []
 
     def cite(self, doc_id: int, window: str, window_start: int, start: int, end: int) -> str:
@@ -112,15 +113,22 @@ class _Footnotes:
         if number is None:
             number = len(self._numbers) + 1
             self._numbers[key] = number
-            doc = self._docs[doc_id]
             quote = ("…" if cut_left else "") + inline(window[s:e]) + ("…" if cut_right else "")
+            self.lines.append(f"[^{number}]: {self._source(doc_id)}: “{quote}”")
+        return f"[^{number}]"
+
+    def _source(self, doc_id: int) -> str:
+        """How a footnote names its document (label, publisher, date), made once per document."""
+        found = self._naming.get(doc_id)
+        if found is None:
+            doc = self._docs[doc_id]
             naming = [doc.label]
             if doc.publisher:
                 naming.append(inline(doc.publisher))
             if doc.published:
                 naming.append(date_words(doc.published))
-            self.lines.append(f"[^{number}]: {', '.join(naming)}: “{quote}”")
-        return f"[^{number}]"
+            found = self._naming[doc_id] = ", ".join(naming)
+        return found
 
 
 def _window_sql(alias: str, doc_alias: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from casedesk.extract import timex
 
@@ -20,6 +21,7 @@ from casedesk.extract import timex
 _BACKSLASHED = set("\\`*_[]|#")
 _REFERENCES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;", "$": "&#36;"}
 _SPACE = re.compile(r"\s+")
+_ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in _BACKSLASHED}, **_REFERENCES})
 
 
 def inline(text: str | None) -> str:
@@ -27,15 +29,7 @@ def inline(text: str | None) -> str:
     if not text:
         return ""
     flat = _SPACE.sub(" ", text).strip()
-    out: list[str] = []
-    for ch in flat:
-        if ch in _BACKSLASHED:
-            out.append("\\" + ch)
-        elif ch in _REFERENCES:
-            out.append(_REFERENCES[ch])
-        else:
-            out.append(ch)
-    result = "".join(out).replace("==", "=&#61;").replace("%%", "%&#37;")
+    result = flat.translate(_ESCAPES).replace("==", "=&#61;").replace("%%", "%&#37;")
     # A leading "+ ", "- " or "1. " would start a list where a line begins with this text.
     if result[:2] in ("+ ", "- "):
         return "\\" + result
@@ -131,11 +125,13 @@ _ABBREVIATIONS = {
 }
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+_NEXT_WORD = re.compile(r"\s+(\S)")
+_INITIALS = re.compile(r"(\w\.)+\w")
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
     """Whether the punctuation ``match`` ends a sentence (not an abbreviation or initial)."""
-    nxt = re.match(r"\s+(\S)", text[match.end() : match.end() + 40])
+    nxt = _NEXT_WORD.match(text, match.end(), match.end() + 40)
     if nxt is not None and nxt.group(1).islower():
         return False  # '"Why?" he asked.' and 'Mr. smith' do not end there
     if text[match.start()] != ".":
@@ -151,7 +147,7 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     token = text[begin:end].lower()
     if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
         return False
-    return not re.fullmatch(r"(\w\.)+\w", token)  # U.S, S.K: dotted initials
+    return not _INITIALS.fullmatch(token)  # U.S, S.K: dotted initials
 
 
 def sentence_bounds(text: str, start: int, end: int, limit: int = 400) -> tuple[int, int]:
@@ -285,6 +281,7 @@ def day_range_words(first: dt.date, last: dt.date) -> str:
     return f"{first.day}–{day_words(last)}"
 
 
+@lru_cache(maxsize=8192)  # a summary writes the same dates many times over
 def date_words(value: str | None, modifier: str | None = None) -> str:
     """A normalised date value in words, at its own precision ("July 2019", "week 28 of
     2019", "mid-December 2019"). Values that are not calendar dates come back escaped."""
