@@ -433,8 +433,7 @@ def _reported(
         return None
     if not speaker_tokens:
         return None
-    s_start = speaker_tokens[0].idx
-    s_end = speaker_tokens[-1].idx + len(speaker_tokens[-1])
+    s_start, s_end = _chars(speaker_tokens)
     name = ctx.name_at(subj.idx, subj.idx + len(subj)) if subj is not None else None
     if name is not None and name.kind != "place":
         # "the office of President Moon Jae In said": a name the parse (or the sentence
@@ -520,7 +519,42 @@ def _clause(verb: Token, lemma: str, subj: Token | None) -> tuple[int, int] | No
         toks = toks[:-1]
     if not toks:
         return None
+    return _chars(toks)
+
+
+def _chars(toks: Sequence[Token]) -> tuple[int, int]:
+    """Character bounds of a run of tokens (first to last, in order)."""
     return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _published_claim(
+    ctx: _Context,
+    start: int,
+    end: int,
+    speaker: tuple[int, int],
+    head: Sequence[int],
+    cue: str,
+    shape: str,
+) -> Mention:
+    """A claim of ``ctx.text[start:end]`` by the speaker at those character bounds, dated by
+    the publication date (its sentence gives no date of the saying)."""
+    name = ctx.text[speaker[0] : speaker[1]]
+    return Mention(
+        kind="claim",
+        start=start,
+        end=end,
+        text=ctx.text[start:end],
+        value=name,
+        provenance=f"{PROVENANCE}:{shape}",
+        attrs={
+            "speaker": name,
+            "speaker_span": [speaker[0], speaker[1]],
+            "speaker_head": list(head),
+            "cue": cue,
+            "date": ctx.published,
+            "date_source": "published",
+        },
+    )
 
 
 def _is_source(subj: Token | None, ctx: _Context) -> bool:
@@ -547,7 +581,7 @@ def _before_closing_quote(verb: Token, subj: Token | None, sent: Span) -> tuple[
         toks = toks[1:]
     if not toks:
         return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1])
+    return _chars(toks)
 
 
 def _quote_before(
@@ -704,24 +738,8 @@ def _statement_noun(sent: Span, noun: Token, ctx: _Context) -> Mention | None:
     speaker_tokens = [t for t in _speaker_tokens(owner) if t.dep_ != "case"]
     if _word_count(ctx.text[start:end]) < 3 or not speaker_tokens:
         return None
-    sp_start = speaker_tokens[0].idx
-    sp_end = speaker_tokens[-1].idx + len(speaker_tokens[-1])
-    speaker = ctx.text[sp_start:sp_end]
-    return Mention(
-        kind="claim",
-        start=start,
-        end=end,
-        text=ctx.text[start:end],
-        value=speaker,
-        provenance=f"{PROVENANCE}:statement",
-        attrs={
-            "speaker": speaker,
-            "speaker_span": [sp_start, sp_end],
-            "speaker_head": [owner.idx, owner.idx + len(owner)],
-            "cue": noun.text,
-            "date": ctx.published,
-            "date_source": "published",
-        },
+    return _published_claim(
+        ctx, start, end, _chars(speaker_tokens), _chars([owner]), noun.text, "statement"
     )
 
 
@@ -740,9 +758,7 @@ def _according_to(sent: Span, according: Token, ctx: _Context) -> Mention | None
     if source is None:
         return None
     source = _named_apposition(source, ctx) or source
-    phrase = sorted(according.subtree, key=lambda t: t.i)
-    p_start = phrase[0].idx
-    p_end = phrase[-1].idx + len(phrase[-1])
+    p_start, p_end = _chars(sorted(according.subtree, key=lambda t: t.i))
     s_start, s_end = sent.start_char, sent.end_char
     head = according.head
     if head.pos_ in ("VERB", "AUX") and head.dep_ in ("ccomp", "relcl", "advcl"):
@@ -759,25 +775,15 @@ def _according_to(sent: Span, according: Token, ctx: _Context) -> Mention | None
     if _word_count(text[start:end]) < 3:
         return None
     speaker_tokens = _speaker_tokens(source)
-    sp_start = speaker_tokens[0].idx
-    sp_end = speaker_tokens[-1].idx + len(speaker_tokens[-1])
-    speaker = text[sp_start:sp_end]
     # A date in the sentence dates what is reported, not when the source said it.
-    return Mention(
-        kind="claim",
-        start=start,
-        end=end,
-        text=text[start:end],
-        value=speaker,
-        provenance=f"{PROVENANCE}:according-to",
-        attrs={
-            "speaker": speaker,
-            "speaker_span": [sp_start, sp_end],
-            "speaker_head": _speaker_head(source, speaker_tokens, ctx),
-            "cue": "according to",
-            "date": ctx.published,
-            "date_source": "published",
-        },
+    return _published_claim(
+        ctx,
+        start,
+        end,
+        _chars(speaker_tokens),
+        _speaker_head(source, speaker_tokens, ctx),
+        "according to",
+        "according-to",
     )
 
 
@@ -811,24 +817,9 @@ def _trailing_source(sent: Span, ctx: _Context) -> list[Mention]:
     start, end = _clean(ctx.text, toks[0].idx, toks[comma].idx)
     if _word_count(ctx.text[start:end]) < 3 or _inside(ctx.quotes, verb.idx, verb.idx + 1):
         return []
-    s_start, s_end = speaker[0].idx, noun.idx + len(noun)
-    value = ctx.text[s_start:s_end]
     return [
-        Mention(
-            kind="claim",
-            start=start,
-            end=end,
-            text=ctx.text[start:end],
-            value=value,
-            provenance=f"{PROVENANCE}:trailing-source",
-            attrs={
-                "speaker": value,
-                "speaker_span": [s_start, s_end],
-                "speaker_head": [noun.idx, noun.idx + len(noun)],
-                "cue": verb.text,
-                "date": ctx.published,
-                "date_source": "published",
-            },
+        _published_claim(
+            ctx, start, end, _chars(speaker), _chars([noun]), verb.text, "trailing-source"
         )
     ]
 
