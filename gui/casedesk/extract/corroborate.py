@@ -272,21 +272,12 @@ def compatible(a: EventFact, b: EventFact) -> bool:
     return _nested((a.period.start, a.period.end), (b.period.start, b.period.end))
 
 
-def _similarity(
-    title_stems: frozenset[str],
-    stems: frozenset[str],
-    entity_ids: frozenset[int],
-    other: tuple[frozenset[str], frozenset[str], frozenset[int]],
-) -> float:
-    title = _overlap(title_stems, other[0])
-    words = len(stems & other[1]) / max(1, min(len(stems), len(other[1]), 12))
-    ents = _overlap(entity_ids, other[2])
-    return 0.45 * title + 0.35 * min(words, 1.0) + 0.2 * ents
-
-
 def similarity(a: EventFact, b: EventFact) -> float:
     """How much two reports agree on what happened (0–1)."""
-    return _similarity(a.title_stems, a.stems, a.entity_ids, (b.title_stems, b.stems, b.entity_ids))
+    title = _overlap(a.title_stems, b.title_stems)
+    words = len(a.stems & b.stems) / max(1, min(len(a.stems), len(b.stems), 12))
+    ents = _overlap(a.entity_ids, b.entity_ids)
+    return 0.45 * title + 0.35 * min(words, 1.0) + 0.2 * ents
 
 
 def _fits(fact: EventFact, cluster: Cluster) -> float:
@@ -364,21 +355,27 @@ def _event_row(members: Sequence[EventFact]) -> tuple[str, str, str, str, str | 
     )
 
 
-def _save(conn: sqlite3.Connection, cluster: Cluster) -> int:
+def _save(conn: sqlite3.Connection, cluster: Cluster, cache: EventCache | None = None) -> int:
+    """Write ``cluster``'s event row and links; ``cache`` learns the row's days and status."""
     date, start, end, precision, modifier, title = _event_row(cluster.members)
-    if cluster.event_id is None:
-        cur = conn.execute(
-            "INSERT INTO events(date, date_start, date_end, precision, modifier, title) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (date, start, end, precision, modifier, title),
-        )
-        cluster.event_id = int(cur.lastrowid or 0)
-    elif cluster.status == "extracted":
-        conn.execute(
-            "UPDATE events SET date = ?, date_start = ?, date_end = ?, precision = ?, "
-            "modifier = ?, title = ? WHERE id = ?",
-            (date, start, end, precision, modifier, title, cluster.event_id),
-        )
+    if cluster.event_id is None or cluster.status == "extracted":
+        if cluster.event_id is None:
+            cur = conn.execute(
+                "INSERT INTO events(date, date_start, date_end, precision, modifier, title) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (date, start, end, precision, modifier, title),
+            )
+            cluster.event_id = int(cur.lastrowid or 0)
+        else:
+            conn.execute(
+                "UPDATE events SET date = ?, date_start = ?, date_end = ?, precision = ?, "
+                "modifier = ?, title = ? WHERE id = ?",
+                (date, start, end, precision, modifier, title, cluster.event_id),
+            )
+        if cache is not None:
+            days = (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+            cache.rows[cluster.event_id] = days
+            cache.statuses[cluster.event_id] = cluster.status
     conn.executemany(
         "INSERT OR IGNORE INTO event_sources(event_id, fact_id) VALUES (?, ?)",
         [(cluster.event_id, m.id) for m in cluster.members],
@@ -514,12 +511,6 @@ class EventCache(dict[int, Cluster]):
                 out.append((e, self.statuses.get(e, "extracted")))
         return out
 
-    def saved(self, cluster: Cluster) -> None:
-        """``cluster`` was just written: remember the days its event row now covers."""
-        if cluster.event_id is not None and cluster.status == "extracted" and cluster.members:
-            _date, start, end, _precision, _modifier, _title = _event_row(cluster.members)
-            self.rows[cluster.event_id] = (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
-
 
 def _keys(stems: Iterable[str], entities: Iterable[int]) -> Iterator[_Key]:
     yield from stems
@@ -639,10 +630,7 @@ def attach(
             best = Cluster(None, "extracted")
         best.add(fact)
         if best.event_id is None:
-            _save(conn, best)
-            cache.saved(best)
-            statuses[best.event_id or 0] = "extracted"
-            cache.statuses[best.event_id or 0] = "extracted"
+            _save(conn, best, cache)
             cache[best.event_id or 0] = best
         cache.note(best, fact)
         changed[best.event_id or 0] = best
@@ -653,8 +641,7 @@ def attach(
                 (changed[event_id],) = _load_clusters(conn, [(event_id, row[0])], cache)
     for cluster in changed.values():
         if cluster.members:
-            _save(conn, cluster)
-            cache.saved(cluster)
+            _save(conn, cluster, cache)
     # Only events that lost sources here can have become empty.
     for event_id in prune(conn, touched):
         cache.pop(event_id, None)
