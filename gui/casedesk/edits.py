@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from casedesk.store import ENTITY_KINDS, FACT_KINDS, FACT_STATUSES, Case, now_iso
+from casedesk.store import ENTITY_KINDS, FACT_KINDS, FACT_STATUSES, Case, chunked, now_iso
 
 Row = dict[str, Any]
 
@@ -44,9 +44,7 @@ class StaleEdit(EditError):
 
 def _existing(conn: sqlite3.Connection, table: str, ids: list[int]) -> set[int]:
     found: set[int] = set()
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in chunked(ids):
         found |= {
             int(r[0]) for r in conn.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk)
         }
@@ -76,9 +74,7 @@ def _insert(conn: sqlite3.Connection, table: str, row: Row) -> None:
 def _owned_facts(conn: sqlite3.Connection, fact_ids: list[int], entity_id: int) -> set[int]:
     """Those of ``fact_ids`` that still exist and belong to ``entity_id``."""
     found: set[int] = set()
-    for i in range(0, len(fact_ids), 500):
-        chunk = fact_ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in chunked(fact_ids):
         found |= {
             int(r[0])
             for r in conn.execute(

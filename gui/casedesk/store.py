@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -234,6 +234,17 @@ def _canonical_schema(version: int) -> set[tuple[str, str, str]]:
             conn.close()
         _canonical_cache[version] = {(t, n, s) for t, n, s in rows}
     return _canonical_cache[version]
+
+
+_T = TypeVar("_T")
+
+
+def chunked(items: Sequence[_T], size: int = 500) -> Iterator[tuple[Sequence[_T], str]]:
+    """``items`` in pieces short enough for one ``IN (...)`` list, each with its placeholders
+    (``"?,?,?"``)."""
+    for i in range(0, len(items), size):
+        chunk = items[i : i + size]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def now_iso() -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from casedesk.extract.timex import PRECISIONS, Period, period
+from casedesk.store import chunked
 
 # Measured on the sample's gold corroboration pairs (bench/extraction.py prints the figures).
 THRESHOLD = 0.34
@@ -408,20 +409,14 @@ def prune(conn: sqlite3.Connection, among: Iterable[int] | None = None) -> list[
     if among is None:
         gone = [int(r[0]) for r in conn.execute(f"SELECT id FROM events {where}")]
     else:
-        ids = sorted(set(among))
         gone = []
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for chunk, marks in chunked(sorted(set(among))):
             gone += [
                 int(r[0])
-                for r in conn.execute(
-                    f"SELECT id FROM events {where} AND id IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                )
+                for r in conn.execute(f"SELECT id FROM events {where} AND id IN ({marks})", chunk)
             ]
-    for i in range(0, len(gone), 500):
-        chunk = gone[i : i + 500]
-        conn.execute(f"DELETE FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+    for chunk, marks in chunked(gone):
+        conn.execute(f"DELETE FROM events WHERE id IN ({marks})", chunk)
     return gone
 
 
@@ -553,11 +548,9 @@ def _load_clusters(
         if hit is not None:
             cache[e] = hit
     missing = [(e, st) for e, st in events if e not in cache]
-    for i in range(0, len(missing), 500):
-        chunk = missing[i : i + 500]
+    for chunk, marks in chunked(missing):
         for eid, st in chunk:
             cache[eid] = Cluster(eid, st)
-        marks = ",".join("?" * len(chunk))
         owner = dict(
             conn.execute(
                 f"SELECT fact_id, event_id FROM event_sources WHERE event_id IN ({marks})",
@@ -595,14 +588,9 @@ def attach(
     facts = load_facts(conn, f"AND id IN ({marks})", fact_ids) if fact_ids else []
     changed: dict[int, Cluster] = {}
     statuses: dict[int, str] = {}
-    wanted = sorted(set(previous.values()))
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
+    for chunk, marks in chunked(sorted(set(previous.values()))):
         statuses.update(
-            conn.execute(
-                f"SELECT id, status FROM events WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall()
+            conn.execute(f"SELECT id, status FROM events WHERE id IN ({marks})", chunk).fetchall()
         )
     for fact in sorted(facts, key=lambda f: (-f.rank, f.id)):
         event_id = previous.get((fact.start, fact.end, fact.value))

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from casedesk.extract import corroborate
 from casedesk.extract.model import Mention
 from casedesk.extract.timex import period
-from casedesk.store import USER_STATUSES, Case, count_words, now_iso
+from casedesk.store import USER_STATUSES, Case, chunked, count_words, now_iso
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -547,13 +547,11 @@ def _by_publication_date(case: Case, doc_ids: list[int]) -> list[int]:
     """``doc_ids`` ordered by publication date (undated ones last), keeping their order
     among equal dates."""
     published: dict[int, str] = {}
-    for i in range(0, len(doc_ids), 500):
-        chunk = doc_ids[i : i + 500]
+    for chunk, marks in chunked(doc_ids):
         published.update(
             (int(d), str(p or "~"))
             for d, p in case.conn.execute(
-                f"SELECT id, published FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
+                f"SELECT id, published FROM documents WHERE id IN ({marks})", chunk
             )
         )
     return sorted(doc_ids, key=lambda d: published.get(d, "~"))
