@@ -408,13 +408,25 @@ def extract_document(
     return _extract_one(case, _job(case, doc_id), resolver)
 
 
+# Worker processes cannot run here (a frozen build without freeze_support, a sandbox without
+# fork/spawn): the work is then done in this process.
+_NO_PROCESSES = (BrokenProcessPool, OSError, RuntimeError)
+
+
+def _worker_pool(n: int) -> ProcessPoolExecutor:
+    """``n`` spawned processes that parse, each replaced after ``BATCHES_PER_WORKER`` batches."""
+    return ProcessPoolExecutor(
+        n, mp_context=get_context("spawn"), max_tasks_per_child=BATCHES_PER_WORKER
+    )
+
+
 def _analyse_elsewhere(jobs: list[Job]) -> list[Analysis]:
     """``_analyse_jobs`` in a process of its own (this one never loads the model), or here
     when no process can be started."""
     try:
-        with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        with _worker_pool(1) as pool:
             return pool.submit(_analyse_jobs, jobs).result()
-    except (BrokenProcessPool, OSError, RuntimeError):
+    except _NO_PROCESSES:
         return _analyse_jobs(jobs)
 
 
@@ -478,11 +490,7 @@ def extract_documents(
         source = batches()
         pending: list[tuple[Future[list[Analysis]], list[Job]]] = []
         try:
-            with ProcessPoolExecutor(
-                max(1, n_workers),
-                mp_context=get_context("spawn"),
-                max_tasks_per_child=BATCHES_PER_WORKER,
-            ) as pool:
+            with _worker_pool(max(1, n_workers)) as pool:
                 for jobs in source:
                     pending.append((pool.submit(_analyse_jobs, jobs), jobs))
                     if len(pending) >= n_workers * 2:
@@ -498,9 +506,7 @@ def extract_documents(
                     results = pending[0][0].result()
                     pending.pop(0)
                     yield from results
-        except (BrokenProcessPool, OSError, RuntimeError):
-            # Worker processes cannot run here (a frozen build without freeze_support, a
-            # sandbox without fork/spawn): do the rest in this process.
+        except _NO_PROCESSES:
             for _f, jobs in pending:
                 yield from _analyse_jobs(jobs)
                 if cancel is not None and cancel():
