@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -204,55 +204,58 @@ class MainWindow(QMainWindow):
         case_menu.addAction(a[ActionId.OPEN_CASE])
         self.recent_menu = case_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        case_menu.addSeparator()
-        case_menu.addAction(a[ActionId.IMPORT])
-        case_menu.addAction(a[ActionId.EXPORT])
-        case_menu.addSeparator()
-        case_menu.addAction(a[ActionId.PROPERTIES])
-        case_menu.addSeparator()
-        case_menu.addAction(a[ActionId.QUIT])
-
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addAction(a[ActionId.UNDO])
-        edit_menu.addAction(a[ActionId.REDO])
-        edit_menu.addSeparator()
-        edit_menu.addAction(a[ActionId.FIND])
-        edit_menu.addAction(a[ActionId.SEARCH_CASE])
-        edit_menu.addSeparator()
-        edit_menu.addAction(a[ActionId.MANAGE_TAGS])
-
-        annotate = bar.addMenu("&Annotate")
-        for action_id in (
-            ActionId.TAG_SELECTION,
-            ActionId.NOTE_SELECTION,
-            ActionId.FACT_FROM_SELECTION,
-            None,
-            ActionId.EDIT_ANNOTATION,
-            ActionId.DELETE_ANNOTATION,
-        ):
-            if action_id is None:
-                annotate.addSeparator()
-            else:
-                annotate.addAction(a[action_id])
+        self._add_actions(
+            case_menu,
+            (
+                None,
+                ActionId.IMPORT,
+                ActionId.EXPORT,
+                None,
+                ActionId.PROPERTIES,
+                None,
+                ActionId.QUIT,
+            ),
+        )
+        self._add_actions(
+            bar.addMenu("&Edit"),
+            (
+                ActionId.UNDO,
+                ActionId.REDO,
+                None,
+                ActionId.FIND,
+                ActionId.SEARCH_CASE,
+                None,
+                ActionId.MANAGE_TAGS,
+            ),
+        )
+        self._add_actions(
+            bar.addMenu("&Annotate"),
+            (
+                ActionId.TAG_SELECTION,
+                ActionId.NOTE_SELECTION,
+                ActionId.FACT_FROM_SELECTION,
+                None,
+                ActionId.EDIT_ANNOTATION,
+                ActionId.DELETE_ANNOTATION,
+            ),
+        )
         self.tag_menu = QMenu("Highlight with Tag", self)
         self.tag_menu.aboutToShow.connect(self._fill_tag_menu)
         a[ActionId.TAG_SELECTION].setMenu(self.tag_menu)
 
-        facts_menu = bar.addMenu("&Facts")
-        for action_id in (
-            ActionId.CONFIRM_FACT,
-            ActionId.REJECT_FACT,
-            ActionId.EDIT_FACT_VALUE,
-            ActionId.CHANGE_FACT_KIND,
-            ActionId.DELETE_FACT,
-            None,
-            ActionId.MERGE_ENTITIES,
-            ActionId.SPLIT_ENTITY,
-        ):
-            if action_id is None:
-                facts_menu.addSeparator()
-            else:
-                facts_menu.addAction(a[action_id])
+        self._add_actions(
+            bar.addMenu("&Facts"),
+            (
+                ActionId.CONFIRM_FACT,
+                ActionId.REJECT_FACT,
+                ActionId.EDIT_FACT_VALUE,
+                ActionId.CHANGE_FACT_KIND,
+                ActionId.DELETE_FACT,
+                None,
+                ActionId.MERGE_ENTITIES,
+                ActionId.SPLIT_ENTITY,
+            ),
+        )
 
         view_menu = bar.addMenu("&View")
         for dock in (self.sources_dock, self.search_dock, self.facts_dock, self.timeline_dock):
@@ -280,30 +283,37 @@ class MainWindow(QMainWindow):
         reject_key.triggered.connect(lambda: self._set_status("rejected"))
         self.facts_panel.view.addAction(reject_key)
 
+    def _add_actions(self, target: QMenu | QToolBar, ids: Sequence[ActionId | None]) -> None:
+        """The registry's actions in order, ``None`` for a separator."""
+        for action_id in ids:
+            if action_id is None:
+                target.addSeparator()
+            else:
+                target.addAction(self.registry[action_id])
+
     def _build_toolbar(self) -> None:
         a = self.registry
         bar = QToolBar("Main toolbar", self)
         bar.setObjectName("mainToolbar")
         bar.setIconSize(QSize(20, 20))
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action_id in (
-            ActionId.OPEN_CASE,
-            ActionId.IMPORT,
-            ActionId.EXPORT,
-            None,
-            ActionId.UNDO,
-            ActionId.REDO,
-            None,
-            ActionId.SEARCH_CASE,
-            None,
-            ActionId.TAG_SELECTION,
-            ActionId.NOTE_SELECTION,
-            ActionId.FACT_FROM_SELECTION,
-        ):
-            if action_id is None:
-                bar.addSeparator()
-            else:
-                bar.addAction(a[action_id])
+        self._add_actions(
+            bar,
+            (
+                ActionId.OPEN_CASE,
+                ActionId.IMPORT,
+                ActionId.EXPORT,
+                None,
+                ActionId.UNDO,
+                ActionId.REDO,
+                None,
+                ActionId.SEARCH_CASE,
+                None,
+                ActionId.TAG_SELECTION,
+                ActionId.NOTE_SELECTION,
+                ActionId.FACT_FROM_SELECTION,
+            ),
+        )
         button = bar.widgetForAction(a[ActionId.TAG_SELECTION])
         if isinstance(button, QToolButton):
             button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
