@@ -461,8 +461,6 @@ class StallWatch:
 def import_stall(folder: Path, limit: int, into: Path | None = None) -> None:
     """How late the event loop gets while the worker imports and extracts ``limit`` files,
     into a new case or into a copy of ``into`` (shown as the window shows it)."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from casedesk.store import Case
     from casedesk.ui.worker import ImportWorker
@@ -476,25 +474,10 @@ def import_stall(folder: Path, limit: int, into: Path | None = None) -> None:
         _show_case(window, path)
         _wait_for_timeline(window)
     files = sorted(folder.glob("*.txt"))[:limit]
-    watch = StallWatch(STACKS)
-    timer = QTimer()
-    timer.timeout.connect(watch.tick)
     progress: list[int] = []
     worker = ImportWorker(path, files, parent=window)
     worker.progress_changed.connect(lambda done, total, _label: progress.append(done))
-    done = [False]
-    worker.finished.connect(lambda: done.__setitem__(0, True))
-    wall, (cpu_own, cpu_kids) = time.perf_counter(), cpu_seconds()
-    timer.start(StallWatch.INTERVAL_MS)
-    watch.start()
-    window.start_work(worker)
-    while not done[0]:
-        QApplication.processEvents()
-        time.sleep(0.001)
-    timer.stop()
-    watch.stop()
-    wall = time.perf_counter() - wall
-    own, kids = cpu_seconds()
+    watch, wall, (cpu_own, cpu_kids), (own, kids) = _run_watched(window, worker)
     with Case.open(path) as case:
         facts = case.conn.execute("SELECT count(*) FROM facts").fetchone()[0]
         docs = case.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -517,6 +500,31 @@ def import_stall(folder: Path, limit: int, into: Path | None = None) -> None:
     _report_stalls(watch)
 
 
+def _run_watched(
+    window: Any, worker: Any
+) -> tuple[StallWatch, float, tuple[float, float], tuple[float, float]]:
+    """Run ``worker`` in ``window`` with a 10 ms timer watching the event loop; return the
+    watch, the wall time, and the CPU seconds (this process, children) before and after."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    watch = StallWatch(STACKS)
+    timer = QTimer()
+    timer.timeout.connect(watch.tick)
+    done = [False]
+    worker.finished.connect(lambda: done.__setitem__(0, True))
+    wall, before = time.perf_counter(), cpu_seconds()
+    timer.start(StallWatch.INTERVAL_MS)
+    watch.start()
+    window.start_work(worker)
+    while not done[0]:
+        QApplication.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    watch.stop()
+    return watch, time.perf_counter() - wall, before, cpu_seconds()
+
+
 def _report_stalls(watch: StallWatch, limit: int = 6) -> None:
     if not watch.stacks:
         return
@@ -534,8 +542,6 @@ def _report_stalls(watch: StallWatch, limit: int = 6) -> None:
 def properties_stall(case_path: Path) -> None:
     """How late the event loop gets while a document's new publication date is applied (its
     facts are extracted again in the worker thread; the first time loads the model)."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from casedesk.ui.worker import PropertiesWorker
 
@@ -546,23 +552,8 @@ def properties_stall(case_path: Path) -> None:
     _wait_for_timeline(window)
     (doc_id,), _facts = _documents_by_facts(work, 1)
     window.show_document(doc_id)
-    watch = StallWatch(STACKS)
-    timer = QTimer()
-    timer.timeout.connect(watch.tick)
     worker = PropertiesWorker(work, doc_id, {"published": "2019-08-01"}, parent=window)
-    done = [False]
-    worker.finished.connect(lambda: done.__setitem__(0, True))
-    wall, (cpu_own, _kids) = time.perf_counter(), cpu_seconds()
-    timer.start(StallWatch.INTERVAL_MS)
-    watch.start()
-    window.start_work(worker)
-    while not done[0]:
-        QApplication.processEvents()
-        time.sleep(0.001)
-    timer.stop()
-    watch.stop()
-    wall = time.perf_counter() - wall
-    own, _kids = cpu_seconds()
+    watch, wall, (cpu_own, _kids), (own, _kids) = _run_watched(window, worker)
     window.close()
     late = watch.lateness or [0.0]
     _worst_late, worst_busy = max(watch.busy or [(0.0, 0.0)])
