@@ -417,12 +417,40 @@ def test_trim_cache_forgets_the_least_recently_used() -> None:
 def test_worker_processes_are_replaced_during_a_long_run(
     case: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Two workers, each replaced after two batches: the run finishes and every document is
+    extracted (replacing processes must never leave queued batches without one)."""
+    import threading
+
     monkeypatch.setattr(pipeline, "BATCH", 1)
-    monkeypatch.setattr(pipeline, "BATCHES_PER_WORKER", 1)
-    ids = [add(case, f"Japan held talks in Tokyo on July {n}.", "2019-07-20") for n in (4, 5)]
-    results = extract_documents(case, ids, isolate=True)
-    assert [r.error for r in results] == [None, None]
+    monkeypatch.setattr(pipeline, "BATCHES_PER_WORKER", 2)
+    monkeypatch.setattr(pipeline, "MIN_DOCS_PER_WORKER", 1)
+    ids = [add(case, f"Japan held talks in Tokyo on July {n}.", "2019-07-20") for n in range(1, 13)]
+    pools: list[Any] = []
+    make_pool = pipeline._worker_pool
+
+    def counted(n: int) -> Any:
+        pools.append(n)
+        return make_pool(n)
+
+    monkeypatch.setattr(pipeline, "_worker_pool", counted)
+    results: list[Any] = []
+    path = case.path
+
+    def run() -> None:
+        # The case's connection belongs to the test's thread; the run gets its own.
+        other = Case.open(path)
+        try:
+            results.extend(extract_documents(other, ids, workers=2))
+        finally:
+            other.close()
+
+    runner = threading.Thread(target=run, daemon=True)
+    runner.start()
+    runner.join(timeout=300)
+    assert not runner.is_alive(), "the extraction waits on batches no worker process takes"
+    assert [r.error for r in results] == [None] * len(ids)
     assert all(facts(case, i, "event") for i in ids)
+    assert len(pools) == 3  # twelve batches, four per pool of two processes
 
 
 def test_an_isolated_date_change_parses_elsewhere_and_can_be_undone(

@@ -45,9 +45,12 @@ ENTITY_FACT_KINDS = ("person", "organization", "place", "material")
 BATCH = 16  # documents per nlp.pipe batch
 # below this a worker process costs more than it saves
 MIN_DOCS_PER_WORKER = 24
-# A worker process is replaced after this many batches: spaCy's string store and the
+# Worker processes are replaced after this many batches each: spaCy's string store and the
 # allocator's arenas grow with every new word, and a fresh process (loading the model
-# again costs about a second) keeps a long import's memory flat.
+# again costs about a second) keeps a long import's memory flat. The whole set of processes
+# is replaced at once, by a new pool (``_Pools``): the executor's own max_tasks_per_child
+# does not start a replacement while it counts an idle process (CPython 3.11), and an import
+# then waits forever on batches no process will take.
 BATCHES_PER_WORKER = 50
 ReviewKey = tuple[str, int, int, str | None]
 
@@ -414,10 +417,35 @@ _NO_PROCESSES = (BrokenProcessPool, OSError, RuntimeError)
 
 
 def _worker_pool(n: int) -> ProcessPoolExecutor:
-    """``n`` spawned processes that parse, each replaced after ``BATCHES_PER_WORKER`` batches."""
-    return ProcessPoolExecutor(
-        n, mp_context=get_context("spawn"), max_tasks_per_child=BATCHES_PER_WORKER
-    )
+    """``n`` spawned processes that parse."""
+    return ProcessPoolExecutor(n, mp_context=get_context("spawn"))
+
+
+class _Pools:
+    """Worker processes for a long run: after ``BATCHES_PER_WORKER`` batches per process the
+    pool is retired (its queued batches still finish, then its processes exit) and a fresh
+    one takes the next batches; its processes load the model while the old ones finish."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.pool = _worker_pool(n)
+        self.submitted = 0
+        self.retired: list[ProcessPoolExecutor] = []
+
+    def submit(self, jobs: list[Job]) -> Future[list[Analysis]]:
+        if self.submitted >= BATCHES_PER_WORKER * self.n:
+            self.pool.shutdown(wait=False)
+            self.retired.append(self.pool)
+            self.pool = _worker_pool(self.n)
+            self.submitted = 0
+        self.submitted += 1
+        return self.pool.submit(_analyse_jobs, jobs)
+
+    def close(self) -> None:
+        """Wait for every process to exit (cancelled batches never start)."""
+        for pool in (*self.retired, self.pool):
+            pool.shutdown(wait=True, cancel_futures=True)
+        self.retired = []
 
 
 def _analyse_elsewhere(jobs: list[Job]) -> list[Analysis]:
@@ -489,23 +517,24 @@ def extract_documents(
             return
         source = batches()
         pending: list[tuple[Future[list[Analysis]], list[Job]]] = []
+        pools: _Pools | None = None
         try:
-            with _worker_pool(max(1, n_workers)) as pool:
-                for jobs in source:
-                    pending.append((pool.submit(_analyse_jobs, jobs), jobs))
-                    if len(pending) >= n_workers * 2:
-                        break
-                while pending:
-                    if cancel is not None and cancel():
-                        for f, _jobs in pending:
-                            f.cancel()
-                        return
-                    nxt = next(source, None)
-                    if nxt is not None:
-                        pending.append((pool.submit(_analyse_jobs, nxt), nxt))
-                    results = pending[0][0].result()
-                    pending.pop(0)
-                    yield from results
+            pools = _Pools(max(1, n_workers))
+            for jobs in source:
+                pending.append((pools.submit(jobs), jobs))
+                if len(pending) >= n_workers * 2:
+                    break
+            while pending:
+                if cancel is not None and cancel():
+                    for f, _jobs in pending:
+                        f.cancel()
+                    return
+                nxt = next(source, None)
+                if nxt is not None:
+                    pending.append((pools.submit(nxt), nxt))
+                results = pending[0][0].result()
+                pending.pop(0)
+                yield from results
         except _NO_PROCESSES:
             for _f, jobs in pending:
                 yield from _analyse_jobs(jobs)
@@ -515,6 +544,9 @@ def extract_documents(
                 yield from _analyse_jobs(jobs)
                 if cancel is not None and cancel():
                     return
+        finally:
+            if pools is not None:
+                pools.close()
 
     for analysis in analysed():
         if cancel is not None and cancel():
