@@ -1,27 +1,26 @@
 """The case summary in Markdown: what a user sends on once the work is done.
 
-The summary is built from a handful of set-based queries (one per section, document text read
-only as a window around each cited span), so a case of 10,000 documents costs a few queries, not
-one per fact. Output is a pure function of the case file and the options: no clock time, stable
+The summary is built from a handful of set-based queries (one per section; a cited document's
+text is read and split into sentences once), so a case of 10,000 documents costs a few queries,
+not one per fact. Output is a pure function of the case file and the options: no clock time, stable
 ordering everywhere, footnotes numbered in order of first use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from casedesk.export.text import (
+    Sentences,
     date_words,
     day_words,
     inline,
     iso_day,
     note_markdown,
-    quote_bounds,
     safe_url,
 )
 from casedesk.extract import timex
@@ -45,8 +44,6 @@ MANUAL_MARK = "✎ added by hand"
 _USER_OK = ("confirmed", "manual")
 # A mention of an entity is a fact of one of these kinds (a claim's entity is its speaker).
 _MENTION_KINDS = "('person', 'organization', 'place', 'material')"
-# Characters of document text read on each side of a cited span to find its sentence.
-_WINDOW = 400
 # Documents named on an entity's line before the rest are only counted.
 _MAX_LISTED = 8
 
@@ -94,27 +91,30 @@ class _Doc:
 class _Footnotes:
     """Citations: one footnote per (document, sentence), numbered in order of first use."""
 
-    def __init__(self, docs: dict[int, _Doc]) -> None:
+    def __init__(self, conn: sqlite3.Connection, docs: dict[int, _Doc]) -> None:
+        self._conn = conn
         self._docs = docs
         self._numbers: dict[tuple[int, int, int], int] = {}
         self._naming: dict[int, str] = {}
+        # Each cited document's text is read once and split into sentences once.
+        self._sentences: dict[int, Sentences] = {}
         self.lines: list[str] = []
 
-    def cite(self, doc_id: int, window: str, window_start: int, start: int, end: int) -> str:
-        s, e, cut_left, cut_right = quote_bounds(
-            window,
-            start - window_start,
-            end - window_start,
-            starts_text=window_start == 0,
-            ends_text=len(window) < end - window_start + _WINDOW,
-        )
-        key = (doc_id, s + window_start, e + window_start)
+    def cite(self, doc_id: int, start: int, end: int) -> str:
+        sentences = self._sentences.get(doc_id)
+        if sentences is None:
+            row = self._conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,))
+            sentences = self._sentences[doc_id] = Sentences(str(row.fetchone()[0]))
+        s, e, cut_left, cut_right = sentences.quote(start, end)
+        key = (doc_id, s, e)
         number = self._numbers.get(key)
         if number is None:
             number = len(self._numbers) + 1
             self._numbers[key] = number
-            quote = ("…" if cut_left else "") + inline(window[s:e]) + ("…" if cut_right else "")
-            self.lines.append(f"[^{number}]: {self._source(doc_id)}: “{quote}”")
+            quote = ("…" if cut_left else "") + inline(sentences.text[s:e])
+            self.lines.append(
+                f"[^{number}]: {self._source(doc_id)}: “{quote}{'…' if cut_right else ''}”"
+            )
         return f"[^{number}]"
 
     def _source(self, doc_id: int) -> str:
@@ -129,12 +129,6 @@ class _Footnotes:
                 naming.append(date_words(doc.published))
             found = self._naming[doc_id] = ", ".join(naming)
         return found
-
-
-def _window_sql(alias: str, doc_alias: str) -> str:
-    """SQL for (window_start, window_text) around a row's span; SQLite counts characters."""
-    ws = f"max({alias}.start - {_WINDOW}, 0)"
-    return f"{ws}, substr({doc_alias}.text, {ws} + 1, {alias}.end - {ws} + {_WINDOW})"
 
 
 def _parse_bound(name: str, value: str | None, end: bool) -> dt.date | None:
@@ -161,7 +155,7 @@ class _Builder:
             raise ExportError(f"date range: {options.date_from} is after {options.date_to}")
         self.fact_ok = "IN ('confirmed', 'manual')" if options.confirmed_only else "!= 'rejected'"
         self.docs = self._documents()
-        self.notes = _Footnotes(self.docs)
+        self.notes = _Footnotes(self.conn, self.docs)
         self.marked = False
         self.entity: tuple[str, str, list[str]] | None = None
         if options.entity_id is not None:
@@ -306,10 +300,8 @@ class _Builder:
         )
         sources: dict[int, list[tuple[Any, ...]]] = {}
         for row in self.q(
-            "SELECT es.event_id, f.document_id, f.start, f.end, f.status, "
-            f"{_window_sql('f', 'd')} FROM events e "
-            "JOIN event_sources es ON es.event_id = e.id "
-            "JOIN facts f ON f.id = es.fact_id JOIN documents d ON d.id = f.document_id "
+            "SELECT es.event_id, f.document_id, f.start, f.end, f.status FROM events e "
+            "JOIN event_sources es ON es.event_id = e.id JOIN facts f ON f.id = es.fact_id "
             f"WHERE {cond} AND f.status != 'rejected'",
             params,
         ):
@@ -333,9 +325,7 @@ class _Builder:
                 elif not cited and int(ev_id) in has_sources:
                     continue  # every source was rejected: nothing left to rest on
             cited.sort(key=lambda c: (self.docs[int(c[0])].order, c[1], c[2]))
-            cites = {
-                self.notes.cite(int(d), w, int(ws), int(s), int(e)) for d, s, e, _st, ws, w in cited
-            }
+            cites = {self.notes.cite(int(d), int(s), int(e)) for d, s, e, _st in cited}
             refs = " ".join(sorted(cites, key=lambda ref: int(ref[2:-1])))
             rows.append(
                 f"| {date_words(value, modifier) or '—'} | {inline(title)}{self.mark(status)} "
@@ -414,24 +404,24 @@ class _Builder:
 
     def claims(self) -> list[str]:
         rows = self.q(
-            "SELECT f.id, f.document_id, f.start, f.end, f.text, f.value, f.status, f.attrs, "
-            f"f.entity_id, en.name, {_window_sql('f', 'd')} FROM facts f "
-            "JOIN documents d ON d.id = f.document_id "
-            "LEFT JOIN entities en ON en.id = f.entity_id "
+            "SELECT f.id, f.document_id, f.start, f.end, f.text, f.value, f.status, "
+            # The claim's own date, read by SQLite (a damaged attrs reads as none).
+            "CASE WHEN json_valid(f.attrs) THEN json_extract(f.attrs, '$.date') END, "
+            "f.entity_id, en.name FROM facts f LEFT JOIN entities en ON en.id = f.entity_id "
             f"WHERE f.kind = 'claim' AND f.status {self.fact_ok}"
         )
         names: set[str] = set()
         if self.entity:
             names = {n.casefold() for n in (self.entity[1], *self.entity[2])}
         groups: dict[str, list[tuple[Any, ...]]] = {}
-        for fid, doc_id, start, end, text, value, status, attrs, ent_id, ent_name, ws, w in rows:
+        for fid, doc_id, start, end, text, value, status, said, ent_id, ent_name in rows:
             # The resolved entity groups "Abe" and "Shinzo Abe" under one name.
             speaker = str(ent_name or value or "").strip()
             if self.o.entity_id is not None and not (
                 ent_id == self.o.entity_id or speaker.casefold() in names
             ):
                 continue
-            date_value = _claim_date(attrs) or self.docs[int(doc_id)].published
+            date_value = _claim_date(said) or self.docs[int(doc_id)].published
             found = timex.period(date_value) if date_value else None
             if not self.in_range(found.start if found else None, found.end if found else None):
                 continue
@@ -447,8 +437,6 @@ class _Builder:
                     text,
                     date_value,
                     status,
-                    ws,
-                    w,
                 )
             )
         if not groups:
@@ -458,11 +446,11 @@ class _Builder:
         for speaker in ordered:
             out.append(f"### {inline(speaker) if speaker else 'Unattributed'}")
             lines = []
-            for _sd, _o, start, _f, doc_id, end, text, date_value, status, ws, w in sorted(
+            for _sd, _o, start, _f, doc_id, end, text, date_value, status in sorted(
                 groups[speaker]
             ):
                 when = date_words(date_value) if date_value else "undated"
-                ref = self.notes.cite(int(doc_id), w, int(ws), int(start), int(end))
+                ref = self.notes.cite(int(doc_id), int(start), int(end))
                 lines.append(f"- {when}: “{inline(text)}”{self.mark(status)}{ref}")
             out.append("\n".join(lines))
         return out
@@ -481,24 +469,23 @@ class _Builder:
             )
             params.append(self.o.entity_id)
         rows = self.q(
-            "SELECT a.id, a.document_id, a.start, a.end, a.text, a.note, t.name, "
-            f"{_window_sql('a', 'd')} FROM annotations a "
-            "JOIN documents d ON d.id = a.document_id LEFT JOIN tags t ON t.id = a.tag_id"
+            "SELECT a.id, a.document_id, a.start, a.end, a.text, a.note, t.name "
+            "FROM annotations a LEFT JOIN tags t ON t.id = a.tag_id"
             + (" WHERE " + " AND ".join(where) if where else ""),
             params,
         )
         if not rows:
             return ["No annotations."]
         groups: dict[str, list[tuple[Any, ...]]] = {}
-        for aid, doc_id, start, end, text, note, tag, ws, w in rows:
+        for aid, doc_id, start, end, text, note, tag in rows:
             key = (self.docs[int(doc_id)].order, int(start), int(end), int(aid))
-            groups.setdefault(tag or "", []).append((key, doc_id, start, end, text, note, ws, w))
+            groups.setdefault(tag or "", []).append((key, doc_id, start, end, text, note))
         out: list[str] = []
         for tag in sorted(groups, key=lambda t: (t == "", t.casefold(), t)):
             out.append(f"### {inline(tag) if tag else 'Untagged'}")
             items = []
-            for _k, doc_id, start, end, text, note, ws, w in sorted(groups[tag]):
-                ref = self.notes.cite(int(doc_id), w, int(ws), int(start), int(end))
+            for _k, doc_id, start, end, text, note in sorted(groups[tag]):
+                ref = self.notes.cite(int(doc_id), int(start), int(end))
                 item = f"- “{inline(text)}” — {self.docs[int(doc_id)].label}{ref}"
                 body = note_markdown(note)
                 if body:
@@ -535,16 +522,8 @@ class _Builder:
         return ["\n".join(lines)]
 
 
-def _claim_date(attrs: str | None) -> str | None:
-    if not attrs:
-        return None
-    try:
-        data = json.loads(attrs)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    value = data.get("date")
+def _claim_date(value: object) -> str | None:
+    """A claim's ``date`` attribute when it is a date on the calendar."""
     return value if isinstance(value, str) and timex.period(value) else None
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from array import array
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from casedesk.extract import timex
@@ -20,7 +22,6 @@ from casedesk.extract import timex
 # (GitHub's ~strike~ and $math$, Obsidian's ==highlight== and %%comment%%).
 _BACKSLASHED = set("\\`*_[]|#")
 _REFERENCES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;", "$": "&#36;"}
-_SPACE = re.compile(r"\s+")
 _ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in _BACKSLASHED}, **_REFERENCES})
 
 
@@ -28,14 +29,18 @@ def inline(text: str | None) -> str:
     """Document-derived text as one line of literal Markdown (safe in a table cell)."""
     if not text:
         return ""
-    flat = _SPACE.sub(" ", text).strip()
+    # Runs of white space become one space (str.split splits where a regex \s would).
+    flat = " ".join(text.split())
     result = flat.translate(_ESCAPES).replace("==", "=&#61;").replace("%%", "%&#37;")
     # A leading "+ ", "- " or "1. " would start a list where a line begins with this text.
     if result[:2] in ("+ ", "- "):
         return "\\" + result
-    if m := re.match(r"\d+(?=[.)] )", result):
+    if result[:1].isdigit() and (m := _LIST_NUMBER.match(result)):
         return result[: m.end()] + "\\" + result[m.end() :]
     return result
+
+
+_LIST_NUMBER = re.compile(r"\d+(?=[.)] )")
 
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
@@ -152,65 +157,71 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
 
 def sentence_bounds(text: str, start: int, end: int, limit: int = 400) -> tuple[int, int]:
     """The sentence around ``text[start:end]``, as offsets into ``text``."""
-    s, e, _cut_left, _cut_right = quote_bounds(text, start, end, limit)
+    s, e, _cut_left, _cut_right = Sentences(text).quote(start, end, limit)
     return s, e
 
 
-def quote_bounds(
-    text: str,
-    start: int,
-    end: int,
-    limit: int = 400,
-    *,
-    starts_text: bool = True,
-    ends_text: bool = True,
-) -> tuple[int, int, bool, bool]:
-    """The sentence around ``text[start:end]`` as ``(start, end, cut_left, cut_right)``.
+class Sentences:
+    """The sentence boundaries of one text, found once; ``quote`` then answers for any span
+    by bisection (a summary cites a document dozens of times).
 
     Blank lines always end a sentence; ``.``, ``!`` and ``?`` do unless they close an
-    abbreviation or an initial, or lower-case text follows. A sentence longer than ``limit``
-    is cut to the span and the words around it, and the flags say which side was cut (so a
-    footnote can show "…"). ``text`` may be a window of a longer text: ``starts_text`` and
-    ``ends_text`` say whether its edges are the document's own.
-    """
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    # Paragraphs end at blank lines; a single line break is a wrapped line (as in extraction).
-    para_start = 0
-    for before in _BLANK_LINE.finditer(text, 0, start):
-        para_start = before.end()
-    after = _BLANK_LINE.search(text, end)
-    para_end = len(text) if after is None else after.start()
-    s = para_start
-    for m in _END.finditer(text, para_start, start):
-        if m.end() <= start and _is_boundary(text, m):
-            s = m.end()
-    e = para_end
-    for m in _END.finditer(text, max(start, para_start), para_end):
-        # A span may itself end with the full stop: the boundary can lie inside it.
-        if m.end() >= end and _is_boundary(text, m):
-            e = m.end()
-            break
-    cut_left = s == 0 and not starts_text
-    cut_right = e == len(text) and not ends_text
-    e = max(e, end)
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e - s > limit:
-        half = max((limit - (end - start)) // 2, 0)
-        if start - half > s:
-            s = start - half
-            space = text.find(" ", s, start)
-            s = space + 1 if space >= 0 else s
-            cut_left = True
-        if end + half < e:
-            e = end + half
-            space = text.rfind(" ", end, e)
-            e = space if space >= 0 else e
-            cut_right = True
-    return s, e, cut_left, cut_right
+    abbreviation or an initial, or lower-case text follows. A single line break is a wrapped
+    line (as in extraction)."""
+
+    __slots__ = ("text", "_breaks", "_break_ends", "_stops", "_stop_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        breaks = [(m.start(), m.end()) for m in _BLANK_LINE.finditer(text)]
+        self._breaks = array("l", (b for b, _e in breaks))  # where blank lines begin
+        self._break_ends = array("l", (e for _b, e in breaks))  # where paragraphs begin
+        stops = [(m.start(), m.end()) for m in _END.finditer(text) if _is_boundary(text, m)]
+        self._stop_starts = array("l", (b for b, _e in stops))
+        self._stops = array("l", (e for _b, e in stops))  # where sentences end
+
+    def quote(self, start: int, end: int, limit: int = 400) -> tuple[int, int, bool, bool]:
+        """The sentence around ``text[start:end]`` as ``(start, end, cut_left, cut_right)``.
+        A sentence longer than ``limit`` is cut to the span and the words around it, and the
+        flags say which side was cut (so a footnote can show "…")."""
+        text = self.text
+        start = max(0, min(start, len(text)))
+        end = max(start, min(end, len(text)))
+        i = bisect_right(self._break_ends, start)
+        para_start = self._break_ends[i - 1] if i else 0
+        j = bisect_left(self._breaks, end)
+        para_end = self._breaks[j] if j < len(self._breaks) else len(text)
+        # The last sentence end at or before the span, inside its paragraph.
+        k = bisect_right(self._stops, start)
+        s = para_start
+        if k and self._stop_starts[k - 1] >= para_start:
+            s = self._stops[k - 1]
+        # The first one at or after the span's end (a span may end with the full stop).
+        k = bisect_left(self._stops, end)
+        while k < len(self._stops) and self._stop_starts[k] < start:
+            k += 1
+        e = para_end
+        if k < len(self._stops) and self._stops[k] <= para_end:
+            e = self._stops[k]
+        e = max(e, end)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        cut_left = cut_right = False
+        if e - s > limit:
+            half = max((limit - (end - start)) // 2, 0)
+            if start - half > s:
+                s = start - half
+                space = text.find(" ", s, start)
+                s = space + 1 if space >= 0 else s
+                cut_left = True
+            if end + half < e:
+                e = end + half
+                space = text.rfind(" ", end, e)
+                e = space if space >= 0 else e
+                cut_right = True
+        return s, e, cut_left, cut_right
 
 
 # -- dates -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 PRECISIONS = ("year", "month", "week", "day", "time")
 
@@ -76,6 +77,8 @@ def period(value: str | None, modifier: str | None = None) -> Period | None:
     return _narrow(result, modifier)
 
 
+# A case names the same few thousand dates over and over (every event, claim and export row).
+@lru_cache(maxsize=8192)
 def _period(value: str) -> Period | None:
     if m := _TIME.match(value):
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
