@@ -191,6 +191,13 @@ class Cluster:
     periods: set[tuple[dt.date, dt.date]] = field(default_factory=set)
     places: set[tuple[int, int]] = field(default_factory=set)  # (document, sentence start)
     signatures: set[_Signature] = field(default_factory=set)
+    # The report that dates the event and the one that names it (see _event_row), kept as
+    # reports join: a happening with hundreds of reports is not searched again for each.
+    dating: EventFact | None = None
+    naming: EventFact | None = None
+    # How many of ``members`` (the first ones) the case file already links to the event with
+    # their participants; 0 = rewrite the event's links from all members.
+    synced: int = 0
 
     def __post_init__(self) -> None:
         members, self.members = self.members, []
@@ -204,6 +211,21 @@ class Cluster:
         self.periods.add((fact.period.start, fact.period.end))
         self.places.add((fact.document_id, fact.start))
         self.signatures.add((fact.title_stems, fact.stems, fact.entity_ids))
+        # Strictly better replaces: the first of equals is kept, as max() would.
+        if self.dating is None or _dating_key(fact) > _dating_key(self.dating):
+            self.dating = fact
+        if self.naming is None or _naming_key(fact) > _naming_key(self.naming):
+            self.naming = fact
+
+
+def _dating_key(f: EventFact) -> tuple[int, bool, int]:
+    """The most precise report dates the event."""
+    return (f.rank, f.modifier is None, -(f.period.end - f.period.start).days)
+
+
+def _naming_key(f: EventFact) -> tuple[bool, int, int, int]:
+    """The most telling title names it."""
+    return (len(f.title.split()) >= 3, f.rank, -f.document_id, -f.start)
 
 
 def _stems(words: Iterable[str]) -> frozenset[str]:
@@ -296,6 +318,9 @@ def _fits(fact: EventFact, cluster: Cluster) -> float:
     # of the writing stage.
     title, stems, ents = fact.title_stems, fact.stems, fact.entity_ids
     n_title, n_stems, n_ents = len(title), min(len(stems), 12), len(ents)
+    # The most any report could score (each part is at most its weight): once one does, the
+    # others need not be compared.
+    ceiling = (0.45 if n_title else 0.0) + (0.35 if n_stems else 0.0) + (0.2 if n_ents else 0.0)
     best = 0.0
     for o_title, o_stems, o_ents in cluster.signatures:
         score = 0.0
@@ -307,6 +332,8 @@ def _fits(fact: EventFact, cluster: Cluster) -> float:
             score += 0.2 * len(ents & o_ents) / min(n_ents, len(o_ents))
         if score > best:
             best = score
+            if best >= ceiling:
+                break
     # The wider the period two reports share, the more happenings it holds, and the more
     # agreement it takes to say two reports tell of the same one.
     widest = max((e - s).days for s, e in (mine, *cluster.periods))
@@ -334,17 +361,12 @@ def cluster_facts(
 # -- writing ---------------------------------------------------------------------------------
 
 
-def _event_row(members: Sequence[EventFact]) -> tuple[str, str, str, str, str | None, str]:
-    """(date, date_start, date_end, precision, modifier, title) from the most precise report."""
-    best = max(
-        members, key=lambda f: (f.rank, f.modifier is None, -(f.period.end - f.period.start).days)
-    )
+def _event_row(cluster: Cluster) -> tuple[str, str, str, str, str | None, str]:
+    """(date, date_start, date_end, precision, modifier, title) from the most precise report
+    and the most telling title."""
+    best, titled = cluster.dating, cluster.naming
+    assert best is not None and titled is not None, "an event without reports"
     p = period(best.value, best.modifier) or best.period
-    # The most precise report dates the event; the most telling title names it.
-    titled = max(
-        members,
-        key=lambda m: (len(m.title.split()) >= 3, m.rank, -m.document_id, -m.start),
-    )
     title = titled.title or best.value
     return (
         best.value,
@@ -358,7 +380,7 @@ def _event_row(members: Sequence[EventFact]) -> tuple[str, str, str, str, str | 
 
 def _save(conn: sqlite3.Connection, cluster: Cluster, cache: EventCache | None = None) -> int:
     """Write ``cluster``'s event row and links; ``cache`` learns the row's days and status."""
-    date, start, end, precision, modifier, title = _event_row(cluster.members)
+    date, start, end, precision, modifier, title = _event_row(cluster)
     if cluster.event_id is None or cluster.status == "extracted":
         if cluster.event_id is None:
             cur = conn.execute(
@@ -377,12 +399,17 @@ def _save(conn: sqlite3.Connection, cluster: Cluster, cache: EventCache | None =
             days = (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
             cache.rows[cluster.event_id] = days
             cache.statuses[cluster.event_id] = cluster.status
+    # Only reports that joined since the last save need links (reports only join between
+    # saves; an event that lost reports is read back with ``synced`` 0 and rewritten).
+    fresh = cluster.members[cluster.synced :]
     conn.executemany(
         "INSERT OR IGNORE INTO event_sources(event_id, fact_id) VALUES (?, ?)",
-        [(cluster.event_id, m.id) for m in cluster.members],
+        [(cluster.event_id, m.id) for m in fresh],
     )
-    conn.execute("DELETE FROM event_entities WHERE event_id = ?", (cluster.event_id,))
-    ents = sorted({e for m in cluster.members for e in m.entity_ids})
+    if not cluster.synced:
+        conn.execute("DELETE FROM event_entities WHERE event_id = ?", (cluster.event_id,))
+    ents = sorted({e for m in fresh for e in m.entity_ids})
+    cluster.synced = len(cluster.members)
     if ents:
         conn.executemany(
             "INSERT OR IGNORE INTO event_entities(event_id, entity_id) "
@@ -426,6 +453,9 @@ def prune(conn: sqlite3.Connection, among: Iterable[int] | None = None) -> list[
 # 500 MB at most, in the process that writes) and forgets the ones least recently used. A big
 # case has happenings with hundreds of reports, and reading one back costs more than keeping it.
 CACHE_LIMIT = 150_000
+# Counting the reports held costs a few milliseconds in a large case: it is done once every
+# this many documents (a few thousand reports over the limit at most).
+TRIM_EVERY = 32
 # Months whose events are indexed by title word and participant (see EventCache): five years
 # of a case, a few megabytes each in a 10,000-document case.
 MONTHS_LIMIT = 60
@@ -447,6 +477,7 @@ class EventCache(dict[int, Cluster]):
         self.months: dict[tuple[int, int], dict[_Key, set[int]]] = {}
         self.statuses: dict[int, str] = {}
         self.rows: dict[int, tuple[dt.date, dt.date]] = {}  # the days each event row covers
+        self.attached = 0  # documents placed since the cache was made
 
     def month(self, conn: sqlite3.Connection, ym: tuple[int, int]) -> dict[_Key, set[int]]:
         found = self.months.pop(ym, None)
@@ -633,7 +664,9 @@ def attach(
     # Only events that lost sources here can have become empty.
     for event_id in prune(conn, touched):
         cache.pop(event_id, None)
-    trim_cache(cache)
+    cache.attached += 1
+    if cache.attached % TRIM_EVERY == 0:
+        trim_cache(cache)
     return [c.event_id for c in changed.values() if c.event_id is not None]
 
 
