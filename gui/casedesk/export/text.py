@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from array import array
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
@@ -23,6 +22,8 @@ from casedesk.extract import timex
 _BACKSLASHED = set("\\`*_[]|#")
 _REFERENCES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;", "$": "&#36;"}
 _ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in _BACKSLASHED}, **_REFERENCES})
+# Any character an escape may be due for ("=" and "%" for "==" and "%%").
+_SPECIAL = re.compile("[" + re.escape("".join([*_BACKSLASHED, *_REFERENCES, "=", "%"])) + "]")
 
 
 def inline(text: str | None) -> str:
@@ -31,7 +32,9 @@ def inline(text: str | None) -> str:
         return ""
     # Runs of white space become one space (str.split splits where a regex \s would).
     flat = " ".join(text.split())
-    result = flat.translate(_ESCAPES).replace("==", "=&#61;").replace("%%", "%&#37;")
+    result = flat
+    if _SPECIAL.search(flat) is not None:  # most sentences have nothing to escape
+        result = flat.translate(_ESCAPES).replace("==", "=&#61;").replace("%%", "%&#37;")
     # A leading "+ ", "- " or "1. " would start a list where a line begins with this text.
     if result[:2] in ("+ ", "- "):
         return "\\" + result
@@ -132,6 +135,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _NEXT_WORD = re.compile(r"\s+(\S)")
 _INITIALS = re.compile(r"(\w\.)+\w")
+_WORD_BEFORE = re.compile(r"[\w.]+\Z")
+_LOOK_BACK = 24
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
@@ -141,15 +146,14 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return False  # '"Why?" he asked.' and 'Mr. smith' do not end there
     if text[match.start()] != ".":
         return True
-    # The word before the full stop, found by scanning back (a regex over text[:pos] would
-    # copy and rescan the whole text for every full stop).
+    # The word before the full stop (letters, digits, "." and "_"), read from the few
+    # characters before it: a regex over text[:pos] would copy and rescan the whole text for
+    # every full stop, and abbreviations and initials are short.
     end = match.start()
-    begin = end
-    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "._"):
-        begin -= 1
-    if begin == end:
+    found = _WORD_BEFORE.search(text, max(0, end - _LOOK_BACK), end)
+    if found is None:
         return True
-    token = text[begin:end].lower()
+    token = found.group().lower()
     if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
         return False
     return not _INITIALS.fullmatch(token)  # U.S, S.K: dotted initials
@@ -169,16 +173,18 @@ class Sentences:
     abbreviation or an initial, or lower-case text follows. A single line break is a wrapped
     line (as in extraction)."""
 
-    __slots__ = ("text", "_breaks", "_break_ends", "_stops", "_stop_starts")
+    __slots__ = ("text", "_starts", "_ends")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        breaks = [(m.start(), m.end()) for m in _BLANK_LINE.finditer(text)]
-        self._breaks = array("l", (b for b, _e in breaks))  # where blank lines begin
-        self._break_ends = array("l", (e for _b, e in breaks))  # where paragraphs begin
-        stops = [(m.start(), m.end()) for m in _END.finditer(text) if _is_boundary(text, m)]
-        self._stop_starts = array("l", (b for b, _e in stops))
-        self._stops = array("l", (e for _b, e in stops))  # where sentences end
+        starts: list[int] = []  # where paragraphs begin and sentences end
+        ends: list[int] = []  # where blank lines begin and sentences end
+        for m in _BLANK_LINE.finditer(text):
+            ends.append(m.start())
+            starts.append(m.end())
+        stops = [m.end() for m in _END.finditer(text) if _is_boundary(text, m)]
+        self._starts = sorted(starts + stops)
+        self._ends = sorted(ends + stops)
 
     def quote(self, start: int, end: int, limit: int = 400) -> tuple[int, int, bool, bool]:
         """The sentence around ``text[start:end]`` as ``(start, end, cut_left, cut_right)``.
@@ -187,22 +193,12 @@ class Sentences:
         text = self.text
         start = max(0, min(start, len(text)))
         end = max(start, min(end, len(text)))
-        i = bisect_right(self._break_ends, start)
-        para_start = self._break_ends[i - 1] if i else 0
-        j = bisect_left(self._breaks, end)
-        para_end = self._breaks[j] if j < len(self._breaks) else len(text)
-        # The last sentence end at or before the span, inside its paragraph.
-        k = bisect_right(self._stops, start)
-        s = para_start
-        if k and self._stop_starts[k - 1] >= para_start:
-            s = self._stops[k - 1]
-        # The first one at or after the span's end (a span may end with the full stop).
-        k = bisect_left(self._stops, end)
-        while k < len(self._stops) and self._stop_starts[k] < start:
-            k += 1
-        e = para_end
-        if k < len(self._stops) and self._stops[k] <= para_end:
-            e = self._stops[k]
+        # The last boundary at or before the span; the first at or after its end (a span may
+        # end with the full stop).
+        i = bisect_right(self._starts, start)
+        s = self._starts[i - 1] if i else 0
+        j = bisect_left(self._ends, end)
+        e = self._ends[j] if j < len(self._ends) else len(text)
         e = max(e, end)
         while s < e and text[s].isspace():
             s += 1
