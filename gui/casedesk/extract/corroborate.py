@@ -190,7 +190,10 @@ class Cluster:
     # have hundreds of reports, most of them alike.
     periods: set[tuple[dt.date, dt.date]] = field(default_factory=set)
     places: set[tuple[int, int]] = field(default_factory=set)  # (document, sentence start)
-    signatures: set[_Signature] = field(default_factory=set)
+    # Distinct (sentence words, participants) of the reports, by the stems of their titles.
+    by_title: dict[frozenset[str], set[tuple[frozenset[str], frozenset[int]]]] = field(
+        default_factory=dict
+    )
     # The report that dates the event and the one that names it (see _event_row), kept as
     # reports join: a happening with hundreds of reports is not searched again for each.
     dating: EventFact | None = None
@@ -210,7 +213,7 @@ class Cluster:
         self.entities |= fact.entity_ids
         self.periods.add((fact.period.start, fact.period.end))
         self.places.add((fact.document_id, fact.start))
-        self.signatures.add((fact.title_stems, fact.stems, fact.entity_ids))
+        self.by_title.setdefault(fact.title_stems, set()).add((fact.stems, fact.entity_ids))
         # Strictly better replaces: the first of equals is kept, as max() would.
         if self.dating is None or _dating_key(fact) > _dating_key(self.dating):
             self.dating = fact
@@ -315,25 +318,34 @@ def _fits(fact: EventFact, cluster: Cluster) -> float:
     if not all(_nested(mine, p) for p in cluster.periods):
         return 0.0
     # similarity() against each distinct member, inlined: on a large case this loop is most
-    # of the writing stage.
+    # of the writing stage. Only the best score matters, so reports whose title agreement
+    # leaves them unable to beat it, even agreeing in everything else, are not compared further.
     title, stems, ents = fact.title_stems, fact.stems, fact.entity_ids
     n_title, n_stems, n_ents = len(title), min(len(stems), 12), len(ents)
     # The most any report could score (each part is at most its weight): once one does, the
     # others need not be compared.
     ceiling = (0.45 if n_title else 0.0) + (0.35 if n_stems else 0.0) + (0.2 if n_ents else 0.0)
+    rest = (0.35 if n_stems else 0.0) + (0.2 if n_ents else 0.0)
     best = 0.0
-    for o_title, o_stems, o_ents in cluster.signatures:
-        score = 0.0
+    for o_title, others in cluster.by_title.items():
+        t = 0.0
         if n_title and o_title:
-            score = 0.45 * len(title & o_title) / min(n_title, len(o_title))
-        if n_stems and o_stems:
-            score += 0.35 * min(1.0, len(stems & o_stems) / min(n_stems, len(o_stems)))
-        if n_ents and o_ents:
-            score += 0.2 * len(ents & o_ents) / min(n_ents, len(o_ents))
-        if score > best:
-            best = score
-            if best >= ceiling:
-                break
+            t = 0.45 * len(title & o_title) / min(n_title, len(o_title))
+        if t + rest < best - 1e-9:
+            continue
+        for o_stems, o_ents in others:
+            w = e = 0.0
+            if n_ents and o_ents:
+                e = 0.2 * len(ents & o_ents) / min(n_ents, len(o_ents))
+            if n_stems and o_stems:
+                if t + e + 0.35 < best - 1e-9:
+                    continue
+                w = 0.35 * min(1.0, len(stems & o_stems) / min(n_stems, len(o_stems)))
+            score = t + w + e  # summed in this order, as similarity() does
+            if score > best:
+                best = score
+        if best >= ceiling:
+            break
     # The wider the period two reports share, the more happenings it holds, and the more
     # agreement it takes to say two reports tell of the same one.
     widest = max((e - s).days for s, e in (mine, *cluster.periods))
