@@ -327,12 +327,20 @@ def _fits(fact: EventFact, cluster: Cluster) -> float:
     ceiling = (0.45 if n_title else 0.0) + (0.35 if n_stems else 0.0) + (0.2 if n_ents else 0.0)
     rest = (0.35 if n_stems else 0.0) + (0.2 if n_ents else 0.0)
     best = 0.0
-    for o_title, others in cluster.by_title.items():
-        t = 0.0
-        if n_title and o_title:
-            t = 0.45 * len(title & o_title) / min(n_title, len(o_title))
+    groups = cluster.by_title.items()
+    if n_title:
+        # The title groups that agree most come first: they set a high best score early,
+        # and the loop ends at the first group that cannot beat it.
+        by_agreement = [
+            (0.45 * len(title & o_title) / min(n_title, len(o_title)) if o_title else 0.0, others)
+            for o_title, others in groups
+        ]
+        by_agreement.sort(key=_first, reverse=True)
+    else:
+        by_agreement = [(0.0, others) for _t, others in groups]
+    for t, others in by_agreement:
         if t + rest < best - 1e-9:
-            continue
+            break
         for o_stems, o_ents in others:
             w = e = 0.0
             if n_ents and o_ents:
@@ -350,6 +358,10 @@ def _fits(fact: EventFact, cluster: Cluster) -> float:
     # agreement it takes to say two reports tell of the same one.
     widest = max((e - s).days for s, e in (mine, *cluster.periods))
     return best - WIDTH_STEP * (0 if widest < 1 else 1 if widest < 7 else 2)
+
+
+def _first(pair: tuple[float, object]) -> float:
+    return pair[0]
 
 
 def cluster_facts(
