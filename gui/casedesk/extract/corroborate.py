@@ -173,9 +173,6 @@ class EventFact:
         return PRECISIONS.index(self.period.precision)
 
 
-_Signature = tuple[frozenset[str], frozenset[str], frozenset[int]]
-
-
 @dataclass
 class Cluster:
     """The reports of one event, with the title stems and entities any of them carries (so
