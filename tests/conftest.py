@@ -8,10 +8,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
 import pytest  # noqa: E402
 
 from casedesk.store import Case  # noqa: E402
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -35,3 +39,11 @@ def case(tmp_path: Path) -> Iterator[Case]:
     c = Case.create(tmp_path / "test.casedesk", name="Test case")
     yield c
     c.close()
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The shared spaCy pipeline (loaded on first use by the extraction tests only)."""
+    from casedesk.extract.nlp import get_nlp
+
+    return get_nlp()

@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from spacy.language import Language
 
 from casedesk.extract.claims import find_claims
 from casedesk.extract.dates import tag_dates
 from casedesk.extract.entities import find_entities
 from casedesk.extract.model import Mention
-from casedesk.extract.nlp import get_nlp
 from casedesk.extract.pipeline import make_doc
 
 PUBLISHED = "2024-03-08"
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return get_nlp()
 
 
 def claims(nlp: Language, text: str) -> list[Mention]:

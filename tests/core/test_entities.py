@@ -3,13 +3,12 @@ other people, ministries, materials and countries, so the rules are shown to be 
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from casedesk.extract.entities import acronym_matches, find_entities
 from casedesk.extract.model import Mention
-from casedesk.extract.nlp import get_nlp, parse
+from casedesk.extract.nlp import parse
 from casedesk.extract.quantities import find_quantities, parse_number
 
 ENERGY = """Berlin and Paris agree on battery materials plan
@@ -58,11 +57,6 @@ calm; Ban Ki Moon has led the Global Green Growth Institute since 2019.
 
 About 28,500 US troops are stationed in South Korea.
 """
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return get_nlp()
 
 
 def _found(text: str) -> list[Mention]:

@@ -5,12 +5,11 @@ places the model reads as people. Look-alikes must stay apart."""
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 
 from casedesk.extract.entities import find_entities
 from casedesk.extract.model import Mention
-from casedesk.extract.nlp import get_nlp, parse
+from casedesk.extract.nlp import parse
 from casedesk.extract.resolve import EntityResolver
 from casedesk.store import Case
 
@@ -41,11 +40,6 @@ week. The union's negotiator, Aileen Brody, said talks at the Vienna Institute h
 Brody told reporters that HDHTC had "walked away". Ministry spokesperson He Lan told a briefing \
 that the Centre for Port Studies agreed; "We will wait," He said.
 """
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return get_nlp()
 
 
 def _found(text: str) -> list[Mention]:

@@ -11,14 +11,8 @@ from casedesk.extract.corroborate import EventFact, compatible, similarity
 from casedesk.extract.dates import tag_dates
 from casedesk.extract.events import find_events
 from casedesk.extract.model import Mention
-from casedesk.extract.nlp import get_nlp
 from casedesk.extract.pipeline import make_doc
 from casedesk.extract.timex import period
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return get_nlp()
 
 
 def events(nlp: Language, text: str, published: str = "2019-07-13") -> list[Mention]:

@@ -5,17 +5,11 @@ Sentences are written for these tests (not taken from any evaluation article).
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 
 from casedesk.extract.model import Mention
-from casedesk.extract.nlp import get_nlp, parse
+from casedesk.extract.nlp import parse
 from casedesk.extract.quantities import find_quantities
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return get_nlp()
 
 
 def quantities(text: str) -> dict[str, Mention]:
