@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 
 from casedesk.extract.timex import PRECISIONS, Period, period
 from casedesk.store import chunked
@@ -332,7 +333,7 @@ def _fits(fact: EventFact, cluster: Cluster) -> float:
             (0.45 * len(title & o_title) / min(n_title, len(o_title)) if o_title else 0.0, others)
             for o_title, others in groups
         ]
-        by_agreement.sort(key=_first, reverse=True)
+        by_agreement.sort(key=itemgetter(0), reverse=True)
     else:
         by_agreement = [(0.0, others) for _t, others in groups]
     for t, others in by_agreement:
@@ -355,10 +356,6 @@ def _fits(fact: EventFact, cluster: Cluster) -> float:
     # agreement it takes to say two reports tell of the same one.
     widest = max((e - s).days for s, e in (mine, *cluster.periods))
     return best - WIDTH_STEP * (0 if widest < 1 else 1 if widest < 7 else 2)
-
-
-def _first(pair: tuple[float, object]) -> float:
-    return pair[0]
 
 
 def cluster_facts(
