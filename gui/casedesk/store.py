@@ -19,6 +19,8 @@ import functools
 import json
 import os
 import sqlite3
+import stat
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 
 APPLICATION_ID = 0x43534B31  # "CSK1": marks a SQLite file as a Casedesk case
 SUFFIX = ".casedesk"
+# How long a write waits for another connection (or thread) to finish its own.
+BUSY_TIMEOUT_MS = 5000
 
 FACT_KINDS = (
     "date",
@@ -261,6 +265,199 @@ class SearchHit:
     score: float
 
 
+class _Connection:
+    """The one SQLite connection a process keeps to a case file.
+
+    Every ``Case`` this process opens on the same file shares it (a background job in the
+    window's process borrows the window's connection instead of opening the file again), and
+    it is closed when the last of them closes. Transactions of different threads on it take
+    turns: ``lock`` is held from BEGIN to COMMIT.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, key: tuple[int, int]) -> None:
+        self.conn = conn
+        self.path = path.resolve()
+        self.key = key
+        self.users = 0
+        self.lock = threading.RLock()
+        self.depth = 0
+        self.pid = os.getpid()
+
+    def usable(self) -> bool:
+        try:
+            self.conn.execute("SELECT 1").fetchone()
+        except sqlite3.ProgrammingError:  # closed behind our back
+            return False
+        except sqlite3.Error:
+            return True  # busy or similar: still open
+        return True
+
+
+# The connections this process has open, by the case file's (device, inode). Held while a case
+# is opened or closed, so no thread reads a file another thread is connecting to.
+_REGISTRY_LOCK = threading.RLock()
+_OPEN: dict[tuple[int, int], list[_Connection]] = {}
+
+
+def _file_key(info: os.stat_result) -> tuple[int, int]:
+    return (info.st_dev, info.st_ino)
+
+
+def _in_use_here(key: tuple[int, int]) -> bool:
+    """True if this process has a connection open on the file (under any of its names)."""
+    return any(c.pid == os.getpid() for c in _OPEN.get(key, ()))
+
+
+def is_open_case_file(path: Path) -> bool:
+    """True if ``path`` is a case file this process has open, or its ``-wal``/``-shm``/
+    ``-journal``: such a file must never be opened with Python file objects (see
+    ``_read_before_connecting``)."""
+    candidates = [path]
+    for ending in ("-wal", "-shm", "-journal"):
+        if path.name.endswith(ending):
+            candidates.append(path.with_name(path.name[: -len(ending)]))
+    with _REGISTRY_LOCK:
+        for candidate in candidates:
+            try:
+                if _in_use_here(_file_key(candidate.stat())):
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+def _stat_case(path: Path) -> os.stat_result:
+    """The case file's status, refusing what cannot be a case before anything reads it."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise CaseError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise CaseError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise CaseError(f"{path}: is a folder, not a case file")
+    if not stat.S_ISREG(info.st_mode):
+        raise CaseError(
+            f"{path}: not a regular file ({_file_kind(info.st_mode)}), so not a case file"
+        )
+    return info
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not an ordinary file"
+
+
+def _read_before_connecting(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of a case file (or of its ``-wal``).
+
+    THE one place Casedesk reads a case's files with plain file I/O, and only while this
+    process has no connection open on the case (the caller holds ``_REGISTRY_LOCK`` and has
+    checked ``_in_use_here``): closing any descriptor of a file drops every POSIX lock the
+    process holds on it, so another program (the sqlite3 shell, ``casedesk list``) would take
+    itself for the last connection, checkpoint and delete the WAL, and this process would go on
+    writing into an unlinked file. Everything else reads the case through SQLite.
+    A named pipe or device is never waited on: the file is opened without blocking and read
+    only if it is a regular file.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        raise CaseError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise CaseError(
+                f"{path}: not a regular file ({_file_kind(info.st_mode)}), so not a case file"
+            )
+        return os.pread(fd, size, 0)
+    except OSError as exc:
+        raise CaseError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def _connect_checked(path: Path, migrate: bool) -> sqlite3.Connection:
+    """A connection to a case file that passed every check: a Casedesk case of a version this
+    Casedesk reads, undamaged, carrying no trigger or view Casedesk did not write (migrated to
+    the current version when ``migrate``)."""
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA trusted_schema=OFF")
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise CaseError(f"{path}: not a readable SQLite database ({exc})") from exc
+    try:
+        if app_id != APPLICATION_ID:
+            raise CaseError(f"{path}: not a Casedesk case (an SQLite file of another program)")
+        if version > SCHEMA_VERSION:
+            raise CaseError(
+                f"{path}: made by a newer Casedesk (case format {version}; this version "
+                f"reads up to {SCHEMA_VERSION}); update Casedesk to open it"
+            )
+        if version < 1:
+            raise CaseError(f"{path}: Casedesk case with no schema (file is incomplete)")
+        try:
+            # A file this machine closed cleanly and nobody touched since needs no
+            # full scan (it costs about a second per 100 MB); any other file gets one.
+            if _closed_cleanly(path):
+                result = [("ok",)]
+            else:
+                result = conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise CaseError(f"{path}: the file is damaged ({exc})") from exc
+        if result != [("ok",)]:
+            first = "; ".join(str(r[0]) for r in result[:3])
+            raise CaseError(f"{path}: the file is damaged ({first})")
+        found = {
+            (t, n, s)
+            for t, n, s in conn.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+            )
+        }
+        foreign = found - _canonical_schema(version)
+        if foreign:
+            kind, name, _ = sorted(foreign)[0]
+            raise CaseError(
+                f"{path}: carries a {kind} '{name}' that Casedesk did not write; "
+                "refusing to open it"
+            )
+        if migrate and version < SCHEMA_VERSION:
+            conn.execute("PRAGMA trusted_schema=ON")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                _migrate(conn, version)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode=WAL")
+    except CaseError:
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        raise CaseError(f"{path}: cannot open case ({exc})") from exc
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, from_version: int) -> None:
+    for version in range(from_version, SCHEMA_VERSION):
+        for statement in _split_sql(MIGRATIONS[version]):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version={version + 1}")
+
+
 class Case:
     """An open case file.
 
@@ -268,10 +465,17 @@ class Case:
     ``transaction()`` for anything a user would see as one change.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection | _Connection) -> None:
         self.path = path
-        self.conn = conn
-        self._depth = 0
+        if isinstance(conn, sqlite3.Connection):
+            conn = _Connection(conn, path, (-1, id(conn)))  # not shared with anyone
+        self._shared = conn
+        conn.users += 1
+        self._closed = False
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._shared.conn
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -306,99 +510,74 @@ class Case:
             for tag_name, colour in DEFAULT_TAGS:
                 conn.execute("INSERT INTO tags(name, colour) VALUES (?, ?)", (tag_name, colour))
         case._finish_open()
+        case._register()
         return case
 
     @classmethod
     def open(cls, path: str | Path, *, migrate: bool = True) -> Case:
-        """Open an existing case file defensively; raise ``CaseError`` with a clear reason."""
+        """Open an existing case file defensively; raise ``CaseError`` with a clear reason.
+
+        A case this process has open already is not read or checked again: the new ``Case``
+        shares the open one's connection."""
         path = Path(path)
-        if not path.exists():
-            raise CaseError(f"{path}: no such file")
-        if path.is_dir():
-            raise CaseError(f"{path}: is a folder, not a case file")
-        try:
-            with path.open("rb") as fh:
-                header = fh.read(16)
-        except OSError as exc:
-            raise CaseError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-        if header != b"SQLite format 3\x00":
-            raise CaseError(f"{path}: not a Casedesk case (not an SQLite database)")
-        try:
-            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA trusted_schema=OFF")
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.Error as exc:
-            raise CaseError(f"{path}: not a readable SQLite database ({exc})") from exc
-        try:
-            if app_id != APPLICATION_ID:
-                raise CaseError(f"{path}: not a Casedesk case (an SQLite file of another program)")
-            if version > SCHEMA_VERSION:
-                raise CaseError(
-                    f"{path}: made by a newer Casedesk (case format {version}; this version "
-                    f"reads up to {SCHEMA_VERSION}); update Casedesk to open it"
-                )
-            if version < 1:
-                raise CaseError(f"{path}: Casedesk case with no schema (file is incomplete)")
-            try:
-                # A file this machine closed cleanly and nobody touched since needs no
-                # full scan (it costs about a second per 100 MB); any other file gets one.
-                if _closed_cleanly(path):
-                    result = [("ok",)]
-                else:
-                    result = conn.execute("PRAGMA quick_check").fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise CaseError(f"{path}: the file is damaged ({exc})") from exc
-            if result != [("ok",)]:
-                first = "; ".join(str(r[0]) for r in result[:3])
-                raise CaseError(f"{path}: the file is damaged ({first})")
-            found = {
-                (t, n, s)
-                for t, n, s in conn.execute(
-                    "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
-                )
-            }
-            foreign = found - _canonical_schema(version)
-            if foreign:
-                kind, name, _ = sorted(foreign)[0]
-                raise CaseError(
-                    f"{path}: carries a {kind} '{name}' that Casedesk did not write; "
-                    "refusing to open it"
-                )
-            if migrate and version < SCHEMA_VERSION:
-                conn.execute("PRAGMA trusted_schema=ON")
-                case = cls(path, conn)
-                with case.transaction():
-                    case._migrate(version)
-            conn.execute("PRAGMA journal_mode=WAL")
-        except CaseError:
-            conn.close()
-            raise
-        except sqlite3.Error as exc:
-            conn.close()
-            raise CaseError(f"{path}: cannot open case ({exc})") from exc
-        case = cls(path, conn)
-        case._finish_open()
+        with _REGISTRY_LOCK:
+            info = _stat_case(path)
+            key = _file_key(info)
+            for shared in list(_OPEN.get(key, ())):
+                if shared.pid != os.getpid() or not shared.usable():
+                    _OPEN[key].remove(shared)
+                elif shared.path == path.resolve():
+                    return cls(path, shared)
+            if not _in_use_here(key):
+                header = _read_before_connecting(path, 16)
+                if header != b"SQLite format 3\x00":
+                    raise CaseError(f"{path}: not a Casedesk case (not an SQLite database)")
+            conn = _connect_checked(path, migrate)
+            case = cls(path, _Connection(conn, path, key))
+            case._finish_open()
+            case._register()
         return case
+
+    def _register(self) -> None:
+        try:
+            key = _file_key(self.path.stat())
+        except OSError:
+            return
+        with _REGISTRY_LOCK:
+            self._shared.key = key
+            _OPEN.setdefault(key, []).append(self._shared)
 
     def _finish_open(self) -> None:
         # Only reached once every trigger in the file is known to be ours.
         self.conn.execute("PRAGMA trusted_schema=ON")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA busy_timeout=5000")
+        self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def _migrate(self, from_version: int) -> None:
-        for version in range(from_version, SCHEMA_VERSION):
-            for statement in _split_sql(MIGRATIONS[version]):
-                self.conn.execute(statement)
-            self.conn.execute(f"PRAGMA user_version={version + 1}")
+        _migrate(self.conn, from_version)
 
     def close(self) -> None:
-        with suppress(sqlite3.Error):
-            self.conn.execute("PRAGMA optimize")
-        self.conn.close()
-        _record_clean_close(self.path)
+        """Close this view of the case; the connection closes with the last one open."""
+        if self._closed:
+            return
+        self._closed = True
+        shared = self._shared
+        with _REGISTRY_LOCK:
+            shared.users -= 1
+            if shared.users > 0:
+                return
+            entries = _OPEN.get(shared.key, [])
+            if shared in entries:
+                entries.remove(shared)
+                if not entries:
+                    del _OPEN[shared.key]
+            with suppress(sqlite3.Error):
+                shared.conn.execute("PRAGMA optimize")
+            with suppress(sqlite3.Error):
+                shared.conn.close()
+            if not _in_use_here(shared.key):
+                _record_clean_close(self.path)
 
     def __enter__(self) -> Case:
         return self
@@ -410,24 +589,33 @@ class Case:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One user-visible change: all of it is written, or none of it. Nests safely."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self.conn
-            finally:
-                self._depth -= 1
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
+        """One user-visible change: all of it is written, or none of it. Nests safely.
+
+        Threads sharing the connection take turns; one that waits longer than the busy
+        timeout gets "database is locked", as it would from another process."""
+        shared = self._shared
+        if not shared.lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise sqlite3.OperationalError("database is locked")
         try:
-            yield self.conn
-        except BaseException:
-            self._depth = 0
-            self.conn.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        self.conn.execute("COMMIT")
+            if shared.depth:
+                shared.depth += 1
+                try:
+                    yield shared.conn
+                finally:
+                    shared.depth -= 1
+                return
+            shared.conn.execute("BEGIN IMMEDIATE")
+            shared.depth = 1
+            try:
+                yield shared.conn
+            except BaseException:
+                shared.depth = 0
+                shared.conn.execute("ROLLBACK")
+                raise
+            shared.depth = 0
+            shared.conn.execute("COMMIT")
+        finally:
+            shared.lock.release()
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

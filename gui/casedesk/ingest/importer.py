@@ -24,7 +24,7 @@ from casedesk.ingest.debris import find_debris
 from casedesk.ingest.language import guess_language
 from casedesk.ingest.model import DocumentMeta, IngestError, valid_date
 from casedesk.ingest.readers import SUFFIXES, Extracted, read_bytes
-from casedesk.store import Case
+from casedesk.store import Case, is_open_case_file
 
 # Files larger than this are refused before they are read (50 MB of text is about 8 million
 # words, far beyond any article; such a file is a mistake or a dump).
@@ -158,6 +158,9 @@ def read_file(path: Path) -> Extracted:
         raise IngestError(path, f"cannot access ({exc.strerror or exc})") from None
     if not stat.S_ISREG(info.st_mode):
         raise IngestError(path, "not a regular file")
+    if is_open_case_file(path):
+        # Reading it here and closing it would drop the case's locks (see store.py).
+        raise IngestError(path, "is an open case file (or part of one), not a document")
     is_pdf = path.suffix.lower() == ".pdf"
     limit = MAX_PDF_BYTES if is_pdf else MAX_FILE_BYTES
     if info.st_size > limit:
