@@ -493,3 +493,17 @@ def test_documents_are_extracted_by_date_and_reported_in_the_order_asked(
 
 def test_mask_debris_keeps_line_breaks() -> None:
     assert pipeline.mask_debris("ab\ncd\nef", [(1, 5)]) == "a \n  \nef"
+
+
+def test_changing_a_date_renames_no_entity(case: Case) -> None:
+    # It did: a claim's speaker phrase ("Abe and his conservative aides") counted as a name of
+    # the speaker's entity, and the re-extracted document's names counted twice.
+    from casedesk.ingest import import_sample
+
+    report = import_sample(case)
+    extract_documents(case, [d for _, d in report.imported])
+    names = "SELECT id, kind, name FROM entities ORDER BY id"
+    before = case.conn.execute(names).fetchall()
+    for doc, published in case.conn.execute("SELECT id, published FROM documents").fetchall():
+        set_publication_date(case, doc, published[:8] + "28")
+        assert case.conn.execute(names).fetchall() == before

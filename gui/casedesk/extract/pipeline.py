@@ -257,13 +257,14 @@ def _entity_at(
 def write_analysis(
     case: Case,
     analysis: Analysis,
-    resolver: EntityResolver,
+    resolver: EntityResolver | None,
     *,
     drop_orphans: bool = True,
     events_cache: dict[int, corroborate.Cluster] | None = None,
 ) -> ExtractStats:
     """Replace one document's machine facts with ``analysis`` (the caller holds the
-    transaction). Returns what changed."""
+    transaction). Returns what changed. Without a ``resolver``, one is read from the case
+    once the document's old facts are gone (they must not count twice for its names)."""
     conn = case.conn
     doc_id = analysis.document_id
     stats = ExtractStats(document_id=doc_id, words=analysis.words, seconds=analysis.seconds)
@@ -313,6 +314,8 @@ def write_analysis(
         )
     stats.published = analysis.published
     stats.published_inferred = analysis.inferred
+    if resolver is None:
+        resolver = _new_resolver(case)
     entity_mentions = [m for m in mentions if m.kind in ENTITY_FACT_KINDS]
     entity_ids = resolver.resolve(doc_id, entity_mentions) if entity_mentions else []
     ids_by_mention = {id(m): e for m, e in zip(entity_mentions, entity_ids, strict=True)}
@@ -470,7 +473,7 @@ def _extract_one(
         if before is not None:
             before()
         own = resolver is None
-        return write_analysis(case, analysis, resolver or _new_resolver(case), drop_orphans=own)
+        return write_analysis(case, analysis, resolver, drop_orphans=own)
 
 
 def extract_documents(
@@ -642,7 +645,7 @@ def restore_publication_date(
     analysis.inferred = False  # the stored values are put back as they were
     with case.transaction():
         store()
-        write_analysis(case, analysis, _new_resolver(case))
+        write_analysis(case, analysis, None)
 
 
 def documents_needing_extraction(case: Case) -> list[int]:

@@ -331,9 +331,12 @@ class EntityResolver:
                 owner.names[alias] += 1
                 self.by_key[(owner.kind, key)].add(ent_id)
                 self._index_name(owner, alias)
+        # Only the mentions that name the entity: a claim's value is its speaker's whole
+        # phrase ("Trade Minister X and his aides") and must never become the entity's name.
         for ent_id, value, count in self.conn.execute(
             "SELECT entity_id, value, COUNT(*) FROM facts WHERE entity_id IS NOT NULL "
-            "GROUP BY entity_id, value"
+            "AND kind IN ('person', 'organization', 'place', 'material') "
+            "AND status != 'rejected' GROUP BY entity_id, value"
         ):
             owner = self.entities.get(ent_id)
             if owner is not None and value:
