@@ -209,6 +209,31 @@ CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEG
     INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
 """,
+    # 2: the case's standing decisions (casedesk.corrections): what the user said about an
+    # entity or a fact, applied by every later extraction. Entities are listed by kind and
+    # name, so the Entities view pages through an index.
+    f"""
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL
+        CHECK (action IN ('rename', 'kind', 'merge', 'split', 'reject', 'confirm_fact',
+                          'reject_fact')),
+    entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+    kind TEXT CHECK (kind IS NULL OR kind IN ({_kinds_sql(FACT_KINDS)})),
+    spellings TEXT NOT NULL DEFAULT '[]',
+    value TEXT,
+    document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER,
+    end INTEGER,
+    detail TEXT,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE INDEX corrections_entity ON corrections(entity_id);
+CREATE INDEX corrections_document ON corrections(document_id);
+CREATE INDEX entities_name ON entities(name COLLATE NOCASE);
+CREATE INDEX facts_entity_document ON facts(entity_id, document_id);
+""",
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

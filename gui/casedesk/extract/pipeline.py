@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any
 
+from casedesk import corrections
 from casedesk.extract import corroborate
 from casedesk.extract.model import Mention
 from casedesk.extract.timex import period
@@ -300,8 +301,9 @@ def write_analysis(
         reviewed.add(_review_key(kind, int(start), int(end), original or value))
         if kind == "event" and original and original != value:
             reviewed.add(_review_key(kind, int(start), int(end), value))
+    decisions = corrections.Decisions.load(conn)
     mentions = []
-    for m in analysis.mentions:
+    for m in decisions.apply(analysis.mentions):
         if _review_key(m.kind, m.start, m.end, m.value) in reviewed:
             stats.skipped += 1
         else:
@@ -317,7 +319,7 @@ def write_analysis(
     if resolver is None:
         resolver = _new_resolver(case)
     entity_mentions = [m for m in mentions if m.kind in ENTITY_FACT_KINDS]
-    entity_ids = resolver.resolve(doc_id, entity_mentions) if entity_mentions else []
+    entity_ids = decisions.resolve(conn, resolver, doc_id, entity_mentions)
     ids_by_mention = {id(m): e for m, e in zip(entity_mentions, entity_ids, strict=True)}
     now = now_iso()
     event_fact_ids: list[int] = []
@@ -368,6 +370,7 @@ def write_analysis(
             rows.append(row)
         stats.added[m.kind] = stats.added.get(m.kind, 0) + 1
     conn.executemany(_INSERT_FACT, rows)
+    decisions.apply_facts(conn, doc_id)
     corroborate.attach(conn, event_fact_ids, previous, touched, events_cache)
     conn.execute(
         "UPDATE documents SET extracted_at = ?, extractor = ? WHERE id = ?",
@@ -388,7 +391,10 @@ _INSERT_FACT = (
 def _review_key(
     kind: str, start: int, end: int, value: str | None
 ) -> tuple[str, int, int, str | None]:
-    # Several events may share a sentence (one per date); other kinds are one per span.
+    # Several events may share a sentence (one per date); other kinds are one per span, and a
+    # name the user gave another kind (a person made an organisation) is still that span.
+    if kind in corrections.NAMED_KINDS:
+        kind = "name"
     return (kind, start, end, value if kind == "event" else None)
 
 
