@@ -164,6 +164,7 @@ FILE_IO_ALLOWED = {
     ("store.py", "_read_clean_closes", "read_text"): "the record in the user's data folder",
     ("store.py", "_record_clean_close", "write_text"): "the record in the user's data folder",
     ("ui/app.py", "_process_age", "open"): "/proc/self/stat and /proc/uptime",
+    ("extract/claims.py", "load_lexicon", "read_text"): "a lexicon shipped in the package",
 }
 # Calls named like file I/O that are not: Case.open (the checked way in), QMessageBox.open,
 # readers.read_bytes (parses bytes already read).

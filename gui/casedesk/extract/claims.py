@@ -26,12 +26,22 @@ before when that is a person or a role, else the last person named as a subject 
 sentences before (left as written when two people share the subject); "it" is the last
 organisation or country that was a subject (never a plural). The claim's date is a date
 attached to the reporting verb ("said Saturday"), else the publication date.
+
+Every claim has a polarity: "denies" when its words are a clause the speaker is reported as
+denying, rejecting or refusing to affirm ("X denied that ...", "X rejected claims that ...",
+"X did not say that ...", "X refused to confirm that ...", "X found no evidence that ...",
+"X's denial that ..."), else "asserts". The cues are data (``data/denial_cues.txt``, with the
+criterion for each list). Two negations cancel into neither ("X did not deny that ..." is no
+claim); words quoted beside a verb of denial are the speaker's own ('"That is false," she
+denied' asserts them). A dated happening whose sentence reports it only as denied is marked
+(``mark_denied_events``) so it is never shown as having happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -39,10 +49,45 @@ from casedesk.extract.events import doc_text, governor_chain, sentence_spans, to
 from casedesk.extract.model import Mention
 
 PROVENANCE = "claims:dep-rules"
+ASSERTS = "asserts"
+DENIES = "denies"
+POLARITIES = (ASSERTS, DENIES)
+DENIAL_CUES_FILE = Path(__file__).resolve().parent / "data" / "denial_cues.txt"
 
 
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+def load_lexicon(path: Path) -> dict[str, frozenset[str]]:
+    """A lexicon file: ``[section]`` lines, then one entry a line; ``#`` starts a comment.
+    A word listed twice (in one section or two) is an error naming the file and the word."""
+    sections: dict[str, set[str]] = {}
+    seen: dict[str, str] = {}
+    current: str | None = None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip()
+            sections.setdefault(current, set())
+            continue
+        if current is None:
+            raise ValueError(f"{path}:{number}: an entry before any [section]")
+        if line in seen:
+            raise ValueError(f"{path}:{number}: '{line}' is already listed in [{seen[line]}]")
+        seen[line] = current
+        sections[current].add(line)
+    return {name: frozenset(words) for name, words in sections.items()}
+
+
+_DENIAL = load_lexicon(DENIAL_CUES_FILE)
+DENIAL_VERBS = _DENIAL["verbs"]
+REFUSAL_VERBS = _DENIAL["refusal"]
+DENIAL_NOUNS = _DENIAL["nouns"]
+DENIED_OBJECT_NOUNS = _DENIAL["objects"]
+ABSENCE_NOUNS = _DENIAL["absence"]
 
 
 # Verbs of saying and writing: they report speech when they take a clause or sit next to a
@@ -251,7 +296,10 @@ def find_claims(
 
 def _may_overlap(a: Mention, b: Mention) -> bool:
     """Two sources for one sentence: "X said ..., which rose 5%, according to Y" reports Y's
-    figure inside X's words; a nested reporting verb ("X said it expected ...") adds nothing."""
+    figure inside X's words; a nested reporting verb ("X said it expected ...") adds nothing.
+    One clause, two sides: "X disputed Y's claim that ..." is Y's claim and X's denial."""
+    if (a.start, a.end) == (b.start, b.end) and a.attrs.get("polarity") != b.attrs.get("polarity"):
+        return (a.value or "").casefold() != (b.value or "").casefold()
     if "according to" not in (a.attrs.get("cue"), b.attrs.get("cue")):
         return False
     return (a.value or "").casefold() != (b.value or "").casefold()
@@ -287,10 +335,12 @@ def _claims_in(
             continue
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             claim = _according_to(sent, tok, ctx)
-        elif _is_cue(tok):
+        elif _is_cue(tok) or _is_denial_cue(tok):
             claim = _reported(sent, tok, ctx, before, previous)
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in STATEMENT_NOUNS:
             claim = _statement_noun(sent, tok, ctx)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in ABSENCE_NOUNS:
+            claim = _absence(sent, tok, ctx, before, previous)
         else:
             continue
         if claim is not None:
@@ -347,6 +397,79 @@ def _is_cue(tok: Token) -> bool:
     return tok.tag_ in ("VBZ", "VBD", "VBP") or any(c.dep_ == "ccomp" for c in tok.children)
 
 
+def _is_denial_cue(tok: Token) -> bool:
+    """A verb of denial with a clause or a denied statement: "disputed that ...", "rejected
+    claims that ..." ("deny" is a verb of saying as well)."""
+    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in DENIAL_VERBS:
+        return False
+    return any(c.dep_ == "ccomp" for c in tok.children) or _denied_object(tok) is not None
+
+
+def _that_clause(noun: Token) -> Token | None:
+    """The "that" clause of a noun: "claims that the budget was cut"."""
+    return next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp")
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+
+
+def _denied_object(verb: Token) -> Token | None:
+    """The clause of someone else's statement a verb of denial takes as its object:
+    "dismissed reports that the plant would close" gives "the plant would close"."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in DENIED_OBJECT_NOUNS:
+            clause = _that_clause(c)
+            if clause is not None:
+                return clause
+    return None
+
+
+def _negated(tok: Token) -> bool:
+    """ "did not say", "never said", "no evidence", "made no claim"."""
+    return any(
+        c.dep_ == "neg" or c.dep_ == "det" and c.lower_ == "no" and tok.pos_ == "NOUN"
+        for c in tok.children
+    )
+
+
+def _refused(cue: Token) -> Token | None:
+    """The verb of refusal a reporting verb depends on: "refused to confirm"."""
+    gov = cue.head
+    if cue.dep_ == "xcomp" and gov.i != cue.i and gov.lemma_.lower() in REFUSAL_VERBS:
+        return gov
+    return None
+
+
+def polarity_of(cue: Token, negators: int = 0) -> str | None:
+    """ "asserts", "denies", or None when two negations meet ("did not deny that ...",
+    "refused to deny"): the speaker neither says nor denies the words.
+
+    A cue of denial, a negation of the cue, and a verb of refusal over it each count as one
+    negation (``negators`` adds those the caller found, like "no" before "evidence")."""
+    lemma = cue.lemma_.lower()
+    n = negators + (lemma in DENIAL_VERBS or lemma in DENIAL_NOUNS) + _negated(cue)
+    refusal = _refused(cue)
+    if refusal is not None:
+        n += 1 + _negated(refusal)
+    if n == 0:
+        return ASSERTS
+    return DENIES if n == 1 else None
+
+
+_QUESTION_WORDS = _wordset("whether if how why when where who whom whose what which")
+
+
+def _is_question(clause: Token) -> bool:
+    """ "did not say how many jobs would go", "refused to say whether ...": no proposition."""
+    first = next((t for t in clause.subtree if not (t.is_punct or t.is_space)), clause)
+    return first.lower_ in _QUESTION_WORDS or first.tag_ in ("WDT", "WP", "WP$", "WRB")
+
+
 def _cue_text(tok: Token) -> str:
     lemma = tok.lemma_.lower()
     if lemma == "point":
@@ -359,17 +482,42 @@ def _cue_text(tok: Token) -> str:
     return str(tok.text)
 
 
+def _negated_cue_text(verb: Token, text: str) -> str:
+    """The words that make a cue negative: "did not say", "has never said", "refused to
+    confirm"."""
+    refusal = _refused(verb)
+    first = refusal if refusal is not None else verb
+    for c in first.children:
+        if c.i < first.i and c.dep_ in ("aux", "neg", "auxpass"):
+            first = c
+            break
+    return " ".join(text[first.idx : verb.idx + len(verb)].split())
+
+
 def _reported(
     sent: Span,
     verb: Token,
     ctx: _Context,
     before: Sequence[Span],
     previous: Mention | None = None,
+    content: Token | None = None,
+    negators: int = 0,
 ) -> Mention | None:
+    """The claim ``verb`` reports; ``content``, when given, is the clause it reports (found
+    by the caller: "found no evidence that ..."), counting ``negators`` negations."""
     text, quotes = ctx.text, ctx.quotes
     lemma = verb.lemma_.lower()
-    if any(c.dep_ == "neg" for c in verb.children):
-        return None
+    polarity = polarity_of(verb, negators)
+    if polarity is None:
+        return None  # "did not deny that ...": neither said nor denied
+    if content is None and lemma in DENIAL_VERBS:
+        content = _denied_object(verb)  # "rejected claims that ..."
+    if content is None and (_negated(verb) or _refused(verb) is not None):
+        # "did not say that ...", "refused to confirm that ...": only a proposition, in a
+        # clause of its own (not "did not say how many", not "did not urge anyone to ...")
+        content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if content is None or not _finite(content) or _is_question(content):
+            return None
     subj = _subject(verb, ctx)
     if subj is not None and (
         subj.pos_ in ("ADP", "DET", "SCONJ", "CCONJ") or subj.dep_ == "nsubjpass"
@@ -388,13 +536,24 @@ def _reported(
         return None
     if lemma not in SPEECH_VERBS and _not_yet_said(verb):
         return None
-    clause = None if lemma in _NO_CLAUSE else _clause(verb, lemma, subj)
+    own_words = False
+    if content is not None:
+        clause: tuple[int, int] | None = _subtree_chars(content, sent, exclude=verb)
+    else:
+        clause = None if lemma in _NO_CLAUSE else _clause(verb, lemma, subj)
+        # '"We paid no bribes," the chairman denied': words before their attribution are
+        # what the speaker said.
+        own_words = clause is not None and clause[1] <= verb.idx
+    # The words quoted before the attribution are the speaker's own, even after a verb of
+    # denial ('"That is false," she denied'); only a clause it governs is denied.
     if clause is None and lemma in SPEECH_VERBS:
         clause = _before_closing_quote(verb, subj, sent)
+        own_words = clause is not None
     quote_first = _quote_before(verb, subj, near, text)
     if quote_first is not None and lemma in OBJECT_VERBS and lemma not in _NO_CLAUSE:
         # '"Stay indoors," the fire chief urged residents': the quotation is what was urged
         span, shape = quote_first, "quote"
+        own_words = True
     elif clause is not None:
         c_start, c_end = clause
         in_clause = [q for q in near if q.start < c_end and c_start < q.end]
@@ -420,8 +579,13 @@ def _reported(
     ):
         span = (near[0].start, near[-1].end)
         shape = "quote"
+        own_words = True
     if span is None or _word_count(text[span[0] : span[1]]) < 3:
         return None
+    if own_words or shape == "object":
+        if polarity == DENIES and lemma not in DENIAL_VERBS:
+            return None  # a negated speech act or quotation: nothing was said
+        polarity = ASSERTS
     start, end = _clean(text, *span)
     if subj is not None:
         speaker_tokens = _speaker_tokens(subj)
@@ -440,7 +604,9 @@ def _reported(
         # splitter) cut in two
         s_start, s_end = min(s_start, name.start), max(s_end, name.end)
     speaker = text[s_start:s_end]
-    attrs: dict[str, object] = {"cue": _cue_text(verb)}
+    attrs: dict[str, object] = {"cue": _cue_text(verb), "polarity": polarity}
+    if polarity == DENIES and lemma not in DENIAL_VERBS:
+        attrs["cue"] = _negated_cue_text(verb, ctx.text)
     head_tok = subj if subj is not None else speaker_tokens[-1]
     head = _speaker_head(head_tok, speaker_tokens, ctx)
     if subj is not None and subj.pos_ == "PRON" and subj.lower_ != "we":
@@ -535,6 +701,7 @@ def _published_claim(
     head: Sequence[int],
     cue: str,
     shape: str,
+    polarity: str = ASSERTS,
 ) -> Mention:
     """A claim of ``ctx.text[start:end]`` by the speaker at those character bounds, dated by
     the publication date (its sentence gives no date of the saying)."""
@@ -551,6 +718,7 @@ def _published_claim(
             "speaker_span": [speaker[0], speaker[1]],
             "speaker_head": list(head),
             "cue": cue,
+            "polarity": polarity,
             "date": ctx.published,
             "date_source": "published",
         },
@@ -723,24 +891,46 @@ def _speaker_head(subj: Token, speaker: Sequence[Token], ctx: _Context) -> list[
 def _statement_noun(sent: Span, noun: Token, ctx: _Context) -> Mention | None:
     """ "a Korean official's statement that Seoul had asked Japan ...": the possessor said it."""
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    clause = next(
-        (
-            c
-            for c in noun.children
-            if c.dep_ in ("acl", "ccomp")
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-        ),
-        None,
-    )
+    clause = _that_clause(noun)
     if owner is None or clause is None or owner.pos_ == "PRON":
+        return None
+    polarity = polarity_of(noun)  # "the ministry's denial that ..."
+    if polarity is None:
         return None
     start, end = _clean(ctx.text, *_subtree_chars(clause, sent))
     speaker_tokens = [t for t in _speaker_tokens(owner) if t.dep_ != "case"]
     if _word_count(ctx.text[start:end]) < 3 or not speaker_tokens:
         return None
     return _published_claim(
-        ctx, start, end, _chars(speaker_tokens), _chars([owner]), noun.text, "statement"
+        ctx,
+        start,
+        end,
+        _chars(speaker_tokens),
+        _chars([owner]),
+        noun.text,
+        "statement",
+        polarity,
     )
+
+
+def _absence(
+    sent: Span, noun: Token, ctx: _Context, before: Sequence[Span], previous: Mention | None
+) -> Mention | None:
+    """ "Inspectors found no evidence that the dam had been weakened": the subject of the
+    verb denies the clause."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.pos_ not in ("VERB", "AUX") or not _negated(noun):
+        return None
+    clause = _that_clause(noun)
+    if clause is None:
+        return None
+    claim = _reported(sent, verb, ctx, before, previous, content=clause, negators=1)
+    if claim is not None:
+        no = next(c for c in noun.children if c.dep_ in ("det", "neg"))
+        claim.attrs["cue"] = " ".join(ctx.text[verb.idx : noun.idx + len(noun)].split())
+        if no.i < verb.i:
+            claim.attrs["cue"] = f"{no.text} {noun.text}"
+    return claim
 
 
 def _merge_quote_bounds(span: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
@@ -847,6 +1037,7 @@ def _continued_quote(
             continue
         attrs = dict(last.attrs)
         attrs["cue"] = "continued quote"
+        attrs["polarity"] = ASSERTS  # the speaker's own words, even after a denial
         start, end = _clean(text, q.start, q.end)
         return [
             Mention(
@@ -1192,3 +1383,39 @@ def _statement_date(
         if chain and chain[-1].i == verb.i and len(chain) <= 2:
             return d.value, "text"
     return published, "published"
+
+
+DENIED_TITLE_PREFIX = "Denied: "
+
+
+def mark_denied_events(events: Sequence[Mention], claims: Sequence[Mention]) -> None:
+    """Mark the events whose happening the sentence reports only as denied: the date lies in
+    the words of a denial ("X denied that its soldiers fired on Sunday"), or it dates the
+    denial and the event's title was taken from what was denied ("X on Tuesday denied that it
+    leaked the memo"). Such an event gets ``polarity: denies``, ``denied_by`` (the speaker)
+    and a title that says so; nothing else about it changes."""
+    denials = [c for c in claims if c.attrs.get("polarity") == DENIES]
+    if not denials:
+        return
+    others = [c for c in claims if c.attrs.get("polarity") != DENIES]
+    for event in events:
+        date = event.attrs.get("date_fact")
+        if not isinstance(date, list) or len(date) != 2:
+            continue
+        d_start, d_end = int(date[0]), int(date[1])
+        within = [c for c in denials if event.start <= c.start and c.end <= event.end]
+        hit = next((c for c in within if c.start <= d_start and d_end <= c.end), None)
+        if (
+            hit is None
+            and within
+            and event.provenance.rsplit(":", 1)[-1] == "reported"
+            and not any(c.start <= d_start and d_end <= c.end for c in others)
+        ):
+            hit = within[0]
+        if hit is None:
+            continue
+        event.attrs["polarity"] = DENIES
+        event.attrs["denied_by"] = hit.value
+        title = str(event.attrs.get("title") or "")
+        if not title.startswith(DENIED_TITLE_PREFIX):
+            event.attrs["title"] = DENIED_TITLE_PREFIX + title

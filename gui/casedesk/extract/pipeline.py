@@ -138,7 +138,7 @@ def _published_date(value: str | None) -> dt.date | None:
 
 def analyse(job: Job, doc: Doc, masked: str) -> Analysis:
     """Run every extractor on one parsed document."""
-    from casedesk.extract.claims import find_claims
+    from casedesk.extract.claims import find_claims, mark_denied_events
     from casedesk.extract.dates import infer_publication_date, tag_dates
     from casedesk.extract.entities import find_entities
     from casedesk.extract.events import find_events
@@ -164,6 +164,7 @@ def analyse(job: Job, doc: Doc, masked: str) -> Analysis:
     effective.sort(key=lambda m: m.start)
     events = find_events(doc, effective, entities)
     claims = find_claims(doc, entities, effective, published)
+    mark_denied_events(events, claims)
     mentions = [*dates, *entities, *quantities, *events, *claims]
     return Analysis(
         document_id=job.document_id,

@@ -1,0 +1,242 @@
+"""Claims: polarity. Words reported under a verb or noun of denial or refusal are the speaker's
+denial, never the speaker's assertion; dated happenings reported only as denied are marked.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from casedesk.extract import claims as claims_module
+from casedesk.extract.claims import find_claims, load_lexicon, mark_denied_events
+from casedesk.extract.dates import tag_dates
+from casedesk.extract.entities import find_entities
+from casedesk.extract.events import find_events
+from casedesk.extract.model import Mention
+from casedesk.extract.pipeline import make_doc
+
+PUBLISHED = "2024-03-08"
+
+
+def claims(nlp: Language, text: str) -> list[Mention]:
+    doc = nlp(make_doc(nlp, text))
+    dates = tag_dates(text, dt.date.fromisoformat(PUBLISHED))
+    return find_claims(doc, find_entities(doc), dates, PUBLISHED)
+
+
+def said(nlp: Language, text: str) -> list[tuple[str | None, str, str]]:
+    return [(c.value, c.text, c.attrs["polarity"]) for c in claims(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "words", "cue"),
+    [
+        (
+            "Harlow Mining denied that its regulators failed to investigate the spill.",
+            "Harlow Mining",
+            "its regulators failed to investigate the spill",
+            "denied",
+        ),
+        (
+            "The minister rejected claims that the budget had been cut in secret.",
+            "The minister",
+            "the budget had been cut in secret",
+            "rejected",
+        ),
+        (
+            "Officials dismissed reports that the plant would close next year.",
+            "Officials",
+            "the plant would close next year",
+            "dismissed",
+        ),
+        (
+            "The club refuted allegations that its players had taken bribes.",
+            "The club",
+            "its players had taken bribes",
+            "refuted",
+        ),
+        (
+            "The council contested the finding that the school roof was unsafe.",
+            "The council",
+            "the school roof was unsafe",
+            "contested",
+        ),
+        (
+            "Mayor Ines Varga did not say that the bridge was unsafe.",
+            "Mayor Ines Varga",
+            "the bridge was unsafe",
+            "did not say",
+        ),
+        (
+            "The agency has never said that the vaccine was dangerous.",
+            "The agency",
+            "the vaccine was dangerous",
+            "has never said",
+        ),
+        (
+            "The regulator would not confirm that the fine had been paid.",
+            "The regulator",
+            "the fine had been paid",
+            "would not confirm",
+        ),
+        (
+            "The spokesman refused to confirm that the talks had collapsed.",
+            "The spokesman",
+            "the talks had collapsed",
+            "refused to confirm",
+        ),
+        (
+            "Inspectors found no evidence that the dam had been weakened.",
+            "Inspectors",
+            "the dam had been weakened",
+            "found no evidence",
+        ),
+        (
+            "Officials saw no sign that the virus was spreading.",
+            "Officials",
+            "the virus was spreading",
+            "saw no sign",
+        ),
+    ],
+)
+def test_denial_forms_carry_polarity_denies(
+    nlp: Language, text: str, speaker: str, words: str, cue: str
+) -> None:
+    (claim,) = claims(nlp, text)
+    assert (claim.value, claim.text, claim.attrs["polarity"]) == (speaker, words, "denies")
+    assert claim.attrs["cue"] == cue
+
+
+def test_a_dated_denial_is_a_denial_and_keeps_its_date(nlp: Language) -> None:
+    (claim,) = claims(nlp, "The ministry on Tuesday denied that it had leaked the memo.")
+    assert claim.attrs["polarity"] == "denies"
+    assert claim.text == "it had leaked the memo"
+    assert claim.attrs["date"] == "2024-03-05"
+
+
+def test_a_noun_of_denial_with_its_owner_denies(nlp: Language) -> None:
+    found = claims(nlp, "Lawmakers read the ministry's denial that it had ordered the raid.")
+    assert [(c.value, c.attrs["polarity"]) for c in found] == [("the ministry", "denies")]
+    assert found[0].text.startswith("it had ordered the raid")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The firm confirmed that it had cut fifty jobs.",
+        "Dana Price said the factory would reopen in May.",
+        "The mayor said she did not believe the bridge was unsafe.",
+        "Witnesses said the police did not warn the crowd before firing.",
+        "Police said there was no evidence that the fire had been set deliberately.",
+        "The board said it never disputed that the audit was late.",
+    ],
+)
+def test_assertions_stay_assertions_even_with_a_negation_inside(nlp: Language, text: str) -> None:
+    found = claims(nlp, text)
+    assert found, text
+    assert {c.attrs["polarity"] for c in found} == {"asserts"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two negations: the speaker neither says nor denies the words
+        "The company did not deny that it had paid the consultants.",
+        "The agency has never disputed that the report was late.",
+        # a negated verb of saying with a question: no proposition at all
+        "The bank did not say how many jobs would be cut.",
+        "The company did not say whether the plant would close.",
+        "Ravi Menon declined to say when the contract would be signed.",
+        # a negated speech act with an object says nothing
+        "The union did not urge its members to strike.",
+    ],
+)
+def test_double_negations_and_unsaid_questions_are_no_claims(nlp: Language, text: str) -> None:
+    assert claims(nlp, text) == []
+
+
+def test_words_quoted_beside_a_verb_of_denial_are_the_speakers_own(nlp: Language) -> None:
+    assert said(nlp, '"We paid no bribes to anyone," the chairman denied.') == [
+        ("the chairman", "We paid no bribes to anyone", "asserts")
+    ]
+
+
+def test_a_quotation_after_a_denial_continues_as_the_speakers_own_words(nlp: Language) -> None:
+    text = (
+        "Tom Berg denied that the hospital had lost any records. "
+        "“We keep two copies of every file in separate buildings.”"
+    )
+    assert said(nlp, text) == [
+        ("Tom Berg", "the hospital had lost any records", "denies"),
+        ("Tom Berg", "We keep two copies of every file in separate buildings.", "asserts"),
+    ]
+
+
+def test_an_assertion_and_a_denial_in_one_sentence(nlp: Language) -> None:
+    text = (
+        '"That story is completely false," said Lena Ortiz, who denied that the hospital had '
+        "lost any records."
+    )
+    assert said(nlp, text) == [
+        ("Lena Ortiz", "That story is completely false", "asserts"),
+        ("Lena Ortiz", "the hospital had lost any records", "denies"),
+    ]
+
+
+def events_and_claims(nlp: Language, text: str) -> tuple[list[Mention], list[Mention]]:
+    doc = nlp(make_doc(nlp, text))
+    dates = tag_dates(text, dt.date.fromisoformat(PUBLISHED))
+    entities = find_entities(doc)
+    events = find_events(doc, dates, entities)
+    found = find_claims(doc, entities, dates, PUBLISHED)
+    mark_denied_events(events, found)
+    return events, found
+
+
+def test_an_event_reported_only_as_denied_is_marked(nlp: Language) -> None:
+    events, _ = events_and_claims(
+        nlp,
+        "The army denied that its soldiers fired on protesters on Sunday, and the general "
+        "resigned on Monday.",
+    )
+    by_date = {e.value: e for e in events}
+    fired, resigned = by_date["2024-03-03"], by_date["2024-03-04"]
+    assert fired.attrs["polarity"] == "denies"
+    assert fired.attrs["denied_by"] == "The army"
+    assert fired.attrs["title"].startswith("Denied: ")
+    assert "polarity" not in resigned.attrs  # that one happened
+    assert not resigned.attrs["title"].startswith("Denied")
+
+
+def test_the_date_of_a_denial_does_not_make_the_denied_words_happen(nlp: Language) -> None:
+    (event,), _ = events_and_claims(
+        nlp, "The ministry on Tuesday denied that it had leaked the memo to reporters."
+    )
+    assert event.attrs["polarity"] == "denies"
+    assert event.attrs["title"].startswith("Denied: ")
+    (event,), _ = events_and_claims(nlp, "The minister denied the report on Monday.")
+    assert "polarity" not in event.attrs  # the denying itself happened on Monday
+
+
+# -- the lexicon -------------------------------------------------------------------------------
+
+
+def test_the_denial_lexicon_is_data_with_a_criterion_for_each_list() -> None:
+    path = claims_module.DENIAL_CUES_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = "\n".join(line for line in lines if line.startswith("#"))
+    lexicon = load_lexicon(path)
+    assert set(lexicon) == {"verbs", "refusal", "nouns", "objects", "absence"}
+    for section in lexicon:
+        assert f"[{section}]" in header  # each list is described before the lists
+    assert "deny" in lexicon["verbs"] and "refuse" in lexicon["refusal"]
+
+
+def test_a_word_in_two_lists_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "cues.txt"
+    bad.write_text("# header\n[verbs]\ndeny\n[nouns]\ndeny\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"cues\.txt:5: 'deny' is already listed in \[verbs\]"):
+        load_lexicon(bad)
