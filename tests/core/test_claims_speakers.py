@@ -351,3 +351,20 @@ def test_typewriter_quotation_marks(nlp: Language) -> None:
     assert found[0].text == ("We have waited three years for this offer and it is still not enough")
     assert found[1].text.startswith("Our members will decide next week")
 
+
+def test_the_and_the_last_word_of_an_organisation_before_is_that_organisation(
+    nlp: Language,
+) -> None:
+    text = (
+        "The Northgate Water Company raised its prices in May. "
+        "The company said the cost of chemicals had doubled."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim.value == "The company"  # as written
+    start, end = claim.attrs["speaker_head"]
+    assert text[start:end] == "Northgate Water Company"  # resolves to the organisation
+    # a plural or a noun with more to it is not a short form of that name
+    text = "The Northgate Water Company raised its prices. Two companies said costs had doubled."
+    (claim,) = claims(nlp, text)
+    start, end = claim.attrs["speaker_head"]
+    assert text[start:end] == "companies"

@@ -609,6 +609,8 @@ def _reported(
         attrs["cue"] = _negated_cue_text(verb, ctx.text)
     head_tok = subj if subj is not None else speaker_tokens[-1]
     head = _speaker_head(head_tok, speaker_tokens, ctx)
+    if subj is not None:
+        head = _definite_antecedent(subj, ctx) or head
     if subj is not None and subj.pos_ == "PRON" and subj.lower_ != "we":
         resolved = _resolve_pronoun(subj, sent, ctx, before, previous)
         if resolved is None:
@@ -886,6 +888,21 @@ def _speaker_head(subj: Token, speaker: Sequence[Token], ctx: _Context) -> list[
                 if name is not None and name.kind != "place":
                     return [name.start, name.end]
     return [subj.idx, subj.idx + len(subj)]
+
+
+def _definite_antecedent(subj: Token, ctx: _Context) -> list[int] | None:
+    """ "The Harbour Authority ... the authority said": "the" and a singular noun that ends
+    the name of an organisation written before it stand for that organisation (the nearest
+    such name), so the speaker resolves to its entity."""
+    if subj.pos_ != "NOUN" or subj.tag_ != "NN":
+        return None
+    if [c.lower_ for c in subj.children] != ["the"] or ctx.name_at(subj.idx, subj.idx + 1):
+        return None
+    word = subj.lower_
+    for m in reversed(ctx.names):
+        if m.end <= subj.idx and m.kind == "organization" and m.text.split()[-1].lower() == word:
+            return [m.start, m.end]
+    return None
 
 
 def _statement_noun(sent: Span, noun: Token, ctx: _Context) -> Mention | None:
