@@ -124,6 +124,14 @@ _FACT_FIELDS = (
     ("start", "f.start"),
     ("end", "f.end"),
     ("status", "f.status"),
+    ("entity_id", "f.entity_id"),
+    # A claim the speaker denies, an event reported only as denied: "denies"; never an
+    # assertion of the words.
+    (
+        "polarity",
+        "CASE WHEN f.kind IN ('claim', 'event') THEN CASE WHEN json_valid(f.attrs) "
+        "AND json_extract(f.attrs, '$.polarity') = 'denies' THEN 'denies' ELSE 'asserts' END END",
+    ),
 )
 
 

@@ -24,7 +24,19 @@ LIST_FIELDS = [
     "facts",
 ]
 SEARCH_FIELDS = ["document", "title", "snippet", "score"]
-FACT_FIELDS = ["id", "kind", "text", "value", "entity", "document", "start", "end", "status"]
+FACT_FIELDS = [
+    "id",
+    "kind",
+    "text",
+    "value",
+    "entity",
+    "document",
+    "start",
+    "end",
+    "status",
+    "entity_id",
+    "polarity",
+]
 ENTITY_FIELDS = ["id", "kind", "name", "aliases", "documents", "mentions"]
 TIMELINE_FIELDS = ["id", "date", "title", "sources"]
 

@@ -421,14 +421,18 @@ class _Builder:
             "SELECT f.id, f.document_id, f.start, f.end, f.text, f.value, f.status, "
             # The claim's own date, read by SQLite (a damaged attrs reads as none).
             "CASE WHEN json_valid(f.attrs) THEN json_extract(f.attrs, '$.date') END, "
-            "f.entity_id, en.name FROM facts f LEFT JOIN entities en ON en.id = f.entity_id "
+            "f.entity_id, en.name, "
+            # A denial is shown as one, with the words that deny ("denied", "did not say").
+            "CASE WHEN json_valid(f.attrs) AND json_extract(f.attrs, '$.polarity') = 'denies' "
+            "THEN coalesce(json_extract(f.attrs, '$.cue'), 'denied') END "
+            "FROM facts f LEFT JOIN entities en ON en.id = f.entity_id "
             f"WHERE f.kind = 'claim' AND f.status {self.fact_ok}"
         )
         names: set[str] = set()
         if self.entity:
             names = {n.casefold() for n in (self.entity[1], *self.entity[2])}
         groups: dict[str, list[tuple[Any, ...]]] = {}
-        for fid, doc_id, start, end, text, value, status, said, ent_id, ent_name in rows:
+        for fid, doc_id, start, end, text, value, status, said, ent_id, ent_name, denial in rows:
             # The resolved entity groups "Abe" and "Shinzo Abe" under one name.
             speaker = str(ent_name or value or "").strip()
             if self.o.entity_id is not None and not (
@@ -451,6 +455,7 @@ class _Builder:
                     text,
                     date_value,
                     status,
+                    denial,
                 )
             )
         if not groups:
@@ -460,12 +465,16 @@ class _Builder:
         for speaker in ordered:
             out.append(f"### {inline(speaker) if speaker else 'Unattributed'}")
             lines = []
-            for _sd, _o, start, _f, doc_id, end, text, date_value, status in sorted(
-                groups[speaker]
+            for _sd, _o, start, _f, doc_id, end, text, date_value, status, denial in sorted(
+                groups[speaker], key=lambda g: g[:4]
             ):
                 when = date_words(date_value) if date_value else "undated"
                 ref = self.notes.cite(int(doc_id), int(start), int(end))
-                lines.append(f"- {when}: “{inline(text)}”{self.mark(status)}{ref}")
+                words = f"“{inline(text)}”"
+                if denial is not None:
+                    # never the speaker's assertion: "**denies** “...” (did not say)"
+                    words = f"**denies** {words} ({inline(str(denial))})"
+                lines.append(f"- {when}: {words}{self.mark(status)}{ref}")
             out.append("\n".join(lines))
         return out
 
