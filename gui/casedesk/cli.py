@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from casedesk.polarity import polarity_sql
 from casedesk.store import Case, CaseError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -125,13 +126,8 @@ _FACT_FIELDS = (
     ("end", "f.end"),
     ("status", "f.status"),
     ("entity_id", "f.entity_id"),
-    # A claim the speaker denies, an event reported only as denied: "denies"; never an
-    # assertion of the words.
-    (
-        "polarity",
-        "CASE WHEN f.kind IN ('claim', 'event') THEN CASE WHEN json_valid(f.attrs) "
-        "AND json_extract(f.attrs, '$.polarity') = 'denies' THEN 'denies' ELSE 'asserts' END END",
-    ),
+    # A claim the speaker denies, an event reported only as denied: "denies".
+    ("polarity", polarity_sql("f")),
 )
 
 

@@ -24,6 +24,7 @@ from casedesk.export.text import (
     safe_url,
 )
 from casedesk.extract import timex
+from casedesk.polarity import denial_sql
 
 SECTIONS: tuple[str, ...] = ("chronology", "entities", "claims", "annotations", "sources")
 SECTION_TITLES = {
@@ -423,8 +424,7 @@ class _Builder:
             "CASE WHEN json_valid(f.attrs) THEN json_extract(f.attrs, '$.date') END, "
             "f.entity_id, en.name, "
             # A denial is shown as one, with the words that deny ("denied", "did not say").
-            "CASE WHEN json_valid(f.attrs) AND json_extract(f.attrs, '$.polarity') = 'denies' "
-            "THEN coalesce(json_extract(f.attrs, '$.cue'), 'denied') END "
+            f"{denial_sql('f')} "
             "FROM facts f LEFT JOIN entities en ON en.id = f.entity_id "
             f"WHERE f.kind = 'claim' AND f.status {self.fact_ok}"
         )

@@ -47,11 +47,9 @@ from spacy.tokens import Doc, Span, Token
 
 from casedesk.extract.events import doc_text, governor_chain, sentence_spans, tokens_in
 from casedesk.extract.model import Mention
+from casedesk.polarity import ASSERTS, DENIES
 
 PROVENANCE = "claims:dep-rules"
-ASSERTS = "asserts"
-DENIES = "denies"
-POLARITIES = (ASSERTS, DENIES)
 DENIAL_CUES_FILE = Path(__file__).resolve().parent / "data" / "denial_cues.txt"
 
 

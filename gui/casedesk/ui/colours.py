@@ -44,6 +44,9 @@ KIND_NAMES: dict[str, str] = {
 }
 
 SEARCH_HIT = "#ffd400"
+# A claim the speaker denies, an event reported only as denied: drawn apart from assertions
+# (a wavy underline in the reader, this colour and a "⊘ denies:" prefix in the facts panel).
+DENIAL = "#d32f2f"
 
 
 def kind_colour(kind: str, alpha: int = 255) -> QColor:

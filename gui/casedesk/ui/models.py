@@ -19,11 +19,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QFont, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from casedesk.polarity import DENIAL_MARK, denial_sql, denial_text
 from casedesk.store import FACT_KINDS, Case, SearchHit
-from casedesk.ui.colours import KIND_LABELS, kind_colour
+from casedesk.ui.colours import DENIAL, KIND_LABELS, kind_colour
 
 Index = QModelIndex | QPersistentModelIndex
 BATCH = 200
@@ -270,11 +271,15 @@ class FactRow:
     original_value: str | None
     provenance: str
     document: str
+    # A claim the speaker denies: the words that deny ("denied", "did not say"); an event
+    # reported only as denied: who denied it ("" if unknown); None otherwise.
+    denial: str | None = None
 
 
 _FACT_SELECT = (
     "SELECT f.id, f.document_id, f.kind, f.start, f.end, f.text, f.value, f.status, f.entity_id, "
-    "e.name, f.original_value, f.provenance, coalesce(d.title, d.file_name) "
+    "e.name, f.original_value, f.provenance, coalesce(d.title, d.file_name), "
+    f"{denial_sql('f')} "
     "FROM facts f LEFT JOIN entities e ON e.id = f.entity_id "
     "JOIN documents d ON d.id = f.document_id "
 )
@@ -523,7 +528,12 @@ class FactsModel(QAbstractItemModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return " ".join(fact.text.split())
+                text = " ".join(fact.text.split())
+                if fact.denial is not None:
+                    # never shown as the speaker's assertion or as a happening that took place
+                    verb = "denies" if fact.kind == "claim" else "denied"
+                    return f"{DENIAL_MARK} {verb}: {text}"
+                return text
             if col == 1:
                 return fact.value or ""
             if col == 2:
@@ -539,6 +549,8 @@ class FactsModel(QAbstractItemModel):
             lines = [f"{fact.kind}: {' '.join(fact.text.split())}"]
             if fact.value:
                 lines.append(f"value: {fact.value}")
+            if fact.denial is not None:
+                lines.append(denial_text(fact.kind, fact.value, fact.denial))
             if fact.original_value and fact.original_value != fact.value:
                 lines.append(f"machine value: {fact.original_value}")
             if fact.entity:
@@ -548,6 +560,8 @@ class FactsModel(QAbstractItemModel):
         elif role == Qt.ItemDataRole.ForegroundRole and fact.status == "rejected":
             palette = QApplication.palette()
             return QBrush(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        elif role == Qt.ItemDataRole.ForegroundRole and fact.denial is not None and col == 0:
+            return QBrush(QColor(DENIAL))
         elif role == Qt.ItemDataRole.FontRole and fact.status == "rejected":
             font = QFont()
             font.setStrikeOut(True)

@@ -44,8 +44,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casedesk.polarity import denial_sql, denial_text
 from casedesk.store import FACT_KINDS, Case
 from casedesk.ui.colours import (
+    DENIAL,
     KIND_COLOURS,
     KIND_LABELS,
     KIND_NAMES,
@@ -169,7 +171,8 @@ class DocumentReader(QPlainTextEdit):
         if self._case is None or self._doc_id is None:
             return
         cur = self._case.conn.execute(
-            "SELECT f.id, f.kind, f.start, f.end, f.text, f.value, f.status, e.name AS entity "
+            "SELECT f.id, f.kind, f.start, f.end, f.text, f.value, f.status, e.name AS entity, "
+            f"{denial_sql('f')} AS denial "
             "FROM facts f LEFT JOIN entities e ON e.id = f.entity_id "
             "WHERE f.document_id = ? AND f.status != 'rejected' ORDER BY f.start",
             (self._doc_id,),
@@ -187,23 +190,29 @@ class DocumentReader(QPlainTextEdit):
 
     def _build_fact_layer(self, *, apply: bool = True) -> None:
         spans = []
-        formats: dict[str, QTextCharFormat] = {}
+        formats: dict[tuple[str, bool], QTextCharFormat] = {}
         for fact in self._facts:
             kind = fact["kind"]
             if kind in self._hidden_kinds:
                 continue
-            if kind not in formats:
+            denied = fact.get("denial") is not None
+            if (kind, denied) not in formats:
                 fmt = QTextCharFormat()
-                if kind in SENTENCE_KINDS:
+                if denied:
+                    # A denial, not an assertion: a wavy line in the denial colour.
+                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                    fmt.setUnderlineColor(QColor(DENIAL))
+                elif kind in SENTENCE_KINDS:
                     # Whole sentences: a dotted line only, so the names and dates inside them
                     # keep their own colours.
                     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                    fmt.setUnderlineColor(kind_colour(kind))
                 else:
                     fmt.setBackground(kind_colour(kind, 48))
                     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(kind_colour(kind))
-                formats[kind] = fmt
-            spans.append(Span(fact["start"], fact["end"], formats[kind], fact))
+                    fmt.setUnderlineColor(kind_colour(kind))
+                formats[kind, denied] = fmt
+            spans.append(Span(fact["start"], fact["end"], formats[kind, denied], fact))
         # Longer spans first: a name inside an event sentence merges over the sentence.
         spans.sort(key=lambda sp: -(sp.end - sp.start))
         self._layers["facts"] = spans
@@ -399,6 +408,9 @@ class DocumentReader(QPlainTextEdit):
                 line += f": {html.escape(' '.join(str(fact['text']).split()))}"
             if fact["entity"]:
                 line += f"<br>&nbsp;&nbsp;entity: {html.escape(str(fact['entity']))}"
+            if fact.get("denial") is not None:
+                said = denial_text(fact["kind"], fact["value"], str(fact["denial"]))
+                line += f"<br>&nbsp;&nbsp;<b style='color:{DENIAL}'>{html.escape(said)}</b>"
             if fact["status"] != "extracted":
                 line += f" <i>({fact['status']})</i>"
             parts.append(line)

@@ -1,0 +1,86 @@
+"""The window shows a denial as a denial: in the facts panel (a "⊘ denies:" prefix in the
+denial colour), in the reader (a wavy underline and a tooltip that says so), and a happening
+reported only as denied as such. The article is written for this test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QTextCharFormat
+from pytestqt.qtbot import QtBot
+
+from casedesk.extract.pipeline import extract_documents
+from casedesk.ingest import import_paths
+from casedesk.ingest.model import DocumentMeta
+from casedesk.store import Case
+from casedesk.ui.colours import DENIAL
+from casedesk.ui.main_window import MainWindow
+from casedesk.ui.models import KIND_ROLE
+from casedesk.ui.settings import Settings
+
+ARTICLE = (
+    "Ferry operator rejects safety claims\n\n"
+    "Nordlink Ferries on Monday denied that its crews had skipped lifeboat drills. "
+    "Captain Ada Moen said the drills were held every week.\n"
+)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    article = tmp_path / "ferry.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    path = tmp_path / "ferry.casedesk"
+    with Case.create(path) as case:
+        report = import_paths(case, [article], meta=DocumentMeta(published="2024-03-08"))
+        extract_documents(case, [doc_id for _, doc_id in report.imported])
+    win = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(win)
+    assert win.open_case(path)
+    win.show()
+    yield win
+    win.set_case(None)
+
+
+def panel_rows(win: MainWindow, kind: str) -> list[tuple[str, object]]:
+    model = win.facts_model
+    rows = []
+    for g in range(model.rowCount()):
+        parent = model.index(g, 0)
+        if model.data(parent, KIND_ROLE) != kind:
+            continue
+        while model.canFetchMore(parent):
+            model.fetchMore(parent)
+        for r in range(model.rowCount(parent)):
+            index = model.index(r, 0, parent)
+            brush = model.data(index, Qt.ItemDataRole.ForegroundRole)
+            rows.append((str(model.data(index)), brush.color().name() if brush else None))
+    return rows
+
+
+def test_the_facts_panel_marks_denials(window: MainWindow) -> None:
+    claims = panel_rows(window, "claim")
+    denied = [r for r in claims if "skipped lifeboat drills" in r[0]]
+    asserted = [r for r in claims if "held every week" in r[0]]
+    assert denied == [("⊘ denies: its crews had skipped lifeboat drills", DENIAL.lower())]
+    assert asserted and not asserted[0][0].startswith("⊘") and asserted[0][1] is None
+    events = panel_rows(window, "event")
+    assert any(text.startswith("⊘ denied: ") for text, _ in events)
+
+
+def test_the_reader_draws_and_explains_a_denial(window: MainWindow) -> None:
+    text = ARTICLE
+    at = text.index("skipped lifeboat")
+    tip = window.reader._tooltip(at)
+    assert "Nordlink Ferries denies this (denied): not their assertion" in tip
+    wavy = [
+        s
+        for s in window.reader._layers["facts"]
+        if s.start <= at < s.end
+        and s.fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+    ]
+    assert wavy
+    other = text.index("held every week")
+    assert "denies" not in window.reader._tooltip(other)
