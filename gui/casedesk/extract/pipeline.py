@@ -33,6 +33,7 @@ from casedesk import corrections
 from casedesk.extract import corroborate
 from casedesk.extract.model import Mention
 from casedesk.extract.timex import period
+from casedesk.extract.version import extractor_version
 from casedesk.store import USER_STATUSES, Case, chunked, count_words, now_iso
 
 if TYPE_CHECKING:
@@ -41,7 +42,9 @@ if TYPE_CHECKING:
 
     from casedesk.extract.resolve import EntityResolver
 
-EXTRACTOR_VERSION = "casedesk-extract 1"
+# A hash of the extractor's code and data and of the model (``casedesk.extract.version``): a
+# document extracted by any other version is extracted again.
+EXTRACTOR_VERSION = extractor_version()
 ENTITY_FACT_KINDS = ("person", "organization", "place", "material")
 BATCH = 16  # documents per nlp.pipe batch
 # below this a worker process costs more than it saves
