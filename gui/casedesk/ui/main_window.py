@@ -412,18 +412,36 @@ class MainWindow(QMainWindow):
         return True
 
     def _resume_extraction(self) -> None:
-        """Extract documents that were imported but never extracted (Casedesk was closed or
-        killed during an import), in the background, once the window has painted."""
+        """Extract, in the background once the window has painted, the documents that were
+        imported but never extracted (Casedesk was closed or killed during an import) and those
+        extracted by another version of the extractor (its code, data or language model
+        changed). Every user decision is kept; Cancel leaves the rest for the next opening."""
         if self.case is None or self.worker is not None or not self.isVisible():
             return
-        ids = [
-            int(r[0])
-            for r in self.case.conn.execute(
-                "SELECT id FROM documents WHERE extractor IS NULL ORDER BY id"
+        from casedesk.extract.version import extractor_version  # no language model needed
+
+        current = extractor_version()
+        ids: list[int] = []
+        outdated = 0
+        for doc_id, extractor in self.case.conn.execute(
+            "SELECT id, extractor FROM documents WHERE extractor IS NULL OR extractor != ? "
+            "ORDER BY id",
+            (current,),
+        ):
+            ids.append(int(doc_id))
+            outdated += extractor is not None
+        if not ids:
+            return
+        label = "Extracting facts"
+        if outdated:
+            label = "Updating facts to this version of Casedesk"
+            # Short: the progress label and bar share the status bar with it.
+            self.statusBar().showMessage(
+                f"{outdated} document(s) from another version; your decisions are kept.", 10000
             )
-        ]
-        if ids:
-            self.start_work(ImportWorker(self.case.path, extract_ids=ids, parent=self))
+        self.start_work(
+            ImportWorker(self.case.path, extract_ids=ids, extract_label=label, parent=self)
+        )
 
     def set_case(self, case: Case | None) -> None:
         self.cancel_work(wait=True)
@@ -1125,14 +1143,17 @@ class MainWindow(QMainWindow):
             self.sources_panel.select_document(doc_id)
         self._update_header()
         self._update_actions()
-        parts = [f"Imported {len(summary.imported)} document(s)"]
+        parts = []
+        if summary.imported or summary.duplicates or summary.failed:
+            parts.append(f"Imported {len(summary.imported)} document(s)")
         if summary.duplicates:
             parts.append(f"{len(summary.duplicates)} already in the case")
         if summary.extracted:
-            parts.append(f"facts extracted from {summary.extracted}")
+            parts.append(f"facts extracted from {summary.extracted} document(s)")
         if summary.cancelled:
-            parts.append("cancelled")
-        self.statusBar().showMessage("; ".join(parts) + ".", 10000)
+            parts.append("cancelled (the rest is extracted the next time the case is opened)")
+        message = "; ".join(parts) + "."
+        self.statusBar().showMessage(message[:1].upper() + message[1:], 10000)
         problems = [f"{Path(p).name}: {reason}" for p, reason in summary.failed]
         if summary.extraction_error:
             problems.append(f"Fact extraction: {summary.extraction_error}")

@@ -55,6 +55,7 @@ class ImportJob:
     sample: bool = False
     extract_ids: list[int] = field(default_factory=list)
     workers: int = 1
+    extract_label: str = "Extracting facts"  # what the progress says extraction is doing
 
 
 def run_import(job: ImportJob, report: Report, cancelled: Callable[[], bool]) -> ImportSummary:
@@ -109,7 +110,7 @@ def _import(
     if summary.imported:
         report("imported")
     if doc_ids:
-        _extract(case, doc_ids, summary, job.workers, report, cancelled)
+        _extract(case, doc_ids, summary, job.workers, report, cancelled, job.extract_label)
     return summary
 
 
@@ -126,6 +127,7 @@ def _extract(
     workers: int,
     report: Report,
     cancelled: Callable[[], bool],
+    label: str = "Extracting facts",
 ) -> None:
     total = len(doc_ids)
     report("progress", 0, 0, "Loading the language model…")
@@ -136,9 +138,9 @@ def _extract(
         return
 
     def progress(done: int, total: int) -> None:
-        report("progress", done, total, f"Extracting facts ({done} of {total})…")
+        report("progress", done, total, f"{label} ({done} of {total})…")
 
-    report("progress", 0, total, f"Extracting facts (0 of {total})…")
+    report("progress", 0, total, f"{label} (0 of {total})…")
     # isolate: the model is never loaded or run in this process (with many documents, parsing
     # runs in ``workers`` processes while this one writes).
     results = extract_documents(
@@ -212,6 +214,7 @@ class ImportWorker(QThread):
         *,
         sample: bool = False,
         extract_ids: list[int] | None = None,
+        extract_label: str = "Extracting facts",
         parent: object = None,
     ) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -219,6 +222,7 @@ class ImportWorker(QThread):
         self.paths = list(paths or [])
         self.sample = sample
         self.extract_ids = list(extract_ids or [])
+        self.extract_label = extract_label
         # False: do the work in this thread (the fallback when no process can be started).
         self.use_process = True
         self._cancelled = False
@@ -233,6 +237,7 @@ class ImportWorker(QThread):
             sample=self.sample,
             extract_ids=list(self.extract_ids),
             workers=min(2, os.cpu_count() or 1),
+            extract_label=self.extract_label,
         )
 
     def run(self) -> None:
