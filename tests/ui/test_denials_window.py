@@ -84,3 +84,13 @@ def test_the_reader_draws_and_explains_a_denial(window: MainWindow) -> None:
     assert wavy
     other = text.index("held every week")
     assert "denies" not in window.reader._tooltip(other)
+    # the rest of the sentence, whose happening is only denied, is dotted in the denial colour
+    before = text.index("Ferries on Monday")
+    dotted = [
+        s
+        for s in window.reader._layers["facts"]
+        if s.start <= before < s.end
+        and s.fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
+        and s.fmt.underlineColor().name() == DENIAL.lower()
+    ]
+    assert dotted and "reported only as denied" in window.reader._tooltip(before)

@@ -199,8 +199,13 @@ class DocumentReader(QPlainTextEdit):
             if (kind, denied) not in formats:
                 fmt = QTextCharFormat()
                 if denied:
-                    # A denial, not an assertion: a wavy line in the denial colour.
-                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                    # A denial, not an assertion: the denied words with a wavy line in the
+                    # denial colour, a sentence whose happening is only denied dotted in it.
+                    fmt.setUnderlineStyle(
+                        QTextCharFormat.UnderlineStyle.WaveUnderline
+                        if kind == "claim"
+                        else QTextCharFormat.UnderlineStyle.DotLine
+                    )
                     fmt.setUnderlineColor(QColor(DENIAL))
                 elif kind in SENTENCE_KINDS:
                     # Whole sentences: a dotted line only, so the names and dates inside them
