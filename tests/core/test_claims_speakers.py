@@ -368,3 +368,13 @@ def test_the_and_the_last_word_of_an_organisation_before_is_that_organisation(
     (claim,) = claims(nlp, text)
     start, end = claim.attrs["speaker_head"]
     assert text[start:end] == "companies"
+
+
+def test_a_possessive_mark_with_nothing_after_it_is_not_part_of_the_speaker(
+    nlp: Language,
+) -> None:
+    assert speakers(nlp, "Northwind's said that the plant will close in June.") == ["Northwind"]
+    assert speakers(nlp, "The plant will close in June, the company's said.") == ["the company"]
+    # a possessive before the role stays: the role is the speaker
+    text = "The deal will close in May, Kessler Group's chief executive said."
+    assert speakers(nlp, text) == ["Kessler Group's chief executive"]

@@ -593,6 +593,7 @@ def _reported(
         speaker_tokens = _between_quote_and_verb(verb, sent, quotes)
     else:
         return None
+    speaker_tokens = _without_dangling_possessive(speaker_tokens, ctx)
     if not speaker_tokens:
         return None
     s_start, s_end = _chars(speaker_tokens)
@@ -888,6 +889,21 @@ def _speaker_head(subj: Token, speaker: Sequence[Token], ctx: _Context) -> list[
     return [subj.idx, subj.idx + len(subj)]
 
 
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
+
+
+def _without_dangling_possessive(toks: list[Token], ctx: _Context) -> list[Token]:
+    """ "Northwind's said that ...", "..., the company's said": a possessive mark with nothing
+    after it is "has" or a slip, never part of the speaker (unless a name ends with it, as
+    a shop's name may)."""
+    while len(toks) > 1 and toks[-1].lower_ in _POSSESSIVE_MARKS:
+        end = toks[-1].idx + len(toks[-1])
+        if any(m.end == end for m in ctx.names):
+            break
+        toks = toks[:-1]
+    return toks
+
+
 def _definite_antecedent(subj: Token, ctx: _Context) -> list[int] | None:
     """ "The Harbour Authority ... the authority said": "the" and a singular noun that ends
     the name of an organisation written before it stand for that organisation (the nearest
@@ -979,7 +995,7 @@ def _according_to(sent: Span, according: Token, ctx: _Context) -> Mention | None
     start, end = _clean(text, start, end)
     if _word_count(text[start:end]) < 3:
         return None
-    speaker_tokens = _speaker_tokens(source)
+    speaker_tokens = _without_dangling_possessive(_speaker_tokens(source), ctx)
     # A date in the sentence dates what is reported, not when the source said it.
     return _published_claim(
         ctx,
