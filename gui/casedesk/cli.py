@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from casedesk.polarity import polarity_sql
-from casedesk.store import Case, CaseError
+from casedesk.store import Case, CaseError, describe_error
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -582,6 +583,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except CaseError as exc:
         _err(str(exc))
+        return EXIT_FAILED
+    except sqlite3.Error as exc:
+        # A case damaged past the opening checks, busy, or on a full disk: a message, never
+        # a traceback.
+        _err(describe_error(getattr(args, "case", None), exc))
         return EXIT_FAILED
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error for the user.

@@ -56,6 +56,83 @@ class CaseError(Exception):
     """A case file cannot be opened or used; the message names the file and the reason."""
 
 
+class CaseBusy(CaseError, sqlite3.OperationalError):
+    """Another connection kept the case locked past the busy timeout; nothing was changed.
+    Also an ``sqlite3.Error``, so code that reports storage errors reports this one."""
+
+
+def describe_error(path: Path | str | None, exc: BaseException) -> str:
+    """A storage error as a message for the user, naming the file and what it means."""
+    if isinstance(exc, CaseError):
+        return str(exc)
+    where = f"{path}: " if path else ""
+    text = str(exc)
+    lowered = text.lower()
+    if "database is locked" in lowered or "database is busy" in lowered:
+        return busy_message(Path(path)) if path else f"the case is busy ({text})"
+    if "malformed" in lowered or "file is not a database" in lowered:
+        return (
+            f"{where}the file is damaged ({text}); restore it from a backup, or open a copy "
+            "with the sqlite3 shell's .recover"
+        )
+    if "disk i/o error" in lowered or "database or disk is full" in lowered:
+        return f"{where}could not write the case ({text}); check the disk, then try again"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{where}the case cannot be written ({text}); check the file's permissions"
+    return f"{where}{text}"
+
+
+def busy_message(path: Path) -> str:
+    """Why a change could not be saved to a busy case, naming what holds it where it can."""
+    holders = _holders(path)
+    who = ", ".join(holders[:3]) or "another program (or another Casedesk window)"
+    return (
+        f"{path}: the case is busy: {who} is writing to it and did not finish within "
+        f"{BUSY_TIMEOUT_MS // 1000} seconds, so nothing was changed. Try again when it has "
+        "finished."
+    )
+
+
+def _holders(path: Path) -> list[str]:
+    """Other processes with the case (or its WAL) open, as "sqlite3 (process 12)"; best effort,
+    from /proc where there is one. Reads links and process names only, never the case."""
+    try:
+        target = str(path.resolve())
+    except OSError:
+        return []
+    names = {target, target + "-wal"}
+    found: list[str] = []
+    proc = Path("/proc")
+    try:
+        pids = [e.name for e in proc.iterdir() if e.name.isdigit()]
+    except OSError:
+        return []
+    me = str(os.getpid())
+    for pid in pids:
+        if pid == me:
+            continue
+        links: set[str] = set()
+        try:
+            for fd in (proc / pid / "fd").iterdir():
+                with suppress(OSError):  # closed meanwhile
+                    links.add(os.readlink(fd))
+        except OSError:
+            continue  # not ours to look at
+        if not links & names:
+            continue
+        try:
+            argv = (proc / pid / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            argv = []
+        program = Path(argv[0]).name if argv and argv[0] else "another program"
+        module = argv[argv.index("-m") + 1] if "-m" in argv[:-1] else ""
+        if program.startswith("casedesk") or module.startswith("casedesk"):
+            found.append(f"another Casedesk window or command (process {pid})")
+        else:
+            found.append(f"{program} (process {pid})")
+    return found
+
+
 def _kinds_sql(kinds: Sequence[str]) -> str:
     return ", ".join(f"'{k}'" for k in kinds)
 
@@ -351,6 +428,38 @@ def is_open_case_file(path: Path) -> bool:
     return False
 
 
+_CREATING = ".creating-"
+
+
+def _remove_files(path: Path) -> None:
+    for ending in ("", "-wal", "-shm", "-journal"):
+        with suppress(OSError):
+            path.with_name(path.name + ending).unlink()
+
+
+def _remove_unfinished(path: Path) -> None:
+    """Clear away what a creation of ``path`` killed before it finished left behind (the
+    hidden temporary file of a process that is gone)."""
+    prefix = f".{path.name}{_CREATING}"
+    try:
+        leftovers = [p for p in path.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return
+    for leftover in leftovers:
+        pid = leftover.name[len(prefix) :]
+        if not pid.isdigit():
+            continue  # its -wal or -shm: removed with the file itself
+        try:
+            os.kill(int(pid), 0)
+            if int(pid) != os.getpid():
+                continue  # still being created by a running process
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        _remove_files(leftover)
+
+
 def _stat_case(path: Path) -> os.stat_result:
     """The case file's status, refusing what cannot be a case before anything reads it."""
     try:
@@ -423,6 +532,11 @@ def _connect_checked(path: Path, migrate: bool) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise CaseError(f"{path}: not a readable SQLite database ({exc})") from exc
     try:
+        if app_id == 0 and version == 0 and not _has_tables(conn):
+            raise CaseError(
+                f"{path}: an empty SQLite file, an incomplete case (creating it may have been "
+                "interrupted); delete it and create the case again"
+            )
         if app_id != APPLICATION_ID:
             raise CaseError(f"{path}: not a Casedesk case (an SQLite file of another program)")
         if version > SCHEMA_VERSION:
@@ -476,6 +590,10 @@ def _connect_checked(path: Path, migrate: bool) -> sqlite3.Connection:
     return conn
 
 
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+
+
 def _migrate(conn: sqlite3.Connection, from_version: int) -> None:
     for version in range(from_version, SCHEMA_VERSION):
         for statement in _split_sql(MIGRATIONS[version]):
@@ -495,12 +613,9 @@ class Case:
         if isinstance(conn, sqlite3.Connection):
             conn = _Connection(conn, path, (-1, id(conn)))  # not shared with anyone
         self._shared = conn
+        self.conn = conn.conn
         conn.users += 1
         self._closed = False
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self._shared.conn
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -513,30 +628,51 @@ class Case:
 
     @classmethod
     def create(cls, path: str | Path, name: str | None = None) -> Case:
-        """Create a new, empty case file at ``path`` (which must not exist yet)."""
+        """Create a new, empty case file at ``path`` (which must not exist yet).
+
+        The case is made under a hidden temporary name in the same folder and takes its name
+        only when complete, so a kill while creating leaves no half-made file under it (the
+        next creation in that folder clears the leftovers away)."""
         path = Path(path)
-        if path.exists():
+        if path.exists() or path.is_symlink():
             raise CaseError(f"{path}: already exists; open it instead of creating it")
-        if not path.parent.exists():
+        if not path.parent.is_dir():
             raise CaseError(f"{path}: folder {path.parent} does not exist")
+        _remove_unfinished(path)
+        tmp = path.with_name(f".{path.name}{_CREATING}{os.getpid()}")
         try:
-            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(tmp, isolation_level=None, check_same_thread=False)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                _migrate(conn, 0)
+                stamp = now_iso()
+                conn.executemany(
+                    "INSERT INTO meta(key, value) VALUES (?, ?)",
+                    [("name", name or path.stem), ("created_at", stamp), ("modified_at", stamp)],
+                )
+                conn.executemany("INSERT INTO tags(name, colour) VALUES (?, ?)", DEFAULT_TAGS)
+                conn.execute("COMMIT")
+            finally:
+                conn.close()  # the last connection: the WAL is written back and removed
+            try:
+                os.link(tmp, path)  # never replaces a file that appeared meanwhile
+            except FileExistsError:
+                raise CaseError(f"{path}: already exists; open it instead of creating it") from None
+            except OSError:
+                if path.exists():
+                    raise CaseError(
+                        f"{path}: already exists; open it instead of creating it"
+                    ) from None
+                os.replace(tmp, path)  # a file system without hard links
         except sqlite3.Error as exc:
             raise CaseError(f"{path}: cannot create case file ({exc})") from exc
-        conn.execute("PRAGMA trusted_schema=OFF")
-        conn.execute("PRAGMA journal_mode=WAL")
-        case = cls(path, conn)
-        with case.transaction():
-            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            case._migrate(0)
-            case.set_meta("name", name or path.stem)
-            case.set_meta("created_at", now_iso())
-            case.touch()
-            for tag_name, colour in DEFAULT_TAGS:
-                conn.execute("INSERT INTO tags(name, colour) VALUES (?, ?)", (tag_name, colour))
-        case._finish_open()
-        case._register()
-        return case
+        except OSError as exc:
+            raise CaseError(f"{path}: cannot create case file ({exc.strerror or exc})") from exc
+        finally:
+            _remove_files(tmp)
+        return cls.open(path)
 
     @classmethod
     def open(cls, path: str | Path, *, migrate: bool = True) -> Case:
@@ -555,6 +691,11 @@ class Case:
                     return cls(path, shared)
             if not _in_use_here(key):
                 header = _read_before_connecting(path, 16)
+                if not header:
+                    raise CaseError(
+                        f"{path}: the file is empty, not a case (creating it may have been "
+                        "interrupted); delete it and create the case again"
+                    )
                 if header != b"SQLite format 3\x00":
                     raise CaseError(f"{path}: not a Casedesk case (not an SQLite database)")
             conn = _connect_checked(path, migrate)
@@ -620,7 +761,11 @@ class Case:
         timeout gets "database is locked", as it would from another process."""
         shared = self._shared
         if not shared.lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
-            raise sqlite3.OperationalError("database is locked")
+            raise CaseBusy(
+                f"{self.path}: the case is busy: a background job in this window is writing "
+                f"to it and did not finish within {BUSY_TIMEOUT_MS // 1000} seconds, so "
+                "nothing was changed. Try again in a moment."
+            )
         try:
             if shared.depth:
                 shared.depth += 1
@@ -629,7 +774,12 @@ class Case:
                 finally:
                     shared.depth -= 1
                 return
-            shared.conn.execute("BEGIN IMMEDIATE")
+            try:
+                shared.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise CaseBusy(busy_message(self.path)) from exc
+                raise
             shared.depth = 1
             try:
                 yield shared.conn
@@ -843,14 +993,19 @@ _CLEAN_CLOSES_KEPT = 64
 
 
 def _file_stamp(path: Path) -> list[int] | None:
-    """Size and modification time of a case and its WAL: what changes when anyone writes."""
+    """What changes when anyone writes a case or its WAL, from ``stat`` alone (never a read):
+    size and modification time, and the inode and status-change time, which a write that
+    puts the old modification time back (or a copy over the file) still changes."""
     try:
         st = path.stat()
     except OSError:
         return None
     wal = path.with_name(path.name + "-wal")
-    wal_size = wal.stat().st_size if wal.exists() else 0
-    return [st.st_size, st.st_mtime_ns, wal_size]
+    try:
+        wal_size = wal.stat().st_size
+    except OSError:
+        wal_size = 0
+    return [st.st_size, st.st_mtime_ns, wal_size, st.st_ino, st.st_ctime_ns]
 
 
 def _clean_closes_file() -> Path | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from casedesk.store import Case
+from casedesk.store import Case, CaseError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,7 @@ _CHILD = textwrap.dedent(
     import sys
     from pathlib import Path
     from casedesk import edits
-    from casedesk.store import Case
+    from casedesk.store import Case, CaseError
 
     path, doc, again = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     case = Case.open(path)
@@ -162,6 +162,7 @@ FILE_IO_ALLOWED = {
     ("store.py", "_read_before_connecting", "open"): "THE audited read, before any connection",
     ("store.py", "_read_before_connecting", "pread"): "THE audited read, before any connection",
     ("store.py", "_read_clean_closes", "read_text"): "the record in the user's data folder",
+    ("store.py", "_holders", "read_bytes"): "/proc/PID/cmdline of a process holding a case",
     ("store.py", "_record_clean_close", "write_text"): "the record in the user's data folder",
     ("ui/app.py", "_process_age", "open"): "/proc/self/stat and /proc/uptime",
     ("extract/claims.py", "load_lexicon", "read_text"): "a lexicon shipped in the package",
@@ -172,6 +173,7 @@ FILE_IO_ALLOWED = {
 # readers.read_bytes (parses bytes already read).
 NOT_FILE_IO = {
     ("cli.py", "_open_case", "open"),
+    ("store.py", "Case.create", "open"),
     ("cli.py", "cmd_open", "open"),
     ("ingest/importer.py", "read_file", "read_bytes"),
     ("ui/main_window.py", "MainWindow.open_case", "open"),
@@ -262,3 +264,169 @@ def test_views_of_one_case_share_its_connection_and_transactions_take_turns(
         # The job closing leaves the window's connection open.
         notes = [r[0] for r in window.conn.execute("SELECT note FROM annotations ORDER BY id")]
         assert notes == ["job", "window"]
+
+
+# -- files that are not cases, busy cases, interrupted creation, damage -----------------------
+
+
+def _run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "casedesk", *args],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_a_named_pipe_called_casedesk_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.casedesk"
+    os.mkfifo(fifo)
+    with pytest.raises(CaseError, match="not a regular file"):
+        Case.open(fifo)
+    result = _run_cli("list", str(fifo), timeout=20)  # it used to wait forever on the pipe
+    assert result.returncode == 1
+    assert "named pipe" in result.stderr and "Traceback" not in result.stderr
+
+
+_HOLDER = textwrap.dedent(
+    """
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO meta(key, value) VALUES ('holder', 'x')")
+    print("holding", flush=True)
+    sys.stdin.readline()
+    """
+)
+
+
+def test_a_busy_case_gives_a_clear_message_naming_the_holder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casedesk import edits, store
+
+    path = tmp_path / "busy.casedesk"
+    doc = _seed(path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdin is not None
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 300)
+        with Case.open(path) as case:
+            case.conn.execute("PRAGMA busy_timeout=300")
+            with pytest.raises(CaseError) as caught:
+                edits.add_annotation(case, doc, 0, 3)
+        message = str(caught.value)
+        assert str(path) in message and "busy" in message
+        assert f"process {holder.pid}" in message, message
+        assert isinstance(caught.value, sqlite3.Error)  # the window's edit handler catches it
+        result = _run_cli("import", str(path), str(ROOT / "seeds"), "--no-extract", "-q")
+        assert result.returncode == 1
+        assert "busy" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+_CREATOR = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from casedesk import store
+
+    real = store._migrate
+
+    def migrate_then_stop(conn, version):
+        real(conn, version)
+        print("half made", flush=True)
+        sys.stdin.readline()  # killed here
+
+    store._migrate = migrate_then_stop
+    store.Case.create(Path(sys.argv[1]))
+    """
+)
+
+
+def test_a_kill_while_creating_leaves_no_file_that_is_not_a_case(tmp_path: Path) -> None:
+    path = tmp_path / "new.casedesk"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CREATOR, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    assert child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == "half made"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert not path.exists()
+    # The half-made file is cleared away by the next creation, which succeeds.
+    with Case.create(path) as case:
+        assert case.document_ids() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.casedesk"]
+
+
+def test_an_empty_or_half_made_file_is_named_as_such(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.casedesk"
+    empty.touch()
+    with pytest.raises(CaseError, match="empty"):
+        Case.open(empty)
+    half = tmp_path / "half.casedesk"
+    conn = sqlite3.connect(half)
+    conn.execute("PRAGMA journal_mode=WAL")  # writes the first page, nothing else
+    conn.close()
+    with pytest.raises(CaseError, match="incomplete"):
+        Case.open(half)
+
+
+def _trample(path: Path) -> None:
+    """Overwrite the last pages (documents' rows, not the schema), leaving size and
+    modification time as they were."""
+    before = path.stat()
+    data = bytearray(path.read_bytes())
+    for offset in range(len(data) - 4096 * 4, len(data), 4096):
+        data[offset : offset + 4096] = b"\xff" * 4096
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def _big_case(path: Path) -> None:
+    with Case.create(path) as case:
+        for n in range(200):
+            case.add_document(
+                file_name=f"d{n}.txt", text="lorem ipsum " * 50, sha256=f"s{n}", format="txt"
+            )
+
+
+def test_damage_after_a_clean_close_with_size_and_time_kept_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.casedesk"
+    _big_case(path)
+    _trample(path)
+    with pytest.raises(CaseError, match="damaged"):
+        Case.open(path)
+
+
+def test_damage_found_by_a_command_is_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from casedesk import cli, store
+
+    path = tmp_path / "damaged.casedesk"
+    _big_case(path)
+    _trample(path)
+    monkeypatch.setattr(store, "_closed_cleanly", lambda _path: True)  # as if the check passed
+    assert cli.main(["list", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "damaged" in err and str(path) in err, err

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 import casedesk
 from casedesk import edits
-from casedesk.store import FACT_KINDS, SUFFIX, Case, CaseError
+from casedesk.store import FACT_KINDS, SUFFIX, Case, CaseError, describe_error
 from casedesk.ui.actions import ActionId, ActionRegistry
 from casedesk.ui.colours import KIND_NAMES
 from casedesk.ui.commands import Commands
@@ -684,10 +684,11 @@ class MainWindow(QMainWindow):
     def _on_command_error(self, title: str, exc: Exception) -> None:
         if not self.check_case_file():
             return
+        path = self.case.path if self.case else None
         QMessageBox.critical(
             self,
             title,
-            f"The change could not be saved to {self.case.path if self.case else ''}:\n\n{exc}",
+            f"The change could not be saved to {path or ''}:\n\n{describe_error(path, exc)}",
         )
 
     def _fill_tag_menu(self) -> None:
