@@ -230,8 +230,13 @@ def timeline_rows(case: Case) -> Iterable[dict[str, Any]]:
 # -- commands ------------------------------------------------------------------------------------
 
 
-def _open_case(path: str) -> Case:
-    return Case.open(Path(path))
+def _open_case(path: str, *, readonly: bool = False) -> Case:
+    """Open a case for a command; one that only reads opens it read-only, so it never writes
+    to the file (not even a WAL checkpointed into it)."""
+    case = Case.open(Path(path), readonly=readonly)
+    for notice in case.notices:
+        _err(notice)
+    return case
 
 
 def _extract(case: Case, doc_ids: list[int], quiet: bool) -> None:
@@ -341,7 +346,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with _open_case(args.case) as case:
+    with _open_case(args.case, readonly=True) as case:
         columns = [
             ("id", 6),
             ("document", 28),
@@ -356,7 +361,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with _open_case(args.case) as case:
+    with _open_case(args.case, readonly=True) as case:
         rows = (
             {"document": h.file_name, "title": h.title, "snippet": h.snippet, "score": h.score}
             for h in case.search(args.query, limit=args.limit)
@@ -366,7 +371,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    with _open_case(args.case) as case:
+    with _open_case(args.case, readonly=True) as case:
         doc_id = None
         if args.document is not None:
             doc_id = case.find_document(args.document)
@@ -389,14 +394,14 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    with _open_case(args.case) as case:
+    with _open_case(args.case, readonly=True) as case:
         columns = [("id", 6), ("kind", 12), ("name", 36), ("aliases", 40), ("mentions", 8)]
         _emit(entity_rows(case), args.format, columns, sys.stdout)
     return EXIT_OK
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    with _open_case(args.case) as case:
+    with _open_case(args.case, readonly=True) as case:
         rows = timeline_rows(case)
         if args.format == "table":
             rows = ({**r, "sources": [s["document"] for s in r["sources"]]} for r in rows)
@@ -418,7 +423,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     if sections:
         options.sections = sections
-    with _open_case(args.case) as case:
+    with _open_case(args.case, readonly=True) as case:
         if args.entity:
             row = case.conn.execute(
                 "SELECT id FROM entities WHERE name = ? COLLATE NOCASE OR id = ? LIMIT 1",
@@ -448,7 +453,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         return run(None)
     path = Path(args.case)
     # Refuse a bad file here, with the same clear message the window would show.
-    Case.open(path).close()
+    _open_case(str(path), readonly=True).close()
     return run(path)
 
 

@@ -376,8 +376,11 @@ class _Connection:
     turns: ``lock`` is held from BEGIN to COMMIT.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, key: tuple[int, int]) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, key: tuple[int, int], readonly: bool = False
+    ) -> None:
         self.conn = conn
+        self.readonly = readonly
         self.path = path.resolve()
         self.key = key
         self.users = 0
@@ -487,8 +490,27 @@ def _file_kind(mode: int) -> str:
     return "not an ordinary file"
 
 
-def _read_before_connecting(path: Path, size: int) -> bytes:
-    """The first ``size`` bytes of a case file (or of its ``-wal``).
+@dataclass
+class _Before:
+    """What the case's files say before any connection of this process opens them."""
+
+    header: bytes  # the case file's first 100 bytes
+    held_elsewhere: bool  # another process holds SQLite's locks on it (has it open)
+    wal: bytes = b""  # the -wal's first 32 bytes
+    wal_size: int = 0
+    wal_kind: str = ""  # what the -wal is when it is not a regular file
+    wal_app_ids: tuple[int, ...] = ()  # application_id of each copy of page 1 in the WAL
+
+
+_WAL_MAGIC = (0x377F0682, 0x377F0683)
+_WAL_FRAMES_SCANNED = 4096
+# SQLite's lock bytes (PENDING_BYTE, RESERVED_BYTE, the SHARED range): in WAL mode every open
+# connection that has read holds a shared lock here.
+_LOCK_BYTES = (0x40000000, 512)
+
+
+def _read_before_connecting(path: Path) -> _Before:
+    """Read a case file's header, and its ``-wal``'s header and copies of page 1.
 
     THE one place Casedesk reads a case's files with plain file I/O, and only while this
     process has no connection open on the case (the caller holds ``_REGISTRY_LOCK`` and has
@@ -496,14 +518,15 @@ def _read_before_connecting(path: Path, size: int) -> bytes:
     process holds on it, so another program (the sqlite3 shell, ``casedesk list``) would take
     itself for the last connection, checkpoint and delete the WAL, and this process would go on
     writing into an unlinked file. Everything else reads the case through SQLite.
-    A named pipe or device is never waited on: the file is opened without blocking and read
+    A named pipe or device is never waited on: each file is opened without blocking and read
     only if it is a regular file.
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    wal_path = path.with_name(path.name + "-wal")
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        return b""
+        raise CaseError(f"{path}: no such file") from None
     except OSError as exc:
         raise CaseError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
@@ -512,19 +535,169 @@ def _read_before_connecting(path: Path, size: int) -> bytes:
             raise CaseError(
                 f"{path}: not a regular file ({_file_kind(info.st_mode)}), so not a case file"
             )
-        return os.pread(fd, size, 0)
+        before = _Before(header=os.pread(fd, 100, 0), held_elsewhere=_locked_elsewhere(fd))
     except OSError as exc:
         raise CaseError(f"{path}: cannot read ({exc.strerror or exc})") from None
     finally:
         os.close(fd)
+    try:
+        fd = os.open(wal_path, flags)
+    except OSError:
+        return before  # no WAL (or none this user may read: SQLite will say so)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            before.wal_kind = _file_kind(info.st_mode)
+            return before
+        before.wal_size = info.st_size
+        before.wal = os.pread(fd, 32, 0)
+        if len(before.wal) < 32 or int.from_bytes(before.wal[:4], "big") not in _WAL_MAGIC:
+            return before
+        page = int.from_bytes(before.wal[8:12], "big")
+        salts = before.wal[16:24]
+        ids = []
+        offset = 32
+        for _ in range(_WAL_FRAMES_SCANNED):
+            frame = os.pread(fd, 24, offset)
+            if len(frame) < 24 or frame[8:16] != salts:
+                break  # the end of the frames SQLite would read
+            if int.from_bytes(frame[:4], "big") == 1:
+                ids.append(int.from_bytes(os.pread(fd, 4, offset + 24 + 68), "big"))
+            offset += 24 + page
+        before.wal_app_ids = tuple(ids)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    return before
 
 
-def _connect_checked(path: Path, migrate: bool) -> sqlite3.Connection:
+def _locked_elsewhere(fd: int) -> bool:
+    """True if another process holds SQLite's locks on the open file ``fd`` (or if that cannot
+    be told: then nothing beside the case is ever moved)."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        layout = "hhqqi4x"  # l_type, l_whence, l_start, l_len, l_pid
+    elif sys.platform == "darwin" or "bsd" in sys.platform:
+        layout = "qqihh"  # l_start, l_len, l_pid, l_type, l_whence
+    else:
+        return True
+    try:
+        import fcntl
+        import struct
+
+        start, length = _LOCK_BYTES
+        if layout == "hhqqi4x":
+            query = struct.pack(layout, fcntl.F_WRLCK, os.SEEK_SET, start, length, 0)
+            kind = struct.unpack(layout, fcntl.fcntl(fd, fcntl.F_GETLK, query))[0]
+        else:
+            query = struct.pack(layout, start, length, 0, fcntl.F_WRLCK, os.SEEK_SET)
+            kind = struct.unpack(layout, fcntl.fcntl(fd, fcntl.F_GETLK, query))[3]
+    except (ImportError, OSError, ValueError):
+        return True
+    return bool(kind != fcntl.F_UNLCK)
+
+
+def _page_size(header: bytes) -> int:
+    size = int.from_bytes(header[16:18], "big")
+    return 65536 if size == 1 else size
+
+
+def _stray_wal(path: Path, before: _Before) -> str | None:
+    """Why the ``-wal`` beside a case does not belong to it, or None if it may."""
+    if before.held_elsewhere:
+        return None  # a program has the case open: the WAL is its own, in use
+    if before.wal_kind:
+        return f"it is {before.wal_kind}, not a file"
+    if before.wal_size == 0 or int.from_bytes(before.wal[:4], "big") not in _WAL_MAGIC:
+        return None  # empty, or a header SQLite ignores: nothing of it would be applied
+    wal_page = int.from_bytes(before.wal[8:12], "big")
+    if len(before.header) >= 18 and wal_page != _page_size(before.header):
+        return f"its page size ({wal_page}) is not the case's ({_page_size(before.header)})"
+    if any(app_id != APPLICATION_ID for app_id in before.wal_app_ids):
+        return "it belongs to an SQLite file of another program"
+    stamp = _clean_close_stamp(path)
+    current = _file_stamp(path)
+    if stamp is None or current is None or stamp[2] != 0:
+        return None
+    if stamp[:2] + stamp[3:] == current[:2] + current[3:]:
+        return "Casedesk closed the case cleanly, with no WAL, and nothing wrote to it since"
+    return None
+
+
+def _move_aside(path: Path, reason: str) -> str:
+    """Rename a stray ``-wal`` (and its ``-shm``) beside ``path``; return the notice."""
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    moved = []
+    for ending in ("-wal", "-shm"):
+        source = path.with_name(path.name + ending)
+        if not (source.exists() or source.is_symlink()):
+            continue
+        target = source.with_name(f"{source.name}.stray-{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = source.with_name(f"{source.name}.stray-{stamp}-{n}")
+        try:
+            os.rename(source, target)
+        except OSError as exc:
+            raise CaseError(
+                f"{path}: the file {source.name} beside it does not belong to the case "
+                f"({reason}) and could not be moved aside ({exc.strerror or exc}); move it "
+                "away, then open the case again"
+            ) from None
+        moved.append(target.name)
+    return (
+        f"{path}: the file {path.name}-wal beside it did not belong to the case ({reason}); "
+        f"it was moved aside as {' and '.join(moved)}, not applied. The case is as it was "
+        "when last closed."
+    )
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+
+
+def _connect_checked(path: Path, migrate: bool, readonly: bool = False) -> sqlite3.Connection:
     """A connection to a case file that passed every check: a Casedesk case of a version this
     Casedesk reads, undamaged, carrying no trigger or view Casedesk did not write (migrated to
-    the current version when ``migrate``)."""
+    the current version when ``migrate``). The checks run on a read-only connection: a file
+    that fails them is never written to (not even a WAL checkpointed into it)."""
+    checked = _check(path)
+    if readonly and not (migrate and checked < SCHEMA_VERSION):
+        return _connect(path, True)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn = _connect(path, False)
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if migrate and version < SCHEMA_VERSION:
+            conn.execute("PRAGMA trusted_schema=ON")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                _migrate(conn, version)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.Error as exc:
+        with suppress(UnboundLocalError):
+            conn.close()
+        raise CaseError(f"{path}: cannot open case ({exc})") from exc
+    if readonly:
+        conn.close()
+        return _connect(path, True)
+    return conn
+
+
+def _check(path: Path) -> int:
+    """Check a case file on a read-only connection; return its schema version."""
+    try:
+        conn = _connect(path, True)
         conn.execute("PRAGMA trusted_schema=OFF")
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -571,23 +744,14 @@ def _connect_checked(path: Path, migrate: bool) -> sqlite3.Connection:
                 f"{path}: carries a {kind} '{name}' that Casedesk did not write; "
                 "refusing to open it"
             )
-        if migrate and version < SCHEMA_VERSION:
-            conn.execute("PRAGMA trusted_schema=ON")
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                _migrate(conn, version)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        conn.execute("PRAGMA journal_mode=WAL")
     except CaseError:
         conn.close()
         raise
     except sqlite3.Error as exc:
         conn.close()
         raise CaseError(f"{path}: cannot open case ({exc})") from exc
-    return conn
+    conn.close()
+    return int(version)
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:
@@ -614,6 +778,8 @@ class Case:
             conn = _Connection(conn, path, (-1, id(conn)))  # not shared with anyone
         self._shared = conn
         self.conn = conn.conn
+        # What opening did that the user should hear of (a stray WAL moved aside).
+        self.notices: list[str] = []
         conn.users += 1
         self._closed = False
 
@@ -675,33 +841,44 @@ class Case:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: str | Path, *, migrate: bool = True) -> Case:
+    def open(cls, path: str | Path, *, migrate: bool = True, readonly: bool = False) -> Case:
         """Open an existing case file defensively; raise ``CaseError`` with a clear reason.
 
+        Nothing is written to the file before it has passed every check (they run on a
+        read-only connection). A ``-wal`` beside it that does not belong to it is moved aside,
+        never applied (``notices`` says so). ``readonly`` opens it read-only (``mode=ro``), so
+        even a WAL a killed writer left is read, never written back into the file.
         A case this process has open already is not read or checked again: the new ``Case``
         shares the open one's connection."""
         path = Path(path)
+        notices: list[str] = []
         with _REGISTRY_LOCK:
             info = _stat_case(path)
             key = _file_key(info)
             for shared in list(_OPEN.get(key, ())):
                 if shared.pid != os.getpid() or not shared.usable():
                     _OPEN[key].remove(shared)
-                elif shared.path == path.resolve():
+                elif shared.path == path.resolve() and (readonly or not shared.readonly):
                     return cls(path, shared)
             if not _in_use_here(key):
-                header = _read_before_connecting(path, 16)
-                if not header:
+                before = _read_before_connecting(path)
+                if not before.header:
                     raise CaseError(
                         f"{path}: the file is empty, not a case (creating it may have been "
                         "interrupted); delete it and create the case again"
                     )
-                if header != b"SQLite format 3\x00":
+                if before.header[:16] != b"SQLite format 3\x00":
                     raise CaseError(f"{path}: not a Casedesk case (not an SQLite database)")
-            conn = _connect_checked(path, migrate)
-            case = cls(path, _Connection(conn, path, key))
+                reason = _stray_wal(path, before)
+                if reason is not None:
+                    notices.append(_move_aside(path, reason))
+            conn = _connect_checked(path, migrate, readonly)
+            case = cls(path, _Connection(conn, path, key, readonly=readonly))
+            case.notices = notices
             case._finish_open()
             case._register()
+            if not readonly:
+                _forget_clean_close(path)  # from now on it may change under a kill
         return case
 
     def _register(self) -> None:
@@ -713,8 +890,14 @@ class Case:
             self._shared.key = key
             _OPEN.setdefault(key, []).append(self._shared)
 
+    @property
+    def readonly(self) -> bool:
+        return self._shared.readonly
+
     def _finish_open(self) -> None:
         # Only reached once every trigger in the file is known to be ours.
+        if self.readonly:
+            self.conn.execute("PRAGMA query_only=ON")
         self.conn.execute("PRAGMA trusted_schema=ON")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -738,8 +921,9 @@ class Case:
                 entries.remove(shared)
                 if not entries:
                     del _OPEN[shared.key]
-            with suppress(sqlite3.Error):
-                shared.conn.execute("PRAGMA optimize")
+            if not shared.readonly:
+                with suppress(sqlite3.Error):
+                    shared.conn.execute("PRAGMA optimize")
             with suppress(sqlite3.Error):
                 shared.conn.close()
             if not _in_use_here(shared.key):
@@ -1025,6 +1209,27 @@ def _read_clean_closes(record: Path) -> dict[str, list[int]]:
     return data if isinstance(data, dict) else {}
 
 
+def _clean_close_stamp(path: Path) -> list[int] | None:
+    record = _clean_closes_file()
+    if record is None:
+        return None
+    try:
+        found = _read_clean_closes(record).get(str(path.resolve()))
+    except OSError:
+        return None
+    return found if isinstance(found, list) and len(found) == 5 else None
+
+
+def _forget_clean_close(path: Path) -> None:
+    """The case is open for writing: until it closes cleanly again, nothing vouches for it."""
+    record = _clean_closes_file()
+    if record is None:
+        return
+    entries = _read_clean_closes(record)
+    if entries.pop(str(path.resolve()), None) is not None:
+        _write_clean_closes(record, entries)
+
+
 def _closed_cleanly(path: Path) -> bool:
     record = _clean_closes_file()
     if record is None:
@@ -1034,14 +1239,20 @@ def _closed_cleanly(path: Path) -> bool:
 
 
 def _record_clean_close(path: Path) -> None:
-    """Remember that this case was closed by Casedesk, unchanged since its last check."""
+    """Remember that this case was closed by Casedesk, unchanged since its last check, and with
+    no WAL left (another program still has it open, or it was open read-only, when one is)."""
     record = _clean_closes_file()
     stamp = _file_stamp(path)
     if record is None or stamp is None:
         return
     entries = _read_clean_closes(record)
     entries.pop(str(path.resolve()), None)
-    entries[str(path.resolve())] = stamp
+    if stamp[2] == 0:
+        entries[str(path.resolve())] = stamp
+    _write_clean_closes(record, entries)
+
+
+def _write_clean_closes(record: Path, entries: dict[str, list[int]]) -> None:
     kept = dict(list(entries.items())[-_CLEAN_CLOSES_KEPT:])
     tmp = record.with_name(f"{record.name}.{os.getpid()}.tmp")
     try:

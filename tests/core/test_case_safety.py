@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import hashlib
 import io
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -163,7 +165,7 @@ FILE_IO_ALLOWED = {
     ("store.py", "_read_before_connecting", "pread"): "THE audited read, before any connection",
     ("store.py", "_read_clean_closes", "read_text"): "the record in the user's data folder",
     ("store.py", "_holders", "read_bytes"): "/proc/PID/cmdline of a process holding a case",
-    ("store.py", "_record_clean_close", "write_text"): "the record in the user's data folder",
+    ("store.py", "_write_clean_closes", "write_text"): "the record in the user's data folder",
     ("ui/app.py", "_process_age", "open"): "/proc/self/stat and /proc/uptime",
     ("extract/claims.py", "load_lexicon", "read_text"): "a lexicon shipped in the package",
     ("extract/version.py", "model_versions", "read_text"): "spaCy's and the model's own files",
@@ -174,7 +176,6 @@ FILE_IO_ALLOWED = {
 NOT_FILE_IO = {
     ("cli.py", "_open_case", "open"),
     ("store.py", "Case.create", "open"),
-    ("cli.py", "cmd_open", "open"),
     ("ingest/importer.py", "read_file", "read_bytes"),
     ("ui/main_window.py", "MainWindow.open_case", "open"),
     ("ui/main_window.py", "MainWindow._on_worker_import_finished", "open"),
@@ -430,3 +431,172 @@ def test_damage_found_by_a_command_is_a_message_not_a_traceback(
     assert cli.main(["list", str(path)]) == 1
     err = capsys.readouterr().err
     assert "damaged" in err and str(path) in err, err
+
+
+# -- WAL files that do not belong to the case; read-only commands -----------------------------
+
+# A writer killed before it wrote its WAL back: with ``foreign`` it is another program's
+# database, else the case (or a copy of it) with one more document.
+_KILLED_WRITER = textwrap.dedent(
+    """
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    if sys.argv[2] == "foreign":
+        conn.execute("CREATE TABLE IF NOT EXISTS orders(id INTEGER PRIMARY KEY, item TEXT)")
+        conn.execute("INSERT INTO orders(item) VALUES ('spare parts')")
+    elif sys.argv[2] == "trigger":
+        conn.execute("CREATE TRIGGER steal AFTER INSERT ON tags BEGIN DELETE FROM documents; END")
+    else:
+        conn.execute(
+            "INSERT INTO documents(file_name, sha256, format, imported_at, text) "
+            "VALUES ('late.txt', 'late', 'txt', '2026-01-01T00:00:00Z', 'Written late.')"
+        )
+    print("written", flush=True)
+    sys.stdin.readline()
+    """
+)
+
+
+def _killed_writer(path: Path, what: str) -> None:
+    """Leave ``path`` with a WAL a killed writer did not write back."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_WRITER, str(path), what],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == "written"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert Path(str(path) + "-wal").stat().st_size > 0
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _titles(path: Path) -> list[str]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return [r[0] for r in conn.execute("SELECT file_name FROM documents ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def _forget_clean_closes() -> None:
+    from casedesk.paths import data_dir
+
+    (data_dir() / "clean-closes.json").unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("origin", ["another program", "a copy of the case"])
+def test_a_wal_that_does_not_belong_is_moved_aside_never_applied(
+    tmp_path: Path, origin: str
+) -> None:
+    path = tmp_path / "case.casedesk"
+    _seed(path)  # closed cleanly: no WAL
+    other = tmp_path / ("other.db" if origin == "another program" else "copy.casedesk")
+    if origin == "another program":
+        _killed_writer(other, "foreign")
+        _forget_clean_closes()  # told apart by its page 1 alone
+    else:
+        shutil.copy(path, other)
+        _killed_writer(other, "document")  # told apart by the clean close without a WAL
+    os.rename(str(other) + "-wal", str(path) + "-wal")
+    digest = _digest(path)
+    result = _run_cli("list", str(path))  # read-only: must not apply it either
+    assert result.returncode == 0, result.stderr
+    assert "moved aside" in result.stderr and "late.txt" not in result.stdout
+    assert _digest(path) == digest
+    moved = sorted(p.name for p in tmp_path.iterdir() if ".stray-" in p.name)
+    assert moved and moved[0].startswith("case.casedesk-wal.stray-"), moved
+    with Case.open(path) as case:
+        assert case.notices == []
+        assert [r[0] for r in case.conn.execute("SELECT file_name FROM documents")] == ["a.txt"]
+        assert case.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        names = [r[0] for r in case.conn.execute("SELECT name FROM sqlite_master")]
+        assert "orders" not in names
+
+
+def test_a_wal_of_a_killed_casedesk_is_kept_after_a_clean_close_before(tmp_path: Path) -> None:
+    """The clean-close rule never takes a real WAL for a stray one: Casedesk opened the case
+    again after closing it cleanly, wrote and was killed."""
+    path = tmp_path / "case.casedesk"
+    _seed(path)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(path), "1", str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == "opened twice"
+        child.stdin.write("\n")
+        child.stdin.flush()
+        assert child.stdout.readline().strip() == "written"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    with Case.open(path) as case:
+        assert case.notices == []
+        notes = [r[0] for r in case.conn.execute("SELECT note FROM annotations ORDER BY id")]
+    assert notes == ["first edit", "second edit"]
+    assert not [p for p in tmp_path.iterdir() if ".stray-" in p.name]
+
+
+def test_a_wal_in_use_by_a_running_program_is_never_moved(tmp_path: Path) -> None:
+    path = tmp_path / "case.casedesk"
+    _seed(path)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_WRITER, str(path), "document"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == "written"  # and still running
+        result = _run_cli("list", str(path), "--format", "jsonl")
+        assert result.returncode == 0, result.stderr
+        assert "late.txt" in result.stdout and "moved aside" not in result.stderr
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert not [p for p in tmp_path.iterdir() if ".stray-" in p.name]
+    assert _titles(path) == ["a.txt", "late.txt"]
+
+
+def test_opening_writes_nothing_before_the_case_is_accepted(tmp_path: Path) -> None:
+    """A case refused (here for a trigger Casedesk did not write, added by a writer killed
+    before its WAL went back) is left byte for byte as it was, WAL included."""
+    path = tmp_path / "case.casedesk"
+    _seed(path)
+    _forget_clean_closes()
+    _killed_writer(path, "trigger")
+    digest = _digest(path)
+    with pytest.raises(CaseError, match="steal"):
+        Case.open(path)
+    assert _digest(path) == digest
+    assert Path(str(path) + "-wal").stat().st_size > 0
+
+
+def test_read_only_commands_never_write_into_the_case(tmp_path: Path) -> None:
+    path = tmp_path / "case.casedesk"
+    _seed(path)
+    _forget_clean_closes()  # else the WAL of a program other than Casedesk is taken as stray
+    _killed_writer(path, "document")
+    digest = _digest(path)
+    for command in ("list", "facts", "entities", "timeline", "export"):
+        result = _run_cli(command, str(path))
+        assert result.returncode == 0, (command, result.stderr)
+    assert "late.txt" in _run_cli("list", str(path)).stdout  # the WAL is read
+    assert _digest(path) == digest  # and never written back by a command that only reads
+    with Case.open(path, readonly=True) as case, pytest.raises(sqlite3.OperationalError):
+        case.conn.execute("DELETE FROM documents")

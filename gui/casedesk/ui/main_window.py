@@ -408,6 +408,11 @@ class MainWindow(QMainWindow):
             self.settings.forget_recent(path)
             return False
         self.set_case(case)
+        if case.notices:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Case opened", "", parent=self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setText("\n\n".join(case.notices))
+            box.open()
         QTimer.singleShot(RESUME_DELAY_MS, self, self._resume_extraction)
         return True
 
