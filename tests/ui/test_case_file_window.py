@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import struct
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from casedesk.ui.main_window import MainWindow
 from casedesk.ui.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 _HOLDER = textwrap.dedent(
     """
@@ -71,3 +74,58 @@ def test_a_stray_wal_moved_aside_is_told_in_the_window(
     for box in boxes:
         box.close()
     win.set_case(None)
+
+
+_OTHER_PROCESS = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from casedesk import edits
+    from casedesk.store import Case
+
+    with Case.open(Path(sys.argv[1])) as case:
+        edits.add_annotation(case, int(sys.argv[2]), 0, 5, note="noted in another window")
+        case.add_document(
+            file_name="elsewhere.txt", text="Imported by another program.", sha256="elsewhere",
+            format="txt",
+        )
+        # Marked extracted: the window's resumed extraction has nothing to pick up.
+        case.conn.execute("UPDATE documents SET extractor = 'elsewhere' WHERE sha256 = 'elsewhere'")
+    """
+)
+
+
+def test_the_window_shows_changes_another_process_made_within_a_second(
+    window: MainWindow, sample_path: Path, qtbot: QtBot
+) -> None:
+    assert window.case is not None
+    doc_id = window.reader.document_id
+    assert doc_id is not None
+    rows = window.sources_model.rowCount()
+    qtbot.wait(600)  # the window has taken its first look
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "gui"))
+    subprocess.run(
+        [sys.executable, "-c", _OTHER_PROCESS, str(sample_path), str(doc_id)],
+        check=True,
+        env=env,
+        timeout=60,
+    )
+
+    def shown() -> None:
+        assert window.sources_model.rowCount() == rows + 1
+        notes = [a["note"] for a in window.reader._annotations]
+        assert "noted in another window" in notes
+
+    qtbot.waitUntil(shown, timeout=1500)
+    assert window.reader.document_id == doc_id  # the reader stayed on its document
+
+
+def test_the_window_does_not_refresh_for_its_own_changes(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.case is not None and window.commands is not None
+    window.check_other_changes()  # the first look
+    doc_id = window.case.document_ids()[0]
+    commands = window.commands
+    window._edit("Highlight", lambda: commands.add_annotation(doc_id, 0, 5))
+    assert window.check_other_changes() is False

@@ -57,6 +57,8 @@ from casedesk.ui.settings import Settings
 from casedesk.ui.signals import CaseSignals
 from casedesk.ui.worker import ImportSummary, ImportWorker, PropertiesWorker
 
+# How often the window looks for changes another program made to the open case.
+CHANGE_POLL_MS = 500
 CASE_FILTER = f"Casedesk cases (*{SUFFIX});;All files (*)"
 IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm *.pdf);;All files (*)"
 IMPORTABLE = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
@@ -93,6 +95,12 @@ class MainWindow(QMainWindow):
         )
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_watcher_file_changed)
+        # Changes another program (another window, the command line) makes to the case: SQLite
+        # counts them in ``PRAGMA data_version``, read every ``CHANGE_POLL_MS``.
+        self._data_version: int | None = None
+        self._change_timer = QTimer(self)
+        self._change_timer.setInterval(CHANGE_POLL_MS)
+        self._change_timer.timeout.connect(self.check_other_changes)
         self._build_centre()
         self._build_docks()
         self._build_menus()
@@ -456,6 +464,7 @@ class MainWindow(QMainWindow):
             self.case.close()
         self.case = case
         self._lost = False
+        self._data_version = None
         self.undo_stack.clear()
         self.reader.clear_document()
         self.find_bar.hide()
@@ -470,8 +479,10 @@ class MainWindow(QMainWindow):
             self._watcher.addPath(str(case.path))
             self.setWindowTitle(f"{case.name} — Casedesk")
             self.setWindowFilePath(str(case.path))
+            self._change_timer.start()
         else:
             self.setWindowTitle("Casedesk")
+            self._change_timer.stop()
         self.sources_model.set_case(case)
         self.facts_model.set_case(case)
         if self.timeline is not None:
@@ -601,6 +612,45 @@ class MainWindow(QMainWindow):
         self.sources_model.reload()
         if doc_id is not None:
             self.sources_panel.select_document(doc_id)
+        self._update_header()
+        self._update_actions()
+
+    def check_other_changes(self) -> bool:
+        """Show what another program wrote to the case since the last look; True if it had.
+
+        While this window's own import or extraction runs, its reports refresh the views (and
+        its process's writes would count here too): the count is taken afresh after it."""
+        case = self.case
+        if case is None or self._lost or self.worker is not None:
+            self._data_version = None
+            return False
+        try:
+            version = int(case.conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return False  # a closed or vanished case is told by check_case_file
+        seen, self._data_version = self._data_version, version
+        if seen is None or seen == version:
+            return False
+        self.refresh_from_case()
+        self.statusBar().showMessage("The case was changed by another program.", 5000)
+        return True
+
+    def refresh_from_case(self) -> None:
+        """Read everything shown from the case again (it was changed from outside)."""
+        if self.case is None:
+            return
+        doc_id = self.reader.document_id
+        self.sources_model.reload()
+        if doc_id is not None and self.sources_model.row_of(doc_id) is None:
+            self.reader.clear_document()  # deleted by the other program
+            doc_id = None
+        if doc_id is not None:
+            self.sources_panel.select_document(doc_id)
+            self.reader.reload_facts(apply=False)
+            self.reader.reload_annotations()
+        self.facts_model.reload()
+        self._reload_timeline()
+        self.setWindowTitle(f"{self.case.name} — Casedesk")
         self._update_header()
         self._update_actions()
 
