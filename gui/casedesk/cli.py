@@ -446,6 +446,46 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from casedesk import backups
+
+    with _open_case(args.case, readonly=True) as case:
+        made = backups.make(case, "made with casedesk backup")
+    print(f"backed up {args.case} to {made}")
+    return EXIT_OK
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from casedesk import backups
+
+    case_path = Path(args.case)
+    if not case_path.is_file():
+        raise CaseError(f"{args.case}: no such case file")
+    rows = (
+        {
+            "made": b.made_at.isoformat().replace("+00:00", "Z"),
+            "reason": b.reason,
+            "documents": b.documents,
+            "facts": b.facts,
+            "bytes": b.size,
+            "path": str(b.path),
+        }
+        for b in backups.list_backups(case_path)
+    )
+    columns = [("made", 20), ("reason", 36), ("documents", 9), ("facts", 7), ("path", 200)]
+    _emit(rows, args.format, columns, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from casedesk import backups
+
+    with _open_case(args.case) as case:
+        before = backups.restore(case, Path(args.backup))
+    print(f"restored {args.backup} into {args.case}; the case as it was is kept as {before}")
+    return EXIT_OK
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     from casedesk.ui.app import run
 
@@ -544,6 +584,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("timeline", "list the case's events in date order with their sources", cmd_timeline)
     p.add_argument("case", metavar="CASE")
     fmt(p)
+    p = add("backup", "keep a copy of the case now (see backups)", cmd_backup)
+    p.add_argument("case", metavar="CASE")
+    p = add("backups", "list the case's backups, newest first", cmd_backups)
+    p.add_argument("case", metavar="CASE")
+    fmt(p)
+    p = add(
+        "restore",
+        "replace the case's content with a backup (the case as it is is backed up first)",
+        cmd_restore,
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("backup", metavar="BACKUP", help="a path that `casedesk backups` lists")
     p = add("export", "write a case summary (Markdown, or HTML for an .html output)", cmd_export)
     p.add_argument("case", metavar="CASE")
     p.add_argument(

@@ -675,6 +675,11 @@ def _connect_checked(path: Path, migrate: bool, readonly: bool = False) -> sqlit
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if migrate and version < SCHEMA_VERSION:
+            from casedesk import backups  # not imported at start-up: most opens need none
+
+            backups.backup_connection(
+                conn, path, f"before the update to case format {SCHEMA_VERSION}"
+            )
             conn.execute("PRAGMA trusted_schema=ON")
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -752,6 +757,23 @@ def _check(path: Path) -> int:
         raise CaseError(f"{path}: cannot open case ({exc})") from exc
     conn.close()
     return int(version)
+
+
+def check_backup(path: Path) -> int:
+    """Check a backup as any case file is checked before it is opened (read-only); return its
+    case format version. Raises ``CaseError``."""
+    info = _stat_case(path)
+    del info
+    return _check(path)
+
+
+def migrate_to_current(case: Case, version: int) -> None:
+    """Bring a case whose content was just replaced (a restored backup of format ``version``)
+    to the current format, and back to WAL mode."""
+    if version < SCHEMA_VERSION:
+        with case.transaction():
+            _migrate(case.conn, version)
+    case.conn.execute("PRAGMA journal_mode=WAL")
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:
@@ -936,6 +958,22 @@ class Case:
         self.close()
 
     # -- transactions and metadata -------------------------------------------------------------
+
+    @contextmanager
+    def turn(self) -> Iterator[sqlite3.Connection]:
+        """The connection to this thread alone (no transaction of another thread sharing it
+        runs meanwhile), e.g. for a backup that must see only committed data."""
+        shared = self._shared
+        if not shared.lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise CaseBusy(
+                f"{self.path}: the case is busy: a background job in this window is writing "
+                f"to it and did not finish within {BUSY_TIMEOUT_MS // 1000} seconds. Try "
+                "again in a moment."
+            )
+        try:
+            yield shared.conn
+        finally:
+            shared.lock.release()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

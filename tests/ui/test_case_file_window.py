@@ -129,3 +129,41 @@ def test_the_window_does_not_refresh_for_its_own_changes(
     commands = window.commands
     window._edit("Highlight", lambda: commands.add_annotation(doc_id, 0, 5))
     assert window.check_other_changes() is False
+
+
+def test_the_daily_backup_is_made_soon_after_the_case_opens(
+    window: MainWindow, sample_path: Path, qtbot: QtBot
+) -> None:
+    from casedesk import backups
+
+    qtbot.waitUntil(lambda: bool(backups.list_backups(sample_path)), timeout=10_000)
+    (made,) = backups.list_backups(sample_path)
+    assert made.reason == "daily" and made.documents == 5
+    assert window.backup_if_due() is None  # once a day
+
+
+def test_restore_from_backup_lists_backups_and_restores_undoably(
+    window: MainWindow, sample_path: Path
+) -> None:
+    from casedesk.ui.actions import ActionId
+    from casedesk.ui.backup_dialog import RestoreBackupDialog
+
+    assert window.case is not None
+    assert window.registry[ActionId.RESTORE_BACKUP].isEnabled()
+    made = window.backup_now()
+    assert made is not None
+    rows = window.sources_model.rowCount()
+    window.case.delete_document(window.case.document_ids()[0])
+    window.refresh_from_case()
+    assert window.sources_model.rowCount() == rows - 1
+    dialog = RestoreBackupDialog(window.case.path, window)
+    labels = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert "made by hand" in labels[0] and f"{rows} documents" in labels[0], labels
+    assert dialog.chosen() == made
+    dialog.deleteLater()
+    before = window.restore_backup(made)
+    assert before is not None
+    assert window.sources_model.rowCount() == rows
+    assert window.undo_stack.count() == 0
+    window.restore_backup(before)  # undoes the restore
+    assert window.sources_model.rowCount() == rows - 1

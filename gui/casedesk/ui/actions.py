@@ -31,6 +31,10 @@ class ActionId(Enum):
         "&Import Documents…", "Ctrl+I", "import", "Import .txt, .md, .html or .pdf files"
     )
     EXPORT = ActionSpec("&Export Summary…", "Ctrl+E", "export", "Write a Markdown summary")
+    BACKUP_NOW = ActionSpec("&Back Up Now", None, None, "Keep a copy of the case as it is now")
+    RESTORE_BACKUP = ActionSpec(
+        "Restore from Bac&kup…", None, None, "Replace the case with one of its backups"
+    )
     PROPERTIES = ActionSpec(
         "Document &Properties…", "Alt+Return", "properties", "Title, publisher, date and URL"
     )

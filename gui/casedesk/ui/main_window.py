@@ -101,6 +101,10 @@ class MainWindow(QMainWindow):
         self._change_timer = QTimer(self)
         self._change_timer.setInterval(CHANGE_POLL_MS)
         self._change_timer.timeout.connect(self.check_other_changes)
+        # The daily backup: looked for soon after a case opens, and every hour while it is.
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(self.backup_if_due)
         self._build_centre()
         self._build_docks()
         self._build_menus()
@@ -218,6 +222,9 @@ class MainWindow(QMainWindow):
                 None,
                 ActionId.IMPORT,
                 ActionId.EXPORT,
+                None,
+                ActionId.BACKUP_NOW,
+                ActionId.RESTORE_BACKUP,
                 None,
                 ActionId.PROPERTIES,
                 None,
@@ -352,6 +359,8 @@ class MainWindow(QMainWindow):
             ActionId.OPEN_CASE: self.open_case_dialog,
             ActionId.IMPORT: self.import_dialog,
             ActionId.EXPORT: self.export_summary,
+            ActionId.BACKUP_NOW: self.backup_now,
+            ActionId.RESTORE_BACKUP: self.restore_backup_dialog,
             ActionId.PROPERTIES: self.edit_properties,
             ActionId.QUIT: self.close,
             ActionId.UNDO: self.undo,
@@ -480,9 +489,12 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{case.name} — Casedesk")
             self.setWindowFilePath(str(case.path))
             self._change_timer.start()
+            self._backup_timer.start()
+            QTimer.singleShot(BACKUP_DELAY_MS, self, self.backup_if_due)
         else:
             self.setWindowTitle("Casedesk")
             self._change_timer.stop()
+            self._backup_timer.stop()
         self.sources_model.set_case(case)
         self.facts_model.set_case(case)
         if self.timeline is not None:
@@ -552,6 +564,8 @@ class MainWindow(QMainWindow):
         for action_id in (
             ActionId.IMPORT,
             ActionId.EXPORT,
+            ActionId.BACKUP_NOW,
+            ActionId.RESTORE_BACKUP,
             ActionId.SEARCH_CASE,
             ActionId.MANAGE_TAGS,
         ):
@@ -1276,6 +1290,73 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Import failed", message)
         self.work_finished.emit(None)
 
+    # -- backups --------------------------------------------------------------------------------
+
+    def backup_if_due(self) -> Path | None:
+        """The daily backup, unless one was made in the last day (or work is running)."""
+        if self.case is None or self._lost or self.worker is not None:
+            return None
+        from casedesk import backups
+
+        try:
+            made = backups.make_if_due(self.case)
+        except CaseError as exc:
+            self.statusBar().showMessage(f"The daily backup failed: {exc}", 15000)
+            return None
+        if made is not None:
+            self.statusBar().showMessage("The case was backed up (daily backup).", 5000)
+        return made
+
+    def backup_now(self) -> Path | None:
+        if self.case is None or not self.check_case_file():
+            return None
+        from casedesk import backups
+
+        try:
+            made = backups.make(self.case, "made by hand")
+        except CaseError as exc:
+            QMessageBox.warning(self, "Back up", str(exc))
+            return None
+        self.statusBar().showMessage(f"The case was backed up to {made}.", 8000)
+        return made
+
+    def restore_backup_dialog(self) -> None:
+        if self.case is None or not self.check_case_file():
+            return
+        from casedesk.ui.backup_dialog import RestoreBackupDialog
+
+        dialog = RestoreBackupDialog(self.case.path, self)
+        chosen = dialog.chosen() if dialog.exec() else None
+        dialog.deleteLater()
+        if chosen is not None:
+            self.restore_backup(chosen)
+
+    def restore_backup(self, backup: Path) -> Path | None:
+        """Replace the case's content with ``backup``; return the backup of the state before."""
+        if self.case is None:
+            return None
+        if self.worker is not None:
+            QMessageBox.information(
+                self, "Restore from Backup", "Wait until the running work has finished."
+            )
+            return None
+        from casedesk import backups
+
+        try:
+            before = backups.restore(self.case, backup)
+        except CaseError as exc:
+            QMessageBox.warning(self, "Restore from Backup", str(exc))
+            return None
+        self.undo_stack.clear()  # its steps name rows of the content that was replaced
+        self._data_version = None
+        self.refresh_from_case()
+        self.statusBar().showMessage(
+            f"Restored the backup {backup.name}. The case as it was is the backup "
+            f"{before.name}: restore that one to undo.",
+            15000,
+        )
+        return before
+
     def export_summary(self) -> None:
         if self.case is None:
             return
@@ -1405,6 +1486,8 @@ class MainWindow(QMainWindow):
 
 
 RESUME_DELAY_MS = 1500
+BACKUP_DELAY_MS = 3000  # the daily backup waits until the window has settled
+BACKUP_CHECK_MS = 3_600_000
 PROGRESS_INTERVAL_MS = 150  # the progress bar and label change at most this often
 
 
