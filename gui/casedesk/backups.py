@@ -46,7 +46,12 @@ class Backup:
         local = self.made_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         if self.documents is None:
             return f"{local} — {self.reason} — unreadable"
-        return f"{local} — {self.reason} — {self.documents} documents, {self.facts} facts"
+        counts = f"{_count(self.documents, 'document')}, {_count(self.facts or 0, 'fact')}"
+        return f"{local} — {self.reason} — {counts}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def folder(case_path: Path) -> Path:

@@ -189,3 +189,12 @@ def test_backup_backups_and_restore_on_the_command_line(tmp_path: Path) -> None:
             json.loads, _cli("backups", str(path), "--format", "jsonl").stdout.splitlines()
         )
     ] == [2, 1]
+
+
+def test_a_backup_of_one_document_says_so_in_the_singular(tmp_path: Path) -> None:
+    path = tmp_path / "case.casedesk"
+    with Case.create(path) as case:
+        _add(case, 1)
+        backups.make(case, "one")
+    (listed,) = backups.list_backups(path)
+    assert listed.label().endswith("— one — 1 document, 0 facts")
