@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple, overload
 
+from casedesk.store import chunked
+
 if TYPE_CHECKING:
     from casedesk.store import Case
 
@@ -49,7 +51,8 @@ def estimate_text_width(text: str) -> float:
 
 
 class EventSource(NamedTuple):
-    """One fact an event was drawn from: the sentence to open in the reader."""
+    """One fact an event was drawn from: the sentence to open in the reader. ``document``
+    names its document as the user knows it (title, publisher, date)."""
 
     document_id: int
     file_name: str
@@ -57,6 +60,7 @@ class EventSource(NamedTuple):
     start: int
     end: int
     text: str
+    document: str = ""
 
 
 @dataclass(slots=True)
@@ -212,17 +216,25 @@ def _load_events(
             continue
         found_sources.setdefault(eid, []).append((doc_id, f_start, fact_id, f_end, text))
         names[doc_id] = ""
+    labels: dict[int, str] = {}
     if names:
-        # the file-name index covers this query: no document text is read
-        for doc_id, file_name in conn.execute("SELECT id, file_name FROM documents"):
-            if doc_id in names:
+        from casedesk.words import document_label
+
+        # title, publisher and date sit before the text in a row: no document text is read
+        for chunk, marks in chunked(sorted(names)):
+            for doc_id, file_name, title, publisher, published in conn.execute(
+                "SELECT id, file_name, title, publisher, published FROM documents "
+                f"WHERE id IN ({marks})",
+                chunk,
+            ):
                 names[doc_id] = file_name
+                labels[doc_id] = document_label(title, publisher, published, file_name)
     for eid, rows in found_sources.items():
         if len(rows) > 1:
             rows.sort()
         event = by_id[eid]
         event.sources = [
-            EventSource(doc_id, names[doc_id], fact_id, f_start, f_end, text)
+            EventSource(doc_id, names[doc_id], fact_id, f_start, f_end, text, labels[doc_id])
             for doc_id, f_start, fact_id, f_end, text in rows
         ]
         event.document_ids = list(dict.fromkeys(row[0] for row in rows))

@@ -961,3 +961,19 @@ def test_export_needs_no_qt() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_dates_are_spoken_with_their_weekday_and_documents_by_title() -> None:
+    from casedesk.words import document_label, spoken_date
+
+    assert spoken_date("2020-06-22TEV") == "Monday evening, 22 June 2020"
+    assert spoken_date("2020-06-22") == "Monday, 22 June 2020"
+    assert spoken_date("2020-06-22T19:30") == "Monday, 22 June 2020, 19:30"
+    assert spoken_date("2020-06") == "June 2020"
+    assert spoken_date("2020-06-22", "early") == "early on Monday, 22 June 2020"
+    assert spoken_date("PRESENT_REF") == "PRESENT_REF"
+    assert (
+        document_label("Curbs  begin", "Wire", "2019-07-04", "a.txt")
+        == "Curbs begin — Wire, 4 July 2019"
+    )
+    assert document_label(None, None, None, "a.txt") == "a.txt"

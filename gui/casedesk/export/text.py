@@ -13,7 +13,10 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from casedesk import words
 from casedesk.extract import timex
+from casedesk.words import day_range_words as day_range_words
+from casedesk.words import day_words as day_words
 
 # Characters that start Markdown syntax in at least one of the target renderers. Backslash
 # escapes work for these in python-markdown and CommonMark alike; ``~``, ``$``, ``=`` and ``%``
@@ -222,113 +225,14 @@ class Sentences:
 
 # -- dates -----------------------------------------------------------------------------------
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_PARTS = {
-    "Q1": "first quarter of",
-    "Q2": "second quarter of",
-    "Q3": "third quarter of",
-    "Q4": "fourth quarter of",
-    "H1": "first half of",
-    "H2": "second half of",
-    "SP": "spring",
-    "SU": "summer",
-    "FA": "autumn",
-    "WI": "winter",
-}
-_MODIFIERS = {
-    "early": "early ",
-    "start": "early ",
-    "mid": "mid-",
-    "middle": "mid-",
-    "late": "late ",
-    "end": "late ",
-    "approx": "about ",
-    "before": "before ",
-    "after": "after ",
-    "on_or_before": "by ",
-    "on_or_after": "from ",
-}
 
-
-# A day narrowed by a modifier: "early on 11 March 2020", not "early 11 March 2020".
-_DAY_MODIFIERS = {
-    "early": "early on ",
-    "start": "early on ",
-    "mid": "midday on ",
-    "middle": "midday on ",
-    "late": "late on ",
-    "end": "late on ",
-}
-_DAY_PARTS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
-
-
-def day_words(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def day_range_words(first: dt.date, last: dt.date) -> str:
-    """``13–14 July 2019``, ``31 August – 1 September 2019``, across years in full."""
-    if first.year != last.year:
-        return f"{day_words(first)} – {day_words(last)}"
-    if first.month != last.month:
-        return f"{first.day} {_MONTHS[first.month - 1]} – {day_words(last)}"
-    return f"{first.day}–{day_words(last)}"
-
-
-@lru_cache(maxsize=8192)  # a summary writes the same dates many times over
+@lru_cache(maxsize=8192)
 def date_words(value: str | None, modifier: str | None = None) -> str:
     """A normalised date value in words, at its own precision ("July 2019", "week 28 of
     2019", "mid-December 2019"). Values that are not calendar dates come back escaped."""
-    if not value:
-        return ""
-    found = timex.period(value)
-    if found is None:
+    if value and timex.period(value) is None:
         return inline(value)
-    if found.precision == "time":
-        m = re.match(r"^\d{4}-\d{2}-\d{2}T(?:(\d{2})(?::(\d{2}))?|(MO|AF|EV|NI))", value)
-        if m and m[3]:
-            words = f"{_DAY_PARTS[m[3]]} of {day_words(found.start)}"
-        elif m and m[1]:
-            words = f"{day_words(found.start)}, {m[1]}:{m[2] or '00'}"
-        else:
-            words = day_words(found.start)
-    elif found.precision == "day":
-        words = day_words(found.start)
-    elif found.precision == "week" and value.endswith("-WE"):
-        words = f"weekend of {day_range_words(found.start, found.end)}"
-    elif found.precision == "week":
-        year, week, _ = found.start.isocalendar()
-        words = f"week {week} of {year}"
-    elif found.precision == "month" and re.match(r"^\d{4}-\d{2}$", value):
-        words = f"{_MONTHS[found.start.month - 1]} {found.start.year}"
-    elif found.precision == "month":
-        part = value[5:]
-        words = f"{_PARTS.get(part, part)} {value[:4]}"
-    elif re.fullmatch(r"\d{3}", value):
-        words = f"{value}0s"
-    elif re.fullmatch(r"\d{2}", value):
-        words = f"{value}00s"
-    else:
-        words = value[:4]
-    mod = (modifier or "").lower()
-    if words.split(" ", 1)[0] in _DAY_PARTS.values() and mod in _MODIFIERS:
-        return _MODIFIERS[mod] + words  # "early morning of 11 March 2020"
-    if found.precision in ("day", "time") and mod in _DAY_MODIFIERS:
-        return _DAY_MODIFIERS[mod] + words
-    return _MODIFIERS.get(mod, "") + words
+    return words.date_words(value, modifier)
 
 
 def iso_day(value: str | None) -> dt.date | None:
