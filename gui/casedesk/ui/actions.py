@@ -57,6 +57,12 @@ class ActionId(Enum):
     FACT_FROM_SELECTION = ActionSpec(
         "Add Selection as &Fact…", "Ctrl+Shift+A", "add-fact", "Mark the selected text as a fact"
     )
+    EVENT_FROM_SELECTION = ActionSpec(
+        "Add Selection to &Timeline…",
+        "Ctrl+Shift+T",
+        "add-fact",
+        "Add a timeline item reported by the selected sentence",
+    )
     EDIT_ANNOTATION = ActionSpec("&Edit Annotation…", None, "note", "Change tag or note")
     DELETE_ANNOTATION = ActionSpec("&Delete Annotation", None, None, "Remove the annotation")
 

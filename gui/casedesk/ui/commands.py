@@ -2,7 +2,9 @@
 
 The change is made when the command is created (so an error reaches the caller before anything
 lands on the stack); ``redo`` repeats it only after an undo. Every command names what it did,
-which is what the Edit menu shows as "Undo Confirm fact".
+which is what the Edit menu shows as "Undo Confirm fact". Steps are told apart by their type
+(``FactsCommand``, ``EntitiesCommand``, ``TimelineCommand``, ``DocumentPropertiesCommand`` ...),
+never by that text.
 
 An older step can refer to rows that are gone: a document's facts are replaced when its
 publication date changes (extraction runs again), and undoing a merge or split gives rows back
@@ -22,6 +24,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from casedesk import edits
 from casedesk.store import Case
+from casedesk.ui.operations import Changes, announce
 from casedesk.ui.signals import CaseSignals
 
 
@@ -96,6 +99,31 @@ class EditCommand(QUndoCommand):
             self._on_error(f"Undo {self.text()}", exc)
             return
         self._notify()
+
+
+class AnnotationCommand(EditCommand):
+    """A highlight or note added, changed or removed."""
+
+
+class TagCommand(EditCommand):
+    """A tag added, renamed, recoloured or deleted."""
+
+
+class FactsCommand(EditCommand):
+    """Facts confirmed, rejected, corrected, re-kinded, added or deleted."""
+
+
+class EntitiesCommand(EditCommand):
+    """Entities renamed, re-kinded, merged, split or rejected."""
+
+
+class TimelineCommand(EditCommand):
+    """Timeline items renamed, redated, hidden, merged, split or added by hand."""
+
+
+class DocumentPropertiesCommand(EditCommand):
+    """A document's title, publisher, URL or date changed here (a new date extracts the
+    document's facts again, so undo and redo wait for a running extraction)."""
 
 
 Runner = Callable[[int, dict[str, Any], Callable[[dict[str, Any] | None, str | None], None]], None]
@@ -213,12 +241,44 @@ class Commands:
         redo: Callable[[Any], Any] | None = None,
         *,
         done: tuple[Any] | None = None,
+        kind: type[EditCommand] = EditCommand,
     ) -> Any:
-        command = EditCommand(
-            text, do, undo, notify, self._on_error, redo, self._on_stale, done=done
-        )
+        command = kind(text, do, undo, notify, self._on_error, redo, self._on_stale, done=done)
         self.stack.push(command)
         return command._result
+
+    def perform(
+        self,
+        kind: type[EditCommand],
+        text: str,
+        do: Callable[[], Any],
+        undo: Callable[[Any], Any],
+        changes: Changes | Callable[[Any], Changes],
+        redo: Callable[[Any], Any] | None = None,
+    ) -> Any:
+        """Run ``do`` as one undoable step of type ``kind``; after it, its undo and its redo,
+        announce ``changes`` (or what ``changes(result)`` says). Returns ``do``'s result."""
+        holder: list[Any] = []
+
+        def notify() -> None:
+            found = changes(holder[0]) if callable(changes) else changes
+            announce(self.signals, found)
+
+        def tracked_do() -> Any:
+            result = do()
+            holder[:] = [result]
+            return result
+
+        def tracked_undo(result: Any) -> Any:
+            holder[:] = [result]
+            return undo(result)
+
+        def tracked_redo(result: Any) -> Any:
+            again = redo(result) if redo is not None else do()
+            holder[:] = [result if again is None else again]
+            return again
+
+        return self._push(text, tracked_do, tracked_undo, notify, tracked_redo, kind=kind)
 
     def _doc_of_fact(self, fact_id: int) -> int:
         row = self.case.conn.execute(
@@ -261,7 +321,7 @@ class Commands:
             self.signals.annotations_changed.emit(doc_id)
 
         text = "Add note" if note else "Highlight"
-        return int(self._push(text, do, undo, notify, redo))
+        return int(self._push(text, do, undo, notify, redo, kind=AnnotationCommand))
 
     def update_annotation(self, ann_id: int, fields: dict[str, Any]) -> None:
         case = self.case
@@ -271,6 +331,7 @@ class Commands:
             lambda: edits.update_annotation(case, ann_id, **fields),
             lambda old: edits.update_annotation(case, ann_id, **old),
             lambda: self.signals.annotations_changed.emit(doc_id),
+            kind=AnnotationCommand,
         )
 
     def delete_annotation(self, ann_id: int) -> None:
@@ -281,6 +342,7 @@ class Commands:
             lambda: edits.delete_annotation(case, ann_id),
             lambda row: edits.restore_annotation(case, row),
             lambda: self.signals.annotations_changed.emit(doc_id),
+            kind=AnnotationCommand,
         )
 
     # -- tags -----------------------------------------------------------------------------
@@ -303,6 +365,7 @@ class Commands:
                 undo,
                 self._tags_notify,
                 lambda _tag_id: edits.restore_tag(case, holder["deleted"]),
+                kind=TagCommand,
             )
         )
 
@@ -313,6 +376,7 @@ class Commands:
             lambda: edits.update_tag(case, tag_id, **fields),
             lambda old: edits.update_tag(case, tag_id, **old),
             self._tags_notify,
+            kind=TagCommand,
         )
 
     def delete_tag(self, tag_id: int) -> None:
@@ -322,6 +386,7 @@ class Commands:
             lambda: edits.delete_tag(case, tag_id),
             lambda deleted: edits.restore_tag(case, deleted),
             self._tags_notify,
+            kind=TagCommand,
         )
 
     # -- facts ----------------------------------------------------------------------------
@@ -345,7 +410,7 @@ class Commands:
 
         verb = {"confirmed": "Confirm", "rejected": "Reject"}.get(status, "Set status of")
         noun = "fact" if len(fact_ids) == 1 else f"{len(fact_ids)} facts"
-        self._push(f"{verb} {noun}", do, undo, self._facts_changed(doc_id))
+        self._push(f"{verb} {noun}", do, undo, self._facts_changed(doc_id), kind=FactsCommand)
 
     def correct_fact_value(self, fact_id: int, value: str) -> None:
         case = self.case
@@ -355,6 +420,7 @@ class Commands:
             lambda: edits.correct_fact_value(case, ref.current(case), value),
             lambda old: edits.set_fact_fields(case, ref.current(case), old),
             self._facts_changed(ref.document_id),
+            kind=FactsCommand,
         )
 
     def change_fact_kind(self, fact_id: int, kind: str) -> None:
@@ -366,6 +432,7 @@ class Commands:
             lambda: edits.change_fact_kind(case, ref.current(case), kind),
             lambda old: edits.set_fact_fields(case, ref.current(case), old),
             self._facts_changed(ref.document_id),
+            kind=FactsCommand,
         )
 
     def add_manual_fact(self, doc_id: int, kind: str, start: int, end: int, value: str) -> int:
@@ -383,7 +450,11 @@ class Commands:
         def redo(_fact_id: int) -> None:
             ref.id = edits.restore_fact(case, holder["deleted"])
 
-        return int(self._push(f"Add {kind} fact", do, undo, self._facts_changed(doc_id), redo))
+        return int(
+            self._push(
+                f"Add {kind} fact", do, undo, self._facts_changed(doc_id), redo, kind=FactsCommand
+            )
+        )
 
     def delete_fact(self, fact_id: int) -> None:
         case = self.case
@@ -397,6 +468,7 @@ class Commands:
             lambda: edits.delete_fact(case, ref.current(case)),
             undo,
             self._facts_changed(ref.document_id),
+            kind=FactsCommand,
         )
 
     # -- entities -------------------------------------------------------------------------
@@ -430,7 +502,7 @@ class Commands:
             text = f"Merge “{names.get(drop_ids[0])}” into “{names.get(keep_id)}”"
         else:
             text = f"Merge {len(drop_ids)} entities into “{names.get(keep_id)}”"
-        self._push(text, do, undo, self._entities_notify)
+        self._push(text, do, undo, self._entities_notify, kind=EntitiesCommand)
 
     def split_entity(
         self, entity_id: int, alias_ids: list[int], fact_ids: list[int], name: str | None
@@ -456,6 +528,7 @@ class Commands:
             lambda split: edits.unsplit_entity(case, split),
             self._entities_notify,
             redo,
+            kind=EntitiesCommand,
         )
 
     # -- documents ------------------------------------------------------------------------
@@ -491,4 +564,5 @@ class Commands:
             lambda old: edits.set_document_properties(case, doc_id, old),
             notify,
             done=None if done is None else (done,),
+            kind=DocumentPropertiesCommand,
         )

@@ -40,7 +40,7 @@ from casedesk import edits
 from casedesk.store import FACT_KINDS, SUFFIX, Case, CaseError, describe_error
 from casedesk.ui.actions import ActionId, ActionRegistry
 from casedesk.ui.colours import KIND_NAMES
-from casedesk.ui.commands import Commands
+from casedesk.ui.commands import Commands, DocumentPropertiesCommand, WorkerPropertiesCommand
 from casedesk.ui.dialogs import (
     AddFactDialog,
     AnnotationDialog,
@@ -204,8 +204,12 @@ class MainWindow(QMainWindow):
             label = QLabel(f"The timeline is not available in this build ({exc}).")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             return label
+        from casedesk.ui.timeline_editor import TimelineEditor
+
         self.timeline = TimelinePanel(self)
         self.timeline.event_activated.connect(self._on_timeline_event_activated)
+        self.timeline_editor = TimelineEditor(self)
+        self.timeline.edit_requested.connect(self.timeline_editor.handle)
         return self.timeline  # type: ignore[no-any-return]
 
     def _build_menus(self) -> None:
@@ -249,6 +253,7 @@ class MainWindow(QMainWindow):
                 ActionId.TAG_SELECTION,
                 ActionId.NOTE_SELECTION,
                 ActionId.FACT_FROM_SELECTION,
+                ActionId.EVENT_FROM_SELECTION,
                 None,
                 ActionId.EDIT_ANNOTATION,
                 ActionId.DELETE_ANNOTATION,
@@ -278,11 +283,26 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(a[ActionId.FIT_TIMELINE])
 
+        if self.timeline is not None:
+            timeline_menu = bar.addMenu("&Timeline")
+            for name, action in self.timeline.item_actions.items():
+                if name == "add":
+                    timeline_menu.addSeparator()
+                timeline_menu.addAction(action)
+            timeline_menu.addAction(a[ActionId.EVENT_FROM_SELECTION])
+            timeline_menu.addSeparator()
+            timeline_menu.addAction(a[ActionId.FIT_TIMELINE])
+
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(a[ActionId.ABOUT])
 
         self.reader.set_selection_actions(
-            [a[ActionId.TAG_SELECTION], a[ActionId.NOTE_SELECTION], a[ActionId.FACT_FROM_SELECTION]]
+            [
+                a[ActionId.TAG_SELECTION],
+                a[ActionId.NOTE_SELECTION],
+                a[ActionId.FACT_FROM_SELECTION],
+                a[ActionId.EVENT_FROM_SELECTION],
+            ]
         )
         self.reader.set_annotation_actions(
             [a[ActionId.EDIT_ANNOTATION], a[ActionId.DELETE_ANNOTATION]]
@@ -371,6 +391,7 @@ class MainWindow(QMainWindow):
             ActionId.TAG_SELECTION: lambda: self.tag_selection(None),
             ActionId.NOTE_SELECTION: self.note_selection,
             ActionId.FACT_FROM_SELECTION: self.fact_from_selection,
+            ActionId.EVENT_FROM_SELECTION: self.event_from_selection,
             ActionId.EDIT_ANNOTATION: lambda: self._edit_annotation(None),
             ActionId.DELETE_ANNOTATION: self._delete_annotation,
             ActionId.CONFIRM_FACT: lambda: self._set_status("confirmed"),
@@ -413,6 +434,7 @@ class MainWindow(QMainWindow):
         s.tags_changed.connect(self.reader.reload_annotations)
         s.documents_changed.connect(self._on_documents_changed)
         s.entities_changed.connect(self._reload_timeline)
+        s.timeline_changed.connect(self._reload_timeline)
 
     # -- the open case --------------------------------------------------------------------------
 
@@ -578,6 +600,7 @@ class MainWindow(QMainWindow):
             ActionId.FACT_FROM_SELECTION,
         ):
             a[action_id].setEnabled(has_sel)
+        a[ActionId.EVENT_FROM_SELECTION].setEnabled(has_sel and self.timeline is not None)
         on_annotation = has_doc and self.reader.annotation_under_cursor() is not None
         a[ActionId.EDIT_ANNOTATION].setEnabled(on_annotation)
         a[ActionId.DELETE_ANNOTATION].setEnabled(on_annotation)
@@ -835,6 +858,11 @@ class MainWindow(QMainWindow):
             if fact_id:
                 self.facts_panel.select_fact(fact_id)
 
+    def event_from_selection(self) -> None:
+        """A timeline item reported by the selected sentence (title and date asked first)."""
+        if self.timeline is not None and self.reader.selected_span() is not None:
+            self.timeline_editor.add()
+
     def _on_reader_fact_clicked(self, fact_id: int) -> None:
         """A click on a fact in the text shows it in the facts panel (and selects its span)."""
         self.facts_panel.select_fact(fact_id)
@@ -1066,8 +1094,8 @@ class MainWindow(QMainWindow):
         if self.worker is None:
             return False
         command = self.undo_stack.command(index)
-        if isinstance(self.worker, PropertiesWorker) or (
-            command is not None and command.text() == "Edit document properties"
+        if isinstance(self.worker, PropertiesWorker) or isinstance(
+            command, DocumentPropertiesCommand | WorkerPropertiesCommand
         ):
             self.statusBar().showMessage(
                 "Wait until the document's facts are extracted, then undo or redo.", 5000

@@ -8,7 +8,9 @@ Signals:
     facts_changed(int): facts of a document changed (-1: of several or unknown documents).
     annotations_changed(int): annotations of a document changed.
     tags_changed(): a tag was added, renamed, recoloured or deleted.
-    entities_changed(): entities merged or split.
+    entities_changed(): entities renamed, re-kinded, merged, split or rejected.
+    timeline_changed(): timeline items edited, added or removed (no fact changed).
+    corrections_changed(): the case's standing corrections or merge proposals changed.
 """
 
 from __future__ import annotations
@@ -22,3 +24,5 @@ class CaseSignals(QObject):
     annotations_changed = Signal(int)
     tags_changed = Signal()
     entities_changed = Signal()
+    timeline_changed = Signal()
+    corrections_changed = Signal()

@@ -74,6 +74,7 @@ from casedesk.timeline import (
 from casedesk.timeline import (
     palette_colour as event_colour_for_key,
 )
+from casedesk.words import day_range_words, spoken_date
 
 
 def guard_none_refcount() -> bool:
@@ -103,6 +104,10 @@ def guard_none_refcount() -> bool:
 
 guard_none_refcount()
 
+STATUS_WORDS = {
+    "confirmed": "edited by you",
+    "manual": "added by you",
+}
 ASYNC_LOAD_ABOVE = 5000  # events; fewer are read at once (a few tens of milliseconds)
 AXIS_HEIGHT = 42.0
 LANE_TOP_GAP = 8.0
@@ -143,11 +148,16 @@ class TimelineView(QGraphicsView):
         zoom_changed(float pixels_per_day): the scale changed (zoom, fit, resize of a fitted
             view).
         events_loaded(int count): a (re)load of the case's events finished.
+        current_changed(int event_id): the item keys and menus act on (-1: none).
+        context_menu_requested(int event_id, QPoint global_pos, float t): a right click on
+            an item (-1 on empty space; ``t`` is the time under the pointer).
     """
 
     event_activated = Signal(int, int)
     zoom_changed = Signal(float)
     events_loaded = Signal(int)
+    current_changed = Signal(int)
+    context_menu_requested = Signal(int, QPoint, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,6 +183,7 @@ class TimelineView(QGraphicsView):
         self._colour_by = "source"
         self._highlight_doc: int | None = None
         self._hover: LaidOutEvent | None = None
+        self._current: int | None = None
         self._lane_scroll = 0.0
         self._auto_fit = True
         self._press: QPointF | None = None
@@ -364,6 +375,40 @@ class TimelineView(QGraphicsView):
                     return QPoint(round(x), round(y))
         return None
 
+    def current_event_id(self) -> int | None:
+        """The item keys and menus act on: the one last clicked or stepped to (if shown)."""
+        if self._current is not None and self.event_by_id(self._current) is None:
+            return None
+        return self._current
+
+    def set_current_event(self, event_id: int | None) -> None:
+        if event_id != self._current:
+            self._current = event_id
+            self.viewport().update()
+            self.current_changed.emit(-1 if event_id is None else event_id)
+
+    def step_current(self, step: int) -> None:
+        """Make the next (``step`` 1) or previous (-1) item in time current, panning it into
+        view."""
+        events = self._timeline.events
+        if not events:
+            return
+        ids = [e.id for e in events]
+        current = self.current_event_id()
+        if current is None:
+            index = 0 if step > 0 else len(ids) - 1
+        else:
+            index = min(max(ids.index(current) + step, 0), len(ids) - 1)
+        event = events[index]
+        self.set_current_event(event.id)
+        x = event.t * self._vp.scale - self._vp.offset
+        if not 0 <= x <= self._vp.width:
+            self.pan_by(self._vp.width / 2 - x)
+
+    def time_at(self, x: float) -> float:
+        """The time (days) under a view x coordinate."""
+        return self._vp.start + x / self._vp.scale
+
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(800, 220)
 
@@ -512,6 +557,16 @@ class TimelineView(QGraphicsView):
             self._click(event.position(), event.globalPosition().toPoint())
         event.accept()
 
+    def contextMenuEvent(self, event: Any) -> None:  # noqa: N802
+        pos = QPointF(event.pos())
+        item = self._item_at(pos)
+        if item is not None:
+            self.set_current_event(item.event.id)
+        self.context_menu_requested.emit(
+            -1 if item is None else item.event.id, event.globalPos(), self.time_at(pos.x())
+        )
+        event.accept()
+
     def leaveEvent(self, event: QEvent) -> None:  # noqa: N802
         if self._hover is not None:
             self._hover = None
@@ -534,6 +589,21 @@ class TimelineView(QGraphicsView):
             self._scroll_lanes(-self._current_layout().lane_height)
         elif key == Qt.Key.Key_Down:
             self._scroll_lanes(self._current_layout().lane_height)
+        elif key in (Qt.Key.Key_Period, Qt.Key.Key_Greater):
+            self.step_current(1)
+        elif key in (Qt.Key.Key_Comma, Qt.Key.Key_Less):
+            self.step_current(-1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_event_id() is not None:
+            self.event_activated.emit(self.current_event_id(), 0)
+        elif key == Qt.Key.Key_Menu:
+            current = self.current_event_id()
+            pos = self.event_pos(current) if current is not None else None
+            local = pos if pos is not None else QPoint(self.width() // 2, self.height() // 2)
+            self.context_menu_requested.emit(
+                -1 if current is None else current,
+                self.viewport().mapToGlobal(local),
+                self.time_at(float(local.x())),
+            )
         else:
             super().keyPressEvent(event)
             return
@@ -566,6 +636,7 @@ class TimelineView(QGraphicsView):
                 self.zoom_by(4.0, pos.x())
             return
         event = item.event
+        self.set_current_event(event.id)
         if len(event.sources) == 1:
             self.event_activated.emit(event.id, 0)
         elif len(event.sources) > 1:
@@ -583,7 +654,7 @@ class TimelineView(QGraphicsView):
             snippet = " ".join(source.text.split())
             if len(snippet) > 60:
                 snippet = snippet[:59] + "…"
-            action = menu.addAction(f"{source.file_name}: “{snippet}”")
+            action = menu.addAction(f"{source.document or source.file_name}: “{snippet}”")
             action.setData(index)
             action.triggered.connect(
                 lambda _checked=False, i=index, eid=event.id: self.event_activated.emit(eid, i)
@@ -610,12 +681,13 @@ class TimelineView(QGraphicsView):
         return ""
 
     def _tooltip(self, event: TimelineEvent) -> str:
-        when = event.date
-        if event.start != event.end:
-            when += f" ({event.start.isoformat()} – {event.end.isoformat()})"
-        parts = [f"<b>{html.escape(event.title)}</b>", html.escape(f"{when} · {event.precision}")]
-        if event.status != "extracted":
-            parts[-1] += html.escape(f" · {event.status}")
+        when = spoken_date(event.date)
+        if event.start != event.end and not event.is_point:
+            when += f" ({day_range_words(event.start, event.end)})"
+        parts = [f"<b>{html.escape(event.title)}</b>", html.escape(when)]
+        status = STATUS_WORDS.get(event.status)
+        if status:
+            parts[-1] += f" · <i>{html.escape(status)}</i>"
         if event.sources:
             n = len(event.sources)
             parts.append(f"<i>{n} source{'s' if n > 1 else ''}:</i>")
@@ -623,7 +695,8 @@ class TimelineView(QGraphicsView):
                 snippet = " ".join(source.text.split())
                 if len(snippet) > 90:
                     snippet = snippet[:89] + "…"
-                parts.append(f"• {html.escape(source.file_name)}: “{html.escape(snippet)}”")
+                name = source.document or source.file_name
+                parts.append(f"• {html.escape(name)}: “{html.escape(snippet)}”")
             if n > 12:
                 parts.append(f"… and {n - 12} more")
         return "<br>".join(parts)
@@ -744,7 +817,9 @@ class TimelineView(QGraphicsView):
             key = self._key_of(event)
             counts[key] = counts.get(key, 0) + 1
             if key not in names and by == "source" and key is not None:
-                names[key] = next(s.file_name for s in event.sources if s.document_id == key)
+                names[key] = next(
+                    s.document or s.file_name for s in event.sources if s.document_id == key
+                )
         if by == "entity":
             missing = [k for k in counts if k is not None and k not in self._entity_names]
             if missing and self._case is not None:
@@ -804,6 +879,8 @@ class TimelineView(QGraphicsView):
         dim_text = _mix(text, base, 0.6)
         outline = _mix(base, text, 0.55)
         hover_id = -1 if self._hover is None else self._hover.event.id
+        current_id = -1 if self._current is None else self._current
+        current_pen = QPen(highlight, 1.5, Qt.PenStyle.DashLine)
         fill_alpha = 0.45 if dark else 0.32
         stamp = self._marker_stamp
         for item in self._on_screen(layout):
@@ -824,6 +901,10 @@ class TimelineView(QGraphicsView):
                     painter.setPen(QPen(highlight, 2))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawEllipse(QPointF(x0, mid_y), radius + 3, radius + 3)
+                if event.id == current_id:
+                    painter.setPen(current_pen)
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawEllipse(QPointF(x0, mid_y), radius + 6, radius + 6)
             else:
                 if faded:
                     colour = _mix(colour, base, 0.65)
@@ -844,6 +925,10 @@ class TimelineView(QGraphicsView):
                     painter.setPen(QPen(highlight, 2))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRoundedRect(bar.adjusted(-2, -2, 2, 2), 4, 4)
+                if event.id == current_id:
+                    painter.setPen(current_pen)
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRoundedRect(bar.adjusted(-4, -4, 4, 4), 5, 5)
             if not labels:
                 continue
             label = item.label
@@ -985,15 +1070,30 @@ class _ChoiceCombo(QComboBox):
         super().showPopup()
 
 
+ITEM_ACTIONS = (
+    # (name, text, shortcut, tip)
+    ("rename", "&Rename Item…", "F2", "Give the item a title of your own"),
+    ("date", "Change &Date…", "D", "Move the item to another date, at any precision"),
+    ("hide", "&Hide Item", "Delete", "Take the item off the timeline"),
+    ("merge", "&Merge With…", "M", "Make another item's reports reports of this one"),
+    ("split", "Move Report &Out…", "S", "Move one report into an item of its own"),
+    ("add", "&Add Item…", "Insert", "Add an item by hand (from the selected sentence, if any)"),
+)
+
+
 class TimelinePanel(QWidget):
     """The timeline with its toolbar: fit all, zoom, colour by source or entity, and filters by
-    entity, fact kind and tag.
+    entity, fact kind and tag; a context menu and keys to edit items.
 
     Signals:
         event_activated(int event_id, int source_index): re-emitted from the view.
+        edit_requested(str action, int event_id, object detail): the user asked to edit an
+            item (``action`` one of ``ITEM_ACTIONS``; ``detail`` is the report's fact id for
+            "split", a date value for "add", else None; ``event_id`` -1 for "add").
     """
 
     event_activated = Signal(int, int)
+    edit_requested = Signal(str, int, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -1042,6 +1142,72 @@ class TimelinePanel(QWidget):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.view.event_activated.connect(self.event_activated)
         self.view.events_loaded.connect(self._on_view_events_loaded)
+        self.view.context_menu_requested.connect(self._on_view_context_menu_requested)
+        self.view.current_changed.connect(lambda _id: self._update_item_actions())
+        self.item_actions: dict[str, QAction] = {}
+        for name, text, shortcut, tip in ITEM_ACTIONS:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{tip} ({shortcut})")
+            action.setStatusTip(tip)
+            action.setObjectName(f"timeline_{name}")
+            action.triggered.connect(lambda _c=False, n=name: self._request(n))
+            self.addAction(action)
+            self.item_actions[name] = action
+        self.context_menu: QMenu | None = None
+        self._update_item_actions()
+
+    def _update_item_actions(self) -> None:
+        has_case = self._case is not None
+        current = self.view.current_event_id()
+        event = None if current is None else self.view.event_by_id(current)
+        for name, action in self.item_actions.items():
+            if name == "add":
+                action.setEnabled(has_case)
+            elif name == "split":
+                action.setEnabled(event is not None and len(event.sources) > 1)
+            else:
+                action.setEnabled(event is not None)
+
+    def _request(self, name: str, detail: object = None) -> None:
+        current = self.view.current_event_id()
+        if name != "add" and current is None:
+            return
+        self.edit_requested.emit(name, -1 if name == "add" else int(current or 0), detail)
+
+    def _on_view_context_menu_requested(self, event_id: int, global_pos: QPoint, t: float) -> None:
+        self._update_item_actions()
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        event = self.view.event_by_id(event_id) if event_id >= 0 else None
+        if event is not None:
+            title = menu.addAction(event.title if len(event.title) < 70 else event.title[:69] + "…")
+            title.setEnabled(False)
+            for index, source in enumerate(event.sources[:12]):
+                action = menu.addAction(f"Open “{source.document or source.file_name}”")
+                action.triggered.connect(
+                    lambda _c=False, i=index, eid=event.id: self.event_activated.emit(eid, i)
+                )
+            menu.addSeparator()
+            for name in ("rename", "date", "hide", "merge"):
+                menu.addAction(self.item_actions[name])
+            out = menu.addMenu("Move Report &Out")
+            out.setEnabled(len(event.sources) > 1)
+            for source in event.sources:
+                snippet = " ".join(source.text.split())
+                snippet = snippet if len(snippet) < 60 else snippet[:59] + "…"
+                action = out.addAction(f"{source.document or source.file_name}: “{snippet}”")
+                action.triggered.connect(
+                    lambda _c=False, f=source.fact_id: self._request("split", f)
+                )
+            menu.addSeparator()
+        day = date_of_t(t).date().isoformat()
+        add_here = menu.addAction(f"&Add Item on {spoken_date(day)}…")
+        add_here.setEnabled(self._case is not None)
+        add_here.triggered.connect(lambda _c=False, d=day: self._request("add", d))
+        self.context_menu = menu
+        menu.popup(global_pos)
 
     def _action(self, text: str, icon_name: str, shortcut: str, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -1076,6 +1242,7 @@ class TimelinePanel(QWidget):
     def set_case(self, case: Case | None) -> None:
         """Show a case's timeline (filters reset)."""
         self._case = case
+        self.view.set_current_event(None)
         for combo in (self.entity_combo, self.kind_combo, self.tag_combo):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
@@ -1138,6 +1305,7 @@ class TimelinePanel(QWidget):
 
     def _on_view_events_loaded(self, _count: int) -> None:
         self._update_count()
+        self._update_item_actions()
 
     def _update_count(self) -> None:
         if self.view.is_loading():
