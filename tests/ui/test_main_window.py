@@ -30,7 +30,13 @@ def first_fact_index(win: MainWindow, kind: str | None = None) -> QModelIndex:
         if model.canFetchMore(parent):
             model.fetchMore(parent)
         if model.rowCount(parent):
-            return model.index(0, 0, parent)
+            first = model.index(0, 0, parent)
+            if model.group_at(first) is not None:  # the mentions of one entity: open it
+                win.facts_panel.view.expand(first)
+                if model.canFetchMore(first):
+                    model.fetchMore(first)
+                return model.index(0, 0, first)
+            return first
     raise AssertionError(f"no {kind or ''} fact in the facts panel")
 
 

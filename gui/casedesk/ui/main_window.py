@@ -621,7 +621,7 @@ class MainWindow(QMainWindow):
         current = self.facts_panel.selected_facts()
         current_id = current[0].id if current else None
         if not self.facts_model.refresh_in_place():
-            self.facts_panel.view.expandAll()
+            self.facts_panel.expand_kinds()
             if current_id is not None:
                 self.facts_panel.select_fact(current_id)
         if doc_id in (-1, self.reader.document_id):

@@ -7,7 +7,7 @@ case of 10,000 documents costs what one screenful costs. Sorting and filtering a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
@@ -289,8 +289,34 @@ STATUS_MARKS = {"extracted": "", "confirmed": "✓", "rejected": "✗", "manual"
 STATUS_HELP = "Status: ✓ confirmed, ✗ rejected, ✎ added or corrected by you, blank: as extracted"
 
 
+@dataclass
+class FactGroup:
+    """The mentions of one entity of one kind in the panel's scope, shown as one row with
+    their count (a document naming a company 34 times shows one row, not 34)."""
+
+    entity_id: int
+    count: int
+    first: FactRow
+    confirmed: int
+    rejected: int
+    members: list[FactRow] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.confirmed == self.count:
+            return "confirmed"
+        if self.rejected == self.count:
+            return "rejected"
+        return "extracted"
+
+
+Item = FactRow | FactGroup
+_MEMBER = 1 << 32  # internalIds from here on are a group's members (see FactsModel.index)
+
+
 class FactsModel(QAbstractItemModel):
     """Facts grouped by kind: a top-level row per kind, its facts below, loaded on demand.
+    Several mentions of one entity are one row with their count, expandable to the mentions.
 
     The scope is one document or, with ``document_id=None``, the whole case.
 
@@ -302,15 +328,18 @@ class FactsModel(QAbstractItemModel):
     reloaded = Signal()
 
     COLUMNS = ("Text", "Value", "Entity", "✓", "Document")
-    _GROUP = 0  # internalId of top-level rows; a fact's internalId is its group row + 1
+    # internalId of top-level rows; an item's internalId is its kind row + 1; a group member's
+    # is (kind row + 1) << 32 | (item row + 1).
+    _GROUP = 0
 
     def __init__(self, case: Case | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._case = case
         self._document_id: int | None = None
         self._whole_case = False
-        self._groups: list[tuple[str, int]] = []
-        self._facts: list[list[FactRow]] = []
+        # (kind, facts, rows): rows counts a group of one entity's mentions once
+        self._groups: list[tuple[str, int, int]] = []
+        self._items: list[list[Item]] = []
         self._resetting = False
         self.reload()
 
@@ -338,88 +367,152 @@ class FactsModel(QAbstractItemModel):
             return "", ()
         return "WHERE f.document_id = ?", (self._document_id if self._document_id else -1,)
 
+    def _in_scope(self) -> bool:
+        return self._case is not None and (self._whole_case or self._document_id is not None)
+
+    def _read_groups(self) -> list[tuple[str, int, int]]:
+        assert self._case is not None
+        where, params = self._scope()
+        counts = {
+            str(k): (int(n), int(rows))
+            for k, n, rows in self._case.conn.execute(
+                "SELECT f.kind, count(*), count(DISTINCT coalesce(f.entity_id, -f.id)) "
+                f"FROM facts f {where} GROUP BY f.kind",
+                params,
+            )
+        }
+        return [(k, *counts[k]) for k in FACT_KINDS if k in counts]
+
     def reload(self) -> None:
         self._resetting = True
         self.beginResetModel()
         self._groups = []
-        self._facts = []
-        if self._case is not None and (self._whole_case or self._document_id is not None):
-            where, params = self._scope()
-            counts = dict(
-                self._case.conn.execute(
-                    f"SELECT f.kind, count(*) FROM facts f {where} GROUP BY f.kind", params
-                ).fetchall()
-            )
-            self._groups = [(k, int(counts[k])) for k in FACT_KINDS if counts.get(k)]
-            self._facts = [[] for _ in self._groups]
+        self._items = []
+        if self._in_scope():
+            self._groups = self._read_groups()
+            self._items = [[] for _ in self._groups]
         self.endResetModel()
         self._resetting = False
         self.reloaded.emit()
 
-    def _fetch(self, group: int, offset: int, limit: int) -> list[FactRow]:
-        assert self._case is not None
+    def _kind_where(self, kind: str) -> tuple[str, tuple[Any, ...]]:
         where, params = self._scope()
         where = f"{where} AND f.kind = ?" if where else "WHERE f.kind = ?"
+        return where, (*params, kind)
+
+    def _fetch(self, group: int, offset: int, limit: int) -> list[Item]:
+        """Rows ``offset`` to ``offset + limit`` of a kind, in order of first mention."""
+        assert self._case is not None
+        where, params = self._kind_where(self._groups[group][0])
+        found = self._case.conn.execute(
+            "SELECT f.entity_id, count(*), min((f.document_id << 32) + f.start) AS first, f.id, "
+            "sum(f.status = 'confirmed'), sum(f.status = 'rejected') "
+            f"FROM facts f {where} GROUP BY coalesce(f.entity_id, -f.id) "
+            "ORDER BY first, f.id LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
+        firsts = self._rows_by_id([int(r[3]) for r in found])
+        items: list[Item] = []
+        for entity_id, n, _first, fact_id, confirmed, rejected in found:
+            row = firsts.get(int(fact_id))
+            if row is None:
+                continue
+            if entity_id is not None and int(n) > 1:
+                items.append(FactGroup(int(entity_id), int(n), row, int(confirmed), int(rejected)))
+            else:
+                items.append(row)
+        return items
+
+    def _rows_by_id(self, ids: list[int]) -> dict[int, FactRow]:
+        assert self._case is not None
+        rows: dict[int, FactRow] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self._case.conn.execute(_FACT_SELECT + f"WHERE f.id IN ({marks})", chunk):
+                rows[int(r[0])] = FactRow(*r)
+        return rows
+
+    def _fetch_members(self, group: int, item: FactGroup, offset: int, limit: int) -> list[FactRow]:
+        assert self._case is not None
+        where, params = self._kind_where(self._groups[group][0])
         rows = self._case.conn.execute(
-            _FACT_SELECT + f"{where} ORDER BY f.document_id, f.start, f.id LIMIT ? OFFSET ?",
-            (*params, self._groups[group][0], limit, offset),
+            _FACT_SELECT + f"{where} AND f.entity_id = ? "
+            "ORDER BY f.document_id, f.start, f.id LIMIT ? OFFSET ?",
+            (*params, item.entity_id, limit, offset),
         ).fetchall()
         return [FactRow(*r) for r in rows]
 
+    def group_members(self, index: Index) -> list[FactRow]:
+        """Every mention a group row stands for (read from the case, loaded or not)."""
+        item = self._item(index)
+        if not isinstance(item, FactGroup) or self._case is None:
+            return []
+        g = self._kind_row_of(index)
+        return self._fetch_members(g, item, 0, item.count)
+
+    @staticmethod
+    def _key(item: Item) -> tuple[str, int]:
+        return ("e", item.entity_id) if isinstance(item, FactGroup) else ("f", item.id)
+
     def refresh_in_place(self) -> bool:
-        """Reread the loaded facts without a reset when the groups are unchanged.
+        """Reread the loaded rows without a reset when the rows are unchanged.
 
         Keeps the view's selection and scroll position after a status or value change; returns
-        False (after a full reload) when facts were added, removed or changed kind.
+        False (after a full reload) when facts were added, removed, grouped otherwise or
+        changed kind.
         """
-        if self._case is None or not (self._whole_case or self._document_id is not None):
+        if not self._in_scope():
             self.reload()
             return False
-        where, params = self._scope()
-        counts = dict(
-            self._case.conn.execute(
-                f"SELECT f.kind, count(*) FROM facts f {where} GROUP BY f.kind", params
-            ).fetchall()
-        )
-        groups = [(k, int(counts[k])) for k in FACT_KINDS if counts.get(k)]
-        if groups != self._groups:
+        if self._read_groups() != self._groups:
             self.reload()
             return False
-        for g, loaded in enumerate(self._facts):
+        for g, loaded in enumerate(self._items):
             if not loaded:
                 continue
             fresh = self._fetch(g, 0, len(loaded))
-            if [f.id for f in fresh] != [f.id for f in loaded]:
+            if [self._key(i) for i in fresh] != [self._key(i) for i in loaded] or [
+                i.count for i in fresh if isinstance(i, FactGroup)
+            ] != [i.count for i in loaded if isinstance(i, FactGroup)]:
                 self.reload()
                 return False
-            self._facts[g] = fresh
+            for i, (old, new) in enumerate(zip(loaded, fresh, strict=True)):
+                if isinstance(old, FactGroup) and isinstance(new, FactGroup) and old.members:
+                    members = self._fetch_members(g, new, 0, len(old.members))
+                    if [m.id for m in members] != [m.id for m in old.members]:
+                        self.reload()
+                        return False
+                    new.members = members
+                    parent = self.index(i, 0, self.index(g, 0))
+                    self.dataChanged.emit(
+                        self.index(0, 0, parent),
+                        self.index(len(members) - 1, len(self.COLUMNS) - 1, parent),
+                    )
+            self._items[g] = fresh
             parent = self.index(g, 0)
             self.dataChanged.emit(
                 self.index(0, 0, parent), self.index(len(fresh) - 1, len(self.COLUMNS) - 1, parent)
             )
         return True
 
-    def refresh_facts(self, fact_ids: set[int]) -> bool:
-        """Reread loaded facts in place; False if one moved group (the caller reloads)."""
-        if self._case is None:
-            return True
-        for g, facts in enumerate(self._facts):
-            for i, row in enumerate(facts):
-                if row.id not in fact_ids:
-                    continue
-                fresh = self._case.conn.execute(
-                    _FACT_SELECT + "WHERE f.id = ?", (row.id,)
-                ).fetchone()
-                if fresh is None or fresh[2] != row.kind:
-                    return False
-                facts[i] = FactRow(*fresh)
-                parent = self.index(g, 0)
-                self.dataChanged.emit(
-                    self.index(i, 0, parent), self.index(i, len(self.COLUMNS) - 1, parent)
-                )
-        return True
-
     # -- structure ------------------------------------------------------------------------
+
+    def _kind_row_of(self, index: Index) -> int:
+        internal = int(index.internalId())
+        return internal - 1 if internal < _MEMBER else (internal >> 32) - 1
+
+    def _item(self, index: Index) -> Item | None:
+        """The row an item-level index shows (None for kind rows and group members)."""
+        if not index.isValid():
+            return None
+        internal = int(index.internalId())
+        if internal == self._GROUP or internal >= _MEMBER:
+            return None
+        g = internal - 1
+        if g >= len(self._items) or index.row() >= len(self._items[g]):
+            return None
+        return self._items[g][index.row()]
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if column < 0 or column >= len(self.COLUMNS) or row < 0:
@@ -428,24 +521,36 @@ class FactsModel(QAbstractItemModel):
             if row >= len(self._groups):
                 return QModelIndex()
             return self.createIndex(row, column, self._GROUP)
-        if parent.internalId() != self._GROUP or parent.column() != 0:
+        if parent.column() != 0:
             return QModelIndex()
-        group = parent.row()
-        if group >= len(self._facts) or row >= len(self._facts[group]):
+        internal = int(parent.internalId())
+        if internal == self._GROUP:
+            group = parent.row()
+            if group >= len(self._items) or row >= len(self._items[group]):
+                return QModelIndex()
+            return self.createIndex(row, column, group + 1)
+        item = self._item(parent)
+        if not isinstance(item, FactGroup) or row >= len(item.members):
             return QModelIndex()
-        return self.createIndex(row, column, group + 1)
+        return self.createIndex(row, column, (internal << 32) | (parent.row() + 1))
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid() or index.internalId() == self._GROUP:
             return QModelIndex()
-        return self.createIndex(int(index.internalId()) - 1, 0, self._GROUP)
+        internal = int(index.internalId())
+        if internal < _MEMBER:
+            return self.createIndex(internal - 1, 0, self._GROUP)
+        return self.createIndex((internal & 0xFFFFFFFF) - 1, 0, internal >> 32)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if not parent.isValid():
             return len(self._groups)
-        if parent.internalId() == self._GROUP and parent.column() == 0:
-            return len(self._facts[parent.row()])
-        return 0
+        if parent.column() != 0:
+            return 0
+        if parent.internalId() == self._GROUP:
+            return len(self._items[parent.row()]) if parent.row() < len(self._items) else 0
+        item = self._item(parent)
+        return len(item.members) if isinstance(item, FactGroup) else 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(self.COLUMNS)
@@ -453,30 +558,47 @@ class FactsModel(QAbstractItemModel):
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         if not parent.isValid():
             return bool(self._groups)
-        if parent.internalId() == self._GROUP and parent.column() == 0:
-            return self._groups[parent.row()][1] > 0
-        return False
+        if parent.column() != 0:
+            return False
+        if parent.internalId() == self._GROUP:
+            return parent.row() < len(self._groups) and self._groups[parent.row()][1] > 0
+        return isinstance(self._item(parent), FactGroup)
 
     def canFetchMore(self, parent: Index) -> bool:
-        if self._resetting or not parent.isValid() or parent.internalId() != self._GROUP:
+        if self._resetting or not parent.isValid() or parent.column() != 0:
             return False
-        if parent.column() != 0 or parent.row() >= len(self._groups):
-            return False
-        g = parent.row()
-        return len(self._facts[g]) < self._groups[g][1]
+        if parent.internalId() == self._GROUP:
+            g = parent.row()
+            return g < len(self._groups) and len(self._items[g]) < self._groups[g][2]
+        item = self._item(parent)
+        return isinstance(item, FactGroup) and len(item.members) < item.count
 
     def fetchMore(self, parent: Index) -> None:
         if not self.canFetchMore(parent):
             return
-        g = parent.row()
-        loaded = self._facts[g]
-        rows = self._fetch(g, len(loaded), BATCH)[: self._groups[g][1] - len(loaded)]
-        if not rows:
-            kind, _ = self._groups[g]
-            self._groups[g] = (kind, len(loaded))
+        if parent.internalId() == self._GROUP:
+            g = parent.row()
+            loaded = self._items[g]
+            items = self._fetch(g, len(loaded), BATCH)[: self._groups[g][2] - len(loaded)]
+            if not items:
+                kind, facts, _rows = self._groups[g]
+                self._groups[g] = (kind, facts, len(loaded))
+                return
+            self.beginInsertRows(parent, len(loaded), len(loaded) + len(items) - 1)
+            loaded.extend(items)
+            self.endInsertRows()
             return
-        self.beginInsertRows(self.index(g, 0), len(loaded), len(loaded) + len(rows) - 1)
-        loaded.extend(rows)
+        item = self._item(parent)
+        assert isinstance(item, FactGroup)
+        g = self._kind_row_of(parent)
+        members = self._fetch_members(g, item, len(item.members), BATCH)
+        members = members[: item.count - len(item.members)]
+        if not members:
+            item.count = len(item.members)
+            return
+        first = len(item.members)
+        self.beginInsertRows(parent, first, first + len(members) - 1)
+        item.members.extend(members)
         self.endInsertRows()
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -496,13 +618,24 @@ class FactsModel(QAbstractItemModel):
 
     # -- data -----------------------------------------------------------------------------
 
+    def group_at(self, index: Index) -> FactGroup | None:
+        item = self._item(index)
+        return item if isinstance(item, FactGroup) else None
+
     def fact_at(self, index: Index) -> FactRow | None:
+        """The fact a row shows; for a group of mentions, its first mention."""
         if not index.isValid() or index.internalId() == self._GROUP:
             return None
-        g = int(index.internalId()) - 1
-        if g >= len(self._facts) or index.row() >= len(self._facts[g]):
-            return None
-        return self._facts[g][index.row()]
+        internal = int(index.internalId())
+        if internal >= _MEMBER:
+            group = self._item(self.parent(index))
+            if not isinstance(group, FactGroup) or index.row() >= len(group.members):
+                return None
+            return group.members[index.row()]
+        item = self._item(index)
+        if isinstance(item, FactGroup):
+            return item.first
+        return item
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -511,7 +644,7 @@ class FactsModel(QAbstractItemModel):
         if index.internalId() == self._GROUP:
             if index.row() >= len(self._groups):
                 return None
-            kind, count = self._groups[index.row()]
+            kind, count, _rows = self._groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole and col == 0:
                 return f"{KIND_LABELS.get(kind, kind)} ({count})"
             if role == Qt.ItemDataRole.DecorationRole and col == 0:
@@ -523,6 +656,9 @@ class FactsModel(QAbstractItemModel):
             if role == KIND_ROLE:
                 return kind
             return None
+        group = self.group_at(index)
+        if group is not None:
+            return self._group_data(group, col, role)
         fact = self.fact_at(index)
         if fact is None:
             return None
@@ -578,26 +714,80 @@ class FactsModel(QAbstractItemModel):
             return fact.kind
         return None
 
+    def _group_data(self, group: FactGroup, col: int, role: int) -> Any:
+        first = group.first
+        name = first.entity or " ".join(first.text.split())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return f"{name} ({group.count})"
+            if col == 1:
+                return f"{group.count} mentions"
+            if col == 3:
+                return STATUS_MARKS.get(group.status, "")
+            if col == 4:
+                return first.document
+            return ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (
+                f"{first.kind}: {name}\n{group.count} mentions ({group.confirmed} confirmed, "
+                f"{group.rejected} rejected); expand to see each. Actions on this row act on "
+                "every mention."
+            )
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return kind_colour(first.kind)
+        if role == Qt.ItemDataRole.FontRole and col == 0:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == FACT_ID_ROLE:
+            return first.id
+        if role == DOC_ID_ROLE:
+            return first.document_id
+        if role == KIND_ROLE:
+            return first.kind
+        return None
+
     def find_fact(self, fact_id: int) -> QModelIndex:
-        """The index of a fact, fetching its group as far as needed."""
+        """The index of a fact (inside its entity's group if it has one), fetching as far as
+        needed."""
         if self._case is None:
             return QModelIndex()
-        found = self._case.conn.execute("SELECT kind FROM facts WHERE id = ?", (fact_id,))
-        kind_row = found.fetchone()
-        if kind_row is None:
+        found = self._case.conn.execute(
+            "SELECT kind, entity_id FROM facts WHERE id = ?", (fact_id,)
+        ).fetchone()
+        if found is None:
             return QModelIndex()
-        for g, (kind, _) in enumerate(self._groups):
-            if kind != kind_row[0]:
+        kind, entity_id = found
+        for g, (group_kind, _n, _rows) in enumerate(self._groups):
+            if group_kind != kind:
                 continue
             parent = self.index(g, 0)
+            seen = 0
             while True:
-                for i, row in enumerate(self._facts[g]):
-                    if row.id == fact_id:
+                items = self._items[g]
+                for i in range(seen, len(items)):
+                    item = items[i]
+                    if isinstance(item, FactGroup):
+                        if item.entity_id == entity_id:
+                            return self._find_member(self.index(i, 0, parent), item, fact_id)
+                    elif item.id == fact_id:
                         return self.index(i, 0, parent)
+                seen = len(items)
                 if not self.canFetchMore(parent):
                     return QModelIndex()
                 self.fetchMore(parent)
         return QModelIndex()
+
+    def _find_member(self, parent: QModelIndex, group: FactGroup, fact_id: int) -> QModelIndex:
+        while True:
+            for r, member in enumerate(group.members):
+                if member.id == fact_id:
+                    return self.index(r, 0, parent)
+            if not self.canFetchMore(parent):
+                return QModelIndex()
+            self.fetchMore(parent)
 
 
 class SearchResultsModel(QAbstractListModel):

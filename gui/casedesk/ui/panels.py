@@ -196,7 +196,12 @@ class FactsPanel(QWidget):
 
     def _on_model_reloaded(self) -> None:
         self._span_groups()
-        self.view.expandAll()
+        self.expand_kinds()
+
+    def expand_kinds(self) -> None:
+        """Open every kind's list (a group of one entity's mentions stays closed)."""
+        for row in range(self.model.rowCount()):
+            self.view.expand(self.model.index(row, 0))
 
     def _span_groups(self) -> None:
         # A kind's heading ("Organisations (12)") reads across the whole row.
@@ -222,24 +227,38 @@ class FactsPanel(QWidget):
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def selected_facts(self) -> list[FactRow]:
+        """The selected facts; a selected group of an entity's mentions stands for all of
+        them."""
         rows = []
         seen = set()
         for index in self.view.selectionModel().selectedRows(0):
-            fact = self.model.fact_at(index)
-            if fact is not None and fact.id not in seen:
-                seen.add(fact.id)
-                rows.append(fact)
+            group = self.model.group_at(index)
+            facts = self.model.group_members(index) if group is not None else []
+            if group is None:
+                fact = self.model.fact_at(index)
+                facts = [fact] if fact is not None else []
+            for fact in facts:
+                if fact.id not in seen:
+                    seen.add(fact.id)
+                    rows.append(fact)
         if not rows:
-            fact = self.model.fact_at(self.view.currentIndex())
-            if fact is not None:
-                rows.append(fact)
+            current = self.view.currentIndex()
+            if self.model.group_at(current) is not None:
+                rows.extend(self.model.group_members(current))
+            else:
+                fact = self.model.fact_at(current)
+                if fact is not None:
+                    rows.append(fact)
         return rows
 
     def select_fact(self, fact_id: int) -> bool:
         index = self.model.find_fact(fact_id)
         if not index.isValid():
             return False
-        self.view.expand(index.parent())
+        parent = index.parent()
+        while parent.isValid():
+            self.view.expand(parent)
+            parent = parent.parent()
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         return True
