@@ -195,6 +195,40 @@ def entities_page(
     return _entity_rows(case, ids, counts)
 
 
+def entity_order(
+    case: Case,
+    kind: str | None = None,
+    text: str | None = None,
+    *,
+    sort: str = "mentions",
+    descending: bool = True,
+    include_rejected: bool = False,
+) -> list[tuple[int, int, int]]:
+    """Every matching entity as ``(id, mentions, documents)``, in the order of ``sort`` (a
+    count): the one grouped pass that sorting by a count needs, made once for a view that then
+    reads its rows a page at a time with ``entity_rows`` (each page of ``entities_page`` sorted
+    by a count makes that pass again)."""
+    if sort not in ("mentions", "documents"):
+        raise ValueError(f"entity_order sorts by mentions or documents, not {sort!r}")
+    where, params = _entity_filter(kind, text, include_rejected)
+    order = "DESC" if descending else "ASC"
+    col = "n" if sort == "mentions" else "d"
+    rows = case.conn.execute(
+        f"SELECT e.id, coalesce(c.n, 0) AS n, coalesce(c.d, 0) AS d FROM entities e "
+        f"LEFT JOIN (SELECT entity_id, count(*) AS n, count(DISTINCT document_id) AS d "
+        f"FROM facts WHERE entity_id IS NOT NULL AND status != 'rejected' "
+        f"GROUP BY entity_id) c ON c.entity_id = e.id{where} "
+        f"ORDER BY {col} {order}, e.name COLLATE NOCASE, e.id",
+        params,
+    ).fetchall()
+    return [(int(i), int(n), int(d)) for i, n, d in rows]
+
+
+def entity_rows(case: Case, order: Sequence[tuple[int, int, int]]) -> list[EntityRow]:
+    """The rows of a slice of ``entity_order`` (counts as they were when it was read)."""
+    return _entity_rows(case, [i for i, _n, _d in order], {i: (n, d) for i, n, d in order})
+
+
 def _counts(case: Case, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     counts: dict[int, tuple[int, int]] = {}
     for chunk, marks in chunked(list(ids)):

@@ -361,3 +361,17 @@ def test_find_entities_prefers_the_exact_name(case: Case, world: dict[str, int])
     assert [r.id for r in queries.find_entities(case, "mensah")] == [world["mensah"]]
     assert [r.id for r in queries.find_entities(case, f"#{world['lisbon']}")] == [world["lisbon"]]
     assert queries.find_entities(case, "nobody") == []
+
+
+def test_entity_order_reads_a_count_order_once_in_the_order_of_the_pages(
+    case: Case, world: dict[str, int]
+) -> None:
+    for sort in ("mentions", "documents"):
+        for descending in (True, False):
+            order = queries.entity_order(case, sort=sort, descending=descending)
+            pages = queries.entities_page(case, sort=sort, descending=descending, limit=1000)
+            assert [i for i, _n, _d in order] == [r.id for r in pages]
+            assert queries.entity_rows(case, order[1:3]) == pages[1:3]
+    assert [i for i, _n, _d in queries.entity_order(case, kind="place")] == [world["lisbon"]]
+    with pytest.raises(ValueError):
+        queries.entity_order(case, sort="name")
