@@ -67,7 +67,10 @@ class ActionId(Enum):
     DELETE_ANNOTATION = ActionSpec("&Delete Annotation", None, None, "Remove the annotation")
 
     CONFIRM_FACT = ActionSpec(
-        "&Confirm Fact", "Ctrl+Return", "confirm", "Mark the selected facts as checked"
+        "&Confirm Fact",
+        "Ctrl+Return",
+        "confirm",
+        "Mark the selected facts as checked",
     )
     REJECT_FACT = ActionSpec(
         "&Reject Fact", "Ctrl+Backspace", "reject", "Mark the selected facts as wrong"
@@ -82,6 +85,43 @@ class ActionId(Enum):
     )
     SPLIT_ENTITY = ActionSpec(
         "S&plit Entity…", "Ctrl+Shift+M", "split", "Move some names of an entity to a new one"
+    )
+
+    SHOW_ENTITIES = ActionSpec(
+        "Show &Entities", "Ctrl+Shift+E", None, "Every entity of the case, to check and correct"
+    )
+    RENAME_ENTITY = ActionSpec(
+        "&Rename Entity…", "Ctrl+R", None, "Give the selected entity the name you choose"
+    )
+    ENTITY_KIND = ActionSpec(
+        "Change Entity &Kind…",
+        "Ctrl+Shift+K",
+        None,
+        "Give the selected entities another kind, with every mention",
+    )
+    MERGE_SELECTED = ActionSpec(
+        "&Merge Selected Entities…",
+        "Ctrl+Alt+M",
+        "merge",
+        "Make the selected entities one, choosing the name that stays",
+    )
+    SPLIT_SELECTED = ActionSpec(
+        "&Split Selected Entity…",
+        "Ctrl+Alt+S",
+        "split",
+        "Move chosen spellings or mentions into a new entity",
+    )
+    NOT_AN_ENTITY = ActionSpec(
+        "&Not an Entity",
+        "Ctrl+Shift+Delete",
+        "reject",
+        "Reject every mention of the selected entities; they never come back",
+    )
+    REVIEW_PROPOSALS = ActionSpec(
+        "Review Merge &Proposals",
+        "Ctrl+Shift+R",
+        None,
+        "Entities the resolver was unsure of: accept (A), reject (R) or skip (S) each pair",
     )
 
     FIT_TIMELINE = ActionSpec("&Fit Timeline", "Ctrl+0", "fit-timeline", "Show the whole case")

@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
             "Search", "searchDock", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.tabifyDockWidget(self.sources_dock, self.search_dock)
+        self._build_entities_dock()
         self.sources_dock.raise_()
         self.facts_model = FactsModel(None, self)
         fact_actions: list[QAction | None] = [
@@ -196,6 +197,33 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
         self._default_sizes_pending = True
+
+    ENTITY_ACTIONS = {
+        "rename": ActionId.RENAME_ENTITY,
+        "kind": ActionId.ENTITY_KIND,
+        "merge": ActionId.MERGE_SELECTED,
+        "split": ActionId.SPLIT_SELECTED,
+        "reject": ActionId.NOT_AN_ENTITY,
+    }
+
+    def _build_entities_dock(self) -> None:
+        from casedesk.ui.entities_view import EntitiesPanel
+        from casedesk.ui.entity_editor import EntityEditor
+
+        actions = {name: self.registry[aid] for name, aid in self.ENTITY_ACTIONS.items()}
+        self.entities_panel = EntitiesPanel(actions, self)
+        self.entities_dock = self._dock(
+            "Entities", "entitiesDock", self.entities_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.tabifyDockWidget(self.sources_dock, self.entities_dock)
+        self.entity_editor = EntityEditor(self)
+        self._entities_stale = False
+        panel = self.entities_panel
+        panel.mention_activated.connect(self._on_entities_panel_mention_activated)
+        panel.proposal_accept_requested.connect(self.entity_editor.accept_proposal)
+        panel.proposal_reject_requested.connect(self.entity_editor.reject_proposal)
+        panel.correction_revoke_requested.connect(self.entity_editor.revoke)
+        self.entities_dock.visibilityChanged.connect(self._on_entities_dock_visibility_changed)
 
     def _make_timeline(self) -> QWidget:
         try:
@@ -277,9 +305,30 @@ class MainWindow(QMainWindow):
             ),
         )
 
+        self._add_actions(
+            bar.addMenu("E&ntity"),
+            (
+                ActionId.RENAME_ENTITY,
+                ActionId.ENTITY_KIND,
+                ActionId.MERGE_SELECTED,
+                ActionId.SPLIT_SELECTED,
+                ActionId.NOT_AN_ENTITY,
+                None,
+                ActionId.REVIEW_PROPOSALS,
+                ActionId.SHOW_ENTITIES,
+            ),
+        )
+
         view_menu = bar.addMenu("&View")
-        for dock in (self.sources_dock, self.search_dock, self.facts_dock, self.timeline_dock):
+        for dock in (
+            self.sources_dock,
+            self.entities_dock,
+            self.search_dock,
+            self.facts_dock,
+            self.timeline_dock,
+        ):
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(a[ActionId.SHOW_ENTITIES])
         view_menu.addSeparator()
         view_menu.addAction(a[ActionId.FIT_TIMELINE])
 
@@ -371,6 +420,13 @@ class MainWindow(QMainWindow):
         for widget in (self.progress_label, self.progress, self.cancel_button):
             status.addPermanentWidget(widget)
             widget.hide()
+        self.proposals_label = QLabel(self)
+        self.proposals_label.setObjectName("proposalsLabel")
+        self.proposals_label.setTextFormat(Qt.TextFormat.RichText)
+        self.proposals_label.setToolTip("Merge proposals to review (Ctrl+Shift+R)")
+        self.proposals_label.linkActivated.connect(lambda _link: self.review_proposals())
+        status.addPermanentWidget(self.proposals_label)
+        self.proposals_label.hide()
 
     def _connect(self) -> None:
         a = self.registry
@@ -402,6 +458,12 @@ class MainWindow(QMainWindow):
             ActionId.MERGE_ENTITIES: self.merge_entities,
             ActionId.SPLIT_ENTITY: self.split_entity,
             ActionId.FIT_TIMELINE: self._fit_timeline,
+            ActionId.SHOW_ENTITIES: self.show_entities,
+            ActionId.REVIEW_PROPOSALS: self.review_proposals,
+            **{
+                aid: (lambda n=name: self.entity_editor.handle(n, self.entities_panel.selected()))
+                for name, aid in self.ENTITY_ACTIONS.items()
+            },
             ActionId.ABOUT: self.about,
         }
         for action_id, handler in handlers.items():
@@ -435,6 +497,8 @@ class MainWindow(QMainWindow):
         s.documents_changed.connect(self._on_documents_changed)
         s.entities_changed.connect(self._reload_timeline)
         s.timeline_changed.connect(self._reload_timeline)
+        s.entities_changed.connect(self._on_entities_changed)
+        s.corrections_changed.connect(self._on_corrections_changed)
 
     # -- the open case --------------------------------------------------------------------------
 
@@ -519,6 +583,9 @@ class MainWindow(QMainWindow):
             self._backup_timer.stop()
         self.sources_model.set_case(case)
         self.facts_model.set_case(case)
+        self.entities_panel.set_case(case)
+        self._entities_stale = False
+        self._update_proposals_label()
         if self.timeline is not None:
             self.timeline.set_case(case)
         self._update_header()
@@ -633,7 +700,47 @@ class MainWindow(QMainWindow):
         else:
             self.sources_model.refresh_document(doc_id)
         self._reload_timeline()
+        self._on_entities_changed()  # mention counts
         self._update_actions()
+
+    def _on_entities_changed(self) -> None:
+        """Entities were corrected: the Entities view reads them again now if it is shown,
+        else when it is next shown (counting mentions costs time in a large case)."""
+        if self.entities_dock.isVisible() and not self.entities_dock.visibleRegion().isEmpty():
+            self.entities_panel.reload()
+        else:
+            self._entities_stale = True
+        self._update_proposals_label()
+
+    def _on_corrections_changed(self) -> None:
+        self.entities_panel.reload_side()
+        self._update_proposals_label()
+
+    def _on_entities_dock_visibility_changed(self, visible: bool) -> None:
+        if visible and self._entities_stale:
+            self._entities_stale = False
+            self.entities_panel.reload()
+
+    def _update_proposals_label(self) -> None:
+        from casedesk import queries
+
+        count = 0 if self.case is None else queries.proposals_count(self.case)
+        self.proposals_label.setVisible(count > 0)
+        noun = "merge proposal" if count == 1 else "merge proposals"
+        self.proposals_label.setText(f"<a href='review'>{count} {noun} to review</a>")
+        self.registry[ActionId.REVIEW_PROPOSALS].setEnabled(count > 0)
+
+    def show_entities(self) -> None:
+        self.entities_dock.show()
+        self.entities_dock.raise_()
+        self.entities_panel.view.setFocus()
+
+    def review_proposals(self) -> None:
+        self.show_entities()
+        self.entities_panel.show_review()
+
+    def _on_entities_panel_mention_activated(self, doc_id: int, start: int, end: int) -> None:
+        self.open_span(doc_id, start, end)
 
     def _on_annotations_changed(self, doc_id: int) -> None:
         if doc_id in (-1, self.reader.document_id):
