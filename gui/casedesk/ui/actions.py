@@ -70,7 +70,7 @@ class ActionId(Enum):
         "&Confirm Fact",
         "Ctrl+Return",
         "confirm",
-        "Mark the selected facts as checked",
+        "Mark the selected facts as checked (the case keeps the decision)",
     )
     REJECT_FACT = ActionSpec(
         "&Reject Fact", "Ctrl+Backspace", "reject", "Mark the selected facts as wrong"
@@ -78,7 +78,9 @@ class ActionId(Enum):
     EDIT_FACT_VALUE = ActionSpec(
         "&Edit Value…", "F2", "edit", "Correct the normalised value (the original is kept)"
     )
-    CHANGE_FACT_KIND = ActionSpec("Change &Kind…", "Ctrl+K", None, "Give the fact another kind")
+    CHANGE_FACT_KIND = ActionSpec(
+        "Change &Kind…", "Ctrl+K", None, "Give the selected facts another kind"
+    )
     DELETE_FACT = ActionSpec("De&lete Fact", "Ctrl+Shift+Backspace", None, "Remove the fact")
     MERGE_ENTITIES = ActionSpec(
         "&Merge Entities…", "Ctrl+M", "merge", "Treat two names as one entity"

@@ -51,6 +51,7 @@ from casedesk.ui.dialogs import (
     swatch,
 )
 from casedesk.ui.models import FactRow, FactsModel, SourcesModel
+from casedesk.ui.operations import facts as fact_ops
 from casedesk.ui.panels import FactsPanel, SearchPanel, SourcesPanel
 from casedesk.ui.reader import DocumentReader, FindBar, KindLegend
 from casedesk.ui.settings import Settings
@@ -675,7 +676,7 @@ class MainWindow(QMainWindow):
         a[ActionId.REJECT_FACT].setEnabled(bool(facts))
         a[ActionId.DELETE_FACT].setEnabled(len(facts) == 1)
         a[ActionId.EDIT_FACT_VALUE].setEnabled(len(facts) == 1)
-        a[ActionId.CHANGE_FACT_KIND].setEnabled(len(facts) == 1)
+        a[ActionId.CHANGE_FACT_KIND].setEnabled(bool(facts))
         a[ActionId.MERGE_ENTITIES].setEnabled(bool(with_entity))
         a[ActionId.SPLIT_ENTITY].setEnabled(len(with_entity) == 1)
         a[ActionId.FIT_TIMELINE].setEnabled(self.timeline is not None and has_case)
@@ -1008,11 +1009,14 @@ class MainWindow(QMainWindow):
         TagsDialog(self.case, self.commands, self).exec()
 
     def _set_status(self, status: str) -> None:
+        """Confirm or reject the selected facts (a group row: every mention it stands for),
+        one undoable step that the case keeps as a decision."""
         facts = self.facts_panel.selected_facts()
         if not facts or self.commands is None:
             return
         commands = self.commands
-        self._edit("Fact status", lambda: commands.set_fact_status([f.id for f in facts], status))
+        ids = [f.id for f in facts]
+        self._edit("Fact status", lambda: fact_ops.set_status(commands, ids, status))
 
     def edit_fact_value(self) -> None:
         facts = self.facts_panel.selected_facts()
@@ -1045,25 +1049,24 @@ class MainWindow(QMainWindow):
         self._edit("Edit value", lambda: commands.correct_fact_value(fact.id, value))
 
     def change_fact_kind(self) -> None:
+        """Give the selected facts another kind, all in one undoable step."""
         facts = self.facts_panel.selected_facts()
-        if len(facts) != 1 or self.commands is None:
+        if not facts or self.commands is None:
             return
         fact = facts[0]
         labels = [KIND_NAMES[k] for k in FACT_KINDS]
+        who = f"“{' '.join(fact.text.split())}”" if len(facts) == 1 else f"{len(facts)} facts"
         choice, ok = QInputDialog.getItem(
-            self,
-            "Change kind",
-            f"Kind of “{' '.join(fact.text.split())}”:",
-            labels,
-            FACT_KINDS.index(fact.kind),
-            False,
+            self, "Change kind", f"Kind of {who}:", labels, FACT_KINDS.index(fact.kind), False
         )
-        if ok:
-            kind = FACT_KINDS[labels.index(choice)]
-            if kind != fact.kind:
-                commands = self.commands
-                self._edit("Change kind", lambda: commands.change_fact_kind(fact.id, kind))
-                self.facts_panel.select_fact(fact.id)
+        if not ok:
+            return
+        kind = FACT_KINDS[labels.index(choice)]
+        ids = [f.id for f in facts if f.kind != kind]
+        if ids:
+            commands = self.commands
+            self._edit("Change kind", lambda: fact_ops.set_kind(commands, ids, kind))
+            self.facts_panel.select_fact(ids[0])
 
     def delete_fact(self) -> None:
         facts = self.facts_panel.selected_facts()
