@@ -21,6 +21,11 @@ def main() -> int:
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
     parser.add_argument("--dark", action="store_true", help="use the dark palette")
+    parser.add_argument(
+        "--entities",
+        action="store_true",
+        help="show the Entities view with one entity's mentions (docs/entities.png)",
+    )
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="casedesk-shot-"))
@@ -88,6 +93,32 @@ def main() -> int:
         bar.setValue(bar.maximum())
         if window.timeline is not None:
             window.timeline.view.fit_all()
+        if args.entities:
+            show_entities()
+
+    def show_entities() -> None:
+        from PySide6.QtCore import Qt
+
+        window.show_entities()
+        window.resizeDocks([window.entities_dock], [600], Qt.Orientation.Horizontal)
+        panel = window.entities_panel
+        panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("organization"))
+        row = next(
+            (
+                r
+                for r in range(panel.model.rowCount())
+                if (e := panel.model.entity_at(r)) is not None and e.aliases
+            ),
+            0,
+        )
+        entity = panel.model.entity_at(row)
+        if entity is not None:
+            panel.select_entities([entity.id])
+            mention = panel.mentions.mention_at(0)
+            if mention is not None:
+                window.open_span(mention.document_id, mention.start, mention.end)
+                panel.mentions_view.selectRow(0)
+        panel.view.setFocus()
 
     def shoot() -> None:
         window.reader.selection_toolbar.hide()

@@ -514,6 +514,13 @@ class ProposalReview(QWidget):
 
 
 ENTITY_ACTIONS = ("rename", "kind", "merge", "split", "reject")
+SHORT_TEXTS = {
+    "rename": "Rename",
+    "kind": "Kind",
+    "merge": "Merge",
+    "split": "Split",
+    "reject": "Not an Entity",
+}
 
 
 class EntitiesPanel(QWidget):
@@ -562,6 +569,7 @@ class EntitiesPanel(QWidget):
         self.toolbar.setIconSize(QSize(16, 16))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for name in ENTITY_ACTIONS:
+            actions[name].setIconText(SHORT_TEXTS[name])
             self.toolbar.addAction(actions[name])
         layout.addWidget(self.toolbar)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -572,10 +580,11 @@ class EntitiesPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 96)
-        header.resizeSection(1, 170)
-        header.resizeSection(3, 64)
-        header.resizeSection(4, 72)
+        metrics = self.fontMetrics()
+        header.resizeSection(0, metrics.horizontalAdvance("Organisation") + 34)
+        header.resizeSection(1, 150)
+        for col in (3, 4):
+            header.resizeSection(col, metrics.horizontalAdvance(EntitiesModel.COLUMNS[col]) + 20)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
         self.tabs = QTabWidget(splitter)
