@@ -417,3 +417,16 @@ def test_no_two_window_actions_share_a_key(window: MainWindow) -> None:
             assert key not in seen, f"{key} is both {seen[key]} and {action.text()}"
             seen[key] = action.text()
     assert seen["Ctrl+Shift+E"] == "Show &Entities"
+
+
+def test_entities_are_read_when_the_view_is_first_shown(
+    qtbot: QtBot, window: MainWindow, sample_path: Path
+) -> None:
+    window.sources_dock.raise_()
+    qtbot.waitUntil(lambda: not window._entities_shown())
+    assert window.open_case(sample_path)
+    assert _panel(window).model.case is None  # behind Sources: nothing read yet
+    assert _panel(window).model.rowCount() == 0
+    _show(qtbot, window)
+    qtbot.waitUntil(lambda: _panel(window).model.case is window.case)
+    assert _panel(window).model.rowCount() > 0

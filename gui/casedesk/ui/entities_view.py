@@ -86,6 +86,10 @@ class EntitiesModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
+    @property
+    def case(self) -> Case | None:
+        return self._case
+
     def _by_count(self) -> bool:
         return self._SORTS[self._sort_column] in ("mentions", "documents")
 
@@ -646,14 +650,19 @@ class EntitiesPanel(QWidget):
 
     # -- the case ------------------------------------------------------------------------------
 
-    def set_case(self, case: Case | None) -> None:
+    def set_case(self, case: Case | None, *, load: bool = True) -> None:
+        """Show a case's entities (with ``load`` False, only when ``reload`` is called)."""
         self._case = case
-        self.model.set_case(case)
+        self.model.set_case(case if load else None)
         self.mentions.set_entity(case, None)
         self.reload_side()
 
     def reload(self) -> None:
         """Read the entities again after an edit, keeping the selection where it can."""
+        if self.model.case is not self._case:
+            self.model.set_case(self._case)
+            self.reload_side()
+            return
         selected = self.selected_ids()
         if self.model.refresh_rows():
             self._refresh_mentions()

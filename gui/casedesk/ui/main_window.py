@@ -584,8 +584,11 @@ class MainWindow(QMainWindow):
             self._backup_timer.stop()
         self.sources_model.set_case(case)
         self.facts_model.set_case(case)
-        self.entities_panel.set_case(case)
-        self._entities_stale = False
+        # The entities are read when the Entities view is first shown (counting the mentions
+        # of a large case's entities takes a moment, and the view starts behind Sources).
+        shown = self._entities_shown()
+        self.entities_panel.set_case(case, load=shown)
+        self._entities_stale = case is not None and not shown
         self._update_proposals_label()
         if self.timeline is not None:
             self.timeline.set_case(case)
@@ -707,7 +710,9 @@ class MainWindow(QMainWindow):
     def _on_entities_changed(self) -> None:
         """Entities were corrected: the Entities view reads them again now if it is shown,
         else when it is next shown (counting mentions costs time in a large case)."""
-        if self.entities_dock.isVisible() and not self.entities_dock.visibleRegion().isEmpty():
+        if self._entities_stale:
+            return
+        if self._entities_shown():
             self.entities_panel.reload()
         else:
             self._entities_stale = True
@@ -716,6 +721,10 @@ class MainWindow(QMainWindow):
     def _on_corrections_changed(self) -> None:
         self.entities_panel.reload_side()
         self._update_proposals_label()
+
+    def _entities_shown(self) -> bool:
+        dock = self.entities_dock
+        return dock.isVisible() and not dock.visibleRegion().isEmpty()
 
     def _on_entities_dock_visibility_changed(self, visible: bool) -> None:
         if visible and self._entities_stale:
