@@ -428,3 +428,18 @@ def corrections(case: Case, *, include_revoked: bool = True) -> list[CorrectionR
             )
         )
     return out
+
+
+# -- the timeline ------------------------------------------------------------------------------
+
+
+def first_date_in(case: Case, document_id: int, start: int, end: int) -> str | None:
+    """The value of the first calendar date named between ``start`` and ``end`` of a document
+    (not a rejected one), e.g. the date of a sentence a timeline item is made from."""
+    row = case.conn.execute(
+        "SELECT value FROM facts WHERE document_id = ? AND kind = 'date' "
+        "AND status != 'rejected' AND start >= ? AND end <= ? "
+        "AND value GLOB '[0-9][0-9][0-9][0-9]*' ORDER BY start LIMIT 1",
+        (document_id, start, end),
+    ).fetchone()
+    return None if row is None else str(row[0])

@@ -200,3 +200,12 @@ def test_an_item_added_by_hand_from_a_sentence_and_from_nothing(case: Case) -> N
     assert [f for f in fact_statuses(case) if f[1] == "manual"] == []
     with pytest.raises(EditError):
         tl.add_event(case, "someday", "A title")
+
+
+def test_the_first_date_of_a_sentence_is_offered_for_a_new_item(case: Case) -> None:
+    from casedesk import queries
+
+    doc = add(case, CURBS, "2019-07-12")
+    extract_document(case, doc)
+    assert queries.first_date_in(case, doc, 0, len(CURBS)) == "2019-07-04"
+    assert queries.first_date_in(case, doc, 0, 5) is None

@@ -3,11 +3,11 @@ as an operation. The window hands it the timeline panel's ``edit_requested``."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog
 
+from casedesk import queries
 from casedesk.ui.operations import timeline as ops
 from casedesk.ui.timeline_dialogs import AddEventDialog, EventDateDialog, EventPickerDialog
 
@@ -158,12 +158,8 @@ class TimelineEditor:
         if case is None or doc_id is None:
             return None
         if span is not None:
-            row = case.conn.execute(
-                "SELECT value FROM facts WHERE document_id = ? AND kind = 'date' "
-                "AND status != 'rejected' AND start >= ? AND end <= ? ORDER BY start LIMIT 1",
-                (doc_id, span[0], span[1]),
-            ).fetchone()
-            if row and row[0] and re.match(r"^\d{4}", str(row[0])):
-                return str(row[0])
+            named = queries.first_date_in(case, doc_id, span[0], span[1])
+            if named is not None:
+                return named
         published = case.document(doc_id).get("published")
         return str(published) if published else None
