@@ -804,6 +804,8 @@ class MainWindow(QMainWindow):
             self.reader.reload_annotations()
         self.facts_model.reload()
         self._reload_timeline()
+        self._on_entities_changed()
+        self._on_corrections_changed()
         self.setWindowTitle(f"{self.case.name} — Casedesk")
         self._update_header()
         self._update_actions()
