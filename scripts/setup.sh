@@ -9,9 +9,12 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 
 common=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-cjk)
+# OCR of scanned PDFs and images: the Tesseract engine with English, and poppler's pdftoppm.
+ocr=(tesseract-ocr tesseract-ocr-eng poppler-utils)
+common+=("${ocr[@]}")
 window=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
         libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0)
-testing=(desktop-file-utils appstream libxml2-utils shared-mime-info)
+testing=(desktop-file-utils appstream libxml2-utils shared-mime-info fonts-dejavu-core)
 if [ "$mode" = test ]; then pkgs=("${common[@]}" "${testing[@]}"); else pkgs=("${common[@]}" "${window[@]}"); fi
 
 if command -v dpkg-query >/dev/null 2>&1; then

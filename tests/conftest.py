@@ -47,3 +47,27 @@ def nlp() -> Language:
     from casedesk.extract.nlp import get_nlp
 
     return get_nlp()
+
+
+def _load_make_formats():  # type: ignore[no-untyped-def]
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("make_formats", DATA / "make_formats.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_formats"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def make_formats():  # type: ignore[no-untyped-def]
+    """``tests/data/make_formats.py``: test files in every format, made from known text."""
+    return _load_make_formats()
+
+
+@pytest.fixture(scope="session")
+def format_files(tmp_path_factory: pytest.TempPathFactory, make_formats) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+    """One file of each format (scan.png, scan.pdf, memo.docx, archive.mbox, ...), made once."""
+    return make_formats.make_all(tmp_path_factory.mktemp("formats"))  # type: ignore[no-any-return]

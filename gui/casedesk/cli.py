@@ -284,6 +284,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return EXIT_FAILED if failed else EXIT_OK
 
 
+def _import_detail(done: int, total: int, path: Path, line: str) -> None:
+    """Long work inside one file (a scan's pages being recognised), a line each."""
+    print(f"{path.name}: {line}", file=sys.stderr, flush=True)
+
+
 def _progress_printer(label: str) -> Callable[[int, int], None]:
     interactive = sys.stderr.isatty()
 
@@ -331,6 +336,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             [Path(p) for p in args.paths],
             meta=meta,
             manifest=Path(args.manifest) if args.manifest else None,
+            detail=None if args.quiet else _import_detail,
         )
         for path, reason in report.failed:
             _err(f"{path}: {reason}")

@@ -21,7 +21,7 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -310,6 +310,20 @@ CREATE INDEX corrections_entity ON corrections(entity_id);
 CREATE INDEX corrections_document ON corrections(document_id);
 CREATE INDEX entities_name ON entities(name COLLATE NOCASE);
 CREATE INDEX facts_entity_document ON facts(entity_id, document_id);
+""",
+    # 3: documents that are parts of another (an e-mail's attachments), e-mail threads and
+    # Message-IDs (a reply finds its thread by the one it answers), the
+    # OCR that produced a text (engine, languages, per-page confidence) and format-specific
+    # fields (an e-mail's sender and recipients, a Word file's author), both as JSON.
+    """
+ALTER TABLE documents ADD COLUMN parent_id INTEGER REFERENCES documents(id) ON DELETE SET NULL;
+ALTER TABLE documents ADD COLUMN thread_id TEXT;
+ALTER TABLE documents ADD COLUMN message_id TEXT;
+ALTER TABLE documents ADD COLUMN ocr TEXT;
+ALTER TABLE documents ADD COLUMN attrs TEXT;
+CREATE INDEX documents_parent ON documents(parent_id);
+CREATE INDEX documents_thread ON documents(thread_id);
+CREATE INDEX documents_message_id ON documents(message_id);
 """,
 ]
 
@@ -1059,16 +1073,23 @@ class Case:
         language: str | None = None,
         encoding: str | None = None,
         boilerplate: Sequence[tuple[int, int, int, int, str]] = (),
+        parent_id: int | None = None,
+        thread_id: str | None = None,
+        message_id: str | None = None,
+        ocr: Mapping[str, Any] | None = None,
+        attrs: Mapping[str, Any] | None = None,
     ) -> int:
         """Insert a document with its debris ranges.
 
-        Each range is ``(first_line, last_line, start, end, reason)``.
+        Each range is ``(first_line, last_line, start, end, reason)``. ``ocr`` and ``attrs``
+        are stored as JSON.
         """
         with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO documents(file_name, title, publisher, url, published, "
                 "published_inferred, published_evidence, language, sha256, format, encoding, "
-                "imported_at, words, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "imported_at, words, text, parent_id, thread_id, message_id, ocr, attrs) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     file_name,
                     title,
@@ -1084,6 +1105,11 @@ class Case:
                     now_iso(),
                     count_words(text),
                     text,
+                    parent_id,
+                    thread_id,
+                    message_id,
+                    json.dumps(dict(ocr), ensure_ascii=False) if ocr else None,
+                    json.dumps(dict(attrs), ensure_ascii=False) if attrs else None,
                 ),
             )
             doc_id = int(cur.lastrowid or 0)

@@ -159,7 +159,11 @@ FILE_IO_ALLOWED = {
     ("__init__.py", "_version", "read_text"): "package metadata",
     ("export/__init__.py", "write_atomic", "fdopen"): "the export's own new file",
     ("ingest/importer.py", "read_manifest", "read_text"): "a manifest the user names",
-    ("ingest/importer.py", "read_file", "open"): "a source document (open cases refused first)",
+    ("ingest/importer.py", "read_file_documents", "open"): (
+        "a source document (open cases refused first)"
+    ),
+    ("ingest/readers.py", "read_pdf", "write_bytes"): "a scan's copy in a new temporary folder",
+    ("ingest/readers.py", "read_image", "write_bytes"): "an image's copy in a new temporary folder",
     ("ingest/importer.py", "import_sample", "open"): "the shipped sample articles",
     ("store.py", "_read_before_connecting", "open"): "THE audited read, before any connection",
     ("store.py", "_read_before_connecting", "pread"): "THE audited read, before any connection",
@@ -176,7 +180,6 @@ FILE_IO_ALLOWED = {
 NOT_FILE_IO = {
     ("cli.py", "_open_case", "open"),
     ("store.py", "Case.create", "open"),
-    ("ingest/importer.py", "read_file", "read_bytes"),
     ("ui/main_window.py", "MainWindow.open_case", "open"),
     ("ui/main_window.py", "MainWindow._on_worker_import_finished", "open"),
     ("ui/worker.py", "run_import", "open"),

@@ -378,7 +378,7 @@ def test_bad_inputs_fail_one_by_one_and_the_batch_goes_on(case: Case, tmp_path: 
     under_a_file = good / "child.txt"
     nothing = tmp_path / "nothing"
     nothing.mkdir()
-    (nothing / "image.png").write_bytes(b"\x89PNG")
+    (nothing / "archive.zip").write_bytes(b"PK\x03\x04")
     good2 = tmp_path / "good2.md"
     good2.write_text("# Second story\n\nA second article body that is different.\n")
 

@@ -22,19 +22,25 @@ from typing import Any
 
 from casedesk.ingest.debris import find_debris
 from casedesk.ingest.language import guess_language
-from casedesk.ingest.model import DocumentMeta, IngestError, valid_date
-from casedesk.ingest.readers import SUFFIXES, Extracted, read_bytes
+from casedesk.ingest.model import DocumentMeta, ImportCancelled, IngestError, valid_date
+from casedesk.ingest.readers import (
+    READERS,
+    SUFFIXES,
+    Extracted,
+    ReadContext,
+    Reader,
+    reader_for,
+)
 from casedesk.store import Case, is_open_case_file
 
 # Files larger than this are refused before they are read (50 MB of text is about 8 million
 # words, far beyond any article; such a file is a mistake or a dump).
 MAX_FILE_BYTES = 50 * 1024 * 1024
-# PDFs carry images and fonts, so the file may be larger than its text.
-MAX_PDF_BYTES = 200 * 1024 * 1024
 # Documents are committed together for up to this long (or this many): a commit per file costs
 # as much as reading and checking the file, and a batch keeps the write lock only briefly.
 BATCH_SECONDS = 0.25
 BATCH_FILES = 200
+BATCH_CHARS = 20_000_000  # and no more text than this waits in memory to be stored
 
 
 @dataclass
@@ -145,11 +151,29 @@ def expand_paths(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
         for err in walk_errors:
             yield Path(err.filename or path), f"cannot read folder ({err.strerror or err})"
         if not found and not walk_errors:
-            yield path, "folder holds no files Casedesk can import (.txt, .md, .html, .pdf)"
+            yield path, f"folder holds no files Casedesk can import ({_suffix_list()})"
 
 
-def read_file(path: Path) -> Extracted:
-    """Read one file, refusing what is not a regular, readable, reasonably sized text."""
+def _limit(reader: Reader) -> int:
+    return reader.max_bytes or MAX_FILE_BYTES
+
+
+def _largest_limit() -> int:
+    return max(_limit(r) for r in READERS.values())
+
+
+def _suffix_list() -> str:
+    return ", ".join(sorted(SUFFIXES))
+
+
+def read_file(path: Path, context: ReadContext | None = None) -> Extracted:
+    """Read one file, refusing what is not a regular, readable, reasonably sized text.
+    A file that holds several documents (an mbox) gives its first."""
+    return read_file_documents(path, context)[0]
+
+
+def read_file_documents(path: Path, context: ReadContext | None = None) -> list[Extracted]:
+    """Read one file into the documents it holds; raise ``IngestError`` naming the reason."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -161,14 +185,15 @@ def read_file(path: Path) -> Extracted:
     if is_open_case_file(path):
         # Reading it here and closing it would drop the case's locks (see store.py).
         raise IngestError(path, "is an open case file (or part of one), not a document")
-    is_pdf = path.suffix.lower() == ".pdf"
-    limit = MAX_PDF_BYTES if is_pdf else MAX_FILE_BYTES
+    if info.st_size == 0:
+        raise IngestError(path, "empty file")
+    # A known suffix gives the limit before the file is opened; an unknown one is sniffed.
+    known = path.suffix.lower() in SUFFIXES
+    limit = _limit(reader_for(b"", path.suffix)) if known else _largest_limit()
     if info.st_size > limit:
         raise IngestError(
             path, f"file is too large ({_mb(info.st_size)}; the limit is {_mb(limit)})"
         )
-    if info.st_size == 0:
-        raise IngestError(path, "empty file")
     try:
         with path.open("rb") as fh:
             data = fh.read(limit + 1)
@@ -176,15 +201,22 @@ def read_file(path: Path) -> Extracted:
         raise IngestError(path, f"cannot read ({exc.strerror or exc})") from None
     if len(data) > limit:  # the file grew while we looked at it
         raise IngestError(path, f"file is too large (over {_mb(limit)})")
+    reader = reader_for(data, path.suffix)
+    if len(data) > _limit(reader):
+        raise IngestError(
+            path, f"file is too large ({_mb(len(data))}; the limit is {_mb(_limit(reader))})"
+        )
+    context = context or ReadContext()
+    context.path = path
     try:
-        extracted = read_bytes(data, path.suffix)
+        documents = reader.read(data, context)
     except ValueError as exc:
         raise IngestError(path, str(exc)) from None
     except RecursionError:
         raise IngestError(path, "file is nested too deeply to read") from None
-    if not extracted.text.strip():
+    if not documents or not any(d.text.strip() for d in documents):
         raise IngestError(path, "no text in the file (only whitespace)")
-    return extracted
+    return documents
 
 
 def _mb(size: int) -> str:
@@ -213,15 +245,86 @@ def import_file(
     *,
     meta: DocumentMeta | None = None,
     manifest_meta: DocumentMeta | None = None,
+    context: ReadContext | None = None,
 ) -> tuple[int, bool]:
-    """Import one file (one transaction, or part of the caller's); return ``(id, is_new)``.
+    """Import one file (one transaction, or part of the caller's); return ``(id, is_new)`` of
+    its first document (see ``import_file_documents`` for files that hold several)."""
+    stored, _problems = import_file_documents(
+        case, path, meta=meta, manifest_meta=manifest_meta, context=context
+    )
+    return stored[0]
+
+
+def import_file_documents(
+    case: Case,
+    path: Path,
+    *,
+    meta: DocumentMeta | None = None,
+    manifest_meta: DocumentMeta | None = None,
+    context: ReadContext | None = None,
+) -> tuple[list[tuple[int, bool]], list[tuple[str, str]]]:
+    """Import every document a file holds, attachments linked to their message; return
+    ``(id, is_new)`` for each and the parts that could not be read as ``(name, reason)``.
 
     Metadata precedence: ``meta`` (given at import) over the manifest entry over the file's
-    own metadata; the title falls back to the article's own headline line.
+    own metadata (given and manifest metadata apply to a file's own document, not to the
+    messages of an mbox); the title falls back to the article's own headline line.
     """
     given = _checked(meta or DocumentMeta(), "given metadata", path)
     listed = _checked(manifest_meta or DocumentMeta(), "manifest", path)
-    extracted = read_file(path)
+    documents = read_file_documents(path, context)
+    return store_documents(case, path, documents, given, listed)
+
+
+def store_documents(
+    case: Case,
+    path: Path,
+    documents: list[Extracted],
+    given: DocumentMeta,
+    listed: DocumentMeta,
+) -> tuple[list[tuple[int, bool]], list[tuple[str, str]]]:
+    """Store what was read from one file: all of it, or (on a storage error) none of it."""
+    if len(documents) > 1:
+        given = listed = DocumentMeta()
+    stored: list[tuple[int, bool]] = []
+    problems: list[tuple[str, str]] = []
+    with case.transaction(), _savepoint(case, "import_source"):
+        for extracted in documents:
+            _store(case, path, extracted, given, listed, None, stored, problems)
+    return stored, problems
+
+
+def _store(
+    case: Case,
+    path: Path,
+    extracted: Extracted,
+    given: DocumentMeta,
+    listed: DocumentMeta,
+    parent_id: int | None,
+    stored: list[tuple[int, bool]],
+    problems: list[tuple[str, str]],
+) -> None:
+    """Store one document and its children (depth first), or note why it is left out."""
+    name = extracted.name or path.name
+    problems.extend((f"{name}/{part}", reason) for part, reason in extracted.problems)
+    if not extracted.text.strip():
+        problems.append((name, "no text in it (only whitespace)"))
+        return
+    doc_id, new = _store_one(case, path, extracted, given, listed, parent_id)
+    stored.append((doc_id, new))
+    empty = DocumentMeta()
+    for child in extracted.children:
+        _store(case, path, child, empty, empty, doc_id if new else None, stored, problems)
+
+
+def _store_one(
+    case: Case,
+    path: Path,
+    extracted: Extracted,
+    given: DocumentMeta,
+    listed: DocumentMeta,
+    parent_id: int | None,
+) -> tuple[int, bool]:
     sha = content_sha256(extracted.text)
     existing = case.document_id_by_sha256(sha)
     if existing is not None:
@@ -235,12 +338,14 @@ def import_file(
     elif listed.published is not None:
         evidence, inferred = "manifest", False
     debris = find_debris(extracted.text, merged.title)
+    ranges = _with_reader_debris(extracted.text, debris.ranges, extracted.debris_lines)
     title = merged.title or debris.title
     language = merged.language or guess_language(extracted.text)
+    thread = _thread_id(case, extracted)
     try:
         with case.transaction(), _savepoint(case):
             doc_id = case.add_document(
-                file_name=path.name,
+                file_name=extracted.name or path.name,
                 text=extracted.text,
                 sha256=sha,
                 format=extracted.format,
@@ -252,7 +357,11 @@ def import_file(
                 published_evidence=evidence if merged.published else None,
                 language=language,
                 encoding=extracted.encoding,
-                boilerplate=debris.ranges,
+                boilerplate=ranges,
+                parent_id=parent_id,
+                thread_id=thread,
+                ocr=extracted.ocr,
+                attrs=extracted.attrs,
             )
     except sqlite3.IntegrityError:
         # Another import of the same content won the race; the transaction was rolled back.
@@ -263,6 +372,50 @@ def import_file(
     return doc_id, True
 
 
+def _thread_id(case: Case, extracted: Extracted) -> str | None:
+    """A message's thread: the thread of the message it answers when that one is in the case
+    (its key may come from an earlier message the reply does not name), else the reader's."""
+    reply_to = extracted.attrs.get("in_reply_to")
+    if isinstance(reply_to, str) and reply_to:
+        row = case.conn.execute(
+            "SELECT thread_id FROM documents WHERE thread_id IS NOT NULL AND "
+            "json_extract(attrs, '$.message_id') = ? LIMIT 1",
+            (reply_to,),
+        ).fetchone()
+        if row is not None:
+            return str(row[0])
+    return extracted.thread
+
+
+def _with_reader_debris(
+    text: str,
+    found: list[tuple[int, int, int, int, str]],
+    flagged: list[tuple[int, int, str]],
+) -> list[tuple[int, int, int, int, str]]:
+    """Debris ranges found in the text, with the lines the reader flagged (an e-mail's header
+    block, quoted replies) added where no range covers them yet."""
+    if not flagged:
+        return found
+    covered = {line for first, last, *_ in found for line in range(first, last + 1)}
+    starts = [0]
+    lines = text.split("\n")
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    ranges = list(found)
+    for first, last, reason in flagged:
+        first, last = max(first, 0), min(last, len(lines) - 1)
+        run: list[int] = []
+        for line in [*range(first, last + 1), -1]:
+            if line >= 0 and line not in covered:
+                run.append(line)
+                continue
+            if run:
+                a, b = run[0], run[-1]
+                ranges.append((a, b, starts[a], starts[b] + len(lines[b]), reason))
+                run = []
+    return sorted(ranges, key=lambda r: r[0])
+
+
 def import_paths(
     case: Case,
     paths: Sequence[Path],
@@ -271,14 +424,17 @@ def import_paths(
     manifest: Path | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    detail: Callable[[int, int, Path, str], None] | None = None,
 ) -> ImportReport:
     """Import files and folders; a bad file is reported in ``failed`` and the rest go on.
 
-    ``progress(done, total, path)`` is called after each file; ``cancel()`` is asked before
-    each file and stops the batch (documents already imported stay). Documents are committed
-    in batches of a fraction of a second; a file that fails while being stored is rolled back
-    alone. A manifest that cannot be read is reported as the only failure and nothing is
-    imported.
+    ``progress(done, total, path)`` is called after each file, ``detail(done, total, path,
+    line)`` during long work inside one (each page being recognised); ``cancel()`` is asked
+    before each file and between pages, and stops the batch (documents already imported
+    stay; the file being read is left out). Files are read outside any transaction and
+    stored in batches of a fraction of a second; a file that fails while being stored is
+    rolled back alone. A manifest that cannot be read is reported as the only failure and
+    nothing is imported.
     """
     report = ImportReport()
     listing = None
@@ -292,49 +448,98 @@ def import_paths(
             return report
     todo = list(expand_paths(paths))
     total = len(todo)
-    done = 0
-    while done < total and not report.cancelled:
+    # Files are read outside any transaction (recognising a scan takes seconds a page, and the
+    # window must be able to write meanwhile); what was read is stored in short batches.
+    pending: list[tuple[Path, list[Extracted], DocumentMeta, DocumentMeta]] = []
+    pending_chars = 0
+    deadline = time.monotonic() + BATCH_SECONDS
+
+    def flush() -> None:
+        nonlocal pending_chars, deadline
+        if pending:
+            with case.transaction():
+                for path, documents, given, listed in pending:
+                    _store_read(case, report, path, documents, given, listed)
+        pending.clear()
+        pending_chars = 0
         deadline = time.monotonic() + BATCH_SECONDS
-        with case.transaction():
-            for _ in range(BATCH_FILES):
-                if done >= total:
-                    break
-                if cancel is not None and cancel():
-                    report.cancelled = True
-                    break
-                path, problem = todo[done]
-                done += 1
-                if problem is not None:
-                    report.failed.append((path, problem))
-                else:
-                    entry = listing.lookup(path) if listing is not None else None
-                    try:
-                        doc_id, new = import_file(case, path, meta=meta, manifest_meta=entry)
-                    except IngestError as exc:
-                        report.failed.append((path, exc.reason))
-                    except (sqlite3.Error, MemoryError, OSError) as exc:
-                        reason = f"could not be stored ({type(exc).__name__}: {exc})"
-                        report.failed.append((path, reason))
-                    else:
-                        (report.imported if new else report.duplicates).append((path, doc_id))
-                if progress is not None:
-                    progress(done, total, path)
-                if time.monotonic() > deadline:
-                    break
+
+    for done, (path, problem) in enumerate(todo, 1):
+        if cancel is not None and cancel():
+            report.cancelled = True
+            break
+        if problem is not None:
+            report.failed.append((path, problem))
+        else:
+            entry = listing.lookup(path) if listing is not None else None
+            context = ReadContext(progress=_detail(detail, done - 1, total, path), cancel=cancel)
+            try:
+                given = _checked(meta or DocumentMeta(), "given metadata", path)
+                listed = _checked(entry or DocumentMeta(), "manifest", path)
+                documents = read_file_documents(path, context)
+            except IngestError as exc:
+                report.failed.append((path, exc.reason))
+            except ImportCancelled:
+                report.cancelled = True
+                break
+            except (MemoryError, OSError) as exc:
+                report.failed.append((path, f"could not be read ({type(exc).__name__}: {exc})"))
+            else:
+                pending.append((path, documents, given, listed))
+                pending_chars += sum(_chars(d) for d in documents)
+        if (
+            len(pending) >= BATCH_FILES
+            or pending_chars > BATCH_CHARS
+            or time.monotonic() > deadline
+        ):
+            flush()
+        if progress is not None:
+            progress(done, total, path)
+    flush()
     return report
 
 
+def _chars(extracted: Extracted) -> int:
+    return len(extracted.text) + sum(_chars(c) for c in extracted.children)
+
+
+def _store_read(
+    case: Case,
+    report: ImportReport,
+    path: Path,
+    documents: list[Extracted],
+    given: DocumentMeta,
+    listed: DocumentMeta,
+) -> None:
+    try:
+        stored, problems = store_documents(case, path, documents, given, listed)
+    except (sqlite3.Error, MemoryError, OSError) as exc:
+        report.failed.append((path, f"could not be stored ({type(exc).__name__}: {exc})"))
+        return
+    for doc_id, new in stored:
+        (report.imported if new else report.duplicates).append((path, doc_id))
+    report.failed += [(path, f"{part}: {why}") for part, why in problems]
+
+
+def _detail(
+    detail: Callable[[int, int, Path, str], None] | None, done: int, total: int, path: Path
+) -> Callable[[str], None] | None:
+    if detail is None:
+        return None
+    return lambda line: detail(done, total, path, line)
+
+
 @contextmanager
-def _savepoint(case: Case) -> Iterator[None]:
-    """Undo one file's rows if storing it fails, keeping the rest of a batch."""
-    case.conn.execute("SAVEPOINT import_file")
+def _savepoint(case: Case, name: str = "import_file") -> Iterator[None]:
+    """Undo one file's (or document's) rows if storing fails, keeping the rest of a batch."""
+    case.conn.execute(f"SAVEPOINT {name}")
     try:
         yield
     except BaseException:
-        case.conn.execute("ROLLBACK TO import_file")
-        case.conn.execute("RELEASE import_file")
+        case.conn.execute(f"ROLLBACK TO {name}")
+        case.conn.execute(f"RELEASE {name}")
         raise
-    case.conn.execute("RELEASE import_file")
+    case.conn.execute(f"RELEASE {name}")
 
 
 def import_sample(case: Case) -> ImportReport:

@@ -58,3 +58,7 @@ def date_prefix(value: str) -> str | None:
         return valid_date(match.group(0))
     except ValueError:
         return None
+
+
+class ImportCancelled(Exception):
+    """The user cancelled while a file was being read (between two pages being recognised)."""

@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from casedesk.ingest.encoding import (
@@ -22,52 +23,119 @@ from casedesk.ingest.encoding import (
     display_name,
     normalise,
 )
-from casedesk.ingest.model import DocumentMeta, date_prefix
+from casedesk.ingest.model import DocumentMeta, ImportCancelled, date_prefix
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 PDF_SUFFIXES = frozenset({".pdf"})
-SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+MB = 1024 * 1024
 
 
 @dataclass
 class Extracted:
-    """What a reader found in one file."""
+    """What a reader found in one file (or one part of it: a message, an attachment)."""
 
     text: str
-    format: str  # txt, md, html, pdf
+    format: str  # a key of READERS (txt, md, html, pdf, image, docx, odt, eml, ...)
     encoding: str | None
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     # Where the published date came from, and whether it was guessed rather than stated.
     published_evidence: str | None = None
     published_inferred: bool = False
+    # The name the document is stored under when it is a part of the file (a message of an
+    # mbox, an attachment); None for the file itself.
+    name: str | None = None
+    # Lines the reader knows are not the document's own text (an e-mail's header block, quoted
+    # replies): ``(first_line, last_line, reason)``, flagged like web-page debris.
+    debris_lines: list[tuple[int, int, str]] = field(default_factory=list)
+    ocr: dict[str, Any] | None = None  # engine, languages, per-page confidence
+    attrs: dict[str, Any] = field(default_factory=dict)  # sender, recipients, author, ...
+    thread: str | None = None  # the e-mail thread's key (its first message's Message-ID)
+    children: list[Extracted] = field(default_factory=list)  # attachments
+    # Parts that could not be read (an attachment in no format Casedesk reads): (name, reason).
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ReadContext:
+    """What a reader may use besides the bytes: the file's place on disk, a line of progress
+    for long work inside one file (pages being recognised), and the user's Cancel."""
+
+    path: Path | None = None
+    progress: Callable[[str], None] | None = None
+    cancel: Callable[[], bool] | None = None
+    depth: int = 0  # how deep inside attachments (a message attached to a message ...)
+
+    def say(self, line: str) -> None:
+        if self.progress is not None:
+            self.progress(line)
+
+    def check_cancel(self) -> None:
+        """Raise ``ImportCancelled`` when the user has asked to stop."""
+        if self.cancel is not None and self.cancel():
+            raise ImportCancelled()
+
+    def nested(self) -> ReadContext:
+        """The context for a part inside this file (no folder of its own)."""
+        return ReadContext(None, self.progress, self.cancel, self.depth + 1)
+
+
+ReadFunction = Callable[[bytes, ReadContext], "list[Extracted]"]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One format Casedesk imports: its suffixes, how to recognise it without one, the
+    largest file it accepts, and the function that reads it (one or more documents)."""
+
+    format: str
+    description: str
+    suffixes: frozenset[str]
+    read: ReadFunction
+    sniff: Callable[[bytes], bool] | None = None
+    # The largest file accepted; None: the text limit (``importer.MAX_FILE_BYTES``). Formats
+    # that carry images and fonts besides their text may be larger.
+    max_bytes: int | None = None
 
 
 def sniff_format(data: bytes, suffix: str) -> str:
-    """The reader to use: by suffix when known, else by what the content looks like."""
+    """The reader to use: by suffix when known, else by what the content looks like (only
+    formats whose content says what they are; anything else is read as text)."""
     suffix = suffix.lower()
-    if suffix in PDF_SUFFIXES:
-        return "pdf"
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    if suffix in MARKDOWN_SUFFIXES:
-        return "md"
-    if suffix in TEXT_SUFFIXES:
-        return "txt"
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    head = data[:1024].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")):
-        return "html"
+    for reader in READERS.values():
+        if suffix in reader.suffixes:
+            return reader.format
+    for reader in READERS.values():
+        if reader.sniff is not None and reader.sniff(data):
+            return reader.format
     return "txt"
 
 
-def read_bytes(data: bytes, suffix: str) -> Extracted:
-    """Read a file's content; ``suffix`` (e.g. ``.html``) chooses the reader when known."""
-    kind = sniff_format(data, suffix)
-    reader: Callable[[bytes], Extracted] = _READERS[kind]
-    return reader(data)
+def reader_for(data: bytes, suffix: str) -> Reader:
+    return READERS[sniff_format(data, suffix)]
+
+
+def read_documents(data: bytes, suffix: str, context: ReadContext | None = None) -> list[Extracted]:
+    """Read a file's content into the documents it holds (one, except for mail archives)."""
+    return reader_for(data, suffix).read(data, context or ReadContext())
+
+
+def read_bytes(data: bytes, suffix: str, context: ReadContext | None = None) -> Extracted:
+    """Read a file's content; ``suffix`` (e.g. ``.html``) chooses the reader when known.
+    A file that holds several documents gives its first."""
+    return read_documents(data, suffix, context)[0]
+
+
+def _one(read: Callable[[bytes], Extracted]) -> ReadFunction:
+    """A reader of one document that needs nothing but the bytes."""
+
+    def read_one(data: bytes, context: ReadContext) -> list[Extracted]:
+        return [read(data)]
+
+    read_one.__name__ = read.__name__
+    read_one.__doc__ = read.__doc__
+    return read_one
 
 
 # -- plain text and Markdown ---------------------------------------------------------------
@@ -292,45 +360,179 @@ def _fallback_text(tree: Any) -> str:
 
 # -- PDF -------------------------------------------------------------------------------------
 
-MAX_PDF_TEXT_CHARS = 50 * 1024 * 1024
+MAX_PDF_TEXT_CHARS = 50 * MB
+# A page with fewer characters than this in its text layer, and an image on it, is a scan (a
+# scanner may add a page number or a stamp as text) and is recognised by OCR.
+MIN_TEXT_CHARS = 20
 
 
-def read_pdf(data: bytes) -> Extracted:
-    """The PDF's text layer, page by page (pages separated by a blank line)."""
+def read_pdf(data: bytes, context: ReadContext) -> list[Extracted]:
+    """The PDF's text layer, page by page (pages separated by a blank line); pages that are
+    scanned images are recognised by OCR (see ``casedesk.ingest.ocr``)."""
     import pypdf
     from pypdf.errors import PyPdfError
 
     if not data.lstrip()[:5] == b"%PDF-":
         raise ValueError("not a PDF file (no %PDF header)")
+    scanned: list[tuple[int, float, float]] = []  # page index, width and height in points
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ValueError("PDF is password-protected")
         pages: list[str] = []
         size = 0
-        for page in reader.pages:
+        for index, page in enumerate(reader.pages):
             text = page.extract_text() or ""
             size += len(text)
             if size > MAX_PDF_TEXT_CHARS:
                 raise ValueError("PDF text is larger than the import limit")
             pages.append(text.strip())
+            if len("".join(text.split())) < MIN_TEXT_CHARS and _has_image(page):
+                box = page.mediabox
+                scanned.append((index, float(box.width), float(box.height)))
         info = reader.metadata
         title = info.title if info is not None else None
     except ValueError:
         raise
     except (PyPdfError, OSError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise ValueError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
-    text = normalise("\n\n".join(p for p in pages if p))
+    recognised: dict[int, Any] = {}
+    dpi = 0
+    if scanned:
+        from casedesk.ingest import ocr
+
+        ocr.languages()  # a missing engine is the file's error before any work is done
+        with ocr.temporary_folder() as tmp:
+            folder = Path(tmp)
+            source = folder / "source.pdf"
+            source.write_bytes(data)
+            for n, (index, width, height) in enumerate(scanned, 1):
+                context.check_cancel()
+                context.say(f"recognising page {index + 1} ({n} of {len(scanned)} scanned pages)")
+                dpi = max(dpi, ocr.page_dpi(width, height))
+                image = ocr.render_pdf_page(
+                    source, index + 1, folder, ocr.page_dpi(width, height), context.cancel
+                )
+                found = ocr.recognise_image_file(
+                    image, index + 1, context.cancel, ocr.page_dpi(width, height)
+                )
+                image.unlink()
+                recognised[index] = found[0] if found else ocr.OcrPage(index + 1, "", None)
+                pages[index] = recognised[index].text
+    text, spans = _join_pages(pages)
     if not text.strip():
-        raise ValueError(
-            "PDF has no text layer (a scanned image?); run it through OCR first, then import"
+        if scanned:
+            raise ValueError(
+                f"PDF has no text layer and OCR found no text on its {len(scanned)} scanned page(s)"
+            )
+        raise ValueError("PDF has no text layer and no scanned pages to recognise")
+    extracted = Extracted(
+        text, "pdf", None, DocumentMeta(title=_clean(str(title)) if title else None)
+    )
+    if recognised:
+        from casedesk.ingest import ocr
+
+        extracted.ocr = ocr.describe(
+            [(recognised[i], *spans[i]) for i in sorted(recognised) if i in spans], dpi
         )
-    return Extracted(text, "pdf", None, DocumentMeta(title=_clean(str(title)) if title else None))
+    return [extracted]
 
 
-_READERS: dict[str, Callable[[bytes], Extracted]] = {
-    "txt": read_text,
-    "md": read_markdown,
-    "html": read_html,
-    "pdf": read_pdf,
+def _join_pages(pages: list[str]) -> tuple[str, dict[int, tuple[int, int]]]:
+    """The pages' normalised texts separated by blank lines, and each page's span in it."""
+    parts: list[str] = []
+    spans: dict[int, tuple[int, int]] = {}
+    at = 0
+    for index, page in enumerate(pages):
+        page = normalise(page).strip()
+        if not page:
+            continue
+        if parts:
+            parts.append("\n\n")
+            at += 2
+        spans[index] = (at, at + len(page))
+        parts.append(page)
+        at += len(page)
+    return "".join(parts), spans
+
+
+def _has_image(page: Any) -> bool:
+    """Whether a page draws an image (directly or inside a form), looked for a few levels deep."""
+    try:
+        return _resources_have_image(page.get("/Resources"), 0)
+    except Exception:  # noqa: BLE001 - a damaged resource dictionary: try OCR rather than lose it
+        return True
+
+
+def _resources_have_image(resources: Any, depth: int) -> bool:
+    if resources is None or depth > 3:
+        return False
+    resources = resources.get_object()
+    xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
+    if xobjects is None:
+        return False
+    xobjects = xobjects.get_object()
+    for n, key in enumerate(xobjects):
+        if n > 64:
+            break
+        obj = xobjects[key].get_object()
+        subtype = obj.get("/Subtype")
+        if subtype == "/Image":
+            return True
+        if subtype == "/Form" and _resources_have_image(obj.get("/Resources"), depth + 1):
+            return True
+    return False
+
+
+# -- images, through OCR ---------------------------------------------------------------------
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"II*\x00", ".tif"),
+    (b"MM\x00*", ".tif"),
+)
+
+
+def read_image(data: bytes, context: ReadContext) -> list[Extracted]:
+    """A scanned page or photographed document (PNG, JPEG, TIFF), recognised by OCR."""
+    from casedesk.ingest import ocr
+
+    suffix = next((s for magic, s in _IMAGE_MAGIC if data.startswith(magic)), None)
+    if suffix is None:
+        raise ValueError("not a PNG, JPEG or TIFF image")
+    ocr.languages()
+    context.check_cancel()
+    context.say("recognising the image")
+    with ocr.temporary_folder() as tmp:
+        image = Path(tmp) / f"image{suffix}"
+        image.write_bytes(data)
+        found = ocr.recognise_image_file(image, 1, context.cancel)
+    text, spans = _join_pages([p.text for p in found])
+    if not text.strip():
+        raise ValueError("OCR found no text in the image")
+    extracted = Extracted(text, "image", None)
+    extracted.ocr = ocr.describe(
+        [(p, *spans[i]) for i, p in enumerate(found) if i in spans], ocr.DPI
+    )
+    return [extracted]
+
+
+def _looks_like_html(data: bytes) -> bool:
+    return data[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html"))
+
+
+# Every format Casedesk imports, in the order a file without a known suffix is sniffed. The
+# fuzz tests run every reader listed here.
+READERS: dict[str, Reader] = {
+    r.format: r
+    for r in (
+        Reader("pdf", "PDF", PDF_SUFFIXES, read_pdf, lambda d: d.startswith(b"%PDF-"), 200 * MB),
+        Reader("image", "Scanned image", IMAGE_SUFFIXES, read_image, None, 100 * MB),
+        Reader("html", "HTML", HTML_SUFFIXES, _one(read_html), _looks_like_html),
+        Reader("md", "Markdown", MARKDOWN_SUFFIXES, _one(read_markdown)),
+        Reader("txt", "Plain text", TEXT_SUFFIXES, _one(read_text)),
+    )
 }
+SUFFIXES = frozenset(s for r in READERS.values() for s in r.suffixes)

@@ -99,8 +99,14 @@ def _import(
         def progress(done: int, total: int, path: Path) -> None:
             report("progress", done, total, f"Imported {path.name}")
 
+        def detail(done: int, total: int, path: Path, line: str) -> None:
+            report("progress", done, total, f"{path.name}: {line}")
+
         try:
-            _absorb(summary, import_paths(case, job.paths, progress=progress, cancel=cancelled))
+            found = import_paths(
+                case, job.paths, progress=progress, cancel=cancelled, detail=detail
+            )
+            _absorb(summary, found)
         except Exception as exc:  # noqa: BLE001 - a failure is reported, never a crash
             summary.failed.append((", ".join(p.name for p in job.paths[:3]), str(exc)))
         if cancelled():
