@@ -55,6 +55,19 @@ MEMO_PARAGRAPHS = [
 ]
 
 
+def char_accuracy(reference: str, recognised: str) -> float:
+    """OCR character accuracy: 1 - edit distance / reference length, on whitespace-collapsed
+    text (a paragraph break read as a space is not an error)."""
+    ref, hyp = " ".join(reference.split()), " ".join(recognised.split())
+    previous = list(range(len(hyp) + 1))
+    for i, a in enumerate(ref, 1):
+        current = [i]
+        for j, b in enumerate(hyp, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return 1 - previous[-1] / max(len(ref), 1)
+
+
 def font(size_px: int):  # type: ignore[no-untyped-def]
     from PIL import ImageFont
 

@@ -10,7 +10,6 @@ import codecs
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,80 +22,21 @@ from casedesk.ingest.encoding import (
     display_name,
     normalise,
 )
-from casedesk.ingest.model import DocumentMeta, ImportCancelled, date_prefix
+from casedesk.ingest.model import (
+    DocumentMeta,
+    date_prefix,
+)
+from casedesk.ingest.model import Extracted as Extracted
+from casedesk.ingest.model import ReadContext as ReadContext
+from casedesk.ingest.model import Reader as Reader
+from casedesk.ingest.model import ReadFunction as ReadFunction
+from casedesk.ingest.office import read_docx, read_odt
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 PDF_SUFFIXES = frozenset({".pdf"})
 MB = 1024 * 1024
-
-
-@dataclass
-class Extracted:
-    """What a reader found in one file (or one part of it: a message, an attachment)."""
-
-    text: str
-    format: str  # a key of READERS (txt, md, html, pdf, image, docx, odt, eml, ...)
-    encoding: str | None
-    meta: DocumentMeta = field(default_factory=DocumentMeta)
-    # Where the published date came from, and whether it was guessed rather than stated.
-    published_evidence: str | None = None
-    published_inferred: bool = False
-    # The name the document is stored under when it is a part of the file (a message of an
-    # mbox, an attachment); None for the file itself.
-    name: str | None = None
-    # Lines the reader knows are not the document's own text (an e-mail's header block, quoted
-    # replies): ``(first_line, last_line, reason)``, flagged like web-page debris.
-    debris_lines: list[tuple[int, int, str]] = field(default_factory=list)
-    ocr: dict[str, Any] | None = None  # engine, languages, per-page confidence
-    attrs: dict[str, Any] = field(default_factory=dict)  # sender, recipients, author, ...
-    thread: str | None = None  # the e-mail thread's key (its first message's Message-ID)
-    children: list[Extracted] = field(default_factory=list)  # attachments
-    # Parts that could not be read (an attachment in no format Casedesk reads): (name, reason).
-    problems: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class ReadContext:
-    """What a reader may use besides the bytes: the file's place on disk, a line of progress
-    for long work inside one file (pages being recognised), and the user's Cancel."""
-
-    path: Path | None = None
-    progress: Callable[[str], None] | None = None
-    cancel: Callable[[], bool] | None = None
-    depth: int = 0  # how deep inside attachments (a message attached to a message ...)
-
-    def say(self, line: str) -> None:
-        if self.progress is not None:
-            self.progress(line)
-
-    def check_cancel(self) -> None:
-        """Raise ``ImportCancelled`` when the user has asked to stop."""
-        if self.cancel is not None and self.cancel():
-            raise ImportCancelled()
-
-    def nested(self) -> ReadContext:
-        """The context for a part inside this file (no folder of its own)."""
-        return ReadContext(None, self.progress, self.cancel, self.depth + 1)
-
-
-ReadFunction = Callable[[bytes, ReadContext], "list[Extracted]"]
-
-
-@dataclass(frozen=True)
-class Reader:
-    """One format Casedesk imports: its suffixes, how to recognise it without one, the
-    largest file it accepts, and the function that reads it (one or more documents)."""
-
-    format: str
-    description: str
-    suffixes: frozenset[str]
-    read: ReadFunction
-    sniff: Callable[[bytes], bool] | None = None
-    # The largest file accepted; None: the text limit (``importer.MAX_FILE_BYTES``). Formats
-    # that carry images and fonts besides their text may be larger.
-    max_bytes: int | None = None
 
 
 def sniff_format(data: bytes, suffix: str) -> str:
@@ -530,6 +470,8 @@ READERS: dict[str, Reader] = {
     for r in (
         Reader("pdf", "PDF", PDF_SUFFIXES, read_pdf, lambda d: d.startswith(b"%PDF-"), 200 * MB),
         Reader("image", "Scanned image", IMAGE_SUFFIXES, read_image, None, 100 * MB),
+        Reader("docx", "Word", frozenset({".docx"}), read_docx, None, 200 * MB),
+        Reader("odt", "OpenDocument text", frozenset({".odt"}), read_odt, None, 200 * MB),
         Reader("html", "HTML", HTML_SUFFIXES, _one(read_html), _looks_like_html),
         Reader("md", "Markdown", MARKDOWN_SUFFIXES, _one(read_markdown)),
         Reader("txt", "Plain text", TEXT_SUFFIXES, _one(read_text)),
