@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -143,7 +144,10 @@ def expand_paths(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
         found = False
         walk_errors: list[OSError] = []
         for root, dirs, files in os.walk(path, onerror=walk_errors.append):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            pages = _saved_page_stems(files)
+            dirs[:] = sorted(
+                d for d in dirs if not d.startswith(".") and not _is_page_resources(d, pages)
+            )
             for name in sorted(files):
                 if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
                     found = True
@@ -152,6 +156,25 @@ def expand_paths(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
             yield Path(err.filename or path), f"cannot read folder ({err.strerror or err})"
         if not found and not walk_errors:
             yield path, f"folder holds no files Casedesk can import ({_suffix_list()})"
+
+
+_RESOURCE_WORD = re.compile(r"[^\W\d_]{2,20}")
+
+
+def _saved_page_stems(files: list[str]) -> set[str]:
+    return {Path(f).stem for f in files if Path(f).suffix.lower() in (".html", ".htm", ".xhtml")}
+
+
+def _is_page_resources(folder: str, pages: set[str]) -> bool:
+    """A browser's "Web page, complete" folder beside its page: the page's name, ``_`` or ``-``
+    and one word (``page_files``, ``page-Dateien``, ``page_fichiers``). Its pictures, scripts
+    and frames are part of the page, not documents of their own."""
+    for stem in pages:
+        if folder.startswith(stem) and len(folder) > len(stem) + 1:
+            sep, word = folder[len(stem)], folder[len(stem) + 1 :]
+            if sep in "_-" and _RESOURCE_WORD.fullmatch(word):
+                return True
+    return False
 
 
 def _limit(reader: Reader) -> int:
@@ -306,7 +329,7 @@ def _store(
 ) -> None:
     """Store one document and its children (depth first), or note why it is left out."""
     name = extracted.name or path.name
-    problems.extend((f"{name}/{part}", reason) for part, reason in extracted.problems)
+    problems.extend(extracted.problems)
     if not extracted.text.strip():
         problems.append((name, "no text in it (only whitespace)"))
         return

@@ -22,6 +22,7 @@ from casedesk.ingest.encoding import (
     display_name,
     normalise,
 )
+from casedesk.ingest.mail import read_eml, read_mbox, read_mhtml
 from casedesk.ingest.model import (
     DocumentMeta,
     date_prefix,
@@ -36,6 +37,7 @@ TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 PDF_SUFFIXES = frozenset({".pdf"})
+MHTML_SUFFIXES = frozenset({".mhtml", ".mht"})
 MB = 1024 * 1024
 
 
@@ -472,6 +474,11 @@ READERS: dict[str, Reader] = {
         Reader("image", "Scanned image", IMAGE_SUFFIXES, read_image, None, 100 * MB),
         Reader("docx", "Word", frozenset({".docx"}), read_docx, None, 200 * MB),
         Reader("odt", "OpenDocument text", frozenset({".odt"}), read_odt, None, 200 * MB),
+        Reader("eml", "E-mail message", frozenset({".eml"}), read_eml, None, 200 * MB),
+        Reader("mbox", "E-mail archive", frozenset({".mbox", ".mbx"}), read_mbox, None, 1024 * MB),
+        Reader(
+            "mhtml", "Saved web page", frozenset({".mhtml", ".mht"}), read_mhtml, None, 200 * MB
+        ),
         Reader("html", "HTML", HTML_SUFFIXES, _one(read_html), _looks_like_html),
         Reader("md", "Markdown", MARKDOWN_SUFFIXES, _one(read_markdown)),
         Reader("txt", "Plain text", TEXT_SUFFIXES, _one(read_text)),
