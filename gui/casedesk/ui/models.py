@@ -7,6 +7,7 @@ case of 10,000 documents costs what one screenful costs. Sorting and filtering a
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,16 +46,35 @@ def _kind_icon(kind: str) -> Any:
 
 
 class SourcesModel(QAbstractTableModel):
-    """The case's documents: title, publisher, date (inferred ones marked) and counts."""
+    """The case's documents: title, publisher, date (inferred ones marked), counts and the
+    e-mail thread. A document that is part of another (an e-mail's attachment) is listed,
+    indented, right after its parent, whichever way the list is sorted by title, publisher,
+    date or thread."""
 
-    COLUMNS = ("Title", "Publisher", "Date", "Facts", "Notes")
+    COLUMNS = ("Title", "Publisher", "Date", "Facts", "Notes", "Thread")
+    # Sort keys: a part is sorted by its parent's key (p is the parent, when there is one).
     _ORDER = (
-        "coalesce(d.title, d.file_name) COLLATE NOCASE",
-        "d.publisher COLLATE NOCASE",
-        "d.published",
+        "coalesce(p.title, p.file_name, d.title, d.file_name) COLLATE NOCASE",
+        "CASE WHEN p.id IS NULL THEN d.publisher ELSE p.publisher END COLLATE NOCASE",
+        "CASE WHEN p.id IS NULL THEN d.published ELSE p.published END",
         "facts",
         "notes",
+        "thread COLLATE NOCASE",
     )
+    _COUNT_COLUMNS = (3, 4)
+    # The thread's name: the subject of its first message (the list shows it for every
+    # message of the thread, so sorting by it puts a conversation together).
+    _THREAD = (
+        "CASE WHEN coalesce(d.thread_id, p.thread_id) IS NULL THEN NULL ELSE "
+        "(SELECT coalesce(t.title, t.file_name) FROM documents t "
+        "WHERE t.thread_id = coalesce(d.thread_id, p.thread_id) "
+        "ORDER BY t.published, t.id LIMIT 1) END AS thread"
+    )
+    _FIELDS = (
+        "d.id, coalesce(d.title, d.file_name), d.publisher, d.published, d.published_inferred, "
+        "d.file_name, d.url"
+    )
+    _FROM = "FROM documents d LEFT JOIN documents p ON p.id = d.parent_id"
 
     def __init__(self, case: Case | None = None, parent: Any = None) -> None:
         super().__init__(parent)
@@ -117,12 +137,20 @@ class SourcesModel(QAbstractTableModel):
         order = self._ORDER[self._sort_column]
         # The counts are most of a row's cost (they walk the document's facts); unless the list
         # is sorted by them they are read when a row is first shown (see ``_counts``).
-        counts = self._COUNTS if self._sort_column >= 3 else "NULL AS facts, NULL AS notes"
+        counted = self._sort_column in self._COUNT_COLUMNS
+        counts = self._COUNTS if counted else "NULL AS facts, NULL AS notes"
+        # A part comes right after its parent: the parent's id, then parents before parts.
+        # A part comes right after its parent (the parent's id, then the parent, then its
+        # parts in the order they came); sorted by a count, every row stands on its own.
+        if counted:
+            then = f"d.id {direction}"
+        else:
+            then = f"coalesce(d.parent_id, d.id) {direction}, d.parent_id IS NOT NULL, d.id"
+        if self._sort_column == 5:  # a thread's messages in date order
+            then = f"{self._ORDER[2]}, {then}"
         return self._case.conn.execute(
-            "SELECT d.id, coalesce(d.title, d.file_name), d.publisher, d.published, "
-            f"d.published_inferred, d.file_name, d.url, {counts} "
-            f"FROM documents d {where} ORDER BY {order} {direction}, d.id {direction} "
-            "LIMIT ? OFFSET ?",
+            f"SELECT {self._FIELDS}, {counts}, d.parent_id, {self._THREAD} "
+            f"{self._FROM} {where} ORDER BY {order} {direction}, {then} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         ).fetchall()
 
@@ -133,7 +161,7 @@ class SourcesModel(QAbstractTableModel):
             counts = self._case.conn.execute(
                 f"SELECT {self._COUNTS} FROM documents d WHERE d.id = ?", (values[0],)
             ).fetchone()
-            values = self._rows[row] = (*values[:7], *(counts or (0, 0)))
+            values = self._rows[row] = (*values[:7], *(counts or (0, 0)), *values[9:])
         return int(values[7] or 0), int(values[8] or 0)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
@@ -161,9 +189,8 @@ class SourcesModel(QAbstractTableModel):
         for i, row in enumerate(self._rows):
             if row[0] == doc_id and self._case is not None:
                 fresh = self._case.conn.execute(
-                    "SELECT d.id, coalesce(d.title, d.file_name), d.publisher, d.published, "
-                    f"d.published_inferred, d.file_name, d.url, {self._COUNTS} "
-                    "FROM documents d WHERE d.id = ?",
+                    f"SELECT {self._FIELDS}, {self._COUNTS}, d.parent_id, {self._THREAD} "
+                    f"{self._FROM} WHERE d.id = ?",
                     (doc_id,),
                 ).fetchone()
                 if fresh:
@@ -185,20 +212,22 @@ class SourcesModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.COLUMNS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section >= 3:
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in (3, 4):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        doc_id, title, publisher, published, inferred, file_name, url, _facts, _notes = self._rows[
-            index.row()
-        ]
+        row = self._rows[index.row()]
+        doc_id, title, publisher, published, inferred, file_name, url = row[:7]
+        parent_id, thread = row[9], row[10]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return title
+                return f"\u21b3 {title}" if parent_id is not None else title
+            if col == 5:
+                return thread or ""
             if col == 1:
                 return publisher or ""
             if col == 2:
@@ -213,12 +242,16 @@ class SourcesModel(QAbstractTableModel):
             if col == 2 and inferred:
                 return "Date inferred from the text (edit it in Document Properties)"
             lines = [f"<b>{title}</b>", file_name]
+            if parent_id is not None:
+                lines.append("attached to the document listed above it")
+            if thread:
+                lines.append(f"thread: {html.escape(thread)}")
             if publisher:
                 lines.append(publisher)
             if url:
                 lines.append(url)
             return "<br>".join(lines)
-        elif role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
+        elif role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == Qt.ItemDataRole.FontRole and col == 2 and inferred:
             font = QFont()
@@ -252,7 +285,8 @@ class SourcesModel(QAbstractTableModel):
                 return None
             start = len(self._rows)
             # Sorted by a count, every query counts and sorts all rows: load the rest at once.
-            self._append(limit if self._sort_column < 3 else self._total)
+            counted = self._sort_column in self._COUNT_COLUMNS
+            self._append(self._total if counted else limit)
             limit *= 2
 
 

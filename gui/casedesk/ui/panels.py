@@ -73,8 +73,9 @@ class SourcesPanel(QWidget):
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3, 4):
+        for col in (1, 2, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(5, 90)
         header.resizeSection(1, 78)
         header.resizeSection(2, 80)
         header.resizeSection(3, 38)

@@ -1,6 +1,7 @@
 """The document reader: the stored text, read-only, with highlight layers.
 
-Facts, annotations, web debris and search hits are separate layers. Each layer only sets the
+Facts, annotations, web debris, search hits and OCR pages read with low confidence are separate
+layers. Each layer only sets the
 properties it owns (debris: text colour; facts: a tinted background and an underline in the
 kind's colour; annotations: the tag colour as background; search hits: a strong background and
 bold), and the layers are merged per character run in priority order. So an annotation over a
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import bisect
 import html
+import json
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +59,7 @@ from casedesk.ui.colours import (
     tag_colour,
 )
 
-LAYER_PRIORITY = {"debris": 10, "facts": 20, "annotations": 30, "search": 40}
+LAYER_PRIORITY = {"ocr": 5, "debris": 10, "facts": 20, "annotations": 30, "search": 40}
 SENTENCE_KINDS = ("event", "claim")
 
 
@@ -108,6 +111,14 @@ class DocumentReader(QPlainTextEdit):
         self._context_actions: list[QAction | None] = []
         self._annotation_actions: list[QAction] = []
         self._floating = _SelectionToolbar(self)
+        # Above the text: how an OCR'd document was recognised, and which pages to check.
+        self.ocr_banner = QLabel(self)
+        self.ocr_banner.setObjectName("ocrBanner")
+        self.ocr_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.ocr_banner.setWordWrap(True)
+        self.ocr_banner.setAutoFillBackground(True)
+        self.ocr_banner.setContentsMargins(8, 4, 8, 4)
+        self.ocr_banner.hide()
         self.selectionChanged.connect(self._on_selection_changed)
         self.verticalScrollBar().valueChanged.connect(lambda _: self._floating.hide())
 
@@ -125,6 +136,7 @@ class DocumentReader(QPlainTextEdit):
         self._annotations = []
         for name in self._layers:
             self._layers[name] = []
+        self._set_banner("", False)
         self.setPlainText("")
         self.setExtraSelections([])
         self.document_changed.emit(-1)
@@ -150,6 +162,7 @@ class DocumentReader(QPlainTextEdit):
         self._layers["search"] = []
         self.setPlainText(self._text)
         self._load_debris()
+        self._load_ocr()
         # Both layers are read first and the highlights drawn once.
         self.reload_facts(apply=False)
         self.reload_annotations(apply=False)
@@ -166,6 +179,73 @@ class DocumentReader(QPlainTextEdit):
             for s, e, reason in self._case.boilerplate(self._doc_id)
         ]
         self._layers["debris"] = spans
+
+    def _load_ocr(self) -> None:
+        """The banner and the low-confidence layer of a document recognised by OCR."""
+        assert self._case is not None and self._doc_id is not None
+        self._layers["ocr"] = []
+        try:
+            row = self._case.conn.execute(
+                "SELECT ocr FROM documents WHERE id = ?", (self._doc_id,)
+            ).fetchone()
+            info = json.loads(row[0]) if row and row[0] else None
+        except (sqlite3.Error, ValueError, TypeError):
+            info = None
+        if not isinstance(info, dict):
+            self._set_banner("", False)
+            return
+        pages = [p for p in info.get("pages") or [] if isinstance(p, dict)]
+        engine = str(info.get("engine") or "OCR")
+        langs = "+".join(str(x) for x in info.get("languages") or [])
+        low = [p for p in pages if p.get("low")]
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(QColor("#d9822b"))
+        for page in low:
+            start, end = page.get("start"), page.get("end")
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
+                self._layers["ocr"].append(Span(start, min(end, len(self._text)), fmt, page))
+        noun = "page" if len(pages) == 1 else "pages"
+        text = f"Text recognised by OCR from {len(pages)} scanned {noun} ({engine}, {langs})."
+        if low:
+            listed = ", ".join(
+                f"{p.get('page')} ({_percent(p.get('confidence'))})" for p in low[:12]
+            )
+            more = f" and {len(low) - 12} more" if len(low) > 12 else ""
+            text += (
+                f" Low confidence on page {listed}{more}: the text there is underlined and may "
+                "be misread; check it against the original."
+            )
+        self._set_banner(text, bool(low))
+
+    def _set_banner(self, text: str, warn: bool) -> None:
+        banner = self.ocr_banner
+        banner.setText(text)
+        banner.setProperty("warning", warn)
+        palette = banner.palette()
+        role = QPalette.ColorRole.Window
+        base = self.palette().color(QPalette.ColorRole.AlternateBase)
+        palette.setColor(role, QColor("#fbe3c8") if warn else base)
+        if warn:
+            palette.setColor(QPalette.ColorRole.WindowText, QColor("#3a2a10"))
+        banner.setPalette(palette)
+        banner.setVisible(bool(text))
+        self._place_banner()
+
+    def _place_banner(self) -> None:
+        banner = self.ocr_banner
+        if banner.isHidden():
+            self.setViewportMargins(0, 0, 0, 0)
+            return
+        width = self.contentsRect().width()
+        height = banner.heightForWidth(width) if banner.wordWrap() else banner.sizeHint().height()
+        height = max(height, banner.sizeHint().height())
+        banner.setGeometry(self.contentsRect().x(), self.contentsRect().y(), width, height)
+        self.setViewportMargins(0, height, 0, 0)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place_banner()
 
     def reload_facts(self, *, apply: bool = True) -> None:
         if self._case is None or self._doc_id is None:
@@ -426,6 +506,13 @@ class DocumentReader(QPlainTextEdit):
 
                 line += render_markdown(ann["note"])
             parts.append(line)
+        for span in self._layers["ocr"]:
+            if span.start <= offset < span.end:
+                parts.append(
+                    f"<i>OCR page {html.escape(str(span.data.get('page')))}: low confidence "
+                    f"({html.escape(_percent(span.data.get('confidence')))}); check the "
+                    "original</i>"
+                )
         for start, end, reason in self._debris_at(offset):
             parts.append(f"<i>Web page debris ({html.escape(reason)}); extraction skips it</i>")
             del start, end
@@ -512,6 +599,10 @@ class DocumentReader(QPlainTextEdit):
             for action in self._annotation_actions:
                 menu.addAction(action)
         menu.exec(event.globalPos())
+
+
+def _percent(value: Any) -> str:
+    return f"{value:.0f} %" if isinstance(value, int | float) else "unknown"
 
 
 class _SelectionToolbar(QFrame):
