@@ -549,7 +549,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("sample", "write the sample case (five articles) to CASE, with extraction", cmd_sample)
     p.add_argument("case", metavar="CASE")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
-    p = add("import", "import documents (.txt .md .html .pdf, or folders) into a case", cmd_import)
+    p = add(
+        "import",
+        "import documents (text, Markdown, HTML/MHTML, PDF, scans, .docx, .odt, .eml, .mbox, "
+        "or folders) into a case",
+        cmd_import,
+    )
     p.add_argument("case", metavar="CASE")
     p.add_argument("paths", metavar="PATH", nargs="+")
     p.add_argument("--title")

@@ -28,7 +28,10 @@ class ActionId(Enum):
     NEW_CASE = ActionSpec("&New Case…", Std.New, "new-case", "Create a new, empty case file")
     OPEN_CASE = ActionSpec("&Open Case…", Std.Open, "open", "Open a case file")
     IMPORT = ActionSpec(
-        "&Import Documents…", "Ctrl+I", "import", "Import .txt, .md, .html or .pdf files"
+        "&Import Documents…",
+        "Ctrl+I",
+        "import",
+        "Import documents: text, Markdown, web pages, PDF and scans, Word, OpenDocument, e-mail",
     )
     EXPORT = ActionSpec("&Export Summary…", "Ctrl+E", "export", "Write a Markdown summary")
     BACKUP_NOW = ActionSpec("&Back Up Now", None, None, "Keep a copy of the case as it is now")

@@ -61,8 +61,14 @@ from casedesk.ui.worker import ImportSummary, ImportWorker, PropertiesWorker
 # How often the window looks for changes another program made to the open case.
 CHANGE_POLL_MS = 500
 CASE_FILTER = f"Casedesk cases (*{SUFFIX});;All files (*)"
-IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm *.pdf);;All files (*)"
-IMPORTABLE = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
+
+
+def import_filter() -> str:
+    """The Import dialog's filter: every suffix a reader is registered for."""
+    from casedesk.ingest.readers import SUFFIXES
+
+    patterns = " ".join(f"*{s}" for s in sorted(SUFFIXES))
+    return f"Documents ({patterns});;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -1276,7 +1282,7 @@ class MainWindow(QMainWindow):
     def import_dialog(self) -> None:
         if self.case is None:
             return
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", "", IMPORT_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", "", import_filter())
         if paths:
             self.import_paths([Path(p) for p in paths])
 
