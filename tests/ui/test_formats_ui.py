@@ -115,3 +115,29 @@ def test_case_content_in_the_banner_is_plain_text(qtbot: Any, case: Case) -> Non
     assert reader.ocr_banner.textFormat() == Qt.TextFormat.PlainText
     assert "<img src='/dev/zero'>" in reader.ocr_banner.text()
     assert json.loads(case.document(doc_id)["ocr"])["pages"] == []
+
+
+def test_the_import_worker_shows_each_page_and_cancel_stops_the_recognition(
+    qtbot: Any, case: Case, tmp_path: Path, make_formats: Any
+) -> None:
+    from casedesk.ui.worker import ImportSummary, ImportWorker
+
+    scan = make_formats.scan_pdf(tmp_path / "letters.pdf", pages=4)
+    worker = ImportWorker(case.path, [scan])
+    labels: list[str] = []
+
+    def on_progress(_done: int, _total: int, label: str) -> None:
+        labels.append(label)
+        if "recognising page" in label:
+            worker.cancel()
+
+    worker.progress_changed.connect(on_progress)
+    with qtbot.waitSignal(worker.import_finished, timeout=120_000) as blocker:
+        worker.start()
+    worker.wait()
+    summary = blocker.args[0]
+    assert isinstance(summary, ImportSummary)
+    assert "letters.pdf: recognising page 1 (1 of 4 scanned pages)" in labels
+    assert not any("page 4" in label for label in labels)
+    assert summary.cancelled and summary.imported == [] and summary.failed == []
+    assert case.document_ids() == []
