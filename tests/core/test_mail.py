@@ -192,3 +192,42 @@ def test_a_page_saved_complete_is_imported_without_its_resources_folder(
     assert sorted(p.name for p, _ in report.imported) == ["fine.html", "note.txt"]
     doc = case.document(report.imported[0][1])
     assert page.name == doc["file_name"] and doc["title"] == make_formats.PAGE_TITLE
+
+
+def test_an_attachment_imported_later_is_linked_to_the_message_already_in_the_case(
+    case: Case, tmp_path: Path, make_formats: Any, monkeypatch: Any
+) -> None:
+    """A scan attached to a message could not be read (no OCR engine); imported again once
+    the engine is there, it goes in under the message that is already in the case."""
+    import datetime as dt
+
+    from casedesk.ingest import ocr
+
+    scan = make_formats.scan_png(tmp_path / "letter.png").read_bytes()
+    msg = make_formats.message(
+        5,
+        make_formats.PEOPLE[1],
+        make_formats.PEOPLE[0],
+        "The signed letter",
+        "Here is the letter from the harbour master.",
+        dt.datetime(2021, 4, 3, tzinfo=dt.UTC),
+        attachments=[("letter.png", "image", "png", scan)],
+    )
+    path = tmp_path / "letter.eml"
+    path.write_bytes(bytes(msg))
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    with monkeypatch.context() as patch:
+        patch.setenv("PATH", str(empty))
+        ocr.engine_version.cache_clear()
+        ocr.installed_languages.cache_clear()
+        first = import_paths(case, [path])
+    ocr.engine_version.cache_clear()
+    ocr.installed_languages.cache_clear()
+    [(_, message_id)] = first.imported
+    [(_, reason)] = first.failed
+    assert reason.startswith("letter.eml/letter.png: recognising scanned pages needs Tesseract")
+    second = import_paths(case, [path])
+    assert second.duplicates == [(path, message_id)] and second.failed == []
+    [(_, scan_id)] = second.imported
+    assert case.document(scan_id)["parent_id"] == message_id

@@ -337,7 +337,7 @@ def _store(
     stored.append((doc_id, new))
     empty = DocumentMeta()
     for child in extracted.children:
-        _store(case, path, child, empty, empty, doc_id if new else None, stored, problems)
+        _store(case, path, child, empty, empty, doc_id, stored, problems)
 
 
 def _store_one(
