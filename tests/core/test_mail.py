@@ -219,11 +219,9 @@ def test_an_attachment_imported_later_is_linked_to_the_message_already_in_the_ca
     empty.mkdir()
     with monkeypatch.context() as patch:
         patch.setenv("PATH", str(empty))
-        ocr.engine_version.cache_clear()
-        ocr.installed_languages.cache_clear()
+        ocr.forget_engine()
         first = import_paths(case, [path])
-    ocr.engine_version.cache_clear()
-    ocr.installed_languages.cache_clear()
+    ocr.forget_engine()
     [(_, message_id)] = first.imported
     [(_, reason)] = first.failed
     assert reason.startswith("letter.eml/letter.png: recognising scanned pages needs Tesseract")

@@ -47,6 +47,21 @@ def test_a_scan_is_recognised_and_marked_ocr(
     assert doc["title"] == (make_formats.SCAN_TITLE if kind == "png" else "scan")
 
 
+def test_a_page_scanned_upside_down_is_read_the_right_way_up(
+    case: Case, tmp_path: Path, make_formats: Any
+) -> None:
+    upside_down = tmp_path / "upside-down.png"
+    make_formats.scan_image().rotate(180).save(upside_down, dpi=(300, 300))
+    sideways = tmp_path / "sideways.pdf"
+    make_formats.scan_image().rotate(90, expand=True).save(sideways, "PDF", resolution=300.0)
+    report = import_paths(case, [upside_down, sideways])
+    assert report.failed == []
+    for _, doc_id in report.imported:
+        doc = case.document(doc_id)
+        assert char_accuracy(make_formats.SCAN_TRANSCRIPT, doc["text"]) >= 0.97
+        assert json.loads(doc["ocr"])["pages"][0]["low"] is False
+
+
 def test_scanned_pages_report_progress_and_text_pages_keep_their_layer(
     case: Case, tmp_path: Path, make_formats: Any
 ) -> None:
@@ -101,15 +116,13 @@ def test_missing_engine_is_one_clear_line_and_the_rest_go_in(
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    ocr.engine_version.cache_clear()
-    ocr.installed_languages.cache_clear()
+    ocr.forget_engine()
     note = tmp_path / "note.txt"
     note.write_text("A typed note about the inspection.")
     try:
         report = import_paths(case, [format_files["png"], format_files["pdf"], note])
     finally:
-        ocr.engine_version.cache_clear()
-        ocr.installed_languages.cache_clear()
+        ocr.forget_engine()
     assert [p for p, _ in report.imported] == [note]
     reasons = dict(report.failed)
     for kind in ("png", "pdf"):

@@ -135,12 +135,56 @@ def describe(pages: Sequence[tuple[OcrPage, int, int]], dpi: int) -> dict[str, A
 def recognise_image_file(
     image: Path, number: int, cancel: Any = None, dpi: int | None = None
 ) -> list[OcrPage]:
-    """Recognise an image file (a multi-page TIFF gives a page each, numbered from ``number``)."""
+    """Recognise an image file (a multi-page TIFF gives a page each, numbered from ``number``).
+
+    A page read with low confidence is read again with orientation detection (Tesseract's
+    ``--psm 1``, when its ``osd`` data is installed): a page scanned upside down or sideways
+    reads as garbage of low confidence the first time. The better reading is kept. Upright
+    pages, most of them, pay for one reading only (orientation detection costs about 60 %
+    more CPU a page)."""
+    pages = _recognise(image, number, cancel, dpi, "3")
+    if any(p.low or p.confidence is None for p in pages) and has_orientation_data():
+        turned = _recognise(image, number, cancel, dpi, "1")
+        if len(turned) == len(pages):
+            pages = [_better(a, b) for a, b in zip(pages, turned, strict=True)]
+    return pages
+
+
+def _better(first: OcrPage, second: OcrPage) -> OcrPage:
+    if second.confidence is None:
+        return first
+    if first.confidence is None or second.confidence > first.confidence:
+        return second
+    return first
+
+
+@functools.cache
+def has_orientation_data() -> bool:
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return False
+    try:
+        out = subprocess.run(
+            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "osd" in (out.stdout or "").split()
+
+
+def forget_engine() -> None:
+    """Look for the engine and its data again (after it was installed or removed)."""
+    engine_version.cache_clear()
+    installed_languages.cache_clear()
+    has_orientation_data.cache_clear()
+
+
+def _recognise(image: Path, number: int, cancel: Any, dpi: int | None, psm: str) -> list[OcrPage]:
     langs = "+".join(languages())
     cmd = [shutil.which("tesseract") or "tesseract", str(image), "stdout", "-l", langs]
     if dpi:
         cmd += ["--dpi", str(dpi)]
-    cmd += ["--psm", "3", "tsv"]
+    cmd += ["--psm", psm, "tsv"]
     out = _run(cmd, cancel, "recognising")
     return _pages_from_tsv(out.decode("utf-8", "replace"), number)
 
