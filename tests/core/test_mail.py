@@ -229,3 +229,10 @@ def test_an_attachment_imported_later_is_linked_to_the_message_already_in_the_ca
     assert second.duplicates == [(path, message_id)] and second.failed == []
     [(_, scan_id)] = second.imported
     assert case.document(scan_id)["parent_id"] == message_id
+
+
+def test_a_reply_finds_its_thread_through_an_index(case: Case) -> None:
+    from casedesk.ingest.importer import THREAD_OF_MESSAGE
+
+    plan = case.conn.execute(f"EXPLAIN QUERY PLAN {THREAD_OF_MESSAGE}", ("<a@x>",)).fetchall()
+    assert "USING INDEX documents_message_id" in " ".join(str(row[-1]) for row in plan)

@@ -383,6 +383,7 @@ def _store_one(
                 boilerplate=ranges,
                 parent_id=parent_id,
                 thread_id=thread,
+                message_id=_text_attr(extracted.attrs, "message_id"),
                 ocr=extracted.ocr,
                 attrs=extracted.attrs,
             )
@@ -395,16 +396,23 @@ def _store_one(
     return doc_id, True
 
 
+def _text_attr(attrs: dict[str, Any], key: str) -> str | None:
+    value = attrs.get(key)
+    return value if isinstance(value, str) and value else None
+
+
+# Through the index documents_message_id: one look-up a reply, however many messages.
+THREAD_OF_MESSAGE = (
+    "SELECT thread_id FROM documents WHERE message_id = ? AND thread_id IS NOT NULL LIMIT 1"
+)
+
+
 def _thread_id(case: Case, extracted: Extracted) -> str | None:
     """A message's thread: the thread of the message it answers when that one is in the case
     (its key may come from an earlier message the reply does not name), else the reader's."""
     reply_to = extracted.attrs.get("in_reply_to")
     if isinstance(reply_to, str) and reply_to:
-        row = case.conn.execute(
-            "SELECT thread_id FROM documents WHERE thread_id IS NOT NULL AND "
-            "json_extract(attrs, '$.message_id') = ? LIMIT 1",
-            (reply_to,),
-        ).fetchone()
+        row = case.conn.execute(THREAD_OF_MESSAGE, (reply_to,)).fetchone()
         if row is not None:
             return str(row[0])
     return extracted.thread
