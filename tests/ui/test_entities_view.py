@@ -430,3 +430,20 @@ def test_entities_are_read_when_the_view_is_first_shown(
     _show(qtbot, window)
     qtbot.waitUntil(lambda: _panel(window).model.case is window.case)
     assert _panel(window).model.rowCount() > 0
+
+
+def test_an_entity_action_with_the_view_hidden_shows_it_and_changes_nothing(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    case = window.case
+    assert case is not None
+    panel = _show(qtbot, window)
+    target = _top(case, "person")[0]
+    _select(panel, target.id)
+    window.sources_dock.raise_()
+    qtbot.waitUntil(lambda: not window._entities_shown())
+    steps = window.undo_stack.count()
+    window.registry[ActionId.NOT_AN_ENTITY].trigger()
+    assert window.undo_stack.count() == steps
+    assert queries.entity(case, target.id) is not None
+    qtbot.waitUntil(window._entities_shown)

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QFont, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -108,6 +109,16 @@ class EntitiesModel(QAbstractTableModel):
         )
 
     def reload(self) -> None:
+        if QApplication.instance() is None:
+            self._reload()
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a count of a large case
+        try:
+            self._reload()
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _reload(self) -> None:
         self._resetting = True
         self.beginResetModel()
         self._rows = []

@@ -468,7 +468,7 @@ class MainWindow(QMainWindow):
             ActionId.SHOW_ENTITIES: self.show_entities,
             ActionId.REVIEW_PROPOSALS: self.review_proposals,
             **{
-                aid: (lambda n=name: self.entity_editor.handle(n, self.entities_panel.selected()))
+                aid: (lambda n=name: self._entity_action(n))
                 for name, aid in self.ENTITY_ACTIONS.items()
             },
             ActionId.ABOUT: self.about,
@@ -745,6 +745,17 @@ class MainWindow(QMainWindow):
         noun = "merge proposal" if count == 1 else "merge proposals"
         self.proposals_label.setText(f"<a href='review'>{count} {noun} to review</a>")
         self.registry[ActionId.REVIEW_PROPOSALS].setEnabled(count > 0)
+
+    def _entity_action(self, name: str) -> None:
+        """An Entity menu action acts on the entities selected in the Entities view; when the
+        view is hidden it is shown first, so nothing is changed that the user cannot see."""
+        if not self._entities_shown():
+            self.show_entities()
+            self.statusBar().showMessage(
+                "Select entities in the Entities view, then choose the action again.", 6000
+            )
+            return
+        self.entity_editor.handle(name, self.entities_panel.selected())
 
     def show_entities(self) -> None:
         self.entities_dock.show()
