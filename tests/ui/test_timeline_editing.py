@@ -264,3 +264,24 @@ def test_reextracting_a_document_keeps_timeline_edits(
     extract_document(case, event.sources[0].document_id)
     window._reload_timeline()
     assert _by_id(window, event.id).title == "Kept title"  # type: ignore[union-attr]
+
+
+def test_fact_tooltips_say_dates_in_words(window: MainWindow) -> None:
+    assert window.case is not None
+    start, value = window.case.conn.execute(
+        "SELECT start, value FROM facts WHERE document_id = ? AND kind = 'date' "
+        "AND length(value) = 10 AND status != 'rejected' LIMIT 1",
+        (window.reader.document_id,),
+    ).fetchone()
+    from casedesk.words import spoken_date
+
+    tip = window.reader._tooltip(start)
+    assert spoken_date(value) in tip and value not in tip
+    index = window.facts_model.find_fact(
+        window.case.conn.execute(
+            "SELECT id FROM facts WHERE document_id = ? AND start = ? AND kind = 'date'",
+            (window.reader.document_id, start),
+        ).fetchone()[0]
+    )
+    panel_tip = window.facts_model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert spoken_date(value) in panel_tip and value not in panel_tip

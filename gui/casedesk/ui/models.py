@@ -23,9 +23,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from casedesk.extract.timex import period
 from casedesk.polarity import DENIAL_MARK, denial_sql, denial_text
 from casedesk.store import FACT_KINDS, Case, SearchHit
 from casedesk.ui.colours import DENIAL, KIND_LABELS, kind_colour
+from casedesk.words import spoken_date
 
 Index = QModelIndex | QPersistentModelIndex
 BATCH = 200
@@ -717,7 +719,9 @@ class FactsModel(QAbstractItemModel):
                 return fact.document
         elif role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{fact.kind}: {' '.join(fact.text.split())}"]
-            if fact.value:
+            if fact.value and fact.kind in ("date", "event") and period(fact.value):
+                lines.append(f"date: {spoken_date(fact.value)}")  # in words, not TimeML
+            elif fact.value:
                 lines.append(f"value: {fact.value}")
             if fact.denial is not None:
                 lines.append(denial_text(fact.kind, fact.value, fact.denial))

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casedesk.extract.timex import period
 from casedesk.polarity import denial_sql, denial_text
 from casedesk.store import FACT_KINDS, Case
 from casedesk.ui.colours import (
@@ -58,6 +59,7 @@ from casedesk.ui.colours import (
     kind_colour,
     tag_colour,
 )
+from casedesk.words import spoken_date
 
 LAYER_PRIORITY = {"ocr": 5, "debris": 10, "facts": 20, "annotations": 30, "search": 40}
 SENTENCE_KINDS = ("event", "claim")
@@ -487,7 +489,10 @@ class DocumentReader(QPlainTextEdit):
         for fact in self.facts_at(offset):
             label = KIND_NAMES.get(fact["kind"], fact["kind"])
             line = f"<b style='color:{KIND_COLOURS.get(fact['kind'])}'>{html.escape(label)}</b>"
-            if fact["value"] and fact["value"] != fact["text"]:
+            if fact["value"] and fact["kind"] in ("date", "event") and period(str(fact["value"])):
+                # a date in words, with its weekday, never a raw TimeML value
+                line += f": {html.escape(spoken_date(str(fact['value'])))}"
+            elif fact["value"] and fact["value"] != fact["text"]:
                 line += f": {html.escape(str(fact['value']))}"
             else:
                 line += f": {html.escape(' '.join(str(fact['text']).split()))}"
