@@ -230,9 +230,13 @@ def test_change_kind_from_the_context_menu_changes_every_mention(
     _select(panel, target.id)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Person", True))
     panel._on_view_context_menu_requested(panel.view.visualRect(panel.view.currentIndex()).center())
+    row = panel.model.row_of(target.id)
     menu = panel.context_menu
     next(a for a in menu.actions() if a.text().startswith("Change Entity")).trigger()
     menu.close()
+    # the row stays where it was (the list does not jump), showing the new kind
+    assert panel.model.row_of(target.id) == row
+    assert panel.model.entity_at(row or 0).kind == "person"  # type: ignore[union-attr]
     kinds = {
         r[0] for r in case.conn.execute("SELECT kind FROM facts WHERE entity_id = ?", (target.id,))
     }
@@ -447,3 +451,27 @@ def test_an_entity_action_with_the_view_hidden_shows_it_and_changes_nothing(
     assert window.undo_stack.count() == steps
     assert queries.entity(case, target.id) is not None
     qtbot.waitUntil(window._entities_shown)
+
+
+def test_rows_stay_put_while_their_counts_change(case: Case) -> None:
+    """Sorted by mentions, a row whose mentions are rejected keeps its place (the list does
+    not jump under the user while they correct it); sorting again orders it."""
+    _many_entities(case, 20)  # entities 1, 8, 15 have one mention each
+    stamp = now_iso()
+    doc = case.document_ids()[0]
+    with case.transaction():
+        case.conn.executemany(
+            "INSERT INTO facts(document_id, kind, start, end, text, value, entity_id, "
+            "provenance, created_at, updated_at) VALUES (?, 'organization', 2, 3, 'x', 'x', ?, "
+            "'t', ?, ?)",
+            [(doc, 1, stamp, stamp)] * 3 + [(doc, 8, stamp, stamp)],
+        )
+    model = EntitiesModel(case)
+    assert [model.entity_at(r).id for r in range(2)] == [1, 8]  # type: ignore[union-attr]
+    with case.transaction():
+        case.conn.execute("UPDATE facts SET status = 'rejected' WHERE entity_id = 1")
+    assert model.refresh_rows()
+    first = model.entity_at(0)
+    assert first is not None and (first.id, first.mentions) == (1, 0)
+    model.sort(3, Qt.SortOrder.DescendingOrder)
+    assert model.entity_at(0).id == 8  # type: ignore[union-attr]

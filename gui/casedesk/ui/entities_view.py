@@ -164,25 +164,18 @@ class EntitiesModel(QAbstractTableModel):
         if self._case is None:
             return True
         if self._order is not None:
-            # counts may have changed the order: reread it, and keep the rows if it did not
-            order = queries.entity_order(
-                self._case,
-                self._kind,
-                self._text or None,
-                sort=self._SORTS[self._sort_column],
-                descending=self._descending,
-            )
-            if [i for i, _n, _d in order[: len(self._rows)]] != [r.id for r in self._rows] or (
-                len(order) != self._total
-            ):
+            # Sorted by a count: the rows stay where they are (they do not jump while the user
+            # corrects them) and show their new counts; a new sort puts them in order again.
+            total = queries.entities_count(self._case, self._kind, self._text or None)
+            fresh_rows = [queries.entity(self._case, r.id) for r in self._rows]
+            if total != self._total or any(r is None for r in fresh_rows):
                 self.reload()
                 return False
-            self._order = order
-        total = (
-            len(self._order)
-            if self._order is not None
-            else (queries.entities_count(self._case, self._kind, self._text or None))
-        )
+            self._rows = [r for r in fresh_rows if r is not None]
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 4))
+            return True
+        total = queries.entities_count(self._case, self._kind, self._text or None)
         fresh = self._query(0, len(self._rows)) if self._rows else []
         if total != self._total or [r.id for r in fresh] != [r.id for r in self._rows]:
             self.reload()
