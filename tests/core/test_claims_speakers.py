@@ -12,6 +12,7 @@ from casedesk.extract.dates import tag_dates
 from casedesk.extract.entities import find_entities
 from casedesk.extract.model import Mention
 from casedesk.extract.pipeline import make_doc
+from casedesk.store import Case
 
 PUBLISHED = "2024-03-08"
 
@@ -378,3 +379,47 @@ def test_a_possessive_mark_with_nothing_after_it_is_not_part_of_the_speaker(
     # a possessive before the role stays: the role is the speaker
     text = "The deal will close in May, Kessler Group's chief executive said."
     assert speakers(nlp, text) == ["Kessler Group's chief executive"]
+
+
+def test_a_spokesperson_speaks_for_the_one_organisation_in_the_phrase(nlp: Language) -> None:
+    def spoken_for(text: str) -> str | None:
+        (claim,) = claims(nlp, text)
+        body = claim.attrs.get("speaks_for")
+        return text[body[0] : body[1]] if body else None
+
+    text = "A spokesman for the Vestby Port Authority denied that the crane had failed."
+    assert spoken_for(text) == "Vestby Port Authority"
+    assert spoken_for("A Northwind spokesman said the plant would close in June.") == "Northwind"
+    # a named spokesperson and a role that speaks for itself keep their own words
+    text = "Northwind spokeswoman Ana Ruiz said the plant would close in June."
+    assert spoken_for(text) is None
+    text = "The chief executive of Northwind said the plant would close in June."
+    assert spoken_for(text) is None
+
+
+def test_the_claim_of_a_spokesperson_is_the_organisations_entity(case: Case) -> None:
+    import hashlib
+
+    from casedesk.extract.pipeline import extract_documents
+
+    text = (
+        "The Vestby Port Authority opened an inquiry on Monday. A spokesman for the Vestby "
+        "Port Authority said the crane had been inspected in May.\n"
+    )
+    doc = case.add_document(
+        file_name="crane.txt",
+        text=text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        format="txt",
+        published=PUBLISHED,
+    )
+    extract_documents(case, [doc])
+    (row,) = case.conn.execute(
+        "SELECT f.value, e.name, e.kind FROM facts f JOIN entities e ON e.id = f.entity_id "
+        "WHERE f.kind = 'claim'"
+    ).fetchall()
+    assert row == (
+        "A spokesman for the Vestby Port Authority",
+        "Vestby Port Authority",
+        "organization",
+    )

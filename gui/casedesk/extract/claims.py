@@ -86,6 +86,7 @@ REFUSAL_VERBS = _DENIAL["refusal"]
 DENIAL_NOUNS = _DENIAL["nouns"]
 DENIED_OBJECT_NOUNS = _DENIAL["objects"]
 ABSENCE_NOUNS = _DENIAL["absence"]
+SPEAKS_FOR_NOUNS = load_lexicon(DENIAL_CUES_FILE.with_name("speaker_roles.txt"))["on-behalf"]
 
 
 # Verbs of saying and writing: they report speech when they take a clause or sit next to a
@@ -621,6 +622,9 @@ def _reported(
     attrs["speaker_head"] = head
     attrs["speaker"] = speaker
     attrs["speaker_span"] = [s_start, s_end]
+    body = _spoken_for(subj, s_start, s_end, ctx) if "speaker_as_written" not in attrs else None
+    if body is not None:
+        attrs["speaks_for"] = body
     date, source = _statement_date(verb, sent, ctx.dates, ctx.published)
     attrs["date"] = date
     attrs["date_source"] = source
@@ -887,6 +891,19 @@ def _speaker_head(subj: Token, speaker: Sequence[Token], ctx: _Context) -> list[
                 if name is not None and name.kind != "place":
                     return [name.start, name.end]
     return [subj.idx, subj.idx + len(subj)]
+
+
+def _spoken_for(subj: Token | None, start: int, end: int, ctx: _Context) -> list[int] | None:
+    """ "A spokesman for the Vestby Port Authority", "a Northwind spokeswoman": the one
+    organisation named in the speaker phrase of a role that speaks for it."""
+    if subj is None or subj.lemma_.lower() not in SPEAKS_FOR_NOUNS:
+        return None
+    if ctx.name_at(subj.idx, subj.idx + len(subj)) is not None:
+        return None
+    bodies = [m for m in ctx.names if start <= m.start and m.end <= end]
+    if len(bodies) != 1 or bodies[0].kind != "organization":
+        return None  # a person named in it speaks for themselves; two bodies: which one?
+    return [bodies[0].start, bodies[0].end]
 
 
 _POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})

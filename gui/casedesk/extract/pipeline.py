@@ -341,7 +341,8 @@ def write_analysis(
             # Countries are named in nearly every report of a dispute: no evidence of sameness.
             attrs["key_entity_ids"] = sorted({e for em, e in inside if em.kind != "place"})
         elif m.kind == "claim":
-            head = attrs.get("speaker_head") or attrs.get("speaker_span")
+            # "a spokesman for X" speaks for X: the claim is X's
+            head = attrs.get("speaks_for") or attrs.get("speaker_head") or attrs.get("speaker_span")
             if head:
                 ent = _entity_at(entity_mentions, entity_ids, int(head[0]), int(head[1]))
             span = attrs.get("speaker_span")
