@@ -141,3 +141,20 @@ def test_the_import_worker_shows_each_page_and_cancel_stops_the_recognition(
     assert not any("page 4" in label for label in labels)
     assert summary.cancelled and summary.imported == [] and summary.failed == []
     assert case.document_ids() == []
+
+
+def test_the_document_header_names_recipients_and_the_message_of_an_attachment(
+    qtbot: Any, case: Case, format_files: dict[str, Path], make_formats: Any
+) -> None:
+    from casedesk.ui.main_window import MainWindow
+    from casedesk.ui.settings import Settings
+
+    import_paths(case, [format_files["mbox"]])
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.set_case(case)
+    window.show_document(case.find_document("archive.mbox#3"))
+    assert "to Henrik Dahl" in window.doc_header.text()
+    window.show_document(case.find_document("archive.mbox#3/review.docx"))
+    header = window.doc_header.text()
+    assert f"attached to “Re: {make_formats.THREAD_SUBJECT}”" in header

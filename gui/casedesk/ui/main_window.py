@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -69,6 +70,27 @@ def import_filter() -> str:
 
     patterns = " ".join(f"*{s}" for s in sorted(SUFFIXES))
     return f"Documents ({patterns});;All files (*)"
+
+
+def _part_of(case: Case, doc: dict[str, Any]) -> list[str]:
+    """What the header adds for an e-mail (its recipients) and an attachment (its message)."""
+    parts: list[str] = []
+    try:
+        attrs = json.loads(doc.get("attrs") or "null")
+    except (TypeError, ValueError):
+        attrs = None
+    to = attrs.get("to") if isinstance(attrs, dict) else None
+    if isinstance(to, list) and to:
+        names = [str(x).split(" <")[0] for x in to[:3]]
+        parts.append("to " + ", ".join(names) + (f" and {len(to) - 3} more" if len(to) > 3 else ""))
+    parent = doc.get("parent_id")
+    if parent is not None:
+        row = case.conn.execute(
+            "SELECT coalesce(title, file_name) FROM documents WHERE id = ?", (parent,)
+        ).fetchone()
+        if row is not None:
+            parts.append(f"attached to “{row[0]}”")
+    return parts
 
 
 class MainWindow(QMainWindow):
@@ -647,6 +669,7 @@ class MainWindow(QMainWindow):
         if doc["published"] and doc["published_inferred"]:
             date += " (inferred)"
         parts = [p for p in (doc["publisher"], date, doc["file_name"]) if p]
+        parts += _part_of(self.case, doc)
         self.doc_header.setText(
             f"<span style='font-size:13pt; font-weight:600'>"
             f"{_esc(doc['title'] or doc['file_name'])}</span><br>"
