@@ -167,3 +167,18 @@ def test_restore_from_backup_lists_backups_and_restores_undoably(
     assert window.undo_stack.count() == 0
     window.restore_backup(before)  # undoes the restore
     assert window.sources_model.rowCount() == rows - 1
+
+
+def test_closing_the_window_during_a_background_extraction_raises_nothing(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    assert window.case is not None
+    doc_id = window.case.document_ids()[0]
+    window.case.conn.execute("UPDATE documents SET extractor = NULL WHERE id = ?", (doc_id,))
+    window._resume_extraction()
+    assert window.worker is not None
+    # Closing waits for the work to stop; what it reported meanwhile arrives after the case
+    # was closed, and must find nothing to read.
+    window.close()
+    qtbot.wait(300)
+    assert window.case is None

@@ -1669,8 +1669,9 @@ class MainWindow(QMainWindow):
         self.settings.window_state = self.saveState()
         self.settings.sync()
         if self.case is not None:
-            self.case.close()
-            self.case = None
+            # Through set_case: the views let go of the case too, so what the stopped work
+            # reported (delivered after this) finds no closed case to read.
+            self.set_case(None)
         super().closeEvent(event)
 
 
