@@ -201,6 +201,22 @@ def make_if_due(case: Case) -> Path | None:
     return make(case, "daily")
 
 
+def make_daily_apart(case_path: Path) -> Path | None:
+    """The daily backup, read through a read-only connection of its own, for a thread that
+    must not hold the open case's connection for the seconds a big case takes (in WAL mode
+    that reader keeps nobody waiting). Raises ``CaseError``."""
+    if not due(case_path):
+        return None
+    try:
+        conn = sqlite3.connect(f"{case_path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise CaseError(f"{case_path}: cannot read the case to back it up ({exc})") from None
+    try:
+        return backup_connection(conn, case_path, "daily")
+    finally:
+        conn.close()
+
+
 def restore(case: Case, backup: Path) -> Path:
     """Replace the open case's content with ``backup``'s; return the backup of the state
     before (restoring it undoes this). The backup is checked as a case file first."""

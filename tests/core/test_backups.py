@@ -65,6 +65,20 @@ def test_the_daily_backup_is_made_once_a_day(
         assert not backups.due(path, dt.datetime.now(dt.UTC) + dt.timedelta(hours=23))
 
 
+def test_the_daily_backup_can_be_made_on_a_connection_of_its_own(tmp_path: Path) -> None:
+    """The window's background backup reads through its own read-only connection while the
+    window's connection goes on writing."""
+    path = tmp_path / "case.casedesk"
+    with Case.create(path) as case:
+        _add(case, 1)
+        made = backups.make_daily_apart(path)
+        assert made is not None and "daily" in made.name
+        assert backups.make_daily_apart(path) is None  # made today already
+        _add(case, 2)
+    (listed,) = backups.list_backups(path)
+    assert listed.documents == 1
+
+
 def test_restoring_replaces_the_case_and_can_be_undone(tmp_path: Path) -> None:
     path = tmp_path / "case.casedesk"
     with Case.create(path) as case:

@@ -139,7 +139,7 @@ def test_the_daily_backup_is_made_soon_after_the_case_opens(
     qtbot.waitUntil(lambda: bool(backups.list_backups(sample_path)), timeout=10_000)
     (made,) = backups.list_backups(sample_path)
     assert made.reason == "daily" and made.documents == 5
-    assert window.backup_if_due() is None  # once a day
+    assert window.backup_if_due() is False  # once a day
 
 
 def test_restore_from_backup_lists_backups_and_restores_undoably(

@@ -57,7 +57,7 @@ from casedesk.ui.panels import FactsPanel, SearchPanel, SourcesPanel
 from casedesk.ui.reader import DocumentReader, FindBar, KindLegend
 from casedesk.ui.settings import Settings
 from casedesk.ui.signals import CaseSignals
-from casedesk.ui.worker import ImportSummary, ImportWorker, PropertiesWorker
+from casedesk.ui.worker import BackupWorker, ImportSummary, ImportWorker, PropertiesWorker
 
 # How often the window looks for changes another program made to the open case.
 CHANGE_POLL_MS = 500
@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self._change_timer.setInterval(CHANGE_POLL_MS)
         self._change_timer.timeout.connect(self.check_other_changes)
         # The daily backup: looked for soon after a case opens, and every hour while it is.
+        self._backup_worker: BackupWorker | None = None
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(self.backup_if_due)
@@ -582,6 +583,8 @@ class MainWindow(QMainWindow):
 
     def set_case(self, case: Case | None) -> None:
         self.cancel_work(wait=True)
+        if self._backup_worker is not None:
+            self._backup_worker.wait()  # a daily backup takes seconds at most
         if self.case is not None:
             if self._watcher.files():
                 self._watcher.removePaths(self._watcher.files())
@@ -1481,31 +1484,54 @@ class MainWindow(QMainWindow):
 
     # -- backups --------------------------------------------------------------------------------
 
-    def backup_if_due(self) -> Path | None:
-        """The daily backup, unless one was made in the last day (or work is running)."""
-        if self.case is None or self._lost or self.worker is not None:
-            return None
+    def backup_if_due(self) -> bool:
+        """Start the daily backup in the background, unless one was made in the last day (or
+        work is running); True if it started."""
+        if (
+            self.case is None
+            or self._lost
+            or self.worker is not None
+            or self._backup_worker is not None
+        ):
+            return False
         from casedesk import backups
 
-        try:
-            made = backups.make_if_due(self.case)
-        except CaseError as exc:
-            self.statusBar().showMessage(f"The daily backup failed: {exc}", 15000)
-            return None
+        if not backups.due(self.case.path):
+            return False
+        worker = BackupWorker(self.case.path, self)
+        worker.backup_made.connect(self._on_backup_made)
+        worker.backup_failed.connect(
+            lambda message: self.statusBar().showMessage(
+                f"The daily backup failed: {message}", 15000
+            )
+        )
+        worker.finished.connect(self._on_backup_thread_finished)
+        self._backup_worker = worker
+        worker.start()
+        return True
+
+    def _on_backup_made(self, made: Path | None) -> None:
         if made is not None:
             self.statusBar().showMessage("The case was backed up (daily backup).", 5000)
-        return made
+
+    def _on_backup_thread_finished(self) -> None:
+        if self._backup_worker is not None:
+            self._backup_worker.deleteLater()
+        self._backup_worker = None
 
     def backup_now(self) -> Path | None:
         if self.case is None or not self.check_case_file():
             return None
         from casedesk import backups
 
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             made = backups.make(self.case, "made by hand")
         except CaseError as exc:
+            QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Back up", str(exc))
             return None
+        QApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"The case was backed up to {made}.", 8000)
         return made
 
@@ -1531,11 +1557,14 @@ class MainWindow(QMainWindow):
             return None
         from casedesk import backups
 
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             before = backups.restore(self.case, backup)
         except CaseError as exc:
+            QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Restore from Backup", str(exc))
             return None
+        QApplication.restoreOverrideCursor()
         self.undo_stack.clear()  # its steps name rows of the content that was replaced
         self._data_version = None
         self.refresh_from_case()

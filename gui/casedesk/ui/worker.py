@@ -383,3 +383,32 @@ class PropertiesWorker(QThread):
             self.properties_changed.emit(old)
         finally:
             case.close()
+
+
+class BackupWorker(QThread):
+    """Makes the daily backup of a case off the GUI thread (a big case takes seconds).
+
+    Signals:
+        backup_made(object): the new backup's path, or None when none was due.
+        backup_failed(str): why it could not be made.
+    """
+
+    backup_made = Signal(object)
+    backup_failed = Signal(str)
+
+    def __init__(self, case_path: Path, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.case_path = case_path
+
+    def run(self) -> None:
+        from casedesk import backups
+
+        try:
+            made = backups.make_daily_apart(self.case_path)
+        except CaseError as exc:
+            self.backup_failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a message, never a lost thread
+            traceback.print_exc()
+            self.backup_failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.backup_made.emit(made)
