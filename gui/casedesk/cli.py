@@ -492,6 +492,209 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- entity corrections --------------------------------------------------------------------------
+
+
+def _one_entity(case: Case, name: str, kind: str | None = None) -> int:
+    """The entity a typed name means; none or several is a usage error naming the candidates."""
+    from casedesk import queries
+
+    found = queries.find_entities(case, name, kind)
+    if not found:
+        raise UsageError(f"no entity '{name}' in {case.path}")
+    if len(found) > 1:
+        shown = "; ".join(
+            f"#{r.id} {r.kind} '{r.name}' ({r.mentions} mentions)" for r in found[:12]
+        )
+        more = f"; and {len(found) - 12} more" if len(found) > 12 else ""
+        raise UsageError(
+            f"'{name}' matches {len(found)} entities: {shown}{more} (give the exact name, or #ID)"
+        )
+    return found[0].id
+
+
+def _entity_json(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "name": row.name,
+        "aliases": list(row.aliases),
+        "mentions": row.mentions,
+        "documents": row.documents,
+        "status": row.status,
+    }
+
+
+def _said(case: Case, entity_id: int | None, what: str) -> None:
+    from casedesk import queries
+
+    row = queries.entity(case, entity_id) if entity_id is not None else None
+    tail = f": #{row.id} {row.kind} '{row.name}', {row.mentions} mentions in " if row else ""
+    tail += f"{row.documents} documents" if row else ""
+    print(f"{what}{tail}")
+
+
+def cmd_entity(args: argparse.Namespace) -> int:
+    from casedesk import entity_edits as ee
+    from casedesk import queries
+
+    reads = args.action in ("list", "mentions", "proposals")
+    with _open_case(args.case, readonly=reads) as case:
+        action = args.action
+        try:
+            if action == "list":
+                rows = queries.entities_page(
+                    case,
+                    args.kind,
+                    args.filter,
+                    sort=args.sort,
+                    descending=args.sort in ("mentions", "documents"),
+                    limit=args.limit or 1_000_000_000,
+                    include_rejected=args.all,
+                )
+                columns = [
+                    ("id", 6),
+                    ("kind", 12),
+                    ("name", 36),
+                    ("aliases", 40),
+                    ("mentions", 8),
+                    ("documents", 9),
+                ]
+                _emit((_entity_json(r) for r in rows), args.format, columns, sys.stdout)
+                return EXIT_OK
+            if action == "mentions":
+                entity_id = _one_entity(case, args.name)
+                mentions = queries.entity_mentions(case, entity_id, limit=args.limit or 10**9)
+                mention_rows = (
+                    {
+                        "fact": m.fact_id,
+                        "document": m.document_title,
+                        "published": m.published,
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "status": m.status,
+                        "sentence": m.sentence,
+                    }
+                    for m in mentions
+                )
+                columns = [("fact", 7), ("document", 30), ("text", 24), ("sentence", 80)]
+                _emit(mention_rows, args.format, columns, sys.stdout)
+                return EXIT_OK
+            if action == "proposals":
+                for p in queries.proposals(case):
+                    print(f"#{p.id}  {p.reason} ({p.score:.2f})")
+                    for side in (p.a, p.b):
+                        print(
+                            f"    #{side.entity_id} {side.kind} '{side.name}' "
+                            f"({side.mentions} mentions): {side.sentence}"
+                        )
+                return EXIT_OK
+            if action == "rename":
+                entity_id = _one_entity(case, args.name)
+                old = queries.entity(case, entity_id)
+                ee.rename_entity(case, entity_id, args.new)
+                _said(case, entity_id, f"renamed '{old.name if old else args.name}'")
+            elif action == "kind":
+                entity_id = _one_entity(case, args.name)
+                ee.set_entity_kind(case, [entity_id], args.kind)
+                _said(case, entity_id, f"'{args.name}' is now a {args.kind}")
+            elif action == "merge":
+                ids = list(dict.fromkeys(_one_entity(case, n) for n in args.names))
+                keep = _one_entity(case, args.keep) if args.keep else None
+                edit = ee.merge_entities(
+                    case, ids, keep_id=keep, name=args.new_name, kind=args.kind
+                )
+                kept = next(iter(e for e in ids if queries.entity(case, e) is not None), None)
+                _said(
+                    case, kept, f"merged {len(ids)} entities ({len(edit.changes.facts)} mentions)"
+                )
+            elif action == "split":
+                entity_id = _one_entity(case, args.name)
+                spellings = [a.strip() for a in (args.aliases or "").split(",") if a.strip()]
+                facts = [int(f) for f in (args.facts or "").split(",") if f.strip()]
+                edit = ee.split_entity(
+                    case, entity_id, spellings=spellings, fact_ids=facts, name=args.new_name
+                )
+                _said(case, edit.new_entity_id, "split off")
+                _said(case, entity_id, "kept")
+            elif action == "reject":
+                ids = list(dict.fromkeys(_one_entity(case, n) for n in args.names))
+                edit = ee.reject_entities(case, ids)
+                print(
+                    f"not an entity: {len(ids)} entities, "
+                    f"{len(edit.changes.facts)} mentions rejected"
+                )
+            elif action in ("accept", "decline"):
+                if action == "accept":
+                    keep = _one_entity(case, args.keep) if args.keep else None
+                    ee.accept_proposal(case, args.id, keep_id=keep, kind=args.kind)
+                    print(f"merge proposal {args.id} accepted")
+                else:
+                    ee.reject_proposal(case, args.id)
+                    print(f"merge proposal {args.id} declined")
+        except ee.EditError as exc:
+            raise UsageError(str(exc)) from exc
+    return EXIT_OK
+
+
+def _correction_json(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "action": row.action,
+        "entity_id": row.entity_id,
+        "entity": row.entity_name,
+        "kind": row.kind,
+        "spellings": list(row.spellings),
+        "value": row.value,
+        "document_id": row.document_id,
+        "start": row.start,
+        "end": row.end,
+        "detail": row.detail,
+        "created_at": row.created_at,
+        "revoked_at": row.revoked_at,
+    }
+
+
+def cmd_corrections(args: argparse.Namespace) -> int:
+    from casedesk import entity_edits as ee
+    from casedesk import queries
+
+    with _open_case(args.case, readonly=not args.rest) as case:
+        if args.rest:
+            if len(args.rest) != 2 or args.rest[0] != "revoke" or not args.rest[1].isdigit():
+                raise UsageError("expected: casedesk corrections CASE revoke ID")
+            try:
+                ee.revoke_correction(case, int(args.rest[1]))
+            except ee.EditError as exc:
+                raise UsageError(str(exc)) from exc
+            print(f"correction {args.rest[1]} revoked")
+            return EXIT_OK
+        rows = queries.corrections(case, include_revoked=not args.in_force)
+        if args.format == "jsonl":
+            _write_jsonl((_correction_json(r) for r in rows), sys.stdout)
+        else:
+            table = (
+                {
+                    "id": r.id,
+                    "action": r.action,
+                    "decision": r.describe(),
+                    "created": r.created_at,
+                    "revoked": r.revoked_at or "",
+                }
+                for r in rows
+            )
+            columns = [
+                ("id", 6),
+                ("action", 12),
+                ("decision", 70),
+                ("created", 20),
+                ("revoked", 20),
+            ]
+            _write_table(table, columns, sys.stdout)
+    return EXIT_OK
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     from casedesk.ui.app import run
 
@@ -592,6 +795,61 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("entities", "list entities with their other spellings", cmd_entities)
     p.add_argument("case", metavar="CASE")
     fmt(p)
+    p = add(
+        "entity",
+        "list and correct entities; every correction is kept and applied by later extraction",
+        cmd_entity,
+    )
+    p.add_argument("case", metavar="CASE")
+    acts = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    name_help = "a name or other spelling (case-insensitive), a part of one, or #ID"
+    a = acts.add_parser("list", help="list entities (most mentioned first with --sort mentions)")
+    a.add_argument("filter", metavar="FILTER", nargs="?", help="part of a name or spelling")
+    a.add_argument("--kind", choices=_entity_kinds())
+    a.add_argument("--sort", choices=("name", "kind", "mentions", "documents"), default="name")
+    a.add_argument("--limit", type=int, default=0, help="at most this many (default: all)")
+    a.add_argument("--all", action="store_true", help="also those marked not an entity")
+    fmt(a)
+    a = acts.add_parser("mentions", help="an entity's mentions with their sentences")
+    a.add_argument("name", metavar="NAME", help=name_help)
+    a.add_argument("--limit", type=int, default=0)
+    fmt(a)
+    acts.add_parser("proposals", help="merge proposals waiting for a decision")
+    a = acts.add_parser("rename", help="give an entity the name you choose")
+    a.add_argument("name", metavar="NAME", help=name_help)
+    a.add_argument("new", metavar="NEW")
+    a = acts.add_parser("kind", help="change the kind of an entity and every mention of it")
+    a.add_argument("name", metavar="NAME", help=name_help)
+    a.add_argument("kind", metavar="KIND", choices=_entity_kinds())
+    a = acts.add_parser("merge", help="merge entities into one")
+    a.add_argument("names", metavar="NAME", nargs="+", help=name_help)
+    a.add_argument("--name", dest="new_name", metavar="N", help="the merged entity's name")
+    a.add_argument(
+        "--kind", choices=_entity_kinds(), help="the kind that wins (required if kinds differ)"
+    )
+    a.add_argument("--keep", metavar="NAME", help="the entity that stays (default: most mentioned)")
+    a = acts.add_parser("split", help="move spellings or mentions into a new entity")
+    a.add_argument("name", metavar="NAME", help=name_help)
+    a.add_argument("--aliases", metavar="A,B", help="spellings to move, comma-separated")
+    a.add_argument("--facts", metavar="ID,ID", help="mentions (fact ids) to move")
+    a.add_argument("--name", dest="new_name", metavar="N", help="the new entity's name")
+    a = acts.add_parser("reject", help="not an entity: reject every mention, for good")
+    a.add_argument("names", metavar="NAME", nargs="+", help=name_help)
+    a = acts.add_parser("accept", help="accept a merge proposal")
+    a.add_argument("id", metavar="ID", type=int)
+    a.add_argument("--kind", choices=_entity_kinds())
+    a.add_argument("--keep", metavar="NAME")
+    a = acts.add_parser("decline", help="decline a merge proposal")
+    a.add_argument("id", metavar="ID", type=int)
+    p = add(
+        "corrections",
+        "list the case's corrections (or: corrections CASE revoke ID)",
+        cmd_corrections,
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("rest", metavar="revoke ID", nargs="*", help="withdraw one correction")
+    p.add_argument("--in-force", action="store_true", help="leave out revoked corrections")
+    fmt(p)
     p = add("timeline", "list the case's events in date order with their sources", cmd_timeline)
     p.add_argument("case", metavar="CASE")
     fmt(p)
@@ -623,6 +881,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated: chronology,entities,claims,annotations,sources",
     )
     return parser
+
+
+def _entity_kinds() -> tuple[str, ...]:
+    from casedesk.corrections import NAMED_KINDS
+
+    return NAMED_KINDS
 
 
 def _fact_kinds() -> tuple[str, ...]:
