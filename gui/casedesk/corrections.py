@@ -324,6 +324,9 @@ class Decisions:
                 "(SELECT 1 FROM facts WHERE entity_id = ?)",
                 (stray, stray),
             )
+            # The resolver must forget it now: SQLite gives the next entity the same id, and
+            # the resolver's memory would take it for the stray (its names, its keys).
+            resolver._alive(stray)  # noqa: SLF001
         return result
 
     def apply_facts(self, conn: sqlite3.Connection, doc_id: int) -> int:

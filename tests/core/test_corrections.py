@@ -258,3 +258,42 @@ def test_done_when_one_fix_reaches_a_document_imported_afterwards(
         pipeline.extract_documents(case, [doc])
         found = _facts(case, doc, "Seoul")
         assert found and {f[:2] for f in found} == {("organization", moon.id)}
+
+
+def test_an_entity_made_needless_by_a_decision_is_forgotten_by_the_resolver(case: Case) -> None:
+    # The resolver makes an entity for a name it does not know, a decision takes the mention
+    # to the user's entity, and the needless entity goes; SQLite then gives its id to the next
+    # new entity, which the resolver must not take for the one that went.
+    from casedesk import corrections
+    from casedesk.extract.resolve import EntityResolver
+
+    a = _doc(case, "Marta Quill wrote.")
+    _write(case, a, [("person", "Marta Quill")])
+    quill = _entity_of(case, "Marta Quill")
+    with case.transaction():
+        corrections.record(
+            case.conn, "rename", entity_id=quill, kind="person", spellings=["m. quill-ferrante"]
+        )
+    resolver = EntityResolver(case)
+    b = _doc(case, "M. Quill-Ferrante wrote.")
+    c = _doc(case, "Pell Yard opened. M. Quill-Ferrante came.")
+    for doc, found in (
+        (b, [("person", "M. Quill-Ferrante")]),
+        (c, [("place", "Pell Yard"), ("person", "M. Quill-Ferrante")]),
+    ):
+        text = case.document(doc)["text"]
+        mentions = [
+            Mention(k, text.index(n), text.index(n) + len(n), n, n, provenance="model:test")
+            for k, n in found
+        ]
+        with case.transaction():
+            pipeline.write_analysis(
+                case,
+                pipeline.Analysis(doc, mentions, "2022-05-02", False, None, 3, 0.0),
+                resolver,
+                drop_orphans=False,
+            )
+    assert _facts(case, b, "M. Quill-Ferrante") == [("person", quill, "extracted")]
+    assert _facts(case, c, "M. Quill-Ferrante") == [("person", quill, "extracted")]
+    (pell,) = _facts(case, c, "Pell Yard")
+    assert pell[1] != quill and queries.entity(case, pell[1] or 0).name == "Pell Yard"  # type: ignore[union-attr]
