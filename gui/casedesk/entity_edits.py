@@ -572,7 +572,9 @@ def _absorb(conn: sqlite3.Connection, keep: int, drop: int) -> None:
 def _mention_count(conn: sqlite3.Connection, entity_id: int) -> int:
     return int(
         conn.execute(
-            "SELECT count(*) FROM facts WHERE entity_id = ? AND status != 'rejected'", (entity_id,)
+            "SELECT count(*) FROM facts WHERE entity_id = ? AND status != 'rejected' "
+            f"AND kind IN ({','.join('?' * len(NAMED_KINDS))})",
+            (entity_id, *NAMED_KINDS),
         ).fetchone()[0]
     )
 

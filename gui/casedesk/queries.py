@@ -5,7 +5,8 @@ these; each returns plain frozen dataclasses and never changes the case):
 
 * ``entities_page(case, kind=None, text=None, sort="name", descending=False, offset=0,
   limit=200)`` → ``list[EntityRow]``: one page of the case's entities, with kind, name, other
-  spellings, mention and document counts (rejected mentions not counted). ``text`` matches a
+  spellings, mention and document counts (rejected mentions, and the claims an entity speaks,
+  not counted). ``text`` matches a
   part of the name or of any other spelling, case-insensitively; ``sort`` is ``name``, ``kind``,
   ``mentions`` or ``documents``. Entities marked "not an entity" are left out unless
   ``include_rejected``. ``entities_count`` takes the same filters.
@@ -31,6 +32,9 @@ from typing import Any
 from casedesk.store import Case, chunked
 
 ENTITY_SORTS = ("name", "kind", "mentions", "documents")
+# The facts that are mentions of an entity (a claim carries its speaker's entity too, an event
+# the entities it names: they are not mentions).
+_NAMED = "kind IN ('person', 'organization', 'place', 'material', 'quantity')"
 CONTEXT = 160  # characters either side of a mention searched for its sentence's bounds
 
 
@@ -185,7 +189,7 @@ def entities_page(
         rows = conn.execute(
             f"SELECT e.id, coalesce(c.n, 0) AS n, coalesce(c.d, 0) AS d FROM entities e "
             f"LEFT JOIN (SELECT entity_id, count(*) AS n, count(DISTINCT document_id) AS d "
-            f"FROM facts WHERE entity_id IS NOT NULL AND status != 'rejected' "
+            f"FROM facts WHERE entity_id IS NOT NULL AND status != 'rejected' AND {_NAMED} "
             f"GROUP BY entity_id) c ON c.entity_id = e.id{where} "
             f"ORDER BY {col} {order}, e.name COLLATE NOCASE, e.id LIMIT ? OFFSET ?",
             (*params, limit, offset),
@@ -235,7 +239,8 @@ def _counts(case: Case, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     for chunk, marks in chunked(list(ids)):
         for e, n, d in case.conn.execute(
             f"SELECT entity_id, count(*), count(DISTINCT document_id) FROM facts "
-            f"WHERE entity_id IN ({marks}) AND status != 'rejected' GROUP BY entity_id",
+            f"WHERE entity_id IN ({marks}) AND status != 'rejected' AND {_NAMED} "
+            "GROUP BY entity_id",
             chunk,
         ):
             counts[int(e)] = (int(n), int(d))
@@ -327,8 +332,8 @@ def entity_mentions(
     rows = conn.execute(
         "SELECT f.id, f.document_id, coalesce(d.title, d.file_name), d.published, f.kind, "
         "f.start, f.end, f.text, f.status FROM facts f JOIN documents d ON d.id = f.document_id "
-        "WHERE f.entity_id = ? AND f.kind IN ('person', 'organization', 'place', 'material', "
-        "'quantity') ORDER BY d.published IS NULL, d.published, d.id, f.start LIMIT ? OFFSET ?",
+        f"WHERE f.entity_id = ? AND f.{_NAMED} "
+        "ORDER BY d.published IS NULL, d.published, d.id, f.start LIMIT ? OFFSET ?",
         (entity_id, limit, offset),
     ).fetchall()
     out: list[MentionRow] = []

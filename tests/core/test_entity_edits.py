@@ -346,6 +346,15 @@ def test_entities_page_filters_sorts_and_pages(case: Case, world: dict[str, int]
     assert [(r.name, r.mentions, r.documents) for r in top] == [("Brannock Tiles", 5, 2)]
     assert [r.name for r in queries.entities_page(case, offset=1, limit=2)] == names[1:3]
     assert queries.entities_count(case, text="brannock") == 2
+    # a claim the entity speaks carries its id, and is not a mention of it
+    with case.transaction():
+        case.conn.execute(
+            "INSERT INTO facts(document_id, kind, start, end, text, value, entity_id, "
+            "provenance, created_at, updated_at) VALUES (?, 'claim', 0, 20, 'x', "
+            "'Kestrel Lane', ?, 'test', ?, ?)",
+            (world["d2"], world["kestrel"], now_iso(), now_iso()),
+        )
+    assert queries.entity(case, world["kestrel"]).mentions == 1  # type: ignore[union-attr]
     (m, *_rest) = queries.entity_mentions(case, world["kestrel"])
     assert m.sentence == "Photo: Kestrel Lane."
     text = case.document(m.document_id)["text"]
