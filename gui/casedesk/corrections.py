@@ -77,9 +77,10 @@ def _is_acronym(name: str) -> bool:
 def split_spellings(
     kind: str, names: Iterable[str], given: Iterable[str] = ()
 ) -> tuple[list[str], list[str]]:
-    """(strong, weak) spelling keys of one entity's names. A person's bare surname is weak when
-    the entity also has a full name in the texts; an organisation's single word (not an
-    acronym) is weak when it also has a name of several words. Everything else is strong, and
+    """(strong, weak) spelling keys of one entity's names. A single word that starts or ends
+    another of its names in the texts is weak: a person's bare surname beside the full name, an
+    organisation's first word beside its whole name (not an acronym, and not a name of its own
+    such as a city merged into the government it stands for). Everything else is strong, and
     so are the ``given`` names (a name the user typed is not evidence that a shorter one the
     texts use is only a short form)."""
     unique: dict[str, str] = {}
@@ -90,10 +91,10 @@ def split_spellings(
     strong: list[str] = sorted(extra)
     weak: list[str] = []
     if kind in ("person", "organization"):
-        long = [k for k in unique if len(k.split()) > 1]
+        ends = {w for k in unique if len(k.split()) > 1 for w in (k.split()[0], k.split()[-1])}
         for key, name in unique.items():
             short = len(key.split()) == 1 and not (kind == "organization" and _is_acronym(name))
-            (weak if long and short else strong).append(key)
+            (weak if short and key in ends else strong).append(key)
     else:
         strong += list(unique)
     return sorted(strong), sorted(weak)

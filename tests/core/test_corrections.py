@@ -297,3 +297,47 @@ def test_an_entity_made_needless_by_a_decision_is_forgotten_by_the_resolver(case
     assert _facts(case, c, "M. Quill-Ferrante") == [("person", quill, "extracted")]
     (pell,) = _facts(case, c, "Pell Yard")
     assert pell[1] != quill and queries.entity(case, pell[1] or 0).name == "Pell Yard"  # type: ignore[union-attr]
+
+
+LATER = (
+    "Trade talks resume\n\nShinzo Abe met reporters in Tokyo on Monday. Lee Ko-hyun asked "
+    "whether Seoul would answer. Yonhap reported that the ministry would reply on Friday.\n"
+)
+
+
+def _import_later(case: Case, folder: Path) -> int:
+    from casedesk.ingest import import_paths
+
+    path = folder / "later.txt"
+    path.write_text(LATER, encoding="utf-8")
+    ((_p, doc),) = import_paths(case, [path]).imported
+    pipeline.extract_documents(case, [doc])
+    return doc
+
+
+def test_done_when_merge_split_and_not_an_entity_reach_a_later_document(
+    sample_case: Path, tmp_path: Path
+) -> None:
+    control_path, path = tmp_path / "control.casedesk", tmp_path / "c.casedesk"
+    shutil.copy(sample_case, control_path)
+    shutil.copy(sample_case, path)
+    # Without corrections, the extractor puts the later document's names where it always did.
+    with Case.open(control_path) as control:
+        lee, seoul = _entity_of(control, "Lee Ho-hyeon"), _entity_of(control, "Seoul")
+        doc = _import_later(control, tmp_path)
+        assert {f[:2] for f in _facts(control, doc, "Lee Ko-hyun")} == {("person", lee)}
+        assert {f[:2] for f in _facts(control, doc, "Seoul")} == {("place", seoul)}
+        assert _facts(control, doc, "Yonhap")
+    with Case.open(path) as case:
+        office = _entity_of(case, "Cheong Wa Dae")
+        seoul = _entity_of(case, "Seoul")
+        # "Seoul said": the government, as the presidential office
+        ee.merge_entities(case, [office, seoul], keep_id=office, kind="organization")
+        split = ee.split_entity(case, _entity_of(case, "Lee Ho-hyeon"), spellings=["Lee Ko-hyun"])
+        ee.reject_entities(case, [_entity_of(case, "Yonhap")])
+        doc = _import_later(case, tmp_path)
+        assert {f[:2] for f in _facts(case, doc, "Lee Ko-hyun")} == {
+            ("person", split.new_entity_id)
+        }
+        assert {f[:2] for f in _facts(case, doc, "Seoul")} == {("organization", office)}
+        assert _facts(case, doc, "Yonhap") == []
