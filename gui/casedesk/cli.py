@@ -525,12 +525,20 @@ def _entity_json(row: Any) -> dict[str, Any]:
     }
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _said(case: Case, entity_id: int | None, what: str) -> None:
     from casedesk import queries
 
     row = queries.entity(case, entity_id) if entity_id is not None else None
-    tail = f": #{row.id} {row.kind} '{row.name}', {row.mentions} mentions in " if row else ""
-    tail += f"{row.documents} documents" if row else ""
+    tail = ""
+    if row is not None:
+        tail = (
+            f": #{row.id} {row.kind} '{row.name}', {_count(row.mentions, 'mention')} in "
+            f"{_count(row.documents, 'document')}"
+        )
     print(f"{what}{tail}")
 
 
@@ -622,8 +630,8 @@ def cmd_entity(args: argparse.Namespace) -> int:
                 ids = list(dict.fromkeys(_one_entity(case, n) for n in args.names))
                 edit = ee.reject_entities(case, ids)
                 print(
-                    f"not an entity: {len(ids)} entities, "
-                    f"{len(edit.changes.facts)} mentions rejected"
+                    f"not an entity: {_count(len(ids), 'entity').replace('entitys', 'entities')}"
+                    f", {_count(len(edit.changes.facts), 'mention')} rejected"
                 )
             elif action in ("accept", "decline"):
                 if action == "accept":

@@ -136,7 +136,7 @@ def test_split_by_spelling(capsys: pytest.CaptureFixture[str], case: str) -> Non
 
 def test_reject_and_revoke(capsys: pytest.CaptureFixture[str], case: str) -> None:
     code, out, _ = run(capsys, "entity", case, "reject", "Business News Department")
-    assert code == 0 and "1 entities" in out
+    assert code == 0 and "1 entity, " in out
     assert "Business News Department" not in [r["name"] for r in entities(capsys, case)]
     code, out, _ = run(capsys, "corrections", case, "--format", "jsonl")
     (row,) = jsonl(out)
