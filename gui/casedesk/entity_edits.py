@@ -29,7 +29,7 @@ from typing import Any
 
 from casedesk import corrections
 from casedesk.edits import EditError, StaleEdit, _sync_timeline
-from casedesk.store import FACT_KINDS, Case, chunked, now_iso
+from casedesk.store import FACT_KINDS, Case, now_iso
 
 __all__ = [
     "Edit",
@@ -111,11 +111,23 @@ def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[Row
 def _in(
     conn: sqlite3.Connection, sql: str, ids: Iterable[int], extra: Sequence[Any] = ()
 ) -> list[Row]:
-    """``sql`` with ``{marks}`` run over ``ids`` in chunks (``extra`` parameters first)."""
-    out: list[Row] = []
-    for chunk, marks in chunked(sorted(set(ids))):
-        out += _rows(conn, sql.format(marks=marks), (*extra, *chunk))
-    return out
+    """``sql`` with ``{marks}`` standing for the list ``ids`` (``extra`` parameters first), run
+    once: the list goes in as one JSON parameter, however long it is."""
+    unique = sorted(set(ids))
+    if not unique:
+        return []
+    return _rows(conn, sql.format(marks=_LIST), (*extra, json.dumps(unique)))
+
+
+_LIST = "SELECT value FROM json_each(?)"
+
+
+def _in_tuples(conn: sqlite3.Connection, sql: str, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+    """As ``_in``, rows as plain tuples (for the thousands of facts a big merge moves)."""
+    unique = sorted(set(ids))
+    if not unique:
+        return []
+    return conn.execute(sql.format(marks=_LIST), (json.dumps(unique),)).fetchall()
 
 
 def _entity(conn: sqlite3.Connection, entity_id: int) -> Row:
@@ -127,8 +139,8 @@ def _entity(conn: sqlite3.Connection, entity_id: int) -> Row:
 
 def _entity_fact_ids(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> list[int]:
     return [
-        int(r["id"])
-        for r in _in(conn, "SELECT id FROM facts WHERE entity_id IN ({marks})", entity_ids)
+        int(r[0])
+        for r in _in_tuples(conn, "SELECT id FROM facts WHERE entity_id IN ({marks})", entity_ids)
     ]
 
 
@@ -146,8 +158,8 @@ def _capture(
     for r in _in(conn, "SELECT * FROM aliases WHERE entity_id IN ({marks})", ents):
         aliases[int(r["entity_id"])].append(r)
     facts = {
-        int(r["id"]): (str(r["kind"]), r["entity_id"], str(r["status"]))
-        for r in _in(
+        int(i): (str(k), e, str(st))
+        for i, k, e, st in _in_tuples(
             conn, "SELECT id, kind, entity_id, status FROM facts WHERE id IN ({marks})", fact_ids
         )
     }
@@ -206,13 +218,17 @@ def _changes(conn: sqlite3.Connection, before: _State, after: _State) -> OpChang
             if linked is not None:
                 entities.add(linked)
     docs = {
-        int(r["document_id"])
-        for r in _in(conn, "SELECT document_id FROM facts WHERE id IN ({marks})", facts)
+        int(r[0])
+        for r in _in_tuples(
+            conn, "SELECT DISTINCT document_id FROM facts WHERE id IN ({marks})", facts
+        )
     }
     events = {ev for ev, e in set(before.event_entities) ^ set(after.event_entities)}
     events |= {
-        int(r["event_id"])
-        for r in _in(conn, "SELECT event_id FROM event_sources WHERE fact_id IN ({marks})", facts)
+        int(r[0])
+        for r in _in_tuples(
+            conn, "SELECT event_id FROM event_sources WHERE fact_id IN ({marks})", facts
+        )
     }
     events |= {
         int(r["event_id"])
@@ -258,8 +274,12 @@ def _restore(case: Case, target: _State, current: _State) -> None:
         if (e in exists) != expected:
             raise StaleEdit(f"entity {e} was changed since (the case was extracted again)")
     found = {
-        int(r["id"]): r
-        for r in _in(conn, "SELECT id, kind, status FROM facts WHERE id IN ({marks})", target.facts)
+        int(i): (str(k), e, str(st))
+        for i, k, e, st in _in_tuples(
+            conn,
+            "SELECT id, kind, entity_id, status FROM facts WHERE id IN ({marks})",
+            target.facts,
+        )
     }
     if len(found) != len(target.facts):
         raise StaleEdit(
@@ -276,29 +296,35 @@ def _restore(case: Case, target: _State, current: _State) -> None:
             )
         else:
             _insert(conn, "entities", row)
-    ents = list(target.entities)
-    for chunk, marks in chunked(ents):
-        conn.execute(f"DELETE FROM aliases WHERE entity_id IN ({marks})", chunk)
+    ents = json.dumps(list(target.entities))
+    conn.execute(f"DELETE FROM aliases WHERE entity_id IN ({_LIST})", (ents,))
     for e, rows in target.aliases.items():
         if target.entities.get(e) is None:
             continue
         for alias in rows:
             if not _insert(conn, "aliases", alias):
                 _insert(conn, "aliases", {k: v for k, v in alias.items() if k != "id"})
-    conn.executemany(
-        "UPDATE facts SET kind = ?, entity_id = ?, status = ? WHERE id = ?",
-        [(k, ent, st, f) for f, (k, ent, st) in target.facts.items()],
-    )
-    for f, (kind, _ent, status) in target.facts.items():
-        was = found[f]
-        if "event" in (kind, was["kind"]) and (kind, status) != (was["kind"], was["status"]):
-            _sync_timeline(case, f, was_event=was["kind"] == "event")
-    for chunk, marks in chunked(ents):
-        conn.execute(f"DELETE FROM event_entities WHERE entity_id IN ({marks})", chunk)
+    # Facts in groups of the same values, each one statement (a merge of thousands of mentions
+    # is a few statements, not thousands).
+    groups: dict[tuple[str, int | None, str], list[int]] = {}
+    for f, values in target.facts.items():
+        if found[f] != values:
+            groups.setdefault(values, []).append(f)
+    for (kind, ent, status), ids in groups.items():
         conn.execute(
-            f"DELETE FROM merge_proposals WHERE entity_a IN ({marks}) OR entity_b IN ({marks})",
-            (*chunk, *chunk),
+            f"UPDATE facts SET kind = ?, entity_id = ?, status = ? WHERE id IN ({_LIST})",
+            (kind, ent, status, json.dumps(ids)),
         )
+    for ids in groups.values():
+        for f in ids:
+            (was_kind, _e, was_status), (kind, _ent, status) = found[f], target.facts[f]
+            if "event" in (kind, was_kind) and (kind, status) != (was_kind, was_status):
+                _sync_timeline(case, f, was_event=was_kind == "event")
+    conn.execute(f"DELETE FROM event_entities WHERE entity_id IN ({_LIST})", (ents,))
+    conn.execute(
+        f"DELETE FROM merge_proposals WHERE entity_a IN ({_LIST}) OR entity_b IN ({_LIST})",
+        (ents, ents),
+    )
     conn.executemany(
         "INSERT OR IGNORE INTO event_entities(event_id, entity_id) "
         "SELECT id, ? FROM events WHERE id = ?",

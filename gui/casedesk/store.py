@@ -325,6 +325,12 @@ CREATE INDEX documents_parent ON documents(parent_id);
 CREATE INDEX documents_thread ON documents(thread_id);
 CREATE INDEX documents_message_id ON documents(message_id);
 """,
+    # 4: an entity's timeline links and merge proposals found by the entity (deleting or
+    # merging one entity scanned both tables).
+    """
+CREATE INDEX event_entities_entity ON event_entities(entity_id);
+CREATE INDEX merge_proposals_b ON merge_proposals(entity_b);
+""",
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
