@@ -22,6 +22,6 @@ def test_entities_benchmark_prints_every_figure() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     table = [line for line in result.stdout.splitlines() if line.startswith("| ")]
-    for figure in ("merge 50 entities", "undo of that merge", "redo of that merge"):
+    for figure in ("merge 50 heavy entities", "undo of that merge", "redo of that merge"):
         assert any(line.startswith(f"| {figure}") for line in table), result.stdout
-    assert len(table) == 10  # the header and nine figures
+    assert len(table) == 13  # the header and twelve figures
