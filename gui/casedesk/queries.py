@@ -183,20 +183,45 @@ def entities_page(
         ids = [int(r[0]) for r in rows]
         counts = _counts(case, ids)
     else:
-        # Counting needs every entity's facts; one grouped pass over the (entity, document)
-        # index, then the page.
-        col = "n" if sort == "mentions" else "d"
-        rows = conn.execute(
+        # Counting needs every entity's facts: one grouped pass over the counts index, kept
+        # until the case changes, so scrolling through the pages costs a page each.
+        ranked = _ranking(case, sort, descending, where, params)
+        ids = [e for e, _n, _d in ranked[offset : offset + limit]]
+        counts = {e: (n, d) for e, n, d in ranked[offset : offset + limit]}
+    return _entity_rows(case, ids, counts)
+
+
+_RANKINGS: dict[tuple[Any, ...], tuple[tuple[int, int], list[tuple[int, int, int]]]] = {}
+
+
+def _ranking(
+    case: Case, sort: str, descending: bool, where: str, params: list[Any]
+) -> list[tuple[int, int, int]]:
+    """Every matching entity as (id, mentions, documents) in ``sort`` order, kept for as long
+    as nothing is written to the case (by this connection or any other)."""
+    conn = case.conn
+    stamp = (conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0]))
+    key = (id(conn), str(case.path), sort, descending, where, tuple(params))
+    cached = _RANKINGS.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    col = "n" if sort == "mentions" else "d"
+    order = "DESC" if descending else "ASC"
+    rows = [
+        (int(i), int(n), int(d))
+        for i, n, d in conn.execute(
             f"SELECT e.id, coalesce(c.n, 0) AS n, coalesce(c.d, 0) AS d FROM entities e "
             f"LEFT JOIN (SELECT entity_id, count(*) AS n, count(DISTINCT document_id) AS d "
             f"FROM facts WHERE entity_id IS NOT NULL AND status != 'rejected' AND {_NAMED} "
             f"GROUP BY entity_id) c ON c.entity_id = e.id{where} "
-            f"ORDER BY {col} {order}, e.name COLLATE NOCASE, e.id LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        ).fetchall()
-        ids = [int(r[0]) for r in rows]
-        counts = {int(i): (int(n), int(d)) for i, n, d in rows}
-    return _entity_rows(case, ids, counts)
+            f"ORDER BY {col} {order}, e.name COLLATE NOCASE, e.id",
+            params,
+        )
+    ]
+    if len(_RANKINGS) >= 8:
+        _RANKINGS.clear()
+    _RANKINGS[key] = (stamp, rows)
+    return rows
 
 
 def entity_order(

@@ -345,6 +345,11 @@ def test_entities_page_filters_sorts_and_pages(case: Case, world: dict[str, int]
     top = queries.entities_page(case, sort="mentions", descending=True, limit=1)
     assert [(r.name, r.mentions, r.documents) for r in top] == [("Brannock Tiles", 5, 2)]
     assert [r.name for r in queries.entities_page(case, offset=1, limit=2)] == names[1:3]
+    # the order by mentions follows a change at once
+    merge = ee.merge_entities(case, [world["kestrel"], world["mensah"]], keep_id=world["kestrel"])
+    top = queries.entities_page(case, sort="mentions", descending=True, limit=2)
+    assert [(r.name, r.mentions) for r in top] == [("Brannock Tiles", 5), ("Kestrel Lane", 4)]
+    ee.undo(case, merge)
     assert queries.entities_count(case, text="brannock") == 2
     # a claim the entity speaks carries its id, and is not a mention of it
     with case.transaction():
