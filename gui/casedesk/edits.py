@@ -313,7 +313,9 @@ def correct_fact_value(case: Case, fact_id: int, value: str) -> Row:
 
 
 def change_fact_kind(case: Case, fact_id: int, kind: str) -> Row:
-    """Give a fact another kind; an entity link of the wrong kind is dropped. Returns old fields."""
+    """Give a fact another kind. An entity link of the wrong kind is dropped, and the fact
+    joins the one entity of the new kind the case knows by that name, if there is one (a new
+    entity is ``entity_edits.set_facts_kind``'s business). Returns the old fields."""
     if kind not in FACT_KINDS:
         raise EditError(f"unknown fact kind “{kind}”")
     current = fact(case, fact_id)
@@ -324,6 +326,10 @@ def change_fact_kind(case: Case, fact_id: int, kind: str) -> Row:
         ).fetchone()
         if entity_kind is None or entity_kind[0] != kind:
             fields["entity_id"] = None
+    if fields.get("entity_id", current["entity_id"]) is None:
+        from casedesk.entity_edits import known_entity
+
+        fields["entity_id"] = known_entity(case.conn, kind, current["value"] or current["text"])
     if current["status"] == "extracted":
         fields["status"] = "confirmed"
     return set_fact_fields(case, fact_id, fields)

@@ -938,15 +938,11 @@ def set_facts_kind(case: Case, fact_ids: Sequence[int], kind: str) -> Edit:
         return edit
 
 
-def _entity_for(
-    conn: sqlite3.Connection, kind: str, name: str, current: int | None, made: list[int]
-) -> int:
-    """An entity of ``kind`` for a mention written ``name``: the mention's own when it is of
-    that kind, else the one entity of that name (or spelling), else a new one."""
-    if current is not None:
-        row = conn.execute("SELECT kind FROM entities WHERE id = ?", (current,)).fetchone()
-        if row is not None and row[0] == kind:
-            return current
+def known_entity(conn: sqlite3.Connection, kind: str, name: str) -> int | None:
+    """The one entity of ``kind`` the case knows by ``name`` (as its name or another
+    spelling, compared by the resolver's key), or None when there is none or several."""
+    if kind not in NAMED_KINDS:
+        return None
     key = _key(kind, name)
     found = {
         int(r[0])
@@ -957,11 +953,24 @@ def _entity_for(
             (kind, key, kind, key),
         )
     }
-    if len(found) == 1:
-        return found.pop()
+    return found.pop() if len(found) == 1 else None
+
+
+def _entity_for(
+    conn: sqlite3.Connection, kind: str, name: str, current: int | None, made: list[int]
+) -> int:
+    """An entity of ``kind`` for a mention written ``name``: the mention's own when it is of
+    that kind, else the one entity of that name (or spelling), else a new one."""
+    if current is not None:
+        row = conn.execute("SELECT kind FROM entities WHERE id = ?", (current,)).fetchone()
+        if row is not None and row[0] == kind:
+            return current
+    found = known_entity(conn, kind, name)
+    if found is not None:
+        return found
     cur = conn.execute(
         "INSERT INTO entities(kind, name, key, status) VALUES (?, ?, ?, 'confirmed')",
-        (kind, name, key),
+        (kind, name, _key(kind, name)),
     )
     new_id = int(cur.lastrowid or 0)
     made.append(new_id)

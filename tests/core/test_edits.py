@@ -310,3 +310,15 @@ def test_reviewing_an_event_report_keeps_the_timeline_in_step(case: Case) -> Non
     assert timeline() == []
     edits.restore_fact(case, deleted)
     assert timeline() == ["2019-07-04"]
+
+
+def test_change_kind_joins_the_entity_of_that_kind_and_name(case: Case) -> None:
+    # It left the mention without an entity.
+    doc = _doc(case)
+    seoul_org = _entity(case, "organization", "Seoul", [])
+    place = _entity(case, "place", "Seoul", [])
+    fid = _fact(case, doc, "place", "Seoul", place)
+    old = edits.change_fact_kind(case, fid, "organization")
+    assert edits.fact(case, fid)["entity_id"] == seoul_org
+    edits.set_fact_fields(case, fid, old)
+    assert edits.fact(case, fid)["entity_id"] == place
