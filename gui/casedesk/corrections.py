@@ -167,6 +167,10 @@ def _short(mention: Mention) -> bool:
     return len(spelling_key(name).split()) == 1 or _is_acronym(name)
 
 
+# The decisions last read on each connection, with the state of the table they were read at.
+_LOADED: dict[tuple[int, str], tuple[tuple[Any, ...], Decisions]] = {}
+
+
 @dataclass(frozen=True)
 class Rule:
     """What the latest decision says about one spelling."""
@@ -189,6 +193,26 @@ class Decisions:
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> Decisions:
+        """The decisions in force, read again only when the corrections changed (an import
+        writes thousands of documents against the same decisions)."""
+        stamp = conn.execute(
+            "SELECT count(*), coalesce(max(id), 0), count(revoked_at), max(revoked_at) "
+            "FROM corrections"
+        ).fetchone()
+        # A connection's id may be reused by a later one, to another case: the file is part
+        # of the key.
+        key = (id(conn), str(conn.execute("PRAGMA database_list").fetchone()[2]))
+        cached = _LOADED.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        out = cls._read(conn)
+        if len(_LOADED) >= 8:
+            _LOADED.clear()
+        _LOADED[key] = (stamp, out)
+        return out
+
+    @classmethod
+    def _read(cls, conn: sqlite3.Connection) -> Decisions:
         out = cls()
         for cid, action, entity_id, kind, spellings, value, doc, start, end, detail in conn.execute(
             "SELECT id, action, entity_id, kind, spellings, value, document_id, start, end, "
@@ -292,8 +316,16 @@ class Decisions:
         bound: list[int | None] = []
         for m in mentions:
             rule = self.rule(m, strong)
-            ent = rule.entity_id if rule is not None else None
-            bound.append(ent if ent in self.entity_kinds else None)
+            bound.append(rule.entity_id if rule is not None else None)
+        # The entities as they are now (one may have gone since the decisions were read).
+        kinds = {
+            int(i): str(k)
+            for i, k in conn.execute(
+                "SELECT id, kind FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted({e for e in bound if e is not None})),),
+            )
+        }
+        bound = [e if e in kinds else None for e in bound]
         follow: dict[int, set[int]] = defaultdict(set)
         for got, ent in zip(ids, bound, strict=True):
             if got is not None and ent is not None:
@@ -306,7 +338,7 @@ class Decisions:
             if ent is None or ent == got:
                 result.append(got)
                 continue
-            kind = self.entity_kinds[ent]
+            kind = kinds[ent]
             if m.kind != kind:
                 m.kind = kind
                 m.attrs["relabelled"] = "user"
