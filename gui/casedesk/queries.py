@@ -244,7 +244,7 @@ def entity_order(
     col = "n" if sort == "mentions" else "d"
     # Each matching entity's mentions counted through the entity index: a filter that keeps
     # few entities counts few mentions (a grouped pass would count every mention in the case).
-    live = "f.entity_id = e.id AND f.status != 'rejected'"
+    live = f"f.entity_id = e.id AND f.status != 'rejected' AND f.{_NAMED}"
     rows = case.conn.execute(
         f"SELECT e.id, (SELECT count(*) FROM facts f WHERE {live}) AS n, "
         f"(SELECT count(DISTINCT f.document_id) FROM facts f WHERE {live}) AS d "

@@ -360,6 +360,8 @@ def test_entities_page_filters_sorts_and_pages(case: Case, world: dict[str, int]
             (world["d2"], world["kestrel"], now_iso(), now_iso()),
         )
     assert queries.entity(case, world["kestrel"]).mentions == 1  # type: ignore[union-attr]
+    order = {i: n for i, n, _d in queries.entity_order(case)}
+    assert order[world["kestrel"]] == 1
     (m, *_rest) = queries.entity_mentions(case, world["kestrel"])
     assert m.sentence == "Photo: Kestrel Lane."
     text = case.document(m.document_id)["text"]
