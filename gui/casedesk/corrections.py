@@ -195,9 +195,13 @@ class Decisions:
     def load(cls, conn: sqlite3.Connection) -> Decisions:
         """The decisions in force, read again only when the corrections changed (an import
         writes thousands of documents against the same decisions)."""
+        # The whole table as one string: an undo deletes a decision and the next one takes its
+        # id, so counts and ids alone do not tell two states apart.
         stamp = conn.execute(
-            "SELECT count(*), coalesce(max(id), 0), count(revoked_at), max(revoked_at) "
-            "FROM corrections"
+            "SELECT count(*), group_concat(id || '|' || action || '|' || ifnull(entity_id, '') "
+            "|| '|' || ifnull(kind, '') || '|' || spellings || '|' || ifnull(value, '') || '|' "
+            "|| ifnull(detail, '') || '|' || ifnull(revoked_at, ''), char(10)) "
+            "FROM (SELECT * FROM corrections ORDER BY id)"
         ).fetchone()
         # A connection's id may be reused by a later one, to another case: the file is part
         # of the key.

@@ -341,3 +341,21 @@ def test_done_when_merge_split_and_not_an_entity_reach_a_later_document(
         }
         assert {f[:2] for f in _facts(case, doc, "Seoul")} == {("organization", office)}
         assert _facts(case, doc, "Yonhap") == []
+
+
+def test_a_decision_made_after_an_undo_is_the_one_applied(case: Case) -> None:
+    # The undone decision's id goes to the next one: the decisions read before must not be
+    # taken for the new ones.
+    a = _doc(case, "Halden Brook Mining cut jobs.")
+    _write(case, a, [("person", "Halden Brook Mining")])
+    ent = _entity_of(case, "Halden Brook Mining")
+    ee.undo(case, ee.set_entity_kind(case, [ent], "organization"))
+    assert not Decisions.load(case.conn)
+    edit = ee.set_entity_kind(case, [ent], "place")
+    assert Decisions.load(case.conn).rules["halden brook mining"].kind == "place"
+    ee.undo(case, edit)
+    ee.set_entity_kind(case, [ent], "organization")
+    assert Decisions.load(case.conn).rules["halden brook mining"].kind == "organization"
+    b = _doc(case, "Halden Brook Mining again.")
+    _write(case, b, [("person", "Halden Brook Mining")])
+    assert _facts(case, b, "Halden Brook Mining") == [("organization", ent, "extracted")]
