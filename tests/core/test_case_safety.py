@@ -158,6 +158,7 @@ def test_second_open_under_another_name_reads_nothing_with_file_objects(
 FILE_IO_ALLOWED = {
     ("__init__.py", "_version", "read_text"): "package metadata",
     ("export/__init__.py", "write_atomic", "fdopen"): "the export's own new file",
+    ("extract/lexicon.py", "written", "read_text"): "the package's own word lists",
     ("ingest/importer.py", "read_manifest", "read_text"): "a manifest the user names",
     ("ingest/importer.py", "read_file_documents", "open"): (
         "a source document (open cases refused first)"

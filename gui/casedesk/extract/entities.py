@@ -62,6 +62,7 @@ from casedesk.extract.lexicon_names import (
     CORPORATE_SUFFIXES,
     CORPORATE_TITLES,
     DEMONYMS,
+    HONORIFICS,
     INSTITUTIONS,
     NAME_TITLES,
     ORG_HEADS,
@@ -72,6 +73,7 @@ from casedesk.extract.lexicon_names import (
     PLACE_VARIANTS,
     PORTFOLIO_WORDS,
     PUBLIC_BODY_HEADS,
+    ROYAL_TITLES,
     TITLE_NOUNS,
     US_STATE_ABBREVIATIONS,
     WELL_KNOWN_PLACES,
@@ -493,10 +495,8 @@ def _after_title(doc: Doc, start: int) -> bool:
     return bool(words) and words[-1].lower().rstrip(".") in NAME_TITLES | _HONORIFICS
 
 
-_HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady"])
-_ROYAL_AND_HONORIFIC = _HONORIFICS | frozenset(
-    ["king", "queen", "prince", "princess", "sheikh", "pope", "emir", "sultan", "crown"]
-)
+_HONORIFICS = HONORIFICS
+_ROYAL_AND_HONORIFIC = HONORIFICS | ROYAL_TITLES
 
 
 def _relabel_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:

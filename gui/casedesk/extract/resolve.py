@@ -51,7 +51,6 @@ from casedesk.extract.lexicon_materials import (
 from casedesk.extract.lexicon_names import (
     CORPORATE_SUFFIXES,
     PERSON_PREFIXES,
-    PLACE_SHORT_FORMS,
     PLACE_VARIANTS,
     WELL_KNOWN_PLACES,
 )
@@ -259,9 +258,6 @@ class _Group:
     indices: list[int] = field(default_factory=list)
     names: Counter[str] = field(default_factory=Counter)
     country: str | None = None
-    # A short name the article leaves ambiguous ("Korea" beside "North Korea"): only an
-    # entity of exactly that name is taken; the longer ones are proposed.
-    ambiguous: bool = False
 
     def best_name(self) -> str:
         return _best_name(self.kind, self.names)
@@ -280,15 +276,8 @@ def _best_name(kind: str, names: Counter[str]) -> str:
 
 
 def _place_word_keys(names: Counter[str]) -> set[tuple[str, ...]]:
-    """A place's name keys as word tuples, without a short form already resolved to the
-    place's full name ("Korea" of South Korea stays out of "one name ends the other")."""
-    keys = {normalise_key("place", n) for n in names}
-    keys -= {
-        short
-        for short, (full, _rivals) in PLACE_SHORT_FORMS.items()
-        if normalise_key("place", full) in keys
-    }
-    return {tuple(k.split()) for k in keys}
+    """A place's name keys as word tuples."""
+    return {tuple(normalise_key("place", n).split()) for n in names}
 
 
 class EntityResolver:
@@ -408,9 +397,6 @@ class EntityResolver:
         pending_short: list[int] = []
         pending_acronyms: list[int] = []
         pending_short_orgs: list[int] = []
-        place_keys = {
-            normalise_key("place", m.value or m.text) for m in mentions if m.kind == "place"
-        }
         for i, m in enumerate(mentions):
             if m.kind not in ENTITY_KINDS:
                 continue
@@ -431,16 +417,6 @@ class EntityResolver:
                 continue
             target = m.attrs.get("alias_of")
             key = normalise_key(m.kind, str(target) if target else name)
-            implied = None
-            ambiguous = False
-            if m.kind == "place" and key in PLACE_SHORT_FORMS:
-                # "Korea" is South Korea unless the article also names North Korea
-                full, rivals = PLACE_SHORT_FORMS[key]
-                if place_keys & rivals:
-                    ambiguous = True
-                else:
-                    implied = full
-                    key = normalise_key("place", full)
             country = m.attrs.get("country")
             group = by_key.get((m.kind, key))
             if group is not None and not countries_compatible(group.country, country):
@@ -454,9 +430,6 @@ class EntityResolver:
                 group.country = str(country)
             group.indices.append(i)
             group.names[name] += 1
-            if implied:
-                group.names[implied] += 0  # looked up and kept under its full name as well
-            group.ambiguous = group.ambiguous or ambiguous
         for i in pending_acronyms:
             m = mentions[i]
             name = m.value or m.text
@@ -553,10 +526,6 @@ class EntityResolver:
         )
         proposals: list[tuple[int, float, str]] = []
         chosen: int | None = None
-        if group.ambiguous:
-            proposals = [(e, 0.5, "short name of several places") for e in pool]
-            pool = [e for e in pool if self.entities[e].key in keys]
-            proposals = [p for p in proposals if p[0] not in pool]
         if pool:
             # An entity whose own name has the key beats one that only has it as an alias
             # ("Abe" the surname-only entity, not "Shinzo Abe" who was also called "Abe").
