@@ -37,28 +37,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "gui"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from shared import shared_dir  # noqa: E402
 
 KINDS = ("person", "organization", "place")
 
 
-def shared_dir(root: Path = ROOT) -> Path | None:
-    """``shared/`` beside the repository; for a git worktree, beside the main checkout too."""
-    candidates = [root.parent / "shared"]
-    git = root / ".git"
-    if git.is_file():  # a worktree: "gitdir: <main>/.git/worktrees/<name>"
-        text = git.read_text(encoding="utf-8").strip()
-        if text.startswith("gitdir:"):
-            main_git = Path(text.split(":", 1)[1].strip()).resolve().parents[1]
-            candidates.append(main_git.parent.parent / "shared")
-    for c in candidates:
-        if (c / "gum" / "score.py").exists():
-            return c.resolve()
-    return None
-
-
 def gum_dir() -> Path:
     shared = shared_dir()
-    if shared is None:
+    if shared is None or not (shared / "gum" / "score.py").exists():
         sys.exit("no shared/gum beside the repository")
     return shared / "gum"
 

@@ -36,9 +36,11 @@ from pathlib import Path
 from casedesk.extract.dates import infer_publication_date, tag_dates
 from casedesk.extract.model import Mention
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "tempeval" / "TBAQ-cleaned"
-if not DEFAULT_DATA.exists():
-    DEFAULT_DATA = Path("/work/shared/tempeval/TBAQ-cleaned")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shared import shared_dir  # noqa: E402
+
+_SHARED = shared_dir()
+DEFAULT_DATA = (_SHARED or Path("shared")) / "tempeval" / "TBAQ-cleaned"
 
 _TOKEN = re.compile(r"<(/?)(\w+)([^>]*)>|&(#\d+|#x[0-9a-fA-F]+|\w+);")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')

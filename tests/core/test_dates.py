@@ -17,7 +17,10 @@ from casedesk.extract.timex import period
 SATURDAY = dt.date(2019, 7, 6)
 MAY_12 = dt.date(2020, 5, 12)
 ROOT = Path(__file__).resolve().parents[2]
-TEMPEVAL = Path("/work/shared/tempeval/TBAQ-cleaned")
+sys.path.insert(0, str(ROOT / "bench"))
+from shared import shared_dir  # noqa: E402
+
+TEMPEVAL = (shared_dir() or ROOT / "shared") / "tempeval" / "TBAQ-cleaned"
 
 
 def found(text: str, dct: dt.date | None = SATURDAY) -> dict[str, Mention]:
