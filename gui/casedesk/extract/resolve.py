@@ -58,7 +58,8 @@ from casedesk.extract.model import Mention
 
 
 class _CaseLike(Protocol):
-    conn: Any
+    @property
+    def conn(self) -> Any: ...
 
 
 _ROMANISATION = (("yeo", "yu"), ("eo", "u"), ("eu", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"))
