@@ -14,6 +14,7 @@ Two ways to run it, giving the same figures:
 
     python bench/gum.py [train|dev] [--genre news,interview] [--limit N] [--cli]
                         [--out FILE.jsonl] [--json FIGURES.json] [--examples N]
+                        [--disable PASS,...]   (entity passes to switch off, to see what one adds)
 
 Casedesk's kinds where GUM's conventions differ: GUM types facilities (museums, airports,
 stadiums) as places, and may type a country acting as an agent as an organisation (the scorer
@@ -177,7 +178,12 @@ def main() -> None:
     ap.add_argument("--out", help="keep the scorer input in this file")
     ap.add_argument("--json", help="write the figures as JSON")
     ap.add_argument("--examples", type=int, default=5)
+    ap.add_argument("--disable", help="comma-separated entity passes to switch off (API only)")
     a = ap.parse_args()
+    if a.disable:
+        from casedesk.extract import entities
+
+        entities.DISABLED_PASSES = frozenset(a.disable.split(","))
 
     gum = gum_dir()
     split_dir = gum / a.split

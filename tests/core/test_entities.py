@@ -3,6 +3,7 @@ other people, ministries, materials and countries, so the rules are shown to be 
 
 from __future__ import annotations
 
+import pytest
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -406,3 +407,24 @@ def test_the_head_word_alone_names_the_one_organisation_written_out_before(
     short = [(m.start, m.value) for m in _found(text) if m.provenance == "rules:short-form"]
     # the second "Commission" comes after two full names with that head: left alone
     assert short == [(text.index("Commission said"), "Federal Trade Commission")]
+
+
+def test_entity_passes_are_named_ordered_switchable_and_recorded(nlp: Language) -> None:
+    from casedesk.extract.entities import ENTITY_PASSES, entity_pass_names
+
+    names = entity_pass_names()
+    assert names[0] == "model" and names[-1] == "same_names"
+    assert len(set(names)) == len(names) == len(ENTITY_PASSES)
+    text = "Maria Ostrova met the board in Lyon. Later, Ostrova said the vote would wait."
+    doc = parse(text)
+    every = find_entities(doc, disable=())
+    # each mention names the pass that set its kind
+    assert all(m.attrs.get("kind_pass") in names for m in every)
+    surname = [m for m in every if m.text == "Ostrova"]
+    assert surname and surname[0].kind == "person"
+    # switching a pass off removes what only it found
+    without = find_entities(doc, disable={"same_names"})
+    assert len(without) <= len(every)
+    assert not any(m.attrs.get("kind_pass") == "same_names" for m in without)
+    with pytest.raises(ValueError, match="no entity pass named nonsense"):
+        find_entities(doc, disable={"nonsense"})

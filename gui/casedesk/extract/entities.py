@@ -36,6 +36,8 @@ import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -100,45 +102,6 @@ _QUOTES = "\"'“”‘’«»„`"
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]$|^[A-Z]{2,}s?$")
 _AFFIXED = re.compile(r"^(?:anti|pro|non|ex|post|pre|neo)-", re.I)
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
-
-
-def find_entities(doc: Doc) -> list[Mention]:
-    """Entity mentions (person, organization, place, material) in document order."""
-    mentions: list[Mention] = []
-    for ent in doc.ents:
-        kind = LABEL_KIND.get(ent.label_)
-        if kind is None:
-            continue
-        m = _model_mention(doc, ent, kind)
-        if m is not None:
-            mentions.append(m)
-    mentions = _join_org_fragments(doc, mentions)
-    mentions = _relabel_coordinated(doc, mentions)
-    mentions = _relabel_surnames(doc, mentions)
-    votes = _retype_by_context(doc, mentions)
-    mentions = _places_in_lists(doc, mentions)
-    mentions = _drop_capitalised_words(doc, mentions)
-    mentions.extend(_titled_names(doc))
-    mentions.extend(_headed_organisations(doc))
-    mentions.extend(_institution_mentions(doc))
-    mentions.extend(_short_forms(doc, mentions))
-    mentions = _known_as(doc, mentions)
-    _company_short_names(doc, mentions, votes)
-    datelines = _datelines(doc)
-    mentions = _relabel_dateline_places(mentions, datelines)
-    mentions.extend(datelines)
-    mentions.extend(_parenthesised(doc, mentions))
-    names = [(m.start, m.end) for m in mentions if m.provenance == MODEL_PROVENANCE]
-    materials = [
-        # "Bethlehem Steel", "Korea Zinc": a material word inside a company's name
-        m
-        for m in _materials(doc)
-        if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in names)
-    ]
-    materials.extend(_named_substances(doc))
-    mentions.extend(materials)
-    mentions.extend(_material_acronyms(doc, materials))
-    return _same_names(doc, _resolve_overlaps(mentions))
 
 
 # -- model mentions --------------------------------------------------------------------------
@@ -1926,3 +1889,168 @@ def normalise_name(text: str) -> str:
     if alpha and all(w.isupper() and len(w) > 4 for w in alpha):
         text = " ".join(w.capitalize() for w in words)
     return text
+
+
+# -- the passes, in order -----------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    """What the entity passes share: the mentions so far and what passes left for later ones."""
+
+    doc: Doc
+    mentions: list[Mention] = field(default_factory=list)
+    votes: dict[str, Counter[str]] = field(default_factory=dict)
+    materials: list[Mention] = field(default_factory=list)
+
+
+def _pass_model(s: _State) -> None:
+    for ent in s.doc.ents:
+        kind = LABEL_KIND.get(ent.label_)
+        if kind is not None and (m := _model_mention(s.doc, ent, kind)) is not None:
+            s.mentions.append(m)
+
+
+def _pass_org_fragments(s: _State) -> None:
+    s.mentions = _join_org_fragments(s.doc, s.mentions)
+
+
+def _pass_coordination(s: _State) -> None:
+    s.mentions = _relabel_coordinated(s.doc, s.mentions)
+
+
+def _pass_surnames(s: _State) -> None:
+    s.mentions = _relabel_surnames(s.doc, s.mentions)
+
+
+def _pass_context(s: _State) -> None:
+    s.votes = _retype_by_context(s.doc, s.mentions)
+
+
+def _pass_place_lists(s: _State) -> None:
+    s.mentions = _places_in_lists(s.doc, s.mentions)
+
+
+def _pass_capitalised_words(s: _State) -> None:
+    s.mentions = _drop_capitalised_words(s.doc, s.mentions)
+
+
+def _pass_titled_names(s: _State) -> None:
+    s.mentions.extend(_titled_names(s.doc))
+
+
+def _pass_headed_organisations(s: _State) -> None:
+    s.mentions.extend(_headed_organisations(s.doc))
+
+
+def _pass_institutions(s: _State) -> None:
+    s.mentions.extend(_institution_mentions(s.doc))
+
+
+def _pass_short_forms(s: _State) -> None:
+    s.mentions.extend(_short_forms(s.doc, s.mentions))
+
+
+def _pass_known_as(s: _State) -> None:
+    s.mentions = _known_as(s.doc, s.mentions)
+
+
+def _pass_company_short_names(s: _State) -> None:
+    _company_short_names(s.doc, s.mentions, s.votes)
+
+
+def _pass_datelines(s: _State) -> None:
+    datelines = _datelines(s.doc)
+    s.mentions = _relabel_dateline_places(s.mentions, datelines)
+    s.mentions.extend(datelines)
+
+
+def _pass_parenthesised(s: _State) -> None:
+    s.mentions.extend(_parenthesised(s.doc, s.mentions))
+
+
+def _pass_materials(s: _State) -> None:
+    names = [(m.start, m.end) for m in s.mentions if m.provenance == MODEL_PROVENANCE]
+    s.materials = [
+        # "Bethlehem Steel", "Korea Zinc": a material word inside a company's name
+        m
+        for m in _materials(s.doc)
+        if not any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in names)
+    ]
+    s.materials.extend(_named_substances(s.doc))
+    s.mentions.extend(s.materials)
+
+
+def _pass_material_acronyms(s: _State) -> None:
+    s.mentions.extend(_material_acronyms(s.doc, s.materials))
+
+
+def _pass_overlaps(s: _State) -> None:
+    s.mentions = _resolve_overlaps(s.mentions)
+
+
+def _pass_same_names(s: _State) -> None:
+    s.mentions = _same_names(s.doc, s.mentions)
+
+
+@dataclass(frozen=True)
+class EntityPass:
+    """One named step of entity extraction; ``find_entities`` runs them in order."""
+
+    name: str
+    run: Callable[[_State], None]
+    does: str
+
+
+# The entity passes in the order they run. Each fact's ``attrs["kind_pass"]`` names the pass
+# that last set its kind (the one that created it, or one that changed its kind afterwards).
+ENTITY_PASSES: tuple[EntityPass, ...] = (
+    EntityPass("model", _pass_model, "the statistical model's names, trimmed and typed"),
+    EntityPass("org_fragments", _pass_org_fragments, "a ministry name split at 'and' joined"),
+    EntityPass("coordination", _pass_coordination, "names coordinated with organisations"),
+    EntityPass("surnames", _pass_surnames, "parts of a person's name; a company's first word"),
+    EntityPass("context", _pass_context, "kinds from context cues, kept across the document"),
+    EntityPass("place_lists", _pass_place_lists, "names in a list of places are places"),
+    EntityPass("capitalised_words", _pass_capitalised_words, "common words read as names"),
+    EntityPass("titled_names", _pass_titled_names, "names after a person's title"),
+    EntityPass("headed_organisations", _pass_headed_organisations, "Xs ending in an org head"),
+    EntityPass("institutions", _pass_institutions, "news agencies and seats of government"),
+    EntityPass("short_forms", _pass_short_forms, "'the Commission' after its full name"),
+    EntityPass("known_as", _pass_known_as, "'X, known as Y': Y names X"),
+    EntityPass("company_short_names", _pass_company_short_names, "a company's brand alone"),
+    EntityPass("datelines", _pass_datelines, "news datelines ('BERLIN --') are places"),
+    EntityPass("parenthesised", _pass_parenthesised, "'Name (ACRONYM)', other spellings"),
+    EntityPass("materials", _pass_materials, "materials by grammar, lists and morphology"),
+    EntityPass("material_acronyms", _pass_material_acronyms, "a material's abbreviation"),
+    EntityPass("overlaps", _pass_overlaps, "one mention per stretch of text"),
+    EntityPass("same_names", _pass_same_names, "a name found again where the model missed it"),
+)
+# Passes switched off for every call of ``find_entities`` that names none (for measuring what
+# one pass adds: ``bench/gum.py --disable NAME``).
+DISABLED_PASSES: frozenset[str] = frozenset()
+
+
+def entity_pass_names() -> list[str]:
+    return [p.name for p in ENTITY_PASSES]
+
+
+def find_entities(doc: Doc, disable: Collection[str] | None = None) -> list[Mention]:
+    """Entity mentions (person, organization, place, material) in document order, found by
+    ``ENTITY_PASSES`` minus the ones in ``disable`` (default: ``DISABLED_PASSES``)."""
+    off = DISABLED_PASSES if disable is None else frozenset(disable)
+    unknown = set(off) - set(entity_pass_names())
+    if unknown:
+        raise ValueError(f"no entity pass named {', '.join(sorted(unknown))}")
+    state = _State(doc)
+    for p in ENTITY_PASSES:
+        if p.name in off:
+            continue
+        before = {id(m): (m, m.kind) for m in state.mentions}
+        p.run(state)
+        for m in state.mentions:
+            seen = before.get(id(m))
+            if seen is None or seen[1] != m.kind:
+                m.attrs["kind_pass"] = p.name
+    if "overlaps" in off:  # mentions must never overlap, whatever was switched off
+        state.mentions = _resolve_overlaps(state.mentions)
+    return sorted(state.mentions, key=lambda m: (m.start, m.end))
