@@ -361,3 +361,19 @@ def test_a_name_typed_alone_takes_the_kind_the_case_knows(case: Case) -> None:
         case, [mention("organization", "New York")], [model_mention("place", "New York")]
     )
     assert _place != _org
+
+
+def test_a_name_with_and_without_middle_names_is_one_person(case: Case) -> None:
+    (full, short, initial, titled), (other_doc,), (conflicting,) = resolve(
+        case,
+        [
+            mention("person", "Harriet Jane Okafor"),
+            mention("person", "Harriet Okafor"),
+            mention("person", "Harriet J. Okafor"),
+            mention("person", "Harriet Okafor FRS"),
+        ],
+        [mention("person", "Harriet Okafor")],
+        [mention("person", "Harriet T. Okafor")],
+    )
+    assert full == short == initial == titled == other_doc
+    assert conflicting != full  # another middle initial: another person

@@ -41,6 +41,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from casedesk.extract.entities import ENTITY_KINDS, acronym_matches
+from casedesk.extract.lexicon import words
 from casedesk.extract.lexicon_materials import (
     GRADE_MODIFIERS,
     MATERIAL_ACRONYMS,
@@ -64,7 +65,7 @@ class _CaseLike(Protocol):
 
 _ROMANISATION = (("yeo", "yu"), ("eo", "u"), ("eu", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"))
 _ORG_STOPWORDS = frozenset(["of", "and", "the", "for", "&", "on", "in", "at", "de", "du", "des"])
-_NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+_NAME_SUFFIXES = words("name_suffixes")
 _STEM_SUFFIXES = ("inated", "ated", "ine", "o")
 
 
@@ -97,6 +98,33 @@ def person_tokens(name: str) -> list[str]:
     while len(words) > 2 and words[-1].strip(".,") in _NAME_SUFFIXES:
         words = words[:-1]
     return [_romanise(w.replace("-", "").replace(".", "")) for w in words if w.strip(".")]
+
+
+def _middles_fit(short: list[str], long: list[str]) -> bool:
+    """The middle names of one spelling fit those of the other: each middle part of the
+    shorter is, in order, a middle part of the longer or its initial ("W" of "William")."""
+    i = 0
+    for part in short:
+        while i < len(long) and not (
+            long[i] == part or (len(part) == 1 and long[i].startswith(part))
+        ):
+            i += 1
+        if i == len(long):
+            return False
+        i += 1
+    return True
+
+
+def same_person_spelling(a: str, b: str) -> bool:
+    """Two spellings of one person's name that differ only in middle names or initials:
+    "Matthew Goode", "Matthew William Goode", "Matthew W. Goode" (not "Matthew J. Goode"
+    beside "Matthew William Goode")."""
+    ta, tb = person_tokens(a), person_tokens(b)
+    if len(ta) < 2 or len(tb) < 2 or ta[0] != tb[0] or ta[-1] != tb[-1] or ta == tb:
+        return False
+    ma, mb = ta[1:-1], tb[1:-1]
+    short, long = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
+    return _middles_fit(short, long)
 
 
 def normalise_key(kind: str, name: str) -> str:
@@ -297,6 +325,9 @@ class EntityResolver:
         # persons by the first/last token of a full name and by a surname-only name,
         # organisations by acronym letters and by the initials their names could be spelt as.
         self.person_full: dict[str, set[int]] = defaultdict(set)
+        # first and last name of every person's spelling ("matthew goode" for "Matthew
+        # William Goode" and for "Matthew Goode")
+        self.person_first_last: dict[str, set[int]] = defaultdict(set)
         self.person_short: dict[str, set[int]] = defaultdict(set)
         self.org_acronyms: dict[str, set[int]] = defaultdict(set)
         self.org_initials: dict[str, set[int]] = defaultdict(set)
@@ -477,6 +508,7 @@ class EntityResolver:
                     by_key[short_key] = group
             group.indices.append(i)
             group.names[name] += 1
+        groups = self._join_middle_name_spellings(groups, by_key)
         for i in pending_short:
             m = mentions[i]
             name = m.value or m.text
@@ -503,6 +535,51 @@ class EntityResolver:
             group.names[name] += 1
         return groups
 
+    @staticmethod
+    def _join_middle_name_spellings(
+        groups: list[_Group], by_key: dict[tuple[str, str], _Group]
+    ) -> list[_Group]:
+        """One person written with and without middle names or initials in one document
+        ("Matthew William Goode", then "Matthew Goode") is one group; a spelling that fits two
+        people who do not fit each other joins neither."""
+        people = [g for g in groups if g.kind == "person"]
+        into: dict[int, _Group] = {}
+        for g in people:
+            fits = [
+                h
+                for h in people
+                if h is not g and any(same_person_spelling(a, b) for a in g.names for b in h.names)
+            ]
+            if not fits:
+                continue
+            longest = max(fits + [g], key=lambda x: max(len(person_tokens(n)) for n in x.names))
+            # every full spelling of the candidates must fit the longest one
+            agree = all(
+                person_tokens(a) == person_tokens(b) or same_person_spelling(a, b)
+                for h in fits + [g]
+                for a in h.names
+                for b in longest.names
+                if len(person_tokens(a)) > 1 and len(person_tokens(b)) > 1
+            )
+            if agree and g is not longest:
+                into[id(g)] = longest
+        if not into:
+            return groups
+        for g in groups:
+            target = into.get(id(g))
+            if target is None:
+                continue
+            while id(target) in into:
+                target = into[id(target)]
+            target.indices.extend(g.indices)
+            target.names.update(g.names)
+        for key, g in list(by_key.items()):
+            target = g
+            while id(target) in into:
+                target = into[id(target)]
+            by_key[key] = target
+        return [g for g in groups if id(g) not in into]
+
     # -- across the case -----------------------------------------------------------------------
 
     def _place_group(self, group: _Group) -> int:
@@ -521,7 +598,16 @@ class EntityResolver:
         found: set[int] = set()
         for key in keys:
             found |= self.by_key.get((kind, key), set())
+        if kind == "person":
+            # "Matthew William Goode" is the "Matthew Goode" of another document
+            for n in names:
+                toks = person_tokens(n)
+                if len(toks) > 1:
+                    found |= self.person_first_last.get(toks[0] + " " + toks[-1], set())
         found = {e for e in found if self._alive(e)}
+        if kind == "person":
+            # ... but not a "Matthew J. Goode" whose middle names do not fit
+            found = {e for e in found if not self._middles_conflict(names, e)}
         pool = sorted(
             e for e in found if countries_compatible(self.entities[e].country, group.country)
         )
@@ -559,6 +645,24 @@ class EntityResolver:
             self._propose(chosen, other, score, reason)
         self._propose_partials(chosen)
         return chosen
+
+    def _middles_conflict(self, names: list[str], entity: int) -> bool:
+        """A spelling of ours and one of the entity's share first and last name but not
+        their middle names ("John A. Smith", "John B. Smith")."""
+        for a in names:
+            ta = person_tokens(a)
+            for b in self.entities[entity].names:
+                tb = person_tokens(b)
+                if (
+                    len(ta) > 2
+                    and len(tb) > 2
+                    and ta[0] == tb[0]
+                    and ta[-1] == tb[-1]
+                    and ta != tb
+                    and not same_person_spelling(a, b)
+                ):
+                    return True
+        return False
 
     def _match_partial(self, group: _Group) -> tuple[int | None, list[tuple[int, float, str]]]:
         """Acronym ↔ expansion across documents: a unique match of three letters or more
@@ -673,6 +777,7 @@ class EntityResolver:
             elif toks:
                 self.person_full[toks[0]].add(ent.id)
                 self.person_full[toks[-1]].add(ent.id)
+                self.person_first_last[toks[0] + " " + toks[-1]].add(ent.id)
         elif ent.kind == "place":
             words = normalise_key("place", name).split()
             if words:
