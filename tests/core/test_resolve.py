@@ -377,3 +377,21 @@ def test_a_name_with_and_without_middle_names_is_one_person(case: Case) -> None:
     )
     assert full == short == initial == titled == other_doc
     assert conflicting != full  # another middle initial: another person
+
+
+def test_a_surname_shared_by_relatives_is_the_person_named_first(case: Case) -> None:
+    mentions = [
+        Mention("person", 0, 14, "Tomas Ferreira", "Tomas Ferreira"),
+        Mention("person", 40, 54, "Lucia Ferreira", "Lucia Ferreira"),
+        Mention("person", 80, 88, "Ferreira", "Ferreira"),
+    ]
+    tomas, lucia, bare = resolve(case, mentions)[0]
+    assert bare == tomas != lucia
+    # a family name written first may be any of them: kept apart
+    korean = [
+        Mention("person", 0, 11, "Park Min-ji", "Park Min-ji"),
+        Mention("person", 20, 33, "Park Seo-yeon", "Park Seo-yeon"),
+        Mention("person", 40, 44, "Park", "Park"),
+    ]
+    first, second, park = resolve(case, korean)[0]
+    assert park not in (first, second)

@@ -292,6 +292,25 @@ class _Group:
         return _best_name(self.kind, self.names)
 
 
+def _first_introduced(
+    hits: list[_Group], token: str, at: int, mentions: list[Mention]
+) -> list[_Group]:
+    """A bare surname shared by several full names in one document: news and biographies
+    name the subject in full first and call them by the surname after ("John Doe ... his
+    wife Mary Doe ... Doe said"), so it is the person named first, when all of them carry
+    it as their last name (not a family name first, "Kim Jong-un", "Kim Yo-jong") and that
+    person was named before the surname."""
+    if not all(
+        all(len(t := person_tokens(n)) > 1 and t[-1] == token for n in g.names if " " in n)
+        for g in hits
+    ):
+        return hits
+    first = min(hits, key=lambda g: min(mentions[j].start for j in g.indices))
+    if min(mentions[j].start for j in first.indices) > mentions[at].start:
+        return hits
+    return [first]
+
+
 def _best_name(kind: str, names: Counter[str]) -> str:
     """The most complete spelling (more words, not an acronym), then the most frequent."""
 
@@ -523,6 +542,8 @@ class EntityResolver:
                 )
             ]
             hits = list({id(g): g for g in hits}.values())
+            if len(hits) > 1:
+                hits = _first_introduced(hits, token, i, mentions)
             if len(hits) == 1:
                 group = hits[0]
             else:
