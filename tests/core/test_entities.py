@@ -428,3 +428,11 @@ def test_entity_passes_are_named_ordered_switchable_and_recorded(nlp: Language) 
     assert not any(m.attrs.get("kind_pass") == "same_names" for m in without)
     with pytest.raises(ValueError, match="no entity pass named nonsense"):
         find_entities(doc, disable={"nonsense"})
+
+
+def test_a_currency_code_beside_an_amount_is_no_organisation(nlp: Language) -> None:
+    found = _found(
+        "Kayaks rent for 140 NOK per hour and bikes for 90 NOK a day, the Harbour Office said. "
+        "Ferry tickets are sold in NOK only."
+    )
+    assert "NOK" not in {m.text for m in found}

@@ -42,6 +42,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from casedesk.extract.lexicon import words as _lexicon
 from casedesk.extract.lexicon_materials import (
     CHEMICAL_MODIFIERS,
     CHEMICAL_NAME,
@@ -88,6 +89,7 @@ def _words_of(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+CURRENCY_CODES = _lexicon("currency_codes", lower=False)
 LABEL_KIND = {
     "PERSON": "person",
     "ORG": "organization",
@@ -185,6 +187,8 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         and not (kind == "place" and span[-1].lower_ == "union")  # "Soviet Union"
     ):
         kind = "organization"  # "Infineon Technologies", "Peel Ports" tagged PERSON
+    if _currency_beside_amount(doc, span):
+        return None  # "225 DKK", "USD 40": a currency
     if kind == "person" and len(span) == 1 and span[0].text.isupper() and len(span[0]) <= 3:
         return None  # "US" tagged as a person
     attrs: dict[str, object] = {"label": ent.label_}
@@ -199,6 +203,27 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         provenance=MODEL_PROVENANCE,
         attrs=attrs,
     )
+
+
+def _currencies_in_use(doc: Doc) -> frozenset[str]:
+    """ISO 4217 codes the document writes beside an amount ("225 DKK", "USD 40")."""
+    cached = doc.user_data.get("casedesk_currencies")
+    if cached is None:
+        found = set()
+        for tok in doc:
+            if tok.text in CURRENCY_CODES and (
+                (tok.i > 0 and doc[tok.i - 1].like_num)
+                or (tok.i + 1 < len(doc) and doc[tok.i + 1].like_num)
+            ):
+                found.add(tok.text)
+        cached = doc.user_data["casedesk_currencies"] = frozenset(found)
+    return cached
+
+
+def _currency_beside_amount(doc: Doc, span: Span) -> bool:
+    """A currency code the document writes beside an amount: a currency wherever it stands
+    ("... 225 DKK per hour ... prices in DKK")."""
+    return len(span) == 1 and span[0].text in _currencies_in_use(doc)
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
