@@ -436,3 +436,13 @@ def test_a_currency_code_beside_an_amount_is_no_organisation(nlp: Language) -> N
         "Ferry tickets are sold in NOK only."
     )
     assert "NOK" not in {m.text for m in found}
+
+
+def test_an_abbreviation_of_a_lowercase_phrase_is_a_term_not_a_name(nlp: Language) -> None:
+    found = _found(
+        "Analysts at Norvik Capital track the average revenue per user (ARPU) of each "
+        "operator. ARPU fell in the spring, Norvik Capital said."
+    )
+    names = {m.text for m in found if m.kind in ("person", "organization", "place")}
+    assert "ARPU" not in names
+    assert "Norvik Capital" in names

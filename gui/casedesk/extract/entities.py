@@ -2010,6 +2010,40 @@ def _pass_material_acronyms(s: _State) -> None:
     s.mentions.extend(_material_acronyms(s.doc, s.materials))
 
 
+_PARENTHESISED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9]{1,9})\)")
+
+
+def _lowercase_terms(doc: Doc) -> set[str]:
+    """Abbreviations the text introduces for a lower-case phrase ("sea surface salinity
+    (SSS)", "return on equity (ROE)"): a term of the subject, not a name."""
+    text = _text(doc)
+    terms: set[str] = set()
+    for match in _PARENTHESISED_ACRONYM.finditer(text):
+        acronym = match.group(1)
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        before = text[max(line_start, match.start() - 120) : match.start()].split()
+        for k in range(1, min(len(before), 10) + 1):
+            phrase = before[-k:]
+            if any(not w[:1].isalpha() or any(c.isupper() for c in w) for w in phrase):
+                break
+            if acronym_matches(acronym, " ".join(phrase)):
+                terms.add(acronym)
+                break
+    return terms
+
+
+def _pass_terms(s: _State) -> None:
+    terms = _lowercase_terms(s.doc)
+    if terms:
+        plural = {t + "s" for t in terms}
+        s.mentions = [
+            m
+            for m in s.mentions
+            if m.kind not in ("person", "organization", "place")
+            or (m.text not in terms and m.text not in plural)
+        ]
+
+
 def _pass_overlaps(s: _State) -> None:
     s.mentions = _resolve_overlaps(s.mentions)
 
@@ -2047,6 +2081,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("parenthesised", _pass_parenthesised, "'Name (ACRONYM)', other spellings"),
     EntityPass("materials", _pass_materials, "materials by grammar, lists and morphology"),
     EntityPass("material_acronyms", _pass_material_acronyms, "a material's abbreviation"),
+    EntityPass("terms", _pass_terms, "an abbreviation of a lower-case phrase is no name"),
     EntityPass("overlaps", _pass_overlaps, "one mention per stretch of text"),
     EntityPass("same_names", _pass_same_names, "a name found again where the model missed it"),
 )
