@@ -101,8 +101,9 @@ def system_mentions(docs: Sequence[dict[str, Any]], work: Path) -> list[dict[str
                 raise RuntimeError(f"import failed: {report.failed}")
             ids += [doc_id for _, doc_id in report.imported]
         extract_documents(case, ids)
-        for kind, start, end, text, entity_id, fact_id, file_name in case.conn.execute(
-            "SELECT f.kind, f.start, f.end, f.text, f.entity_id, f.id, d.file_name FROM facts f "
+        for kind, start, end, text, entity_id, fact_id, file_name, kind_pass in case.conn.execute(
+            "SELECT f.kind, f.start, f.end, f.text, f.entity_id, f.id, d.file_name, "
+            "json_extract(f.attrs, '$.kind_pass') FROM facts f "
             "JOIN documents d ON d.id = f.document_id WHERE f.status != 'rejected' "
             "AND f.kind IN ('person', 'organization', 'place') ORDER BY f.id"
         ):
@@ -116,6 +117,7 @@ def system_mentions(docs: Sequence[dict[str, Any]], work: Path) -> list[dict[str
                     "type": kind,
                     "entity": entity,
                     "text": text,
+                    "kind_pass": kind_pass,
                 }
             )
     return rows
