@@ -345,3 +345,15 @@ def test_a_headline_descriptor_is_not_part_of_the_company_name(nlp: Language) ->
     assert _kinds(found, "SAN FRANCISCO") == ["place"]
     assert _kinds(found, "Bayline News") == ["organization"]
     assert _kinds(found, "Tsai Ming-hui") == ["person"]
+
+
+def test_what_the_text_says_a_name_is_gives_its_kind(nlp: Language) -> None:
+    text = (
+        "Velmora is a small town on the northern coast. Tarrant Okoye (born 3 May 1961) "
+        "opened a bakery there. Okoye is a retired teacher, and Brask, a local carpenter, "
+        "built the counter."
+    )
+    kinds = {m.text: m.kind for m in find_entities(parse(text))}
+    assert kinds.get("Velmora") == "place"
+    assert kinds.get("Tarrant Okoye") == "person"
+    assert kinds.get("Brask") == "person"

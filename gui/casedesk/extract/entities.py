@@ -69,10 +69,12 @@ from casedesk.extract.lexicon_names import (
     INSTITUTIONS,
     NAME_TITLES,
     ORG_HEADS,
+    PERSON_NOUNS,
     PERSON_ROLE_NOUNS,
     PLACE_HEADS,
     PLACE_NOUNS_AFTER,
     PLACE_NOUNS_BEFORE,
+    PLACE_PREDICATE_NOUNS,
     PLACE_VARIANTS,
     PORTFOLIO_WORDS,
     PUBLIC_BODY_HEADS,
@@ -570,6 +572,11 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
     # places
     if known_place:
         return "place"
+    # what the text says the name is: "X is an American actor", "X, a town in ...", a life's
+    # dates after a person's name
+    said = _predicate_kind(doc, a, b)
+    if said is not None:
+        return said
     if last in PLACE_HEADS and m.kind == "organization" and words > 1:
         return "place"
     if after in PLACE_NOUNS_AFTER and (after2 is None or after2.pos_ not in ("NOUN", "PROPN")):
@@ -636,6 +643,38 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
         return "person"
     if label == "PERSON" and words == 1 and before in _LOCATIVE and after not in ("'s", "’s"):
         return "place"
+    return None
+
+
+# Adjectives that make a person noun a figure of speech about anyone ("a key player").
+_FIGURATIVE = frozenset(["key", "major", "big", "important", "dominant", "leading", "minor"])
+_LIFE_DATES = re.compile(
+    r"\s*\((?:born\b|b\.\s|died\b|d\.\s|née\b|(?:c\.\s*)?\d{3,4}\s*[–-]\s*(?:c\.\s*)?\d{3,4}\))"
+)
+
+
+def _predicate_kind(doc: Doc, a: int, b: int) -> str | None:
+    """The kind of thing the text says a name is: the noun of a copula ("X is a small town",
+    "X was an American painter") or of an apposition ("X, a retired teacher,"), or the
+    dates of a life in parentheses right after it ("X (born 4 May 1950)")."""
+    if _LIFE_DATES.match(_text(doc), doc[b - 1].idx + len(doc[b - 1].text)):
+        return "person"
+    root = doc[a:b].root
+    nouns = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        nouns += [c for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+    for noun in nouns:
+        word = noun.lower_
+        lemma = noun.lemma_.lower()
+        if noun.tag_ == "NNS":
+            continue  # "X and Y are towns": the plural is about several
+        if lemma in PERSON_NOUNS or word in PERSON_NOUNS:
+            if not any(c.lower_ in _FIGURATIVE for c in noun.children):
+                return "person"
+        elif lemma in PLACE_PREDICATE_NOUNS:
+            return "place"
+        elif _is_company_noun(lemma) or lemma in _BODY_NOUNS:
+            return "organization"
     return None
 
 

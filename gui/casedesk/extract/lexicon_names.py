@@ -117,3 +117,8 @@ WELL_KNOWN_PLACES = (
 
 # US state abbreviations in news style ("Phoenix, Ariz.").
 US_STATE_ABBREVIATIONS = words("us_state_abbreviations", lower=False)
+
+# Nouns for people by occupation, calling or relation, and for kinds of places, that a text
+# predicates of a name ("X is an American actor", "X, a city in ...").
+PERSON_NOUNS = words("person_nouns") | words("occupations")
+PLACE_PREDICATE_NOUNS = words("place_nouns_predicate") | words("place_nouns_before")
