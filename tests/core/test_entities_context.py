@@ -357,3 +357,14 @@ def test_what_the_text_says_a_name_is_gives_its_kind(nlp: Language) -> None:
     assert kinds.get("Velmora") == "place"
     assert kinds.get("Tarrant Okoye") == "person"
     assert kinds.get("Brask") == "person"
+
+
+def test_a_biographys_first_line_names_the_person_and_their_short_names(nlp: Language) -> None:
+    text = (
+        "Orrin Vale\n\nOrrin Tobias Vale (born 2 March 1979) is a stage designer. "
+        "Vale grew up near the harbour, and Orrin Vale still lives there."
+    )
+    found = find_entities(parse(text))
+    kinds = {(m.text, m.kind) for m in found}
+    assert ("Orrin Tobias Vale", "person") in kinds
+    assert all(m.kind == "person" for m in found if m.text in ("Vale", "Orrin Vale"))

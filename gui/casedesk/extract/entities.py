@@ -1991,6 +1991,50 @@ def _pass_context(s: _State) -> None:
     s.votes = _retype_by_context(s.doc, s.mentions)
 
 
+_TITLE_WORD = r"[A-Z][a-zà-ÿ'’-]+"
+_NAME_BEFORE_LIFE_DATES = re.compile(
+    rf"(?<![\w-])({_TITLE_WORD}(?: (?:[A-Z]\.|{_TITLE_WORD})){{1,4}})(?=\s*\((?:born\b|b\.\s|"
+    r"died\b|d\.\s|née\b|(?:c\.\s*)?\d{3,4}\s*[–-]\s*(?:c\.\s*)?\d{3,4}\)))"
+)
+
+
+def _pass_life_dates(s: _State) -> None:
+    """ "Ada Marie Lovelace (born 10 December 1815)": capitalised words right before the
+    dates of a life are a person's name (a biography's first line), found or not."""
+    text = _text(s.doc)
+    for match in _NAME_BEFORE_LIFE_DATES.finditer(text):
+        span = s.doc.char_span(match.start(1), match.end(1))
+        if span is None or any(t.lower_ in ORG_HEADS | COMPANY_WORDS for t in span):
+            continue
+        s.mentions = [m for m in s.mentions if m.end <= span.start_char or m.start >= span.end_char]
+        s.mentions.append(_span_mention(span, "person", "rules:life-dates"))
+
+
+def _pass_name_parts(s: _State) -> None:
+    """After the context has typed full names: a one-word name that is the first or last word
+    of a person's full name in the document is that person ("Holt" after "Brock Wyatt Holt
+    (born ...)"), unless its own context says otherwise or it is a well-known place."""
+    full = [m.text.split() for m in s.mentions if m.kind == "person" and " " in m.text]
+    parts = {w for words in full for w in (words[0], words[-1])}
+    # "Brock Holt" beside "Brock Wyatt Holt": the person without a middle name
+    short = {words[0] + " " + words[-1] for words in full if len(words) > 2}
+    for m in s.mentions:
+        if m.kind != "person" and m.text in short and m.provenance in _RETYPABLE:
+            m.kind = "person"
+            m.attrs["relabelled"] = "name"
+    for m in s.mentions:
+        if (
+            m.kind in ("organization", "place")
+            and " " not in m.text
+            and m.text in parts
+            and m.provenance in _RETYPABLE
+            and not (s.votes.get(m.text) and "person" not in s.votes[m.text])
+            and not _known_place(m.text.lower())
+        ):
+            m.kind = "person"
+            m.attrs["relabelled"] = "surname"
+
+
 def _pass_place_lists(s: _State) -> None:
     s.mentions = _places_in_lists(s.doc, s.mentions)
 
@@ -2108,6 +2152,8 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("coordination", _pass_coordination, "names coordinated with organisations"),
     EntityPass("surnames", _pass_surnames, "parts of a person's name; a company's first word"),
     EntityPass("context", _pass_context, "kinds from context cues, kept across the document"),
+    EntityPass("life_dates", _pass_life_dates, "a name before a life's dates is a person"),
+    EntityPass("name_parts", _pass_name_parts, "parts of full names the context typed"),
     EntityPass("place_lists", _pass_place_lists, "names in a list of places are places"),
     EntityPass("capitalised_words", _pass_capitalised_words, "common words read as names"),
     EntityPass("titled_names", _pass_titled_names, "names after a person's title"),
