@@ -368,3 +368,14 @@ def test_a_biographys_first_line_names_the_person_and_their_short_names(nlp: Lan
     kinds = {(m.text, m.kind) for m in found}
     assert ("Orrin Tobias Vale", "person") in kinds
     assert all(m.kind == "person" for m in found if m.text in ("Vale", "Orrin Vale"))
+
+
+def test_names_of_events_and_prizes_are_no_entities(nlp: Language) -> None:
+    text = (
+        "Tickets for the Harrowgate Summer Games sold out. Dora Pike won the Velden Prize "
+        "in 2019, and the Oslo 2031 Olympics were discussed."
+    )
+    found = {m.text: m.kind for m in find_entities(parse(text))}
+    assert not any(t.endswith(("Games", "Prize", "Olympics")) for t in found)
+    assert found.get("Oslo") == "place"
+    assert found.get("Dora Pike") == "person"

@@ -2115,6 +2115,40 @@ def _lowercase_terms(doc: Doc) -> set[str]:
     return terms
 
 
+EVENT_HEADS = _lexicon("event_heads")
+
+
+def _pass_events(s: _State) -> None:
+    """ "the Summer Olympics", "the Teen Choice Awards": a name ending in the head noun of an
+    event or a prize is no person, organisation or place; a well-known place or an
+    abbreviation at its start still is ("London" of "London 2012 Olympics")."""
+    kept: list[Mention] = []
+    for m in s.mentions:
+        words = m.text.split()
+        if (
+            m.kind not in ("person", "organization", "place")
+            or words[-1].lower() not in EVENT_HEADS
+            or m.provenance not in _RETYPABLE
+        ):
+            kept.append(m)
+            continue
+        first = words[0]
+        if len(words) > 1 and (_known_place(first.lower()) or _ACRONYM.match(first)):
+            kind = "place" if _known_place(first.lower()) else "organization"
+            kept.append(
+                Mention(
+                    kind=kind,
+                    start=m.start,
+                    end=m.start + len(first),
+                    text=first,
+                    value=normalise_name(first),
+                    provenance="rules:event-name",
+                    attrs={},
+                )
+            )
+    s.mentions = kept
+
+
 def _pass_terms(s: _State) -> None:
     terms = _lowercase_terms(s.doc)
     if terms:
@@ -2166,6 +2200,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("parenthesised", _pass_parenthesised, "'Name (ACRONYM)', other spellings"),
     EntityPass("materials", _pass_materials, "materials by grammar, lists and morphology"),
     EntityPass("material_acronyms", _pass_material_acronyms, "a material's abbreviation"),
+    EntityPass("events", _pass_events, "names of events and prizes are no entities"),
     EntityPass("terms", _pass_terms, "an abbreviation of a lower-case phrase is no name"),
     EntityPass("overlaps", _pass_overlaps, "one mention per stretch of text"),
     EntityPass("same_names", _pass_same_names, "a name found again where the model missed it"),
