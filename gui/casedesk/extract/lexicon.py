@@ -64,5 +64,10 @@ def table(name: str) -> dict[str, str]:
 
 
 def list_names() -> list[str]:
-    """Every list file in the package."""
-    return sorted(p.stem for p in DATA.glob("*.txt"))
+    """Every list file in the package read by this module (files divided into ``[sections]``
+    are read by their own extractor)."""
+    return sorted(
+        p.stem
+        for p in DATA.glob("*.txt")
+        if not any(line.startswith("[") for line in p.read_text(encoding="utf-8").splitlines())
+    )
