@@ -624,7 +624,11 @@ class EntityResolver:
             for n in names:
                 toks = person_tokens(n)
                 if len(toks) > 1:
-                    found |= self.person_first_last.get(toks[0] + " " + toks[-1], set())
+                    found |= {
+                        e
+                        for e in self.person_first_last.get(toks[0] + " " + toks[-1], set())
+                        if self._has_first_and_last(e, toks[0], toks[-1])
+                    }
         found = {e for e in found if self._alive(e)}
         if kind == "person":
             # ... but not a "Matthew J. Goode" whose middle names do not fit
@@ -666,6 +670,19 @@ class EntityResolver:
             self._propose(chosen, other, score, reason)
         self._propose_partials(chosen)
         return chosen
+
+    def _has_first_and_last(self, entity: int, first: str, last: str) -> bool:
+        """The entity (still) has a person's spelling with this first and last name (an id
+        SQLite gave again to a new entity is not the person indexed under it)."""
+        ent = self.entities.get(entity)
+        return (
+            ent is not None
+            and ent.kind == "person"
+            and any(
+                len(t := person_tokens(n)) > 1 and t[0] == first and t[-1] == last
+                for n in ent.names
+            )
+        )
 
     def _middles_conflict(self, names: list[str], entity: int) -> bool:
         """A spelling of ours and one of the entity's share first and last name but not
