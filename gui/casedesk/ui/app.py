@@ -21,6 +21,7 @@ import casedesk
 from casedesk.paths import sample_case_path
 from casedesk.store import Case, CaseError
 from casedesk.ui.main_window import MainWindow
+from casedesk.ui.safe_text import inert
 from casedesk.ui.settings import APPLICATION, ORGANISATION, Settings
 from casedesk.ui.worker import ImportWorker
 
@@ -116,7 +117,9 @@ def open_initial_case(window: MainWindow, case_path: Path | None) -> None:
         if window.open_case(sample):
             return
         QMessageBox.information(
-            window, "Sample case", f"The sample case at {sample} cannot be used; writing it anew."
+            window,
+            "Sample case",
+            inert(f"The sample case at {sample} cannot be used; writing it anew."),
         )
         sample = sample.with_name(
             f"{sample.stem} ({time.strftime('%Y%m%d-%H%M%S')}){sample.suffix}"
@@ -129,7 +132,7 @@ def write_sample_case(window: MainWindow, path: Path) -> None:
     try:
         case = Case.create(path, name="Sample case: Japan–South Korea export controls")
     except CaseError as exc:
-        QMessageBox.warning(window, "Sample case", str(exc))
+        QMessageBox.warning(window, "Sample case", inert(str(exc)))
         return
     window.set_case(case)
     window.start_work(ImportWorker(path, sample=True, parent=window))
@@ -175,8 +178,10 @@ def install_error_handler(window: MainWindow) -> None:
         QMessageBox.critical(
             window,
             "Casedesk",
-            f"Something went wrong: {value}\n\nYour case file is safe: every change is saved "
-            "as one transaction. Details were written to the terminal.",
+            inert(
+                f"Something went wrong: {value}\n\nYour case file is safe: every change is saved "
+                "as one transaction. Details were written to the terminal."
+            ),
         )
 
     sys.excepthook = handle

@@ -27,22 +27,20 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from casedesk import edits
+from casedesk.safe_html import note_html, plain_tooltip
 from casedesk.store import FACT_KINDS, Case
 from casedesk.ui.colours import KIND_NAMES
+from casedesk.ui.safe_text import InertTextBrowser, inert, plain_label
 
 
 def render_markdown(text: str) -> str:
-    """A note as HTML; raw HTML in the note is escaped, never rendered."""
-    import markdown
-
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return str(markdown.markdown(escaped, extensions=["extra", "sane_lists"]))
+    """A note as HTML that can show nothing but text and safe links (``safe_html``)."""
+    return note_html(text)
 
 
 def swatch(colour: str, size: int = 14) -> QIcon:
@@ -98,7 +96,7 @@ class TagsDialog(QDialog):
         try:
             func(*args)
         except edits.EditError as exc:
-            QMessageBox.warning(self, "Tags", str(exc))
+            QMessageBox.warning(self, "Tags", inert(str(exc)))
         self.reload()
 
     def _add(self) -> None:
@@ -150,7 +148,7 @@ class AnnotationDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(640, 420)
         layout = QVBoxLayout(self)
-        quote_label = QLabel(f"“{_shorten(quote, 200)}”", self)
+        quote_label = plain_label(f"“{_shorten(quote, 200)}”", self)
         quote_label.setWordWrap(True)
         quote_label.setStyleSheet("font-style: italic;")
         layout.addWidget(quote_label)
@@ -169,7 +167,7 @@ class AnnotationDialog(QDialog):
             "Note in Markdown: *emphasis*, **bold**, - lists, [links](…)"
         )
         self.editor.setPlainText(note)
-        self.preview = QTextBrowser(self)
+        self.preview = InertTextBrowser(self)
         self.preview.setOpenExternalLinks(False)
         splitter.addWidget(self.editor)
         splitter.addWidget(self.preview)
@@ -206,7 +204,7 @@ class AddFactDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Add fact")
         layout = QFormLayout(self)
-        layout.addRow(QLabel(f"“{_shorten(quote, 160)}”"))
+        layout.addRow(plain_label(f"“{_shorten(quote, 160)}”"))
         self.kind_combo = QComboBox(self)
         for kind in FACT_KINDS:
             self.kind_combo.addItem(KIND_NAMES[kind], kind)
@@ -252,7 +250,7 @@ class PropertiesDialog(QDialog):
         self.resize(520, 0)
         self._document = document
         layout = QFormLayout(self)
-        layout.addRow("File:", QLabel(document["file_name"]))
+        layout.addRow("File:", plain_label(document["file_name"]))
         self.title_edit = QLineEdit(document["title"] or "", self)
         self.publisher_edit = QLineEdit(document["publisher"] or "", self)
         self.date_edit = QLineEdit(document["published"] or "", self)
@@ -265,7 +263,7 @@ class PropertiesDialog(QDialog):
         layout.addRow("Publication &date:", self.date_edit)
         layout.addRow("", self.inferred)
         if document.get("published_evidence"):
-            evidence = QLabel(f"Evidence: {document['published_evidence']}")
+            evidence = plain_label(f"Evidence: {document['published_evidence']}")
             evidence.setWordWrap(True)
             layout.addRow("", evidence)
         layout.addRow("&URL:", self.url_edit)
@@ -284,7 +282,9 @@ class PropertiesDialog(QDialog):
                 dt.date.fromisoformat(date)
             except ValueError:
                 QMessageBox.warning(
-                    self, "Document properties", f"“{date}” is not a date in the form YYYY-MM-DD."
+                    self,
+                    "Document properties",
+                    inert(f"“{date}” is not a date in the form YYYY-MM-DD."),
                 )
                 return
         self.accept()
@@ -316,7 +316,8 @@ class EntityPickerDialog(QDialog):
         self.resize(460, 420)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"Merge into <b>{html.escape(str(entity['name']))}</b> ({entity['kind']}): its facts "
+            f"Merge into <b>{html.escape(str(entity['name']))}</b> "
+            f"({html.escape(str(entity['kind']))}): its facts "
             "and other names join it. Undo splits them again.",
             self,
         )
@@ -334,7 +335,7 @@ class EntityPickerDialog(QDialog):
         ).fetchall()
         for eid, name, count, aliases in rows:
             item = QListWidgetItem(f"{name}  ({count} mention{'' if count == 1 else 's'})")
-            item.setToolTip(aliases or name)
+            item.setToolTip(plain_tooltip(aliases or name))
             item.setData(Qt.ItemDataRole.UserRole, eid)
             self.list.addItem(item)
         self.list.itemDoubleClicked.connect(lambda _: self.accept())

@@ -25,11 +25,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +42,7 @@ from casedesk.export import (
 )
 from casedesk.export.html import case_title
 from casedesk.store import Case
+from casedesk.ui.safe_text import InertTextBrowser, inert, plain_label
 
 ORGANISATION = "Casedesk"
 APPLICATION = "Casedesk"
@@ -258,10 +257,10 @@ class ExportDialog(QDialog):
         opt_layout.addWidget(narrow)
         opt_layout.addStretch(1)
 
-        self.preview = QTextBrowser()
+        self.preview = InertTextBrowser()
         self.preview.setOpenExternalLinks(True)
         self.preview.setPlaceholderText("Preparing the preview…")
-        self.status = QLabel("Preparing the preview…")
+        self.status = plain_label("Preparing the preview…")
 
         splitter = QSplitter()
         splitter.addWidget(options)
@@ -500,13 +499,13 @@ class ExportDialog(QDialog):
 
     def _on_saver_save_failed(self, message: str) -> None:
         self.status.setText("Not saved")
-        QMessageBox.warning(self, "Export summary", message)
+        QMessageBox.warning(self, "Export summary", inert(message))
 
     def _on_copy_clicked(self) -> None:
         try:
             text = self.current_markdown()
         except ValueError as exc:
-            QMessageBox.warning(self, "Export summary", str(exc))
+            QMessageBox.warning(self, "Export summary", inert(str(exc)))
             return
         mime = QMimeData()
         mime.setText(text)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 import casedesk
 from casedesk import edits
+from casedesk.safe_html import plain_tooltip
 from casedesk.store import FACT_KINDS, SUFFIX, Case, CaseError, describe_error
 from casedesk.ui.actions import ActionId, ActionRegistry
 from casedesk.ui.colours import KIND_NAMES
@@ -55,6 +56,7 @@ from casedesk.ui.models import FactRow, FactsModel, SourcesModel
 from casedesk.ui.operations import facts as fact_ops
 from casedesk.ui.panels import FactsPanel, SearchPanel, SourcesPanel
 from casedesk.ui.reader import DocumentReader, FindBar, KindLegend
+from casedesk.ui.safe_text import inert
 from casedesk.ui.settings import Settings
 from casedesk.ui.signals import CaseSignals
 from casedesk.ui.worker import BackupWorker, ImportSummary, ImportWorker, PropertiesWorker
@@ -537,7 +539,7 @@ class MainWindow(QMainWindow):
         try:
             case = Case.open(path)
         except CaseError as exc:
-            QMessageBox.warning(self, "Cannot open case", str(exc))
+            QMessageBox.warning(self, "Cannot open case", inert(str(exc)))
             self.settings.forget_recent(path)
             return False
         self.set_case(case)
@@ -930,7 +932,7 @@ class MainWindow(QMainWindow):
         try:
             return func()
         except edits.EditError as exc:
-            QMessageBox.warning(self, title, str(exc))
+            QMessageBox.warning(self, title, inert(str(exc)))
         except sqlite3.Error as exc:
             self._on_command_error(title, exc)
         return None
@@ -942,7 +944,7 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(
             self,
             title,
-            f"The change could not be saved to {path or ''}:\n\n{describe_error(path, exc)}",
+            inert(f"The change could not be saved to {path or ''}:\n\n{describe_error(path, exc)}"),
         )
 
     def _fill_tag_menu(self) -> None:
@@ -1095,8 +1097,10 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(
                     self,
                     "Edit value",
-                    f"“{value}” is not a date value Casedesk understands. Use 2019-07-04, "
-                    "2019-07, 2019, 2019-W28 or 2019-Q3.",
+                    inert(
+                        f"“{value}” is not a date value Casedesk understands. Use 2019-07-04, "
+                        "2019-07, 2019, 2019-W28 or 2019-Q3."
+                    ),
                 )
                 return
         commands = self.commands
@@ -1143,8 +1147,10 @@ class MainWindow(QMainWindow):
             answer = QMessageBox.question(
                 self,
                 "Merge entities",
-                f"Merge {len(drop_ids)} other entit{'y' if len(drop_ids) == 1 else 'ies'} into "
-                f"“{facts[0].entity}”?",
+                inert(
+                    f"Merge {len(drop_ids)} other entit{'y' if len(drop_ids) == 1 else 'ies'} into "
+                    f"“{facts[0].entity}”?",
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -1200,8 +1206,8 @@ class MainWindow(QMainWindow):
             QMessageBox.information(
                 self,
                 "Document properties",
-                "An import is running, so the new date was not saved; "
-                "change it again when the import has finished.",
+                inert("An import is running, so the new date was not saved; "
+                "change it again when the import has finished."),
             )
             return
         if not self.check_case_file():
@@ -1248,7 +1254,7 @@ class MainWindow(QMainWindow):
             worker.finished_callback(None, message)
             return
         if refused:
-            QMessageBox.warning(self, "Document properties", message)
+            QMessageBox.warning(self, "Document properties", inert(message))
         else:
             self._on_command_error("Document properties", RuntimeError(message))
 
@@ -1289,14 +1295,16 @@ class MainWindow(QMainWindow):
         if target.suffix != SUFFIX:
             target = target.with_suffix(SUFFIX)
         if target.exists():
-            answer = QMessageBox.question(self, "New case", f"{target} exists. Open it instead?")
+            answer = QMessageBox.question(
+                self, "New case", inert(f"{target} exists. Open it instead?")
+            )
             if answer == QMessageBox.StandardButton.Yes:
                 self.open_case(target)
             return
         try:
             case = Case.create(target)
         except CaseError as exc:
-            QMessageBox.warning(self, "Cannot create case", str(exc))
+            QMessageBox.warning(self, "Cannot create case", inert(str(exc)))
             return
         self.set_case(case)
 
@@ -1310,7 +1318,7 @@ class MainWindow(QMainWindow):
         recent = self.settings.recent_cases
         for i, path in enumerate(recent, 1):
             action = self.recent_menu.addAction(f"&{i % 10} {path.name}")
-            action.setToolTip(str(path))
+            action.setToolTip(plain_tooltip(str(path)))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _c=False, p=path: self.open_case(p))
         if not recent:
@@ -1328,12 +1336,14 @@ class MainWindow(QMainWindow):
             return
         if isinstance(self.worker, PropertiesWorker):
             QMessageBox.information(
-                self, "Import", "A document's facts are being extracted; import again in a moment."
+                self,
+                "Import",
+                inert("A document's facts are being extracted; import again in a moment."),
             )
             return
         if self.worker is not None:
             QMessageBox.information(
-                self, "Import", "An import is already running; wait for it or cancel it."
+                self, "Import", inert("An import is already running; wait for it or cancel it.")
             )
             return
         self.start_work(ImportWorker(self.case.path, paths, parent=self))
@@ -1428,7 +1438,7 @@ class MainWindow(QMainWindow):
                 "were imported normally."
             )
             box.setDetailedText("\n".join(problems))
-            box.setInformativeText("\n".join(problems[:5]))
+            box.setInformativeText(inert("\n".join(problems[:5])))
             box.open()
 
         case = self.case
@@ -1479,7 +1489,7 @@ class MainWindow(QMainWindow):
             self._in_turns([show_first])
 
     def _on_worker_import_failed(self, message: str) -> None:
-        QMessageBox.warning(self, "Import failed", message)
+        QMessageBox.warning(self, "Import failed", inert(message))
         self.work_finished.emit(None)
 
     # -- backups --------------------------------------------------------------------------------
@@ -1529,7 +1539,7 @@ class MainWindow(QMainWindow):
             made = backups.make(self.case, "made by hand")
         except CaseError as exc:
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Back up", str(exc))
+            QMessageBox.warning(self, "Back up", inert(str(exc)))
             return None
         QApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"The case was backed up to {made}.", 8000)
@@ -1552,7 +1562,7 @@ class MainWindow(QMainWindow):
             return None
         if self.worker is not None:
             QMessageBox.information(
-                self, "Restore from Backup", "Wait until the running work has finished."
+                self, "Restore from Backup", inert("Wait until the running work has finished.")
             )
             return None
         from casedesk import backups
@@ -1562,7 +1572,7 @@ class MainWindow(QMainWindow):
             before = backups.restore(self.case, backup)
         except CaseError as exc:
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Restore from Backup", str(exc))
+            QMessageBox.warning(self, "Restore from Backup", inert(str(exc)))
             return None
         QApplication.restoreOverrideCursor()
         self.undo_stack.clear()  # its steps name rows of the content that was replaced
@@ -1582,7 +1592,7 @@ class MainWindow(QMainWindow):
             from casedesk.ui.export_dialog import ExportDialog
         except ImportError as exc:
             QMessageBox.information(
-                self, "Export summary", f"Exporting is not available in this build ({exc})."
+                self, "Export summary", inert(f"Exporting is not available in this build ({exc}).")
             )
             return
         dialog = ExportDialog(self.case, self)
@@ -1633,7 +1643,9 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Case file missing")
-        box.setText(f"The case file {self.case.path} was deleted or moved while it was open.")
+        box.setText(
+            inert(f"The case file {self.case.path} was deleted or moved while it was open.")
+        )
         box.setInformativeText(
             "Casedesk still holds its contents. Save them to a new file, or close the case."
         )
@@ -1662,7 +1674,7 @@ class MainWindow(QMainWindow):
                 self.case.conn.backup(dest)
             dest.close()
         except sqlite3.Error as exc:
-            QMessageBox.critical(self, "Save as", f"Could not write {target}: {exc}")
+            QMessageBox.critical(self, "Save as", inert(f"Could not write {target}: {exc}"))
             return False
         self._lost = False
         return self.open_case(target)
@@ -1685,7 +1697,7 @@ class MainWindow(QMainWindow):
             return
         if self.case is None:
             QMessageBox.information(
-                self, "Import", "Open or create a case first, then drop documents on it."
+                self, "Import", inert("Open or create a case first, then drop documents on it.")
             )
             return
         self.import_paths([p for p in paths if p.suffix != SUFFIX])

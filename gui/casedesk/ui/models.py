@@ -7,7 +7,6 @@ case of 10,000 documents costs what one screenful costs. Sorting and filtering a
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from casedesk.extract.timex import period
 from casedesk.polarity import DENIAL_MARK, denial_sql, denial_text
+from casedesk.safe_html import plain_html, plain_tooltip, rich_tooltip
 from casedesk.store import FACT_KINDS, Case, SearchHit
 from casedesk.ui.colours import DENIAL, KIND_LABELS, kind_colour
 from casedesk.words import spoken_date
@@ -243,16 +243,16 @@ class SourcesModel(QAbstractTableModel):
         elif role == Qt.ItemDataRole.ToolTipRole:
             if col == 2 and inferred:
                 return "Date inferred from the text (edit it in Document Properties)"
-            lines = [f"<b>{title}</b>", file_name]
+            lines = [f"<b>{plain_html(title, 500)}</b>", plain_html(file_name, 500)]
             if parent_id is not None:
                 lines.append("attached to the document listed above it")
             if thread:
-                lines.append(f"thread: {html.escape(thread)}")
+                lines.append(f"thread: {plain_html(thread, 500)}")
             if publisher:
-                lines.append(publisher)
+                lines.append(plain_html(publisher, 500))
             if url:
-                lines.append(url)
-            return "<br>".join(lines)
+                lines.append(plain_html(url, 500))
+            return rich_tooltip("<br>".join(lines))
         elif role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == Qt.ItemDataRole.FontRole and col == 2 and inferred:
@@ -730,7 +730,7 @@ class FactsModel(QAbstractItemModel):
             if fact.entity:
                 lines.append(f"entity: {fact.entity}")
             lines.append(f"status: {fact.status} · {fact.provenance}")
-            return "\n".join(lines)
+            return plain_tooltip("\n".join(lines))
         elif role == Qt.ItemDataRole.ForegroundRole and fact.status == "rejected":
             palette = QApplication.palette()
             return QBrush(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
@@ -861,7 +861,7 @@ class SearchResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{title}\n{snippet.replace('[', '').replace(']', '')}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return snippet
+            return plain_tooltip(snippet)
         if role == ROW_ROLE:
             return (title, snippet)
         if role == DOC_ID_ROLE:

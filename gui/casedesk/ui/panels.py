@@ -33,6 +33,7 @@ from casedesk.ui.models import (
     SearchResultsModel,
     SourcesModel,
 )
+from casedesk.ui.safe_text import InertDocument
 
 
 class SourcesPanel(QWidget):
@@ -273,7 +274,7 @@ class SnippetDelegate(QStyledItemDelegate):
     ) -> QTextDocument:
         title, snippet = index.data(ROW_ROLE)
         body = html.escape(snippet).replace("[", "<b><u>").replace("]", "</u></b>")
-        doc = QTextDocument()
+        doc = InertDocument()
         doc.setDefaultFont(option.font)
         doc.setHtml(f"<b>{html.escape(title)}</b><br><span>{body}</span>")
         doc.setTextWidth(max(option.rect.width(), 200))

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from casedesk.extract.timex import period
 from casedesk.polarity import denial_sql, denial_text
+from casedesk.safe_html import note_html, rich_tooltip
 from casedesk.store import FACT_KINDS, Case
 from casedesk.ui.colours import (
     DENIAL,
@@ -502,14 +503,12 @@ class DocumentReader(QPlainTextEdit):
                 said = denial_text(fact["kind"], fact["value"], str(fact["denial"]))
                 line += f"<br>&nbsp;&nbsp;<b style='color:{DENIAL}'>{html.escape(said)}</b>"
             if fact["status"] != "extracted":
-                line += f" <i>({fact['status']})</i>"
+                line += f" <i>({html.escape(str(fact['status']))})</i>"
             parts.append(line)
         for ann in self.annotations_at(offset):
             line = f"<b>🏷 {html.escape(ann['tag'] or 'Annotation')}</b>"
             if ann["note"]:
-                from casedesk.ui.dialogs import render_markdown
-
-                line += render_markdown(ann["note"])
+                line += note_html(ann["note"])
             parts.append(line)
         for span in self._layers["ocr"]:
             if span.start <= offset < span.end:
@@ -521,7 +520,7 @@ class DocumentReader(QPlainTextEdit):
         for start, end, reason in self._debris_at(offset):
             parts.append(f"<i>Web page debris ({html.escape(reason)}); extraction skips it</i>")
             del start, end
-        return "<hr>".join(parts)
+        return rich_tooltip("<hr>".join(parts))
 
     def _debris_at(self, offset: int) -> list[tuple[int, int, str]]:
         return [

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casedesk.safe_html import rich_tooltip
 from casedesk.store import FACT_KINDS, Case
 from casedesk.timeline import (
     POINT_RADIUS,
@@ -677,7 +678,7 @@ class TimelineView(QGraphicsView):
                 text = f"{b.count:,} event{'s' if b.count != 1 else ''}, {span}"
                 if b.highlighted:
                     text += f" ({b.highlighted:,} from the selected document)"
-                return text + "<br><i>click to zoom in</i>"
+                return rich_tooltip(html.escape(text) + "<br><i>click to zoom in</i>")
         return ""
 
     def _tooltip(self, event: TimelineEvent) -> str:
@@ -699,7 +700,7 @@ class TimelineView(QGraphicsView):
                 parts.append(f"• {html.escape(name)}: “{html.escape(snippet)}”")
             if n > 12:
                 parts.append(f"… and {n - 12} more")
-        return "<br>".join(parts)
+        return rich_tooltip("<br>".join(parts))
 
     # -- painting ------------------------------------------------------------------------------
 
