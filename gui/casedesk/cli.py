@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -28,13 +29,31 @@ class UsageError(Exception):
 
 # -- output helpers ------------------------------------------------------------------------------
 
+# Characters a terminal acts on (C0 but tab and newline, DEL, C1 with CSI) and lone surrogates
+# (undecodable bytes of a file name) that would stop the output with an encoding error.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte Python could not decode in a file name
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def shown(text: object) -> str:
+    """``text`` safe to print: control characters and undecodable bytes as ``\\xNN``, so a
+    title or file name cannot move the cursor, recolour or retitle the user's terminal."""
+    return _UNPRINTABLE.sub(_escape_char, str(text))
+
 
 def _write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     count = 0
     buf: list[str] = []
     for row in rows:
-        buf.append(dumps(row))
+        buf.append(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumps(row)))
         count += 1
         if len(buf) >= 2048:
             out.write("\n".join(buf) + "\n")
@@ -65,7 +84,7 @@ def _cell(value: Any, width: int) -> str:
         text = ", ".join(str(v) for v in value)
     else:
         text = str(value)
-    text = " ".join(text.split())
+    text = shown(" ".join(text.split()))
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
@@ -90,7 +109,7 @@ def _emit(
 
 
 def _err(message: str) -> None:
-    print(f"casedesk: {message}", file=sys.stderr)
+    print(f"casedesk: {shown(message)}", file=sys.stderr)
 
 
 # -- queries behind list/facts/entities/timeline -------------------------------------------------
@@ -341,7 +360,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         for path, reason in report.failed:
             _err(f"{path}: {reason}")
         for path, doc_id in report.duplicates:
-            print(f"{path}: already in the case (document {doc_id}), skipped", file=sys.stderr)
+            print(
+                shown(f"{path}: already in the case (document {doc_id}), skipped"), file=sys.stderr
+            )
         if not args.no_extract:
             _extract(case, [doc_id for _, doc_id in report.imported], args.quiet)
         print(

@@ -17,9 +17,9 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from casedesk.ingest.debris import find_debris
 from casedesk.ingest.language import guess_language
@@ -237,15 +237,59 @@ def read_file_documents(path: Path, context: ReadContext | None = None) -> list[
         raise IngestError(path, str(exc)) from None
     except RecursionError:
         raise IngestError(path, "file is nested too deeply to read") from None
+    except ImportCancelled:
+        raise
+    except MemoryError:
+        raise IngestError(path, "file needs more memory to read than is available") from None
+    except Exception as exc:  # noqa: BLE001 - a reader library's own bug or limit is one bad file
+        raise IngestError(path, f"cannot be read ({type(exc).__name__}: {exc})"[:500]) from None
+    for document in _all_parts(documents):
+        document.text = storable(document.text)
+        document.name = storable(document.name)
+        document.meta = DocumentMeta(
+            **{f.name: storable(getattr(document.meta, f.name)) for f in fields(document.meta)}
+        )
     if not documents or not any(d.text.strip() for d in documents):
         raise IngestError(path, "no text in the file (only whitespace)")
     return documents
+
+
+def _all_parts(documents: list[Extracted]) -> Iterator[Extracted]:
+    for document in documents:
+        yield document
+        yield from _all_parts(document.children)
 
 
 def _mb(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@overload
+def storable(text: str) -> str: ...
+@overload
+def storable(text: None) -> None: ...
+def storable(text: str | None) -> str | None:
+    """``text`` as a case stores it: no NUL (SQLite counts text up to the first NUL and
+    Python past it, so lengths and offsets would disagree) and no lone surrogate (a reader's
+    broken UTF-16 pair, which SQLite cannot store), each replaced by U+FFFD or dropped."""
+    if text is None:
+        return None
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if _SURROGATE.search(text) is not None:
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def stored_name(path: Path) -> str:
+    """The file name as it is stored and shown: bytes that are not UTF-8 (a name from another
+    system's encoding) become U+FFFD, since a case holds text only."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def content_sha256(text: str) -> str:
@@ -368,7 +412,7 @@ def _store_one(
     try:
         with case.transaction(), _savepoint(case):
             doc_id = case.add_document(
-                file_name=extracted.name or path.name,
+                file_name=storable(extracted.name) if extracted.name else stored_name(path),
                 text=extracted.text,
                 sha256=sha,
                 format=extracted.format,
@@ -515,6 +559,9 @@ def import_paths(
                 break
             except (MemoryError, OSError) as exc:
                 report.failed.append((path, f"could not be read ({type(exc).__name__}: {exc})"))
+            except Exception as exc:  # noqa: BLE001 - one file never ends the batch
+                reason = f"could not be imported ({type(exc).__name__}: {exc})"
+                report.failed.append((path, reason[:500]))
             else:
                 pending.append((path, documents, given, listed))
                 pending_chars += sum(_chars(d) for d in documents)
@@ -546,6 +593,9 @@ def _store_read(
         stored, problems = store_documents(case, path, documents, given, listed)
     except (sqlite3.Error, MemoryError, OSError) as exc:
         report.failed.append((path, f"could not be stored ({type(exc).__name__}: {exc})"))
+        return
+    except Exception as exc:  # noqa: BLE001 - one file never ends the batch
+        report.failed.append((path, f"could not be stored ({type(exc).__name__}: {exc})"[:500]))
         return
     for doc_id, new in stored:
         (report.imported if new else report.duplicates).append((path, doc_id))
