@@ -49,33 +49,105 @@ def inline(text: str | None) -> str:
 _LIST_NUMBER = re.compile(r"\d+(?=[.)] )")
 
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# A link's destination: ``](dest`` or, at a line's start, a reference definition ``[x]: dest``.
+_INLINE_LINK = re.compile(r"\]\s*\(\s*(<[^>\n]*>?|[^\s)]*)")
+_REFERENCE = re.compile(r"^([ \t]*\[[^\]\n]*)\]:[ \t]*\n?[ \t]*(<[^>\n]*>?|\S*)", re.MULTILINE)
 
 
 def note_markdown(note: str | None) -> str:
-    """A user's note, kept as Markdown but with raw HTML, images and footnotes neutralised.
+    """A user's note, kept as Markdown but with raw HTML, images, unsafe links and footnote
+    syntax neutralised, the same way for python-markdown and CommonMark renderers.
 
-    Outside code spans ``<`` becomes ``&lt;`` (so no tag or comment survives), ``![`` loses its
-    image meaning (a summary never loads a remote picture), and ``[^`` is escaped so a note can
-    neither cite nor define one of the summary's own footnotes.
+    No ``<`` is left outside a code span, and a code span is kept only where every renderer
+    must read it as one (on one line, with a closing run of exactly its backticks, not in a
+    table cell): any other backtick is escaped, so renderers cannot disagree about where code
+    starts and read a tag as code in one place and as HTML in another. A link or reference
+    whose destination has a scheme other than http(s) or mailto (``javascript:``,
+    ``vbscript:``, ``data:``, ``file:`` ...) loses its link syntax. ``![`` loses its image
+    meaning (a summary never loads a picture) and ``[^`` is escaped so a note can neither cite
+    nor define one of the summary's own footnotes.
     """
     if not note:
         return ""
     text = note.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-    parts: list[str] = []
-    pos = 0
-    for m in _CODE_SPAN.finditer(text):
-        parts.append(_neutralise(text[pos : m.start()]))
-        parts.append(m.group(0))
-        pos = m.end()
-    parts.append(_neutralise(text[pos:]))
-    return "\n".join(line.rstrip() for line in "".join(parts).split("\n"))
+    text = _REFERENCE.sub(_defuse_reference, text)
+    text = _INLINE_LINK.sub(_defuse_link, text)
+    out: list[str] = []
+    plain: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = text[i + 1]
+            # An escaped "<" shows as "<" whatever the renderer: write it as a reference.
+            plain.append("&lt;" if nxt == "<" else ch + nxt)
+            i += 2
+            continue
+        if ch != "`":
+            plain.append(ch)
+            i += 1
+            continue
+        run = _run_length(text, i)
+        close = _closing_run(text, i + run, run)
+        body = text[i + run : close] if close is not None else ""
+        if close is None or ("<" in body and "|" in body):
+            plain.append("\\`" * run)  # literal backticks in every renderer
+            i += run
+            continue
+        out.append(_neutralise("".join(plain)))
+        plain.clear()
+        out.append(text[i : close + run])
+        i = close + run
+    out.append(_neutralise("".join(plain)))
+    return "\n".join(line.rstrip() for line in "".join(out).split("\n"))
 
 
 def _neutralise(text: str) -> str:
     text = text.replace("<", "&lt;")
     text = text.replace("![", "\\![")
     return text.replace("[^", "\\[^")
+
+
+def _run_length(text: str, i: int) -> int:
+    j = i
+    while j < len(text) and text[j] == "`":
+        j += 1
+    return j - i
+
+
+def _closing_run(text: str, start: int, run: int) -> int | None:
+    """Where the next run of exactly ``run`` backticks on the same line starts."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    j = start
+    while j < end:
+        if text[j] == "`":
+            length = _run_length(text, j)
+            if length == run and j + length <= end:
+                return j if j > start else None
+            j += length
+        else:
+            j += 1
+    return None
+
+
+def _unsafe_destination(dest: str) -> bool:
+    from casedesk.safe_html import safe_href
+
+    dest = dest.strip().strip("<>").replace("\\", "")
+    return bool(dest) and safe_href(dest) is None
+
+
+def _defuse_link(m: re.Match[str]) -> str:
+    if not _unsafe_destination(m.group(1)):
+        return m.group(0)
+    return "\\]" + m.group(0)[1:].replace("(", "\\(", 1)
+
+
+def _defuse_reference(m: re.Match[str]) -> str:
+    if not _unsafe_destination(m.group(2)):
+        return m.group(0)
+    return m.group(1) + "\\]:" + m.group(0)[len(m.group(1)) + 2 :]
 
 
 def safe_url(url: str | None) -> str | None:
