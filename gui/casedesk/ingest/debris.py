@@ -286,6 +286,7 @@ class _Line:
     end: int
     block: int
     size: float
+    gap: bool = False  # stands for the unexamined middle of a very long text
 
     @cached_property
     def tokens(self) -> list[str]:
@@ -321,12 +322,35 @@ class _Line:
         return self.size <= 8 and not self.prose and not _FINAL_PERIOD.search(self.text)
 
 
+# Page furniture sits at a clipping's top and bottom. A text of more lines than this (a dump,
+# a log, a book) is examined in its first and last EDGE_LINES lines only: checking every line
+# of 50 MB of short lines took minutes and gigabytes, and found nothing a reader needs greyed.
+MAX_EXAMINED_LINES = 20_000
+EDGE_LINES = 5_000
+
+
 def _split(text: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
     block = 0
     previous_blank = True
-    for i, raw in enumerate(text.split("\n")):
+    count = text.count("\n") + 1
+    head = EDGE_LINES if count > MAX_EXAMINED_LINES else count
+    tail_from = count - EDGE_LINES if count > MAX_EXAMINED_LINES else count
+    i = 0
+    while i < count:
+        if i == head and head < tail_from:
+            # The middle stands for one long paragraph: prose, never flagged, glued to nothing.
+            start = pos
+            for _ in range(tail_from - head):
+                pos = text.index("\n", pos) + 1
+            block += 1
+            lines.append(_Line(i, "…", start, pos - 1, block, 30.0, gap=True))
+            previous_blank = True
+            i = tail_from
+            continue
+        nl = text.find("\n", pos)
+        raw = text[pos:] if nl < 0 else text[pos:nl]
         stripped = raw.strip()
         if stripped and previous_blank:
             block += 1
@@ -339,6 +363,7 @@ def _split(text: str) -> list[_Line]:
                 size = len([t for t in _TOKEN.findall(stripped) if not _CJK.search(t)]) + cjk / 2
         lines.append(_Line(i, stripped, pos, pos + len(raw), block, size))
         pos += len(raw) + 1
+        i += 1
     return lines
 
 
@@ -438,7 +463,8 @@ def find_debris(text: str, title: str | None = None) -> Debris:
     protected = {
         ln.index
         for ln in lines
-        if _same_title(ln, key)
+        if ln.gap
+        or _same_title(ln, key)
         or (ln.size <= 25 and (_CREDIT.search(ln.text) or _DATELINE.search(ln.text)))
     }
 
@@ -518,22 +544,22 @@ def find_debris(text: str, title: str | None = None) -> Debris:
 def _ranges(lines: list[_Line], flags: dict[int, str]) -> list[tuple[int, int, int, int, str]]:
     """Merge flagged lines with the same reason that only blank lines separate."""
     out: list[tuple[int, int, int, int, str]] = []
-    current: list[int] | None = None  # [first, last]
+    current: list[_Line] | None = None  # [first, last]
     reason = ""
     for ln in lines:
         if ln.blank:
             continue
         r = flags.get(ln.index)
         if current is not None and r == reason:
-            current[1] = ln.index
+            current[1] = ln
             continue
         if current is not None:
             out.append(
-                (current[0], current[1], lines[current[0]].start, lines[current[1]].end, reason)
+                (current[0].index, current[1].index, current[0].start, current[1].end, reason)
             )
             current = None
         if r is not None:
-            current, reason = [ln.index, ln.index], r
+            current, reason = [ln, ln], r
     if current is not None:
-        out.append((current[0], current[1], lines[current[0]].start, lines[current[1]].end, reason))
+        out.append((current[0].index, current[1].index, current[0].start, current[1].end, reason))
     return out
