@@ -258,21 +258,30 @@ def _open_case(path: str, *, readonly: bool = False) -> Case:
     return case
 
 
-def _extract(case: Case, doc_ids: list[int], quiet: bool) -> None:
-    """Extract the documents just imported, and any an interrupted import left unextracted."""
+def _extract(case: Case, doc_ids: list[int], quiet: bool) -> int:
+    """Extract the documents just imported, and any an interrupted import left unextracted;
+    each document whose extraction failed gets a line naming it; their number."""
     pending = [
         int(r[0])
         for r in case.conn.execute("SELECT id FROM documents WHERE extractor IS NULL ORDER BY id")
     ]
     doc_ids = sorted(set(doc_ids) | set(pending))
     if not doc_ids:
-        return
+        return 0
     from casedesk.extract.pipeline import extract_documents
 
     progress = None if quiet else _progress_printer("extracting")
-    extract_documents(case, doc_ids, progress=progress)
+    results = extract_documents(case, doc_ids, progress=progress)
     if not quiet:
         print(file=sys.stderr)
+    failed = [r for r in results if r.error]
+    for r in failed:
+        row = case.conn.execute(
+            "SELECT file_name FROM documents WHERE id = ?", (r.document_id,)
+        ).fetchone()
+        name = row[0] if row else f"document {r.document_id}"
+        _err(f"{name}: facts not extracted ({r.error})")
+    return len(failed)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -363,13 +372,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(
                 shown(f"{path}: already in the case (document {doc_id}), skipped"), file=sys.stderr
             )
+        not_extracted = 0
         if not args.no_extract:
-            _extract(case, [doc_id for _, doc_id in report.imported], args.quiet)
+            not_extracted = _extract(case, [doc_id for _, doc_id in report.imported], args.quiet)
         print(
             f"imported {len(report.imported)}, duplicates {len(report.duplicates)}, "
             f"failed {len(report.failed)}"
+            + (f", facts not extracted from {not_extracted}" if not_extracted else "")
         )
-        return EXIT_FAILED if report.failed else EXIT_OK
+        return EXIT_FAILED if report.failed or not_extracted else EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -56,6 +56,20 @@ MIN_DOCS_PER_WORKER = 24
 # does not start a replacement while it counts an idle process (CPython 3.11), and an import
 # then waits forever on batches no process will take.
 BATCHES_PER_WORKER = 50
+# spaCy's parser and tagger need memory in proportion to the text they see at once (and
+# refuse more than ``nlp.max_length``): a longer document is parsed in pieces of at most this
+# many characters, cut between paragraphs (or lines, or sentences), and the pieces joined
+# into one Doc whose offsets are those of the whole text.
+PIECE_CHARS = 100_000
+# A "sentence" longer than this many tokens since the last full stop (a text without any, a
+# table flattened into one line) is cut at its next comma or semicolon, or here: every
+# extractor works sentence by sentence, and one sentence of a million characters made them
+# quadratic.
+MAX_SENTENCE_TOKENS = 200
+# One document's extraction may take this long; past it the document is marked as failed
+# with the reason (its text stays in the case, searchable) instead of holding up the import.
+DOCUMENT_BUDGET_SECONDS = 25.0
+FAILED = " failed: "  # extractor column of a document whose extraction failed: version + this
 ReviewKey = tuple[str, int, int, str | None]
 
 
@@ -98,6 +112,15 @@ class Analysis:
     evidence: str | None
     words: int
     seconds: float
+    error: str | None = None  # why the document could not be extracted (nothing else is set)
+
+
+class ExtractionFailed(Exception):
+    """A document's extraction failed (too long for the time budget, or the model refused)."""
+
+
+class _OverBudget(Exception):
+    pass
 
 
 # -- the pure stage ----------------------------------------------------------------------------
@@ -117,21 +140,89 @@ def mask_debris(text: str, ranges: Sequence[tuple[int, int]]) -> str:
 
 def make_doc(nlp: Language, text: str) -> Doc:
     """A tokenised ``Doc`` whose sentences may not run across a blank line: the parser keeps
-    preset boundaries, so a headline or a caption is never parsed into the next paragraph."""
+    preset boundaries, so a headline or a caption is never parsed into the next paragraph.
+    A run of more than ``MAX_SENTENCE_TOKENS`` tokens without a full stop is cut too."""
     doc = nlp.make_doc(text)
     for m in _PARAGRAPH_BREAK.finditer(text):
         if 0 < m.end() < len(text):
             span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
             if span is not None and span.start > 0:
                 doc[span.start].is_sent_start = True
+    since = 0  # tokens since the last sentence end (or preset start)
+    soft: int | None = None  # the last token after a comma, semicolon or line break
+    for token in doc:
+        if token.i > 0 and (token.is_sent_start or doc[token.i - 1].text in _SENTENCE_ENDS):
+            since, soft = 0, None
+        since += 1
+        if token.i > 0 and (doc[token.i - 1].text in _SOFT_BREAKS or "\n" in token.text):
+            soft = token.i
+        if since > MAX_SENTENCE_TOKENS:
+            cut = (
+                soft if soft is not None and token.i - soft < MAX_SENTENCE_TOKENS // 2 else token.i
+            )
+            doc[cut].is_sent_start = True
+            since, soft = token.i - cut + 1, None
     return doc
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_SENTENCE_ENDS = frozenset({".", "!", "?", "。", "！", "？", "…"})
+_SOFT_BREAKS = frozenset({",", ";", ":", "，", "；", "、", "—", "–"})
+_PIECE_CUTS = (re.compile(r"\n[^\S\n]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?]\s+"))
 
 
-def _parse_all(nlp: Language, texts: Sequence[str]) -> Iterator[Doc]:
-    yield from nlp.pipe((make_doc(nlp, t) for t in texts), batch_size=BATCH)
+def pieces(text: str, size: int | None = None) -> list[tuple[int, int]]:
+    """``text`` cut into consecutive ``(start, end)`` pieces of at most ``size`` characters,
+    each ending after a paragraph break where there is one (else a line break, a sentence
+    end, a space; a piece with none of those is cut where it must)."""
+    size = size or PIECE_CHARS
+    out: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = 0
+        for pattern in _PIECE_CUTS:
+            for m in pattern.finditer(window, size // 2):
+                cut = m.end()
+            if cut:
+                break
+        if not cut:
+            cut = window.rfind(" ", size // 2) + 1 or size
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, len(text)))
+    return out
+
+
+def parse(nlp: Language, text: str, deadline: float | None = None) -> Doc:
+    """``text`` parsed piece by piece (see ``PIECE_CHARS``) into one Doc of the whole text;
+    ``_OverBudget`` when ``deadline`` (a ``time.monotonic()`` value) passes between pieces."""
+    from spacy.tokens import Doc
+
+    parts = []
+    for start, end in pieces(text):
+        if deadline is not None and time.monotonic() > deadline:
+            raise _OverBudget(f"{start:,} of {len(text):,} characters parsed")
+        parts.append(nlp(make_doc(nlp, text[start:end])))
+    return parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def _parse_all(
+    nlp: Language, texts: Sequence[str], budget: float | None = None
+) -> Iterator[Doc | Exception]:
+    """Each text parsed, in order: short ones batched, long ones in pieces; an exception in
+    place of a Doc that could not be made."""
+    short = (make_doc(nlp, t) for t in texts if len(t) <= PIECE_CHARS)
+    batched = nlp.pipe(short, batch_size=BATCH)
+    for text in texts:
+        try:
+            if len(text) <= PIECE_CHARS:
+                yield next(batched)
+            else:
+                deadline = None if budget is None else time.monotonic() + budget
+                yield parse(nlp, text, deadline)
+        except Exception as exc:  # noqa: BLE001 - one document's failure is reported alone
+            yield exc
 
 
 def _published_date(value: str | None) -> dt.date | None:
@@ -180,20 +271,57 @@ def analyse(job: Job, doc: Doc, masked: str) -> Analysis:
     )
 
 
-def _analyse_jobs(jobs: Sequence[Job]) -> list[Analysis]:
-    """Parse and analyse a batch (in this process or in a worker)."""
+def _analyse_jobs(jobs: Sequence[Job], budget: float | None = None) -> list[Analysis]:
+    """Parse and analyse a batch (in this process or in a worker). A document that cannot be
+    parsed, or runs past ``budget`` seconds (``DOCUMENT_BUDGET_SECONDS``), comes back with its
+    ``error`` set."""
     from casedesk.extract.nlp import get_nlp
+
+    if budget is None:
+        budget = DOCUMENT_BUDGET_SECONDS
 
     nlp = get_nlp()
     masked = [mask_debris(j.text, j.debris) for j in jobs]
     out: list[Analysis] = []
     started = time.perf_counter()
-    for job, text, doc in zip(jobs, masked, _parse_all(nlp, masked), strict=True):
-        result = analyse(job, doc, text)
+    for job, text, doc in zip(jobs, masked, _parse_all(nlp, masked, budget), strict=True):
+        try:
+            if isinstance(doc, Exception):
+                raise doc
+            result = analyse(job, doc, text)
+        except _OverBudget as exc:
+            result = _failed(
+                job,
+                f"extraction stopped after {budget:g} s, the time one document may take "
+                f"({exc}); the text is kept and can be searched",
+            )
+        except Exception as exc:  # noqa: BLE001 - one document's failure is reported alone
+            result = _failed(job, f"{type(exc).__name__}: {exc}"[:300])
         result.seconds = time.perf_counter() - started
         started = time.perf_counter()
         out.append(result)
     return out
+
+
+def _failed(job: Job, reason: str) -> Analysis:
+    return Analysis(job.document_id, [], job.published, False, None, 0, 0.0, error=reason)
+
+
+def mark_failed(case: Case, doc_id: int, reason: str) -> None:
+    """Record that ``doc_id`` could not be extracted (and why), so it is not tried again by
+    this version of the extractors; the caller holds the transaction."""
+    case.conn.execute(
+        "UPDATE documents SET extractor = ?, extracted_at = ? WHERE id = ?",
+        (f"{EXTRACTOR_VERSION}{FAILED}{reason}", now_iso(), doc_id),
+    )
+
+
+def extraction_failure(case: Case, doc_id: int) -> str | None:
+    """Why the document's extraction failed, or None."""
+    row = case.conn.execute("SELECT extractor FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    value = str(row[0]) if row and row[0] else ""
+    head, sep, reason = value.partition(FAILED)
+    return reason if sep and head == EXTRACTOR_VERSION else None
 
 
 # -- reading the case ------------------------------------------------------------------------
@@ -480,6 +608,12 @@ def _extract_one(
     isolate: bool = False,
 ) -> ExtractStats:
     (analysis,) = _analyse_elsewhere([job]) if isolate else _analyse_jobs([job])
+    if analysis.error is not None:
+        with case.transaction():
+            if before is not None:
+                before()
+            mark_failed(case, job.document_id, analysis.error)
+        raise ExtractionFailed(analysis.error)
     with case.transaction():
         if before is not None:
             before()
@@ -565,6 +699,13 @@ def extract_documents(
     for analysis in analysed():
         if cancel is not None and cancel():
             break
+        if analysis.error is not None:
+            with case.transaction():
+                mark_failed(case, analysis.document_id, analysis.error)
+            results.append(ExtractStats(document_id=analysis.document_id, error=analysis.error))
+            if progress is not None:
+                progress(len(results), total)
+            continue
         try:
             with case.transaction():
                 orphans |= {
@@ -664,8 +805,9 @@ def documents_needing_extraction(case: Case) -> list[int]:
     return [
         int(r[0])
         for r in case.conn.execute(
-            "SELECT id FROM documents WHERE extractor IS NULL OR extractor != ? ORDER BY id",
-            (EXTRACTOR_VERSION,),
+            "SELECT id FROM documents WHERE extractor IS NULL OR (extractor != ?1 "
+            "AND substr(extractor, 1, length(?2)) != ?2) ORDER BY id",
+            (EXTRACTOR_VERSION, EXTRACTOR_VERSION + FAILED),
         )
     ]
 
