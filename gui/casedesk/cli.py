@@ -961,6 +961,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # a traceback.
         _err(describe_error(getattr(args, "case", None), exc))
         return EXIT_FAILED
+    except UnicodeDecodeError as exc:
+        # Text another program wrote into the case that is not UTF-8.
+        case = getattr(args, "case", "the case file")
+        _err(f"{case}: cannot be read, it holds data Casedesk did not write ({exc})")
+        return EXIT_FAILED
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error for the user.
         sys.stderr.close()

@@ -97,3 +97,24 @@ def test_cli_prints_control_characters_escaped(
     from casedesk.cli import shown
 
     assert shown("caf\udce9") == "caf\\xe9"  # an undecodable byte of a file name
+
+
+def test_cli_reports_text_that_is_not_utf8_in_a_case(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Found by the case-file fuzzer: a flipped byte in a title made ``list`` a traceback."""
+    import sqlite3
+
+    path = tmp_path / "c.casedesk"
+    assert main(["new", str(path)]) == 0
+    doc = tmp_path / "a.txt"
+    doc.write_text(STORY, "utf-8")
+    assert main(["import", str(path), str(doc), "--no-extract"]) == 0
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE documents SET title = CAST(x'46e9727279' AS TEXT)")
+    conn.commit()
+    conn.close()
+    capsys.readouterr()
+    assert main(["list", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "holds data Casedesk did not write" in err and str(path) in err
