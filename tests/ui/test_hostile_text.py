@@ -289,3 +289,38 @@ def test_message_text_is_shown_as_itself() -> None:
     name = '<img src="/dev/zero">.txt: not a readable PDF'
     assert assert_inert(inert(name)) == name
     assert inert("plain words") == "plain words"  # nothing to escape, nothing changed
+
+
+def test_a_document_longer_than_the_reader_shows_is_cut_with_a_note(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 60 MB document took the reader minutes and gigabytes to paint: it shows the first
+    ``MAX_SHOWN_CHARS`` characters and says so; facts past that point draw nothing."""
+    from casedesk.ui import reader as reader_module
+
+    monkeypatch.setattr(reader_module, "MAX_SHOWN_CHARS", 500, raising=False)
+    case = Case.create(tmp_path / "long.casedesk")
+    try:
+        text = "Ferry services resumed on Monday, the operator said. " * 60
+        with case.transaction():
+            doc_id = case.add_document(
+                file_name="long.txt", text=text, sha256="5" * 64, format="txt"
+            )
+            stamp = now_iso()
+            for start in (100, 495, 2500):
+                case.conn.execute(
+                    "INSERT INTO facts(document_id, kind, start, end, text, value, provenance, "
+                    "created_at, updated_at) VALUES (?, 'date', ?, ?, ?, ?, 'test', ?, ?)",
+                    (doc_id, start, start + 10, text[start : start + 10], "2020", stamp, stamp),
+                )
+        reader = DocumentReader()
+        qtbot.addWidget(reader)
+        reader.show_document(case, doc_id)
+        shown_text = reader.toPlainText()
+        assert shown_text.startswith(text[:500])
+        assert f"shows the first 500 of the document's {len(text):,} characters" in shown_text
+        assert len(shown_text) < 700
+        assert reader.extraSelections()  # the facts that are shown are drawn
+        reader.select_span(2500, 2510)  # past the end: clamped, no error
+    finally:
+        case.close()

@@ -62,6 +62,10 @@ from casedesk.ui.colours import (
 )
 from casedesk.words import spoken_date
 
+# The reader shows at most this many characters of a document (about 300,000 words); past
+# it, a note says how much more there is. Laying out and painting a 60 MB text took minutes
+# and gigabytes. Search, facts and export always cover the whole document.
+MAX_SHOWN_CHARS = 2_000_000
 LAYER_PRIORITY = {"ocr": 5, "debris": 10, "facts": 20, "annotations": 30, "search": 40}
 SENTENCE_KINDS = ("event", "claim")
 
@@ -106,6 +110,7 @@ class DocumentReader(QPlainTextEdit):
         self._case: Case | None = None
         self._doc_id: int | None = None
         self._text = ""
+        self._total_chars = 0
         self._wide: list[int] | None = None  # UTF-16 offsets when the text has astral chars
         self._layers: dict[str, list[Span]] = {name: [] for name in LAYER_PRIORITY}
         self._hidden_kinds: set[str] = set()
@@ -147,13 +152,17 @@ class DocumentReader(QPlainTextEdit):
     def show_document(self, case: Case, doc_id: int) -> None:
         if self._case is case and self._doc_id == doc_id:
             return
-        row = case.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = case.conn.execute(
+            "SELECT substr(text, 1, ?), length(text) FROM documents WHERE id = ?",
+            (MAX_SHOWN_CHARS, doc_id),
+        ).fetchone()
         if row is None:
             self.clear_document()
             return
         self._case = case
         self._doc_id = doc_id
         self._text = str(row[0])
+        self._total_chars = int(row[1] or 0)
         self._wide = None
         if any(ord(c) > 0xFFFF for c in self._text):
             offsets, pos = [], 0
@@ -164,6 +173,13 @@ class DocumentReader(QPlainTextEdit):
             self._wide = offsets
         self._layers["search"] = []
         self.setPlainText(self._text)
+        if self._total_chars > len(self._text):
+            cursor = QTextCursor(self.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(
+                f"\n\n[Casedesk shows the first {len(self._text):,} of the document's "
+                f"{self._total_chars:,} characters here. Search, facts and export cover all of it.]"
+            )
         self._load_debris()
         self._load_ocr()
         # Both layers are read first and the highlights drawn once.
@@ -372,7 +388,7 @@ class DocumentReader(QPlainTextEdit):
         for _, spans in ordered:
             for span in spans:
                 bounds.add(span.start)
-                bounds.add(span.end)
+                bounds.add(min(span.end, len(self._text)))
         points = sorted(b for b in bounds if 0 <= b <= len(self._text))
         if len(points) < 2:
             self.setExtraSelections([])
@@ -382,7 +398,7 @@ class DocumentReader(QPlainTextEdit):
         for _, spans in ordered:
             for span in spans:
                 i = bisect.bisect_left(points, span.start)
-                j = bisect.bisect_left(points, span.end)
+                j = bisect.bisect_left(points, min(span.end, len(self._text)))
                 for k in range(i, j):
                     current = run_formats[k]
                     if current is None:
