@@ -191,8 +191,13 @@ def run_one(name: str, timeout: float, memory_mb: int) -> dict[str, object]:
             out, err = proc.communicate()
             killed = True
         seconds = time.monotonic() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        result: dict[str, object] = {"input": name, "seconds": round(seconds, 1)}
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak = usage.ru_maxrss / 1024
+        result: dict[str, object] = {
+            "input": name,
+            "seconds": round(seconds, 1),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        }
         if killed:
             result["outcome"] = f"killed after {timeout:g} s"
         elif proc.returncode != 0:
@@ -219,7 +224,8 @@ def main() -> int:
         print("\n".join(INPUTS))
         return 0
     names = args.inputs or list(INPUTS)
-    print(f"{'input':<24} {'seconds':>8} {'peak MB':>8}  outcome")
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    print(f"{'input':<24} {'wall s':>7} {'CPU s':>7} {'peak MB':>8}  outcome")
     for name in names:
         # Each input in a fresh process whose peak is its own: ru_maxrss of RUSAGE_CHILDREN is
         # the largest of all children so far, so each run is measured by a new grandparent.
@@ -233,7 +239,10 @@ def main() -> int:
             print(f"{name:<24} failed to run: {proc.stderr.strip()[-300:]}")
             continue
         r = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"{name:<24} {r['seconds']:>8} {r['peak_rss_mb']:>8}  {r['outcome']}", flush=True)
+        print(
+            f"{name:<24} {r['seconds']:>7} {r['cpu_s']:>7} {r['peak_rss_mb']:>8}  {r['outcome']}",
+            flush=True,
+        )
     return 0
 
 
