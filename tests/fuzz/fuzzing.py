@@ -39,18 +39,22 @@ class Hang(Exception):
 
 @contextlib.contextmanager
 def time_cap(seconds: float) -> Iterator[None]:
-    """Raise ``Hang`` in the main thread if the block runs longer than ``seconds``."""
+    """Raise ``Hang`` in the main thread once the block has used ``seconds`` of CPU time.
+
+    CPU time, not wall time, so a busy machine does not make a slow input a hang. The timer
+    fires again every quarter second: an exception raised while a library runs a ``__del__``
+    is swallowed there, and the next one lands."""
 
     def expire(signum: int, frame: object) -> None:
-        raise Hang(f"over {seconds:g} s")
+        raise Hang(f"over {seconds:g} CPU-s")
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds, 0.25)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 # -- seeds -----------------------------------------------------------------------------------
