@@ -68,7 +68,7 @@ PIECE_CHARS = 100_000
 MAX_SENTENCE_TOKENS = 200
 # One document's extraction may take this much CPU time; past it the document is marked as failed
 # with the reason (its text stays in the case, searchable) instead of holding up the import.
-DOCUMENT_BUDGET_SECONDS = 25.0
+DOCUMENT_BUDGET_SECONDS = 20.0
 FAILED = " failed: "  # extractor column of a document whose extraction failed: version + this
 ReviewKey = tuple[str, int, int, str | None]
 
