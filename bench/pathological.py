@@ -120,12 +120,48 @@ INPUTS: dict[str, tuple[str, Callable[[], bytes | str]]] = {
     ),
     "pdf_empty_pages": (".pdf", lambda: _empty_pages_pdf(5_000)),
     "text_50mb_short_lines": (".txt", lambda: _short_lines(49)),
-    "text_over_5m_chars": (".txt", lambda: (_words(12) + ".\n\n") * 60_000),
+    "text_over_5m_chars": (".txt", lambda: (_words(12) + ".\n\n") * 80_000),
 }  # fmt: skip
+
+
+def reader_child(folder: Path, megabytes: int = 60) -> dict[str, object]:
+    """Runs in the child: a document of ``megabytes`` shown in the reader (offscreen)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from casedesk.store import Case
+    from casedesk.ui.reader import DocumentReader
+
+    app = QApplication([])
+    text = _short_lines(megabytes)
+    case = Case.create(folder / "reader.casedesk")
+    try:
+        with case.transaction():
+            doc_id = case.add_document(
+                file_name="big.txt", text=text, sha256="0" * 64, format="txt"
+            )
+        del text
+        reader = DocumentReader()
+        reader.resize(900, 700)
+        reader.show()
+        started = time.perf_counter()
+        reader.show_document(case, doc_id)
+        app.processEvents()
+        reader.repaint()
+        app.processEvents()
+        shown = len(reader.toPlainText())
+        return {
+            "paint_s": round(time.perf_counter() - started, 2),
+            "outcome": f"shown {shown:,} characters of {megabytes} MB, with a note",
+        }
+    finally:
+        case.close()
 
 
 def child(name: str, folder: Path) -> dict[str, object]:
     """Runs in the child: make the input, import it, extract it; what happened."""
+    if name == "reader_60mb":
+        return reader_child(folder)
     from casedesk.extract.pipeline import extract_documents
     from casedesk.ingest import import_paths
     from casedesk.store import Case
@@ -221,9 +257,9 @@ def main() -> int:
         print(json.dumps(child(args.child[0], Path(args.child[1]))))
         return 0
     if args.list:
-        print("\n".join(INPUTS))
+        print("\n".join([*INPUTS, "reader_60mb"]))
         return 0
-    names = args.inputs or list(INPUTS)
+    names = args.inputs or [*INPUTS, "reader_60mb"]
     print(f"load average {os.getloadavg()[0]:.1f}")
     print(f"{'input':<24} {'wall s':>7} {'CPU s':>7} {'peak MB':>8}  outcome")
     for name in names:

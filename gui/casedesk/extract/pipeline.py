@@ -60,7 +60,7 @@ BATCHES_PER_WORKER = 50
 # refuse more than ``nlp.max_length``): a longer document is parsed in pieces of at most this
 # many characters, cut between paragraphs (or lines, or sentences), and the pieces joined
 # into one Doc whose offsets are those of the whole text.
-PIECE_CHARS = 100_000
+PIECE_CHARS = 50_000
 # A "sentence" longer than this many tokens since the last full stop (a text without any, a
 # table flattened into one line) is cut at its next comma or semicolon, or here: every
 # extractor works sentence by sentence, and one sentence of a million characters made them
