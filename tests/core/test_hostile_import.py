@@ -117,4 +117,4 @@ def test_cli_reports_text_that_is_not_utf8_in_a_case(
     capsys.readouterr()
     assert main(["list", str(path)]) == 1
     err = capsys.readouterr().err
-    assert "holds data Casedesk did not write" in err and str(path) in err
+    assert str(path) in err and "UTF-8" in err and "Traceback" not in err
