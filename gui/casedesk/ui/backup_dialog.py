@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk import backups
+from casedesk.safe_html import plain_tooltip
 
 
 class RestoreBackupDialog(QDialog):
@@ -38,7 +39,7 @@ class RestoreBackupDialog(QDialog):
         self.backups = backups.list_backups(case_path)
         for backup in self.backups:
             item = QListWidgetItem(backup.label())
-            item.setToolTip(str(backup.path))
+            item.setToolTip(plain_tooltip(str(backup.path)))
             item.setData(Qt.ItemDataRole.UserRole, str(backup.path))
             if backup.documents is None:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)

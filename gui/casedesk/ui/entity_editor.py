@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk import queries
+from casedesk.safe_html import plain_tooltip
 from casedesk.store import ENTITY_KINDS, Case
 from casedesk.ui.colours import KIND_NAMES
 from casedesk.ui.operations import entities as ops
@@ -164,7 +165,7 @@ class SplitEntityDialog(QDialog):
         self.mentions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         for m in queries.entity_mentions(case, entity.id, limit=2000):
             item = QListWidgetItem(f"{' '.join(m.text.split())} — {m.sentence[:90]}")
-            item.setToolTip(f"{m.document_title}: {m.sentence}")
+            item.setToolTip(plain_tooltip(f"{m.document_title}: {m.sentence}"))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, m.fact_id)

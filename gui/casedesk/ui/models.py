@@ -766,7 +766,7 @@ class FactsModel(QAbstractItemModel):
                 return first.document
             return ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
+            return plain_tooltip(
                 f"{first.kind}: {name}\n{group.count} mentions ({group.confirmed} confirmed, "
                 f"{group.rejected} rejected); expand to see each. Actions on this row act on "
                 "every mention."
