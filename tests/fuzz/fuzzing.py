@@ -113,7 +113,21 @@ def seeds() -> dict[str, list[bytes]]:
         "<footer>© 2020</footer></body></html>"
     )
     markdown = f"---\ntitle: Port strike\npublished: 2020-03-03\n---\n# Port strike\n\n{ARTICLE}"
+    email = (
+        "From: Desk <desk@example.org>\nTo: News <news@example.org>\nSubject: Port strike\n"
+        "Date: Tue, 03 Mar 2020 10:00:00 +0000\nMessage-ID: <1@example.org>\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=utf-8\n\n" + ARTICLE + "\n"
+    )
+    mhtml = (
+        'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b"\n\n--b\n'
+        "Content-Type: text/html; charset=utf-8\nContent-Location: http://example.org/a\n\n"
+        + html
+        + "\n--b--\n"
+    )
     return {
+        "eml": [email.encode()],
+        "mbox": [("From desk@example.org Tue Mar  3 10:00:00 2020\n" + email + "\n").encode() * 2],
+        "mhtml": [mhtml.encode()],
         "txt": [ARTICLE.encode(), ARTICLE.encode("utf-16"), ARTICLE.encode("cp1252")],
         "md": [markdown.encode()],
         "html": [html.encode(), html.encode("cp1252")],
