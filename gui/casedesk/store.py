@@ -756,7 +756,8 @@ def _check(path: Path) -> int:
                 result = [("ok",)]
             else:
                 result = conn.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            # A damaged page can make the check's own report text that is not UTF-8.
             raise CaseError(f"{path}: the file is damaged ({exc})") from exc
         if result != [("ok",)]:
             first = "; ".join(str(r[0]) for r in result[:3])
@@ -777,7 +778,7 @@ def _check(path: Path) -> int:
     except CaseError:
         conn.close()
         raise
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         conn.close()
         raise CaseError(f"{path}: cannot open case ({exc})") from exc
     conn.close()
