@@ -1206,8 +1206,8 @@ class MainWindow(QMainWindow):
             QMessageBox.information(
                 self,
                 "Document properties",
-                inert("An import is running, so the new date was not saved; "
-                "change it again when the import has finished."),
+                "An import is running, so the new date was not saved; "
+                "change it again when the import has finished.",
             )
             return
         if not self.check_case_file():
@@ -1338,12 +1338,12 @@ class MainWindow(QMainWindow):
             QMessageBox.information(
                 self,
                 "Import",
-                inert("A document's facts are being extracted; import again in a moment."),
+                "A document's facts are being extracted; import again in a moment.",
             )
             return
         if self.worker is not None:
             QMessageBox.information(
-                self, "Import", inert("An import is already running; wait for it or cancel it.")
+                self, "Import", "An import is already running; wait for it or cancel it."
             )
             return
         self.start_work(ImportWorker(self.case.path, paths, parent=self))
@@ -1562,7 +1562,7 @@ class MainWindow(QMainWindow):
             return None
         if self.worker is not None:
             QMessageBox.information(
-                self, "Restore from Backup", inert("Wait until the running work has finished.")
+                self, "Restore from Backup", "Wait until the running work has finished."
             )
             return None
         from casedesk import backups
@@ -1697,7 +1697,7 @@ class MainWindow(QMainWindow):
             return
         if self.case is None:
             QMessageBox.information(
-                self, "Import", inert("Open or create a case first, then drop documents on it.")
+                self, "Import", "Open or create a case first, then drop documents on it."
             )
             return
         self.import_paths([p for p in paths if p.suffix != SUFFIX])
