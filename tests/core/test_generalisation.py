@@ -27,16 +27,17 @@ GUM = SHARED / "gum" if SHARED else None
 TEMPEVAL = SHARED / "tempeval" / "TBAQ-cleaned" if SHARED else None
 
 # overlap + type F1 per kind, exact + type F1, identity pairwise precision and recall
+# (measured: 0.767, 0.532, 0.773, 0.676, 0.948, 0.619)
 GUM_DEV_FLOORS = {
-    "person_f1": 0.74,
-    "organization_f1": 0.50,
-    "place_f1": 0.75,
-    "exact_typed_f1": 0.65,
-    "link_p": 0.92,
-    "link_r": 0.57,
+    "person_f1": 0.75,
+    "organization_f1": 0.51,
+    "place_f1": 0.755,
+    "exact_typed_f1": 0.66,
+    "link_p": 0.935,
+    "link_r": 0.60,
 }
-# DATE/TIME value F1 on the held-out fifth of each corpus
-TEMPEVAL_FLOORS = {"AQUAINT": 0.72, "TimeBank": 0.80}
+# DATE/TIME value F1 on the held-out fifth of each corpus (measured: 0.752, 0.832)
+TEMPEVAL_FLOORS = {"AQUAINT": 0.735, "TimeBank": 0.815}
 
 
 @pytest.fixture(scope="module")
