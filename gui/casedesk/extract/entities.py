@@ -207,13 +207,17 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
     )
 
 
+_CODE_LIKE = re.compile(r"\b[A-Z]{3}\b")
+
+
 def _currencies_in_use(doc: Doc) -> frozenset[str]:
     """ISO 4217 codes the document writes beside an amount ("225 DKK", "USD 40")."""
     cached = doc.user_data.get("casedesk_currencies")
     if cached is None:
         found = set()
-        for tok in doc:
-            if tok.text in CURRENCY_CODES and (
+        written = set(_CODE_LIKE.findall(doc.text)) & CURRENCY_CODES
+        for tok in doc if written else ():
+            if tok.text in written and (
                 (tok.i > 0 and doc[tok.i - 1].like_num)
                 or (tok.i + 1 < len(doc) and doc[tok.i + 1].like_num)
             ):
