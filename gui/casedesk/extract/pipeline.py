@@ -648,13 +648,20 @@ def extract_documents(
     results: list[ExtractStats] = []
     if not total:
         return results
+    seen = _data_version(case)
     resolver = _new_resolver(case)
     events_cache = corroborate.EventCache()
     orphans: set[int] = set()
+    # Each document's extraction stamp when its text was read: another connection that
+    # extracts it meanwhile (a second import of the same files) changes it, and this run
+    # then leaves that extraction as it is instead of doing it again.
+    stamps: dict[int, tuple[Any, Any]] = {}
 
     def batches() -> Iterator[list[Job]]:
         for i in range(0, total, BATCH):
-            yield [_job(case, d) for d in doc_ids[i : i + BATCH]]
+            chunk = doc_ids[i : i + BATCH]
+            stamps.update(_extraction_stamps(case, chunk))
+            yield [_job(case, d) for d in chunk]
 
     def analysed() -> Iterator[Analysis]:
         n_workers = min(workers, max(1, total // MIN_DOCS_PER_WORKER), os.cpu_count() or 1)
@@ -697,6 +704,11 @@ def extract_documents(
             if pools is not None:
                 pools.close()
 
+    # What the resolver and the event cache hold is what this connection last saw. Another
+    # connection (a second window, the command line) may write between two documents; its
+    # commits change ``data_version``, and then both are read again inside the transaction,
+    # where no one else can write, so an entity or timeline item it made is found, not made
+    # twice.
     for analysis in analysed():
         if cancel is not None and cancel():
             break
@@ -709,6 +721,15 @@ def extract_documents(
             continue
         try:
             with case.transaction():
+                if _data_version(case) != seen:
+                    doc = analysis.document_id
+                    if _extraction_stamps(case, [doc]).get(doc) != stamps.get(doc):
+                        results.append(ExtractStats(document_id=doc))
+                        if progress is not None:
+                            progress(len(results), total)
+                        continue
+                    resolver = _new_resolver(case)
+                    events_cache = corroborate.EventCache()
                 orphans |= {
                     int(r[0])
                     for r in case.conn.execute(
@@ -720,6 +741,8 @@ def extract_documents(
                 stats = write_analysis(
                     case, analysis, resolver, drop_orphans=False, events_cache=events_cache
                 )
+                # Read before the commit: nobody else can have committed since this began.
+                seen = _data_version(case)
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the import
             stats = ExtractStats(
                 document_id=analysis.document_id, error=f"{type(exc).__name__}: {exc}"
@@ -735,6 +758,21 @@ def extract_documents(
             remove_orphan_entities(case, orphans)
     position = {d: i for i, d in enumerate(asked)}
     return sorted(results, key=lambda r: position.get(r.document_id, 0))
+
+
+def _extraction_stamps(case: Case, doc_ids: Sequence[int]) -> dict[int, tuple[Any, Any]]:
+    found: dict[int, tuple[Any, Any]] = {}
+    for chunk, marks in chunked(doc_ids):
+        for d, extractor, at in case.conn.execute(
+            f"SELECT id, extractor, extracted_at FROM documents WHERE id IN ({marks})", chunk
+        ):
+            found[int(d)] = (extractor, at)
+    return found
+
+
+def _data_version(case: Case) -> int:
+    """A number that changes when another connection commits to the case."""
+    return int(case.conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _by_publication_date(case: Case, doc_ids: list[int]) -> list[int]:
