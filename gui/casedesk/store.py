@@ -413,6 +413,22 @@ class _Connection:
         self.depth = 0
         self.pid = os.getpid()
 
+    def moved(self) -> bool:
+        """True when the path no longer names the file this connection has open."""
+        if self.key[0] == -1:
+            return False  # a connection of its own, never registered
+        try:
+            return _file_key(self.path.stat()) != self.key
+        except OSError:
+            return True
+
+    def keep_in_moved_file(self) -> None:
+        """Copy what the WAL holds into the file this connection has open: SQLite does not
+        on closing a file that was moved or deleted, and the WAL, named after the path,
+        would then sit beside whatever file is there now."""
+        with suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def usable(self) -> bool:
         try:
             self.conn.execute("SELECT 1").fetchone()
@@ -972,9 +988,12 @@ class Case:
             if not shared.readonly:
                 with suppress(sqlite3.Error):
                     shared.conn.execute("PRAGMA optimize")
+            moved = shared.moved()
+            if moved and not shared.readonly:
+                shared.keep_in_moved_file()
             with suppress(sqlite3.Error):
                 shared.conn.close()
-            if not _in_use_here(shared.key):
+            if not moved and not _in_use_here(shared.key):
                 _record_clean_close(self.path)
 
     def __enter__(self) -> Case:
@@ -1028,6 +1047,15 @@ class Case:
                 if "locked" in str(exc) or "busy" in str(exc):
                     raise CaseBusy(busy_message(self.path)) from exc
                 raise
+            if shared.moved():
+                # Deleted, or replaced by another file (a copy, a sync tool, an editor): what
+                # would be written now goes into a file nobody can reach any more.
+                shared.conn.execute("ROLLBACK")
+                shared.keep_in_moved_file()
+                raise CaseError(
+                    f"{self.path}: the case file was deleted or replaced while it was open; "
+                    "nothing more is written to it"
+                )
             shared.depth = 1
             try:
                 yield shared.conn

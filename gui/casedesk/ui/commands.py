@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from casedesk import edits
-from casedesk.store import Case
+from casedesk.store import Case, CaseError
 from casedesk.ui.operations import Changes, announce
 from casedesk.ui.signals import CaseSignals
 
@@ -84,7 +84,7 @@ class EditCommand(QUndoCommand):
             except edits.StaleEdit as exc:
                 self._stale("Redo", exc)
                 return
-            except (sqlite3.Error, edits.EditError, KeyError) as exc:
+            except (sqlite3.Error, edits.EditError, KeyError, CaseError) as exc:
                 self._on_error(f"Redo {self.text()}", exc)
                 return
         self._notify()
@@ -95,7 +95,7 @@ class EditCommand(QUndoCommand):
         except edits.StaleEdit as exc:
             self._stale("Undo", exc)
             return
-        except (sqlite3.Error, edits.EditError, KeyError) as exc:
+        except (sqlite3.Error, edits.EditError, KeyError, CaseError) as exc:
             self._on_error(f"Undo {self.text()}", exc)
             return
         self._notify()

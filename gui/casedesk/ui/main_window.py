@@ -933,7 +933,7 @@ class MainWindow(QMainWindow):
             return func()
         except edits.EditError as exc:
             QMessageBox.warning(self, title, inert(str(exc)))
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, CaseError) as exc:
             self._on_command_error(title, exc)
         return None
 
