@@ -411,6 +411,7 @@ class _Connection:
         self.users = 0
         self.lock = threading.RLock()
         self.depth = 0
+        self.commits = 0  # transactions committed through this connection
         self.pid = os.getpid()
 
     def moved(self) -> bool:
@@ -847,6 +848,13 @@ class Case:
         conn.users += 1
         self._closed = False
 
+    def change_count(self) -> tuple[int, int]:
+        """Changes to the case file so far: other connections' commits (``data_version``)
+        and this process's, which may share this connection. Read inside a transaction, it
+        cannot change until that transaction's own commit, which adds one to the second."""
+        version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return (version, self._shared.commits)
+
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
         """The sqlite-utils view of the connection (imported on first use: it is not light)."""
@@ -1065,6 +1073,7 @@ class Case:
                 raise
             shared.depth = 0
             shared.conn.execute("COMMIT")
+            shared.commits += 1
         finally:
             shared.lock.release()
 
@@ -1174,7 +1183,7 @@ class Case:
 
     def find_document(self, name: str) -> int | None:
         """A document by id, file name or title (in that order)."""
-        if name.isdigit():
+        if name.isascii() and name.isdigit() and len(name) <= 18:
             row = self.conn.execute("SELECT id FROM documents WHERE id = ?", (int(name),))
             found = row.fetchone()
             if found:

@@ -648,7 +648,7 @@ def extract_documents(
     results: list[ExtractStats] = []
     if not total:
         return results
-    seen = _data_version(case)
+    seen = case.change_count()
     resolver = _new_resolver(case)
     events_cache = corroborate.EventCache()
     orphans: set[int] = set()
@@ -704,11 +704,10 @@ def extract_documents(
             if pools is not None:
                 pools.close()
 
-    # What the resolver and the event cache hold is what this connection last saw. Another
-    # connection (a second window, the command line) may write between two documents; its
-    # commits change ``data_version``, and then both are read again inside the transaction,
-    # where no one else can write, so an entity or timeline item it made is found, not made
-    # twice.
+    # What the resolver and the event cache hold is what this run last saw. Another
+    # connection (a second window, the command line) or another job sharing this one may
+    # write between two documents; then both are read again inside the transaction, where no
+    # one else can write, so an entity or timeline item it made is found, not made twice.
     for analysis in analysed():
         if cancel is not None and cancel():
             break
@@ -721,7 +720,7 @@ def extract_documents(
             continue
         try:
             with case.transaction():
-                if _data_version(case) != seen:
+                if case.change_count() != seen:
                     doc = analysis.document_id
                     if _extraction_stamps(case, [doc]).get(doc) != stamps.get(doc):
                         results.append(ExtractStats(document_id=doc))
@@ -741,8 +740,9 @@ def extract_documents(
                 stats = write_analysis(
                     case, analysis, resolver, drop_orphans=False, events_cache=events_cache
                 )
-                # Read before the commit: nobody else can have committed since this began.
-                seen = _data_version(case)
+                # Read before the commit, which adds one: nobody else can commit meanwhile.
+                version, commits = case.change_count()
+                seen = (version, commits + 1)
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the import
             stats = ExtractStats(
                 document_id=analysis.document_id, error=f"{type(exc).__name__}: {exc}"
@@ -768,11 +768,6 @@ def _extraction_stamps(case: Case, doc_ids: Sequence[int]) -> dict[int, tuple[An
         ):
             found[int(d)] = (extractor, at)
     return found
-
-
-def _data_version(case: Case) -> int:
-    """A number that changes when another connection commits to the case."""
-    return int(case.conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _by_publication_date(case: Case, doc_ids: list[int]) -> list[int]:
