@@ -825,7 +825,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", 'full-text search: words, "quoted phrases", prefix*', cmd_search)
     p.add_argument("case", metavar="CASE")
     p.add_argument("query", metavar="QUERY")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=_count, default=50)
     fmt(p)
     p = add("facts", "list extracted and hand-made facts", cmd_facts)
     p.add_argument("case", metavar="CASE")
@@ -935,6 +935,37 @@ def _fact_kinds() -> tuple[str, ...]:
     return FACT_KINDS
 
 
+def _run_command(args: argparse.Namespace) -> int:
+    """Run a command; what the case file's content or place makes fail is said in one line
+    naming the file (see ``casedesk.damage``), never as a traceback."""
+    case = getattr(args, "case", None)
+    if case is None:
+        return int(args.func(args))
+    from casedesk.damage import CASE_DATA_ERRORS, explain
+
+    try:
+        return int(args.func(args))
+    except (UsageError, CaseError, BrokenPipeError, KeyboardInterrupt):
+        raise
+    except CASE_DATA_ERRORS as exc:
+        _err(explain(case, exc))
+        return EXIT_FAILED
+    except OSError as exc:
+        _err(f"{case}: {exc.strerror or exc}")
+        return EXIT_FAILED
+
+
+def _count(text: str) -> int:
+    """A positive whole number of a sensible size (SQLite takes 64-bit integers)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"'{text}' is out of range (1 to 1000000)")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if getattr(sys, "frozen", False):
         # In the bundle, extraction's worker processes start this same executable.
@@ -948,7 +979,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from casedesk.ui.app import run
 
             return run(None)
-        return int(args.func(args))
+        return _run_command(args)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
         _err(str(exc))

@@ -577,6 +577,10 @@ def import_paths(
     return report
 
 
+# Storing errors that come from one file's rows (a value SQLite refuses), not from the case.
+_FILE_ERRORS = (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError)
+
+
 def _chars(extracted: Extracted) -> int:
     return len(extracted.text) + sum(_chars(c) for c in extracted.children)
 
@@ -592,6 +596,10 @@ def _store_read(
     try:
         stored, problems = store_documents(case, path, documents, given, listed)
     except (sqlite3.Error, MemoryError, OSError) as exc:
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, _FILE_ERRORS):
+            # The case cannot be written (disk full, read-only, a damaged search index): no
+            # later file could be either.
+            raise
         report.failed.append((path, f"could not be stored ({type(exc).__name__}: {exc})"))
         return
     except Exception as exc:  # noqa: BLE001 - one file never ends the batch
