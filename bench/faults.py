@@ -124,6 +124,96 @@ with Case.open(sys.argv[1]) as case:
 """
 
 
+# Schema-valid but hostile content, as another program may leave a case: SQL run on the
+# closed case by an outside connection (foreign keys off, as in the sqlite3 shell), then
+# statements run after it is reopened (once a changed table definition is read).
+DAMAGE: dict[str, tuple[list[str], list[str]]] = {
+    "invalid-utf8": (
+        [
+            "UPDATE documents SET title = CAST(x'4142ff' AS TEXT) WHERE id = 2",
+            "UPDATE facts SET text = CAST(x'c3' AS TEXT) WHERE id = 3",
+            "UPDATE entities SET name = CAST(x'80' AS TEXT) "
+            "WHERE id = (SELECT min(id) FROM entities)",
+            "UPDATE events SET title = CAST(x'ff' AS TEXT) WHERE id = (SELECT min(id) FROM events)",
+            "UPDATE annotations SET note = CAST(x'fe' AS TEXT)",
+        ],
+        [],
+    ),
+    "blob-in-text": (
+        [
+            "UPDATE documents SET title = x'00ff', publisher = x'01' WHERE id = 2",
+            "UPDATE facts SET value = x'0102', text = x'03' WHERE id IN (3, 4, 5, 60)",
+            "UPDATE entities SET name = x'80' WHERE id = (SELECT min(id) FROM entities)",
+            "UPDATE events SET title = x'ff', date = x'00' WHERE id = (SELECT min(id) FROM events)",
+            "UPDATE annotations SET note = x'00'",
+        ],
+        [],
+    ),
+    "text-in-integer": (
+        [
+            "UPDATE facts SET start = 'abc', end = 'x' WHERE id IN (3, 60)",
+            "UPDATE events SET date_start = 7 WHERE id = (SELECT min(id) FROM events)",
+            "UPDATE documents SET words = 'many', published_inferred = 'yes' WHERE id = 2",
+            "UPDATE annotations SET start = 'a', end = 'b'",
+        ],
+        [],
+    ),
+    "nulls": (
+        [
+            "PRAGMA writable_schema = ON",
+            "UPDATE sqlite_master SET sql = replace(replace(sql, 'NOT NULL', ''), "
+            "'CHECK (start >= 0 AND end >= start)', 'CHECK (1)') WHERE type = 'table' "
+            "AND name IN ('documents', 'facts', 'events', 'entities', 'annotations')",
+            "PRAGMA writable_schema = OFF",
+        ],
+        [
+            "UPDATE documents SET title = NULL, published = NULL, text = NULL WHERE id = 2",
+            "UPDATE facts SET value = NULL, text = NULL, start = NULL WHERE id IN (3, 60)",
+            "UPDATE facts SET value = NULL WHERE kind IN ('event', 'date')",
+            "UPDATE events SET date = NULL, date_start = NULL, title = NULL "
+            "WHERE id = (SELECT min(id) FROM events)",
+            "UPDATE annotations SET text = NULL, start = NULL",
+        ],
+    ),
+    "garbage-search-index": (
+        ["UPDATE documents_fts_data SET block = randomblob(60) WHERE id > 1"],
+        [],
+    ),
+    "dropped-events": (["DROP TABLE events"], []),
+    "orphans": (
+        [
+            "INSERT INTO facts(document_id, kind, start, end, text, value, entity_id, "
+            "provenance, created_at, updated_at) VALUES (999, 'event', 0, 5, 'x', "
+            "'2019-07-04', 12345, 'test', 'a', 'b')",
+            "INSERT INTO facts(document_id, kind, start, end, text, value, entity_id, "
+            "provenance, created_at, updated_at) VALUES (1, 'person', 0, 5, 'x', 'y', 12345, "
+            "'test', 'a', 'b')",
+            "INSERT INTO event_sources VALUES ((SELECT min(id) FROM events), 99999)",
+            "INSERT INTO event_sources VALUES "
+            "(99999, (SELECT min(id) FROM facts WHERE kind = 'event'))",
+            "INSERT INTO aliases(entity_id, alias, key) VALUES (77777, 'ghost', 'ghost')",
+            "INSERT INTO annotations(document_id, start, end, text, created_at, updated_at) "
+            "VALUES (555, 0, 3, 'abc', 'a', 'b')",
+        ],
+        [],
+    ),
+}
+
+
+def damage_case(path: Path, damage: str) -> None:
+    """Apply one of ``DAMAGE`` to the closed case at ``path``."""
+    before, after = DAMAGE[damage]
+    for statements in (before, after):
+        if not statements:
+            continue
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            for sql in statements:
+                conn.execute(sql)
+        finally:
+            conn.close()
+
+
 @dataclass
 class Outcome:
     kind: str
@@ -423,6 +513,9 @@ def trial(lab: Lab, kind: str, n: int, rng: random.Random, folder: Path) -> Outc
         stderr=subprocess.PIPE,
         text=True,
     )
+    if kind == "edits":
+        assert proc.stdout is not None
+        proc.stdout.readline()  # "ready": the case is open, edits begin now
     time.sleep(rng.uniform(0.05, duration))
     proc.send_signal(signal.SIGKILL)
     out, err = proc.communicate(timeout=60)
@@ -571,7 +664,7 @@ def moved_trial(lab: Lab, kind: str, path: Path, rng: random.Random, outcome: Ou
     )
     assert proc.stdout is not None
     proc.stdout.readline()  # "ready"
-    time.sleep(rng.uniform(0.0, 0.5))
+    time.sleep(rng.uniform(0.1, 0.5))
     os.link(path, aside)
     if kind == "deleted":
         path.unlink()

@@ -6,89 +6,19 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from casedesk import cli, edits
-from casedesk.store import Case
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+from faults import DAMAGE, damage_case  # noqa: E402
 
-# Each damage: SQL run on the closed case with an outside connection (foreign keys off, as
-# in the sqlite3 shell), then statements run after it is reopened.
-DAMAGE: dict[str, tuple[list[str], list[str]]] = {
-    "invalid-utf8": (
-        [
-            "UPDATE documents SET title = CAST(x'4142ff' AS TEXT) WHERE id = 2",
-            "UPDATE facts SET text = CAST(x'c3' AS TEXT) WHERE id = 3",
-            "UPDATE entities SET name = CAST(x'80' AS TEXT) "
-            "WHERE id = (SELECT min(id) FROM entities)",
-            "UPDATE events SET title = CAST(x'ff' AS TEXT) WHERE id = (SELECT min(id) FROM events)",
-            "UPDATE annotations SET note = CAST(x'fe' AS TEXT)",
-        ],
-        [],
-    ),
-    "blob-in-text": (
-        [
-            "UPDATE documents SET title = x'00ff', publisher = x'01' WHERE id = 2",
-            "UPDATE facts SET value = x'0102', text = x'03' WHERE id IN (3, 4, 5, 60)",
-            "UPDATE entities SET name = x'80' WHERE id = (SELECT min(id) FROM entities)",
-            "UPDATE events SET title = x'ff', date = x'00' WHERE id = (SELECT min(id) FROM events)",
-            "UPDATE annotations SET note = x'00'",
-        ],
-        [],
-    ),
-    "text-in-integer": (
-        [
-            "UPDATE facts SET start = 'abc', end = 'x' WHERE id IN (3, 60)",
-            "UPDATE events SET date_start = 7 WHERE id = (SELECT min(id) FROM events)",
-            "UPDATE documents SET words = 'many', published_inferred = 'yes' WHERE id = 2",
-            "UPDATE annotations SET start = 'a', end = 'b'",
-        ],
-        [],
-    ),
-    "nulls": (
-        [
-            "PRAGMA writable_schema = ON",
-            "UPDATE sqlite_master SET sql = replace(replace(sql, 'NOT NULL', ''), "
-            "'CHECK (start >= 0 AND end >= start)', 'CHECK (1)') WHERE type = 'table' "
-            "AND name IN ('documents', 'facts', 'events', 'entities', 'annotations')",
-            "PRAGMA writable_schema = OFF",
-        ],
-        [
-            "UPDATE documents SET title = NULL, published = NULL, text = NULL WHERE id = 2",
-            "UPDATE facts SET value = NULL, text = NULL, start = NULL WHERE id IN (3, 60)",
-            "UPDATE facts SET value = NULL WHERE kind IN ('event', 'date')",
-            "UPDATE events SET date = NULL, date_start = NULL, title = NULL "
-            "WHERE id = (SELECT min(id) FROM events)",
-            "UPDATE annotations SET text = NULL, start = NULL",
-        ],
-    ),
-    "garbage-search-index": (
-        ["UPDATE documents_fts_data SET block = randomblob(60) WHERE id > 1"],
-        [],
-    ),
-    "dropped-events": (["DROP TABLE events"], []),
-    "orphans": (
-        [
-            "INSERT INTO facts(document_id, kind, start, end, text, value, entity_id, "
-            "provenance, created_at, updated_at) VALUES (999, 'event', 0, 5, 'x', "
-            "'2019-07-04', 12345, 'test', 'a', 'b')",
-            "INSERT INTO facts(document_id, kind, start, end, text, value, entity_id, "
-            "provenance, created_at, updated_at) VALUES (1, 'person', 0, 5, 'x', 'y', 12345, "
-            "'test', 'a', 'b')",
-            "INSERT INTO event_sources VALUES ((SELECT min(id) FROM events), 99999)",
-            "INSERT INTO event_sources VALUES "
-            "(99999, (SELECT min(id) FROM facts WHERE kind = 'event'))",
-            "INSERT INTO aliases(entity_id, alias, key) VALUES (77777, 'ghost', 'ghost')",
-            "INSERT INTO annotations(document_id, start, end, text, created_at, updated_at) "
-            "VALUES (555, 0, 3, 'abc', 'a', 'b')",
-        ],
-        [],
-    ),
-}
+from casedesk import cli, edits  # noqa: E402
+from casedesk.store import Case  # noqa: E402
 
 COMMANDS: dict[str, list[str]] = {
     "list": ["list", "{case}"],
@@ -113,22 +43,6 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def damaged(base: Path, folder: Path, damage: str) -> Path:
-    path = folder / f"{damage}.casedesk"
-    shutil.copyfile(base, path)
-    before, after = DAMAGE[damage]
-    conn = sqlite3.connect(path, isolation_level=None)
-    for sql in before:
-        conn.execute(sql)
-    conn.close()
-    if after:
-        conn = sqlite3.connect(path, isolation_level=None)
-        for sql in after:
-            conn.execute(sql)
-        conn.close()
-    return path
-
-
 @pytest.fixture
 def new_article(tmp_path: Path) -> Iterator[Path]:
     article = tmp_path / "new.txt"
@@ -146,7 +60,9 @@ def test_every_command_works_around_or_names_the_problem(
     damage: str,
     command: str,
 ) -> None:
-    path = damaged(base, tmp_path, damage)
+    path = tmp_path / f"{damage}.casedesk"
+    shutil.copyfile(base, path)
+    damage_case(path, damage)
     args = [a.format(case=path, tmp=tmp_path) for a in COMMANDS[command]]
     code = cli.main(args)  # an exception here is the traceback a user would see
     err = capsys.readouterr().err
