@@ -1279,7 +1279,7 @@ class Case:
             )
         }
         return [
-            SearchHit(int(i), *shown[int(i)], round(-float(sc), 4))
+            SearchHit(int(i), *map(_as_text, shown[int(i)]), round(-float(sc), 4))
             for i, sc in top
             if int(i) in shown
         ]
@@ -1374,6 +1374,11 @@ def _write_clean_closes(record: Path, entries: dict[str, list[int]]) -> None:
     except OSError:
         with suppress(OSError):
             tmp.unlink()
+
+
+def _as_text(value: Any) -> Any:
+    """Bytes another program stored where text belongs, as text (undecodable bytes replaced)."""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
 def plain_fts_query(query: str) -> str:

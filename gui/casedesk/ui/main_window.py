@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 import casedesk
 from casedesk import edits
+from casedesk.damage import CASE_DATA_ERRORS, explain
 from casedesk.safe_html import plain_tooltip
 from casedesk.store import FACT_KINDS, SUFFIX, Case, CaseError, describe_error
 from casedesk.ui.actions import ActionId, ActionRegistry
@@ -542,7 +543,14 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open case", inert(str(exc)))
             self.settings.forget_recent(path)
             return False
-        self.set_case(case)
+        try:
+            self.set_case(case)
+        except CASE_DATA_ERRORS as exc:
+            # Content another program left that the views cannot read (see casedesk.damage).
+            self.set_case(None)
+            QMessageBox.warning(self, "Cannot open case", inert(explain(path, exc)))
+            self.settings.forget_recent(path)
+            return False
         if case.notices:
             box = QMessageBox(QMessageBox.Icon.Warning, "Case opened", "", parent=self)
             box.setTextFormat(Qt.TextFormat.PlainText)
@@ -638,6 +646,18 @@ class MainWindow(QMainWindow):
     def show_document(self, doc_id: int) -> None:
         if self.case is None:
             return
+        try:
+            self._show_document(doc_id)
+        except CASE_DATA_ERRORS as exc:
+            self._unreadable("Cannot show the document", exc)
+
+    def _unreadable(self, title: str, exc: BaseException) -> None:
+        """Content another program left that a view cannot read: say which file and what."""
+        path = self.case.path if self.case is not None else ""
+        QMessageBox.warning(self, title, inert(explain(path, exc)))
+
+    def _show_document(self, doc_id: int) -> None:
+        assert self.case is not None
         self.reader.show_document(self.case, doc_id)
         self.settings.set_last_document(self.case.path, doc_id)
         self.facts_model.set_document(doc_id)
@@ -905,7 +925,11 @@ class MainWindow(QMainWindow):
         if query is not None:
             self.search_panel.edit.setText(query)
         text = self.search_panel.edit.text()
-        hits = self.case.search(text, limit=200)
+        try:
+            hits = self.case.search(text, limit=200)
+        except CASE_DATA_ERRORS as exc:
+            self._unreadable("Cannot search the case", exc)
+            return
         self.search_panel.show_results(text, hits)
 
     def _on_search_panel_hit_activated(self, doc_id: int, query: str) -> None:

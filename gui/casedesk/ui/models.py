@@ -150,11 +150,16 @@ class SourcesModel(QAbstractTableModel):
             then = f"coalesce(d.parent_id, d.id) {direction}, d.parent_id IS NOT NULL, d.id"
         if self._sort_column == 5:  # a thread's messages in date order
             then = f"{self._ORDER[2]}, {then}"
-        return self._case.conn.execute(
+        rows = self._case.conn.execute(
             f"SELECT {self._FIELDS}, {counts}, d.parent_id, {self._THREAD} "
             f"{self._FROM} {where} ORDER BY {order} {direction}, {then} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         ).fetchall()
+        # Another program may have stored bytes where text belongs: show them as text.
+        return [
+            tuple(v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in row)
+            for row in rows
+        ]
 
     def _counts(self, row: int) -> tuple[int, int]:
         """A row's fact and note counts, read on first use and kept with the row."""
