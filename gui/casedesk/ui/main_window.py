@@ -1433,6 +1433,8 @@ class MainWindow(QMainWindow):
         self._update_header()
 
     def _on_worker_import_finished(self, summary: ImportSummary) -> None:
+        if self.case is None:  # the window was closed while the work ran
+            return
         doc_id = self.reader.document_id
         self.sources_model.reload()
         if doc_id is not None:
