@@ -75,27 +75,33 @@ try:
         start = rng.randrange(0, size - 20)
         step = rng.random()
         if step < 0.45 or not mine:
+            print(json.dumps(["doing", "add", None, f"note {n}"]), flush=True)
             ann = edits.add_annotation(case, doc, start, start + 10, note=f"note {n}")
             mine.append(ann)
             print(json.dumps(["annotation", ann, f"note {n}"]), flush=True)
         elif step < 0.6:
             ann = rng.choice(mine)
+            print(json.dumps(["doing", "annotation", ann, f"edited {n}"]), flush=True)
             edits.update_annotation(case, ann, note=f"edited {n}")
             print(json.dumps(["annotation", ann, f"edited {n}"]), flush=True)
         elif step < 0.7:
             ann = mine.pop(rng.randrange(len(mine)))
+            print(json.dumps(["doing", "deleted", ann, None]), flush=True)
             edits.delete_annotation(case, ann)
             print(json.dumps(["deleted", ann, None]), flush=True)
         elif step < 0.8:
             fact = rng.choice(facts)
             status = rng.choice(["confirmed", "rejected"])
+            print(json.dumps(["doing", "status", fact, status]), flush=True)
             edits.set_fact_status(case, fact, status)
             print(json.dumps(["status", fact, status]), flush=True)
         elif step < 0.9:
             fact = rng.choice(facts)
+            print(json.dumps(["doing", "value", fact, f"value {n}"]), flush=True)
             edits.correct_fact_value(case, fact, f"value {n}")
             print(json.dumps(["value", fact, f"value {n}"]), flush=True)
         else:
+            print(json.dumps(["doing", "add", None, f"manual {n}"]), flush=True)
             fact = edits.add_manual_fact(case, doc, "person", start, start + 8, f"manual {n}")
             facts.append(fact)
             print(json.dumps(["value", fact, f"manual {n}"]), flush=True)
@@ -214,6 +220,33 @@ def damage_case(path: Path, damage: str) -> None:
             conn.close()
 
 
+# Imports with extraction, one new article a round, for a given number of seconds (one
+# process: the model loads once).
+IMPORTER = r"""
+import sys, time
+from pathlib import Path
+from casedesk.extract.pipeline import extract_documents
+from casedesk.ingest import import_paths
+from casedesk.store import Case
+text = Path(sys.argv[2]).read_text("utf-8")
+folder = Path(sys.argv[3])
+until = time.monotonic() + float(sys.argv[4])
+n = 0
+with Case.open(sys.argv[1]) as case:
+    while time.monotonic() < until:
+        n += 1
+        article = folder / f"concurrent{n}.txt"
+        article.write_text(f"Round {n}. " + text, "utf-8")
+        report = import_paths(case, [article])
+        if not report.ok:
+            sys.exit("; ".join(report.messages()))
+        for stats in extract_documents(case, [d for _, d in report.imported]):
+            if stats.error:
+                sys.exit(f"document {stats.document_id}: {stats.error}")
+        print(n, flush=True)
+"""
+
+
 @dataclass
 class Outcome:
     kind: str
@@ -250,6 +283,33 @@ def run(cmd: list[str], timeout: float = 300, **kw: object) -> subprocess.Comple
         timeout=timeout,
         **kw,  # type: ignore[call-overload]
     )
+
+
+class Child:
+    """A process whose output goes to files, not pipes: a pipe nobody reads while it runs
+    fills up and stops the writer, and a line in the file is a line the user was shown."""
+
+    def __init__(self, cmd: list[str], folder: Path) -> None:
+        self.out_path = folder / f"child-{id(self)}.out"
+        self.err_path = folder / f"child-{id(self)}.err"
+        with self.out_path.open("w") as out, self.err_path.open("w") as err:
+            self.proc = subprocess.Popen(cmd, env=env(), stdout=out, stderr=err)
+
+    def ready(self, timeout: float = 120) -> None:
+        """Wait for the "ready" line (the case is open, the work begins)."""
+        until = time.monotonic() + timeout
+        while time.monotonic() < until and self.proc.poll() is None:
+            if self.out_path.read_text("utf-8", "replace").startswith("ready\n"):
+                return
+            time.sleep(0.01)
+
+    def finish(self, timeout: float | None = None) -> tuple[str, str]:
+        """Wait for the process (raises TimeoutExpired); return what it printed."""
+        self.proc.wait(timeout=timeout)
+        return (
+            self.out_path.read_text("utf-8", "replace"),
+            self.err_path.read_text("utf-8", "replace"),
+        )
 
 
 def copy_case(src: Path, dst: Path) -> Path:
@@ -396,41 +456,61 @@ class Lab:
         raise ValueError(kind)
 
 
-def check_edits(path: Path, shown: list[str]) -> int:
-    """How many edits shown as done are not in the file (the last state of each row)."""
-    last: dict[tuple[str, int], object] = {}
-    for line in shown:
-        what, row, value = json.loads(line)
-        table = "facts" if what in ("status", "value") else "annotation"
-        last[(table, row, what) if table == "facts" else (table, row)] = (what, value)
+def check_edits(path: Path, lines: list[str], missing: list[str] | None = None) -> int:
+    """How many edits shown as done are not in the file (the last state of each row); each
+    is described in ``missing`` when given.
+
+    ``lines`` are the editor's complete lines: ``["doing", ...]`` before an edit, the edit's
+    result after its function returned. An edit begun and not shown (the kill came before
+    its line) may be in the file or not: its row may show either state."""
+    last: dict[tuple[str, int], tuple[str, object]] = {}
+    inflight: tuple[str, object, object] | None = None
+    for line in lines:
+        what, row, value = json.loads(line)[-3:]
+        if json.loads(line)[0] == "doing":
+            inflight = (what, row, value)
+            continue
+        inflight = None
+        table = "facts" if what in ("status", "value") else "annotations"
+        last[(table + (":" + what if table == "facts" else ""), row)] = (what, value)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     lost = 0
     try:
-        for key, (what, value) in last.items():
-            row = key[1]
+        for (_table, row), (what, value) in last.items():
             if what == "deleted":
-                found = conn.execute("SELECT 1 FROM annotations WHERE id = ?", (row,)).fetchone()
-                lost += found is not None
+                found = conn.execute("SELECT note FROM annotations WHERE id = ?", (row,)).fetchone()
+                # An annotation begun after the deletion may have taken the free id.
+                ok = found is None or (
+                    inflight is not None and inflight[0] == "add" and found[0] == inflight[2]
+                )
             elif what == "annotation":
                 found = conn.execute("SELECT note FROM annotations WHERE id = ?", (row,)).fetchone()
-                lost += found is None or found[0] != value
+                ok = found is not None and found[0] == value
             elif what == "status":
                 found = conn.execute("SELECT status FROM facts WHERE id = ?", (row,)).fetchone()
                 # A later correction confirms the fact; compare only when none followed.
-                later = last.get(("facts", row, "value"))
-                lost += found is None or (later is None and found[0] != value)
+                ok = found is not None and (("facts:value", row) in last or found[0] == value)
             else:
                 found = conn.execute("SELECT value FROM facts WHERE id = ?", (row,)).fetchone()
-                lost += found is None or found[0] != value
+                ok = found is not None and found[0] == value
+            if not ok and inflight is not None and inflight[1] == row:
+                ok = True  # the edit begun last touched this row
+            if not ok:
+                lost += 1
+                if missing is not None:
+                    missing.append(f"{what} {row} {value!r}: found {found!r}")
     finally:
         conn.close()
     return lost
 
 
 def _shown_lines(out: str) -> list[str]:
-    """Complete lines only: a line cut by the kill was not shown."""
-    lines = out.split("\n")[:-1] if not out.endswith("\n") else out.split("\n")
-    return [line for line in lines if line.startswith("[")]
+    """Complete lines only (a line cut by the kill was not shown), results and intents."""
+    return [line for line in out.split("\n")[:-1] if line.startswith("[")]
+
+
+def _shown_count(lines: list[str]) -> int:
+    return sum(not line.startswith('["doing"') for line in lines)
 
 
 def duplicates(path: Path) -> list[str]:
@@ -506,19 +586,12 @@ def trial(lab: Lab, kind: str, n: int, rng: random.Random, folder: Path) -> Outc
         return moved_trial(lab, kind, path, rng, outcome)
     duration = lab.duration(kind, path)
     copy_case(lab.start_case(kind), path)
-    proc = subprocess.Popen(
-        lab.command(kind, path, seed=rng.randrange(1 << 30)),
-        env=env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    child = Child(lab.command(kind, path, seed=rng.randrange(1 << 30)), path.parent)
     if kind == "edits":
-        assert proc.stdout is not None
-        proc.stdout.readline()  # "ready": the case is open, edits begin now
+        child.ready()  # the case is open, edits begin now
     time.sleep(rng.uniform(0.05, duration))
-    proc.send_signal(signal.SIGKILL)
-    out, err = proc.communicate(timeout=60)
+    child.proc.send_signal(signal.SIGKILL)
+    out, err = child.finish(timeout=60)
     bad = integrity(path)
     if bad:
         outcome.corrupt = True
@@ -526,8 +599,8 @@ def trial(lab: Lab, kind: str, n: int, rng: random.Random, folder: Path) -> Outc
         return outcome
     if kind == "edits":
         shown = _shown_lines(out)
-        outcome.shown = len(shown)
-        outcome.lost = check_edits(path, shown)
+        outcome.shown = _shown_count(shown)
+        outcome.lost = check_edits(path, shown, outcome.problems)
     elif kind == "export":
         target = path.with_suffix(".md")
         if target.exists() and target.read_bytes() != lab.export.read_bytes():
@@ -655,15 +728,8 @@ def moved_trial(lab: Lab, kind: str, path: Path, rng: random.Random, outcome: Ou
     the path is untouched."""
     copy_case(lab.start_case(kind), path)
     aside = path.with_name(path.name + ".aside")
-    proc = subprocess.Popen(
-        lab.command(kind, path, seed=rng.randrange(1 << 30)),
-        env=env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    proc.stdout.readline()  # "ready"
+    child = Child(lab.command(kind, path, seed=rng.randrange(1 << 30)), path.parent)
+    child.ready()
     time.sleep(rng.uniform(0.1, 0.5))
     os.link(path, aside)
     if kind == "deleted":
@@ -673,11 +739,11 @@ def moved_trial(lab: Lab, kind: str, path: Path, rng: random.Random, outcome: Ou
         before = replacement.read_bytes()
         os.replace(replacement, path)
     try:
-        out, err = proc.communicate(timeout=5)
+        out, err = child.finish(timeout=5)
         stopped = True
     except subprocess.TimeoutExpired:
-        proc.kill()
-        out, err = proc.communicate()
+        child.proc.kill()
+        out, err = child.finish()
         stopped = False
     if not stopped:
         outcome.problems.append("the process went on writing into a file no longer there")
@@ -686,14 +752,14 @@ def moved_trial(lab: Lab, kind: str, path: Path, rng: random.Random, outcome: Ou
         outcome.traceback = True
         outcome.problems.append(err.strip().splitlines()[-1])
     shown = _shown_lines(out)
-    outcome.shown = len(shown)
+    outcome.shown = _shown_count(shown)
     # Its WAL (named after the path) is checkpointed into the file it had open on close.
     bad = integrity(aside)
     if bad:
         outcome.corrupt = True
         outcome.problems.append(bad)
         return outcome
-    outcome.lost = check_edits(aside, shown)
+    outcome.lost = check_edits(aside, shown, outcome.problems)
     if kind == "replaced" and (path.read_bytes() != before or integrity(path)):
         outcome.corrupt = True
         outcome.problems.append("the case put in its place was changed")
@@ -704,25 +770,18 @@ def minute_trial(lab: Lab, folder: Path, seconds: float) -> Outcome:
     """One process annotates for ``seconds`` while another imports with extraction."""
     outcome = Outcome("concurrent")
     path = copy_case(lab.reference, folder / "concurrent.casedesk")
-    editor = subprocess.Popen(
-        [sys.executable, "-c", EDITOR, str(path), "7"],
-        env=env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    editor = Child([sys.executable, "-c", EDITOR, str(path), "7"], folder)
+    editor.ready()
+    importer = run(
+        [sys.executable, "-c", IMPORTER, str(path), str(lab.files[-1]), str(folder), str(seconds)],
+        timeout=seconds + 300,
     )
-    started = time.monotonic()
-    rounds = 0
-    while time.monotonic() - started < seconds:
-        rounds += 1
-        article = folder / f"concurrent{rounds}.txt"
-        article.write_text(f"Round {rounds}. " + lab.files[-1].read_text("utf-8"), "utf-8")
-        done = run(cli("import", str(path), str(article), "-q"))
-        if done.returncode != 0:
-            outcome.problems.append(f"import {rounds}: {done.stderr.strip()[-300:]}")
-            outcome.traceback |= has_traceback(done.stderr)
-    editor.send_signal(signal.SIGTERM)
-    out, err = editor.communicate(timeout=30)
+    rounds = importer.stdout.count("\n")
+    if importer.returncode != 0:
+        outcome.problems.append(f"importer: {importer.stderr.strip()[-300:]}")
+        outcome.traceback |= has_traceback(importer.stderr)
+    editor.proc.send_signal(signal.SIGTERM)
+    out, err = editor.finish(timeout=30)
     if has_traceback(err):
         outcome.traceback = True
         outcome.problems.append(err.strip().splitlines()[-1])
@@ -732,8 +791,8 @@ def minute_trial(lab: Lab, folder: Path, seconds: float) -> Outcome:
         outcome.problems.append(bad)
         return outcome
     shown = _shown_lines(out)
-    outcome.shown = len(shown)
-    outcome.lost = check_edits(path, shown)
+    outcome.shown = _shown_count(shown)
+    outcome.lost = check_edits(path, shown, outcome.problems)
     got = shape(path)
     if len(got["documents"]) != len(lab.expected["documents"]) + rounds or got["pending"]:
         outcome.unresumed = True
