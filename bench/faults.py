@@ -182,7 +182,7 @@ DAMAGE: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "garbage-search-index": (
-        ["UPDATE documents_fts_data SET block = randomblob(60) WHERE id > 1"],
+        ["UPDATE documents_fts_data SET block = x'" + "ab" * 30 + "' WHERE id > 1"],
         [],
     ),
     "dropped-events": (["DROP TABLE events"], []),
