@@ -638,10 +638,15 @@ def full_disk_trial(
     if has_traceback(done.stderr):
         outcome.traceback = True
         outcome.problems.append(done.stderr.strip().splitlines()[-1])
-    elif done.returncode != 0 and str(path) not in done.stderr:
-        outcome.problems.append(f"message does not name the case: {done.stderr.strip()[:200]}")
+    elif done.returncode != 0 and "casedesk: " not in done.stderr:
+        outcome.problems.append(f"no message: {done.stderr.strip()[:200]}")
         outcome.traceback = True
     bad = integrity(path)
+    if not bad and done.returncode == 0:
+        got = shape(path)
+        if got["pending"] or got["documents"] != lab.expected["documents"]:
+            outcome.problems.append("the import stopped short and said it succeeded")
+            outcome.unresumed = True
     if bad:
         outcome.corrupt = True
         outcome.problems.append(bad)

@@ -100,3 +100,26 @@ def test_the_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     assert "| edits | 1 | 0 | 0 (4) |" in out
     assert "trials 2, corrupt files 1, lost edits 0 of 4 shown as done, failed trials 1" in out
+
+
+def test_an_import_whose_extraction_fails_says_so_and_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As when the disk fills during extraction: the documents are in, their facts are not;
+    the import must not report success."""
+    import sqlite3
+
+    from casedesk import cli
+    from casedesk.extract import pipeline
+
+    def full(*_a: object, **_k: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(pipeline, "write_analysis", full)
+    path = tmp_path / "c.casedesk"
+    Case.create(path).close()
+    article = tmp_path / "a.txt"
+    article.write_text("Anna Berg said on 3 March 2021 that Sweden would curb lithium exports.\n")
+    assert cli.main(["import", str(path), str(article), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "a.txt: facts not extracted" in err and "disk is full" in err
