@@ -684,8 +684,6 @@ def read_only_folder(folder: Path) -> Iterator[str]:
 READ_COMMANDS = (
     ("list",),
     ("search", "export"),
-    ("facts",),
-    ("entities",),
     ("timeline",),
     ("export",),
 )
@@ -829,6 +827,8 @@ def main(argv: list[str] | None = None) -> int:
             outcomes.append(trial(lab, kind, n, rng, folder))
             if not outcomes[-1].ok:
                 print(f"trial {n} ({kind}): {'; '.join(outcomes[-1].problems)}", flush=True)
+            if (n + 1) % 25 == 0:
+                print(f"after {n + 1} trials: {totals(outcomes)}", flush=True)
             shutil.rmtree(folder, ignore_errors=True)
         if args.minute > 0:
             folder = Path(tmp) / "minute"
@@ -865,11 +865,14 @@ def print_figures(outcomes: list[Outcome], seconds: float) -> None:
     skipped = {o.skipped for o in outcomes if o.skipped}
     for reason in skipped:
         print(f"skipped: {reason}")
-    total = len(outcomes)
-    print(
-        f"trials {total}, corrupt files {sum(o.corrupt for o in outcomes)}, lost edits "
+    print(f"{totals(outcomes)}, {seconds:.0f} s")
+
+
+def totals(outcomes: list[Outcome]) -> str:
+    return (
+        f"trials {len(outcomes)}, corrupt files {sum(o.corrupt for o in outcomes)}, lost edits "
         f"{sum(o.lost for o in outcomes)} of {sum(o.shown for o in outcomes)} shown as done, "
-        f"failed trials {sum(not o.ok for o in outcomes)}, {seconds:.0f} s"
+        f"failed trials {sum(not o.ok for o in outcomes)}"
     )
 
 
