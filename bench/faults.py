@@ -800,7 +800,7 @@ def minute_trial(lab: Lab, folder: Path, seconds: float) -> Outcome:
     if len(got["documents"]) != len(lab.expected["documents"]) + rounds or got["pending"]:
         outcome.unresumed = True
         outcome.problems.append("an import of the minute is missing or unextracted")
-    outcome.problems.append(f"{rounds} imports, {len(shown)} edits in {seconds:.0f} s")
+    outcome.problems.append(f"{rounds} imports, {outcome.shown} edits in {seconds:.0f} s")
     return outcome
 
 
