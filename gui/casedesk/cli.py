@@ -825,7 +825,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", 'full-text search: words, "quoted phrases", prefix*', cmd_search)
     p.add_argument("case", metavar="CASE")
     p.add_argument("query", metavar="QUERY")
-    p.add_argument("--limit", type=_count, default=50)
+    p.add_argument("--limit", type=_limit, default=50)
     fmt(p)
     p = add("facts", "list extracted and hand-made facts", cmd_facts)
     p.add_argument("case", metavar="CASE")
@@ -955,7 +955,7 @@ def _run_command(args: argparse.Namespace) -> int:
         return EXIT_FAILED
 
 
-def _count(text: str) -> int:
+def _limit(text: str) -> int:
     """A positive whole number of a sensible size (SQLite takes 64-bit integers)."""
     try:
         value = int(text)
