@@ -1268,8 +1268,9 @@ class Case:
         ).fetchall()
         if not top:
             return []
+        # Bytes another program stored where text belongs are shown as text.
         shown = {
-            int(i): (f, t, s)
+            int(i): (_as_text(f), _as_text(t), s)
             for i, f, t, s in self.conn.execute(
                 "SELECT d.id, d.file_name, d.title, snippet(documents_fts, 1, '[', ']', '…', 12) "
                 "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
@@ -1279,7 +1280,7 @@ class Case:
             )
         }
         return [
-            SearchHit(int(i), *map(_as_text, shown[int(i)]), round(-float(sc), 4))
+            SearchHit(int(i), *shown[int(i)], round(-float(sc), 4))
             for i, sc in top
             if int(i) in shown
         ]
