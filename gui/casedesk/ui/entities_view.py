@@ -441,7 +441,7 @@ class ProposalReview(QWidget):
         self.reason.setWordWrap(True)
         layout.addWidget(self.reason)
         buttons = QHBoxLayout()
-        self.actions: dict[str, QAction] = {}
+        self.decision_actions: dict[str, QAction] = {}
         for name, text, key, tip in (
             ("accept", "&Accept", "A", "They are one entity: merge them (A)"),
             ("reject", "&Reject", "R", "They are different things (R)"),
@@ -453,16 +453,17 @@ class ProposalReview(QWidget):
             action.setToolTip(tip)
             action.setObjectName(f"proposal_{name}")
             self.addAction(action)
-            self.actions[name] = action
+            self.decision_actions[name] = action
             button = QPushButton(text.replace("&", "") + f"  ({key})", self)
             button.setObjectName(f"proposal_{name}_button")
             button.setToolTip(tip)
             button.clicked.connect(action.trigger)
             buttons.addWidget(button)
         layout.addLayout(buttons)
-        self.actions["accept"].triggered.connect(lambda: self._decide(self.accept_requested))
-        self.actions["reject"].triggered.connect(lambda: self._decide(self.reject_requested))
-        self.actions["skip"].triggered.connect(self.skip)
+        decide = self.decision_actions
+        decide["accept"].triggered.connect(lambda: self._decide(self.accept_requested))
+        decide["reject"].triggered.connect(lambda: self._decide(self.reject_requested))
+        decide["skip"].triggered.connect(self.skip)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._show()
 
@@ -498,7 +499,7 @@ class ProposalReview(QWidget):
 
     def _show(self) -> None:
         row = self.current()
-        for action in self.actions.values():
+        for action in self.decision_actions.values():
             action.setEnabled(row is not None)
         if row is None:
             self.position.setText("No merge proposals to review.")

@@ -494,7 +494,7 @@ class MainWindow(QMainWindow):
             ActionId.SHOW_ENTITIES: self.show_entities,
             ActionId.REVIEW_PROPOSALS: self.review_proposals,
             **{
-                aid: (lambda n=name: self._entity_action(n))
+                aid: partial(self._entity_action, name)
                 for name, aid in self.ENTITY_ACTIONS.items()
             },
             ActionId.ABOUT: self.about,
