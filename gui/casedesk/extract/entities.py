@@ -188,7 +188,7 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         and span[-1].is_title
         and not (kind == "place" and span[-1].lower_ == "union")  # "Soviet Union"
     ):
-        kind = "organization"  # "Infineon Technologies", "Peel Ports" tagged PERSON
+        kind = "organization"  # "Infineon Technologies", "Harbour Ports" tagged PERSON
     if _currency_beside_amount(doc, span):
         return None  # "225 DKK", "USD 40": a currency
     if kind == "person" and len(span) == 1 and span[0].text.isupper() and len(span[0]) <= 3:
@@ -560,8 +560,8 @@ _BODY_NOUNS = _words_of(
 
 def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
     """The kind the words around a name say it has, or None: a company title or descriptor
-    ("Daesung Chairman Choi", "memory maker X", "X, the Nagoya-based maker of"), a person's
-    role ("Its chief executive, Clemens Drost"), a place noun ("X and Y districts", "the
+    ("Norvik Chairman Choi", "chip maker X", "X, the Lyon-based maker of"), a person's
+    role ("Its chief executive, Ada Brenner"), a place noun ("X and Y districts", "the
     capital X", "based in X")."""
     n = len(doc)
     words = b - a
@@ -734,7 +734,7 @@ def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[s
 
 
 def _company_short_names(doc: Doc, mentions: list[Mention], votes: dict[str, Counter[str]]) -> None:
-    """ "Daesung said" after "Daesung Chemical": the brand that starts a company's name
+    """ "Norvik said" after "Norvik Chemical": the brand that starts a company's name
     (one ending in a company word, or shown to be a company by its context) names that
     company when it stands alone, unless it is a well-known place, a person's name in the
     document, or shown to be a place by its own context."""
@@ -1122,7 +1122,7 @@ _SHORT_FORM_HEADS = frozenset(
 
 def _org_head(name: str) -> str:
     """The head word of an organisation's name: "Commission" in "Election Commission of
-    India", "Court" in "Seoul High Court"."""
+    India", "Court" in "Oslo District Court"."""
     words = re.split(r"\s+(?:of|for|on)\s+", name, maxsplit=1)[0].split()
     return words[-1].lower() if words else ""
 

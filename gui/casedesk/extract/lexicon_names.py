@@ -21,7 +21,7 @@ _SPOKESPEOPLE = words("titles_spokespeople")
 _MILITARY = words("titles_military")
 _MODIFIERS = words("title_modifiers")
 
-# Titles held in companies, unions and parties ("Daesung Chairman Choi"): a name before one
+# Titles held in companies, unions and parties ("Norvik Chairman Choi"): a name before one
 # is an organisation.
 CORPORATE_TITLES = words("titles_corporate")
 
@@ -51,7 +51,7 @@ NAME_TITLES = (
 CORPORATE_SUFFIXES = words("legal_suffixes")
 
 # Head words of public bodies: a place at the start of their name stays a place ("Seoul High
-# Court"), unlike the brand that starts a company's name ("Daesung" in "Daesung Chemical").
+# Court"), unlike the brand that starts a company's name ("Norvik" in "Norvik Chemical").
 PUBLIC_BODY_HEADS = words("public_bodies") | words("public_institutions")
 
 # Head words of organisation names (used to tell a ministry from a title modifier).
@@ -85,13 +85,13 @@ INSTITUTIONS: dict[str, str] = {
 PLACE_VARIANTS: dict[str, str] = table("place_variants")
 
 # Last words of company names beyond the organisation heads: a span ending in one is a company
-# whatever the model called it ("Vantor Logistics" tagged as a person).
+# whatever the model called it ("Kelmar Logistics" tagged as a person).
 COMPANY_WORDS = words("company_words")
 
 # Nouns that describe a company right before its name or in apposition after it.
 COMPANY_DESCRIPTORS = words("company_descriptors")
 
-# Words naming what a person is ("Its chief executive, Clemens Drost").
+# Words naming what a person is ("Its chief executive, Ada Brenner").
 PERSON_ROLE_NOUNS = (
     NAME_TITLES | TITLE_NOUNS | words("occupations") | CORPORATE_TITLES
 ) - _MODIFIERS
