@@ -484,6 +484,43 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_graph(args: argparse.Namespace) -> int:
+    from casedesk.export import ExportError
+    from casedesk.export.graph import export_graph, graph_format
+    from casedesk.graph import (
+        DEFAULT_KINDS,
+        GraphError,
+        GraphFilter,
+        build_graph,
+        describe,
+        parse_kinds,
+    )
+
+    try:
+        graph_format(args.output)
+        kinds = parse_kinds(args.kind) if args.kind else DEFAULT_KINDS
+        graph_filter = GraphFilter(
+            kinds=kinds,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            min_weight=args.min_weight,
+            max_nodes=args.max_nodes,
+            isolated=args.isolated,
+        )
+        graph_filter.bounds()
+    except (ExportError, GraphError) as exc:
+        raise UsageError(str(exc)) from exc
+    with _open_case(args.case, readonly=True) as case:
+        graph = build_graph(case, graph_filter)
+        try:
+            written = export_graph(graph, Path(args.output), name=case.name)
+        except OSError as exc:
+            _err(f"{args.output}: cannot write ({exc.strerror})" if exc.strerror else str(exc))
+            return EXIT_FAILED
+    print(f"wrote {written}: {describe(graph)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from casedesk import backups
 
@@ -920,6 +957,34 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LIST",
         help="comma-separated: chronology,entities,claims,annotations,sources",
     )
+    p = add(
+        "graph",
+        "write the network of who takes part in the same events and claims, for Gephi "
+        "(GraphML or GEXF, from the output's suffix)",
+        cmd_graph,
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help=".graphml or .gexf")
+    p.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help="entity kinds to keep, repeated or comma-separated, or 'all' (default: every "
+        "kind but quantity)",
+    )
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--min-weight",
+        type=_limit,
+        default=1,
+        metavar="N",
+        help="keep connections shared by at least N events and claims (default 1)",
+    )
+    p.add_argument(
+        "--max-nodes", type=_limit, metavar="N", help="keep the N most connected entities"
+    )
+    p.add_argument("--isolated", action="store_true", help="also entities that connect to no other")
     return parser
 
 

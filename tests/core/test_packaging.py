@@ -258,7 +258,7 @@ def test_install_script_installs_for_the_user_and_uninstalls(tmp_path: Path) -> 
 
 def test_fact_kind_icons_wear_the_colour_the_window_gives_the_kind() -> None:
     """The badge of kind-person is the colour person highlights have in the reader."""
-    colours_module = ROOT / "gui" / "casedesk" / "ui" / "colours.py"
+    colours_module = ROOT / "gui" / "casedesk" / "palette.py"  # the window's colours.py reads it
     tree = ast.parse(colours_module.read_text("utf-8"))
     try:
         kind_colours = ast.literal_eval(_module_constant(tree, "KIND_COLOURS"))

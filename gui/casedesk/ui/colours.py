@@ -7,17 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-KIND_COLOURS: dict[str, str] = {
-    "date": "#2f80ed",
-    "duration": "#56ccf2",
-    "person": "#eb5757",
-    "organization": "#9b51e0",
-    "place": "#27ae60",
-    "material": "#f2994a",
-    "quantity": "#b8860b",
-    "event": "#e056a0",
-    "claim": "#828282",
-}
+from casedesk.palette import KIND_COLOURS as KIND_COLOURS  # the colours are shared with exports
+from casedesk.palette import OTHER_COLOUR
 
 KIND_LABELS: dict[str, str] = {
     "date": "Dates",
@@ -50,7 +41,7 @@ DENIAL = "#d32f2f"
 
 
 def kind_colour(kind: str, alpha: int = 255) -> QColor:
-    colour = QColor(KIND_COLOURS.get(kind, "#888888"))
+    colour = QColor(KIND_COLOURS.get(kind, OTHER_COLOUR))
     colour.setAlpha(alpha)
     return colour
 
