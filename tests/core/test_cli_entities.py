@@ -125,13 +125,13 @@ def test_merge_needs_the_kind_when_kinds_differ(
 
 
 def test_split_by_spelling(capsys: pytest.CaptureFixture[str], case: str) -> None:
-    lee = one(capsys, case, "Lee Ho-hyeon")
+    lee = one(capsys, case, "Lee Ho-hyun")
     assert "Lee Ko-hyun" in lee["aliases"]
-    code, out, _ = run(capsys, "entity", case, "split", "Lee Ho-hyeon", "--aliases", "Lee Ko-hyun")
+    code, out, _ = run(capsys, "entity", case, "split", "Lee Ho-hyun", "--aliases", "Lee Ko-hyun")
     assert code == 0 and "split off" in out
     ko = one(capsys, case, "Lee Ko-hyun")
     assert ko["mentions"] >= 1
-    assert one(capsys, case, "Lee Ho-hyeon")["mentions"] == lee["mentions"] - ko["mentions"]
+    assert one(capsys, case, "Lee Ho-hyun")["mentions"] == lee["mentions"] - ko["mentions"]
 
 
 def test_reject_and_revoke(capsys: pytest.CaptureFixture[str], case: str) -> None:

@@ -323,7 +323,9 @@ def test_done_when_merge_split_and_not_an_entity_reach_a_later_document(
     shutil.copy(sample_case, path)
     # Without corrections, the extractor puts the later document's names where it always did.
     with Case.open(control_path) as control:
-        lee, seoul = _entity_of(control, "Lee Ho-hyeon"), _entity_of(control, "Seoul")
+        # "Lee Ko-hyun" is written in parentheses after "Lee Ho-hyun" (another romanisation of
+        # "Lee Ho-hyeon": proposed as one person, not merged)
+        lee, seoul = _entity_of(control, "Lee Ho-hyun"), _entity_of(control, "Seoul")
         doc = _import_later(control, tmp_path)
         assert {f[:2] for f in _facts(control, doc, "Lee Ko-hyun")} == {("person", lee)}
         assert {f[:2] for f in _facts(control, doc, "Seoul")} == {("place", seoul)}
@@ -333,7 +335,7 @@ def test_done_when_merge_split_and_not_an_entity_reach_a_later_document(
         seoul = _entity_of(case, "Seoul")
         # "Seoul said": the government, as the presidential office
         ee.merge_entities(case, [office, seoul], keep_id=office, kind="organization")
-        split = ee.split_entity(case, _entity_of(case, "Lee Ho-hyeon"), spellings=["Lee Ko-hyun"])
+        split = ee.split_entity(case, _entity_of(case, "Lee Ho-hyun"), spellings=["Lee Ko-hyun"])
         ee.reject_entities(case, [_entity_of(case, "Yonhap")])
         doc = _import_later(case, tmp_path)
         assert {f[:2] for f in _facts(case, doc, "Lee Ko-hyun")} == {

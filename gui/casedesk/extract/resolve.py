@@ -4,9 +4,11 @@ Resolution is gated by kind and keyed by a per-kind normal form, never by string
 "North Korea" and "South Korea" are one edit apart and two countries; "hydrogen fluoride" and
 "hydrogen chloride" differ by two letters and are two chemicals. The keys:
 
-* person: titles dropped, hyphens and spaces inside the given name removed, and the vowel
-  spellings that differ between Korean romanisation systems folded ("eo"/"u", "eu"/"u",
-  "oo"/"u", "ee"/"i"): "Moon Jae-in" = "Moon Jae In", "Lee Ho-hyeon" = "Lee Ho-hyun";
+* person: titles dropped, accents folded, hyphens and spaces inside the given name removed:
+  "Moon Jae-in" = "Moon Jae In", "Jūrō Satō" = "Juro Sato". Spellings from two romanisation
+  systems ("Lee Ho-hyeon", "Lee Ho-hyun"; "Kenji Ōta", "Kenji Ohta") are only *proposed* as
+  one person, and only when both look romanised from the same language (Korean, Chinese
+  Pinyin, Japanese Hepburn syllables): "Li Wei" and "Lee Wei" may well be two people;
 * organization: the (multi)set of content words, legal-form suffixes dropped, so word-order variants
   of a ministry's name meet ("Economy, Trade and Industry Ministry"); a nationality in front
   ("Korean Ministry of ...") is kept apart as the entity's country and must not conflict;
@@ -90,14 +92,81 @@ def _romanise(token: str) -> str:
     return re.sub(r"(.)\1+", r"\1", token)
 
 
-def person_tokens(name: str) -> list[str]:
-    """Folded name parts, titles dropped; a hyphenated part stays one token ("jaein")."""
+# The syllables of three romanisation systems, for telling whether two spellings of a name can
+# be two romanisations of one name in the same language: Korean (Revised Romanisation and
+# McCune-Reischauer with the usual variants "oo", "ee"; a syllable inside a name part starts
+# with a consonant), Hanyu Pinyin, and Japanese Hepburn (long vowels written double or with
+# "h", a syllabic "n").
+_KOREAN_SYLLABLE = (
+    r"(?:kk|tt|pp|ss|jj|ch|g|k|n|d|t|r|l|m|b|p|s|j|h|y|w)"
+    r"(?:yeo|yae|wae|eo|eu|ae|ya|ye|yo|yu|wa|wo|we|wi|ui|oe|oo|ee|ou|a|e|i|o|u)"
+    r"(?:ng|k|n|t|l|m|p|g|b)?"
+)
+_KOREAN_PART = re.compile(
+    rf"(?:(?:yeo|eo|eu|ae|a|e|i|o|u)(?:ng|k|n|t|l|m|p|g|b)?|{_KOREAN_SYLLABLE})"
+    rf"(?:{_KOREAN_SYLLABLE})*"
+)
+_PINYIN_FINAL = (
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|uai|uan|ian|iao|ai|ei|ao|ou|an|en|er|ia|ie|in|iu"
+    r"|ua|uo|ui|un|ue|a|e|i|o|u)"
+)
+# A syllable without an initial is written with "y"/"w" unless it starts with a, o or e, and
+# only first in a name part ("Xi'an" needs its apostrophe).
+_PINYIN_PART = re.compile(
+    rf"(?:(?:ang|ai|ao|an|a|ou|ong|o|eng|ei|en|er|e)|(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
+    rf"{_PINYIN_FINAL})(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw]){_PINYIN_FINAL})*"
+)
+_JAPANESE_PART = re.compile(
+    r"(?:(?:kk|ss|tt|pp|cch)?(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmyrwfj])?"
+    r"[aiueo](?:h(?![aiueo]))?|n(?![aiueoy]))+"
+)
+ROMANISATIONS = {"Korean": _KOREAN_PART, "Chinese": _PINYIN_PART, "Japanese": _JAPANESE_PART}
+
+
+def romanisation_languages(name: str) -> set[str]:
+    """The languages whose romanisation every part of a person's name could be written in
+    ("Lee Ho-hyun": Korean; "Li Wei": Chinese; "Kenji Ohta": Japanese)."""
+    parts = [p for w in _person_parts(name) for p in w.split("-") if p]
+    if len(parts) < 2:
+        return set()
+    return {
+        lang for lang, pattern in ROMANISATIONS.items() if all(pattern.fullmatch(p) for p in parts)
+    }
+
+
+def romanised_key(name: str) -> str:
+    """A person's key with the vowel spellings that differ between romanisation systems
+    folded ("Lee Ho-hyeon" and "Lee Ho-hyun", "Kenji Ohta" and "Kenji Ota"): evidence for a
+    merge proposal, never for a merge ("Li Wei" and "Lee Wei" may be two people)."""
+    toks = [_romanise(t) for t in person_tokens(name)]
+    return toks[0] + " " + "".join(toks[1:]) if len(toks) > 1 else "".join(toks)
+
+
+def same_name_other_romanisation(a: str, b: str) -> bool:
+    """Two spellings that differ only in romanisation, both written in one language's
+    romanisation system."""
+    if normalise_key("person", a) == normalise_key("person", b):
+        return False
+    if romanised_key(a) != romanised_key(b):
+        return False
+    return bool(romanisation_languages(a) & romanisation_languages(b))
+
+
+@lru_cache(maxsize=65536)
+def _person_parts(name: str) -> tuple[str, ...]:
     words = _fold(name).replace(".", ". ").split()
     while len(words) > 1 and words[0] in PERSON_PREFIXES:
         words = words[1:]
     while len(words) > 2 and words[-1].strip(".,") in _NAME_SUFFIXES:
         words = words[:-1]
-    return [_romanise(w.replace("-", "").replace(".", "")) for w in words if w.strip(".")]
+    return tuple(w.replace(".", "") for w in words if w.strip("."))
+
+
+def person_tokens(name: str) -> list[str]:
+    """Folded name parts, titles dropped; a hyphenated part stays one token ("jaein").
+    Spellings from different romanisation systems stay apart ("Lee"/"Li", "hyeon"/"hyun"):
+    ``romanised_key`` compares those, for a proposal."""
+    return [w.replace("-", "") for w in _person_parts(name)]
 
 
 def _middles_fit(short: list[str], long: list[str]) -> bool:
@@ -348,6 +417,8 @@ class EntityResolver:
         # William Goode" and for "Matthew Goode")
         self.person_first_last: dict[str, set[int]] = defaultdict(set)
         self.person_short: dict[str, set[int]] = defaultdict(set)
+        # full names with romanisation variants folded ("lee hohyun" for "Lee Ho-hyeon")
+        self.person_romanised: dict[str, set[int]] = defaultdict(set)
         self.org_acronyms: dict[str, set[int]] = defaultdict(set)
         self.org_initials: dict[str, set[int]] = defaultdict(set)
         self.place_last: dict[str, set[int]] = defaultdict(set)
@@ -757,6 +828,17 @@ class EntityResolver:
             # only a surname-only entity against one with a full name
             if bool(full) != other_full:
                 self._propose(ent_id, other, 0.7, "surname matches a full name")
+        # "Lee Ho-hyeon" and "Lee Ho-hyun": one name in two romanisation systems, maybe
+        romanised = {romanised_key(n) for n in ent.names if len(person_tokens(n)) > 1}
+        for other in sorted(set().union(*(self.person_romanised.get(k, set()) for k in romanised))):
+            if other == ent_id or other not in self.entities:
+                continue
+            if any(
+                same_name_other_romanisation(a, b)
+                for a in ent.names
+                for b in self.entities[other].names
+            ) and self._alive(other):
+                self._propose(ent_id, other, 0.6, "same name in another romanisation")
         # "Abe Shinzo" and "Shinzo Abe": family name first or last, depending on the source
         flipped = {(b, a) for t in full for a, b in _name_halves(t)}
         candidates = set().union(*(self.person_full.get(b, set()) for _a, b in flipped))
@@ -816,6 +898,7 @@ class EntityResolver:
                 self.person_full[toks[0]].add(ent.id)
                 self.person_full[toks[-1]].add(ent.id)
                 self.person_first_last[toks[0] + " " + toks[-1]].add(ent.id)
+                self.person_romanised[romanised_key(name)].add(ent.id)
         elif ent.kind == "place":
             words = normalise_key("place", name).split()
             if words:
