@@ -421,3 +421,62 @@ def test_a_surname_shared_by_relatives_is_the_person_named_first(case: Case) -> 
     ]
     first, second, park = resolve(case, korean)[0]
     assert park not in (first, second)
+
+
+# -- identity across the case: variants of one name, and the companies they must not join ------
+
+
+@pytest.mark.parametrize(
+    ("kind", "a", "b"),
+    [
+        ("person", "Ada M. Brenner", "Ada Brenner"),  # a middle initial
+        ("person", "Ada Maria Brenner", "Ada M. Brenner"),
+        ("organization", "Norvik Group", "Norvik"),  # "Group": the company as a whole
+        ("organization", "Norvik Holdings", "Norvik Group"),
+        ("organization", "Norvik Holdings Ltd.", "Norvik"),
+        ("organization", "The Halden Trust", "Halden Trust"),  # a leading "The"
+        ("organization", "Pellmark Inc.", "Pellmark Corporation"),  # two legal suffixes
+    ],
+)  # fmt: skip
+def test_name_variants_in_two_documents_are_one_entity(
+    case: Case, kind: str, a: str, b: str
+) -> None:
+    (x,), (y,) = resolve(case, [mention(kind, a)], [mention(kind, b)])
+    assert x == y
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Norvik Holdings", "Norvik Bank"),  # a parent and its bank
+        ("Norvik Group", "Norvik Securities"),
+        ("Norvik Bank", "Norvik Insurance"),  # two subsidiaries
+        ("Norvik Chemical Co.", "Norvik Chemical America"),
+    ],
+)
+def test_parent_and_subsidiary_stay_apart(case: Case, a: str, b: str) -> None:
+    (x,), (y,) = resolve(case, [mention("organization", a)], [mention("organization", b)])
+    assert x != y
+    [[z]] = resolve(case, [mention("organization", b)])
+    assert z == y
+
+
+def test_parent_and_subsidiary_in_one_document_stay_apart(case: Case) -> None:
+    [ids] = resolve(
+        case,
+        [mention("organization", "Norvik Holdings"), mention("organization", "Norvik Bank"),
+         mention("organization", "Norvik")],
+    )  # fmt: skip
+    assert len(set(ids)) == 2
+    assert ids[2] == ids[0]  # the brand alone is the parent company
+
+
+@pytest.mark.parametrize("order", ["acronym first", "expansion first"])
+def test_acronym_and_expansion_in_different_documents_are_one_entity(
+    case: Case, order: str
+) -> None:
+    full = [mention("organization", "Halden Maritime Safety Authority")]
+    short = [mention("organization", "HMSA")]
+    docs = (short, full) if order == "acronym first" else (full, short)
+    (x,), (y,) = resolve(case, *docs)
+    assert x == y

@@ -50,6 +50,10 @@ NAME_TITLES = (
 # Legal-form suffixes dropped from the resolution key ("Samsung Electronics Co.").
 CORPORATE_SUFFIXES = words("legal_suffixes")
 
+# Words naming a company group as a whole ("Norvik Group", "Norvik Holdings"): the parent,
+# which the brand alone names too; dropped from the resolution key like a legal form.
+GROUP_WORDS = words("company_group_words")
+
 # Head words of public bodies: a place at the start of their name stays a place ("Seoul High
 # Court"), unlike the brand that starts a company's name ("Norvik" in "Norvik Chemical").
 PUBLIC_BODY_HEADS = words("public_bodies") | words("public_institutions")

@@ -53,6 +53,7 @@ from casedesk.extract.lexicon_materials import (
 )
 from casedesk.extract.lexicon_names import (
     CORPORATE_SUFFIXES,
+    GROUP_WORDS,
     PERSON_PREFIXES,
     PLACE_VARIANTS,
     WELL_KNOWN_PLACES,
@@ -69,6 +70,9 @@ _ROMANISATION = (("yeo", "yu"), ("eo", "u"), ("eu", "u"), ("oo", "u"), ("ou", "u
 _ORG_STOPWORDS = frozenset(["of", "and", "the", "for", "&", "on", "in", "at", "de", "du", "des"])
 _NAME_SUFFIXES = words("name_suffixes")
 _STEM_SUFFIXES = ("inated", "ated", "ine", "o")
+# Dropped from the end of an organisation's name when names are matched: legal forms and the
+# words for a company group as a whole ("Norvik Holdings Ltd." is "Norvik").
+_COMPANY_FORMS = CORPORATE_SUFFIXES | GROUP_WORDS
 
 
 # Names recur across a case: their folded forms are computed once.
@@ -206,7 +210,7 @@ def normalise_key(kind: str, name: str) -> str:
         return toks[0] + " " + "".join(toks[1:])
     if kind == "organization":
         words = [w for w in re.split(r"[\s,]+", folded) if w]
-        while len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
+        while len(words) > 1 and words[-1] in _COMPANY_FORMS:
             words = words[:-1]
         content = sorted(w.strip(".") for w in words if w not in _ORG_STOPWORDS)
         return " ".join(content) if content else folded
@@ -288,7 +292,7 @@ def _name_halves(tokens: list[str]) -> set[tuple[str, str]]:
 def _org_words(name: str) -> list[str]:
     """An organisation's words without legal-form suffixes, for prefix comparison."""
     words = [w for w in re.split(r"[\s,]+", _fold(name)) if w]
-    while len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
+    while len(words) > 1 and words[-1] in _COMPANY_FORMS:
         words = words[:-1]
     return words
 
@@ -531,7 +535,7 @@ class EntityResolver:
                 continue
             if (
                 m.kind == "organization"
-                and len(_org_words(name)) == 1
+                and len(_fold(name).split()) == 1
                 and not m.attrs.get("country")
                 and not m.attrs.get("alias_of")
             ):
@@ -589,7 +593,10 @@ class EntityResolver:
                 }.values()
             )
             short_key = ("organization", normalise_key("organization", name))
-            if len(org_hits) == 1:
+            if short_key in by_key:
+                # "Norvik" beside "Norvik Holdings" and "Norvik Bank": the group as a whole
+                group = by_key[short_key]
+            elif len(org_hits) == 1:
                 group = org_hits[0]
             else:
                 group = by_key.get(short_key) or _Group("organization")
