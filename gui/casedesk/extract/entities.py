@@ -716,6 +716,12 @@ def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[s
     for text, kind in cues:
         if not (kind == "place" and text in name_parts):
             votes[text][kind] += 1
+    # The cue is evidence for the whole case too (``resolve`` weighs it against other
+    # documents'): every mention of a name the context typed carries the kind it showed.
+    shown = {text: kinds.most_common(1)[0][0] for text, kinds in votes.items()}
+    for m in mentions:
+        if m.text in shown and m.kind in ("person", "organization", "place"):
+            m.attrs["cue"] = shown[m.text]
     # Without a cue, the kind the model gave the name most often (the first on a tie).
     model_kinds: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:

@@ -341,6 +341,26 @@ def _acronym_pair(a: str, b: str) -> bool:
     return False
 
 
+_NAMED = ("person", "organization", "place")
+_USER_WEIGHT = 100
+
+
+def _weight(kind: str, provenance: str, cue: object, relabelled: object) -> int:
+    """How much one mention says about its entity's kind: a context cue for that kind 3, a
+    rule's kind (or a kind a rule changed) 2, the model's reading of one sentence 1."""
+    if relabelled == "user":
+        return _USER_WEIGHT
+    if cue == kind:
+        return 3
+    if not provenance.startswith("model:") or relabelled:
+        return 2
+    return 1
+
+
+def _evidence(m: Mention) -> int:
+    return _weight(m.kind, m.provenance or "", m.attrs.get("cue"), m.attrs.get("relabelled"))
+
+
 @dataclass
 class _Entity:
     id: int
@@ -421,6 +441,9 @@ class EntityResolver:
         # William Goode" and for "Matthew Goode")
         self.person_first_last: dict[str, set[int]] = defaultdict(set)
         self.person_short: dict[str, set[int]] = defaultdict(set)
+        # kind evidence of the mentions this resolver placed (for a caller that writes no
+        # facts; the facts are read otherwise)
+        self.kind_votes: dict[int, Counter[str]] = defaultdict(Counter)
         # full names with romanisation variants folded ("lee hohyun" for "Lee Ho-hyeon")
         self.person_romanised: dict[str, set[int]] = defaultdict(set)
         self.org_acronyms: dict[str, set[int]] = defaultdict(set)
@@ -469,6 +492,9 @@ class EntityResolver:
             ent_id = self._place_group(group)
             for i in group.indices:
                 result[i] = ent_id
+                m = mentions[i]
+                if m.kind in _NAMED:
+                    self.kind_votes[ent_id][m.kind] += _evidence(m)
         for i, m in enumerate(mentions):
             after = m.attrs.get("parenthesised_after")
             if not after or result[i] is None:
@@ -481,39 +507,108 @@ class EntityResolver:
         return result
 
     def _kinds_from_case(self, mentions: list[Mention]) -> None:
-        """A name of two words or more that the model typed on its own, with no cue in its
-        article, takes the kind the case already knows it by when that is one other kind
-        ("Tokai Resin" a person here, the company of another article). The mention's kind is
-        changed in place, so the fact is written with it."""
-        retyped: dict[str, str] = {}
+        """One kind per entity across the case. A name of two words or more that the case
+        already knows by another kind ("Tokai Resin" a person here, the company of another
+        article) is one entity, whose kind is decided from the evidence of all its mentions:
+        a context cue (a title, a legal suffix, "shares of", a role in apposition) counts
+        three, a rule's kind two, the model's reading of one sentence one, and the user's
+        word decides. When this document's evidence outweighs the case's, the entity and all
+        its machine facts take this document's kind; otherwise this document's mentions take
+        the entity's. Kinds are changed in place, so the facts are written with them."""
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
         for m in mentions:
-            if (
-                m.kind not in ("person", "organization", "place")
-                or not m.provenance.startswith("model:")
-                or "relabelled" in m.attrs
-                or "alias_of" in m.attrs
-                or len((m.value or m.text).split()) < 2
-                or (m.value or m.text).lower() in WELL_KNOWN_PLACES  # "New York" stays a place
-            ):
-                continue
             name = m.value or m.text
-            if name not in retyped:
-                if self.by_key.get((m.kind, normalise_key(m.kind, name))):
-                    retyped[name] = m.kind
-                    continue
-                known = {
-                    kind
-                    for kind in ("person", "organization", "place")
-                    if kind != m.kind
-                    and any(
-                        self._alive(e)
-                        for e in list(self.by_key.get((kind, normalise_key(kind, name)), ()))
-                    )
-                }
-                retyped[name] = known.pop() if len(known) == 1 else m.kind
-            if retyped[name] != m.kind:
-                m.kind = retyped[name]
-                m.attrs["relabelled"] = "case"
+            if (
+                m.kind in _NAMED
+                and len(name.split()) >= 2
+                and name.lower() not in WELL_KNOWN_PLACES  # "New York" stays a place
+            ):
+                votes[name][m.kind] += _evidence(m)
+        for name, here in votes.items():
+            known = {
+                kind: alive
+                for kind in _NAMED
+                if (
+                    alive := [
+                        e
+                        for e in sorted(self.by_key.get((kind, normalise_key(kind, name)), ()))
+                        if self._alive(e)
+                    ]
+                )
+            }
+            mine = here.most_common(1)[0][0]
+            if mine in known or len(known) != 1:
+                continue  # the case knows it by this kind already, or not at all, or by two
+            ((theirs, ents),) = known.items()
+            if len(ents) != 1:
+                continue
+            ent = ents[0]
+            total = self._kind_votes(ent) + here
+            best = max(total.values())
+            winner = theirs if total[theirs] == best else max(total, key=lambda k: total[k])
+            if winner != theirs and not self._retype_entity(ent, winner):
+                winner = theirs
+            for m in mentions:
+                if (m.value or m.text) == name and m.kind != winner and m.kind in _NAMED:
+                    if m.attrs.get("relabelled") == "user":
+                        continue
+                    m.kind = winner
+                    m.attrs["relabelled"] = "case"
+
+    def _kind_votes(self, ent_id: int) -> Counter[str]:
+        """The kind evidence of an entity's facts so far (see ``_kinds_from_case``)."""
+        votes: Counter[str] = Counter()
+        for kind, provenance, cue, relabelled, status, count in self.conn.execute(
+            "SELECT kind, provenance, json_extract(attrs, '$.cue'), "
+            "json_extract(attrs, '$.relabelled'), status, COUNT(*) FROM facts "
+            "WHERE entity_id = ? AND kind IN ('person', 'organization', 'place') "
+            "AND status != 'rejected' GROUP BY 1, 2, 3, 4, 5",
+            (ent_id,),
+        ):
+            if status != "extracted" or relabelled == "user":
+                weight = _USER_WEIGHT
+            else:
+                weight = _weight(kind, str(provenance or ""), cue, relabelled)
+            votes[str(kind)] += weight * int(count)
+        if not votes:
+            votes = Counter(self.kind_votes.get(ent_id) or {self.entities[ent_id].kind: 1})
+        return votes
+
+    def _retype_entity(self, ent_id: int, kind: str) -> bool:
+        """Give a machine-made entity and its machine facts another kind (never one the user
+        named, typed or bound by a decision). Returns whether it was done."""
+        ent = self.entities.get(ent_id)
+        if ent is None or ent.status != "extracted":
+            return False
+        if self.conn.execute(
+            "SELECT 1 FROM corrections WHERE entity_id = ? AND revoked_at IS NULL", (ent_id,)
+        ).fetchone():
+            return False
+        old = ent.kind
+        for name in ent.names:
+            self.by_key.get((old, normalise_key(old, name)), set()).discard(ent_id)
+        ent.kind = kind
+        ent.key = normalise_key(kind, ent.name)
+        self.conn.execute(
+            "UPDATE entities SET kind = ?, key = ? WHERE id = ?", (kind, ent.key, ent_id)
+        )
+        self.conn.execute(
+            "UPDATE facts SET kind = ?, attrs = json_set(coalesce(attrs, '{}'), "
+            "'$.kind_pass', 'case', '$.relabelled', 'case') WHERE entity_id = ? "
+            "AND status = 'extracted' AND kind IN ('person', 'organization', 'place')",
+            (kind, ent_id),
+        )
+        for (alias,) in self.conn.execute(
+            "SELECT alias FROM aliases WHERE entity_id = ?", (ent_id,)
+        ).fetchall():
+            self.conn.execute(
+                "UPDATE aliases SET key = ? WHERE entity_id = ? AND alias = ?",
+                (normalise_key(kind, alias), ent_id, alias),
+            )
+        for name in ent.names:
+            self.by_key[(kind, normalise_key(kind, name))].add(ent_id)
+            self._index_name(ent, name)
+        return True
 
     # -- within one document -----------------------------------------------------------------
 
