@@ -230,13 +230,14 @@ def entity_rows(case: Case) -> Iterable[dict[str, Any]]:
 
 def timeline_rows(case: Case) -> Iterable[dict[str, Any]]:
     sources: dict[int, list[dict[str, Any]]] = {}
-    for event_id, name, start, end, text in case.conn.execute(
-        "SELECT s.event_id, d.file_name, f.start, f.end, f.text FROM event_sources s "
+    for event_id, name, start, end, text, polarity in case.conn.execute(
+        f"SELECT s.event_id, d.file_name, f.start, f.end, f.text, {polarity_sql('f')} "
+        "FROM event_sources s "
         "JOIN facts f ON f.id = s.fact_id JOIN documents d ON d.id = f.document_id "
         "WHERE f.status != 'rejected' ORDER BY s.event_id, d.published, d.id, f.start"
     ):
         sources.setdefault(event_id, []).append(
-            {"document": name, "start": start, "end": end, "text": text}
+            {"document": name, "start": start, "end": end, "text": text, "polarity": polarity}
         )
     for event_id, date, title in case.conn.execute(
         "SELECT id, date, title FROM events WHERE status != 'rejected' "
@@ -442,7 +443,17 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     with _open_case(args.case, readonly=True) as case:
         rows = timeline_rows(case)
         if args.format == "table":
-            rows = ({**r, "sources": [s["document"] for s in r["sources"]]} for r in rows)
+            # a report that denies the happening is marked, never listed as one more source
+            rows = (
+                {
+                    **r,
+                    "sources": [
+                        s["document"] + (" (denies)" if s["polarity"] == "denies" else "")
+                        for s in r["sources"]
+                    ],
+                }
+                for r in rows
+            )
         _emit(
             rows, args.format, [("id", 6), ("date", 16), ("title", 60), ("sources", 40)], sys.stdout
         )

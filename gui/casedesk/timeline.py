@@ -61,6 +61,7 @@ class EventSource(NamedTuple):
     end: int
     text: str
     document: str = ""
+    denied: bool = False  # the report denies the happening: a dispute of it, not a source for it
 
 
 @dataclass(slots=True)
@@ -84,6 +85,11 @@ class TimelineEvent:
     @property
     def is_point(self) -> bool:
         return self.precision in POINT_PRECISIONS
+
+    @property
+    def agreeing(self) -> int:
+        """Reports that tell of the happening; denials of it are not counted."""
+        return sum(1 for s in self.sources if not s.denied)
 
     @property
     def t(self) -> float:
@@ -202,10 +208,11 @@ def _load_events(
         return []
     names: dict[int, str] = {}
     had_rejected: set[int] = set()
-    found_sources: dict[int, list[tuple[int, int, int, int, str]]] = {}
+    found_sources: dict[int, list[tuple[int, int, int, int, str, bool]]] = {}
     join_events = "" if len(where) == 1 else f" JOIN events e ON e.id = s.event_id AND {condition}"
-    for eid, fact_id, doc_id, f_start, f_end, text, f_status in conn.execute(
-        "SELECT s.event_id, f.id, f.document_id, f.start, f.end, f.text, f.status"
+    for eid, fact_id, doc_id, f_start, f_end, text, f_status, denied in conn.execute(
+        "SELECT s.event_id, f.id, f.document_id, f.start, f.end, f.text, f.status,"
+        " json_valid(f.attrs) AND json_extract(f.attrs, '$.polarity') = 'denies'"
         f" FROM event_sources s JOIN facts f ON f.id = s.fact_id{join_events}",
         params if join_events else [],
     ):
@@ -214,7 +221,9 @@ def _load_events(
         if f_status == "rejected":
             had_rejected.add(eid)
             continue
-        found_sources.setdefault(eid, []).append((doc_id, f_start, fact_id, f_end, text))
+        found_sources.setdefault(eid, []).append(
+            (doc_id, f_start, fact_id, f_end, text, bool(denied))
+        )
         names[doc_id] = ""
     labels: dict[int, str] = {}
     if names:
@@ -234,8 +243,8 @@ def _load_events(
             rows.sort()
         event = by_id[eid]
         event.sources = [
-            EventSource(doc_id, names[doc_id], fact_id, f_start, f_end, text, labels[doc_id])
-            for doc_id, f_start, fact_id, f_end, text in rows
+            EventSource(doc_id, names[doc_id], fact_id, f_start, f_end, text, labels[doc_id], d)
+            for doc_id, f_start, fact_id, f_end, text, d in rows
         ]
         event.document_ids = list(dict.fromkeys(row[0] for row in rows))
     for eid in had_rejected:
@@ -712,8 +721,9 @@ def short_label(title: str) -> str:
 
 
 def badge_label(event: TimelineEvent) -> str:
-    """Events from several sources carry their source count."""
-    n = len(event.sources)
+    """Events from several sources carry their source count; a report that denies the
+    happening is no source for it (the item is disputed instead)."""
+    n = event.agreeing
     return f"×{n}" if n > 1 else ""
 
 

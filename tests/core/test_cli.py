@@ -198,7 +198,8 @@ def test_facts_entities_timeline(capsys: pytest.CaptureFixture[str], sample_case
     assert starts == sorted(starts)
     for event in events:
         for source in event["sources"]:
-            assert set(source) == {"document", "start", "end", "text"}
+            assert set(source) == {"document", "start", "end", "text", "polarity"}
+            assert source["polarity"] in ("asserts", "denies")
 
 
 def test_import_reports_bad_files_and_keeps_going(

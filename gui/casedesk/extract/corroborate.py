@@ -168,6 +168,9 @@ class EventFact:
     stems: frozenset[str]
     entity_ids: frozenset[int]
     period: Period
+    # Reported only as denied ("X denied that ..."): it may join the event it denies, so that
+    # the denial shows as a dispute of it, but it never dates or names it.
+    denied: bool = False
 
     @property
     def rank(self) -> int:
@@ -219,14 +222,15 @@ class Cluster:
             self.naming = fact
 
 
-def _dating_key(f: EventFact) -> tuple[int, bool, int]:
-    """The most precise report dates the event."""
-    return (f.rank, f.modifier is None, -(f.period.end - f.period.start).days)
+def _dating_key(f: EventFact) -> tuple[bool, int, bool, int]:
+    """The most precise report that tells of the happening (not a denial of it) dates the
+    event."""
+    return (not f.denied, f.rank, f.modifier is None, -(f.period.end - f.period.start).days)
 
 
-def _naming_key(f: EventFact) -> tuple[bool, int, int, int]:
-    """The most telling title names it."""
-    return (len(f.title.split()) >= 3, f.rank, -f.document_id, -f.start)
+def _naming_key(f: EventFact) -> tuple[bool, bool, int, int, int]:
+    """The most telling title of a report that tells of the happening names it."""
+    return (not f.denied, len(f.title.split()) >= 3, f.rank, -f.document_id, -f.start)
 
 
 def _stems(words: Iterable[str]) -> frozenset[str]:
@@ -270,6 +274,7 @@ def load_facts(
                 stems=_stems(attrs.get("keywords") or []),
                 entity_ids=frozenset(int(e) for e in attrs.get("key_entity_ids") or []),
                 period=p,
+                denied=attrs.get("polarity") == "denies",
             )
         )
     return out
