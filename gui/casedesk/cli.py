@@ -783,6 +783,55 @@ def cmd_corrections(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_disputes(args: argparse.Namespace) -> int:
+    """List where the sources disagree, or record a decision on one dispute."""
+    from casedesk import disputes
+
+    if args.rest:
+        action, *ids = args.rest
+        usage = "expected: casedesk disputes CASE resolve|dismiss|reopen ID [--note TEXT]"
+        if action not in ("resolve", "dismiss", "reopen") or len(ids) != 1:
+            raise UsageError(usage)
+        if action == "reopen" and args.note:
+            raise UsageError("reopen takes no --note")
+        with _open_case(args.case) as case:
+            try:
+                dispute = disputes.find(case, ids[0])
+                if action == "resolve":
+                    disputes.resolve(case, dispute, args.note or "")
+                elif action == "dismiss":
+                    disputes.dismiss(case, dispute, args.note or "")
+                else:
+                    disputes.reopen(case, dispute)
+            except disputes.DisputeError as exc:
+                raise UsageError(str(exc)) from exc
+            done = {"resolve": "resolved", "dismiss": "marked not a dispute", "reopen": "reopened"}
+            print(f"dispute {dispute.id} ({dispute.kind}: {shown(dispute.subject)}) {done[action]}")
+        return EXIT_OK
+    if args.note:
+        raise UsageError("--note goes with resolve or dismiss")
+    with _open_case(args.case, readonly=True) as case:
+        found = disputes.find_disputes(case, include_closed=not args.open)
+        if args.kind:
+            found = [d for d in found if d.kind == args.kind]
+        if args.format == "jsonl":
+            _write_jsonl((d.as_json() for d in found), sys.stdout)
+            return EXIT_OK
+        table = (
+            {
+                "id": d.id,
+                "kind": d.kind,
+                "status": disputes.STATUS_WORDS[d.status],
+                "subject": d.subject,
+                "sides": " | ".join(f"{s.document}: {s.value}" for s in d.sides),
+            }
+            for d in found
+        )
+        columns = [("id", 12), ("kind", 8), ("status", 13), ("subject", 50), ("sides", 90)]
+        _write_table(table, columns, sys.stdout)
+    return EXIT_OK
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     from casedesk.ui.app import run
 
@@ -937,6 +986,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", metavar="CASE")
     p.add_argument("rest", metavar="revoke ID", nargs="*", help="withdraw one correction")
     p.add_argument("--in-force", action="store_true", help="leave out revoked corrections")
+    fmt(p)
+    p = add(
+        "disputes",
+        "list where the sources disagree (claims, dates, quantities, events), or: disputes "
+        "CASE resolve ID --note TEXT | dismiss ID (not a dispute) | reopen ID",
+        cmd_disputes,
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument(
+        "rest", metavar="resolve|dismiss|reopen ID", nargs="*", help="decide on one dispute"
+    )
+    p.add_argument("--note", metavar="TEXT", help="why it is resolved (or not a dispute)")
+    p.add_argument("--open", action="store_true", help="only the disputes nobody decided on")
+    p.add_argument("--kind", choices=("claim", "date", "quantity", "event"))
     fmt(p)
     p = add("timeline", "list the case's events in date order with their sources", cmd_timeline)
     p.add_argument("case", metavar="CASE")

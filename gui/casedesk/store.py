@@ -336,6 +336,19 @@ DROP INDEX facts_entity_document;
 DROP INDEX facts_entity;
 CREATE INDEX facts_entity_counts ON facts(entity_id, kind, status, document_id);
 """,
+    # 5: the user's decisions on disputed facts (casedesk.disputes): a dispute is found anew
+    # from the facts each time, under an id derived from what it is, so a decision outlives
+    # extraction run again.
+    """
+CREATE TABLE dispute_decisions (
+    dispute_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('claim', 'date', 'quantity', 'event')),
+    subject TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('resolved', 'not_a_dispute')),
+    note TEXT NOT NULL DEFAULT '',
+    decided_at TEXT NOT NULL
+);
+""",
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

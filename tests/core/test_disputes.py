@@ -1,0 +1,230 @@
+"""Disputed facts: each kind found with its sides, nothing that agrees flagged, decisions kept,
+undoable and outliving extraction run again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from casedesk import disputes
+from casedesk.cli import main
+from casedesk.extract.nlp import get_nlp
+from casedesk.extract.pipeline import extract_documents
+from casedesk.store import Case
+from casedesk.timeline import load_events
+
+# Three reports of one affair that disagree: on a date, a count, a claim and a happening.
+DISAGREEING = {
+    "herald.txt": (
+        "2026-03-04",
+        "Police in Marrowgate arrested 42 people on Tuesday, March 3, 2026, after a protest "
+        "at the container port turned violent.\n\n"
+        "The mayor, Tobias Venn, approved the transfer of the pension fund to a private bank, "
+        "the auditors said.\n",
+    ),
+    "times.txt": (
+        "2026-03-06",
+        "Riot police arrested 37 people at the Marrowgate container port on March 5, 2026, "
+        "after a protest turned violent.\n\n"
+        "Tobias Venn denied that he approved the transfer of the pension fund to a private "
+        "bank.\n\n"
+        "The union denied that its members set fire to a warehouse at the port on March 3.\n",
+    ),
+    "gazette.txt": (
+        "2026-03-04",
+        "Striking dockers set fire to a warehouse at the Marrowgate port on March 3, 2026, "
+        "witnesses said.\n",
+    ),
+}
+
+# Reports that agree, at different precision and with approximate figures: nothing to flag.
+AGREEING = {
+    "one.txt": (
+        "2026-05-13",
+        "Flood water forced the evacuation of 1,200 residents from Lindholm on May 12, 2026.\n\n"
+        "The river authority said the levee had not been inspected since 2019.\n",
+    ),
+    "two.txt": (
+        "2026-05-20",
+        "In May, flood water forced the evacuation of about 1,150 residents from Lindholm.\n\n"
+        "The levee had not been inspected since 2019, the river authority said.\n",
+    ),
+    "three.txt": (
+        "2026-05-14",
+        "More than 1,000 residents were evacuated from Lindholm after flood water rose on "
+        "May 12, 2026.\n",
+    ),
+}
+
+
+def _build(path: Path, docs: dict[str, tuple[str, str]]) -> Case:
+    case = Case.create(path, name=path.stem)
+    ids = [
+        case.add_document(
+            file_name=name,
+            text=text,
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            format="txt",
+            published=published,
+        )
+        for name, (published, text) in docs.items()
+    ]
+    extract_documents(case, ids)
+    return case
+
+
+@pytest.fixture(scope="module")
+def disagreeing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
+    get_nlp()
+    case = _build(tmp_path_factory.mktemp("disputes") / "disagreeing.casedesk", DISAGREEING)
+    yield case
+    case.close()
+
+
+@pytest.fixture(scope="module")
+def agreeing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
+    get_nlp()
+    case = _build(tmp_path_factory.mktemp("disputes") / "agreeing.casedesk", AGREEING)
+    yield case
+    case.close()
+
+
+def _by_kind(found: list[disputes.Dispute]) -> dict[str, list[disputes.Dispute]]:
+    out: dict[str, list[disputes.Dispute]] = {}
+    for d in found:
+        out.setdefault(d.kind, []).append(d)
+    return out
+
+
+def test_each_kind_is_found_with_its_sides(disagreeing: Case) -> None:
+    found = _by_kind(disputes.find_disputes(disagreeing))
+    assert sorted(found) == ["claim", "date", "event", "quantity"]
+    assert all(len(v) == 1 for v in found.values()), found
+
+    (claim,) = found["claim"]
+    assert [(s.document, s.value) for s in claim.sides] == [
+        ("herald.txt", "the auditors asserts"),
+        ("times.txt", "Tobias Venn denies"),
+    ]
+    assert "approved the transfer" in claim.sides[0].text
+
+    (date,) = found["date"]
+    assert [(s.document, s.value) for s in date.sides] == [
+        ("herald.txt", "2026-03-03"),
+        ("times.txt", "2026-03-05"),
+    ]
+    assert len(date.event_ids) == 2  # both timeline items carry the dispute
+
+    (quantity,) = found["quantity"]
+    assert [(s.document, s.value, s.text) for s in quantity.sides] == [
+        ("herald.txt", "42 people", "42 people"),
+        ("times.txt", "37 people", "37 people"),
+    ]
+    assert quantity.subject.startswith("people: arrested")
+
+    (event,) = found["event"]
+    assert [(s.document, s.value) for s in event.sides] == [
+        ("gazette.txt", "reported (2026-03-03)"),
+        ("times.txt", "denied by The union"),
+    ]
+    # each side's offsets point at its words in its document
+    for d in (claim, date, quantity, event):
+        for s in d.sides:
+            text = disagreeing.conn.execute(
+                "SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                (s.start + 1, s.end - s.start, s.document_id),
+            ).fetchone()[0]
+            assert text == s.text
+
+
+def test_the_denial_of_a_happening_is_one_dispute_not_also_a_claim(disagreeing: Case) -> None:
+    subjects = [d.subject for d in disputes.find_disputes(disagreeing)]
+    assert not any("set fire" in s for s in subjects if s.startswith("its members"))
+    assert sum("set fire" in s for s in subjects) == 1
+
+
+def test_nothing_that_agrees_is_flagged(agreeing: Case) -> None:
+    # the same happening at day and month precision, 1,200 / about 1,150 / more than 1,000,
+    # one claim reported by two documents
+    events = load_events(agreeing)
+    assert any(e.agreeing >= 2 for e in events)
+    assert disputes.find_disputes(agreeing) == []
+
+
+def test_decisions_are_undoable_and_outlive_extraction(tmp_path: Path) -> None:
+    get_nlp()
+    case = _build(tmp_path / "decided.casedesk", DISAGREEING)
+    try:
+        before = {d.id: d for d in disputes.find_disputes(case)}
+        quantity = next(d for d in before.values() if d.kind == "quantity")
+        claim = next(d for d in before.values() if d.kind == "claim")
+        resolved = disputes.resolve(case, quantity, "The police count is 42.")
+        disputes.dismiss(case, claim.id)
+        now = {d.id: d for d in disputes.find_disputes(case)}
+        assert (now[quantity.id].status, now[quantity.id].note) == (
+            "resolved",
+            "The police count is 42.",
+        )
+        assert now[claim.id].status == "not_a_dispute"
+        assert {d.id for d in disputes.find_disputes(case, include_closed=False)} == set(before) - {
+            quantity.id,
+            claim.id,
+        }
+
+        disputes.undo(case, resolved)
+        assert {d.id: d for d in disputes.find_disputes(case)}[quantity.id].status == "open"
+        disputes.redo(case, resolved)
+
+        extract_documents(case, case.document_ids())  # extraction run again
+        again = {d.id: d for d in disputes.find_disputes(case)}
+        assert set(again) == set(before)  # the same ids
+        assert again[quantity.id].status == "resolved"
+        assert again[claim.id].status == "not_a_dispute"
+
+        reopened = disputes.reopen(case, quantity.id)
+        assert {d.id: d for d in disputes.find_disputes(case)}[quantity.id].status == "open"
+        disputes.undo(case, reopened)
+        assert {d.id: d for d in disputes.find_disputes(case)}[quantity.id].status == "resolved"
+        disputes.reopen(case, claim.id)
+        with pytest.raises(disputes.DisputeError, match="open already"):
+            disputes.reopen(case, claim.id)
+    finally:
+        case.close()
+
+
+def test_the_command_line_lists_and_decides(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    get_nlp()
+    path = tmp_path / "cli.casedesk"
+    _build(path, DISAGREEING).close()
+    assert main(["disputes", str(path), "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["kind"] for r in rows} == {"claim", "date", "quantity", "event"}
+    for r in rows:
+        assert set(r) == {"id", "kind", "subject", "sides", "status", "note"}
+        assert all(set(s) == {"document", "start", "end", "text", "value"} for s in r["sides"])
+    date = next(r for r in rows if r["kind"] == "date")
+
+    assert main(["disputes", str(path), "resolve", date["id"][:6], "--note", "The 3rd."]) == 0
+    assert "resolved" in capsys.readouterr().out
+    assert main(["disputes", str(path), "--open", "--format", "jsonl"]) == 0
+    assert date["id"] not in capsys.readouterr().out
+    assert main(["disputes", str(path)]) == 0
+    table = capsys.readouterr().out
+    assert table.splitlines()[0].split() == ["id", "kind", "status", "subject", "sides"]
+    assert "resolved" in table and "herald.txt: 2026-03-03" in table
+
+    # clear errors, usage exit status
+    assert main(["disputes", str(path), "resolve", "zzzzzz"]) == 2
+    assert "no dispute 'zzzzzz'" in capsys.readouterr().err
+    assert main(["disputes", str(path), "frobnicate", date["id"]]) == 2
+    assert main(["disputes", str(path), "--note", "why"]) == 2
+    assert main(["disputes", str(path), "reopen", date["id"]]) == 0
+    assert main(["disputes", str(path), "reopen", date["id"]]) == 2
+    assert "open already" in capsys.readouterr().err
+    assert main(["disputes", str(tmp_path / "missing.casedesk")]) == 1
