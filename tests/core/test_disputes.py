@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -228,3 +229,31 @@ def test_the_command_line_lists_and_decides(
     assert main(["disputes", str(path), "reopen", date["id"]]) == 2
     assert "open already" in capsys.readouterr().err
     assert main(["disputes", str(tmp_path / "missing.casedesk")]) == 1
+
+
+def test_the_planted_disagreements_of_a_generated_case_are_found(tmp_path: Path) -> None:
+    """bench/disputes.py's generator at a small size: every planted disagreement is found,
+    and nothing else (its articles agree on every other detail, often at another precision
+    or with an approximate figure)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_disputes", Path(__file__).resolve().parents[2] / "bench" / "disputes.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_disputes"] = bench  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    get_nlp()
+    data = bench.generate(tmp_path / "articles", stories=8, seed=11)
+    path = tmp_path / "planted.casedesk"
+    docs = sorted(str(p) for p in data.glob("*.txt"))
+    assert main(["new", str(path)]) == 0
+    assert main(["import", str(path), *docs, "--manifest", str(data / "manifest.json"), "-q"]) == 0
+    with Case.open(path, readonly=True) as case:
+        found = [d.as_json() for d in disputes.find_disputes(case)]
+    planted = json.loads((data / "planted.json").read_text(encoding="utf-8"))["planted"]
+    assert {p["kind"] for p in planted} == {"claim", "date", "quantity", "event"}
+    figures = bench.score(found, planted)
+    for kind, f in figures.items():
+        assert (f["precision"], f["recall"]) == (1.0, 1.0), (kind, f)
