@@ -783,7 +783,10 @@ def test_no_markup_from_sources_or_notes_reaches_html(hostile: Case) -> None:
 def test_hostile_text_stays_literal(hostile: Case) -> None:
     text = summary_markdown(hostile)
     outside_code = re.sub(r"`[^`]*`", "", text).replace("<https://ok.example/a_b?x=1%7C2>", "")
-    assert "<" not in outside_code
+    # No tag can open (every "<" before a letter is escaped) and nothing is a character
+    # reference: the Markdown pastes as the characters it shows.
+    assert not re.search(r"(?<!\\)<[A-Za-z/!?]", outside_code)
+    assert not re.search(r"(?<!\\)&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", text, flags=re.I)
     # The note keeps its Markdown; its HTML, image, and footnote syntax are neutralised.
     assert "    # Heading in a note" in text
     assert "    **kept bold**" in text
@@ -796,7 +799,8 @@ def test_hostile_text_stays_literal(hostile: Case) -> None:
     assert "[link](http://evil.example/x)" in html_text(page)
     assert "~~gone~~ ==hl==" in html_text(page)
     assert "1. numbered | | || US$5 and US$10 %%hidden%%" in html_text(page)
-    assert "$5" not in text and "%%" not in text  # no math or comment for GitHub/Obsidian
+    # No math or comment for GitHub/Obsidian.
+    assert "US\\$5 and US\\$10 \\%%hidden\\%%" in text
     assert "<del>" not in page and "<em>x</em>" not in page.split("<table>")[1].split("</table>")[0]
     # Only our own footnotes exist.
     definitions = re.findall(r"^\[\^(\d+)\]:", text, flags=re.M)
@@ -945,7 +949,7 @@ def test_inline_and_note_escaping() -> None:
     assert inline("a | b\n*c*") == "a \\| b \\*c\\*"
     assert inline("- item") == "\\- item"
     assert inline("1. item") == "1\\. item"
-    assert note_markdown("x <b>y</b> `<b>`") == "x &lt;b>y&lt;/b> `<b>`"
+    assert note_markdown("x <b>y</b> `<b>`") == "x \\<b\\>y\\</b\\> `<b>`"
 
 
 def test_export_needs_no_qt() -> None:

@@ -10,6 +10,7 @@ http(s), mailto or a place in the page.
 from __future__ import annotations
 
 import html.parser
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,6 +52,12 @@ HOSTILE_NOTES = [
     "<javascript:alert(1)>",
     "![x](/dev/zero)",
     "![x](javascript:alert(1))",
+    # Attribute lists (python-markdown's extra) that would set an event handler.
+    "# Title {: onclick=alert(1) }",
+    "para\n{: onmouseover=alert(1) }",
+    # A tag whose end is on a quoted line, and tags written as references.
+    "<img src=x\n> onerror=alert(1)>",
+    "&lt;script&gt;alert(1)&lt;/script&gt; &#60;script&#62;alert(1)&#60;/script&#62;",
 ]
 FORBIDDEN_TAGS = {
     "script", "img", "iframe", "style", "object", "embed", "svg", "math", "link", "meta",
@@ -116,6 +123,14 @@ def test_the_audit_sees_active_markup() -> None:
 def test_a_hostile_note_renders_inert(renderer: str, note: str) -> None:
     page = RENDERERS[renderer](note_markdown(note))
     assert problems(page) == [], (note_markdown(note), page)
+
+
+@pytest.mark.parametrize("note", HOSTILE_NOTES)
+def test_a_note_is_neutralised_with_backslashes_only(note: str) -> None:
+    """No character reference in the export: it pastes as the characters it shows."""
+    assert (
+        re.search(r"(?<!\\)&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", note_markdown(note), re.I) is None
+    )
 
 
 def test_notes_keep_their_own_markdown() -> None:

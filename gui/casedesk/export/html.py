@@ -13,8 +13,10 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown
+from markdown import util
 from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
-from markdown.treeprocessors import Treeprocessor
+from markdown.inlinepatterns import ESCAPE_RE, EscapeInlineProcessor
+from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 
 from casedesk.export.summary import CaseLike, ExportOptions, summary_markdown
 
@@ -98,9 +100,36 @@ class _LinkGuard(Treeprocessor):  # type: ignore[misc]
                 a.attrib.pop("href", None)
 
 
+# CommonMark lets a backslash escape any ASCII punctuation; python-markdown only some. The
+# summary escapes ``$ ~ < & = % { }`` too (never with character references), so the page reads
+# them the CommonMark way.
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ESCAPED_AMPERSAND = f"{util.STX}{ord('&')}{util.ETX}"
+
+
+class _Escapes(EscapeInlineProcessor):  # type: ignore[misc]
+    def handleMatch(  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[str | None, int, int]:
+        char = m.group(1)
+        if char in _ASCII_PUNCTUATION:
+            return f"{util.STX}{ord(char)}{util.ETX}", m.start(0), m.end(0)
+        return None, m.start(0), m.end(0)
+
+
+class _Unescape(UnescapeTreeprocessor):  # type: ignore[misc]
+    """Escaped characters back as text; an escaped ``&`` as ``&amp;`` (left as ``&``, the
+    serialiser would take ``\\&amp;`` for the reference it escapes)."""
+
+    def unescape(self, text: str) -> str:
+        return str(super().unescape(text.replace(_ESCAPED_AMPERSAND, util.AMP_SUBSTITUTE + "amp;")))
+
+
 def markdown_to_html(text: str) -> str:
     """Render summary Markdown to an HTML fragment: raw HTML and images switched off."""
     md = markdown.Markdown(extensions=["tables", _Footnotes()], output_format="html")
+    md.inlinePatterns.register(_Escapes(ESCAPE_RE, md), "escape", 180)
+    md.treeprocessors.register(_Unescape(md), "unescape", 0)
     md.preprocessors.deregister("html_block")
     for name in ("html", "image_link", "image_reference", "short_image_ref"):
         md.inlinePatterns.deregister(name)

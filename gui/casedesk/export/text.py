@@ -18,15 +18,20 @@ from casedesk.extract import timex
 from casedesk.words import day_range_words as day_range_words
 from casedesk.words import day_words as day_words
 
-# Characters that start Markdown syntax in at least one of the target renderers. Backslash
-# escapes work for these in python-markdown and CommonMark alike; ``~``, ``$``, ``=`` and ``%``
-# are not escapable in python-markdown, so they become numeric references where they matter
-# (GitHub's ~strike~ and $math$, Obsidian's ==highlight== and %%comment%%).
-_BACKSLASHED = set("\\`*_[]|#")
-_REFERENCES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;", "$": "&#36;"}
-_ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in _BACKSLASHED}, **_REFERENCES})
-# Any character an escape may be due for ("=" and "%" for "==" and "%%").
-_SPECIAL = re.compile("[" + re.escape("".join([*_BACKSLASHED, *_REFERENCES, "=", "%"])) + "]")
+# Markdown that pastes cleanly holds no character references: what must not be read as syntax
+# is backslash-escaped, which CommonMark (GitHub, Obsidian, markdown-it, Pandoc) allows before
+# any ASCII punctuation and Casedesk's own renderer (``casedesk.export.html``) too. Always
+# escaped: what starts emphasis, code, links, tables, quotes or attribute lists anywhere, and
+# ``~`` and ``$`` (GitHub's ~strike~ and $math$). Escaped where they would start something:
+# ``<`` before a tag, comment or autolink; ``&`` before a character reference; ``#`` where a
+# heading or an Obsidian tag could begin; the first of ``==`` and ``%%`` (Obsidian's highlight
+# and comment). A plain "1 < 2", "AT&T" or "C#" stays as it is.
+_ENTITY_AHEAD = r"(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)"
+_SPECIAL = re.compile(
+    r"[\\`*_\[\]|>{}~$]"
+    r"|<(?=[A-Za-z/!?])"
+    r"|&" + _ENTITY_AHEAD + r"|(?:(?<=\s)|^)#|=(?==)|%(?=%)"
+)
 
 
 def inline(text: str | None) -> str:
@@ -35,15 +40,17 @@ def inline(text: str | None) -> str:
         return ""
     # Runs of white space become one space (str.split splits where a regex \s would).
     flat = " ".join(text.split())
-    result = flat
-    if _SPECIAL.search(flat) is not None:  # most sentences have nothing to escape
-        result = flat.translate(_ESCAPES).replace("==", "=&#61;").replace("%%", "%&#37;")
+    result = _SPECIAL.sub(_backslash, flat)
     # A leading "+ ", "- " or "1. " would start a list where a line begins with this text.
     if result[:2] in ("+ ", "- "):
         return "\\" + result
     if result[:1].isdigit() and (m := _LIST_NUMBER.match(result)):
         return result[: m.end()] + "\\" + result[m.end() :]
     return result
+
+
+def _backslash(m: re.Match[str]) -> str:
+    return "\\" + m.group()
 
 
 _LIST_NUMBER = re.compile(r"\d+(?=[.)] )")
@@ -56,16 +63,22 @@ _REFERENCE = re.compile(r"^([ \t]*\[[^\]\n]*)\]:[ \t]*\n?[ \t]*(<[^>\n]*>?|\S*)"
 
 def note_markdown(note: str | None) -> str:
     """A user's note, kept as Markdown but with raw HTML, images, unsafe links and footnote
-    syntax neutralised, the same way for python-markdown and CommonMark renderers.
+    syntax neutralised, the same way for python-markdown and CommonMark renderers, with
+    backslashes only (no character reference is ever written).
 
-    No ``<`` is left outside a code span, and a code span is kept only where every renderer
-    must read it as one (on one line, with a closing run of exactly its backticks, not in a
-    table cell): any other backtick is escaped, so renderers cannot disagree about where code
-    starts and read a tag as code in one place and as HTML in another. A link or reference
-    whose destination has a scheme other than http(s) or mailto (``javascript:``,
+    Outside a code span, every ``<`` that could open a tag, comment or autolink is escaped, and
+    so is every ``>`` but the ones that quote a line: even a renderer that does not take ``\\<``
+    as an escape (python-markdown) finds no tag to close. A code span is kept only where every
+    renderer must read it as one (on one line, with a closing run of exactly its backticks,
+    not in a table cell): any other backtick is escaped, so renderers cannot disagree about
+    where code starts and read a tag as code in one place and as HTML in another. A link or
+    reference whose destination has a scheme other than http(s) or mailto (``javascript:``,
     ``vbscript:``, ``data:``, ``file:`` ...) loses its link syntax. ``![`` loses its image
-    meaning (a summary never loads a picture) and ``[^`` is escaped so a note can neither cite
-    nor define one of the summary's own footnotes.
+    meaning (a summary never loads a picture), ``[^`` is escaped so a note can neither cite
+    nor define one of the summary's own footnotes, ``{`` and ``}`` so it cannot set HTML
+    attributes (python-markdown's attribute lists), and ``&`` before a character reference.
+    ``~``, ``$``, ``==`` and ``%%`` are escaped as in document text: the window's preview of
+    a note reads no strike-through, maths, highlight or comment, so neither does the export.
     """
     if not note:
         return ""
@@ -73,39 +86,46 @@ def note_markdown(note: str | None) -> str:
     text = _REFERENCE.sub(_defuse_reference, text)
     text = _INLINE_LINK.sub(_defuse_link, text)
     out: list[str] = []
-    plain: list[str] = []
     i, n = 0, len(text)
+    line_start = 0
     while i < n:
         ch = text[i]
-        if ch == "\\" and i + 1 < n:
-            nxt = text[i + 1]
-            # An escaped "<" shows as "<" whatever the renderer: write it as a reference.
-            plain.append("&lt;" if nxt == "<" else ch + nxt)
+        nxt = text[i + 1] if i + 1 < n else ""
+        if ch == "\\" and nxt:
+            out.append(ch + nxt)  # already escaped (or a backslash before a letter)
             i += 2
+            if nxt == "\n":
+                line_start = i
             continue
         if ch != "`":
-            plain.append(ch)
+            if ch == "\n":
+                line_start = i + 1
+            elif (
+                (ch == "<" and (nxt.isascii() and nxt.isalpha() or nxt in "/!?"))
+                or (ch == ">" and text[line_start:i].strip(" \t>"))
+                or ch in "{}~$"
+                or (ch in "=%" and nxt == ch)
+                or (ch == "&" and _ENTITY.match(text, i + 1))
+                or (ch == "!" and nxt == "[")
+                or (ch == "[" and nxt == "^")
+            ):
+                out.append("\\")
+            out.append(ch)
             i += 1
             continue
         run = _run_length(text, i)
         close = _closing_run(text, i + run, run)
         body = text[i + run : close] if close is not None else ""
         if close is None or ("<" in body and "|" in body):
-            plain.append("\\`" * run)  # literal backticks in every renderer
+            out.append("\\`" * run)  # literal backticks in every renderer
             i += run
             continue
-        out.append(_neutralise("".join(plain)))
-        plain.clear()
         out.append(text[i : close + run])
         i = close + run
-    out.append(_neutralise("".join(plain)))
     return "\n".join(line.rstrip() for line in "".join(out).split("\n"))
 
 
-def _neutralise(text: str) -> str:
-    text = text.replace("<", "&lt;")
-    text = text.replace("![", "\\![")
-    return text.replace("[^", "\\[^")
+_ENTITY = re.compile(_ENTITY_AHEAD)
 
 
 def _run_length(text: str, i: int) -> int:
