@@ -461,8 +461,35 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from casedesk.export import ExportError, ExportOptions, export_summary, summary_markdown
+    from casedesk.export import (
+        ExportError,
+        ExportOptions,
+        format_for,
+        render_brief,
+        summary_html,
+        summary_markdown,
+        write_atomic,
+    )
 
+    if args.brief:
+        narrowing = [
+            flag
+            for flag, given in (
+                ("--confirmed-only", args.confirmed_only),
+                ("--from", args.date_from),
+                ("--to", args.date_to),
+                ("--entity", args.entity),
+                ("--tag", args.tag),
+                ("--sections", args.sections),
+            )
+            if given
+        ]
+        if narrowing:
+            raise UsageError(
+                f"--brief takes no {', '.join(narrowing)}: they narrow the full summary"
+            )
+    elif args.format == "txt":
+        raise UsageError("--format txt: plain text is for the brief (add --brief)")
     sections = tuple(s.strip() for s in args.sections.split(",")) if args.sections else None
     options = ExportOptions(
         confirmed_only=args.confirmed_only,
@@ -482,11 +509,23 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise UsageError(f"--entity: no entity '{args.entity}' in {args.case}")
             options.entity_id = int(row[0])
         try:
+            fmt = args.format
+            if fmt is None:
+                formats = ("md", "html", "txt") if args.brief else ("md", "html")
+                fmt = format_for(Path(args.output), formats) if args.output else "md"
+            if args.brief:
+                text = render_brief(case, fmt)
+            else:
+                text = (
+                    summary_html(case, options)
+                    if fmt == "html"
+                    else summary_markdown(case, options)
+                )
             if args.output:
-                written = export_summary(case, Path(args.output), options)
+                written = write_atomic(Path(args.output), text)
                 print(f"wrote {written}", file=sys.stderr)
             else:
-                sys.stdout.write(summary_markdown(case, options))
+                sys.stdout.write(text)
         except ExportError as exc:
             raise UsageError(str(exc)) from exc
         except OSError as exc:
@@ -1016,10 +1055,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("case", metavar="CASE")
     p.add_argument("backup", metavar="BACKUP", help="a path that `casedesk backups` lists")
-    p = add("export", "write a case summary (Markdown, or HTML for an .html output)", cmd_export)
+    p = add(
+        "export",
+        "write a case summary or, with --brief, a brief of one or two pages "
+        "(Markdown, HTML or, for the brief, plain text)",
+        cmd_export,
+    )
     p.add_argument("case", metavar="CASE")
     p.add_argument(
-        "-o", "--output", metavar="FILE", help=".md or .html (default: Markdown to standard output)"
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=".md, .html or (brief) .txt (default: Markdown to standard output)",
+    )
+    p.add_argument(
+        "--brief",
+        action="store_true",
+        help="the key events, main actors, claims, disputes and notes on one or two pages",
+    )
+    p.add_argument(
+        "--format",
+        choices=("md", "html", "txt"),
+        help="the output's format (default: from the file's suffix, else md); txt: brief only",
     )
     p.add_argument("--confirmed-only", action="store_true", help="only facts a user confirmed")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")

@@ -1,7 +1,9 @@
-"""Case summaries: Markdown (GFM tables, footnotes) and HTML rendered from the same Markdown.
+"""Case summaries: Markdown (GFM tables, footnotes) and HTML rendered from the same Markdown;
+and the brief (one or two pages) as Markdown, plain text or HTML.
 
-``summary_markdown`` and ``summary_html`` return text; ``export_summary`` writes a file chosen
-by its suffix, atomically, so a crash never leaves half a summary behind.
+``summary_markdown``, ``summary_html``, ``brief_markdown``, ``brief_text`` and ``brief_html``
+return text; ``export_summary`` and ``export_brief`` write a file chosen by its suffix (or a
+given format), atomically, so a crash never leaves half a summary behind.
 """
 
 from __future__ import annotations
@@ -11,6 +13,15 @@ import os
 import tempfile
 from pathlib import Path
 
+from casedesk.export.brief import (
+    BRIEF_FORMATS,
+    BriefLimits,
+    brief_html,
+    brief_markdown,
+    brief_text,
+    brief_words,
+    build_brief,
+)
 from casedesk.export.html import html_page, markdown_to_html, summary_html
 from casedesk.export.summary import (
     SECTION_TITLES,
@@ -23,14 +34,25 @@ from casedesk.export.summary import (
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
+TEXT_SUFFIXES = (".txt", ".text")
 
 __all__ = [
+    "BRIEF_FORMATS",
+    "BriefLimits",
     "SECTIONS",
     "CaseLike",
     "ExportError",
     "SECTION_TITLES",
     "ExportOptions",
+    "render_brief",
+    "brief_html",
+    "brief_markdown",
+    "brief_text",
+    "brief_words",
+    "build_brief",
+    "export_brief",
     "export_summary",
+    "format_for",
     "html_page",
     "markdown_to_html",
     "summary_html",
@@ -74,3 +96,37 @@ def export_summary(case: CaseLike, path: Path, options: ExportOptions | None = N
             "use .md or .markdown for Markdown, .html or .htm for HTML"
         )
     return write_atomic(path, text)
+
+
+def format_for(path: Path, formats: tuple[str, ...] = BRIEF_FORMATS) -> str:
+    """ "md", "html" or "txt" from a file's suffix (among ``formats``), else a clear error."""
+    suffix = Path(path).suffix.lower()
+    for fmt, suffixes in (
+        ("md", MARKDOWN_SUFFIXES),
+        ("html", HTML_SUFFIXES),
+        ("txt", TEXT_SUFFIXES),
+    ):
+        if suffix in suffixes and fmt in formats:
+            return fmt
+    known = {"md": ".md", "html": ".html", "txt": ".txt"}
+    raise ExportError(
+        f"{path}: cannot tell the format from '{Path(path).suffix or 'no suffix'}'; "
+        f"use {', '.join(known[f] for f in formats)} (or give the format)"
+    )
+
+
+def render_brief(case: CaseLike, fmt: str = "md") -> str:
+    """The brief in one of ``BRIEF_FORMATS``."""
+    if fmt == "md":
+        return brief_markdown(case)
+    if fmt == "txt":
+        return brief_text(case)
+    if fmt == "html":
+        return brief_html(case)
+    raise ExportError(f"format: '{fmt}' is not one of {', '.join(BRIEF_FORMATS)}")
+
+
+def export_brief(case: CaseLike, path: Path, fmt: str | None = None) -> Path:
+    """Write the brief to ``path``: in ``fmt``, else as its suffix says (.md, .html, .txt)."""
+    path = Path(path)
+    return write_atomic(path, render_brief(case, fmt or format_for(path)))
