@@ -486,6 +486,28 @@ def test_command_line_brief(small: Case, tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stdout.startswith("<!DOCTYPE html>")
 
 
+def test_import_names_an_unnamed_case_after_its_manifest(tmp_path: Path) -> None:
+    from casedesk.ingest import import_paths
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The port reopened on Monday.\n", encoding="utf-8")
+    (folder / "manifest.json").write_text(
+        json.dumps({"case": "Port  dispute", "documents": [{"file": "a.txt"}]}), encoding="utf-8"
+    )
+    unnamed = Case.create(tmp_path / "port.casedesk")
+    named = Case.create(tmp_path / "other.casedesk", name="My own name")
+    try:
+        for case in (unnamed, named):
+            import_paths(case, [folder / "a.txt"], manifest=folder / "manifest.json")
+        assert unnamed.name == "Port dispute"
+        assert named.name == "My own name"
+        assert brief_markdown(unnamed).startswith("# Port dispute\n")
+    finally:
+        unnamed.close()
+        named.close()
+
+
 def test_brief_of_an_empty_case(case: Case) -> None:
     assert brief_markdown(case) == "# Test case\n\nNo documents yet.\n"
     assert brief_text(case) == "Test case\n=========\n\nNo documents yet.\n"

@@ -574,7 +574,19 @@ def import_paths(
         if progress is not None:
             progress(done, total, path)
     flush()
+    if listing is not None and listing.name and report.imported:
+        _name_from_manifest(case, listing.name)
     return report
+
+
+def _name_from_manifest(case: Case, name: str) -> None:
+    """Name a case that has no name of its own yet (only its file's) after its manifest's
+    ``"case"``: summaries and briefs are titled by the case's name."""
+    name = " ".join(name.split())
+    current = case.get_meta("name")
+    if name and (not current or current == Path(case.path).stem):
+        with case.transaction():
+            case.set_meta("name", name)
 
 
 # Storing errors that come from one file's rows (a value SQLite refuses), not from the case.
