@@ -306,11 +306,12 @@ def small(case: Case) -> Case:
 
 
 def test_brief_sections_and_criteria(small: Case) -> None:
-    text = brief_markdown(small)
+    text = brief_markdown(small, BriefLimits(claims_per_speaker=2))
     assert text.startswith("# Port dispute\n")
     events = text.split("## Key events")[1].split("##")[0]
     lines = [x for x in events.splitlines() if x.startswith("- ")]
-    assert lines[0].startswith("- **4 May 2021** — Port reopened — 3 sources[^1][^2][^3]")
+    # Cited by its first report in the first two documents; the count says how many in all.
+    assert lines[0].startswith("- **4 May 2021** — Port reopened — 3 sources[^1][^2]")
     actors = text.split("## Main actors")[1].split("##")[0]
     # Confirmed first, then by mentions; page debris, a single mention and "not an entity" out.
     assert [
@@ -331,13 +332,13 @@ def test_brief_sections_and_criteria(small: Case) -> None:
     # Citations as in the summary: the document named in full once, then by a short title.
     assert "[^1]: *Report 0*, Wire, 5 May 2021: “Minister Ana Ruiz said the port reopened" in text
     assert re.search(r"^\[\^\d+\]: \*Report 0\*: “", text, flags=re.M)
-    assert "## Disputes" not in text  # no dispute finder in this version
+    assert "## Disputes\n\nNo open disputes.\n" in text
 
 
 def test_brief_in_plain_text_and_html(small: Case) -> None:
     text = brief_text(small)
     assert text.startswith("Port dispute\n============\n")
-    assert "- 4 May 2021 — Port reopened — 3 sources [1] [2] [3]" in text
+    assert "- 4 May 2021 — Port reopened — 3 sources [1] [2]" in text
     assert "Sources\n-------\n\n[1] Report 0, Wire, 5 May 2021: “" in text
     assert "*" not in text.replace("*Board*", "")  # only the user's own note keeps its stars
     page = brief_html(small)
@@ -376,6 +377,7 @@ class FakeDispute:
     subject: str
     sides: tuple[FakeSide, ...]
     event_ids: tuple[int, ...]
+    status: str = "open"
 
 
 def test_disputes_come_first_through_the_hook(small: Case, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -397,10 +399,61 @@ def test_disputes_come_first_through_the_hook(small: Case, monkeypatch: pytest.M
     monkeypatch.setattr(brief_module, "DISPUTE_FINDER", lambda conn: found)
     brief = build_brief(small)
     assert [e.title for e in brief.events] == ["Vidal met Ruiz", "Port reopened"]
-    assert brief.events[0].dispute == "when Vidal met Ruiz"
+    assert brief.events[0].dispute == "date"
     text = brief_markdown(small)
-    assert "## Disputes" in text
-    assert "- **when Vidal met Ruiz** (date): *Report 0*: “2021-05-05”" in text
+    assert "- **5 May 2021** — Vidal met Ruiz — 1 source; disputed (dates differ)[^1]" in text
+    assert "## Disputes\n\n1 open dispute.\n\n- **when Vidal met Ruiz** (dates differ): " in text
+    assert "(dates differ): 5 May 2021[^" in text and "; 9 May 2021[^" in text
+    # A dispute a reader resolved is counted, not shown, and no longer puts its event first.
+    found[0] = FakeDispute(
+        found[0].kind, found[0].subject, found[0].sides, (vidal_event,), "resolved"
+    )
+    text = brief_markdown(small)
+    assert "No open disputes; 1 decided by a reader (resolved or not a dispute)." in text
+    assert [e.title for e in build_brief(small).events] == ["Port reopened", "Vidal met Ruiz"]
+
+
+def test_disputes_found_in_the_case(case: Case) -> None:
+    """The brief lists what ``casedesk.disputes`` finds: here one source asserts what the party
+    it concerns denies."""
+    f = Filler(case)
+    with case.transaction():
+        a = f.doc(
+            "a.txt",
+            "Nurse Lena Park said the clinic had closed its night ward in March.",
+            title="Clinic cuts",
+            published="2022-04-02",
+        )
+        b = f.doc(
+            "b.txt",
+            "The health board denied that the clinic had closed its night ward in March.",
+            title="Board replies",
+            published="2022-04-03",
+        )
+        park = f.entity("person", "Lena Park")
+        board = f.entity("organization", "health board")
+        f.fact(
+            a,
+            "claim",
+            "the clinic had closed its night ward in March",
+            entity=park,
+            value="Lena Park",
+        )
+        f.fact(
+            b,
+            "claim",
+            "the clinic had closed its night ward in March",
+            entity=board,
+            value="The health board",
+            attrs={"polarity": "denies", "cue": "denied"},
+        )
+    text = brief_markdown(case)
+    assert (
+        "## Disputes\n\n1 open dispute.\n\n- **the clinic had closed its night ward in March**"
+        in text
+    )
+    assert "(asserted and denied): Lena Park asserts[^" in text
+    assert "The health board denies[^" in text
 
 
 # -- the sample case -----------------------------------------------------------------------------

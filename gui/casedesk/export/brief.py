@@ -42,19 +42,20 @@ class BriefLimits:
     events: int = 8
     actors: int = 8
     settings: int = 4  # places and materials named on one line each
-    claims: int = 6
-    claims_per_speaker: int = 2
-    disputes: int = 5
-    sources_per_item: int = 3  # citations after an event or a dispute's side
+    claims: int = 5
+    claims_per_speaker: int = 1  # more voices rather than more of one
+    disputes: int = 4
+    event_citations: int = 2  # an event cites its first reports in this many documents
+    dispute_sides: int = 3
     claim_words: int = 25  # a longer claim is cut, with "…"
     highlight_words: int = 15  # the highlighted text a note is attached to
-    quote_chars: int = 90  # a citation's quote around the cited words
+    quote_chars: int = 80  # a citation's quote around the cited words
 
     @classmethod
     def for_documents(cls, documents: int) -> BriefLimits:
         """Fewer items for a handful of documents (a page), the defaults from a dozen on."""
         if documents <= SMALL_CASE:
-            return cls(events=6, actors=6, claims=5, disputes=4)
+            return cls(events=6, actors=6)
         return cls()
 
 
@@ -86,7 +87,7 @@ class KeyEvent:
     documents: int
     reports: int
     denials: int  # reports that give it only as denied
-    dispute: str | None  # what the dispute is about, when one concerns this event
+    dispute: str | None  # the kind of the open dispute that concerns this event, if any
     cites: tuple[int, ...]
 
 
@@ -136,13 +137,15 @@ class Dispute(Protocol):
     def sides(self) -> Sequence[DisputeSide]: ...
     @property
     def event_ids(self) -> Sequence[int]: ...
+    @property
+    def status(self) -> str: ...  # "open", or the user's decision ("resolved", ...)
 
 
 @dataclass(frozen=True)
 class BriefDispute:
     kind: str
     subject: str
-    sides: tuple[tuple[str, str, int], ...]  # (document, what it says, citation)
+    sides: tuple[tuple[str, int], ...]  # (what a source says, its citation)
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,9 @@ class Brief:
     actors: list[Actor] = field(default_factory=list)
     settings: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
-    disputes: list[BriefDispute] | None = None  # None: this version finds no disputes
+    disputes: list[BriefDispute] | None = None  # None: no dispute finder
+    open_disputes: int = 0
+    closed_disputes: int = 0  # resolved or marked not a dispute by a user
     notes: list[Note] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
 
@@ -174,10 +179,23 @@ class Brief:
 DisputeFinder = Callable[[sqlite3.Connection], Sequence[Dispute]]
 
 
-# The hook for disputed facts: a function reading the case and returning its open disputes.
-# Until one is set (``casedesk.disputes`` provides it), the brief has no Disputes section and
-# orders key events by their sources alone.
-DISPUTE_FINDER: DisputeFinder | None = None
+def _case_disputes(conn: sqlite3.Connection) -> Sequence[Dispute]:
+    from casedesk.disputes import find_disputes
+
+    return find_disputes(conn)
+
+
+# What finds the case's disputes, open and decided (``casedesk.disputes``; a test may swap it).
+DISPUTE_FINDER: DisputeFinder | None = _case_disputes
+_OPEN = "open"
+# Disputes are told in this order when there are more than the brief shows: a denial first.
+_DISPUTE_KINDS = ("claim", "event", "quantity", "date")
+_DISPUTE_WORDS = {
+    "claim": "asserted and denied",
+    "event": "reported and denied",
+    "quantity": "figures differ",
+    "date": "dates differ",
+}
 
 
 # -- building ----------------------------------------------------------------------------------
@@ -309,8 +327,9 @@ class _BriefBuilder:
         return None if row is None or row[0] is None else str(row[0])
 
     def build(self) -> Brief:
-        disputes = list(DISPUTE_FINDER(self.conn)) if DISPUTE_FINDER is not None else None
-        events, n_events = self.events(disputes or [])
+        found = list(DISPUTE_FINDER(self.conn)) if DISPUTE_FINDER is not None else None
+        disputes = [d for d in found or [] if d.status == _OPEN]
+        events, n_events = self.events(disputes)
         actors, n_actors, settings = self.actors()
         claims, n_claims = self.claims(actors)
         brief = Brief(
@@ -322,8 +341,10 @@ class _BriefBuilder:
             settings=settings,
             claims=claims,
         )
-        if disputes is not None:
+        if found is not None and self.docs:
             brief.disputes = self.disputes(disputes)
+            brief.open_disputes = len(disputes)
+            brief.closed_disputes = len(found) - len(disputes)
         brief.notes = self.notes()
         brief.citations = self.citations.made
         brief.shown = _shown(
@@ -376,7 +397,7 @@ class _BriefBuilder:
         disputed: dict[int, str] = {}
         for d in disputes:
             for ev in d.event_ids:
-                disputed.setdefault(int(ev), _flat(d.subject))
+                disputed.setdefault(int(ev), d.kind)
         ranked = []
         for ev_id, value, modifier, title, status, day_start, day_end, n_entities in rows:
             cited = sources.get(int(ev_id), [])
@@ -407,7 +428,7 @@ class _BriefBuilder:
             cites = sorted(
                 {
                     self.citations.cite(d, s, e)
-                    for d, s, e, _den in list(by_doc.values())[: self.limits.sources_per_item]
+                    for d, s, e, _den in list(by_doc.values())[: self.limits.event_citations]
                 }
             )
             out.append(
@@ -522,23 +543,27 @@ class _BriefBuilder:
         return out, len(ranked)
 
     def disputes(self, found: Sequence[Dispute]) -> list[BriefDispute]:
+        """The disputes over the most documents first (denials before numbers and dates at
+        equal count), each side as the value it gives, cited."""
+
+        def rank(d: Dispute) -> tuple[int, int]:
+            kind = _DISPUTE_KINDS.index(d.kind) if d.kind in _DISPUTE_KINDS else len(_DISPUTE_KINDS)
+            return -len({s.document_id for s in d.sides}), kind
+
         out = []
-        for d in found[: self.limits.disputes]:
+        for d in sorted(found, key=rank)[: self.limits.disputes]:
             sides = []
-            for side in d.sides[: self.limits.sources_per_item]:
-                doc = self.docs.get(side.document_id)
-                if doc is None:
+            for side in d.sides[: self.limits.dispute_sides]:
+                if side.document_id not in self.docs:
                     continue
-                said = _flat(side.value) if side.value else _flat(side.text)
-                words_, cut = _cut_words(said, self.limits.claim_words)
-                sides.append(
-                    (
-                        _flat(doc.name),
-                        words_ + ("…" if cut else ""),
-                        self.citations.cite(doc.id, side.start, side.end),
-                    )
-                )
-            out.append(BriefDispute(d.kind, _flat(d.subject), tuple(sides)))
+                value = _flat(side.value) or _flat(side.text)
+                if d.kind == "date" and timex.period(value) is not None:
+                    value = _date(value)
+                said, cut = _cut_words(value, self.limits.highlight_words)
+                cite = self.citations.cite(side.document_id, side.start, side.end)
+                sides.append((said + ("…" if cut else ""), cite))
+            subject, cut = _cut_words(_flat(d.subject), self.limits.highlight_words)
+            out.append(BriefDispute(d.kind, subject + ("…" if cut else ""), tuple(sides)))
         return out
 
     def notes(self) -> list[Note]:
@@ -696,6 +721,19 @@ class _Text(_Writer):
         return f"[{c.number}] {self.source(c)}"
 
 
+def _dispute_count(brief: Brief) -> str:
+    shown, found = len(brief.disputes or ()), brief.open_disputes
+    if not found:
+        said = "No open disputes"
+    elif found > shown:
+        said = f"{shown} of {found} open disputes shown"
+    else:
+        said = _plural(found, "open dispute", "open disputes")
+    if brief.closed_disputes:
+        said += f"; {brief.closed_disputes} decided by a reader (resolved or not a dispute)"
+    return said + "."
+
+
 def _write(brief: Brief, w: _Writer) -> str:
     blocks = [w.heading(1, brief.title)]
     lead = " ".join(p for p in (brief.coverage, brief.shown) if p)
@@ -710,8 +748,8 @@ def _write(brief: Brief, w: _Writer) -> str:
                 line += f"; {DENIAL_MARK} reported only as denied"
             elif e.denials:
                 line += f"; {DENIAL_MARK} denied in {e.denials} of {e.reports}"
-            if e.dispute:
-                line += f"; disputed: {w.text(e.dispute)}"
+            if e.dispute and not (e.dispute == "event" and e.denials):
+                line += f"; disputed ({_DISPUTE_WORDS.get(e.dispute, e.dispute)})"
             lines.append(line + w.cite(e.cites))
         blocks.append("\n".join(lines))
     if brief.actors or brief.settings:
@@ -743,14 +781,12 @@ def _write(brief: Brief, w: _Writer) -> str:
         blocks.append("\n".join(lines))
     if brief.disputes is not None:
         blocks.append(w.heading(2, _SECTION["disputes"]))
-        if not brief.disputes:
-            blocks.append("No open disputes found.")
+        blocks.append(_dispute_count(brief))
         lines = []
         for d in brief.disputes:
-            sides = "; ".join(
-                f"{w.emphasis(doc)}: “{w.text(said)}”{w.cite([n])}" for doc, said, n in d.sides
-            )
-            lines.append(f"- {w.strong(d.subject)} ({d.kind}): {sides}")
+            sides = "; ".join(f"{w.text(value)}{w.cite([n])}" for value, n in d.sides)
+            kind = _DISPUTE_WORDS.get(d.kind, d.kind)
+            lines.append(f"- {w.strong(d.subject)} ({kind}): {sides}")
         if lines:
             blocks.append("\n".join(lines))
     if brief.notes:
