@@ -257,3 +257,48 @@ def test_the_planted_disagreements_of_a_generated_case_are_found(tmp_path: Path)
     figures = bench.score(found, planted)
     for kind, f in figures.items():
         assert (f["precision"], f["recall"]) == (1.0, 1.0), (kind, f)
+
+
+def test_the_summary_has_a_disputes_section_with_citations(disagreeing: Case) -> None:
+    from casedesk.export import ExportOptions, summary_markdown
+
+    md = summary_markdown(disagreeing)
+    section = md.split("## Disputes", 1)[1].split("\n## ", 1)[0]
+    assert "### Different values: people: arrested" in section
+    assert "- **42 people**: *herald.txt*[^" in section
+    assert "- **37 people**: *times.txt*[^" in section
+    assert "### Dated differently:" in section and "3 March 2026" in section.replace(
+        "March 3", "3 March"
+    )
+    assert "**denied by The union**" in section
+    # every citation in the section has its footnote quoting the sentence
+    for number in {n.split("]")[0] for n in section.split("[^")[1:]}:
+        assert f"\n[^{number}]: " in md
+    # in the chronology, the denial is cited as one, not as one more source
+    chronology = md.split("## Chronology", 1)[1].split("\n## ", 1)[0]
+    (fire,) = [line for line in chronology.splitlines() if "fire" in line.lower()]
+    assert "denied: [^" in fire
+    # a dispute marked not a dispute leaves the summary; a resolved one carries its note
+    found = disputes.find_disputes(disagreeing)
+    quantity = next(d for d in found if d.kind == "quantity")
+    date = next(d for d in found if d.kind == "date")
+    edits = [
+        disputes.dismiss(disagreeing, quantity),
+        disputes.resolve(disagreeing, date, "The court record <b>says</b> 3 March."),
+    ]
+    try:
+        md = summary_markdown(disagreeing, ExportOptions(sections=("disputes",)))
+        assert "people: arrested" not in md
+        assert "Resolved: The court record \\<b\\>says\\</b\\> 3 March." in md or (
+            "Resolved: The court record" in md and "<b>" not in md
+        )
+    finally:
+        for edit in reversed(edits):
+            disputes.undo(disagreeing, edit)
+
+
+def test_the_summary_says_when_nothing_is_disputed(agreeing: Case) -> None:
+    from casedesk.export import ExportOptions, summary_markdown
+
+    md = summary_markdown(agreeing, ExportOptions(sections=("disputes",)))
+    assert "No disputes" in md

@@ -26,9 +26,17 @@ from casedesk.export.text import (
 from casedesk.extract import timex
 from casedesk.polarity import denial_sql
 
-SECTIONS: tuple[str, ...] = ("chronology", "entities", "claims", "annotations", "sources")
+SECTIONS: tuple[str, ...] = (
+    "chronology",
+    "disputes",
+    "entities",
+    "claims",
+    "annotations",
+    "sources",
+)
 SECTION_TITLES = {
     "chronology": "Chronology",
+    "disputes": "Disputes",
     "entities": "People, organisations, places and materials",
     "claims": "Claims",
     "annotations": "Annotations",
@@ -310,7 +318,8 @@ class _Builder:
         sources: dict[int, list[tuple[Any, ...]]] = {}
         for row in self.q(
             # Reports in the order of their facts: the facts table is then read front to back.
-            "SELECT es.event_id, f.document_id, f.start, f.end, f.status "
+            "SELECT es.event_id, f.document_id, f.start, f.end, f.status, "
+            f"{denial_sql('f')} IS NOT NULL "
             "FROM event_sources es INDEXED BY event_sources_fact "
             "JOIN facts f ON f.id = es.fact_id JOIN events e ON e.id = es.event_id "
             f"WHERE {cond} AND f.status != 'rejected'",
@@ -337,8 +346,14 @@ class _Builder:
                 elif not cited and int(ev_id) in has_sources:
                     continue  # every source was rejected: nothing left to rest on
             cited.sort(key=lambda c: (order[c[0]], c[1], c[2]))
-            numbers = sorted({self.notes.number(d, s, e) for d, s, e, _st in cited})
+            numbers = sorted({self.notes.number(d, s, e) for d, s, e, _st, no in cited if not no})
             refs = " ".join([f"[^{n}]" for n in numbers])
+            # A report that denies the happening is no source for it: cited as the denial.
+            denials = sorted({self.notes.number(d, s, e) for d, s, e, _st, no in cited if no})
+            if denials:
+                refs = (
+                    (refs + " " if refs else "") + "denied: " + " ".join(f"[^{n}]" for n in denials)
+                )
             rows.append(
                 f"| {date_words(value, modifier) or '—'} | {inline(title)}{self.mark(status)} "
                 f"| {refs or '—'} |"
@@ -346,6 +361,37 @@ class _Builder:
         if not rows:
             return ["No timeline events."]
         return ["| Date | Event | Sources |\n| --- | --- | --- |\n" + "\n".join(rows)]
+
+    def disputes(self) -> list[str]:
+        """Where the sources disagree, each side with its value and its citation; those the
+        user marked not a dispute are left out, resolved ones carry the user's note."""
+        from casedesk import disputes
+
+        out: list[str] = []
+        for d in disputes.find_disputes(self.conn):
+            if d.status == disputes.NOT_A_DISPUTE:
+                continue
+            if self.o.entity_id is not None and not self._about_entity(d):
+                continue
+            lines = []
+            for side in d.sides:
+                value = date_words(side.value) if d.kind == "date" else side.value
+                doc = self.docs[side.document_id]
+                ref = self.notes.cite(side.document_id, side.start, side.end)
+                lines.append(f"- **{inline(value or '—')}**: {doc.label}{ref}")
+            what = disputes.KIND_WORDS[d.kind]
+            out.append(f"### {inline(what[0].upper() + what[1:])}: {inline(d.subject)}")
+            out.append("\n".join(lines))
+            if d.status == disputes.RESOLVED:
+                out.append(f"Resolved{': ' + inline(d.note) if d.note else '.'}")
+        return out or ["No disputes found between the sources."]
+
+    def _about_entity(self, d: Any) -> bool:
+        if self.entity is None:
+            return True
+        names = {n.casefold() for n in (self.entity[1], *self.entity[2])}
+        text = " ".join([d.subject] + [s.text + " " + s.value for s in d.sides]).casefold()
+        return any(n in text for n in names)
 
     def entities(self) -> list[str]:
         kinds = [k for k, _ in ENTITY_GROUPS]
