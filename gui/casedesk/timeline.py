@@ -18,14 +18,15 @@ import bisect
 import datetime as dt
 import gc
 import heapq
+import itertools
 import math
 import operator
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, NamedTuple, overload
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from casedesk.store import chunked
 
@@ -582,80 +583,53 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
-# -- lanes -------------------------------------------------------------------------------------
-
-
-class LaneAllocator:
-    """Greedy interval partitioning, one extent at a time, fed in order of left edge: each
-    extent takes the lowest lane that is free at its left edge. Two extents share a lane only if
-    one ends before (or where) the other begins, so what is drawn in a lane never overlaps; the
-    number of lanes is the fewest possible (the most extents over any one point). O(log n) an
-    extent, and the same input always gives the same lanes."""
-
-    __slots__ = ("_busy", "_free", "count")
-
-    def __init__(self) -> None:
-        self._busy: list[tuple[float, int]] = []  # (right edge, lane), soonest free first
-        self._free: list[int] = []
-        self.count = 0
-
-    def take(self, left: float, right: float) -> int:
-        busy, free = self._busy, self._free
-        while busy and busy[0][0] <= left:
-            heapq.heappush(free, heapq.heappop(busy)[1])
-        if free:
-            lane = heapq.heappop(free)
-        else:
-            lane = self.count
-            self.count += 1
-        heapq.heappush(busy, (right, lane))
-        return lane
-
-
-@overload
-def assign_lanes(extents: Sequence[tuple[float, float]]) -> list[int]: ...
-@overload
-def assign_lanes(
-    extents: Sequence[tuple[float, float]], max_lanes: int | None
-) -> list[int] | None: ...
-def assign_lanes(
-    extents: Sequence[tuple[float, float]], max_lanes: int | None = None
-) -> list[int] | None:
-    """The lanes of ``(left, right)`` extents sorted by left edge (see ``LaneAllocator``); with
-    ``max_lanes``, None as soon as more lanes would be needed."""
-    lanes = LaneAllocator()
-    result: list[int] = []
-    for left, right in extents:
-        result.append(lanes.take(left, right))
-        if max_lanes is not None and lanes.count > max_lanes:
-            return None
-    return result
+# -- layout: period band, lanes, clusters ------------------------------------------------------
 
 
 # Geometry the view draws with; the layout needs it to know what overlaps.
 POINT_RADIUS = 5.0
 MARKER_GAP = 6.0  # from a point marker (or a bar's start) to its label
 ITEM_GAP = 8.0  # free pixels between two items in one lane
-LANE_HEIGHT = 20.0
-COMPACT_LANE_HEIGHT = 12.0
+LANE_HEIGHT = 18.0
 MIN_BAR_WIDTH = 4.0
 MAX_LABEL_CHARS = 48
+TERSE_LABEL_CHARS = 22  # a label cut this short is tried where the whole one has no room
 DENSITY_BIN_PX = 4.0
-# Above this many events near the view, draw a histogram instead of events: one by one they would
-# be neither readable nor fast.
+# Above this many events near the view, the events without a label are shown as a histogram
+# rather than counted in clusters: one by one they would be neither readable nor fast.
 ITEM_LIMIT = 1200
-MIN_LABEL_LANES = 16
+MIN_LABEL_LANES = 4  # lanes of labels even in a very low view (which then scrolls)
 MAX_LABEL_PX = 400.0  # how far left of a window to look for labels reaching into it
+# The period band: week, month, quarter and year items (and ranges), thin, above the day events.
+PERIOD_LANE_HEIGHT = 15.0
+PERIOD_BAR_HEIGHT = 12.0
+PERIOD_GAP = 4.0  # between the band and what follows
+MAX_PERIOD_LANES = 3
+# The overview row between the band and the lanes: clusters "+N", or the histogram.
+OVERVIEW_HEIGHT = 17.0
+CLUSTER_PAD = 4.0  # a cluster's chip reaches this far beyond its outermost members
+CLUSTER_GAP = 4.0  # free pixels between two chips
+MAX_CLUSTER_PX = 160.0  # a chip wider than this is closed and the next one begins
+# When events are too many to count in clusters, only the most important are tried for a label.
+LABEL_TRIES = 300
+# The most important events are placed first with labels cut short, then lengthened where there
+# is room, so that one long label never crowds out another of them.
+TOP_FIRST = 12
 _LENGTH_CLASSES = (0.0, 8.0, 32.0, 95.0, 370.0, math.inf)
+_BLOCK = 256  # events per block of the importance index
 
 
-Mode = Literal["labels", "compact", "density", "empty"]
+Mode = Literal["labels", "density", "empty"]
+Band = Literal["points", "periods"]
 
 
 @dataclass(slots=True)
 class LaidOutEvent:
-    """An event placed in world pixels: marker from ``x0`` to ``x1`` (equal for points),
-    label and badge up to ``right``, in ``lane``; ``y`` is the lane's top."""
+    """An event placed in world pixels: marker from ``x0`` to ``x1`` (equal for points), its
+    drawing (marker, label, badge) from ``left`` to ``right``; ``lane`` counts within its
+    ``band`` and ``y`` is the lane's top within the band. ``label`` is empty for a bar shown
+    without its label; ``label_x`` is where the label starts (left of a point marker when the
+    right side had no room)."""
 
     index: int
     event: TimelineEvent
@@ -666,11 +640,31 @@ class LaidOutEvent:
     y: float
     label: str
     label_x: float
+    left: float = 0.0
+    band: Band = "points"
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Events with no room to show here, counted in one chip ("+12") spanning them from ``x0``
+    to ``x1`` (world pixels) in the overview row; ``members`` are event indexes, most important
+    first, and ``t0 .. t1`` where they sit (a bar: its middle). Zooming in spreads them out and
+    labels them."""
+
+    x0: float
+    x1: float
+    members: list[int]
+    t0: float
+    t1: float
+
+    @property
+    def count(self) -> int:
+        return len(self.members)
 
 
 @dataclass(frozen=True)
 class DensityBin:
-    """One bar of the histogram shown when events are too many to draw one by one."""
+    """One bar of the histogram shown when events are too many to count in clusters."""
 
     x0: float  # world pixels
     x1: float
@@ -680,8 +674,10 @@ class DensityBin:
 
 @dataclass
 class Layout:
-    """What the view paints at one zoom: events in lanes (``labels`` or ``compact``), a
-    histogram (``density``) or nothing (``empty``). Positions are world pixels (``t * scale``)."""
+    """What the view paints at one zoom, top to bottom: the period band (``period_lanes``
+    thin lanes of bars), the overview row (``clusters``, or ``bins`` of a histogram in
+    ``density`` mode) and ``lanes`` lanes of labelled point events, which scroll when they
+    overflow the view. Positions are world pixels (``t * scale``); ``empty`` has nothing."""
 
     mode: Mode
     scale: float
@@ -692,32 +688,85 @@ class Layout:
     t_lo: float  # the times this layout covers; outside them it must be redone
     t_hi: float
     max_count: int = 0  # the tallest density bin
+    period_lanes: int = 0
+    clusters: list[Cluster] = field(default_factory=list)
+
+    @property
+    def period_height(self) -> float:
+        return self.period_lanes * PERIOD_LANE_HEIGHT + (PERIOD_GAP if self.period_lanes else 0)
+
+    @property
+    def overview_height(self) -> float:
+        return OVERVIEW_HEIGHT if self.clusters or self.mode == "density" else 0.0
+
+    @property
+    def header_height(self) -> float:
+        """The band and the overview row, which stay put when the lanes scroll."""
+        return self.period_height + self.overview_height
+
+    @property
+    def content_height(self) -> float:
+        return self.header_height + self.lanes * self.lane_height
 
     def visible(self, viewport: Viewport) -> list[LaidOutEvent]:
         """Items whose drawing reaches into the view (labels included)."""
         off = viewport.offset
         lo, hi = off, off + viewport.width
-        return [it for it in self.items if it.right >= lo and it.x0 - POINT_RADIUS <= hi]
+        return [it for it in self.items if it.right >= lo and it.left <= hi]
+
+    def visible_clusters(self, viewport: Viewport) -> list[Cluster]:
+        off = viewport.offset
+        lo, hi = off, off + viewport.width
+        return [c for c in self.clusters if c.x1 >= lo and c.x0 <= hi]
+
+    def labelled(self, viewport: Viewport) -> list[LaidOutEvent]:
+        """Items shown with their label in the view."""
+        return [it for it in self.visible(viewport) if it.label]
 
     def item_at(
-        self, viewport: Viewport, x: float, y: float, y_origin: float
+        self, viewport: Viewport, x: float, y: float, top: float, scroll: float = 0.0
     ) -> LaidOutEvent | None:
-        """The item drawn under view pixel (x, y); lanes start at ``y_origin``."""
+        """The item drawn under view pixel (x, y); the band starts at ``top`` and the lanes
+        are scrolled up by ``scroll`` pixels."""
         wx = x + viewport.offset
-        lane = int(math.floor((y - y_origin) / self.lane_height))
-        if lane < 0 or y < y_origin:
+        if y < top:
             return None
+        if y < top + self.period_lanes * PERIOD_LANE_HEIGHT:
+            lane = int((y - top) // PERIOD_LANE_HEIGHT)
+            band: Band = "periods"
+        else:
+            lanes_top = top + self.header_height
+            if y < lanes_top:
+                return None
+            lane = int(math.floor((y - lanes_top + scroll) / self.lane_height))
+            band = "points"
         for it in self.items:
-            if it.lane == lane and it.x0 - POINT_RADIUS - 2 <= wx <= it.right:
+            if it.band == band and it.lane == lane and it.left - 2 <= wx <= it.right:
                 return it
         return None
 
+    def cluster_at(self, viewport: Viewport, x: float, y: float, top: float) -> Cluster | None:
+        """The cluster whose chip is under view pixel (x, y)."""
+        row = top + self.period_height
+        if not row <= y < row + self.overview_height:
+            return None
+        wx = x + viewport.offset
+        for c in self.clusters:
+            if c.x0 - 2 <= wx <= c.x1 + 2:
+                return c
+        return None
 
-def short_label(title: str) -> str:
+
+def short_label(title: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """A title in at most ``limit`` characters, cut at a word when one ends in its second
+    half."""
     title = " ".join(title.split())
-    if len(title) <= MAX_LABEL_CHARS:
+    if len(title) <= limit:
         return title
-    return title[: MAX_LABEL_CHARS - 1].rstrip() + "…"
+    cut = title[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:—-") + "…"
 
 
 def badge_label(event: TimelineEvent) -> str:
@@ -725,6 +774,135 @@ def badge_label(event: TimelineEvent) -> str:
     happening is no source for it (the item is disputed instead)."""
     n = event.agreeing
     return f"×{n}" if n > 1 else ""
+
+
+def importance(event: TimelineEvent) -> tuple[int, int]:
+    """How much an event matters when not every label fits: its number of sources, then of
+    entities (more first). Among equals the earlier event goes first."""
+    return len(event.sources), len(event.entity_ids)
+
+
+def cluster_label(count: int) -> str:
+    return f"+{count:,}"
+
+
+def cluster_zoom(viewport: Viewport, cluster: Cluster) -> Viewport | None:
+    """Where a click on a cluster takes the view: its events over the middle three fifths, or
+    at least twice closer around it; None when they cannot spread any further (they sit at
+    one moment, or the view is as close as it goes)."""
+    target = Viewport.fit(cluster.t0, cluster.t1, viewport.width, viewport.width * 0.2)
+    if target.scale < viewport.scale * 1.5:
+        middle = (cluster.x0 + cluster.x1) / 2 - viewport.offset
+        target = viewport.zoom(2.0, middle)
+    if target.scale <= viewport.scale * 1.01:
+        return None
+    return target
+
+
+# -- placement ---------------------------------------------------------------------------------
+
+
+class LaneSpace:
+    """What is taken in each of a fixed number of lanes: disjoint extents kept in order, so
+    whether an extent is free in a lane takes two bisections."""
+
+    __slots__ = ("_lefts", "_rights")
+
+    def __init__(self, lanes: int) -> None:
+        self._lefts: list[list[float]] = [[] for _ in range(lanes)]
+        self._rights: list[list[float]] = [[] for _ in range(lanes)]
+
+    @property
+    def lanes(self) -> int:
+        return len(self._lefts)
+
+    def used(self) -> int:
+        """How many lanes, from the top, hold something."""
+        return max((k + 1 for k, r in enumerate(self._rights) if r), default=0)
+
+    def free_lanes(self, left: float, right: float) -> list[int]:
+        """The lanes, from the top, where ``left .. right`` overlaps nothing taken."""
+        lefts = self._lefts
+        found = []
+        for lane, rights in enumerate(self._rights):
+            j = bisect.bisect_right(rights, left)
+            if j == len(rights) or lefts[lane][j] >= right:
+                found.append(lane)
+        return found
+
+    def first_free(self, left: float, right: float) -> int:
+        """The topmost lane where ``left .. right`` overlaps nothing taken (-1: none)."""
+        lefts = self._lefts
+        for lane, rights in enumerate(self._rights):
+            j = bisect.bisect_right(rights, left)
+            if j == len(rights) or lefts[lane][j] >= right:
+                return lane
+        return -1
+
+    def take(self, lane: int, left: float, right: float) -> None:
+        rights = self._rights[lane]
+        j = bisect.bisect_right(rights, left)
+        rights.insert(j, right)
+        self._lefts[lane].insert(j, left)
+
+    def release(self, lane: int, left: float, right: float) -> None:
+        """Give back an extent taken before."""
+        rights = self._rights[lane]
+        j = bisect.bisect_left(rights, right)
+        assert rights[j] == right and self._lefts[lane][j] == left
+        del rights[j]
+        del self._lefts[lane][j]
+
+
+def place_by_importance(
+    options: Iterable[Sequence[tuple[float, float]]], lanes: int
+) -> list[tuple[int, int] | None]:
+    """Greedy placement against what is already taken. Items come most important first, each
+    with its extents in order of preference (a label right of its marker, then left of it ...);
+    an item takes its first extent that is free in some lane, in the topmost such lane, and
+    gets ``(extent number, lane)``; an item none of whose extents is free anywhere gets None.
+    Extents taken never overlap within a lane, and the most important item always gets its
+    first choice."""
+    space = LaneSpace(lanes)
+    out: list[tuple[int, int] | None] = []
+    for extents in options:
+        got: tuple[int, int] | None = None
+        for k, (left, right) in enumerate(extents):
+            lane = space.first_free(left, right)
+            if lane >= 0:
+                space.take(lane, left, right)
+                got = (k, lane)
+                break
+        out.append(got)
+    return out
+
+
+def cluster_spans(
+    xs: Sequence[float], chip_width: Callable[[int], float]
+) -> list[tuple[float, float, int, int]]:
+    """Chips for points at sorted ``xs``: ``(left, right, first, end)`` with ``xs[first:end]``
+    counted in the chip from ``left`` to ``right``. A point joins the chip before it while it
+    would touch that chip; a chip is at least ``chip_width(count)`` wide and at most
+    ``MAX_CLUSTER_PX`` (then the next one begins). Chips never overlap."""
+    out: list[tuple[float, float, int, int]] = []
+    n = len(xs)
+    i = 0
+    prev_right = -math.inf
+    while i < n:
+        first = i
+        left = max(xs[i] - CLUSTER_PAD, prev_right + CLUSTER_GAP)
+        right = max(left + chip_width(1), xs[i] + CLUSTER_PAD)
+        i += 1
+        while i < n and xs[i] - CLUSTER_PAD < right + CLUSTER_GAP and right - left < MAX_CLUSTER_PX:
+            right = max(left + chip_width(i - first + 1), xs[i] + CLUSTER_PAD)
+            i += 1
+        out.append((left, right, first, i))
+        prev_right = right
+    return out
+
+
+def estimate_chip_width(count: int) -> float:
+    return 6.0 * len(cluster_label(count)) + 10.0
 
 
 class Timeline:
@@ -735,7 +913,10 @@ class Timeline:
     """
 
     def __init__(
-        self, events: Sequence[TimelineEvent], text_width: TextWidth = estimate_text_width
+        self,
+        events: Sequence[TimelineEvent],
+        text_width: TextWidth = estimate_text_width,
+        small_text_width: TextWidth | None = None,
     ) -> None:
         events = list(events)
         t0s = [e.t0 for e in events]
@@ -745,6 +926,7 @@ class Timeline:
             t0s = [e.t0 for e in events]
         self.events: list[TimelineEvent] = events
         self.text_width = text_width
+        self.small_text_width = small_text_width or _smaller(text_width)
         # Events grouped by length, each group sorted by start, so finding what reaches into a
         # time range never scans a year's worth of short events because of one long one.
         classes = _LENGTH_CLASSES
@@ -767,11 +949,19 @@ class Timeline:
         self._groups: list[tuple[float, list[float], list[int]]] = [
             (longest[g], starts[g], members[g]) for g in range(len(classes)) if members[g]
         ]
+        self._mid_of = mids[:]  # by index, for the importance index
         mids.sort()
         self._mids = mids
         self._bounds = None if not events else (events[0].t0, t_end)
         self._labels: dict[int, str] = {}
+        self._terse: dict[int, str] = {}
         self._widths: dict[int, float] = {}
+        self._terse_widths: dict[int, float] = {}
+        self._small_widths: dict[int, float] = {}
+        self._rank: list[int] | None = None
+        self._by_rank: list[int] | None = None
+        self._blocks: list[list[int]] | None = None  # see _most_important_in
+        self._mid_order: list[int] = []
         self._highlight_doc: int | None = None
         self._highlight_mids: list[float] = []
         # document id -> sorted times of its events, built on the first highlight
@@ -791,6 +981,54 @@ class Timeline:
         if text is None:
             text = self._labels[index] = short_label(self.events[index].title)
         return text
+
+    def terse_label(self, index: int) -> str:
+        """The label cut to ``TERSE_LABEL_CHARS``, for where the whole one has no room."""
+        text = self._terse.get(index)
+        if text is None:
+            text = self._terse[index] = short_label(self.events[index].title, TERSE_LABEL_CHARS)
+        return text
+
+    def terse_label_width(self, index: int) -> float:
+        w = self._terse_widths.get(index)
+        if w is None:
+            badge = badge_label(self.events[index])
+            text_width = self.text_width
+            w = text_width(self.terse_label(index)) + (text_width(badge) + 6 if badge else 0.0)
+            self._terse_widths[index] = w
+        return w
+
+    def ranks(self) -> list[int]:
+        """Each event's place in order of importance (0: the most important), built once."""
+        if self._rank is None:
+            events = self.events
+            # one integer per event; the sort is stable and events are in time order, so
+            # equals stay earliest first
+            keys = [-(len(e.sources) << 20 | min(len(e.entity_ids), 0xFFFFF)) for e in events]
+            by_rank = sorted(range(len(events)), key=keys.__getitem__)
+            rank = [0] * len(events)
+            for r, i in enumerate(by_rank):
+                rank[i] = r
+            self._by_rank, self._rank = by_rank, rank
+        return self._rank
+
+    def by_importance(self, indexes: list[int]) -> list[int]:
+        """These event indexes, most important first (equals in time order)."""
+        if self._rank is not None:
+            return sorted(indexes, key=self._rank.__getitem__)
+        events = self.events
+
+        def key(i: int) -> tuple[int, int, int]:
+            e = events[i]
+            return -len(e.sources), -len(e.entity_ids), i
+
+        return sorted(indexes, key=key)
+
+    def most_important(self, count: int) -> list[TimelineEvent]:
+        """The ``count`` most important events (see ``importance``), most important first."""
+        self.ranks()
+        assert self._by_rank is not None
+        return [self.events[i] for i in self._by_rank[:count]]
 
     def fit(self, width: float, margin: float = 40.0) -> Viewport:
         """A viewport showing every event (today's year if there is none)."""
@@ -829,9 +1067,14 @@ class Timeline:
             return fitted
         return Viewport(t0 - margin / scale, scale, width).clamped()
 
-    def set_text_width(self, text_width: TextWidth) -> None:
+    def set_text_width(
+        self, text_width: TextWidth, small_text_width: TextWidth | None = None
+    ) -> None:
         self.text_width = text_width
+        self.small_text_width = small_text_width or _smaller(text_width)
         self._widths.clear()
+        self._terse_widths.clear()
+        self._small_widths.clear()
         self._cache = None
 
     def set_highlight_document(self, document_id: int | None) -> None:
@@ -851,6 +1094,7 @@ class Timeline:
         self._highlight_mids = self._document_times.get(document_id, [])
 
     def label_width(self, index: int) -> float:
+        """A point event's label and badge, in the lanes' font."""
         w = self._widths.get(index)
         if w is None:
             text = self.label(index)
@@ -858,6 +1102,20 @@ class Timeline:
             w = self.text_width(text) + (self.text_width(badge) + 6 if badge else 0.0)
             self._widths[index] = w
         return w
+
+    def period_label_width(self, index: int) -> float:
+        """A bar's label and badge, in the period band's smaller font."""
+        w = self._small_widths.get(index)
+        if w is None:
+            text = self.label(index)
+            badge = badge_label(self.events[index])
+            small = self.small_text_width
+            w = small(text) + (small(badge) + 6 if badge else 0.0)
+            self._small_widths[index] = w
+        return w
+
+    def chip_width(self, count: int) -> float:
+        return self.small_text_width(cluster_label(count)) + 10.0
 
     def _range(self, t_lo: float, t_hi: float, reach: float = 0.0) -> list[int]:
         """Indexes (in time order) of events drawn in ``t_lo .. t_hi``, their label reaching
@@ -880,6 +1138,32 @@ class Timeline:
             found.sort()
         return found
 
+    def _most_important_in(self, t_lo: float, t_hi: float, count: int) -> list[int]:
+        """Up to ``count`` indexes of the most important events whose middle lies in
+        ``t_lo .. t_hi``, most important first. Events in order of their middles are cut in
+        blocks, each kept in order of importance; the blocks inside the range are merged and
+        only as far as needed, so a crowded view costs a few hundred steps, not its events."""
+        if self._blocks is None:
+            rank = self.ranks()
+            order = sorted(range(len(self.events)), key=self._mid_of.__getitem__)
+            self._mid_order = order
+            self._blocks = [
+                sorted(rank[i] for i in order[k : k + _BLOCK]) for k in range(0, len(order), _BLOCK)
+            ]
+        assert self._by_rank is not None and self._rank is not None
+        rank, order, blocks = self._rank, self._mid_order, self._blocks
+        p0 = bisect.bisect_left(self._mids, t_lo)
+        p1 = bisect.bisect_right(self._mids, t_hi)
+        b0 = -(-p0 // _BLOCK)  # the first block starting at or after p0
+        b1 = p1 // _BLOCK  # the block p1 falls in
+        if b0 >= b1:
+            lists = [sorted(rank[i] for i in order[p0:p1])]
+        else:
+            edges = order[p0 : b0 * _BLOCK] + order[b1 * _BLOCK : p1]
+            lists = [*blocks[b0:b1], sorted(rank[i] for i in edges)]
+        by_rank = self._by_rank
+        return [by_rank[r] for r in itertools.islice(heapq.merge(*lists), count)]
+
     def layout(self, viewport: Viewport, lane_area_height: float) -> Layout:
         """Events placed for this zoom, covering at least the view; cached across pans."""
         key = (viewport.scale, lane_area_height)
@@ -891,7 +1175,7 @@ class Timeline:
             and viewport.end <= cached.t_hi
         ):
             if cached.mode == "density":
-                return self._density(viewport, cached.t_lo, cached.t_hi)
+                return self._with_bins(cached, viewport)
             return cached
         result = self._layout(viewport, lane_area_height)
         self._cache, self._cache_key = result, key
@@ -909,166 +1193,262 @@ class Timeline:
         in_view = bisect.bisect_right(self._mids, viewport.end) - bisect.bisect_left(
             self._mids, viewport.start
         )
-        if in_view > ITEM_LIMIT:
-            return self._density(viewport, viewport.start, viewport.end)
-        reach = MAX_LABEL_PX / scale
-        idx = self._range(t_lo, t_hi, reach)
-        if len(idx) > ITEM_LIMIT:
-            t_lo, t_hi = viewport.start, viewport.end
+        dense = in_view > ITEM_LIMIT
+        if not dense:
+            reach = MAX_LABEL_PX / scale
             idx = self._range(t_lo, t_hi, reach)
-        if len(idx) > ITEM_LIMIT:
-            return self._density(viewport, viewport.start, viewport.end)
-        # Labels are worth one extra screen of lanes (scrolled to vertically) before they go,
-        # and a low view (a docked timeline) still gets MIN_LABEL_LANES of them.
-        fits = max(2 * int(lane_area_height // LANE_HEIGHT), MIN_LABEL_LANES)
-        labelled = self._place(
-            idx,
-            scale,
-            with_labels=True,
-            lo=t_lo,
-            hi=t_hi,
-            max_lanes=fits,
-            long_px=viewport.width / 4,
-        )
-        if labelled is not None:
-            lanes = max((it.lane for it in labelled), default=-1) + 1
-            return Layout("labels", scale, LANE_HEIGHT, lanes, labelled, [], t_lo, t_hi)
-        compact = self._place(
-            idx, scale, with_labels=False, lo=t_lo, hi=t_hi, long_px=viewport.width / 4
-        )
-        assert compact is not None
-        c_lanes = max((it.lane for it in compact), default=-1) + 1
-        return Layout("compact", scale, COMPACT_LANE_HEIGHT, c_lanes, compact, [], t_lo, t_hi)
-
-    def _place(
-        self,
-        idx: list[int],
-        scale: float,
-        *,
-        with_labels: bool,
-        lo: float,
-        hi: float,
-        max_lanes: int | None = None,
-        long_px: float = math.inf,
-    ) -> list[LaidOutEvent] | None:
-        """Items with their lanes, or None as soon as they need more than ``max_lanes``."""
-        lane_height = LANE_HEIGHT if with_labels else COMPACT_LANE_HEIGHT
-        events = self.events
-        lo_px = lo * scale
-        order: list[tuple[float, int]] = []  # left edge, index
-        for i in idx:
-            ev = events[i]
-            t0 = ev.t0
-            if t0 > hi:
-                continue
-            order.append((t0 * scale - POINT_RADIUS if ev.t1 == t0 else t0 * scale, i))
-        # Two bands: points and short bars on top, bars wider than ``long_px`` below, so a zoom
-        # into a busy day shows that day's events first, not the months and years around it.
-        long_days = long_px / scale
-        short = [o for o in order if events[o[1]].t1 - events[o[1]].t0 <= long_days]
-        if len(short) < len(order):
-            long = [o for o in order if events[o[1]].t1 - events[o[1]].t0 > long_days]
-            short.sort()
-            long.sort()
-            bands = [short, long]
+            if len(idx) > ITEM_LIMIT:
+                t_lo, t_hi = viewport.start, viewport.end
+                idx = self._range(t_lo, t_hi, reach)
+            dense = len(idx) > ITEM_LIMIT
+        if dense:
+            candidates = self._most_important_in(t_lo, t_hi, LABEL_TRIES)
         else:
-            order.sort()
-            bands = [order]
-        out: list[LaidOutEvent] = []
-        used = 0
-        for band in bands:
-            lanes = LaneAllocator()
-            placed = self._place_band(
-                band,
-                scale,
-                with_labels,
-                lo_px,
-                used,
-                lane_height,
-                out,
-                None if max_lanes is None else max_lanes - used,
-                lanes,
-            )
-            if not placed:
-                return None
-            used += lanes.count
-        return out
-
-    def _place_band(
-        self,
-        order: list[tuple[float, int]],
-        scale: float,
-        with_labels: bool,
-        lo_px: float,
-        first_lane: int,
-        lane_height: float,
-        out: list[LaidOutEvent],
-        max_lanes: int | None,
-        lanes: LaneAllocator,
-    ) -> bool:
+            candidates = self.by_importance(idx)
         events = self.events
-        for left, i in order:
+        lo_px, hi_px = t_lo * scale, t_hi * scale
+        items: list[LaidOutEvent] = []
+        unplaced: list[tuple[float, int]] = []  # x, index
+
+        # The period band first: it takes what it needs (at most MAX_PERIOD_LANES lanes).
+        bars = [i for i in candidates if events[i].t1 > events[i].t0]
+        band_lanes = (
+            MAX_PERIOD_LANES if lane_area_height >= 150 else 2 if lane_area_height >= 90 else 1
+        )
+        period_lanes = (
+            self._place_periods(bars, scale, lo_px, band_lanes, items, unplaced) if bars else 0
+        )
+        header = (
+            period_lanes * PERIOD_LANE_HEIGHT + (PERIOD_GAP if period_lanes else 0)
+        ) + OVERVIEW_HEIGHT
+        label_lanes = max(int((lane_area_height - header) // LANE_HEIGHT), MIN_LABEL_LANES)
+        points = [i for i in candidates if events[i].t1 == events[i].t0]
+        lanes = self._place_points(points, scale, lo_px, label_lanes, items, unplaced)
+        if dense:
+            layout = Layout("density", scale, LANE_HEIGHT, lanes, items, [], t_lo, t_hi)
+            layout.period_lanes = period_lanes
+            return self._with_bins(layout, viewport)
+        clusters = self._clusters([u for u in unplaced if lo_px <= u[0] <= hi_px], scale)
+        return Layout(
+            "labels", scale, LANE_HEIGHT, lanes, items, [], t_lo, t_hi, 0, period_lanes, clusters
+        )
+
+    def _place_periods(
+        self,
+        bars: list[int],
+        scale: float,
+        lo_px: float,
+        band_lanes: int,
+        out: list[LaidOutEvent],
+        unplaced: list[tuple[float, int]],
+    ) -> int:
+        """Bars, most important first, in the thin lanes of the period band: with their label
+        inside (a wide bar) or after it, else bare; a bar with no room at all is counted in the
+        clusters at its middle. Returns the lanes used."""
+        events = self.events
+        space = LaneSpace(band_lanes)
+        for i in bars:
             ev = events[i]
             x0 = ev.t0 * scale
-            if ev.t1 == ev.t0:
-                x1 = x0
-                label_x = x0 + POINT_RADIUS + MARKER_GAP
-                right = label_x + self.label_width(i) if with_labels else x0 + POINT_RADIUS
+            x1 = max(ev.t1 * scale, x0 + MIN_BAR_WIDTH)
+            if x1 < lo_px:
+                continue
+            if space.first_free(x0, x1 + ITEM_GAP) < 0:
+                unplaced.append(((ev.t0 + ev.t1) / 2 * scale, i))  # not even the bare bar fits
+                continue
+            w = self.period_label_width(i)
+            # inside a bar wide enough, else after it, else no label
+            choices: list[tuple[float, float, float, bool]] = [(x0, x1, x0 + MARKER_GAP, True)]
+            if x1 - x0 < w + 2 * MARKER_GAP:
+                choices = [(x0, x1 + MARKER_GAP + w, x1 + MARKER_GAP, True), (x0, x1, 0.0, False)]
+            for left, right, label_x, with_label in choices:
+                if right < lo_px:
+                    break
+                lane = space.first_free(left, right + ITEM_GAP)
+                if lane >= 0:
+                    space.take(lane, left, right + ITEM_GAP)
+                    out.append(
+                        LaidOutEvent(
+                            i,
+                            ev,
+                            x0,
+                            x1,
+                            right,
+                            lane,
+                            lane * PERIOD_LANE_HEIGHT,
+                            self.label(i) if with_label else "",
+                            label_x,
+                            left,
+                            "periods",
+                        )
+                    )
+                    break
             else:
-                x1 = max(ev.t1 * scale, x0 + MIN_BAR_WIDTH)
-                label_x = x0 + MARKER_GAP
-                right = x1
-                if with_labels:
-                    width = self.label_width(i)
-                    if label_x + width + MARKER_GAP > x1:
-                        label_x = x1 + MARKER_GAP  # a bar too short to hold its label
-                    right = max(x1, label_x + width)
+                mid = (ev.t0 + ev.t1) / 2 * scale
+                unplaced.append((mid, i))
+        return space.used()
+
+    def _place_points(
+        self,
+        points: list[int],
+        scale: float,
+        lo_px: float,
+        lanes: int,
+        out: list[LaidOutEvent],
+        unplaced: list[tuple[float, int]],
+    ) -> int:
+        """Day and time events, most important first, each in the topmost lane with room for
+        its label right of its marker, else left of it, else the label cut short on either
+        side; the others go to ``unplaced``. The first ``TOP_FIRST`` take the short labels
+        first and lengthen them afterwards, where there is room. Returns the lanes used."""
+        events = self.events
+        space = LaneSpace(lanes)
+        first: list[tuple[int, tuple[int, bool, bool, float, float]]] = []
+        rest: list[int] = []
+        for n, i in enumerate(points):
+            got = None
+            if n < TOP_FIRST:
+                got = self._try_place(space, i, scale, lo_px, ((False, True), (True, True)))
+            if got is None:
+                rest.append(i)
+            else:
+                first.append((i, got))
+        for i, (lane, left_side, _, start, end) in first:
+            space.release(lane, start, end)
+            sides = ((left_side, False), (not left_side, False), (left_side, True))
+            got = self._try_place(space, i, scale, lo_px, sides, (lane,))
+            assert got is not None  # the short label's own room is free again
+            self._emit_point(i, scale, got[0], got[1], got[2], out)
+        choices = ((False, False), (True, False), (False, True), (True, True))
+        margin = POINT_RADIUS + 2
+        for i in rest:
+            x = events[i].t0 * scale
+            # every choice needs the marker's own room: where it is taken, none can fit
+            open_lanes = space.free_lanes(x - margin, x + margin)
+            got = None
+            if open_lanes:
+                got = self._try_place(space, i, scale, lo_px, choices, open_lanes)
+            if got is None:
+                unplaced.append((x, i))
+            else:
+                self._emit_point(i, scale, got[0], got[1], got[2], out)
+        return space.used()
+
+    def _extent(
+        self, i: int, scale: float, left_side: bool, terse: bool
+    ) -> tuple[float, float, float, float, float]:
+        """A point event's room (start, end: gaps included), drawing (left, right) and label
+        start, with its label on one side, whole or cut short."""
+        x = self.events[i].t0 * scale
+        r = POINT_RADIUS
+        w = self.terse_label_width(i) if terse else self.label_width(i)
+        if left_side:
+            label_x = x - r - MARKER_GAP - w
+            left, right = label_x, x + r + 2
+            return left - ITEM_GAP, right + ITEM_GAP, left, right, label_x
+        label_x = x + r + MARKER_GAP
+        left, right = x - r - 2, label_x + w
+        return left, right + ITEM_GAP, left, right, label_x
+
+    def _try_place(
+        self,
+        space: LaneSpace,
+        i: int,
+        scale: float,
+        lo_px: float,
+        choices: Sequence[tuple[bool, bool]],
+        lanes: Sequence[int] | None = None,
+    ) -> tuple[int, bool, bool, float, float] | None:
+        """Take room for event ``i`` by the first of ``choices`` (left side?, cut short?)
+        free in some lane (of ``lanes``, topmost first): (lane, left side, cut short, start,
+        end), or None."""
+        lefts, rights = space._lefts, space._rights
+        if lanes is None:
+            lanes = range(space.lanes)
+        same_text = self.label(i) == self.terse_label(i)
+        for left_side, cut in choices:
+            if cut and same_text and (left_side, False) in choices:
+                continue  # cut short, it is the same label
+            terse = cut and not same_text
+            start, end, _, right, _ = self._extent(i, scale, left_side, terse)
             if right < lo_px:
                 continue
-            lane = lanes.take(left, right + ITEM_GAP)
-            if max_lanes is not None and lanes.count > max_lanes:
-                return False
-            lane += first_lane
-            out.append(
-                LaidOutEvent(
-                    i,
-                    ev,
-                    x0,
-                    x1,
-                    right,
-                    lane,
-                    lane * lane_height,
-                    self.label(i) if with_labels else "",
-                    label_x,
-                )
-            )
-        return True
+            for k in lanes:
+                rs = rights[k]
+                j = bisect.bisect_right(rs, start)
+                if j == len(rs) or lefts[k][j] >= end:
+                    space.take(k, start, end)
+                    return k, left_side, terse, start, end
+        return None
 
-    def _density(self, viewport: Viewport, t_lo: float, t_hi: float) -> Layout:
-        """A histogram of event times in bins of ``DENSITY_BIN_PX``, aligned to world pixels so
-        that panning does not make the bars shimmer."""
+    def _emit_point(
+        self, i: int, scale: float, lane: int, left_side: bool, terse: bool, out: list[LaidOutEvent]
+    ) -> None:
+        ev = self.events[i]
+        x = ev.t0 * scale
+        _, _, left, right, label_x = self._extent(i, scale, left_side, terse)
+        text = self.terse_label(i) if terse else self.label(i)
+        out.append(LaidOutEvent(i, ev, x, x, right, lane, lane * LANE_HEIGHT, text, label_x, left))
+
+    def _clusters(self, unplaced: list[tuple[float, int]], scale: float) -> list[Cluster]:
+        if not unplaced:
+            return []
+        unplaced.sort()
+        xs = [x for x, _ in unplaced]
+        events = self.events
+        out: list[Cluster] = []
+        for left, right, first, end in cluster_spans(xs, self.chip_width):
+            members = self.by_importance([i for _, i in unplaced[first:end]])
+            times = [events[i].t for i in members]
+            out.append(Cluster(left, right, members, min(times), max(times)))
+        return out
+
+    def _with_bins(self, layout: Layout, viewport: Viewport) -> Layout:
+        """The histogram of event times for this view (the labels stay), in bins of
+        ``DENSITY_BIN_PX`` aligned to world pixels so that panning does not make them shimmer."""
+        bins, top = self._bins(viewport)
+        return Layout(
+            "density",
+            layout.scale,
+            layout.lane_height,
+            layout.lanes,
+            layout.items,
+            bins,
+            layout.t_lo,
+            layout.t_hi,
+            top,
+            layout.period_lanes,
+        )
+
+    def _bins(self, viewport: Viewport) -> tuple[list[DensityBin], int]:
         scale = viewport.scale
         first = math.floor(viewport.offset / DENSITY_BIN_PX)
         last = math.ceil((viewport.offset + viewport.width) / DENSITY_BIN_PX)
+        edges = [b * DENSITY_BIN_PX / scale for b in range(first, last + 1)]
+        # one bisection per bin edge, run by map in C
+        at = list(map(bisect.bisect_left, itertools.repeat(self._mids), edges))
+        hmids = self._highlight_mids
+        hat = list(map(bisect.bisect_left, itertools.repeat(hmids), edges)) if hmids else None
         bins: list[DensityBin] = []
-        mids, hmids = self._mids, self._highlight_mids
-        prev = bisect.bisect_left(mids, first * DENSITY_BIN_PX / scale)
-        hprev = bisect.bisect_left(hmids, first * DENSITY_BIN_PX / scale) if hmids else 0
         top = 0
-        for b in range(first, last):
-            x1 = (b + 1) * DENSITY_BIN_PX
-            t_end = x1 / scale
-            nxt = bisect.bisect_left(mids, t_end, prev)
-            count = nxt - prev
-            prev = nxt
-            h = 0
-            if hmids:
-                hnxt = bisect.bisect_left(hmids, t_end, hprev)
-                h, hprev = hnxt - hprev, hnxt
+        for k in range(last - first):
+            count = at[k + 1] - at[k]
             if count:
-                bins.append(DensityBin(b * DENSITY_BIN_PX, x1, count, h))
-                top = max(top, count)
-        return Layout("density", scale, LANE_HEIGHT, 0, [], bins, t_lo, t_hi, top)
+                h = 0 if hat is None else hat[k + 1] - hat[k]
+                x0 = (first + k) * DENSITY_BIN_PX
+                bins.append(DensityBin(x0, x0 + DENSITY_BIN_PX, count, h))
+                if count > top:
+                    top = count
+        return bins, top
+
+
+def _smaller(text_width: TextWidth) -> TextWidth:
+    """The width of text in the period band's font when only the lanes' font is known."""
+
+    def small(text: str) -> float:
+        return 0.85 * text_width(text)
+
+    return small
 
 
 # -- colours -----------------------------------------------------------------------------------

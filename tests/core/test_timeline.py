@@ -17,16 +17,17 @@ from casedesk.timeline import (
     MAX_SPAN_DAYS,
     MIN_SPAN_DAYS,
     PALETTE,
+    PERIOD_LANE_HEIGHT,
     EventSource,
     Timeline,
     TimelineEvent,
     Viewport,
-    assign_lanes,
     entity_choices,
     estimate_text_width,
     event_colour,
     load_events,
     palette_colour,
+    place_by_importance,
     t_of_date,
     tag_choices,
     tick_step,
@@ -152,23 +153,33 @@ def test_tick_labels_never_overlap_at_any_zoom(width_per_char: float) -> None:
 # -- lanes -------------------------------------------------------------------------------------
 
 
-def test_assign_lanes_reuses_free_lanes_and_never_overlaps() -> None:
+def test_placement_by_importance_never_overlaps_and_serves_the_first_first() -> None:
     rnd = random.Random(7)
-    extents = sorted(
-        (x, x + rnd.uniform(5, 80)) for x in (rnd.uniform(0, 1000) for _ in range(500))
-    )
-    lanes = assign_lanes(extents)
-    by_lane: dict[int, list[tuple[float, float]]] = {}
-    for ext, lane in zip(extents, lanes, strict=True):
-        by_lane.setdefault(lane, []).append(ext)
-    for members in by_lane.values():
+    options = []
+    for _ in range(400):
+        x = rnd.uniform(0, 1000)
+        w = rnd.uniform(20, 200)
+        options.append([(x, x + w), (x - w, x)])  # right of a point, else left of it
+    placed = place_by_importance(options, 4)
+    assert placed[0] == (0, 0)  # the most important always gets its first choice
+    taken: dict[int, list[tuple[float, float]]] = {}
+    for extents, got in zip(options, placed, strict=True):
+        if got is not None:
+            choice, lane = got
+            taken.setdefault(lane, []).append(extents[choice])
+    for members in taken.values():
+        members.sort()
         for a, b in zip(members, members[1:], strict=False):
             assert a[1] <= b[0]
-    # greedy by left edge is optimal: lanes == the most extents over one point
-    depth = max(sum(1 for left, right in extents if left <= x < right) for x, _ in extents)
-    assert max(lanes) + 1 == depth
-    assert assign_lanes(extents) == lanes
-    assert assign_lanes(extents, depth - 1) is None
+    assert set(taken) == {0, 1, 2, 3}
+    assert None in placed  # 400 wide extents in 4 lanes of 1,000 pixels: some find no room
+    # an item is left out only when every one of its extents meets something in every lane
+    for extents, got in zip(options, placed, strict=True):
+        if got is None:
+            for left, right in extents:
+                for members in taken.values():
+                    assert any(a < right and left < b for a, b in members)
+    assert place_by_importance([[(0, 10)], [(5, 15)], [(20, 30)]], 1) == [(0, 0), None, (0, 0)]
 
 
 def test_layout_lanes_never_overlap_labels_included() -> None:
@@ -180,10 +191,12 @@ def test_layout_lanes_never_overlap_labels_included() -> None:
     layout = timeline.layout(vp, 40 * LANE_HEIGHT)
     assert layout.mode == "labels"
     assert len(layout.items) == len(events)
-    by_lane: dict[int, list[tuple[float, float]]] = {}
+    assert all(it.label for it in layout.items)
+    by_lane: dict[tuple[str, int], list[tuple[float, float]]] = {}
     for it in layout.items:
-        assert it.y == it.lane * LANE_HEIGHT
-        by_lane.setdefault(it.lane, []).append((it.x0 - 5, it.right))
+        height = LANE_HEIGHT if it.band == "points" else PERIOD_LANE_HEIGHT
+        assert it.y == it.lane * height
+        by_lane.setdefault((it.band, it.lane), []).append((it.left, it.right))
     for members in by_lane.values():
         members.sort()
         for a, b in zip(members, members[1:], strict=False):
@@ -211,16 +224,25 @@ def test_day_events_are_points_month_and_year_events_are_bars() -> None:
     assert year.x1 - year.x0 == pytest.approx(365 * vp.scale)
 
 
-def test_compact_then_density_when_events_crowd_the_view() -> None:
+def test_clusters_then_density_when_events_crowd_the_view() -> None:
     base = dt.date(2019, 1, 1)
     few = [make_event(i, (base + dt.timedelta(days=i % 10)).isoformat()) for i in range(40)]
     timeline = Timeline(few)
     vp = timeline.fit(800)
-    assert timeline.layout(vp, 3 * LANE_HEIGHT).mode == "labels"  # a low view still labels
+    low = timeline.layout(vp, 3 * LANE_HEIGHT)
+    assert low.mode == "labels" and low.lanes == 4  # a low view still labels (and scrolls)
+    assert low.content_height > 3 * LANE_HEIGHT
     crowd = [make_event(i, (base + dt.timedelta(days=i % 10)).isoformat()) for i in range(300)]
     timeline = Timeline(crowd)
     vp = timeline.fit(800)
-    assert timeline.layout(vp, 3 * LANE_HEIGHT).mode == "compact"
+    layout = timeline.layout(vp, 8 * LANE_HEIGHT)
+    assert layout.mode == "labels"
+    labelled = {it.index for it in layout.items if it.label}
+    clustered = [i for c in layout.clusters for i in c.members]
+    assert labelled and clustered
+    # every event shows: labelled, or counted in a cluster
+    assert sorted(labelled | set(clustered)) == list(range(300))
+    assert not labelled & set(clustered)
     many = [
         make_event(i, (base + dt.timedelta(days=i % 700)).isoformat())
         for i in range(ITEM_LIMIT * 3)
@@ -230,9 +252,10 @@ def test_compact_then_density_when_events_crowd_the_view() -> None:
     layout = big.layout(vp, 200)
     assert layout.mode == "density"
     assert sum(b.count for b in layout.bins) == len(many)
+    assert layout.labelled(vp)  # the most important keep their labels over the histogram
     # zoomed in far enough, the events come back one by one
     close = big.layout(vp.zoom(200, 400), 200)
-    assert close.mode in ("labels", "compact")
+    assert close.mode == "labels"
 
 
 def test_pan_inside_the_laid_out_window_reuses_the_layout() -> None:
@@ -381,19 +404,25 @@ def test_filter_choices_count_events_and_annotations(
     assert tags["Key point"] == 0
 
 
-def test_points_take_the_upper_lanes_and_bars_wider_than_a_quarter_view_the_lower() -> None:
-    events = [make_event(1, "2019"), make_event(2, "2019-07"), make_event(3, "2019-W27")]
-    events += [make_event(10 + i, f"2019-07-{1 + i:02d}") for i in range(5)]
-    timeline = Timeline(events)
-    vp = timeline.fit(1000)
-    items = {it.event.id: it for it in timeline.layout(vp, 20 * LANE_HEIGHT).items}
-    for short in (2, 3, 10, 11, 12, 13, 14):
-        assert items[short].lane < items[1].lane
-    # zoomed on the first days of July, the month and the week are wide bars too
-    close = vp.zoom(40, vp.x(day(2019, 7, 3)))
-    items = {it.event.id: it for it in timeline.layout(close, 20 * LANE_HEIGHT).items}
-    for point in (10, 11, 12, 13, 14):
-        assert items[point].lane < min(items[1].lane, items[2].lane, items[3].lane)
+def test_long_items_sit_in_their_own_band_above_the_day_events() -> None:
+    days = [make_event(10 + i, f"2019-07-{1 + i:02d}") for i in range(5)]
+    bars = [make_event(1, "2019"), make_event(2, "2019-07"), make_event(3, "2019-W27")]
+    with_bars = Timeline(days + bars)
+    alone = Timeline(days)
+    vp = with_bars.fit(1000)
+    for zoom in (1.0, 40.0):
+        view = vp.zoom(zoom, vp.x(day(2019, 7, 3)))
+        layout = with_bars.layout(view, 20 * LANE_HEIGHT)
+        items = {it.event.id: it for it in layout.items}
+        assert {items[i].band for i in (1, 2, 3)} == {"periods"}
+        assert {items[i].band for i in range(10, 15)} == {"points"}
+        assert layout.period_lanes >= 1
+        # the day events are laid out as if the bars were not there, below the band
+        plain = {
+            it.event.id: (it.lane, it.label) for it in alone.layout(view, 20 * LANE_HEIGHT).items
+        }
+        assert {i: (items[i].lane, items[i].label) for i in range(10, 15)} == plain
+        assert layout.header_height >= layout.period_lanes * PERIOD_LANE_HEIGHT
 
 
 def test_a_bar_too_short_for_its_label_has_it_after_the_bar() -> None:
@@ -404,7 +433,9 @@ def test_a_bar_too_short_for_its_label_has_it_after_the_bar() -> None:
     items = {it.event.id: it for it in timeline.layout(vp, 400).items}
     week, year = items[1], items[2]
     assert week.label_x > week.x1
-    assert week.right == pytest.approx(week.label_x + estimate_text_width(week.label))
+    # in the period band's smaller font
+    assert week.right == pytest.approx(week.label_x + timeline.period_label_width(week.index))
+    assert timeline.period_label_width(week.index) < estimate_text_width(week.label)
     assert year.x0 < year.label_x < year.x1
 
 

@@ -354,10 +354,12 @@ def test_arrow_keys_pan_and_shift_wheel_scrolls_lanes(view: TimelineView, qtbot:
     assert view.time_viewport().start > start
     qtbot.keyClick(view, Qt.Key.Key_Left)
     assert view.time_viewport().start == pytest.approx(start)
+    view.set_events([make_event(10 + i, "2019-07-04", f"Same day {i}") for i in range(6)])
     view.resize(1000, 120)  # fewer lanes fit than the events need
-    top = view.event_pos(1)
+    assert view.lane_scroll_range() > 0
+    top = view.event_pos(10)
     wheel(view, QPoint(500, 80), -1, shift=True)
-    moved = view.event_pos(1)
+    moved = view.event_pos(10)
     assert top is not None and (moved is None or moved.y() < top.y())
 
 

@@ -1,10 +1,11 @@
 """The case timeline widget: paints what ``casedesk.timeline`` laid out, and turns mouse and keys
 into viewport changes.
 
-Nothing here decides where an event goes. The view holds a ``Timeline`` (events, lanes, density
-bins) and a ``Viewport`` (time at the left edge, pixels per day), asks the core for ticks and a
-layout each frame, and paints only what falls in the view straight from ``drawBackground``: no
-QGraphicsItem per event, so 50,000 events cost what one screenful costs.
+Nothing here decides where an event goes. The view holds a ``Timeline`` (events, the period
+band, lanes, clusters, density bins) and a ``Viewport`` (time at the left edge, pixels per
+day), asks the core for ticks and a layout each frame, and paints only what falls in the view
+straight from ``drawBackground``: no QGraphicsItem per event, so 50,000 events cost what one
+screenful costs.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QScrollBar,
     QSizePolicy,
     QToolBar,
     QToolButton,
@@ -57,13 +59,19 @@ from PySide6.QtWidgets import (
 from casedesk.safe_html import rich_tooltip
 from casedesk.store import FACT_KINDS, Case
 from casedesk.timeline import (
+    OVERVIEW_HEIGHT,
+    PERIOD_BAR_HEIGHT,
+    PERIOD_LANE_HEIGHT,
     POINT_RADIUS,
+    Cluster,
     LaidOutEvent,
     Layout,
     Timeline,
     TimelineEvent,
     Viewport,
     badge_label,
+    cluster_label,
+    cluster_zoom,
     colour_key,
     date_of_t,
     entity_choices,
@@ -110,11 +118,12 @@ STATUS_WORDS = {
     "manual": "added by you",
 }
 ASYNC_LOAD_ABOVE = 5000  # events; fewer are read at once (a few tens of milliseconds)
-AXIS_HEIGHT = 42.0
-LANE_TOP_GAP = 8.0
+AXIS_HEIGHT = 38.0
+LANE_TOP_GAP = 4.0
 DRAG_THRESHOLD = 4
 WHEEL_STEP = 1.25  # zoom factor of one wheel notch
 KEY_ZOOM = 1.5
+OVERVIEW_CHIP_HEIGHT = OVERVIEW_HEIGHT - 5
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:
@@ -184,6 +193,7 @@ class TimelineView(QGraphicsView):
         self._colour_by = "source"
         self._highlight_doc: int | None = None
         self._hover: LaidOutEvent | None = None
+        self._hover_cluster: Cluster | None = None
         self._current: int | None = None
         self._lane_scroll = 0.0
         self._auto_fit = True
@@ -197,8 +207,13 @@ class TimelineView(QGraphicsView):
         self._stamps: dict[tuple[Any, ...], tuple[QPixmap, float, float]] = {}
         self._entity_names: dict[int, str] = {}
         self._keys: dict[int, int | None] = {}
+        self.lane_scroll_bar = QScrollBar(Qt.Orientation.Vertical, self.viewport())
+        self.lane_scroll_bar.setAccessibleName("Scroll timeline lanes")
+        self.lane_scroll_bar.setCursor(Qt.CursorShape.ArrowCursor)
+        self.lane_scroll_bar.hide()
+        self.lane_scroll_bar.valueChanged.connect(self._on_lane_scroll_bar_value_changed)
         self._update_fonts()
-        self._timeline = Timeline([], self._label_width)
+        self._timeline = Timeline([], self._label_width, self._small_width)
         self._vp = self._timeline.fit(max(self.width(), 1))
 
     # -- public API ----------------------------------------------------------------------------
@@ -354,8 +369,8 @@ class TimelineView(QGraphicsView):
         return self._vp.scale
 
     def layout_mode(self) -> str:
-        """``labels``, ``compact`` (too many for labels), ``density`` (a histogram) or
-        ``empty``."""
+        """``labels`` (events one by one: labelled, or counted in clusters), ``density`` (the
+        most important labelled over a histogram of the rest) or ``empty``."""
         return self._current_layout().mode
 
     def event_at(self, pos: QPoint | QPointF) -> TimelineEvent | None:
@@ -371,7 +386,9 @@ class TimelineView(QGraphicsView):
                 x = item.x0 - self._vp.offset
                 if item.x1 > item.x0:
                     x = max(x, 0.0) + 2
-                y = self._lane_origin() + item.y + layout.lane_height / 2
+                y = self._item_mid_y(layout, item)
+                if item.band == "points" and y < self._lanes_top(layout):
+                    continue  # scrolled out of sight under the band
                 if 0 <= x < self._vp.width and AXIS_HEIGHT <= y < self.viewport().height():
                     return QPoint(round(x), round(y))
         return None
@@ -416,11 +433,12 @@ class TimelineView(QGraphicsView):
     # -- state ---------------------------------------------------------------------------------
 
     def _set_events(self, events: list[TimelineEvent]) -> None:
-        self._timeline = Timeline(events, self._label_width)
+        self._timeline = Timeline(events, self._label_width, self._small_width)
         self._by_id = None
         self._keys = {}
         self._timeline.set_highlight_document(self._highlight_doc)
         self._hover = None
+        self._hover_cluster = None
         self._layout = None
         self.viewport().update()
 
@@ -428,6 +446,7 @@ class TimelineView(QGraphicsView):
         old = self._vp.scale
         self._vp = vp
         self._layout = None
+        self._hover_cluster = None
         self._clamp_lane_scroll()
         self.viewport().update()
         if not math.isclose(old, vp.scale, rel_tol=1e-12):
@@ -439,26 +458,95 @@ class TimelineView(QGraphicsView):
     def _lane_area_height(self) -> float:
         return max(self.viewport().height() - AXIS_HEIGHT - LANE_TOP_GAP - 4, 1.0)
 
+    def _lanes_top(self, layout: Layout) -> float:
+        """Where the lanes of day events begin: under the period band and the overview row,
+        which stay put when the lanes scroll."""
+        return AXIS_HEIGHT + LANE_TOP_GAP + layout.header_height
+
     def _lane_origin(self) -> float:
-        return AXIS_HEIGHT + LANE_TOP_GAP - self._lane_scroll
+        """Where lane 0 of the day events is drawn (above the view when scrolled)."""
+        return self._lanes_top(self._current_layout()) - self._lane_scroll
+
+    def _item_mid_y(self, layout: Layout, item: LaidOutEvent) -> float:
+        if item.band == "periods":
+            return AXIS_HEIGHT + LANE_TOP_GAP + item.y + PERIOD_LANE_HEIGHT / 2
+        return self._lane_origin() + item.y + layout.lane_height / 2
 
     def _current_layout(self) -> Layout:
         if self._layout is None:
             self._layout = self._timeline.layout(self._vp, self._lane_area_height())
         return self._layout
 
-    def _clamp_lane_scroll(self) -> None:
+    def lane_scroll_range(self) -> int:
+        """How far the lanes can scroll (pixels; 0 when they all fit)."""
         layout = self._current_layout()
-        content = layout.lanes * layout.lane_height
-        self._lane_scroll = min(
-            max(self._lane_scroll, 0.0), max(content - self._lane_area_height(), 0.0)
-        )
+        return max(round(layout.content_height - self._lane_area_height()), 0)
+
+    def lane_scroll(self) -> float:
+        return self._lane_scroll
+
+    def _clamp_lane_scroll(self) -> None:
+        self._lane_scroll = min(max(self._lane_scroll, 0.0), float(self.lane_scroll_range()))
+        self._sync_scroll_bar()
+
+    def _sync_scroll_bar(self) -> None:
+        """Show the lanes' scroll bar, beside the lanes, when they overflow the view."""
+        bar = self.lane_scroll_bar
+        maximum = self.lane_scroll_range()
+        if maximum <= 0:
+            bar.hide()
+            return
+        layout = self._current_layout()
+        top = round(self._lanes_top(layout))
+        size = self.viewport().size()
+        width = bar.sizeHint().width()
+        bar.setGeometry(size.width() - width, top, width, max(size.height() - top, 1))
+        bar.blockSignals(True)
+        bar.setRange(0, maximum)
+        bar.setPageStep(max(round(size.height() - top), 1))
+        bar.setSingleStep(round(layout.lane_height))
+        bar.setValue(round(self._lane_scroll))
+        bar.blockSignals(False)
+        bar.show()
+
+    def _on_lane_scroll_bar_value_changed(self, value: int) -> None:
+        self._lane_scroll = float(value)
+        self.viewport().update()
 
     def _item_at(self, pos: QPointF) -> LaidOutEvent | None:
         if pos.y() < AXIS_HEIGHT:
             return None
         layout = self._current_layout()
-        return layout.item_at(self._vp, pos.x(), pos.y(), self._lane_origin())
+        item = layout.item_at(
+            self._vp, pos.x(), pos.y(), AXIS_HEIGHT + LANE_TOP_GAP, self._lane_scroll
+        )
+        if item is not None and item.band == "points" and pos.y() < self._lanes_top(layout):
+            return None
+        return item
+
+    def _cluster_at(self, pos: QPointF) -> Cluster | None:
+        return self._current_layout().cluster_at(
+            self._vp, pos.x(), pos.y(), AXIS_HEIGHT + LANE_TOP_GAP
+        )
+
+    def cluster_pos(self, index: int = 0) -> QPoint | None:
+        """The middle of the ``index``-th cluster chip in view (None if there are fewer)."""
+        layout = self._current_layout()
+        shown = layout.visible_clusters(self._vp)
+        if index >= len(shown):
+            return None
+        c = shown[index]
+        x = (max(c.x0, self._vp.offset) + min(c.x1, self._vp.offset + self._vp.width)) / 2
+        y = AXIS_HEIGHT + LANE_TOP_GAP + layout.period_height + layout.overview_height / 2
+        return QPoint(round(x - self._vp.offset), round(y))
+
+    def clusters(self) -> list[Cluster]:
+        """The clusters in view: events with no room for a label at this zoom."""
+        return self._current_layout().visible_clusters(self._vp)
+
+    def labelled_events(self) -> list[TimelineEvent]:
+        """The events shown with their label in view (the lanes scrolled into sight or not)."""
+        return [it.event for it in self._current_layout().labelled(self._vp)]
 
     def _update_fonts(self) -> None:
         self._font = QFont(self.font())
@@ -468,9 +556,26 @@ class TimelineView(QGraphicsView):
         self._bold_metrics = QFontMetricsF(self._bold)
         self._small = QFont(self._font)
         self._small.setPointSizeF(max(self._font.pointSizeF() * 0.85, 6.0))
+        self._small_metrics = QFontMetricsF(self._small)
+        self._widths: dict[tuple[bool, str], float] = {}
 
     def _label_width(self, text: str) -> float:
-        return float(self._metrics.horizontalAdvance(text))
+        return self._text_width(text, False)
+
+    def _small_width(self, text: str) -> float:
+        return self._text_width(text, True)
+
+    def _text_width(self, text: str, small: bool) -> float:
+        """A label's width in the lanes' font or the band's smaller one, measured once (each
+        frame draws the same few hundred labels again)."""
+        key = (small, text)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) > 20_000:
+                self._widths.clear()
+            metrics = self._small_metrics if small else self._metrics
+            width = self._widths[key] = float(metrics.horizontalAdvance(text))
+        return width
 
     def _axis_label_width(self, text: str) -> float:
         # majors are bold: measure every axis label as bold so none can overlap
@@ -487,7 +592,7 @@ class TimelineView(QGraphicsView):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
             self._update_fonts()
-            self._timeline.set_text_width(self._label_width)
+            self._timeline.set_text_width(self._label_width, self._small_width)
             self._layout = None
         super().changeEvent(event)
 
@@ -537,10 +642,12 @@ class TimelineView(QGraphicsView):
             event.accept()
             return
         item = self._item_at(pos)
-        if item is not self._hover:
+        cluster = None if item is not None else self._cluster_at(pos)
+        if item is not self._hover or cluster is not self._hover_cluster:
             self._hover = item
+            self._hover_cluster = cluster
             self.viewport().setCursor(
-                Qt.CursorShape.PointingHandCursor if item else Qt.CursorShape.ArrowCursor
+                Qt.CursorShape.PointingHandCursor if item or cluster else Qt.CursorShape.ArrowCursor
             )
             self.viewport().update()
         event.accept()
@@ -569,8 +676,9 @@ class TimelineView(QGraphicsView):
         event.accept()
 
     def leaveEvent(self, event: QEvent) -> None:  # noqa: N802
-        if self._hover is not None:
+        if self._hover is not None or self._hover_cluster is not None:
             self._hover = None
+            self._hover_cluster = None
             self.viewport().update()
         super().leaveEvent(event)
 
@@ -614,7 +722,13 @@ class TimelineView(QGraphicsView):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             pos = QPointF(event.pos())
             item = self._item_at(pos)
-            text = self._tooltip(item.event) if item is not None else self._density_tooltip(pos)
+            cluster = None if item is not None else self._cluster_at(pos)
+            if item is not None:
+                text = self._tooltip(item.event)
+            elif cluster is not None:
+                text = self._cluster_tooltip(cluster)
+            else:
+                text = self._density_tooltip(pos)
             if text:
                 QToolTip.showText(event.globalPos(), text, self.viewport())
             else:
@@ -633,7 +747,10 @@ class TimelineView(QGraphicsView):
     def _click(self, pos: QPointF, global_pos: QPoint) -> None:
         item = self._item_at(pos)
         if item is None:
-            if self._current_layout().mode == "density" and pos.y() >= AXIS_HEIGHT:
+            cluster = self._cluster_at(pos)
+            if cluster is not None:
+                self.open_cluster(cluster, global_pos)
+            elif self._current_layout().mode == "density" and pos.y() >= AXIS_HEIGHT:
                 self.zoom_by(4.0, pos.x())
             return
         event = item.event
@@ -643,6 +760,67 @@ class TimelineView(QGraphicsView):
         elif len(event.sources) > 1:
             self.source_menu = self._make_source_menu(event)
             self.source_menu.popup(global_pos)
+
+    def open_cluster(self, cluster: Cluster, global_pos: QPoint | None = None) -> None:
+        """Zoom in until the cluster's events spread out over most of the view; when they
+        cannot spread any further (one day, or the deepest zoom), list them in a menu."""
+        target = cluster_zoom(self._vp, cluster)
+        if target is None:
+            self.source_menu = self._make_cluster_menu(cluster)
+            if global_pos is not None:
+                self.source_menu.popup(global_pos)
+            return
+        self._auto_fit = False
+        self._set_viewport(target)
+
+    def _make_cluster_menu(self, cluster: Cluster) -> QMenu:
+        """A menu of a cluster's events, most important first: choosing one opens it."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        title = menu.addAction(f"{cluster.count:,} events without room for a label here")
+        title.setEnabled(False)
+        menu.addSeparator()
+        events = self._timeline.events
+        for i in cluster.members[:25]:
+            event = events[i]
+            name = event.title if len(event.title) < 70 else event.title[:69] + "…"
+            badge = badge_label(event)
+            action = menu.addAction(f"{name} {badge}".strip() + f" — {spoken_date(event.date)}")
+            action.triggered.connect(
+                lambda _checked=False, eid=event.id: self._activate_event_id(eid)
+            )
+        if cluster.count > 25:
+            more = menu.addAction(f"… and {cluster.count - 25:,} more: zoom in to see them")
+            more.setEnabled(False)
+        return menu
+
+    def _activate_event_id(self, event_id: int) -> None:
+        event = self.event_by_id(event_id)
+        if event is None:
+            return
+        self.set_current_event(event_id)
+        if event.sources:
+            self.event_activated.emit(event_id, 0)
+
+    def _cluster_tooltip(self, cluster: Cluster) -> str:
+        events = self._timeline.events
+        first = date_of_t(cluster.t0)
+        last = date_of_t(max(cluster.t1 - 1e-6, cluster.t0))
+        span = f"{first:%d %b %Y}"
+        if last.date() != first.date():
+            span += f" – {last:%d %b %Y}"
+        lines = [
+            f"<b>{cluster.count:,} more event{'s' if cluster.count != 1 else ''}</b>, "
+            f"{html.escape(span)}"
+        ]
+        for i in cluster.members[:10]:
+            event = events[i]
+            badge = badge_label(event)
+            lines.append(f"• {html.escape(event.title)}" + (f" ({badge})" if badge else ""))
+        if cluster.count > 10:
+            lines.append(f"… and {cluster.count - 10:,} more")
+        lines.append("<i>click to zoom in on them</i>")
+        return rich_tooltip("<br>".join(lines))
 
     def _make_source_menu(self, event: TimelineEvent) -> QMenu:
         """A menu of the event's sources: choosing one activates the event with that source."""
@@ -730,14 +908,12 @@ class TimelineView(QGraphicsView):
                 else "No dated events in this case yet"
             )
             self._message(painter, text, base, width, height, message)
-        elif layout.mode == "density":
-            self._paint_density(painter, pal, layout, width, height)
         else:
-            self._paint_items(painter, pal, layout, width, height)
+            self._paint_layout(painter, pal, layout, width, height)
         if self._loading and layout.mode != "empty":
             self._caption(painter, pal, width, height - 16, f"Reading {self._loading:,} events…")
         painter.restore()
-        if layout.mode in ("labels", "compact"):
+        if layout.mode != "empty":
             self._paint_legend(painter, pal, layout, width)
 
     def _message(
@@ -770,11 +946,11 @@ class TimelineView(QGraphicsView):
             painter.setPen(major_grid if tick.major else minor_grid)
             painter.drawLine(QPointF(x, AXIS_HEIGHT), QPointF(x, height))
             painter.setPen(QPen(line, 1))
-            top = AXIS_HEIGHT - (26 if tick.major else 8)
+            top = AXIS_HEIGHT - (22 if tick.major else 8)
             painter.drawLine(QPointF(x, top), QPointF(x, AXIS_HEIGHT))
             painter.setFont(self._bold if tick.major else self._font)
             painter.setPen(text if tick.major else minor_text)
-            painter.drawText(QPointF(x + 3, AXIS_HEIGHT - 10), tick.label)
+            painter.drawText(QPointF(x + 3, AXIS_HEIGHT - 9), tick.label)
         # The date under the left edge, so a deep zoom still says which year it is.
         painter.setFont(self._small)
         painter.setPen(_mix(text, band, 0.4))
@@ -788,12 +964,17 @@ class TimelineView(QGraphicsView):
         )
 
     def _on_screen(self, layout: Layout) -> list[LaidOutEvent]:
-        """Items drawn in the view: in its time range and in the lanes scrolled into sight."""
+        """Items drawn in the view: in its time range, and for day events in the lanes
+        scrolled into sight."""
         origin = self._lane_origin()
         lane_h = layout.lane_height
-        lane_lo = math.floor((AXIS_HEIGHT - origin) / lane_h) - 1
+        lane_lo = math.floor((self._lanes_top(layout) - origin) / lane_h) - 1
         lane_hi = math.ceil((self.viewport().height() - origin) / lane_h)
-        return [it for it in layout.visible(self._vp) if lane_lo <= it.lane <= lane_hi]
+        return [
+            it
+            for it in layout.visible(self._vp)
+            if it.band == "periods" or lane_lo <= it.lane <= lane_hi
+        ]
 
     def _key_of(self, event: TimelineEvent) -> int | None:
         """The document or entity an event is coloured by, worked out once per event."""
@@ -860,21 +1041,38 @@ class TimelineView(QGraphicsView):
         if shown < len(entries):
             painter.drawText(QPointF(x, 8.5 + metrics.ascent() / 2 - 1), f"+{len(entries) - shown}")
 
-    def _paint_items(
+    def _paint_layout(
         self, painter: QPainter, pal: QPalette, layout: Layout, width: float, height: float
+    ) -> None:
+        """The period band, the overview row (clusters or histogram) and the lanes, which
+        scroll beneath the first two."""
+        on_screen = self._on_screen(layout)
+        lanes_top = self._lanes_top(layout)
+        painter.save()
+        painter.setClipRect(QRectF(0, lanes_top - 1, width, height - lanes_top + 1))
+        self._paint_items(painter, pal, layout, [it for it in on_screen if it.band == "points"])
+        painter.restore()
+        self._paint_items(painter, pal, layout, [it for it in on_screen if it.band == "periods"])
+        row = AXIS_HEIGHT + LANE_TOP_GAP + layout.period_height
+        if layout.mode == "density":
+            self._paint_histogram(painter, pal, layout, row, width)
+        else:
+            self._paint_clusters(painter, pal, layout, row)
+        if self._lane_scroll > 0:
+            # the lanes run on under the band: say so with a line
+            line = _mix(pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text), 0.2)
+            painter.setPen(QPen(line, 1))
+            painter.drawLine(QPointF(0, lanes_top - 0.5), QPointF(width, lanes_top - 0.5))
+
+    def _paint_items(
+        self, painter: QPainter, pal: QPalette, layout: Layout, items: list[LaidOutEvent]
     ) -> None:
         base = pal.color(QPalette.ColorRole.Base)
         text = pal.color(QPalette.ColorRole.Text)
         highlight = pal.color(QPalette.ColorRole.Highlight)
         dark = base.lightnessF() < 0.5
         off = self._vp.offset
-        origin = self._lane_origin()
-        lane_h = layout.lane_height
-        labels = layout.mode == "labels"
-        radius = POINT_RADIUS if labels else POINT_RADIUS - 1
-        painter.setFont(self._font)
-        ascent = self._metrics.ascent()
-        descent = self._metrics.descent()
+        radius = POINT_RADIUS
         hl_doc = self._highlight_doc
         dim = hl_doc is not None and any(hl_doc in it.event.document_ids for it in layout.items)
         dim_text = _mix(text, base, 0.6)
@@ -884,10 +1082,19 @@ class TimelineView(QGraphicsView):
         current_pen = QPen(highlight, 1.5, Qt.PenStyle.DashLine)
         fill_alpha = 0.45 if dark else 0.32
         stamp = self._marker_stamp
-        for item in self._on_screen(layout):
-            top = origin + item.y
+        for item in items:
             event = item.event
-            mid_y = top + lane_h / 2
+            period = item.band == "periods"
+            mid_y = self._item_mid_y(layout, item)
+            lane_h = PERIOD_LANE_HEIGHT if period else layout.lane_height
+            font, metrics = (
+                (self._small, self._small_metrics)
+                if period
+                else (
+                    self._font,
+                    self._metrics,
+                )
+            )
             colour = self._colour_of_key(self._key_of(event))
             marked = hl_doc is not None and hl_doc in event.document_ids
             faded = dim and not marked
@@ -910,16 +1117,15 @@ class TimelineView(QGraphicsView):
                 if faded:
                     colour = _mix(colour, base, 0.65)
                 x1 = item.x1 - off
-                bar = QRectF(x0, top + 3, max(x1 - x0, 2.0), lane_h - 6)
+                bar_h = PERIOD_BAR_HEIGHT if period else lane_h - 6
+                bar = QRectF(x0, mid_y - bar_h / 2, max(x1 - x0, 2.0), bar_h)
                 fill = QColor(colour)
                 fill.setAlphaF(fill_alpha)
                 painter.setPen(QPen(colour, 1.2))
                 painter.setBrush(QBrush(fill))
-                if labels:
-                    painter.drawRoundedRect(bar, 3, 3)
-                else:
-                    painter.drawRect(bar)
+                painter.drawRoundedRect(bar, 3, 3)
                 if several:
+                    # a second edge inside: "more than one source"
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRoundedRect(bar.adjusted(2, 2, -2, -2), 2, 2)
                 if marked or event.id == hover_id:
@@ -929,13 +1135,16 @@ class TimelineView(QGraphicsView):
                 if event.id == current_id:
                     painter.setPen(current_pen)
                     painter.setBrush(Qt.BrushStyle.NoBrush)
-                    painter.drawRoundedRect(bar.adjusted(-4, -4, 4, 4), 5, 5)
-            if not labels:
-                continue
+                    painter.drawRoundedRect(bar.adjusted(-3, -3, 3, 3), 5, 5)
             label = item.label
+            if not label:
+                continue  # a bar shown bare: its label had no room
+            painter.setFont(font)
+            ascent = metrics.ascent()
+            descent = metrics.descent()
             badge = badge_label(event)
-            label_w = self._metrics.horizontalAdvance(label)
-            badge_w = self._metrics.horizontalAdvance(badge) + 6 if badge else 0.0
+            label_w = self._text_width(label, period)
+            badge_w = self._text_width(badge, period) + 6 if badge else 0.0
             # A bar's label follows the left edge of the view while its bar is in view.
             lx = item.label_x - off
             if item.x1 > item.x0:
@@ -956,15 +1165,83 @@ class TimelineView(QGraphicsView):
                 painter.fillPath(path, _mix(colour, base, 0.65 if faded else 0.2))
                 painter.setPen(QColor("#ffffff") if not faded else base)
                 painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, badge)
-        self._paint_scroll_hint(painter, pal, layout, width, height)
-        if layout.mode == "compact":
-            self._caption(
-                painter,
-                pal,
-                width,
-                height,
-                "Labels hidden at this zoom — zoom in or hover an event",
-            )
+
+    def _paint_clusters(self, painter: QPainter, pal: QPalette, layout: Layout, row: float) -> None:
+        """Each cluster a chip "+N" spanning its events, with a tick where each one is."""
+        shown = layout.visible_clusters(self._vp)
+        if not shown:
+            return
+        base = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        highlight = pal.color(QPalette.ColorRole.Highlight)
+        off = self._vp.offset
+        scale = self._vp.scale
+        events = self._timeline.events
+        fill = _mix(base, text, 0.1)
+        edge = _mix(base, text, 0.35)
+        tick = QPen(_mix(base, text, 0.45), 1)
+        hover = self._hover_cluster
+        chip_h = OVERVIEW_CHIP_HEIGHT
+        y = row + (layout.overview_height - chip_h) / 2
+        painter.setFont(self._small)
+        for c in shown:
+            rect = QRectF(c.x0 - off, y, c.x1 - c.x0, chip_h)
+            painter.setPen(QPen(highlight, 1.5) if c is hover else QPen(edge, 1))
+            painter.setBrush(QBrush(fill))
+            painter.drawRoundedRect(rect, chip_h / 2, chip_h / 2)
+            if c.count > 1 and rect.width() > 40:
+                painter.setPen(tick)
+                for i in c.members[:200]:
+                    x = math.floor(events[i].t * scale - off) + 0.5
+                    painter.drawLine(QPointF(x, rect.bottom() - 3), QPointF(x, rect.bottom() - 1))
+            painter.setPen(text)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, cluster_label(c.count))
+
+    def _paint_histogram(
+        self, painter: QPainter, pal: QPalette, layout: Layout, row: float, width: float
+    ) -> None:
+        """In a crowded view, the overview row is a histogram of all the events (those of the
+        selected document in red) under the labels of the most important."""
+        base = pal.color(QPalette.ColorRole.Base)
+        accent = pal.color(QPalette.ColorRole.Highlight)
+        bar_colour = _mix(accent, base, 0.35)
+        mark = QColor("#ee6677")
+        off = self._vp.offset
+        bottom = row + layout.overview_height - 1
+        room = layout.overview_height - 3
+        norm = math.sqrt(max(layout.max_count, 1))
+        bars: list[QRectF] = []
+        marks: list[QRectF] = []
+        for b in layout.bins:
+            h = max(room * math.sqrt(b.count) / norm, 1.5)
+            x = b.x0 - off
+            bars.append(QRectF(x, bottom - h, b.x1 - b.x0 - 1, h))
+            if b.highlighted:
+                hh = max(room * math.sqrt(b.highlighted) / norm, 1.5)
+                marks.append(QRectF(x, bottom - hh, b.x1 - b.x0 - 1, hh))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for rects, colour in ((bars, bar_colour), (marks, mark)):
+            if rects:
+                painter.setBrush(QBrush(colour))
+                painter.drawRects(rects)  # one call for the whole histogram
+        painter.restore()
+        total = len(self._timeline)
+        caption = (
+            f"{total:,} events, the most important labelled: zoom in (wheel, +) or click the "
+            "histogram for the others"
+        )
+        painter.setFont(self._small)
+        metrics = self._small_metrics
+        w = metrics.horizontalAdvance(caption) + 8
+        box = QRectF(width - w - 16, row + 1, w, layout.overview_height - 4)
+        back = QColor(base)
+        back.setAlphaF(0.8)
+        painter.fillRect(box, back)
+        text = pal.color(QPalette.ColorRole.Text)
+        painter.setPen(_mix(text, base, 0.4))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, caption)
 
     def _marker_stamp(
         self,
@@ -1002,48 +1279,6 @@ class TimelineView(QGraphicsView):
             self._stamps.clear()
         self._stamps[key] = (pixmap, cx, cy)
         return pixmap, cx, cy
-
-    def _paint_scroll_hint(
-        self, painter: QPainter, pal: QPalette, layout: Layout, width: float, height: float
-    ) -> None:
-        content = layout.lanes * layout.lane_height
-        area = self._lane_area_height()
-        if content <= area:
-            return
-        track = QRectF(width - 5, AXIS_HEIGHT + 2, 3, height - AXIS_HEIGHT - 4)
-        thumb_h = max(track.height() * area / content, 12)
-        thumb_y = track.top() + (track.height() - thumb_h) * self._lane_scroll / (content - area)
-        colour = QColor(pal.color(QPalette.ColorRole.Text))
-        colour.setAlphaF(0.35)
-        painter.fillRect(QRectF(track.left(), thumb_y, 3, thumb_h), colour)
-
-    def _paint_density(
-        self, painter: QPainter, pal: QPalette, layout: Layout, width: float, height: float
-    ) -> None:
-        base = pal.color(QPalette.ColorRole.Base)
-        accent = pal.color(QPalette.ColorRole.Highlight)
-        bar_colour = _mix(accent, base, 0.35)
-        mark = QColor("#ee6677")
-        off = self._vp.offset
-        bottom = height - 22
-        room = max(bottom - AXIS_HEIGHT - LANE_TOP_GAP - 4, 10)
-        top = max(layout.max_count, 1)
-        norm = math.sqrt(top)
-        for b in layout.bins:
-            h = max(room * math.sqrt(b.count) / norm, 1.5)
-            x = b.x0 - off
-            painter.fillRect(QRectF(x, bottom - h, b.x1 - b.x0 - 1, h), bar_colour)
-            if b.highlighted:
-                hh = max(room * math.sqrt(b.highlighted) / norm, 1.5)
-                painter.fillRect(QRectF(x, bottom - hh, b.x1 - b.x0 - 1, hh), mark)
-        total = len(self._timeline)
-        self._caption(
-            painter,
-            pal,
-            width,
-            height,
-            f"{total:,} events: too many to show one by one here — zoom in (wheel, +) or click",
-        )
 
     def _caption(
         self, painter: QPainter, pal: QPalette, width: float, height: float, text: str
