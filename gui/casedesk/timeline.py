@@ -53,7 +53,8 @@ def estimate_text_width(text: str) -> float:
 
 class EventSource(NamedTuple):
     """One fact an event was drawn from: the sentence to open in the reader. ``document``
-    names its document as the user knows it (title, publisher, date)."""
+    names its document as the user knows it (title, publisher, date), ``short_document`` in
+    a few words (a shortened title and the publisher)."""
 
     document_id: int
     file_name: str
@@ -63,6 +64,7 @@ class EventSource(NamedTuple):
     text: str
     document: str = ""
     denied: bool = False  # the report denies the happening: a dispute of it, not a source for it
+    short_document: str = ""
 
 
 @dataclass(slots=True)
@@ -227,8 +229,9 @@ def _load_events(
         )
         names[doc_id] = ""
     labels: dict[int, str] = {}
+    shorts: dict[int, str] = {}
     if names:
-        from casedesk.words import document_label
+        from casedesk.words import document_label, document_short_label
 
         # title, publisher and date sit before the text in a row: no document text is read
         for chunk, marks in chunked(sorted(names)):
@@ -239,12 +242,23 @@ def _load_events(
             ):
                 names[doc_id] = file_name
                 labels[doc_id] = document_label(title, publisher, published, file_name)
+                shorts[doc_id] = document_short_label(title, publisher, published, file_name)
     for eid, rows in found_sources.items():
         if len(rows) > 1:
             rows.sort()
         event = by_id[eid]
         event.sources = [
-            EventSource(doc_id, names[doc_id], fact_id, f_start, f_end, text, labels[doc_id], d)
+            EventSource(
+                doc_id,
+                names[doc_id],
+                fact_id,
+                f_start,
+                f_end,
+                text,
+                labels[doc_id],
+                d,
+                shorts[doc_id],
+            )
             for doc_id, f_start, fact_id, f_end, text, d in rows
         ]
         event.document_ids = list(dict.fromkeys(row[0] for row in rows))

@@ -158,6 +158,31 @@ def document_label(
     return f"{name} — {', '.join(more)}" if more else name
 
 
+def document_short_label(
+    title: str | None,
+    publisher: str | None,
+    published: str | None,
+    file_name: str = "",
+    limit: int = 28,
+) -> str:
+    """How a document is named where room is short (a legend): its title cut to about
+    ``limit`` characters at a word, and its publisher ("Seoul protests… — Korea Herald");
+    without a title, the publisher and date; the file name only when it has neither."""
+    name = " ".join((title or "").split())
+    press = " ".join((publisher or "").split())
+    if len(press) > limit:
+        press = press[: limit - 1].rstrip() + "…"
+    if not name:
+        more = [p for p in (press, _plain_day(published)) if p]
+        return ", ".join(more) if more else " ".join((file_name or "untitled document").split())
+    if len(name) > limit:
+        cut = name[: limit - 1]
+        if " " in cut[limit // 2 :]:
+            cut = cut[: cut.rindex(" ")]
+        name = cut.rstrip(" ,;:—-") + "…"
+    return f"{name} — {press}" if press else name
+
+
 def _plain_day(value: str | None) -> str:
     if not value:
         return ""

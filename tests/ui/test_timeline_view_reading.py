@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from casedesk.extract.timex import period
+from casedesk.store import Case, now_iso
 from casedesk.timeline import PERIOD_LANE_HEIGHT, EventSource, Layout, TimelineEvent, Viewport
 from casedesk.ui.main_window import MainWindow
-from casedesk.ui.timeline_view import TimelineView
+from casedesk.ui.timeline_view import TimelinePanel, TimelineView
 
 
 def make_event(event_id: int, value: str, title: str, sources: int = 1) -> TimelineEvent:
@@ -79,6 +80,14 @@ def test_sample_case_at_fit_all_labels_the_ten_most_sourced_and_nothing_overlaps
     assert overlapping(boxes(layout, vp)) == []
     # nothing runs off the panel: the lanes fit, or a scroll bar says there are more
     assert layout.content_height <= view._lane_area_height() or view.lane_scroll_bar.isVisible()
+
+
+def test_the_legend_names_documents_by_title_and_publisher(docked: TimelineView) -> None:
+    names = [name for _, name, _ in docked.legend()]
+    assert names
+    assert not [n for n in names if n.endswith(".txt") or "_" in n]  # never a file name
+    assert any(" — Korea JoongAng Daily" in n for n in names)
+    assert any(n.startswith("Talks on Japanese trade") for n in names)
 
 
 def test_the_menus_of_an_item_name_documents_by_title(docked: TimelineView) -> None:
@@ -186,3 +195,42 @@ def test_long_items_are_thin_bars_above_the_day_events(qtbot: QtBot) -> None:
     assert all(p is not None for p in bars + days)
     assert max(p.y() for p in bars) < min(p.y() for p in days)  # type: ignore[union-attr]
     assert view.event_at(bars[0]).id == 1  # type: ignore[arg-type,union-attr]
+
+
+def test_panel_legend_on_a_case_uses_titles(case: Case, qtbot: QtBot) -> None:
+    titled = case.add_document(
+        file_name="a-file-name.txt",
+        text="Some text here.",
+        sha256="x",
+        format="txt",
+        title="Controls are tightened on three chemicals",
+        publisher="The Example Herald",
+    )
+    untitled = case.add_document(
+        file_name="another-file.txt",
+        text="Other text.",
+        sha256="y",
+        format="txt",
+        publisher="Wire Service",
+        published="2019-07-06",
+    )
+    for doc, value in ((titled, "2019-07-04"), (untitled, "2019-07-08")):
+        p = period(value)
+        assert p is not None
+        fact = case.conn.execute(
+            "INSERT INTO facts(document_id, kind, start, end, text, provenance, created_at, "
+            "updated_at) VALUES (?, 'event', 0, 4, 'Some', 'test', ?, ?)",
+            (doc, now_iso(), now_iso()),
+        ).lastrowid
+        eid = case.conn.execute(
+            "INSERT INTO events(date, date_start, date_end, precision, title) VALUES (?,?,?,?,?)",
+            (value, p.start.isoformat(), p.end.isoformat(), p.precision, f"Event {doc}"),
+        ).lastrowid
+        case.conn.execute("INSERT INTO event_sources VALUES (?, ?)", (eid, fact))
+    panel = TimelinePanel()
+    qtbot.addWidget(panel)
+    panel.resize(1000, 260)
+    panel.show()
+    panel.set_case(case)
+    names = sorted(name for _, name, _ in panel.view.legend())
+    assert names == ["Controls are tightened on… — The Example Herald", "Wire Service, 6 July 2019"]

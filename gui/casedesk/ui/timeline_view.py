@@ -1000,7 +1000,9 @@ class TimelineView(QGraphicsView):
             counts[key] = counts.get(key, 0) + 1
             if key not in names and by == "source" and key is not None:
                 names[key] = next(
-                    s.document or s.file_name for s in event.sources if s.document_id == key
+                    s.short_document or s.document or s.file_name
+                    for s in event.sources
+                    if s.document_id == key
                 )
         if by == "entity":
             missing = [k for k in counts if k is not None and k not in self._entity_names]
@@ -1027,7 +1029,7 @@ class TimelineView(QGraphicsView):
         limit = width * 0.62
         shown = 0
         for colour, name, _n in entries:
-            label = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, 150)
+            label = metrics.elidedText(name, Qt.TextElideMode.ElideRight, 260)
             needed = 12 + metrics.horizontalAdvance(label) + 12
             if x + needed > limit:
                 break
