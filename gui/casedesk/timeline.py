@@ -791,9 +791,10 @@ def badge_label(event: TimelineEvent) -> str:
 
 
 def importance(event: TimelineEvent) -> tuple[int, int]:
-    """How much an event matters when not every label fits: its number of sources, then of
-    entities (more first). Among equals the earlier event goes first."""
-    return len(event.sources), len(event.entity_ids)
+    """How much an event matters when not every label fits: its number of sources that agree
+    (a report denying it is none), then of entities (more first). Among equals the earlier
+    event goes first."""
+    return event.agreeing, len(event.entity_ids)
 
 
 def cluster_label(count: int) -> str:
@@ -1018,7 +1019,7 @@ class Timeline:
             events = self.events
             # one integer per event; the sort is stable and events are in time order, so
             # equals stay earliest first
-            keys = [-(len(e.sources) << 20 | min(len(e.entity_ids), 0xFFFFF)) for e in events]
+            keys = [-(e.agreeing << 20 | min(len(e.entity_ids), 0xFFFFF)) for e in events]
             by_rank = sorted(range(len(events)), key=keys.__getitem__)
             rank = [0] * len(events)
             for r, i in enumerate(by_rank):
@@ -1034,7 +1035,7 @@ class Timeline:
 
         def key(i: int) -> tuple[int, int, int]:
             e = events[i]
-            return -len(e.sources), -len(e.entity_ids), i
+            return -e.agreeing, -len(e.entity_ids), i
 
         return sorted(indexes, key=key)
 

@@ -275,3 +275,19 @@ def test_cluster_chips_never_overlap_and_count_every_point() -> None:
         assert right - left >= 8.0 * len(str(end - first)) + 14 - 1e-9
         # a chip spans its members, but for the few pixels a neighbour may push it aside
         assert left <= xs[first] + 8 and xs[end - 1] - 8 <= right
+
+
+def test_a_report_denying_an_event_does_not_make_it_more_important() -> None:
+    def event(eid: int, denials: int) -> TimelineEvent:
+        sources = [EventSource(d, f"doc{d}.txt", eid * 10 + d, 0, 9, "text") for d in (1, 2)]
+        sources += [
+            EventSource(d, f"doc{d}.txt", eid * 10 + d, 0, 9, "text", denied=True)
+            for d in range(3, 3 + denials)
+        ]
+        day = dt.date(2019, 7, eid)
+        return TimelineEvent(eid, day.isoformat(), day, day, "day", f"Item {eid}", sources, [])
+
+    reported, denied = event(1, 0), event(2, 3)
+    timeline = Timeline([reported, denied])
+    assert importance(denied) == importance(reported) == (2, 0)
+    assert [e.id for e in timeline.most_important(2)] == [1, 2]  # equals: the earlier first
