@@ -507,3 +507,26 @@ def test_changing_a_date_renames_no_entity(case: Case) -> None:
     for doc, published in case.conn.execute("SELECT id, published FROM documents").fetchall():
         set_publication_date(case, doc, published[:8] + "28")
         assert case.conn.execute(names).fetchall() == before
+
+
+def test_a_publication_date_is_inferred_from_the_source_address(case: Case) -> None:
+    text = "Harbour pilots stopped work on Tuesday. They return to work next week."
+    doc_id = add(case, text, None, url="https://news.example.org/2022/11/16/pilots-strike/")
+    extract_documents(case, [doc_id])
+    doc = case.document(doc_id)
+    assert doc["published"] == "2022-11-16" and doc["published_inferred"] == 1
+    assert "source address" in doc["published_evidence"]
+    values = {f["text"]: f["value"] for f in facts(case, doc_id, "date")}
+    assert values == {"Tuesday": "2022-11-15", "next week": "2022-W47"}
+
+
+def test_a_weekday_and_month_day_are_dated_no_later_than_the_import(case: Case) -> None:
+    text = "Harbour pilots stopped work on Friday (Feb. 1) over the new rosters."
+    doc_id = add(case, text, None)
+    case.conn.execute(
+        "UPDATE documents SET imported_at = '2020-03-01T09:00:00+00:00' WHERE id = ?", (doc_id,)
+    )
+    extract_documents(case, [doc_id])
+    doc = case.document(doc_id)
+    assert doc["published"] == "2019-02-01" and doc["published_inferred"] == 1
+    assert "low confidence" in doc["published_evidence"]

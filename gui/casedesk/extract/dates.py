@@ -2368,8 +2368,40 @@ def tag_dates(
     so that they are not read as lengths of time, but are returned only with ``sets=True``
     (kind ``duration``, ``attrs['type'] == 'SET'``): a rate is neither a date nor a duration.
     """
-    if isinstance(dct, dt.datetime):
-        dct = dct.date()  # values are built from the calendar day
+    return _resolve_all(text, _find_expressions(text, skip), dct, skip=skip, sets=sets)
+
+
+_Chosen = list[tuple[int, int, _Rule, re.Match[str]]]
+
+
+def tag_dates_inferring(
+    text: str,
+    published: dt.date | None,
+    *,
+    skip: Sequence[tuple[int, int]] = (),
+    url: str | None = None,
+    reference: dt.date | None = None,
+) -> tuple[list[Mention], tuple[dt.date, str] | None]:
+    """``tag_dates`` for a document whose publication date may be missing: without one, it is
+    inferred (``infer_publication_date``, from the text, ``url`` and the day the document
+    came in, ``reference``) and the text's dates are resolved against it. Returns the
+    mentions and the inferred date with its evidence (None when given or not found). The text
+    is searched once for both."""
+    chosen = _find_expressions(text, skip)
+    inferred = None
+    if published is None:
+        inferred = infer_publication_date(
+            text, skip=skip, url=url, reference=reference, expressions=chosen
+        )
+        if inferred is not None:
+            published = inferred[0]
+    return _resolve_all(text, chosen, published, skip=skip), inferred
+
+
+def _find_expressions(text: str, skip: Sequence[tuple[int, int]] = ()) -> _Chosen:
+    """The expressions of ``text`` (extent and rule), before any is resolved: what is found
+    does not depend on the publication date, so one search serves both the inference of a
+    missing publication date and the resolution against it."""
     candidates: list[tuple[int, int, int, int, _Rule, re.Match[str]]] = []
     for order, rule in enumerate(_RULES):
         for m in _rule_matches(rule, text):
@@ -2394,14 +2426,27 @@ def tag_dates(
     # Longest first, then the more specific rule; keep what does not overlap what is kept.
     candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[3]))
     taken: list[tuple[int, int]] = []
-    chosen: list[tuple[int, int, _Rule, re.Match[str]]] = []
+    chosen: _Chosen = []
     for s, e, _prio, _order, rule, m in candidates:
         if any(ts < e and s < te for ts, te in taken):
             continue
         taken.append((s, e))
         chosen.append((s, e, rule, m))
     chosen.sort(key=lambda c: c[0])
+    return chosen
 
+
+def _resolve_all(
+    text: str,
+    chosen: _Chosen,
+    dct: dt.date | None,
+    *,
+    skip: Sequence[tuple[int, int]] = (),
+    sets: bool = False,
+) -> list[Mention]:
+    """The mentions of the expressions ``_find_expressions`` found, valued against ``dct``."""
+    if isinstance(dct, dt.datetime):
+        dct = dct.date()  # values are built from the calendar day
     ctx = _Context(text=text, dct=dct)
     mentions: list[Mention] = []
     for s, e, rule, m in chosen:
@@ -2489,24 +2534,136 @@ _WEEKDAY_IN_TEXT = re.compile(
     r"\b(?P<verb>said|announced|told|reported|says)\s+(?:on\s+)?(?P<wd>" + _WEEKDAY + r")\b"
     r"|\b(?P<wd2>" + _WEEKDAY + r")\b,?\s+(?:that\s+)?(?:\w+\s+){0,3}?(?P<verb2>said|announced)\b"
 )
+# A date in a source address: /2019/07/04/, /2019-07-04-, /20190704/ (news sites put the day
+# of publication in the path).
+_URL_DATE = re.compile(
+    r"(?:^|[/_.-])(?P<y>(?:19|20)\d{2})(?:/(?P<m1>[01]?\d)/(?P<d1>[0-3]?\d)"
+    r"|-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)|(?P<m3>[01]\d)(?P<d3>[0-3]\d))(?=$|[/_.?#-])"
+)
+# A weekday with a month-day in brackets, either way round: "on Friday (Feb. 1)",
+# "Feb. 1 (Friday)". ("Friday, Feb. 1" is the weekday_date rule's.)
+_BRACKETED_PAIR = re.compile(
+    rf"\b(?:(?P<wd>{_WEEKDAY})\s*\(\s*(?P<mon>{_MONTH_ANY})\s+(?P<day>{_DAYNUM})\s*\)"
+    rf"|(?P<mon2>{_MONTH_ANY})\s+(?P<day2>{_DAYNUM})\s*\(\s*(?P<wd2>{_WEEKDAY})\s*\))"
+)
+# A weekday falls on the same date again after 5, 6 or 11 years: a year named in the text
+# bounds the search from below, the day the document reached the case from above.
+WEEKDAY_YEARS = 11
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """The day in a source address's path ("/2019/07/04/", "/news/20190704-"), or None."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    for m in _URL_DATE.finditer(path):
+        y = int(m["y"])
+        mo = int(m["m1"] or m["m2"] or m["m3"])
+        d = int(m["d1"] or m["d2"] or m["d3"])
+        if _valid_day(y, mo, d):
+            return dt.date(y, mo, d)
+    return None
+
+
+def _weekday_number(name: str) -> int:
+    return next(v for k, v in _WEEKDAYS.items() if k.startswith(name.lower()[:3]))
+
+
+def _weekday_pairs(
+    text: str, mentions: Sequence[Mention], skip: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, int, int, int]]:
+    """(month, day, weekday, start, end) of each weekday named with a month-day and no year:
+    "Friday, Oct. 23", "on Friday (Feb. 1)"."""
+    pairs: list[tuple[int, int, int, int, int]] = []
+    for m in mentions:
+        if m.attrs.get("rule") == "weekday_date" and m.value:
+            found = re.fullmatch(r"XXXX-(\d{2})-(\d{2})", m.value)
+            named = re.match(r"[A-Za-z]+", m.text)
+            if found and named:
+                wd = _weekday_number(named.group(0))
+                pairs.append((int(found[1]), int(found[2]), wd, m.start, m.end))
+    for b in _BRACKETED_PAIR.finditer(text):
+        if skip and _overlaps_any(b.start(), b.end(), skip):
+            continue
+        g = _Swap(b, {"wd": "wd2", "mon": "mon2", "day": "day2"})
+        wd_name, mon, day = g["wd"], g["mon"], g["day"]
+        if wd_name and mon and day:
+            pairs.append(
+                (_month_number(mon), _day_number(day), _weekday_number(wd_name), *b.span())
+            )
+    return pairs
+
+
+def _year_of_weekday(
+    month: int, day: int, weekdays: set[int], low: int | None, reference: dt.date | None
+) -> tuple[int, str] | None:
+    """The year in which ``month``/``day`` falls on one of ``weekdays``: the first from
+    ``low`` (the latest year the text names) or, when the text names none, the latest up to
+    ``reference`` (the day the document came in); with a reason saying which."""
+    if low is not None:
+        for year in range(low, low + WEEKDAY_YEARS + 1):
+            if (
+                _valid_day(year, month, day)
+                and dt.date(year, month, day).weekday() in weekdays
+                and (reference is None or dt.date(year, month, day) <= reference)
+            ):
+                return year, f"the first such year from {low}, the latest year the text names"
+        return None
+    if reference is None:
+        return None
+    for year in range(reference.year, reference.year - WEEKDAY_YEARS - 1, -1):
+        if (
+            _valid_day(year, month, day)
+            and dt.date(year, month, day) <= reference
+            and dt.date(year, month, day).weekday() in weekdays
+        ):
+            return year, (
+                f"the latest such year up to {reference.isoformat()}, when the document came "
+                "in (the text names no year: low confidence)"
+            )
+    return None
 
 
 def infer_publication_date(
-    text: str, *, skip: Sequence[tuple[int, int]] = ()
+    text: str,
+    *,
+    skip: Sequence[tuple[int, int]] = (),
+    url: str | None = None,
+    reference: dt.date | None = None,
+    expressions: _Chosen | None = None,
 ) -> tuple[dt.date, str] | None:
-    """A publication date for a document that has none, from its own dates.
+    """A publication date for a document that has none, from its source address and its own
+    dates; with the evidence, in words, of how it was found.
 
-    A report cannot tell of days after its own publication, so the latest full date (day,
-    month, year) the text gives as past is the earliest possible publication day. It is used
-    only when no later year is spoken of as past (else it is history, not news). A dateline
-    ("SEOUL, July 6 (Yonhap) --") takes its year from that date. A reporting weekday ("said
-    Saturday") then moves the day to the first such weekday on or after it. None when the text
-    has no full date to rest on, or when nothing says that date is recent (a dateline, a
-    header or timestamp at the top, a reporting weekday); the evidence says what was used.
-    Without a usable full date, a dateline's day is dated by the weekday of its lead (see
-    ``_dateline_with_weekday``). ``skip`` lists ranges (web-page debris) that are not evidence.
+    1. A day in the source address's path ("/2019/07/04/") is the day of publication.
+    2. A report cannot tell of days after its own publication, so the latest full date (day,
+       month, year) the text gives as past is the earliest possible publication day. A weekday
+       named with a month-day ("on Friday (Feb. 1)", "Friday, Oct. 23") is such a date once its
+       year is found: the first year, from the latest year the text names, in which that day
+       is that weekday (or, when the text names no year, the latest such year up to
+       ``reference``, the day the document came in). The latest date is used only when no
+       later year is spoken of as past (else it is history, not news). A dateline
+       ("SEOUL, July 6 (Yonhap) --") takes its year from that date. A reporting weekday
+       ("said Saturday") then moves the day to the first such weekday on or after it.
+    3. Without a usable full date, a dateline's day is dated by the weekday it or its lead
+       gives (see ``_dateline_with_weekday``).
+
+    None when nothing rests on more than a bare full date deep in the text (as likely history
+    as news). ``skip`` lists ranges (web-page debris) that are not evidence; ``expressions``
+    are the text's expressions when the caller has found them already.
     """
-    mentions = [m for m in tag_dates(text, None, skip=skip) if m.kind == "date" and m.value]
+    from_url = url_date(url)
+    if from_url is not None and (reference is None or from_url <= reference):
+        return from_url, f"the source address names the day ({from_url.isoformat()})"
+    chosen = _find_expressions(text, skip) if expressions is None else expressions
+    mentions = [
+        m for m in _resolve_all(text, chosen, None, skip=skip) if m.kind == "date" and m.value
+    ]
     past = [m for m in mentions if _tense(text, m.start, m.end, weak=False) != "future"]
     latest_year = max(
         (
@@ -2516,21 +2673,34 @@ def infer_publication_date(
         ),
         default=None,
     )
-    full = [
-        (dt.date.fromisoformat(m.value[:10]), m)
+    if reference is not None and latest_year is not None and latest_year > reference.year:
+        latest_year = None  # a year ahead of the day the document came in is no bound
+    full: list[tuple[dt.date, str, int, bool]] = [  # day, words, position, weekday-fixed
+        (dt.date.fromisoformat(m.value[:10]), f'"{m.text}"', m.start, False)
         for m in past
         if m.value
         and m.attrs.get("anchor") is None
         and re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T.*)?", m.value)
     ]
-    if latest_year is None:
-        return None
-    if not full or max(d for d, _ in full).year < latest_year:
-        return _dateline_with_weekday(text, mentions, latest_year)
-    day, source = max(full, key=lambda d: d[0])
-    if day.year < latest_year:
-        return None  # a later year is reported: this date is history
-    evidence = f'latest full date reported: "{source.text}" ({day.isoformat()})'
+    for month, day_of_month, wd, start, end in _weekday_pairs(text, mentions, skip):
+        if _tense(text, start, end, weak=False) == "future":
+            continue
+        found_year = _year_of_weekday(month, day_of_month, {wd}, latest_year, reference)
+        if found_year is None:
+            continue
+        pair_day = dt.date(found_year[0], month, day_of_month)
+        words = text[start:end]
+        full.append((pair_day, f'"{words}" ({found_year[1]})', start, True))
+    if reference is not None:
+        full = [f for f in full if f[0] <= reference]
+    if not full:
+        if latest_year is None and reference is None:
+            return None
+        return _dateline_with_weekday(text, mentions, latest_year, reference)
+    if latest_year is not None and max(f[0] for f in full).year < latest_year:
+        return _dateline_with_weekday(text, mentions, latest_year, reference)
+    day, source_words, source_start, weekday_fixed = max(full, key=lambda f: f[0])
+    evidence = f"latest full date reported: {source_words} ({day.isoformat()})"
     for m in mentions:
         assert m.value is not None
         found = re.fullmatch(r"XXXX-(\d{2})-(\d{2})", m.value)
@@ -2541,13 +2711,16 @@ def infer_publication_date(
             and _valid_day(day.year, int(found[1]), int(found[2]))
         ):
             dateline = dt.date(day.year, int(found[1]), int(found[2]))
-            if dateline >= day:
+            if dateline >= day and (reference is None or dateline <= reference):
                 day = dateline
                 evidence = f'dateline "{m.text}" in {day.year} ({day.isoformat()})'
             break
-    corroborated = (
-        evidence.startswith("dateline") or source.start < 300 or "T" in (source.value or "")
-    )
+    # A date heading the text ("The council said in a statement on Friday, Jan. 6:",
+    # "March 3, 2021 - The board ...", a time stamp) is the day of the report itself; a date in
+    # the lead is the day of what it reports, which the report follows within the week.
+    lead = source_start < LEAD_CHARS and not _years_ago(chosen)
+    heading = lead and (weekday_fixed or "T" in source_words or _heads_the_text(text, source_start))
+    corroborated = lead or evidence.startswith("dateline")
     reporting = next(
         (
             r
@@ -2556,26 +2729,54 @@ def infer_publication_date(
         ),
         None,
     )
-    if reporting:
+    if reporting and lead and not heading and not evidence.startswith("dateline"):
         name = reporting.group("wd") or reporting.group("wd2")
         delta = (_WEEKDAYS[name.lower()] - day.weekday()) % 7
         reported = day + dt.timedelta(days=delta)
-        evidence += f'; reporting weekday "{name}" -> {reported.isoformat()}'
-        day = reported
-        corroborated = True
+        if reference is None or reported <= reference:
+            evidence += f'; reporting weekday "{name}" -> {reported.isoformat()}'
+            day = reported
+            corroborated = True
     if not corroborated:
         # A full date alone, deep in the text, is as likely history as news.
         return None
     return day, evidence
 
 
+# How far into a text its lead (and a heading date) may lie, in characters.
+LEAD_CHARS = 300
+
+
+def _years_ago(chosen: _Chosen) -> bool:
+    """Whether the text counts years back from its own day ("nearly four years ago"): then a
+    full date in it is as likely the day of that past as the day of the report."""
+    for _s, _e, rule, m in chosen:
+        if rule.name == "ago" and m["dir"].lower() == "ago":
+            unit = m["unit"].lower()
+            if unit.startswith(("year", "decade", "centur")):
+                return True
+    return False
+
+
+def _heads_the_text(text: str, start: int) -> bool:
+    """Whether a date opens its line ("March 3, 2021 - The board ...") or closes the text's
+    first line ("The council said in a statement on March 3, 2021:")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip() or _DATELINE.search(text, line_start, start):
+        return True
+    line_end = text.find("\n", start)
+    rest = text[start : line_end if line_end >= 0 else len(text)]
+    return bool(re.fullmatch(r"[^.!?]{0,40}[:\u2014-]?\s*", rest)) and not text[:line_start].strip()
+
+
 def _dateline_with_weekday(
-    text: str, mentions: Sequence[Mention], latest_year: int
+    text: str, mentions: Sequence[Mention], latest_year: int | None, reference: dt.date | None
 ) -> tuple[dt.date, str] | None:
-    """A dateline's day ("BRUSSELS, March 12 (Europa Wire) -") dated by the weekday its lead
-    gives ("on Wednesday imposed"): the first year from the latest year the text names as past
-    in which that day falls on that weekday (a weekday repeats on a date every 5 to 11 years,
-    so the bound matters)."""
+    """A dateline's day ("BRUSSELS, March 12 (Europa Wire) -") dated by the weekday it or its
+    lead gives ("on Wednesday imposed"): the year in which that day falls on that weekday,
+    the first from the latest year the text names as past, or when it names none the latest
+    up to ``reference`` (a weekday repeats on a date every 5 to 11 years, so the bound
+    matters)."""
     for m in mentions:
         assert m.value is not None
         found = re.fullmatch(r"XXXX-(\d{2})-(\d{2})", m.value)
@@ -2586,7 +2787,7 @@ def _dateline_with_weekday(
     month, day = int(found[1]), int(found[2])
     named = re.match(r"\w+", m.text)
     if m.attrs.get("rule") == "weekday_date" and named:
-        weekdays = {_WEEKDAYS[k] for k in _WEEKDAYS if k.startswith(named.group(0).lower()[:3])}
+        weekdays = {_weekday_number(named.group(0))}
     else:
         # The weekdays of the lead (its first two sentences): the day itself or the one before.
         lead_end = m.end
@@ -2599,15 +2800,14 @@ def _dateline_with_weekday(
         }
     if not weekdays:
         return None
-    for year in range(latest_year, latest_year + 12):
-        if _valid_day(year, month, day) and dt.date(year, month, day).weekday() in weekdays:
-            found_day = dt.date(year, month, day)
-            names = "/".join(sorted(k.title() for k, v in _WEEKDAYS.items() if v in weekdays))
-            return found_day, (
-                f'dateline "{m.text}" with the lead\'s weekday {names}: the first such year '
-                f"from {latest_year}, the latest year the text names ({found_day.isoformat()})"
-            )
-    return None
+    year = _year_of_weekday(month, day, weekdays, latest_year, reference)
+    if year is None:
+        return None
+    found_day = dt.date(year[0], month, day)
+    names = "/".join(sorted(k.title() for k, v in _WEEKDAYS.items() if v in weekdays))
+    return found_day, (
+        f'dateline "{m.text}" with the weekday {names}: {year[1]} ({found_day.isoformat()})'
+    )
 
 
 # "SEOUL, July 6 (Yonhap) --", "WASHINGTON, August 11 (Xinhua) --": a city in capitals.

@@ -99,6 +99,8 @@ class Job:
     debris: list[tuple[int, int]]
     user_dates: list[Mention]
     rejected_dates: list[tuple[int, int]]
+    url: str | None = None  # the source address (a day in its path dates the document)
+    came_in: str | None = None  # when the document was imported (no publication is later)
 
 
 @dataclass
@@ -234,19 +236,21 @@ def _published_date(value: str | None) -> dt.date | None:
 def analyse(job: Job, doc: Doc, masked: str) -> Analysis:
     """Run every extractor on one parsed document."""
     from casedesk.extract.claims import find_claims, mark_denied_events
-    from casedesk.extract.dates import infer_publication_date, tag_dates
+    from casedesk.extract.dates import tag_dates_inferring
     from casedesk.extract.entities import find_entities
     from casedesk.extract.events import find_events
     from casedesk.extract.quantities import find_quantities
 
     started = time.perf_counter()
     published, inferred, evidence = job.published, False, None
-    if not published:
-        found = infer_publication_date(masked)
+    if published:
+        dates = tag_dates_inferring(masked, _published_date(published), skip=job.debris)[0]
+    else:
+        dates, found = tag_dates_inferring(
+            masked, None, skip=job.debris, url=job.url, reference=_published_date(job.came_in)
+        )
         if found is not None:
             published, evidence, inferred = found[0].isoformat(), found[1], True
-    dct = _published_date(published)
-    dates = tag_dates(masked, dct, skip=job.debris)
     entities = find_entities(doc)
     quantities = find_quantities(doc)
     # Events and claims stand on the dates as the user left them.
@@ -331,11 +335,12 @@ def extraction_failure(case: Case, doc_id: int) -> str | None:
 def _job(case: Case, doc_id: int, published: str | None | bool = False) -> Job:
     """``published`` False: the document's own; otherwise the given value (None = infer)."""
     row = case.conn.execute(
-        "SELECT text, published, published_inferred FROM documents WHERE id = ?", (doc_id,)
+        "SELECT text, published, published_inferred, url, imported_at FROM documents WHERE id = ?",
+        (doc_id,),
     ).fetchone()
     if row is None:
         raise KeyError(f"document {doc_id} does not exist in {case.path}")
-    text, stored, was_inferred = row
+    text, stored, was_inferred, url, imported_at = row
     if published is False:
         # An inferred date is re-inferred, so a better tagger can improve it.
         pub = None if was_inferred else stored
@@ -359,6 +364,8 @@ def _job(case: Case, doc_id: int, published: str | None | bool = False) -> Job:
         debris=[(s, e) for s, e, _r in case.boilerplate(doc_id)],
         user_dates=user_dates,
         rejected_dates=rejected,
+        url=str(url) if url else None,
+        came_in=str(imported_at) if imported_at else None,
     )
 
 
