@@ -11,9 +11,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from casedesk.export import ExportOptions, summary_markdown
+from casedesk.export import ExportOptions, brief_markdown, brief_text, summary_markdown
 from casedesk.store import Case
-from casedesk.ui.export_dialog import ExportDialog, preview_markdown
+from casedesk.ui.export_dialog import BRIEF, ExportDialog, preview_markdown
 
 STAMP = "2020-06-01T09:30:00Z"
 TEXT = (
@@ -218,3 +218,72 @@ def test_a_range_that_ends_before_it_starts_is_explained(
         dialog.to_box.setChecked(True)
     assert dialog.status.text() == "The summary cannot be made with these options"
     assert "is after" in dialog.preview.toPlainText()
+
+
+# -- the brief preset ----------------------------------------------------------------------------
+
+
+def _choose_brief(qtbot: QtBot, dialog: ExportDialog) -> None:
+    with qtbot.waitSignal(dialog.preview_updated, timeout=10_000):
+        dialog.preset_combo.setCurrentIndex(dialog.preset_combo.findData(BRIEF))
+
+
+def test_brief_preset_previews_the_brief(
+    qtbot: QtBot, dialog: ExportDialog, small_case: Case
+) -> None:
+    assert not dialog.save_text_button.isVisibleTo(dialog)
+    _choose_brief(qtbot, dialog)
+    assert dialog.current_markdown() == brief_markdown(small_case)
+    assert "Key events" in dialog.preview.toPlainText()
+    # The summary's options do not shape the brief: they are shown disabled, with why.
+    assert not dialog.sections_group.isEnabled() and not dialog.narrow_group.isEnabled()
+    assert dialog.preset_help.isVisibleTo(dialog)
+    assert dialog.save_text_button.isVisibleTo(dialog)
+    assert dialog.windowTitle().startswith("Export brief")
+    assert dialog.status.text() == f"{len(brief_markdown(small_case).split()):,} words"
+
+
+def test_brief_saves_as_markdown_html_and_text_and_copies_as_text(
+    qtbot: QtBot,
+    dialog: ExportDialog,
+    small_case: Case,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _choose_brief(qtbot, dialog)
+    for button, name, expected in (
+        (dialog.save_md_button, "brief.md", brief_markdown(small_case)),
+        (dialog.save_text_button, "brief", brief_text(small_case)),
+        (dialog.save_html_button, "brief.html", None),
+    ):
+        target = tmp_path / name
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, t=target, **k: (str(t), ""))
+        )
+        qtbot.waitUntil(button.isEnabled, timeout=10_000)
+        with qtbot.waitSignal(dialog.summary_saved, timeout=10_000) as saved:
+            button.click()
+        written = Path(saved.args[0])
+        if expected is not None:
+            assert written.read_text(encoding="utf-8") == expected
+    assert (tmp_path / "brief.txt").read_text(encoding="utf-8") == brief_text(small_case)
+    page = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert "<title>Test case — brief</title>" in page and "<script" not in page
+    dialog.copy_text_button.click()
+    assert QGuiApplication.clipboard().text() == brief_text(small_case)
+    dialog.copy_button.click()
+    assert QGuiApplication.clipboard().mimeData().text() == brief_markdown(small_case)
+
+
+def test_brief_preset_is_remembered(
+    qtbot: QtBot, dialog: ExportDialog, small_case: Case, export_settings: QSettings
+) -> None:
+    _choose_brief(qtbot, dialog)
+    dialog.done(0)
+    again = ExportDialog(small_case, settings=export_settings)
+    qtbot.addWidget(again)
+    assert again.preset() == BRIEF
+    with qtbot.waitSignal(again.preview_updated, timeout=10_000):
+        pass
+    assert again.current_markdown() == brief_markdown(small_case)
+    again.done(0)

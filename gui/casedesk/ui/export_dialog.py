@@ -1,4 +1,5 @@
-"""Case ▸ Export summary: the options, a live preview, Save as Markdown or HTML, Copy.
+"""Case ▸ Export summary: a preset (the full summary or the brief), the summary's options, a
+live preview, Save as Markdown, HTML or (the brief) plain text, Copy.
 
 The preview is rendered off the GUI thread on its own read-only connection to the case file
 (WAL lets it read while the window keeps working), after a short pause in option changes, so a
@@ -36,6 +37,8 @@ from casedesk.export import (
     SECTION_TITLES,
     SECTIONS,
     ExportOptions,
+    brief_markdown,
+    brief_text,
     html_page,
     summary_markdown,
     write_atomic,
@@ -52,6 +55,14 @@ DEBOUNCE_MS = 250
 # footnotes); saving and copying always use the whole summary.
 PREVIEW_LIMIT = 300_000
 _ENTITY_KINDS = ("person", "organization", "place", "material")
+# What the dialog exports: everything the options select, or the brief (which chooses itself).
+SUMMARY, BRIEF = "summary", "brief"
+PRESETS = ((SUMMARY, "Full summary"), (BRIEF, "Brief (one or two pages)"))
+_BRIEF_HELP = (
+    "The brief chooses for itself: the key events (disputed ones first, then those the most "
+    "documents report), the main actors, claims by named speakers, disputes and your notes, "
+    "each cited. The options below shape the full summary only."
+)
 _KIND_NAMES = {
     "person": "person",
     "organization": "organisation",
@@ -73,6 +84,13 @@ class _ReadOnlyCase:
         self.conn.close()
 
 
+def export_markdown(case: _ReadOnlyCase | Case, preset: str, options: ExportOptions) -> str:
+    """The Markdown of a preset: the brief, or the summary the options select."""
+    if preset == BRIEF:
+        return brief_markdown(case)
+    return summary_markdown(case, options)
+
+
 def preview_markdown(text: str, limit: int = PREVIEW_LIMIT) -> tuple[str, bool]:
     """The Markdown to preview: all of it, or its first blocks and the footnotes they cite."""
     if len(text) <= limit:
@@ -91,21 +109,31 @@ def preview_markdown(text: str, limit: int = PREVIEW_LIMIT) -> tuple[str, bool]:
 
 
 class PreviewWorker(QThread):
-    """Renders one summary (Markdown and HTML) on its own connection.
+    """Renders one summary or brief (Markdown and HTML; the brief's plain text too) on its own
+    connection.
 
     Signals:
-        preview_rendered(int, str, str, bool): generation, Markdown, preview HTML, truncated.
+        preview_rendered(int, str, str, bool, str): generation, Markdown, preview HTML,
+            truncated, and the brief's plain text ("" for the summary).
         preview_failed(int, str): generation and a message for the user.
     """
 
-    preview_rendered = Signal(int, str, str, bool)
+    preview_rendered = Signal(int, str, str, bool, str)
     preview_failed = Signal(int, str)
 
-    def __init__(self, path: Path, options: ExportOptions, generation: int, parent: QWidget):
+    def __init__(
+        self,
+        path: Path,
+        options: ExportOptions,
+        generation: int,
+        parent: QWidget,
+        preset: str = SUMMARY,
+    ) -> None:
         super().__init__(parent)
         self.path = path
         self.options = options
         self.generation = generation
+        self.preset = preset
 
     def run(self) -> None:
         try:
@@ -114,13 +142,14 @@ class PreviewWorker(QThread):
             self.preview_failed.emit(self.generation, f"{self.path}: cannot read ({exc})")
             return
         try:
-            text = summary_markdown(case, self.options)
+            text = export_markdown(case, self.preset, self.options)
             shown, truncated = preview_markdown(text)
             # QTextBrowser ignores CSS cell padding; the attribute gives the same look.
             page = html_page(shown, case_title(case)).replace(
                 "<table>", '<table cellspacing="0" cellpadding="4">'
             )
-            self.preview_rendered.emit(self.generation, text, page, truncated)
+            plain = brief_text(case) if self.preset == BRIEF else ""
+            self.preview_rendered.emit(self.generation, text, page, truncated, plain)
         except ValueError as exc:
             self.preview_failed.emit(self.generation, str(exc))
         except Exception as exc:  # noqa: BLE001 - a preview failure is shown, not a crash
@@ -132,11 +161,16 @@ class PreviewWorker(QThread):
 
 def write_summary(path: Path, markdown: str, title: str) -> Path:
     """Write Markdown, or the HTML page made from it for .html/.htm, atomically."""
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        raise ValueError(f"{path}: plain text is written from the case (write_text)")
     if path.suffix.lower() in (".html", ".htm"):
         return write_atomic(path, html_page(markdown, title))
     if path.suffix.lower() not in (".md", ".markdown"):
         path = path.with_name(path.name + ".md")
     return write_atomic(path, markdown)
+
+
+TEXT_SUFFIXES = (".txt", ".text")
 
 
 class SaveWorker(QThread):
@@ -158,6 +192,7 @@ class SaveWorker(QThread):
         target: Path,
         title: str,
         parent: QWidget,
+        preset: str = SUMMARY,
     ) -> None:
         super().__init__(parent)
         self.case_path = case_path
@@ -165,14 +200,23 @@ class SaveWorker(QThread):
         self.markdown = markdown
         self.target = target
         self.title = title
+        self.preset = preset
 
     def run(self) -> None:
         try:
+            if self.preset == BRIEF and self.target.suffix.lower() in TEXT_SUFFIXES:
+                case = _ReadOnlyCase(self.case_path)
+                try:
+                    written = write_atomic(self.target, brief_text(case))
+                finally:
+                    case.close()
+                self.summary_written.emit(str(written))
+                return
             text = self.markdown
             if text is None:
                 case = _ReadOnlyCase(self.case_path)
                 try:
-                    text = summary_markdown(case, self.options)
+                    text = export_markdown(case, self.preset, self.options)
                 finally:
                     case.close()
             written = write_summary(self.target, text, self.title)
@@ -203,14 +247,27 @@ class ExportDialog(QDialog):
         self._worker: PreviewWorker | None = None
         self._pending = False
         self._markdown: str | None = None  # for the options of generation _shown
+        self._plain: str | None = None  # the brief's plain text, likewise
         self._shown = -1
         self._loading = True
         self._savers: list[SaveWorker] = []
         self.setWindowTitle(f"Export summary — {case.name}")
         self.resize(1100, 760)
 
+        self.preset_combo = QComboBox()
+        for key, label in PRESETS:
+            self.preset_combo.addItem(label, key)
+        self.preset_combo.currentIndexChanged.connect(self._on_preset_changed)
+        self.preset_help = plain_label(_BRIEF_HELP)
+        self.preset_help.setWordWrap(True)
+        preset_box = QGroupBox("Export")
+        preset_form = QFormLayout(preset_box)
+        preset_form.addRow("&Preset", self.preset_combo)
+        preset_form.addRow(self.preset_help)
+
         self.section_boxes: dict[str, QCheckBox] = {}
         sections = QGroupBox("Sections")
+        self.sections_group = sections
         sec_layout = QVBoxLayout(sections)
         for name in SECTIONS:
             box = QCheckBox(SECTION_TITLES[name])
@@ -243,6 +300,7 @@ class ExportDialog(QDialog):
         self.tag_combo.currentIndexChanged.connect(self._on_option_changed)
 
         narrow = QGroupBox("Narrow to")
+        self.narrow_group = narrow
         form = QFormLayout(narrow)
         form.addRow(self.confirmed_box)
         form.addRow(self.from_box, self.from_edit)
@@ -253,6 +311,7 @@ class ExportDialog(QDialog):
         options = QWidget()
         opt_layout = QVBoxLayout(options)
         opt_layout.setContentsMargins(0, 0, 0, 0)
+        opt_layout.addWidget(preset_box)
         opt_layout.addWidget(sections)
         opt_layout.addWidget(narrow)
         opt_layout.addStretch(1)
@@ -270,18 +329,28 @@ class ExportDialog(QDialog):
 
         self.save_md_button = QPushButton("Save as Markdown…")
         self.save_html_button = QPushButton("Save as HTML…")
+        self.save_text_button = QPushButton("Save as Text…")
+        self.save_text_button.setToolTip("Save the brief as plain text (nothing escaped)")
         self.copy_button = QPushButton("Copy")
         self.copy_button.setToolTip("Copy the summary (Markdown, and HTML for rich editors)")
+        self.copy_text_button = QPushButton("Copy as Text")
+        self.copy_text_button.setToolTip(
+            "Copy the brief as plain text, for a memo or an e-mail (nothing escaped)"
+        )
         self.save_md_button.clicked.connect(lambda: self._on_save_clicked("md"))
         self.save_html_button.clicked.connect(lambda: self._on_save_clicked("html"))
+        self.save_text_button.clicked.connect(lambda: self._on_save_clicked("txt"))
         self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.copy_text_button.clicked.connect(self._on_copy_text_clicked)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(self.copy_button)
+        row.addWidget(self.copy_text_button)
         row.addWidget(self.save_md_button)
         row.addWidget(self.save_html_button)
+        row.addWidget(self.save_text_button)
         row.addWidget(buttons)
 
         layout = QVBoxLayout(self)
@@ -294,6 +363,7 @@ class ExportDialog(QDialog):
         self._timer.timeout.connect(self._render)
 
         self._restore()
+        self._show_preset()
         self._loading = False
         self._render()
 
@@ -326,6 +396,25 @@ class ExportDialog(QDialog):
         ).fetchall()
         return [(int(i), str(k), str(n)) for i, k, n in rows]
 
+    def preset(self) -> str:
+        """``SUMMARY`` or ``BRIEF``."""
+        return str(self.preset_combo.currentData() or SUMMARY)
+
+    def _show_preset(self) -> None:
+        brief = self.preset() == BRIEF
+        self.preset_help.setVisible(brief)
+        self.sections_group.setEnabled(not brief)
+        self.narrow_group.setEnabled(not brief)
+        self.save_text_button.setVisible(brief)
+        self.copy_text_button.setVisible(brief)
+        noun = "brief" if brief else "summary"
+        self.setWindowTitle(f"Export {noun} — {self.case.name}")
+        self.copy_button.setToolTip(f"Copy the {noun} (Markdown, and HTML for rich editors)")
+
+    def _on_preset_changed(self, *_args: object) -> None:
+        self._show_preset()
+        self._on_option_changed()
+
     def options(self) -> ExportOptions:
         """The options the dialog shows now."""
         return ExportOptions(
@@ -343,6 +432,8 @@ class ExportDialog(QDialog):
         s = self._settings
         s.beginGroup(SETTINGS_GROUP)
         try:
+            found = self.preset_combo.findData(str(s.value("preset", SUMMARY) or SUMMARY))
+            self.preset_combo.setCurrentIndex(max(found, 0))
             sections = s.value("sections")
             if sections is not None:
                 chosen = [sections] if isinstance(sections, str) else list(sections or [])
@@ -376,6 +467,7 @@ class ExportDialog(QDialog):
         s.beginGroup(SETTINGS_GROUP)
         try:
             # An empty list reads back as None from some formats: store a marker-free string.
+            s.setValue("preset", self.preset())
             s.setValue("sections", list(o.sections) if o.sections else "")
             s.setValue("confirmed_only", o.confirmed_only)
             s.setValue("date_from", o.date_from or "")
@@ -400,7 +492,9 @@ class ExportDialog(QDialog):
             self._pending = True  # render again when the running one finishes
             return
         self._pending = False
-        worker = PreviewWorker(self.case.path, self.options(), self._generation, self)
+        worker = PreviewWorker(
+            self.case.path, self.options(), self._generation, self, self.preset()
+        )
         worker.preview_rendered.connect(self._on_worker_preview_rendered)
         worker.preview_failed.connect(self._on_worker_preview_failed)
         worker.finished.connect(self._on_worker_finished)
@@ -415,11 +509,12 @@ class ExportDialog(QDialog):
             self._render()
 
     def _on_worker_preview_rendered(
-        self, generation: int, text: str, page: str, truncated: bool
+        self, generation: int, text: str, page: str, truncated: bool, plain: str
     ) -> None:
         if generation != self._generation:
             return  # options changed meanwhile; a newer render follows
         self._markdown = text
+        self._plain = plain or None
         self._shown = generation
         bar = self.preview.verticalScrollBar()
         keep = bar.value()
@@ -433,45 +528,57 @@ class ExportDialog(QDialog):
     def _on_worker_preview_failed(self, generation: int, message: str) -> None:
         if generation != self._generation:
             return
-        self._markdown = None
+        self._markdown = self._plain = None
         self.preview.setPlainText(message)
         self.status.setText("The summary cannot be made with these options")
         self.preview_updated.emit()
 
     def current_markdown(self) -> str:
-        """The summary for the options shown now (rendered here if the preview lags)."""
+        """The summary or brief for the options shown now (rendered here if the preview lags)."""
         if self._markdown is not None and self._shown == self._generation:
             return self._markdown
-        return summary_markdown(self.case, self.options())
+        return export_markdown(self.case, self.preset(), self.options())
 
     # -- save and copy -------------------------------------------------------------------------
 
     def _title(self) -> str:
-        return f"{self.case.name} — summary"
+        return f"{self.case.name} — {'brief' if self.preset() == BRIEF else 'summary'}"
 
     def save_to(self, path: Path) -> Path:
-        """Write the summary to ``path`` (Markdown or HTML by its suffix), atomically, now."""
-        written = write_summary(path, self.current_markdown(), self._title())
+        """Write the summary or brief to ``path`` (Markdown, HTML or, for the brief, text by
+        its suffix), atomically, now."""
+        if path.suffix.lower() in TEXT_SUFFIXES and self.preset() == BRIEF:
+            written = write_atomic(path, brief_text(self.case))
+        else:
+            written = write_summary(path, self.current_markdown(), self._title())
         self._on_saver_summary_written(str(written))
         return written
 
     def _on_save_clicked(self, kind: str) -> None:
         folder = str(self._settings.value(f"{SETTINGS_GROUP}/last_dir", "") or Path.home())
-        stem = re.sub(r"[\\/:*?\"<>|]+", "-", self.case.name).strip() or "summary"
+        noun = "brief" if self.preset() == BRIEF else "summary"
+        stem = re.sub(r"[\\/:*?\"<>|]+", "-", self.case.name).strip() or noun
         if kind == "html":
-            caption, filt, suffix = "Save summary as HTML", "HTML page (*.html *.htm)", ".html"
+            caption, filt, suffix = f"Save {noun} as HTML", "HTML page (*.html *.htm)", ".html"
+            known = (".html", ".htm")
+        elif kind == "txt":
+            caption, filt, suffix = f"Save {noun} as text", "Plain text (*.txt)", ".txt"
+            known = TEXT_SUFFIXES
         else:
-            caption, filt, suffix = "Save summary as Markdown", "Markdown (*.md *.markdown)", ".md"
+            caption, filt, suffix = f"Save {noun} as Markdown", "Markdown (*.md *.markdown)", ".md"
+            known = (".md", ".markdown")
         chosen, _ = QFileDialog.getSaveFileName(
-            self, caption, str(Path(folder) / f"{stem} summary{suffix}"), filt
+            self, caption, str(Path(folder) / f"{stem} {noun}{suffix}"), filt
         )
         if not chosen:
             return
         path = Path(chosen)
-        if path.suffix.lower() not in (".md", ".markdown", ".html", ".htm"):
+        if path.suffix.lower() not in known:
             path = path.with_name(path.name + suffix)
         current = self._markdown if self._shown == self._generation else None
-        saver = SaveWorker(self.case.path, self.options(), current, path, self._title(), self)
+        saver = SaveWorker(
+            self.case.path, self.options(), current, path, self._title(), self, self.preset()
+        )
         saver.summary_written.connect(self._on_saver_summary_written)
         saver.save_failed.connect(self._on_saver_save_failed)
         saver.finished.connect(self._on_saver_finished)
@@ -481,7 +588,7 @@ class ExportDialog(QDialog):
         saver.start()
 
     def _set_saving(self, busy: bool) -> None:
-        for button in (self.save_md_button, self.save_html_button):
+        for button in (self.save_md_button, self.save_html_button, self.save_text_button):
             button.setEnabled(not busy)
 
     def _on_saver_finished(self) -> None:
@@ -512,7 +619,14 @@ class ExportDialog(QDialog):
         if len(text) <= PREVIEW_LIMIT:  # rich text for editors; a huge page would stall here
             mime.setHtml(html_page(text, self._title()))
         QGuiApplication.clipboard().setMimeData(mime)
-        self.status.setText("Copied the summary to the clipboard")
+        noun = "brief" if self.preset() == BRIEF else "summary"
+        self.status.setText(f"Copied the {noun} to the clipboard")
+
+    def _on_copy_text_clicked(self) -> None:
+        """The brief as plain text: what a memo or an e-mail takes, with nothing escaped."""
+        current = self._plain if self._shown == self._generation else None
+        QGuiApplication.clipboard().setText(current or brief_text(self.case))
+        self.status.setText("Copied the brief to the clipboard as plain text")
 
     def done(self, result: int) -> None:
         self._timer.stop()
@@ -530,4 +644,13 @@ def _as_bool(value: object) -> bool:
     return bool(value)
 
 
-__all__ = ["ExportDialog", "PreviewWorker", "SaveWorker", "preview_markdown", "write_summary"]
+__all__ = [
+    "BRIEF",
+    "SUMMARY",
+    "ExportDialog",
+    "PreviewWorker",
+    "SaveWorker",
+    "export_markdown",
+    "preview_markdown",
+    "write_summary",
+]
