@@ -564,3 +564,22 @@ def test_import_names_an_unnamed_case_after_its_manifest(tmp_path: Path) -> None
 def test_brief_of_an_empty_case(case: Case) -> None:
     assert brief_markdown(case) == "# Test case\n\nNo documents yet.\n"
     assert brief_text(case) == "Test case\n=========\n\nNo documents yet.\n"
+
+
+def test_a_denial_is_no_source_of_an_event(case: Case) -> None:
+    """A report that denies a happening is shown as a denial, never counted as a source."""
+    f = Filler(case)
+    with case.transaction():
+        a = f.doc("a.txt", "Witnesses said the mill closed on 2 June 2023.", title="Mill A")
+        b = f.doc("b.txt", "The owner denied that the mill closed on 2 June 2023.", title="Mill B")
+        c = f.doc("c.txt", "The council denied that the bridge failed on 3 June 2023.", title="C")
+        closed = f.fact(a, "event", "the mill closed")
+        denied = f.fact(b, "event", "the mill closed", attrs={"polarity": "denies"})
+        bridge = f.fact(c, "event", "the bridge failed", attrs={"polarity": "denies"})
+        f.event("2023-06-02", "Mill closed", [closed, denied])
+        f.event("2023-06-03", "Bridge failed", [bridge])
+    text = brief_markdown(case)
+    assert "- **2 June 2023** — Mill closed — 1 source; ⊘ denied in 1 other[^1][^2]" in text
+    assert "- **3 June 2023** — Bridge failed — ⊘ reported only as denied (1 source)[^3]" in text
+    (mill,) = [e for e in build_brief(case).events if e.title == "Mill closed"]
+    assert (mill.documents, mill.reports, mill.denials) == (1, 1, 1)

@@ -84,9 +84,9 @@ class KeyEvent:
     date: str
     title: str
     status: str
-    documents: int
-    reports: int
-    denials: int  # reports that give it only as denied
+    documents: int  # documents whose reports agree (a denial is no source)
+    reports: int  # reports that agree
+    denials: int  # documents that report it only as denied
     dispute: str | None  # the kind of the open dispute that concerns this event, if any
     cites: tuple[int, ...]
 
@@ -403,12 +403,14 @@ class _BriefBuilder:
             cited = sources.get(int(ev_id), [])
             if status not in _USER_OK and not cited and int(ev_id) in has_sources:
                 continue  # every report was rejected: nothing left to rest on
-            documents = len({c[0] for c in cited})
+            # A report that denies the happening is no source that agrees (as on the timeline).
+            agreeing = [c for c in cited if not c[3]]
+            documents = len({c[0] for c in agreeing})
             key = (
                 int(ev_id) not in disputed,
                 status not in _USER_OK,
                 -documents,
-                -len(cited),
+                -len(agreeing),
                 -int(n_entities),
                 str(day_start),
                 str(day_end),
@@ -422,23 +424,23 @@ class _BriefBuilder:
         out = []
         for _key, ev_id, value, modifier, title, status, cited, documents in chosen:
             cited.sort(key=lambda c: (self.docs[c[0]].order, c[1], c[2]))
-            by_doc: dict[int, tuple[int, int, int, bool]] = {}
+            # One citation per document (its first report), the first agreeing documents and
+            # the first that denies.
+            by_doc: dict[tuple[bool, int], tuple[int, int, int, bool]] = {}
             for c in cited:
-                by_doc.setdefault(c[0], c)  # one citation per document, its first report
-            cites = sorted(
-                {
-                    self.citations.cite(d, s, e)
-                    for d, s, e, _den in list(by_doc.values())[: self.limits.event_citations]
-                }
-            )
+                by_doc.setdefault((c[3], c[0]), c)
+            agree = [c for (den, _d), c in by_doc.items() if not den]
+            deny = [c for (den, _d), c in by_doc.items() if den]
+            chosen_reports = agree[: self.limits.event_citations] + deny[:1]
+            cites = sorted({self.citations.cite(d, s, e) for d, s, e, _den in chosen_reports})
             out.append(
                 KeyEvent(
                     date=_date(value, modifier),
                     title=_flat(title),
                     status=str(status),
                     documents=documents,
-                    reports=len(cited),
-                    denials=sum(1 for c in cited if c[3]),
+                    reports=sum(1 for c in cited if not c[3]),
+                    denials=len({c[0] for c in cited if c[3]}),
                     dispute=disputed.get(int(ev_id)),
                     cites=tuple(cites),
                 )
@@ -623,9 +625,13 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _reports(e: KeyEvent) -> str:
+    if not e.documents and e.denials:
+        return f"{DENIAL_MARK} reported only as denied ({_plural(e.denials, 'source', 'sources')})"
     said = _plural(e.documents, "source", "sources")
     if e.reports > e.documents:
         said = f"{_plural(e.reports, 'report', 'reports')} in {said}"
+    if e.denials:
+        said += f"; {DENIAL_MARK} denied in {_plural(e.denials, 'other', 'others')}"
     return said
 
 
@@ -744,10 +750,6 @@ def _write(brief: Brief, w: _Writer) -> str:
         for e in brief.events:
             line = f"- {w.strong(e.date or 'Undated')} — {w.text(e.title)}{_mark(e.status)}"
             line += f" — {_reports(e)}"
-            if e.denials and e.denials == e.reports:
-                line += f"; {DENIAL_MARK} reported only as denied"
-            elif e.denials:
-                line += f"; {DENIAL_MARK} denied in {e.denials} of {e.reports}"
             if e.dispute and not (e.dispute == "event" and e.denials):
                 line += f"; disputed ({_DISPUTE_WORDS.get(e.dispute, e.dispute)})"
             lines.append(line + w.cite(e.cites))
