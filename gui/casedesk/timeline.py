@@ -604,10 +604,11 @@ def _midnight(day: dt.date) -> dt.datetime:
 POINT_RADIUS = 5.0
 MARKER_GAP = 6.0  # from a point marker (or a bar's start) to its label
 ITEM_GAP = 8.0  # free pixels between two items in one lane
-LANE_HEIGHT = 18.0
+LANE_HEIGHT = 17.0
 MIN_BAR_WIDTH = 4.0
 MAX_LABEL_CHARS = 48
 TERSE_LABEL_CHARS = 22  # a label cut this short is tried where the whole one has no room
+BRIEF_LABEL_CHARS = 14  # the shortest cut, for the most important in a crowd
 DENSITY_BIN_PX = 4.0
 # Above this many events near the view, the events without a label are shown as a histogram
 # rather than counted in clusters: one by one they would be neither readable nor fast.
@@ -969,9 +970,9 @@ class Timeline:
         self._mids = mids
         self._bounds = None if not events else (events[0].t0, t_end)
         self._labels: dict[int, str] = {}
-        self._terse: dict[int, str] = {}
+        self._cut: dict[tuple[int, int], str] = {}
         self._widths: dict[int, float] = {}
-        self._terse_widths: dict[int, float] = {}
+        self._cut_widths: dict[tuple[int, int], float] = {}
         self._small_widths: dict[int, float] = {}
         self._rank: list[int] | None = None
         self._by_rank: list[int] | None = None
@@ -997,20 +998,27 @@ class Timeline:
             text = self._labels[index] = short_label(self.events[index].title)
         return text
 
-    def terse_label(self, index: int) -> str:
-        """The label cut to ``TERSE_LABEL_CHARS``, for where the whole one has no room."""
-        text = self._terse.get(index)
+    def cut_label(self, index: int, limit: int) -> str:
+        """The label in at most ``limit`` characters (0: the whole label), for where the whole
+        one has no room."""
+        if not limit:
+            return self.label(index)
+        key = (index, limit)
+        text = self._cut.get(key)
         if text is None:
-            text = self._terse[index] = short_label(self.events[index].title, TERSE_LABEL_CHARS)
+            text = self._cut[key] = short_label(self.events[index].title, limit)
         return text
 
-    def terse_label_width(self, index: int) -> float:
-        w = self._terse_widths.get(index)
+    def cut_label_width(self, index: int, limit: int) -> float:
+        if not limit:
+            return self.label_width(index)
+        key = (index, limit)
+        w = self._cut_widths.get(key)
         if w is None:
             badge = badge_label(self.events[index])
             text_width = self.text_width
-            w = text_width(self.terse_label(index)) + (text_width(badge) + 6 if badge else 0.0)
-            self._terse_widths[index] = w
+            w = text_width(self.cut_label(index, limit)) + (text_width(badge) + 6 if badge else 0)
+            self._cut_widths[key] = w
         return w
 
     def ranks(self) -> list[int]:
@@ -1088,7 +1096,7 @@ class Timeline:
         self.text_width = text_width
         self.small_text_width = small_text_width or _smaller(text_width)
         self._widths.clear()
-        self._terse_widths.clear()
+        self._cut_widths.clear()
         self._small_widths.clear()
         self._cache = None
 
@@ -1314,27 +1322,39 @@ class Timeline:
     ) -> int:
         """Day and time events, most important first, each in the topmost lane with room for
         its label right of its marker, else left of it, else the label cut short on either
-        side; the others go to ``unplaced``. The first ``TOP_FIRST`` take the short labels
-        first and lengthen them afterwards, where there is room. Returns the lanes used."""
+        side; the others go to ``unplaced``. The first ``TOP_FIRST`` are placed first with
+        labels cut very short, then lengthened where there is room, so that one long label
+        never crowds out another of them. Returns the lanes used."""
         events = self.events
         space = LaneSpace(lanes)
-        first: list[tuple[int, tuple[int, bool, bool, float, float]]] = []
-        rest: list[int] = []
-        for n, i in enumerate(points):
-            got = None
-            if n < TOP_FIRST:
-                got = self._try_place(space, i, scale, lo_px, ((False, True), (True, True)))
+        first: list[tuple[int, tuple[int, bool, int, float, float]]] = []
+        rest: list[int] = points[TOP_FIRST:]
+        top = points[:TOP_FIRST]
+        xs = [events[i].t0 * scale for i in top]
+        for i, x in zip(top, xs, strict=True):
+            # In a crowd of them, a label points away from the crowd's middle, which leaves
+            # the middle to the markers.
+            near = [other for other in xs if abs(other - x) < 200]
+            outward = x < sum(near) / len(near)
+            brief = ((outward, BRIEF_LABEL_CHARS), (not outward, BRIEF_LABEL_CHARS))
+            got = self._try_place(space, i, scale, lo_px, brief)
             if got is None:
                 rest.append(i)
             else:
                 first.append((i, got))
+        if len(rest) > len(points) - TOP_FIRST:
+            rest = self.by_importance(rest)
         for i, (lane, left_side, _, start, end) in first:
             space.release(lane, start, end)
-            sides = ((left_side, False), (not left_side, False), (left_side, True))
-            got = self._try_place(space, i, scale, lo_px, sides, (lane,))
-            assert got is not None  # the short label's own room is free again
+            longer = [
+                (side, limit)
+                for limit in (0, TERSE_LABEL_CHARS, BRIEF_LABEL_CHARS)
+                for side in (left_side, not left_side)
+            ]
+            got = self._try_place(space, i, scale, lo_px, longer, (lane,))
+            assert got is not None  # the brief label's own room is free again
             self._emit_point(i, scale, got[0], got[1], got[2], out)
-        choices = ((False, False), (True, False), (False, True), (True, True))
+        choices = ((False, 0), (True, 0), (False, TERSE_LABEL_CHARS), (True, TERSE_LABEL_CHARS))
         margin = POINT_RADIUS + 2
         for i in rest:
             x = events[i].t0 * scale
@@ -1350,13 +1370,13 @@ class Timeline:
         return space.used()
 
     def _extent(
-        self, i: int, scale: float, left_side: bool, terse: bool
+        self, i: int, scale: float, left_side: bool, limit: int
     ) -> tuple[float, float, float, float, float]:
         """A point event's room (start, end: gaps included), drawing (left, right) and label
-        start, with its label on one side, whole or cut short."""
+        start, with its label on one side, whole (``limit`` 0) or cut short."""
         x = self.events[i].t0 * scale
         r = POINT_RADIUS
-        w = self.terse_label_width(i) if terse else self.label_width(i)
+        w = self.cut_label_width(i, limit)
         if left_side:
             label_x = x - r - MARKER_GAP - w
             left, right = label_x, x + r + 2
@@ -1371,21 +1391,24 @@ class Timeline:
         i: int,
         scale: float,
         lo_px: float,
-        choices: Sequence[tuple[bool, bool]],
+        choices: Sequence[tuple[bool, int]],
         lanes: Sequence[int] | None = None,
-    ) -> tuple[int, bool, bool, float, float] | None:
-        """Take room for event ``i`` by the first of ``choices`` (left side?, cut short?)
-        free in some lane (of ``lanes``, topmost first): (lane, left side, cut short, start,
-        end), or None."""
+    ) -> tuple[int, bool, int, float, float] | None:
+        """Take room for event ``i`` by the first of ``choices`` (left side?, label cut to how
+        many characters, 0: whole) free in some lane (of ``lanes``, topmost first): (lane, left
+        side, cut, start, end), or None. A cut that leaves the label as it is counts as whole."""
         lefts, rights = space._lefts, space._rights
         if lanes is None:
             lanes = range(space.lanes)
-        same_text = self.label(i) == self.terse_label(i)
-        for left_side, cut in choices:
-            if cut and same_text and (left_side, False) in choices:
-                continue  # cut short, it is the same label
-            terse = cut and not same_text
-            start, end, _, right, _ = self._extent(i, scale, left_side, terse)
+        whole = self.label(i)
+        tried: set[tuple[bool, int]] = set()
+        for left_side, limit in choices:
+            if limit and self.cut_label(i, limit) == whole:
+                limit = 0
+            if (left_side, limit) in tried:
+                continue
+            tried.add((left_side, limit))
+            start, end, _, right, _ = self._extent(i, scale, left_side, limit)
             if right < lo_px:
                 continue
             for k in lanes:
@@ -1393,16 +1416,16 @@ class Timeline:
                 j = bisect.bisect_right(rs, start)
                 if j == len(rs) or lefts[k][j] >= end:
                     space.take(k, start, end)
-                    return k, left_side, terse, start, end
+                    return k, left_side, limit, start, end
         return None
 
     def _emit_point(
-        self, i: int, scale: float, lane: int, left_side: bool, terse: bool, out: list[LaidOutEvent]
+        self, i: int, scale: float, lane: int, left_side: bool, limit: int, out: list[LaidOutEvent]
     ) -> None:
         ev = self.events[i]
         x = ev.t0 * scale
-        _, _, left, right, label_x = self._extent(i, scale, left_side, terse)
-        text = self.terse_label(i) if terse else self.label(i)
+        _, _, left, right, label_x = self._extent(i, scale, left_side, limit)
+        text = self.cut_label(i, limit)
         out.append(LaidOutEvent(i, ev, x, x, right, lane, lane * LANE_HEIGHT, text, label_x, left))
 
     def _clusters(self, unplaced: list[tuple[float, int]], scale: float) -> list[Cluster]:

@@ -13,6 +13,7 @@ from casedesk.timeline import (
     ITEM_LIMIT,
     LANE_HEIGHT,
     PERIOD_LANE_HEIGHT,
+    TERSE_LABEL_CHARS,
     Cluster,
     EventSource,
     Layout,
@@ -24,9 +25,9 @@ from casedesk.timeline import (
     importance,
 )
 
-# The docked timeline of a 1280 x 800 window: 1280 pixels wide, about 134 pixels under its axis.
+# The docked timeline of a 1280 x 800 window: 1280 x 182 pixels, 136 of them under its axis.
 WIDTH = 1280.0
-DOCK_LANE_AREA = 134.0
+DOCK_LANE_AREA = 136.0
 
 WORDS = [
     "ministry",
@@ -193,7 +194,7 @@ def test_an_important_event_loses_its_label_only_to_more_important_ones() -> Non
         if event.t1 > event.t0:
             continue
         x = event.t0 * vp.scale
-        reach = timeline.terse_label_width(i) + 20
+        reach = timeline.cut_label_width(i, TERSE_LABEL_CHARS) + 20
         blockers = {
             it.lane
             for it in placed
@@ -291,3 +292,35 @@ def test_a_report_denying_an_event_does_not_make_it_more_important() -> None:
     timeline = Timeline([reported, denied])
     assert importance(denied) == importance(reported) == (2, 0)
     assert [e.id for e in timeline.most_important(2)] == [1, 2]  # equals: the earlier first
+
+
+def test_a_crowd_of_important_events_is_labelled_outwards() -> None:
+    """Seven of the most reported events within two months, in the five lanes of the docked
+    view at Fit all: labels on the crowd's left point left and on its right point right, so
+    all seven keep one (with every label to the right first, two went without)."""
+    base = dt.date(2019, 6, 1)
+    events = [make_point(1, dt.date(2018, 1, 10), 1, "A much earlier item")]
+    events.append(make_point(2, dt.date(2020, 12, 20), 1, "A much later item"))
+    crowd_days = ((4, 4), (8, 10), (16, 13), (36, 12), (48, 9), (51, 11), (54, 14))
+    for k, (offset, sources) in enumerate(crowd_days):
+        title = f"Ministry officials met the union leaders about item {k}"
+        events.append(make_point(10 + k, base + dt.timedelta(days=offset), sources, title))
+    year, month = dt.date(2019, 1, 1), dt.date(2019, 6, 1)  # the band takes two lanes
+    events.append(TimelineEvent(40, "2019", year, dt.date(2019, 12, 31), "year", "The year", []))
+    events.append(TimelineEvent(41, "2019-06", month, dt.date(2019, 6, 30), "month", "June", []))
+    timeline = Timeline(events)
+    vp = timeline.fit(WIDTH)
+    layout = timeline.layout(vp, DOCK_LANE_AREA)
+    assert layout.lanes <= 5  # the lanes the docked view has room for
+    crowd = [e for e in events if 10 <= e.id < 40]
+    xs = [vp.x(e.t0) for e in crowd]
+    assert max(xs) - min(xs) < 60  # two months: a few dozen pixels
+    shown = {it.event.id for it in layout.labelled(vp)}
+    assert {e.id for e in crowd} <= shown
+    assert_no_overlap(layout, vp)
+
+
+def make_point(eid: int, day: dt.date, sources: int, title: str) -> TimelineEvent:
+    found = [EventSource(d, f"doc{d}.txt", eid * 100 + d, 0, 9, "text") for d in range(sources)]
+    docs = list(range(sources))
+    return TimelineEvent(eid, day.isoformat(), day, day, "day", title, found, [], docs)

@@ -178,7 +178,7 @@ def test_lanes_scroll_with_a_scroll_bar_when_they_overflow(qtbot: QtBot) -> None
     bar.setValue(bar.maximum())
     assert view.lane_scroll() == bar.maximum()
     moved = view.event_pos(lowest.id)
-    assert moved is not None and moved.y() == y - bar.maximum()
+    assert moved is not None and abs(moved.y() - (y - bar.maximum())) <= 1
     view.viewport().grab()  # paints scrolled
 
 
