@@ -1,6 +1,7 @@
 """Timeline benchmark: 50,000 events, fit all, then zoom and pan frame by frame.
 
     QT_QPA_PLATFORM=offscreen python bench/timeline.py [--events 50000] [--no-store]
+    QT_QPA_PLATFORM=offscreen python bench/timeline.py --case CASE   # "Fit all" on a real case
 
 Events are synthetic but shaped like a big case: bursts of news around a few dozen dates over
 three years, mostly day-precision with some times, weeks, months and years, one to five sources
@@ -11,6 +12,11 @@ Figures (targets from the scale issue): fit all = building the timeline index, f
 out and painting one frame (< 100 ms); one zoom or one pan frame = changing the viewport, laying
 out and painting (< 16 ms), as median and 95th percentile. A frame is painted by grabbing the
 view into an image offscreen, which is what the screen would get.
+
+With ``--case``, the events of that case file (read on a read-only connection) are shown at
+"Fit all" in a view the size of the docked timeline of a 1280 x 800 window (1280 x 182), and it
+prints how many items are labelled, whether the ten most important are among them, whether any
+two things drawn overlap, and what was counted in clusters.
 """
 
 from __future__ import annotations
@@ -178,14 +184,89 @@ def stats(samples: list[float]) -> str:
     return f"median {median:6.2f} ms, p95 {p95:6.2f} ms, max {ordered[-1]:6.2f} ms"
 
 
+def fit_all_report(path: Path, width: int, height: int) -> int:
+    """Print what "Fit all" shows of a case's timeline at the docked size."""
+    import sqlite3
+
+    from casedesk.timeline import PERIOD_LANE_HEIGHT, importance
+
+    app = QApplication.instance() or QApplication([])
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    t = time.perf_counter()
+    events = load_events(conn)
+    load_s = time.perf_counter() - t
+    documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    conn.close()
+    view = TimelineView()
+    view.resize(width, height)
+    view.show()
+    app.processEvents()
+    ms = timed(lambda: (view.set_events(events), view.viewport().grab()), "open")
+    fit = [timed(lambda: (view.fit_all(), view.viewport().grab()), "fit") for _ in range(5)]
+    layout = view._current_layout()
+    vp = view.time_viewport()
+    shown = {e.id for e in view.labelled_events()}
+    timeline = view._timeline
+    top = timeline.most_important(10)
+    cutoff = importance(top[-1])
+    strictly = [e for e in top if importance(e) > cutoff]
+    equals = [e for e in timeline.events if importance(e) >= cutoff]
+    boxes = []
+    for it in layout.visible(vp):
+        if it.band == "periods":
+            y = it.lane * PERIOD_LANE_HEIGHT
+            boxes.append((it.left, it.right, y, y + PERIOD_LANE_HEIGHT))
+        else:
+            y = layout.header_height + it.lane * layout.lane_height
+            boxes.append((it.left, it.right, y, y + layout.lane_height))
+    for c in layout.visible_clusters(vp):
+        y = layout.period_height
+        boxes.append((c.x0, c.x1, y, y + layout.overview_height))
+    boxes.sort()
+    overlaps = sum(
+        1
+        for k, a in enumerate(boxes)
+        for b in boxes[k + 1 :]
+        if b[0] < a[1] and b[2] < a[3] and a[2] < b[3]
+    )
+    print(f"{path.name}: {documents:,} documents, {len(events):,} timeline items")
+    print(f"  load_events {load_s * 1000:.0f} ms; view {width}x{height}; open {ms:.0f} ms")
+    print(f"  fit all (layout + paint): {stats(fit)}")
+    bars = sum(1 for it in layout.visible(vp) if it.band == "periods")
+    print(
+        f"  mode {layout.mode}; lanes {layout.lanes}, period band lanes {layout.period_lanes}, "
+        f"labelled in view {len(shown)}, bars {bars}"
+    )
+    print(
+        f"  clusters {len(layout.visible_clusters(vp))} counting "
+        f"{sum(c.count for c in layout.visible_clusters(vp)):,}; histogram bins {len(layout.bins)}"
+    )
+    print(
+        f"  ten most important labelled: {sum(e.id in shown for e in top)} of 10; above the "
+        f"tenth's importance {cutoff}: {sum(e.id in shown for e in strictly)} of {len(strictly)}; "
+        f"at or above it: {sum(e.id in shown for e in equals)} of {len(equals)} labelled"
+    )
+    print(f"  overlapping boxes among {len(boxes)} drawn: {overlaps}")
+    for e in top:
+        print(
+            f"    {'labelled' if e.id in shown else 'NOT labelled':12} {importance(e)} "
+            f"{e.date:12} {e.title[:60]}"
+        )
+    return 0 if overlaps == 0 and sum(e.id in shown for e in equals) >= 10 else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", type=Path, help="report 'Fit all' on this case file instead")
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=260)
     parser.add_argument("--no-store", action="store_true", help="skip the SQLite round trip")
     parser.add_argument("--rounds", type=int, default=3, help="zoom-in-and-out rounds")
     args = parser.parse_args(argv)
+    if args.case is not None:
+        height = args.height if args.height != 260 else 182
+        return fit_all_report(args.case, args.width, height)
 
     app = QApplication.instance() or QApplication([])
     rows = synth(args.events)
