@@ -41,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from casedesk.edits import EditError
 from casedesk.extract import corroborate
 from casedesk.extract.timex import Period, period
 from casedesk.polarity import DENIES
@@ -740,7 +741,7 @@ def _decisions(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     return {str(i): (str(s), str(n or "")) for i, s, n in rows}
 
 
-class DisputeError(ValueError):
+class DisputeError(EditError):
     """A decision that cannot be made; the message says why in the user's terms."""
 
 

@@ -92,6 +92,12 @@ class ActionId(Enum):
         "S&plit Entity…", "Ctrl+Shift+M", "split", "Move some names of an entity to a new one"
     )
 
+    SHOW_DISPUTES = ActionSpec(
+        "&Disputed Facts…",
+        "Ctrl+Shift+D",
+        None,
+        "Where the sources disagree: the sides side by side, to resolve or set aside",
+    )
     SHOW_ENTITIES = ActionSpec(
         "Show &Entities", "Ctrl+Shift+E", None, "Every entity of the case, to check and correct"
     )

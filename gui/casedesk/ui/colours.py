@@ -38,6 +38,8 @@ SEARCH_HIT = "#ffd400"
 # A claim the speaker denies, an event reported only as denied: drawn apart from assertions
 # (a wavy underline in the reader, this colour and a "⊘ denies:" prefix in the facts panel).
 DENIAL = "#d32f2f"
+# A disputed fact or timeline item: the sources disagree on it (casedesk.disputes).
+DISPUTED = "#e65100"
 
 
 def kind_colour(kind: str, alpha: int = 255) -> QColor:

@@ -121,6 +121,10 @@ class TimelineCommand(EditCommand):
     """Timeline items renamed, redated, hidden, merged, split or added by hand."""
 
 
+class DisputeCommand(EditCommand):
+    """A dispute marked resolved or not a dispute, or reopened."""
+
+
 class DocumentPropertiesCommand(EditCommand):
     """A document's title, publisher, URL or date changed here (a new date extracts the
     document's facts again, so undo and redo wait for a running extraction)."""

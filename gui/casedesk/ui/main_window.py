@@ -53,6 +53,7 @@ from casedesk.ui.dialogs import (
     TagsDialog,
     swatch,
 )
+from casedesk.ui.disputes_view import DisputesController
 from casedesk.ui.models import FactRow, FactsModel, SourcesModel
 from casedesk.ui.operations import facts as fact_ops
 from casedesk.ui.panels import FactsPanel, SearchPanel, SourcesPanel
@@ -335,6 +336,8 @@ class MainWindow(QMainWindow):
                 None,
                 ActionId.MERGE_ENTITIES,
                 ActionId.SPLIT_ENTITY,
+                None,
+                ActionId.SHOW_DISPUTES,
             ),
         )
 
@@ -492,6 +495,7 @@ class MainWindow(QMainWindow):
             ActionId.SPLIT_ENTITY: self.split_entity,
             ActionId.FIT_TIMELINE: self._fit_timeline,
             ActionId.SHOW_ENTITIES: self.show_entities,
+            ActionId.SHOW_DISPUTES: lambda: self.disputes.show_dialog(),
             ActionId.REVIEW_PROPOSALS: self.review_proposals,
             **{
                 aid: partial(self._entity_action, name)
@@ -532,6 +536,9 @@ class MainWindow(QMainWindow):
         s.timeline_changed.connect(self._reload_timeline)
         s.entities_changed.connect(self._on_entities_changed)
         s.corrections_changed.connect(self._on_corrections_changed)
+        # Where the sources disagree: the Facts panel's Disputed group, the timeline's marks,
+        # the Disputed Facts dialog.
+        self.disputes = DisputesController(self)
 
     # -- the open case --------------------------------------------------------------------------
 
@@ -625,6 +632,7 @@ class MainWindow(QMainWindow):
             self._backup_timer.stop()
         self.sources_model.set_case(case)
         self.facts_model.set_case(case)
+        self.disputes.set_case(case)
         # The entities are read when the Entities view is first shown (counting the mentions
         # of a large case's entities takes a moment, and the view starts behind Sources).
         shown = self._entities_shown()
@@ -715,6 +723,7 @@ class MainWindow(QMainWindow):
             ActionId.RESTORE_BACKUP,
             ActionId.SEARCH_CASE,
             ActionId.MANAGE_TAGS,
+            ActionId.SHOW_DISPUTES,
         ):
             a[action_id].setEnabled(has_case)
         a[ActionId.PROPERTIES].setEnabled(has_doc)

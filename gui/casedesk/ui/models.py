@@ -7,6 +7,7 @@ case of 10,000 documents costs what one screenful costs. Sorting and filtering a
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ from casedesk.extract.timex import period
 from casedesk.polarity import DENIAL_MARK, denial_sql, denial_text
 from casedesk.safe_html import plain_html, plain_tooltip, rich_tooltip
 from casedesk.store import FACT_KINDS, Case, SearchHit
-from casedesk.ui.colours import DENIAL, KIND_LABELS, kind_colour
+from casedesk.ui.colours import DENIAL, DISPUTED, KIND_LABELS, kind_colour
 from casedesk.words import spoken_date
 
 Index = QModelIndex | QPersistentModelIndex
@@ -36,6 +37,8 @@ DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FACT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3
 ROW_ROLE = Qt.ItemDataRole.UserRole + 4
+# The Facts panel's group of facts the sources disagree on (sides of open disputes).
+DISPUTED_GROUP = "disputed"
 
 
 def _kind_icon(kind: str) -> Any:
@@ -382,12 +385,32 @@ class FactsModel(QAbstractItemModel):
         self._groups: list[tuple[str, int, int]] = []
         self._items: list[list[Item]] = []
         self._resetting = False
+        # Facts that are sides of open disputes (casedesk.disputes), shown again in their own
+        # group first; ``_disputed_only`` shows that group alone.
+        self._disputed: frozenset[int] = frozenset()
+        self._disputed_only = False
         self.reload()
 
     def set_case(self, case: Case | None) -> None:
         self._case = case
         self._document_id = None
+        self._disputed = frozenset()
         self.reload()
+
+    def set_disputed(self, fact_ids: frozenset[int]) -> None:
+        """The facts the sources disagree on; the Disputed group follows them."""
+        if fact_ids != self._disputed:
+            self._disputed = frozenset(fact_ids)
+            self.reload()
+
+    def set_disputed_only(self, only: bool) -> None:
+        if only != self._disputed_only:
+            self._disputed_only = only
+            self.reload()
+
+    @property
+    def disputed_only(self) -> bool:
+        return self._disputed_only
 
     def set_document(self, doc_id: int | None) -> None:
         self._document_id = doc_id
@@ -422,7 +445,18 @@ class FactsModel(QAbstractItemModel):
                 params,
             )
         }
-        return [(k, *counts[k]) for k in FACT_KINDS if k in counts]
+        groups = [(k, *counts[k]) for k in FACT_KINDS if k in counts]
+        disputed = 0
+        if self._disputed:
+            where, params = self._kind_where(DISPUTED_GROUP)
+            disputed = int(
+                self._case.conn.execute(f"SELECT count(*) FROM facts f {where}", params).fetchone()[
+                    0
+                ]
+            )
+        if self._disputed_only:
+            return [(DISPUTED_GROUP, disputed, disputed)]
+        return ([(DISPUTED_GROUP, disputed, disputed)] if disputed else []) + groups
 
     def reload(self) -> None:
         self._resetting = True
@@ -438,17 +472,24 @@ class FactsModel(QAbstractItemModel):
 
     def _kind_where(self, kind: str) -> tuple[str, tuple[Any, ...]]:
         where, params = self._scope()
+        if kind == DISPUTED_GROUP:
+            among = "f.id IN (SELECT value FROM json_each(?))"
+            where = f"{where} AND {among}" if where else f"WHERE {among}"
+            return where, (*params, json.dumps(sorted(self._disputed)))
         where = f"{where} AND f.kind = ?" if where else "WHERE f.kind = ?"
         return where, (*params, kind)
 
     def _fetch(self, group: int, offset: int, limit: int) -> list[Item]:
         """Rows ``offset`` to ``offset + limit`` of a kind, in order of first mention."""
         assert self._case is not None
-        where, params = self._kind_where(self._groups[group][0])
+        kind = self._groups[group][0]
+        where, params = self._kind_where(kind)
+        # each disputed fact is its own row (a claim's speaker is no reason to fold claims)
+        by = "-f.id" if kind == DISPUTED_GROUP else "coalesce(f.entity_id, -f.id)"
         found = self._case.conn.execute(
             "SELECT f.entity_id, count(*), min((f.document_id << 32) + f.start) AS first, f.id, "
             "sum(f.status = 'confirmed'), sum(f.status = 'rejected') "
-            f"FROM facts f {where} GROUP BY coalesce(f.entity_id, -f.id) "
+            f"FROM facts f {where} GROUP BY {by} "
             "ORDER BY first, f.id LIMIT ? OFFSET ?",
             (*params, limit, offset),
         ).fetchall()
@@ -687,9 +728,18 @@ class FactsModel(QAbstractItemModel):
                 return None
             kind, count, _rows = self._groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole and col == 0:
+                if kind == DISPUTED_GROUP:
+                    return f"▲ Disputed ({count})"
                 return f"{KIND_LABELS.get(kind, kind)} ({count})"
             if role == Qt.ItemDataRole.DecorationRole and col == 0:
+                if kind == DISPUTED_GROUP:
+                    return QColor(DISPUTED)
                 return _kind_icon(kind) or kind_colour(kind)
+            if role == Qt.ItemDataRole.ToolTipRole and kind == DISPUTED_GROUP:
+                return (
+                    "Facts the sources disagree on (Facts ▸ Disputed Facts… shows the sides "
+                    "side by side)"
+                )
             if role == Qt.ItemDataRole.FontRole and col == 0:
                 font = QFont()
                 font.setBold(True)
@@ -803,8 +853,14 @@ class FactsModel(QAbstractItemModel):
         if found is None:
             return QModelIndex()
         kind, entity_id = found
-        for g, (group_kind, _n, _rows) in enumerate(self._groups):
-            if group_kind != kind:
+        # its own kind's group first, the Disputed group only when that is not shown
+        order = sorted(enumerate(self._groups), key=lambda g: g[1][0] == DISPUTED_GROUP)
+        for g, (group_kind, _n, _rows) in order:
+            if group_kind == DISPUTED_GROUP:
+                if fact_id not in self._disputed:
+                    continue
+                entity_id = None  # each disputed fact is a row of its own
+            elif group_kind != kind:
                 continue
             parent = self.index(g, 0)
             seen = 0

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt
 from PySide6.QtGui import QAction, QPainter, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -156,6 +157,11 @@ class FactsPanel(QWidget):
         self.scope.addItems(["This document", "The whole case"])
         self.scope.currentIndexChanged.connect(self._on_scope_current_index_changed)
         top.addWidget(self.scope, 1)
+        # The filter: only the facts the sources disagree on (the Disputed group).
+        self.disputed_only = QCheckBox("&Disputed only", self)
+        self.disputed_only.setToolTip("Show only the facts the sources disagree on")
+        self.disputed_only.toggled.connect(self.model.set_disputed_only)
+        top.addWidget(self.disputed_only)
         layout.addLayout(top)
         self.toolbar = QToolBar(self)
         self.toolbar.setIconSize(QSize(16, 16))

@@ -11,6 +11,7 @@ Signals:
     entities_changed(): entities renamed, re-kinded, merged, split or rejected.
     timeline_changed(): timeline items edited, added or removed (no fact changed).
     corrections_changed(): the case's standing corrections or merge proposals changed.
+    disputes_changed(): the user decided on a dispute (resolved, not a dispute, reopened).
 """
 
 from __future__ import annotations
@@ -26,3 +27,4 @@ class CaseSignals(QObject):
     entities_changed = Signal()
     timeline_changed = Signal()
     corrections_changed = Signal()
+    disputes_changed = Signal()

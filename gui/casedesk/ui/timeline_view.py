@@ -83,6 +83,7 @@ from casedesk.timeline import (
 from casedesk.timeline import (
     palette_colour as event_colour_for_key,
 )
+from casedesk.ui.colours import DISPUTED
 from casedesk.words import day_range_words, spoken_date
 
 
@@ -212,6 +213,7 @@ class TimelineView(QGraphicsView):
         self.lane_scroll_bar.setCursor(Qt.CursorShape.ArrowCursor)
         self.lane_scroll_bar.hide()
         self.lane_scroll_bar.valueChanged.connect(self._on_lane_scroll_bar_value_changed)
+        self._disputed: dict[int, str] = {}  # event id -> what is disputed, in words
         self._update_fonts()
         self._timeline = Timeline([], self._label_width, self._small_width)
         self._vp = self._timeline.fit(max(self.width(), 1))
@@ -338,6 +340,16 @@ class TimelineView(QGraphicsView):
 
     def colour_by(self) -> str:
         return self._colour_by
+
+    def set_disputed(self, disputed: dict[int, str]) -> None:
+        """Mark these items as disputed (event id -> what the sources disagree on, shown in
+        the tooltip)."""
+        if disputed != self._disputed:
+            self._disputed = dict(disputed)
+            self.viewport().update()
+
+    def disputed(self) -> dict[int, str]:
+        return dict(self._disputed)
 
     def highlight_document(self, document_id: int | None) -> None:
         """Mark the events drawn from this document (None: no mark)."""
@@ -867,6 +879,12 @@ class TimelineView(QGraphicsView):
         status = STATUS_WORDS.get(event.status)
         if status:
             parts[-1] += f" · <i>{html.escape(status)}</i>"
+        disputed = self._disputed.get(event.id)
+        if disputed:
+            parts.append(
+                f"<b style='color:{DISPUTED}'>▲ Disputed:</b> {html.escape(disputed)}"
+                " <i>(Facts ▸ Disputed Facts…)</i>"
+            )
         if event.sources:
             n = len(event.sources)
             parts.append(f"<i>{n} source{'s' if n > 1 else ''}:</i>")
@@ -875,6 +893,8 @@ class TimelineView(QGraphicsView):
                 if len(snippet) > 90:
                     snippet = snippet[:89] + "…"
                 name = source.document or source.file_name
+                if source.denied:
+                    name += " (denies it)"
                 parts.append(f"• {html.escape(name)}: “{html.escape(snippet)}”")
             if n > 12:
                 parts.append(f"… and {n - 12} more")
@@ -1100,7 +1120,7 @@ class TimelineView(QGraphicsView):
             colour = self._colour_of_key(self._key_of(event))
             marked = hl_doc is not None and hl_doc in event.document_ids
             faded = dim and not marked
-            several = len(event.sources) > 1
+            several = event.agreeing > 1  # a denial is no second source
             x0 = item.x0 - off
             if item.x1 == item.x0:
                 # Markers are pre-drawn once per look and stamped: a thousand antialiased
@@ -1138,6 +1158,9 @@ class TimelineView(QGraphicsView):
                     painter.setPen(current_pen)
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRoundedRect(bar.adjusted(-3, -3, 3, 3), 5, 5)
+            if event.id in self._disputed:
+                # a small warning mark at the item's upper left: the sources disagree on it
+                self._paint_dispute_mark(painter, x0 - radius - 5, mid_y - radius - 6)
             label = item.label
             if not label:
                 continue  # a bar shown bare: its label had no room
@@ -1244,6 +1267,14 @@ class TimelineView(QGraphicsView):
         text = pal.color(QPalette.ColorRole.Text)
         painter.setPen(_mix(text, base, 0.4))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, caption)
+
+    def _paint_dispute_mark(self, painter: QPainter, x: float, y: float) -> None:
+        path = QPainterPath()
+        path.moveTo(x + 4, y)
+        path.lineTo(x + 8, y + 7)
+        path.lineTo(x, y + 7)
+        path.closeSubpath()
+        painter.fillPath(path, self._colour(DISPUTED))
 
     def _marker_stamp(
         self,

@@ -26,6 +26,7 @@ class Changes:
     timeline: bool = False
     documents: bool = False
     corrections: bool = False
+    disputes: bool = False
 
     @classmethod
     def of_facts(cls, documents: Iterable[int], **more: bool) -> Changes:
@@ -52,6 +53,8 @@ def announce(signals: CaseSignals, changes: Changes) -> None:
         signals.entities_changed.emit()
     if changes.corrections:
         signals.corrections_changed.emit()
+    if changes.disputes:
+        signals.disputes_changed.emit()
     if changes.timeline and not facts:
         # (a change of facts refreshes the timeline already)
         signals.timeline_changed.emit()
