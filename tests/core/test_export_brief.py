@@ -583,3 +583,16 @@ def test_a_denial_is_no_source_of_an_event(case: Case) -> None:
     assert "- **3 June 2023** — Bridge failed — ⊘ reported only as denied (1 source)[^3]" in text
     (mill,) = [e for e in build_brief(case).events if e.title == "Mill closed"]
     assert (mill.documents, mill.reports, mill.denials) == (1, 1, 1)
+
+
+def test_the_benchmark_reports_a_case(small: Case, capsys: pytest.CaptureFixture[str]) -> None:
+    """bench/brief.py's report, on a small case, so the benchmark cannot rot."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import brief as bench_brief  # bench/brief.py
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    bench_brief.report("small", small)
+    out = capsys.readouterr().out
+    words = brief_words(brief_markdown(small))
+    assert f"words: Markdown {words} " in out and "export: Markdown " in out
