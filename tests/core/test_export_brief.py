@@ -324,7 +324,7 @@ def test_brief_sections_and_criteria(small: Case) -> None:
     assert "Pablo Vidal** ✓ confirmed (person, 1 mention in 1 document)" in actors
     assert "Daily Desk" not in text and "Junk Name" not in text and "Menu" not in actors
     claims = text.split("## Claims by named speakers")[1].split("##")[0]
-    assert "**Ana Ruiz**: ⊘ **denies** “fees rose” (denied)" in claims
+    assert "**Ana Ruiz**: ⊘ **denies** “fees rose”[^" in claims
     assert "**Ana Ruiz**: “the port reopened on 4 May 2021”" in claims
     notes = text.split("## Notes")[1]
     assert "- “Harbour Board officials agreed” — *Report 1* (Question)" in notes
@@ -596,3 +596,23 @@ def test_the_benchmark_reports_a_case(small: Case, capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     words = brief_words(brief_markdown(small))
     assert f"words: Markdown {words} " in out and "export: Markdown " in out
+
+
+def test_a_denial_keeps_the_words_that_deny_unless_they_say_deny(case: Case) -> None:
+    f = Filler(case)
+    with case.transaction():
+        d = f.doc(
+            "a.txt", "Mayor Ines Vale did not say that taxes rise. She denied that fees rise."
+        )
+        vale = f.entity("person", "Ines Vale")
+        f.fact(
+            d,
+            "claim",
+            "taxes rise",
+            entity=vale,
+            attrs={"polarity": "denies", "cue": "did not say"},
+        )
+        f.fact(d, "claim", "fees rise", entity=vale, attrs={"polarity": "denies", "cue": "denied"})
+    text = brief_markdown(case, BriefLimits(claims_per_speaker=2))
+    assert "**Ines Vale**: ⊘ **denies** “taxes rise” (did not say)[^" in text
+    assert "**Ines Vale**: ⊘ **denies** “fees rise”[^" in text

@@ -53,7 +53,7 @@ class BriefLimits:
 
     @classmethod
     def for_documents(cls, documents: int) -> BriefLimits:
-        """Fewer items for a handful of documents (a page), the defaults from a dozen on."""
+        """Fewer items for a handful of documents (about a page), the defaults past ten."""
         if documents <= SMALL_CASE:
             return cls(events=6, actors=6)
         return cls()
@@ -775,7 +775,9 @@ def _write(brief: Brief, w: _Writer) -> str:
         for c in brief.claims:
             said = f"“{w.text(c.text)}{'…' if c.cut else ''}”"
             if c.denial is not None:
-                said = f"{DENIAL_MARK} {w.strong('denies')} {said} ({w.text(c.denial)})"
+                said = f"{DENIAL_MARK} {w.strong('denies')} {said}"
+                if not c.denial.casefold().startswith(("deni", "deny")):
+                    said += f" ({w.text(c.denial)})"  # the words that deny: "did not say"
             lines.append(
                 f"- {w.text(c.date)}, {w.strong(c.speaker)}: {said}{_mark(c.status)}"
                 + w.cite([c.cite])
