@@ -616,3 +616,33 @@ def test_a_denial_keeps_the_words_that_deny_unless_they_say_deny(case: Case) -> 
     text = brief_markdown(case, BriefLimits(claims_per_speaker=2))
     assert "**Ines Vale**: ⊘ **denies** “taxes rise” (did not say)[^" in text
     assert "**Ines Vale**: ⊘ **denies** “fees rise”[^" in text
+
+
+def test_notes_are_the_last_edited_and_long_ones_keep_their_first_paragraphs(
+    case: Case,
+) -> None:
+    f = Filler(case)
+    with case.transaction():
+        d = f.doc("a.txt", " ".join(f"Word{i}." for i in range(40)), title="A")
+        for i in range(12):
+            f.note(d, f"Word{i}.", f"Note {i}.")
+        case.conn.execute(
+            "UPDATE annotations SET updated_at = '2021-01-0' || (id % 9 + 1) || 'T00:00:00Z'"
+        )
+        long = "**First** part " + "word " * 70 + "\n\n- a list\n- that stays whole"
+        f.note(d, "Word20.", long)
+        f.note(d, "Word21.", "Short opening.\n\n" + "more " * 80)
+        case.conn.execute(
+            "UPDATE annotations SET updated_at = '2022-01-01T00:00:00Z' "
+            "WHERE text IN ('Word20.', 'Word21.')"
+        )
+    brief = build_brief(case, BriefLimits(notes=4, note_words=60))
+    assert len(brief.notes) == 4
+    assert "Shown: 4 of 14 notes." in brief_markdown(case, BriefLimits(notes=4))
+    notes = {n.highlight: n.note for n in brief.notes}
+    # The last edited: the two edited in 2022, then the latest of 2021.
+    assert notes["Word20."].startswith("**First** part word") and notes["Word20."].endswith(" …")
+    assert len(notes["Word20."].split()) == 61
+    assert notes["Word21."] == "Short opening.\n\n…"
+    # In document order.
+    assert [n.highlight for n in brief.notes][-2:] == ["Word20.", "Word21."]

@@ -15,6 +15,7 @@ claim's speaker counts as a mention. Confirmed actors come first, then by mentio
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ class BriefLimits:
     dispute_sides: int = 3
     claim_words: int = 25  # a longer claim is cut, with "…"
     highlight_words: int = 15  # the highlighted text a note is attached to
+    notes: int = 8  # the notes edited last
+    note_words: int = 60  # a longer note keeps its first paragraphs (at least one), with "…"
     quote_chars: int = 80  # a citation's quote around the cited words
 
     @classmethod
@@ -285,6 +288,35 @@ class _Citations:
 _SHORT_TITLE_WORDS = 4
 
 
+def _first_paragraphs(note: str, limit: int) -> str:
+    """A note's first paragraphs while they fit in ``limit`` words (the first one always, cut
+    at ``limit`` words if it alone is longer), with "…" where something was left out. Cutting
+    between paragraphs keeps the note's Markdown whole."""
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", note.strip("\n")) if p.strip()]
+    kept: list[str] = []
+    count = 0
+    for paragraph in paragraphs:
+        n = len(paragraph.split())
+        if kept and count + n > limit:
+            break
+        kept.append(paragraph)
+        count += n
+    if not kept:
+        return ""
+    if count > limit:  # one long paragraph: its lines while they fit, the last one cut
+        lines: list[str] = []
+        room = limit
+        for line in kept[0].split("\n"):
+            words_ = line.split()
+            if len(words_) > room:
+                lines.append(line[: len(line) - len(line.lstrip())] + " ".join(words_[:room]))
+                break
+            lines.append(line)
+            room -= len(words_)
+        return "\n".join(lines).rstrip() + " …"
+    return "\n\n".join(kept) + ("\n\n…" if len(kept) < len(paragraphs) else "")
+
+
 def _window(text: str, s: int, e: int, start: int, end: int, limit: int) -> tuple[str, bool, bool]:
     """The sentence ``text[s:e]``, or where it is longer than ``limit`` characters the words
     from a little before the cited span up to the limit (a brief quotes, it does not reprint)."""
@@ -345,13 +377,14 @@ class _BriefBuilder:
             brief.disputes = self.disputes(disputes)
             brief.open_disputes = len(disputes)
             brief.closed_disputes = len(found) - len(disputes)
-        brief.notes = self.notes()
+        brief.notes, n_notes = self.notes()
         brief.citations = self.citations.made
         brief.shown = _shown(
             [
                 (len(events), n_events, "timeline events"),
                 (len(actors), n_actors, "main actors"),
                 (len(claims), n_claims, "claims by named speakers"),
+                (len(brief.notes), n_notes, "notes"),
             ]
         )
         return brief
@@ -568,10 +601,16 @@ class _BriefBuilder:
             out.append(BriefDispute(d.kind, subject + ("…" if cut else ""), tuple(sides)))
         return out
 
-    def notes(self) -> list[Note]:
+    def notes(self) -> tuple[list[Note], int]:
+        """The notes edited last (up to the limit), in document order; and how many in all."""
+        (total,) = self.conn.execute(
+            "SELECT count(*) FROM annotations WHERE trim(note) != ''"
+        ).fetchone()
         rows = self.q(
             "SELECT a.document_id, a.start, a.end, a.text, a.note, t.name, a.id "
-            "FROM annotations a LEFT JOIN tags t ON t.id = a.tag_id WHERE trim(a.note) != ''"
+            "FROM annotations a LEFT JOIN tags t ON t.id = a.tag_id WHERE trim(a.note) != '' "
+            "ORDER BY a.updated_at DESC, a.id DESC LIMIT ?",
+            (self.limits.notes,),
         )
         rows.sort(key=lambda r: (self.docs[int(r[0])].order, int(r[1]), int(r[2]), int(r[6])))
         out = []
@@ -583,11 +622,11 @@ class _BriefBuilder:
                     cut=cut,
                     document=_flat(self.docs[int(doc_id)].name),
                     tag=_flat(tag) or None,
-                    note=str(note),
+                    note=_first_paragraphs(str(note), self.limits.note_words),
                     cite=self.citations.cite(int(doc_id), int(start), int(end)),
                 )
             )
-        return out
+        return out, int(total)
 
 
 def _shown(counts: list[tuple[int, int, str]]) -> str:
