@@ -311,7 +311,7 @@ def test_brief_sections_and_criteria(small: Case) -> None:
     events = text.split("## Key events")[1].split("##")[0]
     lines = [x for x in events.splitlines() if x.startswith("- ")]
     # Cited by its first report in the first two documents; the count says how many in all.
-    assert lines[0].startswith("- **4 May 2021** — Port reopened — 3 sources[^1][^2]")
+    assert lines[0].startswith("- **4 May 2021** — Port reopened — 3 sources[^1],[^2]")
     actors = text.split("## Main actors")[1].split("##")[0]
     # Confirmed first, then by mentions; page debris, a single mention and "not an entity" out.
     assert [
@@ -579,7 +579,7 @@ def test_a_denial_is_no_source_of_an_event(case: Case) -> None:
         f.event("2023-06-02", "Mill closed", [closed, denied])
         f.event("2023-06-03", "Bridge failed", [bridge])
     text = brief_markdown(case)
-    assert "- **2 June 2023** — Mill closed — 1 source; ⊘ denied in 1 other[^1][^2]" in text
+    assert "- **2 June 2023** — Mill closed — 1 source; ⊘ denied in 1 other[^1],[^2]" in text
     assert "- **3 June 2023** — Bridge failed — ⊘ reported only as denied (1 source)[^3]" in text
     (mill,) = [e for e in build_brief(case).events if e.title == "Mill closed"]
     assert (mill.documents, mill.reports, mill.denials) == (1, 1, 1)

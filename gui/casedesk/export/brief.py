@@ -727,7 +727,8 @@ class _Markdown(_Writer):
         return f"*{inline(value)}*"
 
     def cite(self, numbers: Sequence[int]) -> str:
-        return "".join(f"[^{n}]" for n in numbers)
+        # Commas keep neighbouring footnote marks apart ("³,⁴", never "³⁴").
+        return ",".join(f"[^{n}]" for n in numbers)
 
     def heading(self, level: int, value: str) -> str:
         return "#" * level + " " + inline(value)
