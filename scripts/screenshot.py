@@ -26,6 +26,12 @@ def main() -> int:
         action="store_true",
         help="show the Entities view with one entity's mentions (docs/entities.png)",
     )
+    parser.add_argument(
+        "--connections",
+        action="store_true",
+        help="show the Connections view with one connection's events and claims "
+        "(docs/network.png)",
+    )
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="casedesk-shot-"))
@@ -95,6 +101,8 @@ def main() -> int:
             window.timeline.view.fit_all()
         if args.entities:
             show_entities()
+        if args.connections:
+            window.show_connections()
 
     def show_entities() -> None:
         from PySide6.QtCore import Qt
@@ -120,6 +128,19 @@ def main() -> int:
                 panel.mentions_view.selectRow(0)
         panel.view.setFocus()
 
+    def show_connection() -> None:
+        """The heaviest connection chosen, its events and claims listed."""
+        panel = window.connections_panel
+        graph = panel.view.graph()
+        if graph is None or panel.is_loading():
+            QTimer.singleShot(200, show_connection)
+            return
+        if graph.edges:
+            edge = max(graph.edges, key=lambda e: (e.weight, -e.source))
+            panel.view.select_edge(edge.source, edge.target)
+            panel.view.edge_clicked.emit(edge.source, edge.target)
+        QTimer.singleShot(300, shoot)
+
     def shoot() -> None:
         window.reader.selection_toolbar.hide()
         out = Path(args.output)
@@ -132,7 +153,7 @@ def main() -> int:
         app.quit()
 
     QTimer.singleShot(400, pick_fact)
-    QTimer.singleShot(1500, shoot)
+    QTimer.singleShot(1500, show_connection if args.connections else shoot)
     code = app.exec()
     window.close()
     del QApplication

@@ -101,6 +101,12 @@ class ActionId(Enum):
     SHOW_ENTITIES = ActionSpec(
         "Show &Entities", "Ctrl+Shift+E", None, "Every entity of the case, to check and correct"
     )
+    SHOW_CONNECTIONS = ActionSpec(
+        "Show &Connections",
+        "Ctrl+Shift+G",
+        None,
+        "Who takes part in the same events and claims, as a network",
+    )
     RENAME_ENTITY = ActionSpec(
         "&Rename Entity…", "Ctrl+R", None, "Give the selected entity the name you choose"
     )

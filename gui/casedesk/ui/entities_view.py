@@ -728,6 +728,21 @@ class EntitiesPanel(QWidget):
             )
             self.view.scrollTo(self.model.index(first, 1))
 
+    def reveal_entity(self, entity_id: int) -> None:
+        """Select one entity, clearing the filter first if it hides the entity."""
+        if self.model.row_of(entity_id) is None and (
+            self.filter_edit.text() or self.kind_combo.currentIndex() > 0
+        ):
+            self._filter_timer.stop()
+            for widget in (self.filter_edit, self.kind_combo):
+                widget.blockSignals(True)
+            self.filter_edit.clear()
+            self.kind_combo.setCurrentIndex(0)
+            for widget in (self.filter_edit, self.kind_combo):
+                widget.blockSignals(False)
+            self._apply_filter()
+        self.select_entities([entity_id])
+
     def _on_view_selection_changed(self, *_args: object) -> None:
         self._refresh_mentions()
         self._update_actions()

@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
             self._make_timeline(),
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
+        self._build_connections_dock()
         self._default_sizes_pending = True
 
     ENTITY_ACTIONS = {
@@ -258,6 +259,103 @@ class MainWindow(QMainWindow):
         panel.proposal_reject_requested.connect(self.entity_editor.reject_proposal)
         panel.correction_revoke_requested.connect(self.entity_editor.revoke)
         self.entities_dock.visibilityChanged.connect(self._on_entities_dock_visibility_changed)
+        panel.view.selectionModel().selectionChanged.connect(
+            lambda *_: self._on_entities_panel_selection_changed()
+        )
+
+    def _build_connections_dock(self) -> None:
+        # The panel (and numpy, which lays it out) is made when the dock is first shown.
+        self.connections_panel: Any = None
+        self.connections_dock = self._dock(
+            "Connections",
+            "connectionsDock",
+            QWidget(self),
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.tabifyDockWidget(self.timeline_dock, self.connections_dock)
+        self.timeline_dock.raise_()
+        self.connections_dock.visibilityChanged.connect(
+            self._on_connections_dock_visibility_changed
+        )
+
+    def _connections(self) -> Any:
+        """The Connections panel, made on first use."""
+        if self.connections_panel is None:
+            from casedesk.ui.network_view import ConnectionsPanel
+
+            panel = ConnectionsPanel(self)
+            panel.active = False
+            panel.entity_selected.connect(self.select_entity)
+            panel.link_activated.connect(self._on_connections_panel_link_activated)
+            self.connections_dock.setWidget(panel)
+            self.connections_panel = panel
+            panel.set_case(self.case)
+        return self.connections_panel
+
+    def _on_connections_dock_visibility_changed(self, visible: bool) -> None:
+        if self.connections_panel is not None:
+            self.connections_panel.set_active(visible)
+        elif visible:
+            # After the window's first paint (a dock left open is shown during start-up).
+            QTimer.singleShot(
+                0, lambda: self._connections().set_active(self.connections_dock.isVisible())
+            )
+
+    def _reload_connections(self) -> None:
+        if self.connections_panel is not None:
+            self.connections_panel.reload()
+
+    def show_connections(self) -> None:
+        """Show the Connections dock, tall enough to read (it shares the bottom with the
+        timeline)."""
+        dock = self.connections_dock
+        panel = self._connections()
+        dock.show()
+        dock.raise_()
+        panel.set_active(True)
+        if not dock.isFloating() and dock.height() < self.height() * 0.4:
+            self.resizeDocks([dock], [int(self.height() * 0.45)], Qt.Orientation.Vertical)
+        panel.view.setFocus()
+
+    def select_entity(self, entity_id: int) -> None:
+        """Select an entity everywhere it is shown: in the Entities view (whose filter is
+        cleared if it hides the entity), in the Facts panel when the document names it, and
+        in the Connections view."""
+        if self.case is None:
+            return
+        panel = self.entities_panel
+        if self._entities_stale:
+            self._entities_stale = False
+            panel.reload()
+        panel.reveal_entity(entity_id)
+        if self.connections_panel is not None:
+            self.connections_panel.select_entity(entity_id)
+        doc_id = self.reader.document_id
+        if doc_id is not None:
+            row = self.case.conn.execute(
+                "SELECT id FROM facts WHERE document_id = ? AND entity_id = ? "
+                "AND kind IN ('person', 'organization', 'place', 'material', 'quantity') "
+                "ORDER BY status = 'rejected', start LIMIT 1",
+                (doc_id, entity_id),
+            ).fetchone()
+            if row is not None:
+                self.facts_panel.select_fact(int(row[0]))
+        found = panel.selected()
+        if found:
+            self.statusBar().showMessage(
+                f"{found[0].name}: {found[0].mentions} mentions in {found[0].documents} documents",
+                6000,
+            )
+
+    def _on_connections_panel_link_activated(self, doc_id: int, start: int, end: int) -> None:
+        self.open_span(doc_id, start, end)
+        self.reader.setFocus()
+
+    def _on_entities_panel_selection_changed(self) -> None:
+        if self.connections_panel is None:
+            return
+        ids = self.entities_panel.selected_ids()
+        self.connections_panel.select_entity(ids[0] if len(ids) == 1 else None)
 
     def _make_timeline(self) -> QWidget:
         try:
@@ -362,9 +460,11 @@ class MainWindow(QMainWindow):
             self.search_dock,
             self.facts_dock,
             self.timeline_dock,
+            self.connections_dock,
         ):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(a[ActionId.SHOW_ENTITIES])
+        view_menu.addAction(a[ActionId.SHOW_CONNECTIONS])
         view_menu.addSeparator()
         view_menu.addAction(a[ActionId.FIT_TIMELINE])
 
@@ -496,6 +596,7 @@ class MainWindow(QMainWindow):
             ActionId.FIT_TIMELINE: self._fit_timeline,
             ActionId.SHOW_ENTITIES: self.show_entities,
             ActionId.SHOW_DISPUTES: lambda: self.disputes.show_dialog(),
+            ActionId.SHOW_CONNECTIONS: self.show_connections,
             ActionId.REVIEW_PROPOSALS: self.review_proposals,
             **{
                 aid: partial(self._entity_action, name)
@@ -539,6 +640,13 @@ class MainWindow(QMainWindow):
         # Where the sources disagree: the Facts panel's Disputed group, the timeline's marks,
         # the Disputed Facts dialog.
         self.disputes = DisputesController(self)
+        for changed in (
+            s.facts_changed,
+            s.entities_changed,
+            s.timeline_changed,
+            s.documents_changed,  # a document's date dates its claims
+        ):
+            changed.connect(lambda *_: self._reload_connections())
 
     # -- the open case --------------------------------------------------------------------------
 
@@ -641,6 +749,8 @@ class MainWindow(QMainWindow):
         self._update_proposals_label()
         if self.timeline is not None:
             self.timeline.set_case(case)
+        if self.connections_panel is not None:
+            self.connections_panel.set_case(case)
         self._update_header()
         self._update_actions()
         self.case_opened.emit(case)
@@ -878,6 +988,7 @@ class MainWindow(QMainWindow):
             self.reader.reload_annotations()
         self.facts_model.reload()
         self._reload_timeline()
+        self._reload_connections()
         self._on_entities_changed()
         self._on_corrections_changed()
         self.setWindowTitle(f"{self.case.name} — Casedesk")
