@@ -111,3 +111,13 @@ def test_a_superseded_layout_stops() -> None:
 def test_empty_and_single_graphs() -> None:
     assert layout_graph(graph_of(0, [])) == {}
     assert layout_graph(graph_of(1, [])) == {1: (0.0, 0.0)}
+
+
+def test_a_refresh_leaves_a_lone_entity_where_it_was() -> None:
+    graph = two_groups()
+    before = layout_graph(graph, seed=1)
+    # The lone pair loses its connection: each of the two is now a part of its own.
+    pairs = [(e.source, e.target) for e in graph.edges if (e.source, e.target) != (17, 18)]
+    after = layout_graph(graph_of(18, pairs), seed=1, previous=before)
+    assert after[17] == pytest.approx(before[17])
+    assert after[18] == pytest.approx(before[18])
