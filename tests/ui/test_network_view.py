@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from casedesk import queries
@@ -204,6 +204,13 @@ def test_clicking_an_edge_lists_what_connects_them_and_a_row_opens_its_sentence(
         a, b = graph.node(edge.source), graph.node(edge.target)
         assert a is not None and b is not None
         assert panel.links_title.text().startswith(f"{a.name} — {b.name}: ")
+        # A long row wraps to the list's width instead of running off it.
+        longest = max(range(len(rows)), key=lambda r: len(rows[r]))
+        metrics = panel.links_view.fontMetrics()
+        assert metrics.horizontalAdvance(rows[longest]) > panel.links_view.viewport().width()
+        QApplication.processEvents()  # the delayed layout of the rows
+        height = panel.links_view.visualRect(panel.links.index(longest, 0)).height()
+        assert height >= 2 * metrics.height()
         claim_row = next(r for r, row in enumerate(rows) if " says: “" in row or "denies" in row)
         index = panel.links.index(claim_row, 0)
         with qtbot.waitSignal(panel.link_activated) as opened:

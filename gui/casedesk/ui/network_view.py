@@ -19,7 +19,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QLineF,
+    QObject,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -55,6 +66,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolBar,
     QToolTip,
     QTreeView,
@@ -878,6 +891,38 @@ def _shared(edge: Edge) -> str:
 # -- the dock ------------------------------------------------------------------------------------
 
 
+class _WrappingTree(QTreeView):
+    """A tree whose long rows wrap to its width: each row is measured at the width it is
+    given, and measured again when the tree is resized."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setItemDelegate(_WrapDelegate(self))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:  # noqa: N802
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        width = self._tree.viewport().width() - self._tree.indentation() * (depth + 1) - 8
+        text = str(index.data() or "")
+        box = option.fontMetrics.boundingRect(
+            QRect(0, 0, max(width, 60), 100_000), Qt.TextFlag.TextWordWrap, text
+        )
+        return QSize(max(width, 60), box.height() + 4)
+
+
 class _GraphLoader(QObject):
     """Carries a worker thread's result back to the GUI thread (a queued signal).
 
@@ -991,7 +1036,7 @@ class ConnectionsPanel(QWidget):
         self.links_title.setWordWrap(True)
         side_layout.addWidget(self.links_title)
         self.links = QStandardItemModel(self)
-        self.links_view = QTreeView(side)
+        self.links_view = _WrappingTree(side)
         self.links_view.setObjectName("connectionLinks")
         self.links_view.setModel(self.links)
         self.links_view.setHeaderHidden(True)
@@ -1222,8 +1267,7 @@ class ConnectionsPanel(QWidget):
             return
         root = self.links.invisibleRootItem()
         for link in links:
-            root.appendRow(self._link_item(link))
-        self.links_view.expandAll()
+            root.appendRow(self._link_item(link))  # an item's reports fold under it
 
     def _link_item(self, link: Link) -> QStandardItem:
         when = f"{link.date} · " if link.date else ""
