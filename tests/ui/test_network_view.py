@@ -360,6 +360,29 @@ def test_the_network_follows_corrections(qtbot: QtBot, window: MainWindow) -> No
     assert graph is not None and node.id in {n.id for n in graph.nodes}
 
 
+def test_an_import_adds_its_entities_to_the_network(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    panel = _show_connections(qtbot, window)
+    graph = panel.view.graph()
+    assert graph is not None
+    before = {n.id for n in graph.nodes}
+    article = tmp_path / "meeting.txt"
+    article.write_text(
+        "Lisbon talks\n\nOn 4 March 2021 Trade Minister Ilse Varga met Tomas Reyna, the chief "
+        "executive of Fennic Mining, in Oslo to discuss lithium exports. Ilse Varga said that "
+        "Fennic Mining would build a plant in Norway.\n",
+        "utf-8",
+    )
+    with qtbot.waitSignal(window.work_finished, timeout=120_000):
+        window.import_paths([article])
+    qtbot.waitUntil(lambda: not panel.is_loading(), timeout=20000)
+    graph = panel.view.graph()
+    assert graph is not None
+    added = {n.name for n in graph.nodes if n.id not in before}
+    assert "Ilse Varga" in added, added
+
+
 def _reject(window: MainWindow, entity_id: int) -> None:
     """ "Not an entity", as the Entity menu does it (one undoable step)."""
     assert window.case is not None

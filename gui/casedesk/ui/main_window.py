@@ -1605,7 +1605,12 @@ class MainWindow(QMainWindow):
         # the event loop: the window repaints between the refreshes instead of stalling for
         # all of them at once. ``work_finished`` tells when the window shows everything.
         self._in_turns(
-            [refresh_facts, self._reload_timeline, lambda: self.work_finished.emit(summary)]
+            [
+                refresh_facts,
+                self._reload_timeline,
+                self._reload_connections,
+                lambda: self.work_finished.emit(summary),
+            ]
         )
 
     def _in_turns(self, steps: list[Callable[[], Any]]) -> None:

@@ -1137,7 +1137,8 @@ class ConnectionsPanel(QWidget):
             self.reload(now=True)
 
     def is_loading(self) -> bool:
-        return self._job is not None
+        """Whether a new graph is due: being built, or about to be."""
+        return self._job is not None or self._reload_timer.isActive()
 
     def error(self) -> str:
         return self._error
