@@ -387,6 +387,17 @@ def entity_mentions(
     return out
 
 
+def first_mention_in(case: Case, document_id: int, entity_id: int) -> int | None:
+    """The fact id of an entity's first mention in a document (one not rejected if there is
+    one), e.g. to select the entity in the Facts panel."""
+    row = case.conn.execute(
+        f"SELECT id FROM facts WHERE document_id = ? AND entity_id = ? AND {_NAMED} "
+        "ORDER BY status = 'rejected', start LIMIT 1",
+        (document_id, entity_id),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
 # -- merge proposals ---------------------------------------------------------------------------
 
 

@@ -273,6 +273,38 @@ def test_export_from_the_dock_keeps_the_layout(
         case.close()
 
 
+def test_the_export_button_writes_the_format_chosen_and_says_why_it_cannot(
+    qtbot: QtBot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    panel, case = _panel(qtbot, sample_path)
+    try:
+        # A name typed without a suffix takes the one of the format chosen.
+        monkeypatch.setattr(
+            QFileDialog,
+            "getSaveFileName",
+            lambda *a, **k: (str(tmp_path / "network"), "GEXF for Gephi (*.gexf)"),
+        )
+        panel.export_action.trigger()
+        g = nx.read_gexf(tmp_path / "network.gexf")
+        assert g.number_of_nodes() == len(panel.view.graph().nodes)  # type: ignore[union-attr]
+        assert panel.status.text().startswith("Wrote network.gexf: ")
+        warnings: list[str] = []
+        monkeypatch.setattr(
+            QMessageBox, "warning", lambda _parent, _title, text, *a: warnings.append(text)
+        )
+        monkeypatch.setattr(
+            QFileDialog,
+            "getSaveFileName",
+            lambda *a, **k: (str(tmp_path / "gone" / "n.graphml"), "GraphML (*.graphml)"),
+        )
+        panel.export_action.trigger()
+        assert warnings and "gone does not exist" in warnings[0]
+    finally:
+        case.close()
+
+
 # -- in the window ------------------------------------------------------------------------------
 
 
@@ -307,8 +339,14 @@ def test_the_dock_is_read_only_once_shown_and_has_a_shortcut(
 def test_a_node_click_selects_the_entity_everywhere(qtbot: QtBot, window: MainWindow) -> None:
     panel = _show_connections(qtbot, window)
     graph = panel.view.graph()
-    assert graph is not None
-    node = max(graph.nodes, key=lambda n: n.mentions)
+    case, doc_id = window.case, window.reader.document_id
+    assert graph is not None and case is not None and doc_id is not None
+    # The most mentioned entity that the document shown names.
+    node = next(
+        n
+        for n in sorted(graph.nodes, key=lambda n: -n.mentions)
+        if queries.first_mention_in(case, doc_id, n.id) is not None
+    )
     # The Entities view filtered so that it hides the entity: the filter is cleared.
     window.entities_panel.filter_edit.setText("zzzz")
     window.entities_panel._apply_filter()
@@ -318,12 +356,8 @@ def test_a_node_click_selects_the_entity_everywhere(qtbot: QtBot, window: MainWi
     assert window.entities_panel.selected_ids() == [node.id]
     assert window.entities_panel.filter_edit.text() == ""
     facts = window.facts_panel.selected_facts()
-    doc_id = window.reader.document_id
-    named = window.case.conn.execute(  # type: ignore[union-attr]
-        "SELECT count(*) FROM facts WHERE document_id = ? AND entity_id = ?", (doc_id, node.id)
-    ).fetchone()[0]
-    if named:
-        assert facts and facts[0].entity_id == node.id
+    assert facts and {f.entity_id for f in facts} == {node.id}
+    assert window.reader.document_id == doc_id  # the reader stays on its document
     # And back: choosing an entity in the Entities view marks its node.
     other = next(n for n in graph.nodes if n.id != node.id)
     window.entities_panel.select_entities([other.id])

@@ -332,14 +332,11 @@ class MainWindow(QMainWindow):
             self.connections_panel.select_entity(entity_id)
         doc_id = self.reader.document_id
         if doc_id is not None:
-            row = self.case.conn.execute(
-                "SELECT id FROM facts WHERE document_id = ? AND entity_id = ? "
-                "AND kind IN ('person', 'organization', 'place', 'material', 'quantity') "
-                "ORDER BY status = 'rejected', start LIMIT 1",
-                (doc_id, entity_id),
-            ).fetchone()
-            if row is not None:
-                self.facts_panel.select_fact(int(row[0]))
+            from casedesk import queries
+
+            fact_id = queries.first_mention_in(self.case, doc_id, entity_id)
+            if fact_id is not None:
+                self.facts_panel.select_fact(fact_id)
         found = panel.selected()
         if found:
             self.statusBar().showMessage(
