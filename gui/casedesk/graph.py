@@ -358,8 +358,10 @@ def edge_links(case: Case | sqlite3.Connection, edge: Edge) -> list[Link]:
 
     for chunk, marks in chunked(list(edge.events)):
         reports: dict[int, list[LinkSource]] = {}
-        for event_id, doc_id, start, end, text in conn.execute(
-            "SELECT s.event_id, f.document_id, f.start, f.end, f.text FROM event_sources s "
+        denials: dict[int, int] = {}
+        for event_id, doc_id, start, end, text, denial in conn.execute(
+            "SELECT s.event_id, f.document_id, f.start, f.end, f.text, "
+            f"{denial_sql('f')} FROM event_sources s "
             f"JOIN facts f ON f.id = s.fact_id WHERE s.event_id IN ({marks}) "
             "AND f.status != 'rejected' ORDER BY f.document_id, f.start",
             chunk,
@@ -367,22 +369,22 @@ def edge_links(case: Case | sqlite3.Connection, edge: Edge) -> list[Link]:
             reports.setdefault(int(event_id), []).append(
                 LinkSource(int(doc_id), label(int(doc_id)), int(start), int(end), str(text))
             )
+            if denial is not None:
+                denials[int(event_id)] = denials.get(int(event_id), 0) + 1
         for event_id, date, date_start, title in conn.execute(
             f"SELECT id, date, date_start, title FROM events WHERE id IN ({marks})", chunk
         ):
-            day = _day(date_start)
+            sources = tuple(reports.get(int(event_id), ()))
+            denied = denials.get(int(event_id), 0)
+            # A happening reported only as denied is never listed as one that took place.
+            if denied and denied == len(sources):
+                heading = f"{DENIAL_MARK} reported only as denied: {title}"
+            elif denied:
+                heading = f"{title} ({DENIAL_MARK} denied in {denied} of {len(sources)} reports)"
+            else:
+                heading = str(title)
             links.append(
-                (
-                    day,
-                    0,
-                    Link(
-                        "event",
-                        int(event_id),
-                        str(date),
-                        str(title),
-                        tuple(reports.get(int(event_id), ())),
-                    ),
-                )
+                (_day(date_start), 0, Link("event", int(event_id), str(date), heading, sources))
             )
     for chunk, marks in chunked(list(edge.claims)):
         for claim_id, doc_id, start, end, text, said, published, speaker, denial in conn.execute(

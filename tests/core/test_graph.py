@@ -493,3 +493,25 @@ def test_cli_names_a_folder_that_is_not_there(
     built.case.close()
     assert main(["graph", str(path), "-o", str(tmp_path / "nowhere" / "n.gexf")]) == 1
     assert "nowhere does not exist" in capsys.readouterr().err
+
+
+def test_an_item_reported_only_as_denied_is_listed_as_a_denial(built: Builder) -> None:
+    conn = built.case.conn
+    report = conn.execute(
+        "SELECT fact_id FROM event_sources WHERE event_id = ?", (built.signing,)
+    ).fetchone()[0]
+    conn.execute(
+        "UPDATE facts SET attrs = ? WHERE id = ?",
+        (json.dumps({"polarity": "denies", "denied_by": "Carl Ortiz"}), report),
+    )
+    graph = build_graph(built.case, GraphFilter(kinds=ALL))
+    edge = graph.edge(built.entities["Carl Ortiz"], built.entities["Quill Partners"])
+    assert edge is not None
+    event = next(lk for lk in edge_links(built.case, edge) if lk.kind == "event")
+    assert event.title == "⊘ reported only as denied: Lease signed"
+    # A second report that tells it as having happened: the denial is one of two.
+    b = built.fact(built.a, "event", 0, 14)
+    conn.execute("INSERT INTO event_sources(event_id, fact_id) VALUES (?, ?)", (built.signing, b))
+    event = next(lk for lk in edge_links(built.case, edge) if lk.kind == "event")
+    assert event.title == "Lease signed (⊘ denied in 1 of 2 reports)"
+    assert len(event.sources) == 2
