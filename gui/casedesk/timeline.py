@@ -984,6 +984,8 @@ class Timeline:
         self._document_times: dict[int, list[float]] | None = None
         self._cache: Layout | None = None
         self._cache_key: tuple[float, float] = (0.0, 0.0)
+        self._pinned: int | None = None
+        self._index_of: dict[int, int] | None = None
 
     def __len__(self) -> int:
         return len(self.events)
@@ -1099,6 +1101,15 @@ class Timeline:
         self._cut_widths.clear()
         self._small_widths.clear()
         self._cache = None
+
+    def pin(self, event_id: int | None) -> None:
+        """Give this event (the one the user is on) its label before any other."""
+        if self._index_of is None:
+            self._index_of = {e.id: i for i, e in enumerate(self.events)}
+        index = None if event_id is None else self._index_of.get(event_id)
+        if index != self._pinned:
+            self._pinned = index
+            self._cache = None
 
     def set_highlight_document(self, document_id: int | None) -> None:
         self._highlight_doc = document_id
@@ -1228,6 +1239,15 @@ class Timeline:
             candidates = self._most_important_in(t_lo, t_hi, LABEL_TRIES)
         else:
             candidates = self.by_importance(idx)
+        pinned = self._pinned
+        if pinned is not None:
+            # the item the user is on keeps its label, whatever its importance
+            e = self.events[pinned]
+            if pinned in candidates:
+                candidates.remove(pinned)
+                candidates.insert(0, pinned)
+            elif e.t0 <= t_hi and e.t1 >= t_lo:
+                candidates.insert(0, pinned)
         events = self.events
         lo_px, hi_px = t_lo * scale, t_hi * scale
         items: list[LaidOutEvent] = []

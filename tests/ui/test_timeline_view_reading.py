@@ -234,3 +234,19 @@ def test_panel_legend_on_a_case_uses_titles(case: Case, qtbot: QtBot) -> None:
     panel.set_case(case)
     names = sorted(name for _, name, _ in panel.view.legend())
     assert names == ["Controls are tightened on… — The Example Herald", "Wire Service, 6 July 2019"]
+
+
+def test_the_item_one_steps_to_keeps_its_label_even_in_a_crowd(
+    crowded: TimelineView, qtbot: QtBot
+) -> None:
+    view = crowded
+    (cluster,) = view.clusters()
+    hidden = view._timeline.events[cluster.members[-1]]  # the least important of the crowd
+    view.set_current_event(hidden.id)
+    assert hidden.id in {e.id for e in view.labelled_events()}
+    assert view.event_pos(hidden.id) is not None
+    view.set_current_event(None)
+    for _ in view.events():  # "." steps through every item: each is shown as it is reached
+        qtbot.keyClick(view, Qt.Key.Key_Period)
+        current = view.current_event_id()
+        assert current is not None and view.event_pos(current) is not None

@@ -414,6 +414,8 @@ class TimelineView(QGraphicsView):
     def set_current_event(self, event_id: int | None) -> None:
         if event_id != self._current:
             self._current = event_id
+            self._timeline.pin(event_id)  # the current item is labelled, never in a cluster
+            self._layout = None
             self.viewport().update()
             self.current_changed.emit(-1 if event_id is None else event_id)
 
@@ -446,6 +448,7 @@ class TimelineView(QGraphicsView):
 
     def _set_events(self, events: list[TimelineEvent]) -> None:
         self._timeline = Timeline(events, self._label_width, self._small_width)
+        self._timeline.pin(self._current)
         self._by_id = None
         self._keys = {}
         self._timeline.set_highlight_document(self._highlight_doc)
