@@ -1039,15 +1039,15 @@ class Timeline:
 
     def by_importance(self, indexes: list[int]) -> list[int]:
         """These event indexes, most important first (equals in time order)."""
-        if self._rank is not None:
-            return sorted(indexes, key=self._rank.__getitem__)
-        events = self.events
+        if self._rank is None and len(indexes) * 20 < len(self.events):
+            events = self.events  # a few of many: not worth ranking them all
 
-        def key(i: int) -> tuple[int, int, int]:
-            e = events[i]
-            return -e.agreeing, -len(e.entity_ids), i
+            def key(i: int) -> tuple[int, int, int]:
+                e = events[i]
+                return -e.agreeing, -len(e.entity_ids), i
 
-        return sorted(indexes, key=key)
+            return sorted(indexes, key=key)
+        return sorted(indexes, key=self.ranks().__getitem__)
 
     def most_important(self, count: int) -> list[TimelineEvent]:
         """The ``count`` most important events (see ``importance``), most important first."""
@@ -1376,10 +1376,18 @@ class Timeline:
             self._emit_point(i, scale, got[0], got[1], got[2], out)
         choices = ((False, 0), (True, 0), (False, TERSE_LABEL_CHARS), (True, TERSE_LABEL_CHARS))
         margin = POINT_RADIUS + 2
+        lefts, rights = space._lefts, space._rights
+        all_lanes = range(lanes)
+        bisect_right = bisect.bisect_right
         for i in rest:
             x = events[i].t0 * scale
             # every choice needs the marker's own room: where it is taken, none can fit
-            open_lanes = space.free_lanes(x - margin, x + margin)
+            a, b = x - margin, x + margin
+            open_lanes = [
+                k
+                for k in all_lanes
+                if (j := bisect_right(rights[k], a)) == len(rights[k]) or lefts[k][j] >= b
+            ]
             got = None
             if open_lanes:
                 got = self._try_place(space, i, scale, lo_px, choices, open_lanes)

@@ -37,6 +37,8 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
+    QStaticText,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -573,12 +575,28 @@ class TimelineView(QGraphicsView):
         self._small.setPointSizeF(max(self._font.pointSizeF() * 0.85, 6.0))
         self._small_metrics = QFontMetricsF(self._small)
         self._widths: dict[tuple[bool, str], float] = {}
+        self._statics: dict[tuple[bool, str], QStaticText] = {}
 
     def _label_width(self, text: str) -> float:
         return self._text_width(text, False)
 
     def _small_width(self, text: str) -> float:
         return self._text_width(text, True)
+
+    def _static(self, text: str, small: bool) -> QStaticText:
+        """A label laid out once and drawn again each frame (drawing laid-out text costs a
+        fraction of laying it out anew)."""
+        key = (small, text)
+        found = self._statics.get(key)
+        if found is None:
+            if len(self._statics) > 4000:
+                self._statics.clear()
+            found = QStaticText(text)
+            found.setTextFormat(Qt.TextFormat.PlainText)  # a title is data, never markup
+            found.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+            found.prepare(QTransform(), self._small if small else self._font)
+            self._statics[key] = found
+        return found
 
     def _text_width(self, text: str, small: bool) -> float:
         """A label's width in the lanes' font or the band's smaller one, measured once (each
@@ -1185,7 +1203,7 @@ class TimelineView(QGraphicsView):
                     QRectF(lx - 2, mid_y - lane_h / 2 + 2, label_w + 4, lane_h - 4), back
                 )
             painter.setPen(dim_text if faded else text)
-            painter.drawText(QPointF(lx, baseline), label)
+            painter.drawStaticText(QPointF(lx, baseline - ascent), self._static(label, period))
             if badge:
                 pill = QRectF(lx + label_w + 4, mid_y - ascent / 2 - 2, badge_w - 2, ascent + 4)
                 path = QPainterPath()
