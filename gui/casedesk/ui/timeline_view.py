@@ -20,7 +20,7 @@ import sys
 import threading
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -576,6 +576,7 @@ class TimelineView(QGraphicsView):
         self._small_metrics = QFontMetricsF(self._small)
         self._widths: dict[tuple[bool, str], float] = {}
         self._statics: dict[tuple[bool, str], QStaticText] = {}
+        self._mixes: dict[tuple[int, int, float], QColor] = {}
 
     def _label_width(self, text: str) -> float:
         return self._text_width(text, False)
@@ -612,7 +613,21 @@ class TimelineView(QGraphicsView):
 
     def _axis_label_width(self, text: str) -> float:
         # majors are bold: measure every axis label as bold so none can overlap
-        return float(self._bold_metrics.horizontalAdvance(text))
+        key = (True, "\0bold " + text)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = float(self._bold_metrics.horizontalAdvance(text))
+        return width
+
+    def _mixed(self, a: QColor, b: QColor, amount: float) -> QColor:
+        """``_mix``, remembered: items are painted in a handful of colours."""
+        key = (a.rgba(), b.rgba(), amount)
+        found = self._mixes.get(key)
+        if found is None:
+            if len(self._mixes) > 512:
+                self._mixes.clear()
+            found = self._mixes[key] = _mix(a, b, amount)
+        return found
 
     def _colour(self, name: str) -> QColor:
         colour = self._colour_cache.get(name)
@@ -1064,14 +1079,14 @@ class TimelineView(QGraphicsView):
         text = pal.color(QPalette.ColorRole.Text)
         band = _mix(pal.color(QPalette.ColorRole.Window), pal.color(QPalette.ColorRole.Base), 0.35)
         painter.setFont(self._small)
-        metrics = QFontMetricsF(self._small)
+        metrics = self._small_metrics
         painter.setPen(_mix(text, band, 0.25))
         x = 6.0
         limit = width * 0.62
         shown = 0
         for colour, name, _n in entries:
             label = metrics.elidedText(name, Qt.TextElideMode.ElideRight, 260)
-            needed = 12 + metrics.horizontalAdvance(label) + 12
+            needed = 12 + self._text_width(label, True) + 12
             if x + needed > limit:
                 break
             painter.setPen(QPen(_mix(text, band, 0.5), 1))
@@ -1120,6 +1135,7 @@ class TimelineView(QGraphicsView):
         dim = hl_doc is not None and any(hl_doc in it.event.document_ids for it in layout.items)
         dim_text = _mix(text, base, 0.6)
         outline = _mix(base, text, 0.55)
+        white = QColor("#ffffff")
         hover_id = -1 if self._hover is None else self._hover.event.id
         current_id = -1 if self._current is None else self._current
         current_pen = QPen(highlight, 1.5, Qt.PenStyle.DashLine)
@@ -1158,7 +1174,7 @@ class TimelineView(QGraphicsView):
                     painter.drawEllipse(QPointF(x0, mid_y), radius + 6, radius + 6)
             else:
                 if faded:
-                    colour = _mix(colour, base, 0.65)
+                    colour = self._mixed(colour, base, 0.65)
                 x1 = item.x1 - off
                 bar_h = PERIOD_BAR_HEIGHT if period else lane_h - 6
                 bar = QRectF(x0, mid_y - bar_h / 2, max(x1 - x0, 2.0), bar_h)
@@ -1208,9 +1224,16 @@ class TimelineView(QGraphicsView):
                 pill = QRectF(lx + label_w + 4, mid_y - ascent / 2 - 2, badge_w - 2, ascent + 4)
                 path = QPainterPath()
                 path.addRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-                painter.fillPath(path, _mix(colour, base, 0.65 if faded else 0.2))
-                painter.setPen(QColor("#ffffff") if not faded else base)
-                painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, badge)
+                painter.fillPath(path, self._mixed(colour, base, 0.65 if faded else 0.2))
+                painter.setPen(white if not faded else base)
+                static = self._static(badge, period)
+                size = static.size()
+                painter.drawStaticText(
+                    QPointF(
+                        pill.center().x() - size.width() / 2, pill.center().y() - size.height() / 2
+                    ),
+                    static,
+                )
 
     def _paint_clusters(self, painter: QPainter, pal: QPalette, layout: Layout, row: float) -> None:
         """Each cluster a chip "+N" spanning its events, with a tick where each one is."""
@@ -1236,10 +1259,11 @@ class TimelineView(QGraphicsView):
             painter.setBrush(QBrush(fill))
             painter.drawRoundedRect(rect, chip_h / 2, chip_h / 2)
             if c.count > 1 and rect.width() > 40:
+                # one tick a pixel column, all in one call
+                y0, y1 = rect.bottom() - 3, rect.bottom() - 1
+                columns = {math.floor(events[i].t * scale - off) + 0.5 for i in c.members}
                 painter.setPen(tick)
-                for i in c.members[:200]:
-                    x = math.floor(events[i].t * scale - off) + 0.5
-                    painter.drawLine(QPointF(x, rect.bottom() - 3), QPointF(x, rect.bottom() - 1))
+                painter.drawLines([QLineF(x, y0, x, y1) for x in columns])
             painter.setPen(text)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, cluster_label(c.count))
 
