@@ -228,12 +228,24 @@ def _facts(conn: sqlite3.Connection, kind: str) -> list[_Fact]:
     ]
 
 
+_CALENDAR = _words(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+    "friday saturday sunday"
+)
+
+
 def _stems(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Content words folded as corroboration folds them; names of months and weekdays left
+    out (a date is compared as a date, and "March" is no protest march)."""
     generic = corroborate._generic()
     return frozenset(
         corroborate.stem(w)
         for w in _WORD.findall(text)
-        if len(w) > 1 and w.lower() not in generic and w.lower() not in drop
+        if len(w) > 1
+        and w.lower() not in generic
+        and w.lower() not in drop
+        and w.lower() not in _CALENDAR
     )
 
 
@@ -242,13 +254,6 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> tuple[int, float]:
     if not shared:
         return 0, 0.0
     return shared, shared / min(len(a), len(b))
-
-
-_CALENDAR = _words(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
-    "friday saturday sunday"
-)
 
 
 def _names(text: str) -> frozenset[str]:
@@ -450,7 +455,8 @@ def _action_stems(f: _Fact, ef: corroborate.EventFact) -> frozenset[str]:
         for w in _WORD.findall(f.text + " " + str(f.attrs.get("title") or ""))
         if w[0].islower()
     }
-    return ef.title_stems & frozenset(lower)
+    # a class of happening (ARREST, STRIKE: folded from the lemma) is never a name
+    return frozenset(w for w in ef.title_stems if w.isupper() or w in lower)
 
 
 def _ordinals(text: str) -> frozenset[str]:
@@ -462,13 +468,15 @@ def _date_disputes(
     docs: _Docs,
     reports: list[_Report],
     facts: dict[int, corroborate.EventFact],
+    paired: set[tuple[int, int]],
 ) -> list[tuple[str, str, list[Side], tuple[int, ...]]]:
+    """Date disputes; ``paired`` receives the pairs of reports (fact ids, smaller first) that
+    tell of one happening on dates that disagree."""
     told = [
         (r, r.period)
         for r in reports
         if not r.fact.denied and r.period is not None and r.fact.id in facts
     ]
-    paired: set[tuple[int, int]] = set()
     # Reports the user put on one item: one happening, whatever their words.
     user_events = {
         int(e)
@@ -483,7 +491,16 @@ def _date_disputes(
             for b, pb in members[i + 1 :]:
                 if a.fact.document_id != b.fact.document_id and not _nested(pa, pb):
                     paired.add((min(a.fact.id, b.fact.id), max(a.fact.id, b.fact.id)))
-    # Reports on different items that tell of one happening.
+    # Reports on different items that tell of one happening. A sentence may date several
+    # happenings ("loading stops on Tuesday and ferries on Wednesday"): a report agrees with
+    # another when any date of its sentence agrees with any of the other's.
+    sentence_dates: dict[tuple[int, int, int], list[Period]] = {}
+    for r, p in told:
+        sentence_dates.setdefault((r.fact.document_id, r.fact.start, r.fact.end), []).append(p)
+
+    def dates_of(r: _Report) -> list[Period]:
+        return sentence_dates[(r.fact.document_id, r.fact.start, r.fact.end)]
+
     by_start = sorted(range(len(told)), key=lambda i: told[i][1].start)
     starts = [told[i][1].start for i in by_start]
     window = dt.timedelta(days=DATE_WINDOW_DAYS)
@@ -509,11 +526,15 @@ def _date_disputes(
                 continue
             if a.fact.document_id == b.fact.document_id or _nested(pa, pb):
                 continue
+            if any(_nested(x, y) for x in dates_of(a) for y in dates_of(b)):
+                continue
             if a.event_id is not None and a.event_id == b.event_id:
                 continue
-            # One happening is one action: the titles share a word that is not a name
-            # (two reports naming the same countries on nearby days are not enough).
-            if not actions[i] & actions[j]:
+            # One happening is one action: the titles share a class of happening (an arrest, a
+            # strike) or two words that are not names (two reports naming the same countries
+            # or the same trains on nearby days are not enough).
+            shared = actions[i] & actions[j]
+            if not (len(shared) >= 2 or any(w.isupper() for w in shared)):
                 continue
             if corroborate.similarity(fa, facts[b.fact.id]) < DATE_SIMILARITY:
                 continue
@@ -596,6 +617,19 @@ class _Quantity:
     approx: str | None
     words: frozenset[str]
     sentence: str
+    near: frozenset[str]  # the words right around the figure: what it counts or measures
+
+
+NEAR_WORDS = 4  # words either side of a figure that say what it is a figure of
+
+
+def _near(sentence: str, text: str) -> frozenset[str]:
+    at = sentence.find(" ".join(text.split()))
+    if at < 0:
+        return frozenset()
+    before = _WORD.findall(sentence[:at])[-NEAR_WORDS:]
+    after = _WORD.findall(sentence[at + len(text) :])[:NEAR_WORDS]
+    return _stems(" ".join(before + after)) - _stems(text)
 
 
 def _quantities(conn: sqlite3.Connection) -> list[_Quantity]:
@@ -621,7 +655,8 @@ def _quantities(conn: sqlite3.Connection) -> list[_Quantity]:
         words = _stems(sentence) - _stems(f.text)
         unit = _unit_key(str(f.attrs["unit"]))
         approx = f.attrs.get("approx")
-        out.append(_Quantity(f, unit, float(number), approx, words, sentence))
+        near = _near(sentence, f.text)
+        out.append(_Quantity(f, unit, float(number), approx, words, sentence, near))
     return out
 
 
@@ -637,10 +672,55 @@ def _quantity_subject(a: _Quantity, b: _Quantity) -> str:
     return f"{a.unit}: {' '.join(said)}" if said else a.unit
 
 
+def _one_happening(
+    a: Sequence[_Report],
+    b: Sequence[_Report],
+    facts: dict[int, corroborate.EventFact],
+    paired: set[tuple[int, int]],
+) -> bool:
+    """Whether two dated sentences report one happening: on one timeline item, found to be
+    one happening dated differently (``paired``), or on nesting dates with the words
+    corroboration would join."""
+    for x in a:
+        for y in b:
+            if x.event_id is not None and x.event_id == y.event_id:
+                return True
+            if (min(x.fact.id, y.fact.id), max(x.fact.id, y.fact.id)) in paired:
+                return True
+            fx, fy = facts.get(x.fact.id), facts.get(y.fact.id)
+            if (
+                fx is not None
+                and fy is not None
+                and x.period is not None
+                and y.period is not None
+                and _nested(x.period, y.period)
+                and corroborate.similarity(fx, fy) >= corroborate.THRESHOLD
+            ):
+                return True
+    return False
+
+
 def _quantity_disputes(
-    conn: sqlite3.Connection, docs: _Docs
+    conn: sqlite3.Connection,
+    docs: _Docs,
+    reports: list[_Report],
+    facts: dict[int, corroborate.EventFact],
+    paired: set[tuple[int, int]],
 ) -> list[tuple[str, str, list[Side], tuple[int, ...]]]:
     found = _quantities(conn)
+    # The dated sentences (event reports) each quantity stands in.
+    by_doc: dict[int, list[_Report]] = {}
+    for r in reports:
+        if not r.fact.denied:
+            by_doc.setdefault(r.fact.document_id, []).append(r)
+
+    def dated(q: _Quantity) -> list[_Report]:
+        return [
+            r
+            for r in by_doc.get(q.fact.document_id, ())
+            if r.fact.start <= q.fact.start and q.fact.end <= r.fact.end
+        ]
+
     by_unit: dict[str, list[_Quantity]] = {}
     for q in found:
         by_unit.setdefault(q.unit, []).append(q)
@@ -663,6 +743,16 @@ def _quantity_disputes(
                 if shared < QUANTITY_MIN_SHARED or share < QUANTITY_OVERLAP:
                     continue
                 if _names_differ(a.sentence, b.sentence):
+                    continue
+                # What a figure is a figure of is said right beside it ("arrested 42 people",
+                # "lost about 70% of its value", "a rate of 29%"): those words must meet.
+                if not a.near & b.near:
+                    continue
+                # Figures in sentences that date what they report count the same thing only
+                # if the sentences report one happening (a share price on two days, a rate
+                # in two months are two figures).
+                da, db = dated(a), dated(b)
+                if da and db and not _one_happening(da, db, facts, paired):
                     continue
                 if _agree(_interval(a.number, a.approx), _interval(b.number, b.approx)):
                     continue
@@ -692,8 +782,9 @@ def find_disputes(db: Case | sqlite3.Connection, *, include_closed: bool = True)
     found: list[tuple[str, str, list[Side], tuple[int, ...]]] = [
         (k, s, sides, ()) for k, s, sides in _claim_disputes(conn, docs)
     ]
-    found += _date_disputes(conn, docs, reports, event_facts)
-    found += _quantity_disputes(conn, docs)
+    paired: set[tuple[int, int]] = set()
+    found += _date_disputes(conn, docs, reports, event_facts, paired)
+    found += _quantity_disputes(conn, docs, reports, event_facts, paired)
     denied = _event_disputes(conn, docs, reports, event_facts)
     # A denial of a happening is also a denied claim: said once, as the event's dispute.
     denied_reports = {

@@ -302,3 +302,89 @@ def test_the_summary_says_when_nothing_is_disputed(agreeing: Case) -> None:
 
     md = summary_markdown(agreeing, ExportOptions(sections=("disputes",)))
     assert "No disputes" in md
+
+
+# Reports that look alike but are not one happening or one figure: nothing to flag.
+LOOKALIKES = {
+    "wire.txt": (
+        "2026-03-14",
+        "Ferry services at Varnholt port will stop for freight at 6 p.m. on Tuesday, March 10, "
+        "2026, and for passengers at 2 a.m. on Wednesday, March 11, 2026.\n\n"
+        "The central bank of Varnia raised its main rate to 29% on Tuesday, March 10, 2026.\n",
+    ),
+    "daily.txt": (
+        "2026-03-15",
+        "Ferry services at Varnholt port stopped for passengers on Wednesday, March 11, "
+        "2026.\n\n"
+        "The Varnian crown has lost about 70% of its value since the central bank of Varnia "
+        "ended its peg.\n",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def lookalikes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
+    get_nlp()
+    case = _build(tmp_path_factory.mktemp("disputes") / "lookalikes.casedesk", LOOKALIKES)
+    yield case
+    case.close()
+
+
+def test_a_sentence_that_dates_several_happenings_is_no_date_dispute(lookalikes: Case) -> None:
+    """A sentence giving two dates (ferries stop for freight on Tuesday, for passengers on
+    Wednesday) agrees with a report of either: its Tuesday is not another date for the
+    passengers' Wednesday."""
+    assert [d for d in disputes.find_disputes(lookalikes) if d.kind == "date"] == []
+
+
+def test_reports_sharing_only_a_thing_are_not_one_happening(case: Case) -> None:
+    """Two reports a few days apart that share their words and the name of a thing ("trains")
+    but no happening (a strike called, trains running) are two happenings, not one dated
+    twice; sharing a class of happening (a strike, a strike) makes them one."""
+    stamp = "2026-03-12T00:00:00Z"
+    docs = []
+    for name in ("a.txt", "b.txt"):
+        text = f"A report of the case ({name})."
+        docs.append(
+            case.add_document(
+                file_name=name,
+                text=text,
+                sha256=hashlib.sha256(text.encode()).hexdigest(),
+                format="txt",
+                published="2026-03-12",
+            )
+        )
+    words = ["vennb", "train", "drive", "dista", "long", "strik", "halt", "oper"]
+
+    def report(doc: int, date: str, title: str, title_words: list[str]) -> None:
+        attrs = {"title": title, "title_keywords": title_words, "keywords": words}
+        case.conn.execute(
+            "INSERT INTO facts(document_id, kind, start, end, text, value, provenance, attrs, "
+            "created_at, updated_at) VALUES (?, 'event', 0, 20, ?, ?, 'test', ?, ?, ?)",
+            (doc, title.lower(), date, json.dumps(attrs), stamp, stamp),
+        )
+
+    with case.transaction():
+        report(
+            docs[0],
+            "2026-03-09",
+            "drivers called strike on trains",
+            ["drivers", "strike", "trains"],
+        )
+        report(docs[1], "2026-03-12", "share of trains running", ["share", "trains", "running"])
+    assert [d.kind for d in disputes.find_disputes(case)] == []
+    with case.transaction():
+        case.conn.execute(
+            "UPDATE facts SET attrs = json_set(attrs, '$.title_keywords', "
+            'json(\'["strike", "trains", "running"]\'), \'$.title\', '
+            "'strike kept trains from running'), text = 'strike kept trains from running' "
+            "WHERE document_id = ?",
+            (docs[1],),
+        )
+    assert [d.kind for d in disputes.find_disputes(case)] == ["date"]
+
+
+def test_figures_of_different_things_are_not_compared(lookalikes: Case) -> None:
+    """A rate of 29% and a currency that lost 70% of its value share the unit and some words
+    of their sentences (the central bank), not what the figure measures."""
+    assert [d for d in disputes.find_disputes(lookalikes) if d.kind == "quantity"] == []
