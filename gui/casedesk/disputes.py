@@ -44,7 +44,7 @@ from typing import Any
 from casedesk.edits import EditError
 from casedesk.extract import corroborate
 from casedesk.extract.timex import Period, period
-from casedesk.polarity import DENIES
+from casedesk.polarity import DENIED_TITLE_PREFIX, DENIES
 from casedesk.store import Case, chunked, now_iso
 
 KINDS = ("claim", "date", "quantity", "event")
@@ -368,8 +368,6 @@ def _reports(conn: sqlite3.Connection) -> list[_Report]:
 
 def _title(f: _Fact) -> str:
     title = str(f.attrs.get("title") or f.value)
-    from casedesk.extract.claims import DENIED_TITLE_PREFIX
-
     return title.removeprefix(DENIED_TITLE_PREFIX)
 
 
@@ -404,8 +402,6 @@ def _event_disputes(
         docs.load(r.fact.document_id for r in members)
         subject = _title(told[0].fact) if told else str(titles.get(event_id, ""))
         subject = str(titles.get(event_id) or subject)
-        from casedesk.extract.claims import DENIED_TITLE_PREFIX
-
         subject = subject.removeprefix(DENIED_TITLE_PREFIX)
         sides = [docs.side(r.fact, _event_value(r)) for r in told + denied]
         out.append(("event", _short(subject), sides, (event_id,)))

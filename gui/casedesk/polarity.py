@@ -13,6 +13,7 @@ ASSERTS = "asserts"
 DENIES = "denies"
 POLARITIES = (ASSERTS, DENIES)
 DENIAL_MARK = "⊘"  # marks a denial wherever a claim or an event is listed
+DENIED_TITLE_PREFIX = "Denied: "  # begins the title of an event reported only as denied
 
 
 def denial_sql(alias: str = "f") -> str:

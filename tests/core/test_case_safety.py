@@ -175,6 +175,7 @@ FILE_IO_ALLOWED = {
     ("ui/app.py", "_process_age", "open"): "/proc/self/stat and /proc/uptime",
     ("extract/claims.py", "load_lexicon", "read_text"): "a lexicon shipped in the package",
     ("extract/version.py", "model_versions", "read_text"): "spaCy's and the model's own files",
+    ("extract/corroborate.py", "_stop_words", "read_text"): "spaCy's own stop-word list file",
     ("extract/version.py", "compute_version", "read_bytes"): "the extractor's own files",
 }
 # Calls named like file I/O that are not: Case.open (the checked way in), QMessageBox.open,

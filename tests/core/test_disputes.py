@@ -388,3 +388,27 @@ def test_figures_of_different_things_are_not_compared(lookalikes: Case) -> None:
     """A rate of 29% and a currency that lost 70% of its value share the unit and some words
     of their sentences (the central bank), not what the figure measures."""
     assert [d for d in disputes.find_disputes(lookalikes) if d.kind == "quantity"] == []
+
+
+def test_finding_disputes_does_not_load_the_language_model(disagreeing: Case) -> None:
+    """The window looks for disputes after every change: that must not import spaCy (the
+    scale benchmark found it loaded in the window). The stop words it reads are spaCy's."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from casedesk.disputes import find_disputes\n"
+        "from casedesk.store import Case\n"
+        f"with Case.open({str(disagreeing.path)!r}, readonly=True) as case:\n"
+        "    assert find_disputes(case)\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "False", out.stderr
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from casedesk.extract import corroborate
+
+    assert corroborate._stop_words() == frozenset(STOP_WORDS)

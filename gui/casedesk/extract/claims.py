@@ -47,7 +47,7 @@ from spacy.tokens import Doc, Span, Token
 
 from casedesk.extract.events import doc_text, governor_chain, sentence_spans, tokens_in
 from casedesk.extract.model import Mention
-from casedesk.polarity import ASSERTS, DENIES
+from casedesk.polarity import ASSERTS, DENIED_TITLE_PREFIX, DENIES
 
 PROVENANCE = "claims:dep-rules"
 DENIAL_CUES_FILE = Path(__file__).resolve().parent / "data" / "denial_cues.txt"
@@ -1431,9 +1431,6 @@ def _statement_date(
         if chain and chain[-1].i == verb.i and len(chain) <= 2:
             return d.value, "text"
     return published, "published"
-
-
-DENIED_TITLE_PREFIX = "Denied: "
 
 
 def mark_denied_events(events: Sequence[Mention], claims: Sequence[Mention]) -> None:

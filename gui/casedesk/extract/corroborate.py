@@ -19,6 +19,7 @@ confirmed or rejected are kept as they are; new reports may still join them.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import sqlite3
 import unicodedata
@@ -26,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
+from pathlib import Path
 
 from casedesk.extract.timex import PRECISIONS, Period, period
 from casedesk.store import chunked
@@ -137,11 +139,31 @@ _DISPUTE_WORDS = frozenset(
 
 @cache
 def _generic() -> frozenset[str]:
-    # spaCy's English stop words; imported on first use so that importing the pipeline
-    # (as the GUI does at start) does not import spaCy.
+    # spaCy's English stop words, read on first use so that importing the pipeline (as the
+    # GUI does at start) does not import spaCy.
+    return _DISPUTE_WORDS | _stop_words()
+
+
+def _stop_words() -> frozenset[str]:
+    """spaCy's English stop words. Read from spaCy's own list file when it is there, without
+    importing spaCy (the window compares reports to find disputes without the language
+    model); else, as in a bundle without sources, from spaCy itself."""
+    spec = importlib.util.find_spec("spacy")  # finds the package without importing it
+    if spec is not None and spec.origin:
+        path = Path(spec.origin).parent / "lang" / "en" / "stop_words.py"
+        try:
+            source = path.read_text(encoding="utf-8")
+        except OSError:
+            source = ""
+        if source:
+            found: dict[str, object] = {}
+            exec(compile(source, str(path), "exec"), found)  # the module's own code, alone
+            words = found.get("STOP_WORDS")
+            if isinstance(words, set):
+                return frozenset(str(w) for w in words)
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return _DISPUTE_WORDS | frozenset(STOP_WORDS)
+    return frozenset(STOP_WORDS)
 
 
 @cache
