@@ -1768,7 +1768,9 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.sources_dock, self.facts_dock], [330, 390], Qt.Orientation.Horizontal
         )
-        self.resizeDocks([self.timeline_dock], [230], Qt.Orientation.Vertical)
+        # The timeline shares its dock area with the Connections tab: 256 leaves its view the
+        # five lanes of labels (and the period band) that it had before the tab bar came.
+        self.resizeDocks([self.timeline_dock], [256], Qt.Orientation.Vertical)
 
     # -- the case file going away ------------------------------------------------------------------
 
