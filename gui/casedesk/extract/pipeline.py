@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from casedesk import corrections
 from casedesk.extract import corroborate
+from casedesk.extract.furniture import furniture
 from casedesk.extract.model import Mention
 from casedesk.extract.timex import period
 from casedesk.extract.version import extractor_version
@@ -287,9 +288,12 @@ def _analyse_jobs(jobs: Sequence[Job], budget: float | None = None) -> list[Anal
 
     nlp = get_nlp()
     masked = [mask_debris(j.text, j.debris) for j in jobs]
+    # Bylines, credits and other page furniture kept in the article are no source of names,
+    # events or claims: the parse does not see them (dates read ``masked``).
+    parsed = [mask_debris(t, [(s, e) for s, e, _r in furniture(t)]) for t in masked]
     out: list[Analysis] = []
     started = time.perf_counter()
-    for job, text, doc in zip(jobs, masked, _parse_all(nlp, masked, budget), strict=True):
+    for job, text, doc in zip(jobs, masked, _parse_all(nlp, parsed, budget), strict=True):
         try:
             if isinstance(doc, Exception):
                 raise doc
