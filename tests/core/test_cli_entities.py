@@ -135,18 +135,18 @@ def test_split_by_spelling(capsys: pytest.CaptureFixture[str], case: str) -> Non
 
 
 def test_reject_and_revoke(capsys: pytest.CaptureFixture[str], case: str) -> None:
-    code, out, _ = run(capsys, "entity", case, "reject", "Business News Department")
+    code, out, _ = run(capsys, "entity", case, "reject", "Hyundai Motor")
     assert code == 0 and "1 entity, " in out
-    assert "Business News Department" not in [r["name"] for r in entities(capsys, case)]
+    assert "Hyundai Motor" not in [r["name"] for r in entities(capsys, case)]
     code, out, _ = run(capsys, "corrections", case, "--format", "jsonl")
     (row,) = jsonl(out)
     assert list(row) == CORRECTION_FIELDS
-    assert row["action"] == "reject" and "business news department" in row["spellings"]
+    assert row["action"] == "reject" and "hyundai motor" in row["spellings"]
     code, out, _ = run(capsys, "corrections", case)
-    assert "“Business News Department” is not an entity" in out
+    assert "“Hyundai Motor” is not an entity" in out
     code, out, _ = run(capsys, "corrections", case, "revoke", str(row["id"]))
     assert code == 0
-    assert "Business News Department" in [r["name"] for r in entities(capsys, case)]
+    assert "Hyundai Motor" in [r["name"] for r in entities(capsys, case)]
     code, out, _ = run(capsys, "corrections", case, "--in-force", "--format", "jsonl")
     assert jsonl(out) == []
     code, _out, err = run(capsys, "corrections", case, "revoke", str(row["id"]))
