@@ -446,3 +446,18 @@ def test_an_abbreviation_of_a_lowercase_phrase_is_a_term_not_a_name(nlp: Languag
     names = {m.text for m in found if m.kind in ("person", "organization", "place")}
     assert "ARPU" not in names
     assert "Norvik Capital" in names
+
+
+def test_authors_of_author_year_references_are_people(nlp: Language) -> None:
+    found = _found(
+        "Harbour dredging raises silt levels (Okafor & Brenner, 2019; Vell, Haldane, & "
+        "Marrow, 2021), as Quennell (2018) showed for estuaries, though Tamsin Oduya et al. "
+        "(2020) disagree; see the survey by the World Maritime Institute (World Maritime "
+        "Institute, 2017) and a study in London (London, 2015)."
+    )
+    people = set(_names(found, "person"))
+    assert {"Okafor", "Brenner", "Vell", "Haldane", "Marrow", "Quennell"} <= people
+    assert "Tamsin Oduya" in people
+    kinds = {m.text: m.kind for m in found}
+    assert kinds.get("World Maritime Institute") == "organization"
+    assert kinds.get("London") == "place"

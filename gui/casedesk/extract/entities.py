@@ -1928,6 +1928,7 @@ _PRIORITY = {
     "rules:acronym": 3,
     "rules:acronym-name": 3,
     "rules:alternative-name": 3,
+    "rules:citation": 3,
     "rules:material-acronym": 4,
     "rules:materials": 2,
 }
@@ -2018,6 +2019,78 @@ def _pass_life_dates(s: _State) -> None:
             continue
         s.mentions = [m for m in s.mentions if m.end <= span.start_char or m.start >= span.end_char]
         s.mentions.append(_span_mention(span, "person", "rules:life-dates"))
+
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_CITED_WORD = rf"[{_UPPER}](?:['’][{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)*"
+_PARTICLE = r"(?:de|van|von|der|den|del|della|da|di|du|le|la|dos|das|ten|ter)"
+_CITED_NAME = rf"(?:{_PARTICLE} )?{_CITED_WORD}(?: (?:{_PARTICLE} )?{_CITED_WORD}){{0,2}}"
+_AUTHORS = rf"{_CITED_NAME}(?:(?:,? & |,? and |, ){_CITED_NAME})*"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?"
+# "(Brenner & Vell, 2019; Okafor et al., 2021)": author-year references in parentheses
+_CITATION_GROUP = re.compile(r"\(([^()\n]{4,400}?\b" + _YEAR + r"\b[^()\n]{0,80})\)")
+_CITATION = re.compile(
+    rf"(?:(?:e\.g\.|i\.e\.|see(?: also)?|cf\.|also|and)[,:]? )?(?P<authors>{_AUTHORS})"
+    rf"(?: et al\.?)?,? {_YEAR}\b"
+)
+# "Brenner (2019) argues", "Okafor and Vell's (2021) study"
+_NARRATIVE_CITATION = re.compile(
+    rf"(?<![\w.'’-])(?P<authors>{_AUTHORS})(?: et al\.?)?(?:['’]s)?,? \({_YEAR}"
+    r"(?:, p+\. ?\d+(?:[-–]\d+)?)?\)"
+)
+_CITED_PERSON = re.compile(_CITED_NAME)
+
+
+def _cited_authors(text: str) -> list[tuple[int, int]]:
+    """The authors of author-year references (APA, Harvard and the like): "(Brenner & Vell,
+    2019; Okafor et al., 2021)", "Brenner (2019) argues". Each author is a person."""
+    spans: list[tuple[int, int]] = []
+
+    def authors(start: int, group: str) -> None:
+        for name in _CITED_PERSON.finditer(group):
+            spans.append((start + name.start(), start + name.end()))
+
+    for paren in _CITATION_GROUP.finditer(text):
+        pos = paren.start(1)
+        for part in paren.group(1).split(";"):
+            lead = len(part) - len(part.lstrip())
+            cite = _CITATION.match(part, lead)
+            if cite is not None:
+                authors(pos + cite.start("authors"), cite.group("authors"))
+            pos += len(part) + 1
+    for cite in _NARRATIVE_CITATION.finditer(text):
+        authors(cite.start("authors"), cite.group("authors"))
+    return spans
+
+
+def _pass_citations(s: _State) -> None:
+    """Authors named in author-year references are people, however the model read them
+    ("Brenner & Vell, 2019" is no company); not a name ending in an organisation's head
+    word or a well-known place (a body as author: "World Health Organization, 2019")."""
+    text = _text(s.doc)
+    if not any(ch.isdigit() for ch in text):
+        return
+    found = []
+    for start, end in sorted(set(_cited_authors(text))):
+        name = text[start:end]
+        last = name.split()[-1].lower()
+        if last in ORG_HEADS or last in COMPANY_WORDS or _known_place(name.lower()):
+            continue
+        if name.lower() in _NOT_NAME_WORDS or s.doc.vocab[name.lower()].is_stop:
+            continue
+        span = s.doc.char_span(start, end)
+        if span is not None:
+            found.append(_span_mention(span, "person", "rules:citation"))
+    if found:
+        taken = [(m.start, m.end) for m in found]
+        s.mentions = [
+            m
+            for m in s.mentions
+            if not any(a < m.end and m.start < b for a, b in taken)
+            or m.kind not in ("person", "organization", "place")
+        ]
+        s.mentions.extend(found)
 
 
 def _pass_name_parts(s: _State) -> None:
@@ -2200,6 +2273,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("name_parts", _pass_name_parts, "parts of full names the context typed"),
     EntityPass("place_lists", _pass_place_lists, "names in a list of places are places"),
     EntityPass("capitalised_words", _pass_capitalised_words, "common words read as names"),
+    EntityPass("citations", _pass_citations, "authors of author-year references are people"),
     EntityPass("titled_names", _pass_titled_names, "names after a person's title"),
     EntityPass("headed_organisations", _pass_headed_organisations, "Xs ending in an org head"),
     EntityPass("institutions", _pass_institutions, "news agencies and seats of government"),
