@@ -461,3 +461,14 @@ def test_authors_of_author_year_references_are_people(nlp: Language) -> None:
     kinds = {m.text: m.kind for m in found}
     assert kinds.get("World Maritime Institute") == "organization"
     assert kinds.get("London") == "place"
+
+
+def test_buildings_grounds_and_streets_are_places(nlp: Language) -> None:
+    found = _found(
+        "The concert was held at Varnell Hall in the old quarter, next to the Ostrava "
+        "Cathedral. The shop is at 12 Marlow Ave, near Ferring Blvd. Arsenio Hall spoke."
+    )
+    kinds = {m.text: m.kind for m in found}
+    assert kinds["Varnell Hall"] == kinds["Ostrava Cathedral"] == kinds["Ferring Blvd"]
+    assert kinds["Ferring Blvd"] == "place"
+    assert kinds["Arsenio Hall"] == "person"  # a family name that is also a place head

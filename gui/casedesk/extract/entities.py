@@ -189,6 +189,13 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         and not (kind == "place" and span[-1].lower_ == "union")  # "Soviet Union"
     ):
         kind = "organization"  # "Infineon Technologies", "Harbour Ports" tagged PERSON
+    if (
+        kind == "person"
+        and len(span) > 1
+        and span[-1].is_title
+        and span[-1].lower_.rstrip(".") in PLACE_HEADS - _SURNAME_PLACE_HEADS
+    ):
+        kind = "place"  # "Ostrava Cathedral", "Ferring Blvd" tagged PERSON
     if _currency_beside_amount(doc, span):
         return None  # "225 DKK", "USD 40": a currency
     if kind == "person" and len(span) == 1 and span[0].text.isupper() and len(span[0]) <= 3:
@@ -207,6 +214,11 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
     )
 
 
+# Place heads that are also common English family names ("Arsenio Hall", "Maya Park").
+_SURNAME_PLACE_HEADS = _words_of(
+    "hall lane hill hills park castle temple chapel forest beach tower bay drive springs moss "
+    "street"
+)
 _CODE_LIKE = re.compile(r"\b[A-Z]{3}\b")
 
 
