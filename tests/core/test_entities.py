@@ -472,3 +472,13 @@ def test_buildings_grounds_and_streets_are_places(nlp: Language) -> None:
     assert kinds["Varnell Hall"] == kinds["Ostrava Cathedral"] == kinds["Ferring Blvd"]
     assert kinds["Ferring Blvd"] == "place"
     assert kinds["Arsenio Hall"] == "person"  # a family name that is also a place head
+
+
+def test_an_abbreviation_used_as_a_common_noun_is_no_name(nlp: Language) -> None:
+    found = _found(
+        "Each household replaced a busted CFL with an LED bulb, and the CFL was recycled. "
+        "Maize was grown there by 5000 BCE. The NATO summit ended, and NATO said so."
+    )
+    names = {m.text for m in found if m.kind in ("person", "organization", "place")}
+    assert "CFL" not in names and "BCE" not in names
+    assert "NATO" in names

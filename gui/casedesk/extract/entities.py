@@ -2244,8 +2244,49 @@ def _pass_events(s: _State) -> None:
     s.mentions = kept
 
 
+_COUNTING_WORDS = frozenset(["a", "an", "each", "every", "any", "another", "per", "no"])
+
+
+def _common_noun_acronyms(doc: Doc, mentions: list[Mention]) -> set[str]:
+    """Abbreviations the text uses as common nouns ("a CFL", "busted CFLs", "3 RBI", "400
+    BCE"): counted, or described by an adjective, and the head of their phrase. A name is
+    unique and never so used ("a NATO summit" has NATO as a modifier, not the head)."""
+    candidates = {
+        m.text.rstrip("s")
+        for m in mentions
+        if m.kind in ("person", "organization", "place")
+        and 2 <= len(m.text) <= 6
+        and m.text.rstrip("s").isupper()
+        and m.text.rstrip("s").isalpha()
+        and not _known_place(m.text.lower())  # "US"
+    }
+    found: set[str] = set()
+    if not candidates:
+        return found
+    n = len(doc)
+    for tok in doc:
+        word = tok.text.rstrip("s")
+        if word not in candidates or word in found or tok.i == 0:
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < n else None
+        if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.is_alpha:
+            continue  # a modifier: "NATO members"
+        k = tok.i - 1
+        # "a busted CFL": past a participle describing it
+        while k > tok.i - 3 and k > 0 and doc[k].tag_ in ("VBN", "VBG") and doc[k].is_lower:
+            k -= 1
+        prev = doc[k]
+        if (
+            prev.lower_ in _COUNTING_WORDS
+            or (prev.like_num and not prev.is_title)
+            or (prev.pos_ == "ADJ" and prev.is_lower)
+        ):
+            found.add(word)
+    return found
+
+
 def _pass_terms(s: _State) -> None:
-    terms = _lowercase_terms(s.doc)
+    terms = _lowercase_terms(s.doc) | _common_noun_acronyms(s.doc, s.mentions)
     if terms:
         plural = {t + "s" for t in terms}
         s.mentions = [
@@ -2297,7 +2338,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("materials", _pass_materials, "materials by grammar, lists and morphology"),
     EntityPass("material_acronyms", _pass_material_acronyms, "a material's abbreviation"),
     EntityPass("events", _pass_events, "names of events and prizes are no entities"),
-    EntityPass("terms", _pass_terms, "an abbreviation of a lower-case phrase is no name"),
+    EntityPass("terms", _pass_terms, "an abbreviation of a phrase or used as a noun: no name"),
     EntityPass("overlaps", _pass_overlaps, "one mention per stretch of text"),
     EntityPass("same_names", _pass_same_names, "a name found again where the model missed it"),
 )
