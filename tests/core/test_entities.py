@@ -482,3 +482,13 @@ def test_an_abbreviation_used_as_a_common_noun_is_no_name(nlp: Language) -> None
     names = {m.text for m in found if m.kind in ("person", "organization", "place")}
     assert "CFL" not in names and "BCE" not in names
     assert "NATO" in names
+
+
+def test_a_place_and_its_region_after_a_comma_are_places(nlp: Language) -> None:
+    found = _found(
+        "Goode was born in Exeter, Devon. He moved to Gillette, Wyoming in 2004. "
+        "In London, Smith said no."
+    )
+    kinds = {m.text: m.kind for m in found}
+    assert kinds["Devon"] == kinds["Gillette"] == "place"
+    assert kinds.get("Smith") != "place"

@@ -2130,6 +2130,50 @@ def _pass_name_parts(s: _State) -> None:
             m.attrs["relabelled"] = "surname"
 
 
+_PLACE_PAIR_END = re.compile(
+    r"[ \t]*(?:[,.;:)\]]|\n|$)|[ \t]+(?:in|on|at|and|with|where|for|since|until|to|from|"
+    r"before|after|during|when|which|who)\b"
+)
+_IN_PLACE = frozenset(["in", "near", "from", "outside", "at", "to"])
+
+
+def _pass_place_pairs(s: _State) -> None:
+    """ "born in Exeter, Devon.", "resides in Kellan, Texas": a place followed by a comma and
+    the region it lies in. The name after a place's comma, closing the phrase, is a place;
+    so is a name after "in" (or "near", "from" ...) followed by a comma and a place. Only
+    that occurrence: the same word may name a person elsewhere in the text."""
+    text = _text(s.doc)
+    ordered = sorted(
+        (m for m in s.mentions if m.kind in ("person", "organization", "place")),
+        key=lambda m: m.start,
+    )
+    if not ordered:
+        return
+    for prev, m, nxt in zip([None, *ordered[:-1]], ordered, [*ordered[1:], None], strict=True):
+        if m.kind == "place" or m.provenance not in _RETYPABLE or len(m.text.split()) > 2:
+            continue
+        if m.attrs.get("cue") == m.kind:
+            continue  # its own context said what it is
+        after_place = (
+            prev is not None
+            and prev.kind == "place"
+            and text[prev.end : m.start] == ", "
+            and _PLACE_PAIR_END.match(text, m.end) is not None
+        )
+        words = text[max(0, m.start - 12) : m.start].split()
+        before_region = (
+            bool(words)
+            and words[-1] in _IN_PLACE
+            and nxt is not None
+            and text[m.end : nxt.start] == ", "
+            and (nxt.kind == "place" or _known_place(nxt.text.lower()))
+            and _PLACE_PAIR_END.match(text, nxt.end) is not None
+        )
+        if after_place or before_region:
+            m.kind = "place"
+            m.attrs["relabelled"] = "place pair"
+
+
 def _pass_place_lists(s: _State) -> None:
     s.mentions = _places_in_lists(s.doc, s.mentions)
 
@@ -2325,6 +2369,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("life_dates", _pass_life_dates, "a name before a life's dates is a person"),
     EntityPass("name_parts", _pass_name_parts, "parts of full names the context typed"),
     EntityPass("place_lists", _pass_place_lists, "names in a list of places are places"),
+    EntityPass("place_pairs", _pass_place_pairs, "'Exeter, Devon': a place and its region"),
     EntityPass("capitalised_words", _pass_capitalised_words, "common words read as names"),
     EntityPass("citations", _pass_citations, "authors of author-year references are people"),
     EntityPass("titled_names", _pass_titled_names, "names after a person's title"),
