@@ -492,3 +492,8 @@ def test_a_place_and_its_region_after_a_comma_are_places(nlp: Language) -> None:
     kinds = {m.text: m.kind for m in found}
     assert kinds["Devon"] == kinds["Gillette"] == "place"
     assert kinds.get("Smith") != "place"
+
+
+def test_a_work_s_title_before_its_year_is_no_author(nlp: Language) -> None:
+    found = _found("She starred in Harbour of the Gulls (1958), directed by Pell Ardent.")
+    assert "Gulls" not in _names(found, "person")

@@ -2052,6 +2052,7 @@ _NARRATIVE_CITATION = re.compile(
     r"(?:, p+\. ?\d+(?:[-–]\d+)?)?\)"
 )
 _CITED_PERSON = re.compile(_CITED_NAME)
+_TITLE_LEAD = frozenset(["the", "a", "an", "of"])
 
 
 def _cited_authors(text: str) -> list[tuple[int, int]]:
@@ -2072,6 +2073,9 @@ def _cited_authors(text: str) -> list[tuple[int, int]]:
                 authors(pos + cite.start("authors"), cite.group("authors"))
             pos += len(part) + 1
     for cite in _NARRATIVE_CITATION.finditer(text):
+        before = text[max(0, cite.start() - 20) : cite.start()].split()
+        if before and (before[-1].lower() in _TITLE_LEAD or before[-1][:1].isupper()):
+            continue  # "Elevator to the Gallows (1958)": the end of a work's title
         authors(cite.start("authors"), cite.group("authors"))
     return spans
 
