@@ -497,3 +497,6 @@ def test_a_place_and_its_region_after_a_comma_are_places(nlp: Language) -> None:
 def test_a_work_s_title_before_its_year_is_no_author(nlp: Language) -> None:
     found = _found("She starred in Harbour of the Gulls (1958), directed by Pell Ardent.")
     assert "Gulls" not in _names(found, "person")
+    # a film list in a text that cites nobody by author and year
+    found = _found("Her films include Marrowby (2010), Stell Crossing (2013) and Tamsin (2016).")
+    assert not [m for m in found if m.provenance == "rules:citation"]

@@ -2072,7 +2072,13 @@ def _cited_authors(text: str) -> list[tuple[int, int]]:
             if cite is not None:
                 authors(pos + cite.start("authors"), cite.group("authors"))
             pos += len(part) + 1
+    if not spans and " et al" not in text:
+        # "Name (2013)" alone is also how a film or a book is listed with its year: only a
+        # text that cites by author and year elsewhere is read so.
+        return spans
     for cite in _NARRATIVE_CITATION.finditer(text):
+        if cite.group("authors").startswith("The "):
+            continue
         before = text[max(0, cite.start() - 20) : cite.start()].split()
         if before and (before[-1].lower() in _TITLE_LEAD or before[-1][:1].isupper()):
             continue  # "Elevator to the Gallows (1958)": the end of a work's title
