@@ -379,3 +379,14 @@ def test_names_of_events_and_prizes_are_no_entities(nlp: Language) -> None:
     assert not any(t.endswith(("Games", "Prize", "Olympics")) for t in found)
     assert found.get("Oslo") == "place"
     assert found.get("Dora Pike") == "person"
+
+
+def test_possessive_company_words_honorifics_and_who_give_the_kind(nlp: Language) -> None:
+    found = find_entities(
+        parse(
+            "Tarrow Pell's chief executive resigned on Monday, and Tarrow Pell's shareholders "
+            "approved the sale. Mr. Edvin Sarro, who led the talks, said the price was fair."
+        )
+    )
+    assert set(_kinds(found, "Tarrow Pell")) == {"organization"}
+    assert set(_kinds(found, "Edvin Sarro")) == {"person"}

@@ -644,6 +644,29 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
                 break
     if after in ("'s", "’s") and after2 is not None and after2.lower_ in ("shares", "stock"):
         return "organization"
+    # "Norvik's chief executive", "Norvik's shareholders": what only a company has
+    if after in ("'s", "’s") and after2 is not None:
+        k = b + 1
+        while k < min(n, b + 4) and doc[k].lower_ in _TITLE_MODIFIERS_BEFORE:
+            k += 1
+        if k < n and (doc[k].lower_ in CORPORATE_TITLES or doc[k].lower_ in _COMPANY_HAS):
+            return "organization"
+    # "Norvik, Inc.", "Norvik Ltd" left out of the span
+    if (after == "," and after2 is not None and after2.lower_ in CORPORATE_SUFFIXES) or (
+        after in CORPORATE_SUFFIXES and b < n and doc[b].is_title and m.kind != "person"
+    ):
+        return "organization"
+    # "Mr. Holt", "Dr Brenner": an honorific before the name
+    if m.kind != "person" and before.rstrip(".") in HONORIFICS and a > 0 and doc[a - 1].is_title:
+        return "person"
+    # "Brenner, who said": a relative pronoun for people
+    if (
+        after == ","
+        and after2 is not None
+        and after2.lower_ in ("who", "whom", "whose")
+        and (m.kind != "organization" or label == "PERSON")
+    ):
+        return "person"
     if before == "of" and before2 in ("shares", "stock"):
         return "organization"
     # people
@@ -660,6 +683,15 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
     if label == "PERSON" and words == 1 and before in _LOCATIVE and after not in ("'s", "’s"):
         return "place"
     return None
+
+
+# Words between a possessive name and a corporate title ("Norvik's former chief executive").
+_TITLE_MODIFIERS_BEFORE = _words_of("former new then acting interim longtime outgoing incoming")
+# What only a company has, after its possessive name ("Norvik's shareholders"; a general
+# has a staff and headquarters too).
+_COMPANY_HAS = _words_of(
+    "subsidiary subsidiaries shareholders shareholder profit profits revenue revenues earnings"
+)
 
 
 # Adjectives that make a person noun a figure of speech about anyone ("a key player").
