@@ -181,3 +181,34 @@ def test_the_dialog_shows_the_sides_and_decides_with_undo(window: MainWindow, qt
     side = current.sides[0]
     assert window.reader.document_id == side.document_id
     assert window.reader.selected_span() == (side.start, side.end)
+
+
+def test_changes_during_a_search_ask_for_one_more_search_not_many(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import writes document after document; each change asks for the disputes again.
+    While a search runs, more requests make one search after it, never parallel ones (each
+    reads the whole case)."""
+    import threading
+    import time
+
+    from casedesk.ui import disputes_view
+
+    calls: list[int] = []
+    running = threading.Event()
+
+    def slow(conn: object) -> list[disputes.Dispute]:
+        calls.append(1)
+        assert not running.is_set(), "two searches at once"
+        running.set()
+        time.sleep(0.4)
+        running.clear()
+        return []
+
+    monkeypatch.setattr(disputes_view, "find_disputes", slow)
+    finder = window.disputes.finder
+    for _ in range(5):
+        finder._start()
+    qtbot.waitUntil(lambda: len(calls) == 2 and not finder._running, timeout=10_000)
+    qtbot.wait(600)
+    assert len(calls) == 2

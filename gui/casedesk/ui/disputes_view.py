@@ -81,10 +81,15 @@ class DisputesFinder(QObject):
         self._finished.connect(self._on_finished)
         self.disputes: list[Dispute] = []
         self.error = ""
+        # One search at a time: changes during a search (an import writing document after
+        # document) ask for one more search after it, never for a pile of parallel ones.
+        self._running = False
+        self._again = False
 
     def set_case(self, case: Case | None) -> None:
         self._case = case
         self._generation += 1
+        self._again = False
         self.disputes = []
         self.found.emit([])
         if case is not None:
@@ -99,6 +104,10 @@ class DisputesFinder(QObject):
         case = self._case
         if case is None:
             return
+        if self._running:
+            self._again = True
+            return
+        self._running = True
         self._generation += 1
         generation = self._generation
         uri = case.path.resolve().as_uri() + "?mode=ro"
@@ -120,8 +129,12 @@ class DisputesFinder(QObject):
         threading.Thread(target=work, name="disputes", daemon=True).start()
 
     def _on_finished(self, generation: int, result: object) -> None:
+        self._running = False
+        if self._again:
+            self._again = False
+            self._timer.start()
         if generation != self._generation:
-            return  # a newer search is under way, or the case changed
+            return  # the case changed meanwhile
         if isinstance(result, BaseException):
             self.error = f"Could not look for disputes: {result}"
             return
