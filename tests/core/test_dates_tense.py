@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from casedesk.extract.dates import tag_dates
 from casedesk.extract.model import Mention
 
@@ -207,3 +209,64 @@ def test_one_unit_old_is_a_length_but_an_age_is_not() -> None:
     mentions = found(text, WEDNESDAY)
     assert mentions["decade-old"].value == "P10Y"
     assert not [m for m in mentions if "52" in m]
+
+
+# --- weekdays under a modal, with and without the parse ----------------------------------------
+
+
+MODAL_CASES = [
+    # (sentence, weekday, value with the publication date a Thursday, 2025-06-12)
+    ("The motion could go to a vote as early as Friday.", "Friday", "2025-06-13"),
+    ("The board might decide on Monday.", "Monday", "2025-06-16"),
+    ("The council will vote on Tuesday.", "Tuesday", "2025-06-17"),
+    (
+        "The inspectors said they would not publish their findings until Monday.",
+        "Monday",
+        "2025-06-16",
+    ),
+    ("The ferry is expected to sail on Saturday.", "Saturday", "2025-06-14"),
+    ("The council voted on Tuesday.", "Tuesday", "2025-06-10"),
+    ("The mayor could not be reached on Monday.", "Monday", "2025-06-09"),
+    ("The driver could have left on Monday.", "Monday", "2025-06-09"),
+    ("Neither man could be found on Tuesday.", "Tuesday", "2025-06-10"),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase", "value"), MODAL_CASES)
+def test_a_weekday_under_a_modal_is_ahead_and_under_a_past_tense_behind(
+    text: str, phrase: str, value: str
+) -> None:
+    assert value_of(text, phrase, THURSDAY) == value
+
+
+@pytest.mark.parametrize(("text", "phrase", "value"), MODAL_CASES)
+def test_with_the_parse_a_weekday_takes_the_tense_of_its_verb(
+    text: str, phrase: str, value: str
+) -> None:
+    from casedesk.extract.nlp import parse
+
+    mentions = {m.text: m for m in tag_dates(text, THURSDAY, doc=parse(text))}
+    assert mentions[phrase].value == value
+
+
+def test_a_date_before_the_clause_a_modal_heads_keeps_the_outer_tense() -> None:
+    from casedesk.extract.nlp import parse
+
+    text = "The envoy rejected warnings on Tuesday that the talks could collapse."
+    mentions = {m.text: m for m in tag_dates(text, THURSDAY, doc=parse(text))}
+    assert mentions["Tuesday"].value == "2025-06-10"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("Prices fell yesterday.", "yesterday", "2025-06-11"),
+        ("The port reopens this week.", "this week", "2025-W24"),
+        ("The port closed last week.", "last week", "2025-W23"),
+        ("The port reopens next month.", "next month", "2025-07"),
+    ],
+)
+def test_relative_days_weeks_and_months_count_from_the_publication_date(
+    text: str, phrase: str, value: str
+) -> None:
+    assert value_of(text, phrase, THURSDAY) == value

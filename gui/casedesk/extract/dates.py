@@ -329,6 +329,7 @@ class _Context:
     anchor_pos: int = -1
     quarter_anchor: str | None = None
     quarter_pos: int = -1
+    doc: Any = None  # the parsed text (a spaCy Doc), when the caller has one
 
 
 class _Groups(Protocol):
@@ -375,7 +376,20 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _FUTURE_CUES.finditer(text, lo, hi):
-        weak = m.group("inf") or m.group("modal")
+        modal = m.group("modal")
+        if modal and not modal.lower().startswith("plan"):
+            if _PERFECT_AFTER.match(text, m.end()):
+                continue  # "could have left on Friday": "have" says it is past
+            if modal.lower() == "could" and (
+                _NEGATION_AFTER.match(text, m.end())
+                or _NEGATION_BEFORE.search(text, max(0, m.start() - 60), m.start())
+            ):
+                # "could not be reached on Friday", "neither could be found": the past of "can"
+                found.append((m.start(), m.end(), "infinitive"))
+                continue
+            found.append((m.start(), m.end(), "modal"))
+            continue
+        weak = m.group("inf") or modal
         found.append((m.start(), m.end(), "infinitive" if weak else "future"))
     for m in _PAST_CUES.finditer(text, lo, hi):
         word = m.group(0).lower()
@@ -390,6 +404,9 @@ def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 
 
 _CONDITION = re.compile(r"(?i)\b(?:if|unless|provided|as\s+long\s+as)\b")
+_PERFECT_AFTER = re.compile(r"(?i)\s+(?:not\s+)?(?:have|'ve)\b")
+_NEGATION_AFTER = re.compile(r"(?i)(?:\s+not\b|n't\b)")
+_NEGATION_BEFORE = re.compile(r"(?i)\b(?:neither|nor|never|nobody|no\s+one)\b[^.;:]*$")
 
 
 def _tense(text: str, start: int, end: int, *, weak: bool = True) -> str | None:
@@ -397,14 +414,19 @@ def _tense(text: str, start: int, end: int, *, weak: bool = True) -> str | None:
 
     An infinitive ("agreed to buy ... in January") hints at the future; it is a weak cue that
     weekday names ignore (they lean to the past week unless "will", "is expected to" etc. say
-    otherwise).
+    otherwise). A modal before the expression ("could be called as early as Friday") says
+    the future as "will" does; after it ("on Friday, prices could rise"), it is a weak cue.
     """
     s, e = _sentence_bounds(text, start, end)
     best: tuple[int, str] | None = None
     before = _cues(text, max(s, start - 120), start)
     after = _cues(text, end, min(e, end + 100))
     for cs, ce, kind in before + after:
-        if kind == "infinitive":
+        if kind == "modal":
+            if ce > start and not weak:
+                continue
+            kind = "future"
+        elif kind == "infinitive":
             if not weak:
                 continue
             kind = "future"
@@ -584,12 +606,64 @@ def _weekday_date(wd: int, rel: str, ctx: _Context, start: int, end: int) -> dt.
     # asked the union to return to talks on Monday"), a weekday after an infinitive or a modal
     # belongs to that later action.
     deadline = _DEADLINE_BEFORE.search(ctx.text, max(0, start - 30), start) is not None
-    s, _ = _sentence_bounds(ctx.text, start, end)
-    dated = ctx.anchor_pos >= s and ctx.anchor_pos < start
-    tense = _tense(ctx.text, start, end, weak=deadline or dated)
+    tense = _clause_tense(ctx.doc, start, end) if ctx.doc is not None else None
+    if tense is None:
+        s, _ = _sentence_bounds(ctx.text, start, end)
+        dated = ctx.anchor_pos >= s and ctx.anchor_pos < start
+        tense = _tense(ctx.text, start, end, weak=deadline or dated)
     if tense == "future" or (tense is None and deadline):
         return dct + dt.timedelta(days=(wd - base) % 7)
     return dct - dt.timedelta(days=(base - wd) % 7)
+
+
+# Dependencies through which a date phrase hangs from the verb of its clause ("on Friday":
+# pobj -> prep -> verb; "Friday" alone: npadvmod -> verb).
+_CLIMB = frozenset(("pobj", "prep", "npadvmod", "tmod", "advmod", "compound", "appos", "nmod"))
+# Verbs whose infinitive complement is a plan or a schedule ("is expected to vote Friday").
+_PLAN_HEADS = _words("expect plan schedule set due intend aim hope prepare go")
+_NEGATORS = _words("neither nor never nobody")
+
+
+def _clause_tense(doc: Any, start: int, end: int) -> str | None:
+    """'past', 'future' or None from the parse: the tense of the verb a date hangs from.
+
+    A modal ("could be called as early as Friday", "would not report until Monday") or
+    *will* puts the clause ahead, unless it is perfect ("could have left"); a past-tense verb
+    or auxiliary ("voted", "was held", "had met") puts it behind; a plan's infinitive ("is
+    expected to vote on Thursday") is ahead. A present tense or a verbless phrase says
+    nothing (None), and the words around decide.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ not in _CLIMB or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    if any(c.dep_ == "mark" and c.i >= span.end for c in tok.children):
+        return None  # "warnings on Thursday that strikes could ...": not the date's clause
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    modals = [a for a in auxes if a.tag_ == "MD"]
+    if modals:
+        if any(a.lemma_ == "have" for a in auxes):
+            return "past"
+        if modals[0].lower_ == "could" and (
+            any(c.dep_ == "neg" for c in tok.children)
+            or any(t.lower_ in _NEGATORS for t in tok.subtree)
+        ):
+            return None  # "could not be reached on Friday": the past of "can"
+        return "future"
+    if any(a.tag_ == "TO" for a in auxes):
+        # "is expected to vote on Thursday"; "agreed to buy on Friday" is left to the words
+        return "future" if tok.head.lemma_.lower() in _PLAN_HEADS else None
+    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if tok.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+        return "past"
+    return None
 
 
 _DEADLINE_BEFORE = re.compile(
@@ -2358,6 +2432,7 @@ def tag_dates(
     *,
     skip: Sequence[tuple[int, int]] = (),
     sets: bool = False,
+    doc: Any = None,
 ) -> list[Mention]:
     """Every date, time and duration expression in ``text``, normalised against ``dct``.
 
@@ -2367,8 +2442,12 @@ def tag_dates(
     Frequencies ("a day" in "$5 a day", "daily", "every Monday": TimeML SETs) are recognised
     so that they are not read as lengths of time, but are returned only with ``sets=True``
     (kind ``duration``, ``attrs['type'] == 'SET'``): a rate is neither a date nor a duration.
+
+    ``doc``, the text parsed by spaCy when the caller has it, lets a weekday take the tense of
+    the verb it hangs from ("could be called as early as Friday" is ahead, "voted on Friday"
+    behind); without it, the words around the expression decide.
     """
-    return _resolve_all(text, _find_expressions(text, skip), dct, skip=skip, sets=sets)
+    return _resolve_all(text, _find_expressions(text, skip), dct, skip=skip, sets=sets, doc=doc)
 
 
 _Chosen = list[tuple[int, int, _Rule, re.Match[str]]]
@@ -2381,6 +2460,7 @@ def tag_dates_inferring(
     skip: Sequence[tuple[int, int]] = (),
     url: str | None = None,
     reference: dt.date | None = None,
+    doc: Any = None,
 ) -> tuple[list[Mention], tuple[dt.date, str] | None]:
     """``tag_dates`` for a document whose publication date may be missing: without one, it is
     inferred (``infer_publication_date``, from the text, ``url`` and the day the document
@@ -2395,7 +2475,7 @@ def tag_dates_inferring(
         )
         if inferred is not None:
             published = inferred[0]
-    return _resolve_all(text, chosen, published, skip=skip), inferred
+    return _resolve_all(text, chosen, published, skip=skip, doc=doc), inferred
 
 
 def _find_expressions(text: str, skip: Sequence[tuple[int, int]] = ()) -> _Chosen:
@@ -2443,11 +2523,12 @@ def _resolve_all(
     *,
     skip: Sequence[tuple[int, int]] = (),
     sets: bool = False,
+    doc: Any = None,
 ) -> list[Mention]:
     """The mentions of the expressions ``_find_expressions`` found, valued against ``dct``."""
     if isinstance(dct, dt.datetime):
         dct = dct.date()  # values are built from the calendar day
-    ctx = _Context(text=text, dct=dct)
+    ctx = _Context(text=text, dct=dct, doc=doc)
     mentions: list[Mention] = []
     for s, e, rule, m in chosen:
         try:

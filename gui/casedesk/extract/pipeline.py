@@ -245,10 +245,15 @@ def analyse(job: Job, doc: Doc, masked: str) -> Analysis:
     started = time.perf_counter()
     published, inferred, evidence = job.published, False, None
     if published:
-        dates = tag_dates_inferring(masked, _published_date(published), skip=job.debris)[0]
+        dates = tag_dates_inferring(masked, _published_date(published), skip=job.debris, doc=doc)[0]
     else:
         dates, found = tag_dates_inferring(
-            masked, None, skip=job.debris, url=job.url, reference=_published_date(job.came_in)
+            masked,
+            None,
+            skip=job.debris,
+            url=job.url,
+            reference=_published_date(job.came_in),
+            doc=doc,
         )
         if found is not None:
             published, evidence, inferred = found[0].isoformat(), found[1], True
