@@ -355,11 +355,27 @@ class _Resolved:
 
 @dataclass
 class _Rule:
+    """One rule of the grammar, with sentences it must read (``examples``: the text and the
+    value its expression takes when published on ``EXAMPLE_DCT``) and sentences in which it
+    must tag nothing (``counter_examples``); tests/core/test_date_rules.py checks them all."""
+
     name: str
     pattern: re.Pattern[str]
     resolve: Callable[[re.Match[str], _Context], _Resolved | None]
     priority: int = 0
     sets_anchor: bool = True
+    # A word every match contains: the full pattern only runs near one (most of a text is far
+    # from any date word, which keeps the tagger fast); None runs it on the whole text.
+    head: str | None = None
+    examples: Sequence[tuple[str, str]] = ()
+    counter_examples: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        self.head_pattern = re.compile(self.head) if self.head else None
+
+
+# The publication date a rule's examples are read against (a Wednesday).
+EXAMPLE_DCT = dt.date(2024, 3, 13)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1524,6 +1540,8 @@ def _opt(p: str) -> str:
 _EDGE_REQ = r"\b" + _ci(rf"(?P<edge>{_EDGE})") + r"[\s-]+"
 _EDGE_PRE = _opt(_EDGE_REQ)
 
+_MONTH_HEAD = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_UNIT_HEAD = r"(?i:second|minute|hour|day|night|week|fortnight|month|year|decade|centur)"
 _RULES: list[_Rule] = [
     _Rule(
         "full_date",
@@ -1537,6 +1555,13 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_full_date(_Swap(m, {"mon": "mon2", "day": "day2", "year": "year2"}), c),
         priority=9,
+        head=_MONTH_HEAD,
+        examples=[
+            ("The plant opened on June 5, 2011.", "2011-06-05"),
+            ("Ballots closed on 3 May 2019.", "2019-05-03"),
+            ("The vote was held on Tuesday, Nov. 8, 2022.", "2022-11-08"),
+        ],
+        counter_examples=["On June 5, 20 people were hurt."],
     ),
     _Rule(
         "iso_date",
@@ -1547,6 +1572,12 @@ _RULES: list[_Rule] = [
         ),
         _r_iso,
         priority=9,
+        head=None,
+        examples=[
+            ("Posted 2022-09-30 08:15", "2022-09-30T08:15"),
+            ("Filed on 2021/04/07.", "2021-04-07"),
+        ],
+        counter_examples=["Install version 2019.1.2 now."],
     ),
     _Rule(
         "slash_date",
@@ -1556,6 +1587,12 @@ _RULES: list[_Rule] = [
         ),
         _r_slash,
         priority=8,
+        head=None,
+        examples=[
+            ("The deadline is 4/15/2023.", "2023-04-15"),
+            ("Signed 11/02/98 in the capital.", "1998-11-02"),
+        ],
+        counter_examples=["Mix 1/2/3 parts."],
     ),
     _Rule(
         "weekday_date",
@@ -1565,6 +1602,12 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_weekday_date(_Swap(m, {"mon": "mon2", "day": "day2"}), c),
         priority=8,
+        head=_MONTH_HEAD,
+        examples=[
+            ("The vote is on Friday, March 15.", "2024-03-15"),
+            ("The ferry sailed on Monday 4 March.", "2024-03-04"),
+        ],
+        counter_examples=["They met on Friday, March 15, 2024."],
     ),
     _Rule(
         "month_day",
@@ -1575,12 +1618,24 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_month_day(_Swap(m, {"mon": ("mon2", "mon3"), "day": ("day2", "day3")}), c),
         priority=7,
+        head=_MONTH_HEAD,
+        examples=[
+            ("Shipments resume on April 2.", "2024-04-02"),
+            ("Ballots were counted on 28 February.", "2024-02-28"),
+            ("The fair ends on the 9th of March.", "2024-03-09"),
+        ],
+        counter_examples=["Sales rose in May 5 percent."],
     ),
     _Rule(
         "month_year",
         _compile(rf"{_EDGE_PRE}\b(?P<mon>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<year>{_YEAR4})\b"),
         _r_month_year,
         priority=7,
+        head=_MONTH_HEAD,
+        examples=[
+            ("The mine closed in October 2017.", "2017-10"),
+            ("Rates peaked in late March of 2008.", "2008-03"),
+        ],
     ),
     _Rule(
         "month_rel",
@@ -1597,6 +1652,13 @@ _RULES: list[_Rule] = [
         ),
         _r_month_rel,
         priority=5,
+        head=_MONTH_HEAD,
+        examples=[
+            ("Prices fell last July.", "2023-07"),
+            ("The fleet was sold in January.", "2024-01"),
+            ("The survey ran in December last year.", "2023-12"),
+        ],
+        counter_examples=["April Smith testified.", "Protesters gathered and march on"],
     ),
     _Rule(
         "time",
@@ -1639,6 +1701,12 @@ _RULES: list[_Rule] = [
             c,
         ),
         priority=6,
+        head=r"(?i:[ap]\.?m\b|\d:\d\d|noon|midnight|midday)",
+        examples=[
+            ("The ship docked at 6:30 a.m. on Tuesday.", "2024-03-12T06:30"),
+            ("The polls close at 8 p.m. today.", "2024-03-13T20:00"),
+        ],
+        counter_examples=["The score was 3:40 at half time."],
     ),
     _Rule(
         "weekday",
@@ -1655,6 +1723,15 @@ _RULES: list[_Rule] = [
         ),
         _r_weekday,
         priority=5,
+        head=r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
+        examples=[
+            ("Protesters marched on Monday.", "2024-03-11"),
+            ("The ministry will vote on Thursday.", "2024-03-14"),
+            ("The motion could go to a vote as early as Friday.", "2024-03-15"),
+            ("The inspectors would not publish their findings until Monday.", "2024-03-18"),
+            ("Crews worked through Sunday night.", "2024-03-10TNI"),
+        ],
+        counter_examples=["Every Monday the market opens."],
     ),
     _Rule(
         "day_word",
@@ -1671,6 +1748,11 @@ _RULES: list[_Rule] = [
         ),
         _r_day_word,
         priority=5,
+        head=r"(?i:today|tonight|yesterday|tomorrow)",
+        examples=[
+            ("Markets fell yesterday.", "2024-03-12"),
+            ("The court rules tomorrow morning.", "2024-03-14TMO"),
+        ],
     ),
     _Rule(
         "part_of_day",
@@ -1679,6 +1761,11 @@ _RULES: list[_Rule] = [
         ),
         _r_part_of_day,
         priority=5,
+        head=r"(?i:morning|afternoon|evening|night)",
+        examples=[
+            ("Police closed the road last night.", "2024-03-12TNI"),
+            ("The mayor spoke this morning.", "2024-03-13TMO"),
+        ],
     ),
     _Rule(
         "the_part",
@@ -1688,6 +1775,11 @@ _RULES: list[_Rule] = [
         _r_the_part,
         priority=4,
         sets_anchor=False,
+        head=r"(?i:morning|afternoon|evening)",
+        examples=[
+            ("The mayor spoke on Monday. In the afternoon, she left.", "2024-03-11TAF"),
+        ],
+        counter_examples=["The morning session ran late."],
     ),
     _Rule(
         "quarter",
@@ -1712,6 +1804,12 @@ _RULES: list[_Rule] = [
         ),
         _r_quarter,
         priority=6,
+        head=r"(?i:quarter|half)",
+        examples=[
+            ("Profit rose in the third quarter.", "2023-Q3"),
+            ("Sales fell in the first half of 2021.", "2021-H1"),
+        ],
+        counter_examples=["She ran the final quarter mile."],
     ),
     _Rule(
         "year_ago_period",
@@ -1725,6 +1823,10 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_year_ago_period(m, c),
         priority=2,
+        head=r"(?i:year-ago|year-earlier|prior-year|period|quarter)",
+        examples=[
+            ("Sales in the third quarter rose from the year-ago period.", "2022-Q3"),
+        ],
     ),
     _Rule(
         "the_quarter",
@@ -1736,6 +1838,11 @@ _RULES: list[_Rule] = [
         ),
         _r_the_quarter,
         priority=3,
+        head=r"(?i:quarter|period)",
+        examples=[
+            ("Revenue in the quarter ended Sept. 30 rose.", "2023-Q3"),
+        ],
+        counter_examples=["The same quarter last year was weak."],
     ),
     _Rule(
         "ago",
@@ -1755,6 +1862,12 @@ _RULES: list[_Rule] = [
         ),
         _r_ago,
         priority=7,
+        head=r"(?i:ago|earlier|later|before|after|from\s+now|hence)",
+        examples=[
+            ("The dam burst three years ago.", "2021"),
+            ("The firm was fined two weeks ago.", "2024-W09"),
+        ],
+        counter_examples=["It is three years older than that."],
     ),
     _Rule(
         "rel_unit",
@@ -1769,6 +1882,13 @@ _RULES: list[_Rule] = [
         ),
         _r_rel_unit,
         priority=5,
+        head=r"(?i:week|month|year|quarter|decade|century)",
+        examples=[
+            ("Exports fell last month.", "2024-02"),
+            ("Talks resume next week.", "2024-W12"),
+            ("The plant closes this year.", "2024"),
+        ],
+        counter_examples=["The last month-long strike ended."],
     ),
     _Rule(
         "anaphor",
@@ -1783,12 +1903,22 @@ _RULES: list[_Rule] = [
         ),
         _r_anaphor,
         priority=5,
+        head=r"(?i:day|week|month|year|morning|afternoon|evening|night)",
+        examples=[
+            ("The strike began on May 2, 2019. The following week, talks resumed.", "2019-W19"),
+        ],
+        counter_examples=["They planned the next day trip."],
     ),
     _Rule(
         "day_before_after",
         _compile(r"\b" + _ci(r"the\s+day\s+(?P<dir>before|after)") + r"\b(?=\s*[.,;:)]|\s*$)"),
         _r_day_before_after,
         priority=4,
+        head=r"(?i:day\s+(?:before|after))",
+        examples=[
+            ("Officials met on June 5, 2022, and again the day after.", "2022-06-06"),
+        ],
+        counter_examples=["The day after the vote was quiet."],
     ),
     _Rule(
         "decade",
@@ -1799,6 +1929,11 @@ _RULES: list[_Rule] = [
         ),
         _r_decade,
         priority=6,
+        head=r"0'?s\b",
+        examples=[
+            ("Rents doubled in the 1990s.", "199"),
+            ("Prices soared in the late '70s.", "197"),
+        ],
     ),
     _Rule(
         "season",
@@ -1818,6 +1953,12 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_season(_Swap(m, {"season": ("season2", "season3")}), c),
         priority=5,
+        head=r"(?i:spring|summer|autumn|fall|winter)",
+        examples=[
+            ("Work starts in spring 2025.", "2025-SP"),
+            ("The dam was finished last summer.", "2023-SU"),
+        ],
+        counter_examples=["The hot spring drew visitors."],
     ),
     _Rule(
         "weekend",
@@ -1828,6 +1969,10 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_weekend(m, c),
         priority=4,
+        head=r"(?i:weekend)",
+        examples=[
+            ("Crowds gathered over the weekend.", "2024-W10-WE"),
+        ],
     ),
     _Rule(
         "unit_edge",
@@ -1844,6 +1989,11 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_unit_edge(_Swap(m, {"unit": "unit2", "edge": "edge2"}), c),
         priority=6,
+        head=r"(?i:end|close|beginning|start|middle|turn)",
+        examples=[
+            ("Output should recover by the end of the year.", "2024"),
+            ("The fund closes at year-end.", "2024"),
+        ],
     ),
     _Rule(
         "the_year",
@@ -1858,6 +2008,11 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_the_year(m, c),
         priority=4,
+        head=r"(?i:year)",
+        examples=[
+            ("Profit for the current fiscal year will fall.", "2024"),
+        ],
+        counter_examples=["The year was hard."],
     ),
     _Rule(
         "spelled_year",
@@ -1875,6 +2030,11 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_spelled_year(m, c),
         priority=5,
+        head=r"(?i:nineteen|thousand)",
+        examples=[
+            ("In nineteen ninety-six the mill closed.", "1996"),
+        ],
+        counter_examples=["Nineteen thirty troops landed."],
     ),
     _Rule(
         "decade_words",
@@ -1888,6 +2048,10 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_decade_words(m, c),
         priority=4,
+        head=r"(?i:ties\b)",
+        examples=[
+            ("Jazz thrived in the twenties.", "192"),
+        ],
     ),
     _Rule(
         "century",
@@ -1904,6 +2068,10 @@ _RULES: list[_Rule] = [
             else None
         ),
         priority=6,
+        head=r"(?i:century)",
+        examples=[
+            ("The church was built in the 18th century.", "17"),
+        ],
     ),
     _Rule(
         "in_the_unit",
@@ -1916,6 +2084,10 @@ _RULES: list[_Rule] = [
             else None
         ),
         priority=6,
+        head=r"(?i:in\s+the)",
+        examples=[
+            ("Earlier in the year, rates rose.", "2024"),
+        ],
     ),
     _Rule(
         "quarter_code",
@@ -1929,6 +2101,11 @@ _RULES: list[_Rule] = [
             _Swap(m, {"year": ("year2", "fy", "hyear"), "q": "q2", "h": "h2"}), c
         ),
         priority=7,
+        head=r"Q[1-4]|FY|H[12]|[12]H",
+        examples=[
+            ("Q3 2022 results beat forecasts.", "2022-Q3"),
+            ("FY2021 revenue fell.", "2021"),
+        ],
     ),
     _Rule(
         "week_of",
@@ -1940,6 +2117,10 @@ _RULES: list[_Rule] = [
         ),
         lambda m, c: _r_week_of(m, c),
         priority=8,
+        head=r"(?i:week\s+of)",
+        examples=[
+            ("Hearings are set for the week of April 8.", "2024-W15"),
+        ],
     ),
     _Rule(
         "weekly_set",
@@ -1952,6 +2133,10 @@ _RULES: list[_Rule] = [
         ),
         priority=8,
         sets_anchor=False,
+        head=r"(?:very|ach)\s+[MTWFS]",
+        examples=[
+            ("The market opens every Tuesday.", "XXXX-WXX-2"),
+        ],
     ),
     _Rule(
         "year",
@@ -1962,6 +2147,12 @@ _RULES: list[_Rule] = [
         ),
         _r_year,
         priority=4,
+        head=r"(?:1[6-9]|20)\d\d",
+        examples=[
+            ("The bridge opened in 1987.", "1987"),
+            ("Its 2015 report was withdrawn.", "2015"),
+        ],
+        counter_examples=["About 2000 people marched.", "The index rose 3.5 to 1995."],
     ),
     _Rule(
         "ref",
@@ -1977,6 +2168,11 @@ _RULES: list[_Rule] = [
         _r_ref,
         priority=2,
         sets_anchor=False,
+        head=r"(?i:now|currently|present|days|recent|lately|past|future|soon)",
+        examples=[
+            ("Prices are high now.", "PRESENT_REF"),
+            ("Costs rose recently.", "PAST_REF"),
+        ],
     ),
     _Rule(
         "day_of_month",
@@ -2006,6 +2202,11 @@ _RULES: list[_Rule] = [
             _Swap(m, {"day": ("day2", "day3"), "rel": ("rel2", "rel3")}), c
         ),
         priority=6,
+        head=r"\d(?:st|nd|rd|th)\b",
+        examples=[
+            ("Fees rise on the 28th.", "2024-03-28"),
+        ],
+        counter_examples=["Her office is on the 2nd floor."],
     ),
     _Rule(
         "holiday",
@@ -2017,6 +2218,12 @@ _RULES: list[_Rule] = [
         ),
         _r_holiday,
         priority=5,
+        head=r"Christmas|Year's|Independence|Halloween|Valentine|Thanksgiving|Election|Easter|"
+        r"Good|Fourth",
+        examples=[
+            ("Easter 2025 falls in April.", "2025-04-20"),
+            ("The talks ended on Christmas Eve, 2019.", "2019-12-24"),
+        ],
     ),
     _Rule(
         "duration",
@@ -2058,6 +2265,12 @@ _RULES: list[_Rule] = [
         _r_duration,
         priority=3,
         sets_anchor=False,
+        head=_UNIT_HEAD,
+        examples=[
+            ("The trial lasted three weeks.", "P3W"),
+            ("Repairs take about two and a half years.", "P2Y6M"),
+        ],
+        counter_examples=["They billed kilowatt-hours."],
     ),
     _Rule(
         "unit_old",
@@ -2069,6 +2282,11 @@ _RULES: list[_Rule] = [
         ),
         priority=3,
         sets_anchor=False,
+        head=r"(?i:-old\b)",
+        examples=[
+            ("It ended a decade-old dispute.", "P10Y"),
+        ],
+        counter_examples=["A 52-year-old driver was hurt."],
     ),
     _Rule(
         "set",
@@ -2080,64 +2298,27 @@ _RULES: list[_Rule] = [
         _r_set,
         priority=1,
         sets_anchor=False,
+        head=r"(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|"
+        r"day|week|month|year|hour|night|quarter)",
+        examples=[
+            ("Trains run hourly.", "PT1H"),
+            ("The plant makes 400 cars a day.", "P1D"),
+        ],
+        counter_examples=["The daily newspaper closed."],
     ),
 ]
 
 
-_MONTH_HEAD = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-_UNIT_HEAD = r"(?i:second|minute|hour|day|night|week|fortnight|month|year|decade|centur)"
-# A word every match of a rule contains: a rule's full pattern only runs near one of these,
-# which keeps the tagger fast (most of a text is far from any date word).
-_HEADS: dict[str, str | None] = {
-    "full_date": _MONTH_HEAD,
-    "iso_date": None,
-    "slash_date": None,
-    "weekday_date": _MONTH_HEAD,
-    "month_day": _MONTH_HEAD,
-    "month_year": _MONTH_HEAD,
-    "month_rel": _MONTH_HEAD,
-    "time": r"(?i:[ap]\.?m\b|\d:\d\d|noon|midnight|midday)",
-    "weekday": r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
-    "day_word": r"(?i:today|tonight|yesterday|tomorrow)",
-    "part_of_day": r"(?i:morning|afternoon|evening|night)",
-    "the_part": r"(?i:morning|afternoon|evening)",
-    "quarter": r"(?i:quarter|half)",
-    "year_ago_period": r"(?i:year-ago|year-earlier|prior-year|period|quarter)",
-    "the_quarter": r"(?i:quarter|period)",
-    "ago": r"(?i:ago|earlier|later|before|after|from\s+now|hence)",
-    "rel_unit": r"(?i:week|month|year|quarter|decade|century)",
-    "anaphor": r"(?i:day|week|month|year|morning|afternoon|evening|night)",
-    "day_before_after": r"(?i:day\s+(?:before|after))",
-    "decade": r"0'?s\b",
-    "season": r"(?i:spring|summer|autumn|fall|winter)",
-    "weekend": r"(?i:weekend)",
-    "unit_edge": r"(?i:end|close|beginning|start|middle|turn)",
-    "the_year": r"(?i:year)",
-    "spelled_year": r"(?i:nineteen|thousand)",
-    "decade_words": r"(?i:ties\b)",
-    "year": r"(?:1[6-9]|20)\d\d",
-    "century": r"(?i:century)",
-    "quarter_code": r"Q[1-4]|FY|H[12]|[12]H",
-    "week_of": r"(?i:week\s+of)",
-    "weekly_set": r"(?:very|ach)\s+[MTWFS]",
-    "in_the_unit": r"(?i:in\s+the)",
-    "ref": r"(?i:now|currently|present|days|recent|lately|past|future|soon)",
-    "day_of_month": r"\d(?:st|nd|rd|th)\b",
-    "holiday": r"Christmas|Year's|Independence|Halloween|Valentine|Thanksgiving|Election|Easter|"
-    r"Good|Fourth",
-    "duration": _UNIT_HEAD,
-    "unit_old": r"(?i:-old\b)",
-    "set": r"(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|"
-    r"day|week|month|year|hour|night|quarter)",
-}
-_HEAD_PATTERNS: dict[str, re.Pattern[str] | None] = {
-    name: (re.compile(head) if head else None) for name, head in _HEADS.items()
-}
+def rules() -> list[tuple[str, Sequence[tuple[str, str]], Sequence[str]]]:
+    """Each rule's name, examples and counter-examples, in the grammar's order."""
+    return [(r.name, r.examples, r.counter_examples) for r in _RULES]
+
+
 _REACH = 60  # characters a match may extend before or after its head word
 
 
 def _rule_matches(rule: _Rule, text: str) -> list[re.Match[str]]:
-    head = _HEAD_PATTERNS[rule.name]
+    head = rule.head_pattern
     if head is None:
         return list(rule.pattern.finditer(text))
     found: list[re.Match[str]] = []
