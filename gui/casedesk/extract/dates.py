@@ -1541,7 +1541,8 @@ _EDGE_REQ = r"\b" + _ci(rf"(?P<edge>{_EDGE})") + r"[\s-]+"
 _EDGE_PRE = _opt(_EDGE_REQ)
 
 _MONTH_HEAD = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-_UNIT_HEAD = r"(?i:second|minute|hour|day|night|week|fortnight|month|year|decade|centur)"
+# A unit of time as a word of its own ("days", "year-long"; not the "day" of "Monday").
+_UNIT_HEAD = r"\b(?i:second|minute|hour|day|night|week|fortnight|month|year|decade|centur)"
 _RULES: list[_Rule] = [
     _Rule(
         "full_date",
@@ -1862,7 +1863,8 @@ _RULES: list[_Rule] = [
         ),
         _r_ago,
         priority=7,
-        head=r"(?i:ago|earlier|later|before|after|from\s+now|hence)",
+        head=_UNIT_HEAD
+        + r"(?i:[a-z]*\s+(?:or\s+so\s+)?(?:ago|earlier|later|before|after|from\s+now|hence))",
         examples=[
             ("The dam burst three years ago.", "2021"),
             ("The firm was fined two weeks ago.", "2024-W09"),
@@ -2298,8 +2300,8 @@ _RULES: list[_Rule] = [
         _r_set,
         priority=1,
         sets_anchor=False,
-        head=r"(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|"
-        r"day|week|month|year|hour|night|quarter)",
+        head=r"(?i:(?:dai|week|month|annual|year|hour|night|quarter)ly"
+        r"|(?:every|each|per|\ba)\s+(?:day|week|month|year|hour|night|quarter))",
         examples=[
             ("Trains run hourly.", "PT1H"),
             ("The plant makes 400 cars a day.", "P1D"),
