@@ -346,3 +346,35 @@ def test_a_price_rise_and_a_rate_raise_stay_different_classes() -> None:
     assert stem("rise") != stem("raise")
     assert stem("cut") != stem("fall")
     assert stem("hike") == stem("increase") == stem("raise")
+
+
+# --- titles from the happening's clause --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Speaking to reporters on Tuesday, the governor announced new curbs.",
+            "Governor announced new curbs",
+        ),
+        ("Writing in a newspaper on Sunday, the mayor defended the plan.", "Mayor defended plan"),
+        (
+            "Asked on Monday about the deal, the chief executive declined to comment.",
+            "Chief executive declined to comment",
+        ),
+        ("In a statement on Friday, the union called off the strike.", "Union called off strike"),
+    ],
+)
+def test_a_title_is_the_clause_of_the_happening_not_its_opening_phrase(
+    nlp: Language, text: str, title: str
+) -> None:
+    (event,) = events(nlp, text, "2024-03-13")
+    assert event.attrs["title"] == title
+
+
+def test_a_speaker_speaking_on_a_day_is_titled_by_what_was_said(nlp: Language) -> None:
+    text = "The minister, speaking on Monday, said prices would fall."
+    (event,) = events(nlp, text, "2024-03-13")
+    assert event.value == "2024-03-11"
+    assert event.attrs["title"] == "Prices would fall"

@@ -879,6 +879,14 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
         return None  # "the 1989 profit", "last year's budget": the date qualifies a thing
     chain = governor_chain(date)
     verb = chain[-1] if chain and chain[-1].pos_ in ("VERB", "AUX") else None
+    if verb is not None:
+        host = _participle_host(verb)
+        if host is not verb:
+            # "Speaking to reporters on Tuesday, the governor announced ...": the phrase
+            # dates the occasion of its clause, whose verb says what happened
+            exclude.update(range(verb.left_edge.i, verb.right_edge.i + 1))
+            chain = [*chain, host]
+            verb = host
     if (
         verb is not None
         and verb.lemma_.lower() in _PERIOD_VERBS
@@ -967,6 +975,29 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
     return clause_title(verb, exclude, extra=extra), "verb", extra
 
 
+def _participle_host(verb: Token) -> Token:
+    """The verb of the clause a participle phrase without a subject of its own belongs to:
+    "Speaking on Tuesday, the governor announced ..." and "The minister, speaking on
+    Monday, said ..." (an active participle of the subject), "Asked on Monday about the
+    deal, the chief executive declined ..." (a fronted one); else ``verb`` itself. A passive
+    participle after its noun ("The deal, announced on March 4, ...") dates its own act."""
+    if verb.tag_ not in ("VBG", "VBN") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in verb.children
+    ):
+        return verb
+    head = verb.head
+    if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX") and head.i > verb.i:
+        return head
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBG"
+        and head.dep_ in ("nsubj", "nsubjpass")
+        and head.head.pos_ in ("VERB", "AUX")
+    ):
+        return head.head
+    return verb
+
+
 def _noun_event(
     noun: Token, verb: Token | None, exclude: set[int], extra: list[str]
 ) -> tuple[str, str, list[str]]:
@@ -988,6 +1019,29 @@ def _noun_event(
             clause, rule = _reported(noun.sent, outer, exclude, extra)
             if len(clause.split()) > 2:
                 return clause, "event-noun", extra
+        elif (
+            head.lower_ in _OCCASION_PREPOSITIONS
+            and outer.lemma_.lower() not in STATIVE_VERBS
+            and outer.dep_ not in ("xcomp", "acl", "relcl", "advcl")
+            # a past or a modal clause reports what happened; a present one ("hopes to
+            # listen") a state
+            and (
+                outer.tag_ == "VBD"
+                or any(
+                    c.dep_ in ("aux", "auxpass") and c.tag_ in ("MD", "VBD") for c in outer.children
+                )
+            )
+            and head.i < outer.i
+            and not _negated(outer)
+        ):
+            # "In a statement on Friday, the union called off the strike": the occasion
+            # alone says less than the clause it introduces
+            clause = clause_title(
+                outer, exclude | set(range(head.i, noun.right_edge.i + 1)), extra=extra
+            )
+            if len(clause.split()) > 2:
+                extra.append(noun.lemma_.lower())
+                return clause, "event-noun", extra
     if verb is not None and verb.dep_ in ("acl", "relcl") and verb.head.i == noun.i:
         clause = clause_title(verb, exclude, extra=extra)
         if len(clause.split()) > 2:
@@ -995,6 +1049,9 @@ def _noun_event(
     return title, "event-noun", extra
 
 
+# Prepositions that put a clause in an occasion ("in a statement", "at a meeting", "during a
+# visit"), not before or after it.
+_OCCASION_PREPOSITIONS = _wordset("in at during amid")
 # Verbs that only carry their object noun ("had a press conference", "held talks").
 _LIGHT_VERBS = _wordset("have hold make take give do get attend host")
 
