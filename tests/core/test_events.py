@@ -348,7 +348,33 @@ def test_a_price_rise_and_a_rate_raise_stay_different_classes() -> None:
     assert stem("hike") == stem("increase") == stem("raise")
 
 
-# --- titles from the happening's clause --------------------------
+# --- periods without a happening; titles from the happening's clause --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 2019 season drew record crowds.",
+        "The 2024 fiscal year begins in April.",
+        "Net income in fiscal 2023 rose 4% to $1.1 billion.",
+        "In the first quarter, the group sold 300 trucks.",
+        "Sales in the second half rose 8%.",
+    ],
+)
+def test_a_period_without_a_happening_is_no_event(nlp: Language, text: str) -> None:
+    assert events(nlp, text, "2024-03-13") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("In the first quarter, the group sold its bank.", "Group sold its bank"),
+        ("The 2019 election was marred by fraud.", "Election was marred by fraud"),
+    ],
+)
+def test_a_happening_in_a_period_is_still_an_event(nlp: Language, text: str, title: str) -> None:
+    (event,) = events(nlp, text, "2024-03-13")
+    assert event.attrs["title"] == title
 
 
 @pytest.mark.parametrize(

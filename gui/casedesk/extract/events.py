@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from casedesk.extract.lexicon import words as _lexicon_words
 from casedesk.extract.model import Mention
 from casedesk.extract.timex import period
 
@@ -786,7 +787,7 @@ def find_events(
         span = tokens_in(doc, date.start, date.end)
         if span is None or len(span) == 0:
             continue
-        found = _event_for(sent, span)
+        found = _event_for(sent, span, str(date.value))
         if found is None:
             continue
         title, rule, extra = found
@@ -844,7 +845,7 @@ def _entities_within(entities: Sequence[Mention], start: int, end: int) -> list[
     return names
 
 
-def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
+def _event_for(sent: Span, date: Span, value: str = "") -> tuple[str, str, list[str]] | None:
     """(title, rule, lemmas the title adds to the sentence's) when the date in ``sent`` dates
     a happening, else None."""
     if is_caption(sent) or _is_dateline(sent, date) or _is_debris(sent) or _is_stamp(sent, date):
@@ -872,11 +873,13 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
         exclude.add(date.root.head.i)
     root = date.root
     if (
-        root.dep_ in ("compound", "poss", "nmod", "amod")
+        root.dep_ in ("compound", "poss", "nmod", "amod", "nummod")
         and root.head.pos_ in ("NOUN", "PROPN")
         and not _is_event_noun(root.head)
     ):
-        return None  # "the 1989 profit", "last year's budget": the date qualifies a thing
+        # "the 1989 profit", "last year's budget", "the 2019 season": the date qualifies a
+        # thing or names a period
+        return None
     chain = governor_chain(date)
     verb = chain[-1] if chain and chain[-1].pos_ in ("VERB", "AUX") else None
     if verb is not None:
@@ -887,13 +890,14 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
             exclude.update(range(verb.left_edge.i, verb.right_edge.i + 1))
             chain = [*chain, host]
             verb = host
-    if (
-        verb is not None
-        and verb.lemma_.lower() in _PERIOD_VERBS
-        and verb.dep_ in ("acl", "relcl")
-        and verb.head.lemma_.lower() in _PERIOD_NOUNS
-    ):
-        return None  # "the six months ended Oct. 1" bounds an accounting period
+    if verb is not None and verb.lemma_.lower() in _PERIOD_VERBS:
+        if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in _PERIOD_NOUNS:
+            return None  # "the six months ended Oct. 1" bounds an accounting period
+        subject = _subject(verb)
+        if subject is not None and subject.lemma_.lower() in _PERIOD_NOUNS:
+            return None  # "The fiscal year begins in April": a period's bounds, no happening
+    if verb is not None and _figure_of_period(date, verb, value):
+        return None  # "Net income in fiscal 2023 rose 4%": a figure for the period
     # "ended without agreement": a happening under "without" did not happen
     holder = chain[1] if len(chain) > 1 and chain[0].pos_ == "ADP" else chain[0] if chain else None
     counted = holder is not None and (
@@ -975,6 +979,27 @@ def _event_for(sent: Span, date: Span) -> tuple[str, str, list[str]] | None:
     return clause_title(verb, exclude, extra=extra), "verb", extra
 
 
+# A reporting period: a quarter or half ("2023-Q3", "2023-H1"), or a fiscal year by its words.
+_REPORTING_PERIOD = re.compile(r"\d{4}-(?:Q[1-4]|H[12])")
+_FISCAL_WORDS = re.compile(r"(?i)\b(?:fiscal|FY)")
+
+
+def _figure_of_period(date: Span, verb: Token, value: str) -> bool:
+    """Whether a clause dated by a reporting period (a fiscal year, a quarter, a half) states
+    a figure for it ("Net income in fiscal 2023 rose 4%", "in the first quarter the group
+    sold 300 trucks") rather than a happening ("in the first quarter it sold its bank")."""
+    if not (_REPORTING_PERIOD.fullmatch(value) or _FISCAL_WORDS.search(date.text)):
+        return False
+    if verb.lemma_.lower() in AMOUNT_VERBS:
+        return True
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    return any(
+        t.like_num or t.ent_type_ in ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+        for o in objects
+        for t in o.subtree
+    )
+
+
 def _participle_host(verb: Token) -> Token:
     """The verb of the clause a participle phrase without a subject of its own belongs to:
     "Speaking on Tuesday, the governor announced ..." and "The minister, speaking on
@@ -1049,6 +1074,8 @@ def _noun_event(
     return title, "event-noun", extra
 
 
+# Verbs of change in an amount ("rose", "fell", "totalled"): data/amount_verbs.txt.
+AMOUNT_VERBS = _lexicon_words("amount_verbs")
 # Prepositions that put a clause in an occasion ("in a statement", "at a meeting", "during a
 # visit"), not before or after it.
 _OCCASION_PREPOSITIONS = _wordset("in at during amid")
