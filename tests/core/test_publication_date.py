@@ -83,3 +83,24 @@ def test_the_inferred_date_resolves_the_rest_of_the_document() -> None:
     # Given a publication date, nothing is inferred.
     mentions, inferred = tag_dates_inferring(text, dt.date(2021, 5, 4))
     assert inferred is None
+
+
+def test_a_dateline_is_the_leads_weekday_or_the_day_after() -> None:
+    # The lead tells of Thursday; the report is filed on Friday, June 6 (2025).
+    text = "OSLO, June 6 (Wire) - The harbour board on Thursday approved a new quay."
+    day, _ = infer_publication_date(text, reference=dt.date(2025, 7, 1)) or (None, "")
+    assert day == dt.date(2025, 6, 6)
+    # Two days in a row in the lead: the later is the day of filing.
+    text = "OSLO, June 5 (Wire) - Pilots stopped work on Wednesday. On Thursday the board met them."
+    day, _ = infer_publication_date(text, reference=dt.date(2025, 7, 1)) or (None, "")
+    assert day == dt.date(2025, 6, 5)  # a Thursday
+
+
+def test_with_an_import_date_the_latest_fitting_year_since_the_year_named_is_taken() -> None:
+    text = "OSLO, June 6 (Wire) - The quay, planned since 2012, opened on Friday."
+    day, evidence = infer_publication_date(text, reference=dt.date(2025, 7, 1)) or (None, "")
+    assert day == dt.date(2025, 6, 6)  # not 2014, the first Friday June 6 from 2012
+    assert "2012" in evidence and "low confidence" in evidence  # 2014 and 2025 both fit
+    day, _ = infer_publication_date(text) or (None, "")
+    assert day == dt.date(2014, 6, 6)  # an archive: the first from the year named
+

@@ -2866,30 +2866,36 @@ def _weekday_pairs(
 def _year_of_weekday(
     month: int, day: int, weekdays: set[int], low: int | None, reference: dt.date | None
 ) -> tuple[int, str] | None:
-    """The year in which ``month``/``day`` falls on one of ``weekdays``: the first from
-    ``low`` (the latest year the text names) or, when the text names none, the latest up to
-    ``reference`` (the day the document came in); with a reason saying which."""
-    if low is not None:
-        for year in range(low, low + WEEKDAY_YEARS + 1):
-            if (
-                _valid_day(year, month, day)
-                and dt.date(year, month, day).weekday() in weekdays
-                and (reference is None or dt.date(year, month, day) <= reference)
-            ):
-                return year, f"the first such year from {low}, the latest year the text names"
-        return None
-    if reference is None:
-        return None
-    for year in range(reference.year, reference.year - WEEKDAY_YEARS - 1, -1):
-        if (
+    """The year in which ``month``/``day`` falls on one of ``weekdays``, with a reason saying
+    how it was chosen. Given ``reference`` (the day the document came in, which it cannot
+    postdate), the latest such year up to it and not before ``low`` (the latest year the
+    text names); without one (an archive), the first such year from ``low``. The choice is
+    called low in confidence when the window holds another such year or the text names none.
+    """
+
+    def fits(year: int) -> bool:
+        return (
             _valid_day(year, month, day)
-            and dt.date(year, month, day) <= reference
             and dt.date(year, month, day).weekday() in weekdays
-        ):
-            return year, (
-                f"the latest such year up to {reference.isoformat()}, when the document came "
-                "in (the text names no year: low confidence)"
-            )
+            and (reference is None or dt.date(year, month, day) <= reference)
+        )
+
+    if reference is not None:
+        floor = reference.year - WEEKDAY_YEARS if low is None else max(low, reference.year - 40)
+        found = [y for y in range(reference.year, floor - 1, -1) if fits(y)]
+        if not found:
+            return None
+        since = "the text names no year" if low is None else f"from {low}, the latest year named"
+        doubt = "; low confidence" if low is None or len(found) > 1 else ""
+        return found[0], (
+            f"the latest such year up to {reference.isoformat()}, when the document came in "
+            f"({since}{doubt})"
+        )
+    if low is None:
+        return None
+    for year in range(low, low + WEEKDAY_YEARS + 1):
+        if fits(year):
+            return year, f"the first such year from {low}, the latest year the text names"
     return None
 
 
@@ -3057,11 +3063,15 @@ def _dateline_with_weekday(
         lead_end = m.end
         for _ in range(2):
             lead_end = _sentence_bounds(text, lead_end, lead_end)[1] + 1
-        weekdays = {
+        named_in_lead = {
             int(w.value[-1]) - 1
             for w in mentions
             if m.end <= w.start < lead_end and w.value and re.fullmatch(r"XXXX-WXX-\d", w.value)
         }
+        # A report is filed on the day it tells of or the day after: a lead naming two days
+        # in a row is filed on the later; one naming a single day, on it or the next.
+        later = {w for w in named_in_lead if (w - 1) % 7 in named_in_lead}
+        weekdays = later or named_in_lead | {(w + 1) % 7 for w in named_in_lead}
     if not weekdays:
         return None
     year = _year_of_weekday(month, day, weekdays, latest_year, reference)
