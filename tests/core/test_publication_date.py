@@ -104,3 +104,15 @@ def test_with_an_import_date_the_latest_fitting_year_since_the_year_named_is_tak
     day, _ = infer_publication_date(text) or (None, "")
     assert day == dt.date(2014, 6, 6)  # an archive: the first from the year named
 
+
+def test_a_reporting_weekday_days_after_the_leads_date_moves_nothing() -> None:
+    # "said Tuesday" four days after a Friday's vote spoke before it.
+    text = (
+        "Lawmakers on Friday, March 7, 2025 approved the port bill, which the minister said "
+        "Tuesday would pass."
+    )
+    day, _ = infer_publication_date(text) or (None, "")
+    assert day == dt.date(2025, 3, 7)
+    text = "Lawmakers on March 6, 2025 approved the port bill, the minister said Saturday."
+    day, _ = infer_publication_date(text) or (None, "")
+    assert day == dt.date(2025, 3, 8)

@@ -3003,7 +3003,9 @@ def infer_publication_date(
         name = reporting.group("wd") or reporting.group("wd2")
         delta = (_WEEKDAYS[name.lower()] - day.weekday()) % 7
         reported = day + dt.timedelta(days=delta)
-        if reference is None or reported <= reference:
+        # A lead's happening is reported within a few days; a weekday further on is one
+        # before it ("said Tuesday" of a Friday's vote), which moves nothing.
+        if delta <= REPORTING_DAYS and (reference is None or reported <= reference):
             evidence += f'; reporting weekday "{name}" -> {reported.isoformat()}'
             day = reported
             corroborated = True
@@ -3015,6 +3017,8 @@ def infer_publication_date(
 
 # How far into a text its lead (and a heading date) may lie, in characters.
 LEAD_CHARS = 300
+# How many days after the happening its lead tells of a report is published, at most.
+REPORTING_DAYS = 3
 
 
 def _years_ago(chosen: _Chosen) -> bool:
