@@ -530,3 +530,14 @@ def test_a_weekday_and_month_day_are_dated_no_later_than_the_import(case: Case) 
     doc = case.document(doc_id)
     assert doc["published"] == "2019-02-01" and doc["published_inferred"] == 1
     assert "low confidence" in doc["published_evidence"]
+
+
+def test_a_dateline_a_day_ahead_of_the_import_in_utc_is_kept(case: Case) -> None:
+    # Imported late on June 5 (UTC) from a publisher whose clock already says June 6.
+    text = "OSLO, June 6 (Wire) - The harbour board on Friday approved a new quay."
+    doc_id = add(case, text, None)
+    case.conn.execute(
+        "UPDATE documents SET imported_at = '2025-06-05T23:10:00Z' WHERE id = ?", (doc_id,)
+    )
+    extract_documents(case, [doc_id])
+    assert case.document(doc_id)["published"] == "2025-06-06"

@@ -234,6 +234,13 @@ def _published_date(value: str | None) -> dt.date | None:
     return None if p is None or p.precision not in ("day", "time") else p.start
 
 
+def _import_day(imported_at: str | None) -> dt.date | None:
+    """The last day a document imported at ``imported_at`` (UTC) can have been published on:
+    that day, or the next where the publisher's clock is ahead of UTC."""
+    day = _published_date(imported_at)
+    return None if day is None else day + dt.timedelta(days=1)
+
+
 def analyse(job: Job, doc: Doc, masked: str) -> Analysis:
     """Run every extractor on one parsed document."""
     from casedesk.extract.claims import find_claims, mark_denied_events
@@ -252,7 +259,7 @@ def analyse(job: Job, doc: Doc, masked: str) -> Analysis:
             None,
             skip=job.debris,
             url=job.url,
-            reference=_published_date(job.came_in),
+            reference=_import_day(job.came_in),
             doc=doc,
         )
         if found is not None:
