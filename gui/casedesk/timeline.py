@@ -23,7 +23,7 @@ import math
 import operator
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -868,29 +868,6 @@ class LaneSpace:
         assert rights[j] == right and self._lefts[lane][j] == left
         del rights[j]
         del self._lefts[lane][j]
-
-
-def place_by_importance(
-    options: Iterable[Sequence[tuple[float, float]]], lanes: int
-) -> list[tuple[int, int] | None]:
-    """Greedy placement against what is already taken. Items come most important first, each
-    with its extents in order of preference (a label right of its marker, then left of it ...);
-    an item takes its first extent that is free in some lane, in the topmost such lane, and
-    gets ``(extent number, lane)``; an item none of whose extents is free anywhere gets None.
-    Extents taken never overlap within a lane, and the most important item always gets its
-    first choice."""
-    space = LaneSpace(lanes)
-    out: list[tuple[int, int] | None] = []
-    for extents in options:
-        got: tuple[int, int] | None = None
-        for k, (left, right) in enumerate(extents):
-            lane = space.first_free(left, right)
-            if lane >= 0:
-                space.take(lane, left, right)
-                got = (k, lane)
-                break
-        out.append(got)
-    return out
 
 
 def cluster_spans(

@@ -19,6 +19,7 @@ from casedesk.timeline import (
     PALETTE,
     PERIOD_LANE_HEIGHT,
     EventSource,
+    LaneSpace,
     Timeline,
     TimelineEvent,
     Viewport,
@@ -27,7 +28,6 @@ from casedesk.timeline import (
     event_colour,
     load_events,
     palette_colour,
-    place_by_importance,
     t_of_date,
     tag_choices,
     tick_step,
@@ -153,33 +153,35 @@ def test_tick_labels_never_overlap_at_any_zoom(width_per_char: float) -> None:
 # -- lanes -------------------------------------------------------------------------------------
 
 
-def test_placement_by_importance_never_overlaps_and_serves_the_first_first() -> None:
+def test_lane_space_takes_the_topmost_free_lane_and_never_overlaps() -> None:
+    """What the placement of labels stands on: each lane's taken extents, kept in order."""
     rnd = random.Random(7)
-    options = []
+    space = LaneSpace(4)
+    taken: dict[int, list[tuple[float, float]]] = {}
+    refused = 0
     for _ in range(400):
         x = rnd.uniform(0, 1000)
-        w = rnd.uniform(20, 200)
-        options.append([(x, x + w), (x - w, x)])  # right of a point, else left of it
-    placed = place_by_importance(options, 4)
-    assert placed[0] == (0, 0)  # the most important always gets its first choice
-    taken: dict[int, list[tuple[float, float]]] = {}
-    for extents, got in zip(options, placed, strict=True):
-        if got is not None:
-            choice, lane = got
-            taken.setdefault(lane, []).append(extents[choice])
+        left, right = x, x + rnd.uniform(20, 200)
+        lane = space.first_free(left, right)
+        free = space.free_lanes(left, right)
+        assert lane == (free[0] if free else -1)
+        for k, members in taken.items():  # a lane is free exactly when nothing in it overlaps
+            assert (k in free) == all(b <= left or right <= a for a, b in members)
+        if lane < 0:
+            refused += 1
+            continue
+        space.take(lane, left, right)
+        taken.setdefault(lane, []).append((left, right))
+    assert refused and set(taken) == {0, 1, 2, 3} and space.used() == 4
     for members in taken.values():
         members.sort()
         for a, b in zip(members, members[1:], strict=False):
             assert a[1] <= b[0]
-    assert set(taken) == {0, 1, 2, 3}
-    assert None in placed  # 400 wide extents in 4 lanes of 1,000 pixels: some find no room
-    # an item is left out only when every one of its extents meets something in every lane
-    for extents, got in zip(options, placed, strict=True):
-        if got is None:
-            for left, right in extents:
-                for members in taken.values():
-                    assert any(a < right and left < b for a, b in members)
-    assert place_by_importance([[(0, 10)], [(5, 15)], [(20, 30)]], 1) == [(0, 0), None, (0, 0)]
+    # an extent given back leaves its room free again
+    left, right = taken[2][0]
+    assert 2 not in space.free_lanes(left, right)
+    space.release(2, left, right)
+    assert 2 in space.free_lanes(left, right)
 
 
 def test_layout_lanes_never_overlap_labels_included() -> None:
