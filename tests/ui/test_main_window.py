@@ -672,6 +672,23 @@ def test_export_summary_opens_the_export_dialog(
     assert opened == [window.case]
 
 
+def test_export_brief_opens_the_dialog_on_the_brief(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export_dialog = pytest.importorskip("casedesk.ui.export_dialog")
+    opened: list[str] = []
+
+    def fake_exec(self: Any) -> int:
+        opened.append(self.preset())
+        return 0
+
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
+    action = window.registry[ActionId.EXPORT_BRIEF]
+    assert action.shortcut().toString() == "Ctrl+Shift+B" and action.isEnabled()
+    action.trigger()
+    assert opened == [export_dialog.BRIEF]
+
+
 def test_hovering_a_fact_names_its_value_and_entity(window: MainWindow) -> None:
     assert window.case is not None
     row = window.case.conn.execute(

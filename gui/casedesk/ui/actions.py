@@ -34,6 +34,12 @@ class ActionId(Enum):
         "Import documents: text, Markdown, web pages, PDF and scans, Word, OpenDocument, e-mail",
     )
     EXPORT = ActionSpec("&Export Summary…", "Ctrl+E", "export", "Write a Markdown summary")
+    EXPORT_BRIEF = ActionSpec(
+        "Export &Brief…",
+        "Ctrl+Shift+B",
+        "export",
+        "A brief of one or two pages: key events, main actors, claims, disputes and notes",
+    )
     BACKUP_NOW = ActionSpec("&Back Up Now", None, None, "Keep a copy of the case as it is now")
     RESTORE_BACKUP = ActionSpec(
         "Restore from Bac&kup…", None, None, "Replace the case with one of its backups"

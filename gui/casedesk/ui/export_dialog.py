@@ -238,8 +238,14 @@ class ExportDialog(QDialog):
     summary_saved = Signal(str)
 
     def __init__(
-        self, case: Case, parent: QWidget | None = None, settings: QSettings | None = None
+        self,
+        case: Case,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+        preset: str | None = None,
     ) -> None:
+        """``preset`` (``SUMMARY`` or ``BRIEF``) chooses the preset; without it, the last one
+        used is chosen again."""
         super().__init__(parent)
         self.case = case
         self._settings = settings or QSettings(ORGANISATION, APPLICATION)
@@ -363,6 +369,8 @@ class ExportDialog(QDialog):
         self._timer.timeout.connect(self._render)
 
         self._restore()
+        if preset is not None:
+            self.preset_combo.setCurrentIndex(max(self.preset_combo.findData(preset), 0))
         self._show_preset()
         self._loading = False
         self._render()

@@ -383,6 +383,7 @@ class MainWindow(QMainWindow):
                 None,
                 ActionId.IMPORT,
                 ActionId.EXPORT,
+                ActionId.EXPORT_BRIEF,
                 None,
                 ActionId.BACKUP_NOW,
                 ActionId.RESTORE_BACKUP,
@@ -568,6 +569,7 @@ class MainWindow(QMainWindow):
             ActionId.OPEN_CASE: self.open_case_dialog,
             ActionId.IMPORT: self.import_dialog,
             ActionId.EXPORT: self.export_summary,
+            ActionId.EXPORT_BRIEF: self.export_brief,
             ActionId.BACKUP_NOW: self.backup_now,
             ActionId.RESTORE_BACKUP: self.restore_backup_dialog,
             ActionId.PROPERTIES: self.edit_properties,
@@ -596,8 +598,7 @@ class MainWindow(QMainWindow):
             ActionId.SHOW_CONNECTIONS: self.show_connections,
             ActionId.REVIEW_PROPOSALS: self.review_proposals,
             **{
-                aid: partial(self._entity_action, name)
-                for name, aid in self.ENTITY_ACTIONS.items()
+                aid: partial(self._entity_action, name) for name, aid in self.ENTITY_ACTIONS.items()
             },
             ActionId.ABOUT: self.about,
         }
@@ -826,6 +827,7 @@ class MainWindow(QMainWindow):
         for action_id in (
             ActionId.IMPORT,
             ActionId.EXPORT,
+            ActionId.EXPORT_BRIEF,
             ActionId.BACKUP_NOW,
             ActionId.RESTORE_BACKUP,
             ActionId.SEARCH_CASE,
@@ -1733,7 +1735,11 @@ class MainWindow(QMainWindow):
         )
         return before
 
-    def export_summary(self) -> None:
+    def export_brief(self) -> None:
+        """The export dialog with the Brief preset chosen."""
+        self.export_summary(preset="brief")
+
+    def export_summary(self, preset: str | None = None) -> None:
         if self.case is None:
             return
         try:
@@ -1743,7 +1749,7 @@ class MainWindow(QMainWindow):
                 self, "Export summary", inert(f"Exporting is not available in this build ({exc}).")
             )
             return
-        dialog = ExportDialog(self.case, self)
+        dialog = ExportDialog(self.case, self, preset=preset)
         dialog.exec()
         dialog.deleteLater()  # not kept hidden under the window after each export
 
