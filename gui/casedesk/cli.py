@@ -1086,7 +1086,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sections",
         metavar="LIST",
-        help="comma-separated: chronology,entities,claims,annotations,sources",
+        help="comma-separated: chronology,disputes,entities,claims,annotations,sources",
     )
     p = add(
         "graph",

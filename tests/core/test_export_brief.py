@@ -646,3 +646,16 @@ def test_notes_are_the_last_edited_and_long_ones_keep_their_first_paragraphs(
     assert notes["Word21."] == "Short opening.\n\n…"
     # In document order.
     assert [n.highlight for n in brief.notes][-2:] == ["Word20.", "Word21."]
+
+
+def test_the_sections_help_names_every_section() -> None:
+    from casedesk.cli import build_parser
+    from casedesk.export import SECTIONS
+
+    (export,) = [
+        a
+        for a in build_parser()._subparsers._group_actions[0].choices.values()  # type: ignore[union-attr]
+        if a.prog.endswith(" export")
+    ]
+    (sections,) = [a for a in export._actions if a.dest == "sections"]
+    assert (sections.help or "").endswith(",".join(SECTIONS))
