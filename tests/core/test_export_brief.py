@@ -659,3 +659,20 @@ def test_the_sections_help_names_every_section() -> None:
     ]
     (sections,) = [a for a in export._actions if a.dest == "sections"]
     assert (sections.help or "").endswith(",".join(SECTIONS))
+
+
+def test_a_document_without_a_title_is_named_by_publisher_and_date(case: Case) -> None:
+    f = Filler(case)
+    with case.transaction():
+        d = f.doc(
+            "0042_3f9a1c.txt",
+            "The port reopened on 4 May 2021. It closed again on 9 May 2021.",
+            publisher="Harbour Wire",
+            published="2021-05-10",
+        )
+        f.event("2021-05-04", "Port reopened", [f.fact(d, "event", "The port reopened")])
+        f.event("2021-05-09", "Port closed", [f.fact(d, "event", "It closed again")])
+    text = brief_markdown(case)
+    assert "0042" not in text
+    assert "[^1]: Harbour Wire, 10 May 2021: “The port reopened on 4 May 2021.”" in text
+    assert "[^2]: Harbour Wire, 10 May 2021: “It closed again on 9 May 2021.”" in text

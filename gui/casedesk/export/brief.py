@@ -74,12 +74,13 @@ class Citation:
     """One footnote: the sentence around a cited span, cut to a window, and its document."""
 
     number: int
-    document: str  # title, else file name
+    document: str  # title; else publisher and date (then ``titled`` is false), else file name
     publisher: str | None  # None in a short citation
     published: str | None  # in words; None in a short citation
     quote: str
     cut_left: bool
     cut_right: bool
+    titled: bool = True
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,12 @@ class _Doc:
 
     @property
     def name(self) -> str:
-        return self.title or self.file_name
+        """Its title; without one its publisher and date (as the timeline's legend names it),
+        the file name only when it has neither."""
+        if self.title and self.title.strip():
+            return self.title
+        more = [p for p in (_flat(self.publisher), _date(self.published)) if p]
+        return ", ".join(more) if more else self.file_name
 
 
 def _flat(text: object) -> str:
@@ -263,7 +269,12 @@ class _Citations:
         number = self._numbers[key] = len(self._numbers) + 1
         quote, cut_left, cut_right = _window(sentences.text, s, e, start, end, self._limit)
         doc = self._docs[doc_id]
-        if doc_id in self._named:
+        if not (doc.title and doc.title.strip()):
+            # Named by its publisher and date (or file name) already: the same every time.
+            citation = Citation(
+                number, _flat(doc.name), None, None, quote, cut_left, cut_right, titled=False
+            )
+        elif doc_id in self._named:
             # A document named in full once is named by a short title after (as a book's
             # notes name a work in full at its first citation).
             name, cut = _cut_words(_flat(doc.name), _SHORT_TITLE_WORDS)
@@ -704,7 +715,7 @@ class _Writer:
         raise NotImplementedError
 
     def source(self, c: Citation) -> str:
-        parts = [self.emphasis(c.document)]
+        parts = [self.emphasis(c.document) if c.titled else self.text(c.document)]
         if c.publisher:
             parts.append(self.text(c.publisher))
         if c.published:
