@@ -43,10 +43,20 @@ KINDS = ("person", "organization", "place", "material", "quantity")
 
 
 def masked_text(case: Case, doc_id: int) -> str:
+    """The text as the extractors see it: debris and page furniture (bylines, credits)
+    blanked, as the pipeline does."""
+    from casedesk.extract.furniture import furniture
+
     text: str = case.document(doc_id)["text"]
     chars = list(text)
     for start, end, _reason in case.boilerplate(doc_id):
         for i in range(start, min(end, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+    masked = "".join(chars)
+    chars = list(masked)
+    for start, end, _reason in furniture(masked):
+        for i in range(start, end):
             if chars[i] != "\n":
                 chars[i] = " "
     return "".join(chars)
