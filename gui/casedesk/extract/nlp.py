@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.pipeline.attributeruler import AttributeRuler
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from casedesk.extract.version import MODEL_PACKAGE  # the model is part of the version
@@ -70,66 +70,87 @@ def parse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
 # exceptions through spaCy's Matcher; it costs about an eighth of the whole parse, mostly in
 # per-match Python overhead. FastAttributeRuler applies the same patterns with dictionary
 # look-ups (single-token patterns) and keeps the Matcher only for the few multi-token ones.
+# Tokens are read as rows of string hashes (``Doc.to_array``), and the many "this word with
+# this tag" exceptions are one look-up by (tag, word), so no pattern is tried token by token.
 # Semantics are the AttributeRuler's: every pattern is matched against the tokens as they
 # were before the component ran, then the attributes are set in pattern order, later patterns
 # winning. tests/core/test_entities.py checks the two give identical tokens.
 
-_Predicate = Callable[[Token], bool]
-_ATTR_GETTERS: dict[str, Callable[[Token], Any]] = {
-    "TAG": lambda t: t.tag_,
-    "LOWER": lambda t: t.lower_,
-    "ORTH": lambda t: t.text,
-    "DEP": lambda t: t.dep_,
-    "POS": lambda t: t.pos_,
-    "IS_SPACE": lambda t: t.is_space,
-}
+# A token is looked at as one row of ``Doc.to_array`` (string hashes and ids, no Token objects):
+_COLUMNS = ("TAG", "LOWER", "ORTH", "DEP", "POS", "IS_SPACE")
+_Row = list[int]
+_Predicate = Callable[[_Row], bool]
 
 
 class _Unsupported(Exception):
     pass
 
 
-def _predicate(spec: dict[str, Any]) -> _Predicate:
-    checks: list[_Predicate] = [_check(key, want) for key, want in spec.items()]
+def _predicate(vocab: Vocab, spec: dict[str, Any]) -> _Predicate:
+    checks: list[_Predicate] = [_check(vocab, key, want) for key, want in spec.items()]
     if len(checks) == 1:
         return checks[0]
-    return lambda t: all(check(t) for check in checks)
+    return lambda row: all(check(row) for check in checks)
 
 
-def _check(key: str, want: Any) -> _Predicate:
-    getter = _ATTR_GETTERS.get(key)
-    if getter is None:
+def _code(vocab: Vocab, key: str, value: Any) -> int:
+    """A pattern's value as the row holds it."""
+    if key == "POS":
+        return int(POS_IDS[value])
+    if key == "IS_SPACE":
+        return int(bool(value))
+    return int(vocab.strings.add(str(value)))
+
+
+def _check(vocab: Vocab, key: str, want: Any) -> _Predicate:
+    if key not in _COLUMNS:
         raise _Unsupported(key)
+    col = _COLUMNS.index(key)
     if not isinstance(want, dict):
-        return lambda t: bool(getter(t) == want)
+        code = _code(vocab, key, want)
+        return lambda row: row[col] == code
     if set(want) == {"IN"}:
-        allowed = frozenset(want["IN"])
-        return lambda t: getter(t) in allowed
+        allowed = frozenset(_code(vocab, key, w) for w in want["IN"])
+        return lambda row: row[col] in allowed
     if set(want) == {"NOT_IN"}:
-        banned = frozenset(want["NOT_IN"])
-        return lambda t: getter(t) not in banned
-    if set(want) == {"REGEX"}:
+        banned = frozenset(_code(vocab, key, w) for w in want["NOT_IN"])
+        return lambda row: row[col] not in banned
+    if set(want) == {"REGEX"} and key not in ("POS", "IS_SPACE"):
         rx = re.compile(want["REGEX"])
-        return lambda t: rx.search(getter(t)) is not None
+        strings = vocab.strings
+        seen: dict[int, bool] = {}
+
+        def search(row: _Row) -> bool:
+            found = seen.get(row[col])
+            if found is None:
+                found = seen[row[col]] = rx.search(strings[row[col]]) is not None
+            return found
+
+        return search
     raise _Unsupported(str(want))
+
+
+_Entry = tuple[int, _Predicate | None]
 
 
 class FastAttributeRuler:
     """Drop-in replacement for a loaded ``AttributeRuler`` (same patterns, same result)."""
 
     def __init__(self, ruler: AttributeRuler) -> None:
-        # index key -> [(pattern order, predicate, or None when the key says it all)]
-        self.by_tag: dict[str, list[tuple[int, _Predicate | None]]] = {}
-        self.by_lower: dict[str, list[tuple[int, _Predicate | None]]] = {}
+        # string hashes -> [(pattern order, predicate, or None when the key says it all)]
+        vocab = ruler.vocab
+        self.by_tag_lower: dict[tuple[int, int], list[_Entry]] = {}
+        self.by_tag: dict[int, list[_Entry]] = {}
+        self.by_lower: dict[int, list[_Entry]] = {}
         self.spaces: list[tuple[int, _Predicate]] = []
         self.other: list[tuple[int, _Predicate]] = []
         self.attrs: list[list[tuple[str, Any]]] = []
         self.indices: list[int] = []
-        self.matcher = Matcher(ruler.vocab)
+        self.matcher = Matcher(vocab)
         self.has_multi = False
         entries: list[dict[str, Any]] = [dict(e) for e in ruler.patterns]
         for order, entry in enumerate(entries):
-            self.attrs.append(_prepare_attrs(ruler.vocab, entry["attrs"]))
+            self.attrs.append(_prepare_attrs(vocab, entry["attrs"]))
             self.indices.append(int(entry.get("index", 0)))
             for pattern in entry["patterns"]:
                 if len(pattern) != 1:
@@ -137,40 +158,52 @@ class FastAttributeRuler:
                     self.has_multi = True
                     continue
                 spec = dict(pattern[0])
-                if isinstance(spec.get("TAG"), str):
-                    tag = spec.pop("TAG")
-                    item = (order, _predicate(spec) if spec else None)
-                    self.by_tag.setdefault(tag, []).append(item)
+                tag, lower = spec.get("TAG"), spec.get("LOWER")
+                if isinstance(lower, dict) and set(lower) == {"IN"}:
+                    lower = list(lower["IN"])
+                elif isinstance(lower, str):
+                    lower = [lower]
+                if isinstance(tag, str) and isinstance(lower, list):
+                    del spec["TAG"], spec["LOWER"]
+                    item = (order, _predicate(vocab, spec) if spec else None)
+                    for word in lower:
+                        key = (_code(vocab, "TAG", tag), _code(vocab, "LOWER", word))
+                        self.by_tag_lower.setdefault(key, []).append(item)
+                elif isinstance(tag, str):
+                    del spec["TAG"]
+                    item = (order, _predicate(vocab, spec) if spec else None)
+                    self.by_tag.setdefault(_code(vocab, "TAG", tag), []).append(item)
                 elif isinstance(spec.get("LOWER"), str):
-                    lower = spec.pop("LOWER")
-                    item = (order, _predicate(spec) if spec else None)
-                    self.by_lower.setdefault(lower, []).append(item)
+                    word = spec.pop("LOWER")
+                    item = (order, _predicate(vocab, spec) if spec else None)
+                    self.by_lower.setdefault(_code(vocab, "LOWER", word), []).append(item)
                 elif spec.get("IS_SPACE") is True:
-                    self.spaces.append((order, _predicate(spec)))
+                    self.spaces.append((order, _predicate(vocab, spec)))
                 else:
-                    self.other.append((order, _predicate(spec)))
+                    self.other.append((order, _predicate(vocab, spec)))
 
     def __call__(self, doc: Doc) -> Doc:
         hits: list[tuple[int, int]] = []  # (pattern order, token index)
         by_tag, by_lower, spaces, other = self.by_tag, self.by_lower, self.spaces, self.other
-        for tok in doc:
-            found = by_tag.get(tok.tag_)
-            if found:
-                for order, check in found:
-                    if check is None or check(tok):
-                        hits.append((order, tok.i))
-            found = by_lower.get(tok.lower_)
-            if found:
-                for order, check in found:
-                    if check is None or check(tok):
-                        hits.append((order, tok.i))
-            if spaces and tok.is_space:
+        by_tag_lower = self.by_tag_lower
+        rows: list[_Row] = doc.to_array(list(_COLUMNS)).tolist() if len(doc) else []
+        for i, row in enumerate(rows):
+            for found in (
+                by_tag_lower.get((row[0], row[1])),
+                by_tag.get(row[0]),
+                by_lower.get(row[1]),
+            ):
+                if found:
+                    for order, check in found:
+                        if check is None or check(row):
+                            hits.append((order, i))
+            if spaces and row[5]:
                 for order, pred in spaces:
-                    if pred(tok):
-                        hits.append((order, tok.i))
+                    if pred(row):
+                        hits.append((order, i))
             for order, pred in other:
-                if pred(tok):
-                    hits.append((order, tok.i))
+                if pred(row):
+                    hits.append((order, i))
         if self.has_multi:
             for match_id, start, end in self.matcher(doc):
                 order = int(doc.vocab.strings[match_id])
