@@ -153,12 +153,15 @@ def make_doc(nlp: Language, text: str) -> Doc:
                 doc[span.start].is_sent_start = True
     since = 0  # tokens since the last sentence end (or preset start)
     soft: int | None = None  # the last token after a comma, semicolon or line break
+    previous = ""  # the text of the token before (read once per token)
     for token in doc:
-        if token.i > 0 and (token.is_sent_start or doc[token.i - 1].text in _SENTENCE_ENDS):
+        text = token.text
+        if token.i > 0 and (previous in _SENTENCE_ENDS or token.is_sent_start):
             since, soft = 0, None
         since += 1
-        if token.i > 0 and (doc[token.i - 1].text in _SOFT_BREAKS or "\n" in token.text):
+        if token.i > 0 and (previous in _SOFT_BREAKS or "\n" in text):
             soft = token.i
+        previous = text
         if since > MAX_SENTENCE_TOKENS:
             cut = (
                 soft if soft is not None and token.i - soft < MAX_SENTENCE_TOKENS // 2 else token.i

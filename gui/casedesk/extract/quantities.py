@@ -216,12 +216,16 @@ def find_quantities(doc: Doc) -> list[Mention]:
 
 
 def _is_number(tok: Token) -> bool:
-    if tok.lower_ == "dozen" and tok.i > 0 and tok.nbor(-1).lower_ == "a":
+    lower = tok.lower_
+    if lower == "dozen" and tok.i > 0 and tok.nbor(-1).lower_ == "a":
         return True  # "more than a dozen strikes" (the tagger reads "dozen" as a noun)
     if tok.tag_ != "CD" and not (tok.like_num and tok.pos_ == "NUM"):
         return False
-    text = tok.lower_.replace(",", "")
-    return bool(re.fullmatch(r"\d+(?:\.\d+)?|\d+/\d+", text)) or text in _SMALL or (text in _SCALES)
+    text = lower.replace(",", "")
+    return bool(_DIGITS.fullmatch(text)) or text in _SMALL or (text in _SCALES)
+
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?|\d+/\d+")
 
 
 def parse_number(words: list[str]) -> float | None:
