@@ -30,7 +30,6 @@ and ``redo`` replay. No Qt here.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 import json
@@ -74,6 +73,10 @@ QUANTITY_MIN_SHARED = 3
 # A word carried by more facts than this is no evidence that two of them match (in a large
 # case "government" is in thousands of sentences): it is not used to find candidates.
 MAX_POSTINGS = 400
+# The same for the words that find candidate reports and figures (by month for reports): a
+# word shared by more is too common to say two of them are about one thing, and comparing
+# each with each would cost minutes in a case of a thousand articles.
+MAX_CANDIDATES = 40
 
 
 # Words that only say a claim is denied or negated: they differ between the two sides by nature.
@@ -279,13 +282,14 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _index(items: Sequence[frozenset[str]]) -> dict[str, list[int]]:
-    """Positions of ``items`` by each of their words; words in too many items left out."""
+def _index(items: Sequence[frozenset[str]], limit: int = MAX_POSTINGS) -> dict[str, list[int]]:
+    """Positions of ``items`` by each of their words; words in more than ``limit`` items left
+    out."""
     found: dict[str, list[int]] = {}
     for i, words in enumerate(items):
         for w in words:
             found.setdefault(w, []).append(i)
-    return {w: ids for w, ids in found.items() if len(ids) <= MAX_POSTINGS}
+    return {w: ids for w, ids in found.items() if len(ids) <= limit}
 
 
 # -- claims --------------------------------------------------------------------------------------
@@ -497,24 +501,27 @@ def _date_disputes(
     def dates_of(r: _Report) -> list[Period]:
         return sentence_dates[(r.fact.document_id, r.fact.start, r.fact.end)]
 
-    by_start = sorted(range(len(told)), key=lambda i: told[i][1].start)
-    starts = [told[i][1].start for i in by_start]
+    # Candidates by action word and month: in a large case a word such as "meet" is in
+    # thousands of reports, but few of one month; a month's bucket that is still too full
+    # is no evidence and is not searched.
     window = dt.timedelta(days=DATE_WINDOW_DAYS)
     actions = [_action_stems(r.fact, facts[r.fact.id]) for r, _p in told]
-    index: dict[str, set[int]] = {}
-    for i, words in enumerate(actions):
+    index: dict[tuple[str, int], list[int]] = {}
+    for i, (words, (_r, p)) in enumerate(zip(actions, told, strict=True)):
+        month = p.start.year * 12 + p.start.month
         for w in words:
-            index.setdefault(w, set()).add(i)
+            index.setdefault((w, month), []).append(i)
     for i, (a, pa) in enumerate(told):
         if not actions[i]:
             continue
-        lo = bisect.bisect_left(starts, pa.start - window)
-        hi = bisect.bisect_right(starts, pa.end + window)
+        first = (pa.start - window).year * 12 + (pa.start - window).month
+        last = (pa.end + window).year * 12 + (pa.end + window).month
         near: set[int] = set()
         for w in actions[i]:
-            near |= index[w]
-        if hi - lo < len(near):
-            near &= {by_start[j] for j in range(lo, hi)}
+            for month in range(first, last + 1):
+                bucket = index.get((w, month))
+                if bucket is not None and len(bucket) <= MAX_CANDIDATES:
+                    near.update(bucket)
         fa = facts[a.fact.id]
         for j in sorted(near):
             b, pb = told[j]
@@ -724,10 +731,10 @@ def _quantity_disputes(
     for items in by_unit.values():
         if len({q.fact.document_id for q in items}) < 2:
             continue
-        index = _index([q.words for q in items])
+        index = _index([q.near for q in items], MAX_CANDIDATES)
         for i, a in enumerate(items):
             candidates: set[int] = set()
-            for w in a.words:
+            for w in a.near:
                 candidates.update(index.get(w, ()))
             for j in sorted(candidates):
                 if j <= i:
