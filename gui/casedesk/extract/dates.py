@@ -3046,7 +3046,7 @@ def _heads_the_text(text: str, start: int) -> bool:
 def _dateline_with_weekday(
     text: str, mentions: Sequence[Mention], latest_year: int | None, reference: dt.date | None
 ) -> tuple[dt.date, str] | None:
-    """A dateline's day ("BRUSSELS, March 12 (Europa Wire) -") dated by the weekday it or its
+    """A dateline's day ("LISBON, May 4 (Meridian Press) -") dated by the weekday it or its
     lead gives ("on Wednesday imposed"): the year in which that day falls on that weekday,
     the first from the latest year the text names as past, or when it names none the latest
     up to ``reference`` (a weekday repeats on a date every 5 to 11 years, so the bound

@@ -730,7 +730,7 @@ def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[s
     """Give every mention of a name the kind its clearest context shows; return the cues
     counted per name.
 
-    The model types each occurrence on its own and often differently ("Tokai Resin" a person
+    The model types each occurrence on its own and often differently ("Harrow Optics" a person
     in one sentence, a place in the next); a writer means one thing by one name in one
     article. The context cues are in ``_context_kind``; a name with cues for several kinds
     takes the most frequent; without a cue, a name the model typed differently takes the
@@ -1130,7 +1130,7 @@ def _datelines(doc: Doc) -> list[Mention]:
                 attrs={},
             )
         )
-        # "BRUSSELS, March 12 (Europa Wire) -": the news service credited in the dateline
+        # "LISBON, May 4 (Meridian Press) -": the news service credited in the dateline
         credit = _DATELINE_CREDIT.search(match.group(0), match.end(1) - match.start())
         if credit:
             out.append(
@@ -1156,7 +1156,7 @@ _KNOWN_AS = re.compile(
 
 
 def _known_as(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """ "Tokai Jushi, known in English as Tokai Resin": the second name is another name of
+    """ "Kawabe Kogyo, known in English as Kawabe Industries": the second name is another name of
     the first, and of its kind."""
     text = _text(doc)
     by_start = {m.start: m for m in mentions if m.kind in ("person", "organization", "place")}

@@ -508,7 +508,7 @@ class EntityResolver:
 
     def _kinds_from_case(self, mentions: list[Mention]) -> None:
         """One kind per entity across the case. A name of two words or more that the case
-        already knows by another kind ("Tokai Resin" a person here, the company of another
+        already knows by another kind ("Harrow Optics" a person here, the company of another
         article) is one entity, whose kind is decided from the evidence of all its mentions:
         a context cue (a title, a legal suffix, "shares of", a role in apposition) counts
         three, a rule's kind two, the model's reading of one sentence one, and the user's
