@@ -186,6 +186,30 @@ def test_an_assertion_and_a_denial_in_one_sentence(nlp: Language) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "words"),
+    [
+        (
+            "The water board denied reports that its chairman had said the dam was unsafe.",
+            "The water board",
+            "its chairman had said the dam was unsafe",
+        ),
+        (
+            "Brenmoor Rail rejected claims that its engineer had said the brakes failed.",
+            "Brenmoor Rail",
+            "its engineer had said the brakes failed",
+        ),
+    ],
+)
+def test_a_statement_denied_to_have_been_made_is_never_its_speakers_assertion(
+    nlp: Language, text: str, speaker: str, words: str
+) -> None:
+    """Nested denial: the words inside are what the denier says was never said."""
+    found = said(nlp, text)
+    assert (speaker, words, "denies") in found
+    assert not [f for f in found if f[2] == "asserts"]
+
+
 def events_and_claims(nlp: Language, text: str) -> tuple[list[Mention], list[Mention]]:
     doc = nlp(make_doc(nlp, text))
     dates = tag_dates(text, dt.date.fromisoformat(PUBLISHED))
