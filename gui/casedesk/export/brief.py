@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from casedesk import words
-from casedesk.export.summary import CONFIRMED_MARK, MANUAL_MARK, CaseLike
+from casedesk.export.summary import CONFIRMED_MARK, MANUAL_MARK, CaseLike, published_span
 from casedesk.export.text import Sentences, inline, note_markdown
 from casedesk.extract import timex
 from casedesk.polarity import DENIAL_MARK, denial_sql
@@ -401,18 +401,13 @@ class _BriefBuilder:
         return brief
 
     def coverage(self) -> str:
-        dated = []
-        for doc in self.docs.values():
-            found = timex.period(doc.published) if doc.published else None
-            if found is not None:
-                dated.append((found, doc.published or ""))
+        span = published_span(doc.published for doc in self.docs.values())
         n = len(self.docs)
         if n == 0:
             return "No documents yet."
         what = f"Brief of {n} document{'s' if n != 1 else ''}"
-        if dated:
-            first = min(dated, key=lambda p: (p[0].start, p[0].end))[1]
-            last = max(dated, key=lambda p: (p[0].end, p[0].start))[1]
+        if span is not None:
+            _, first, last = span
             if first == last:
                 what += f" published {_date(first)}"
             else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -249,24 +249,20 @@ class _Builder:
         changed = iso_day(self.meta("modified_at"))
         if changed:
             facts.append(f"Last changed {day_words(changed)}.")
-        dated = []
-        for doc in self.docs.values():
-            found = timex.period(doc.published) if doc.published else None
-            if found is not None:
-                dated.append((found, doc.published or ""))
+        span = published_span(doc.published for doc in self.docs.values())
         n = len(self.docs)
         if n == 0:
             facts.append("Covers no documents yet.")
         else:
             what = f"Covers {n} document{'s' if n != 1 else ''}"
-            if dated:
-                first = min(dated, key=lambda p: (p[0].start, p[0].end))[1]
-                last = max(dated, key=lambda p: (p[0].end, p[0].start))[1]
+            dated = 0
+            if span is not None:
+                dated, first, last = span
                 if first == last:
                     what += f" published {date_words(first)}"
                 else:
                     what += f" published from {date_words(first)} to {date_words(last)}"
-            undated = n - len(dated)
+            undated = n - dated
             if dated and undated:
                 what += f" ({undated} without a date)"
             facts.append(what + ".")
@@ -589,6 +585,17 @@ class _Builder:
                 line += f" — {inline(doc.url)}"
             lines.append(line)
         return ["\n".join(lines)]
+
+
+def published_span(published: Iterable[str | None]) -> tuple[int, str, str] | None:
+    """How many of these publication dates are calendar dates, and the earliest and the
+    latest of them (as written); None when none is."""
+    dated = [(found, value) for value in published if value and (found := timex.period(value))]
+    if not dated:
+        return None
+    first = min(dated, key=lambda p: (p[0].start, p[0].end))[1]
+    last = max(dated, key=lambda p: (p[0].end, p[0].start))[1]
+    return len(dated), first, last
 
 
 def _claim_date(value: object) -> str | None:
