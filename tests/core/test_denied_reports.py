@@ -3,7 +3,6 @@ source that agrees: it neither counts towards "corroborated" nor dates or names 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +11,9 @@ import pytest
 
 from casedesk.cli import main
 from casedesk.extract.nlp import get_nlp
-from casedesk.extract.pipeline import extract_documents
 from casedesk.store import Case
 from casedesk.timeline import badge_label, load_events
+from textcases import add_extracted
 
 DOCS = {
     "times.txt": (
@@ -34,17 +33,7 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
     get_nlp()
     path: Path = tmp_path_factory.mktemp("denied") / "denied.casedesk"
     c = Case.create(path, name="denied")
-    ids = [
-        c.add_document(
-            file_name=name,
-            text=text,
-            sha256=hashlib.sha256(text.encode()).hexdigest(),
-            format="txt",
-            published=published,
-        )
-        for name, (published, text) in DOCS.items()
-    ]
-    extract_documents(c, ids)
+    add_extracted(c, DOCS)
     yield c
     c.close()
 

@@ -17,6 +17,7 @@ from casedesk.extract.nlp import get_nlp
 from casedesk.extract.pipeline import extract_documents
 from casedesk.store import Case
 from casedesk.timeline import load_events
+from textcases import add_extracted
 
 # Three reports of one affair that disagree: on a date, a count, a claim and a happening.
 DISAGREEING = {
@@ -64,17 +65,7 @@ AGREEING = {
 
 def _build(path: Path, docs: dict[str, tuple[str, str]]) -> Case:
     case = Case.create(path, name=path.stem)
-    ids = [
-        case.add_document(
-            file_name=name,
-            text=text,
-            sha256=hashlib.sha256(text.encode()).hexdigest(),
-            format="txt",
-            published=published,
-        )
-        for name, (published, text) in docs.items()
-    ]
-    extract_documents(case, ids)
+    add_extracted(case, docs)
     return case
 
 

@@ -5,7 +5,6 @@ shown as text. The articles are written for this test."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +14,11 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from casedesk import disputes
-from casedesk.extract.pipeline import extract_documents
 from casedesk.store import Case
 from casedesk.ui.main_window import MainWindow
 from casedesk.ui.models import DISPUTED_GROUP, KIND_ROLE
 from casedesk.ui.settings import Settings
+from textcases import add_extracted
 
 DOCS = {
     "herald.txt": (
@@ -46,17 +45,7 @@ DOCS = {
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     path = tmp_path / "disputed.casedesk"
     with Case.create(path) as case:
-        ids = [
-            case.add_document(
-                file_name=name,
-                text=text,
-                sha256=hashlib.sha256(text.encode()).hexdigest(),
-                format="txt",
-                published=published,
-            )
-            for name, (published, text) in DOCS.items()
-        ]
-        extract_documents(case, ids)
+        add_extracted(case, DOCS)
     win = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.disputes.finder.found, timeout=20_000):
