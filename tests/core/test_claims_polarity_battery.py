@@ -1,0 +1,144 @@
+"""Claims: the polarity battery (``tests/data/polarity/battery.txt``), one test a line.
+
+Each line names the speaker, the polarity and the words of one claim its text should carry;
+whatever the line, no claim may assert words a line of the same text says are denied. The
+lines this extractor still gets wrong are listed in ``KNOWN_WRONG`` with what goes wrong (a
+strict xfail: when one starts to pass, the list must lose it). ``bench/polarity.py`` prints
+the same judgement as accuracy figures.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from polarity import BATTERY, Line, extract, judge, load_battery  # noqa: E402
+
+LINES = load_battery()
+BY_TEXT: dict[str, list[Line]] = defaultdict(list)
+for _line in LINES:
+    BY_TEXT[_line.text].append(_line)
+
+# Lines the extractor still gets wrong, by their text (with " => " and the words when the text
+# carries several lines) -> what goes wrong there.
+KNOWN_WRONG: dict[str, str] = {
+    "Officials in Tarrow strongly disputed that the water was contaminated.": (
+        "speaker: the place after the role is dropped"
+    ),
+    'Novak denied that the valves were faulty. "We checked every one of them twice," she said.'
+    " => We checked every one of them twice": "speaker: 'she' after a surname typed as a body",
+    "Lars Eide spoke after the match. He did not say that he would resign.": (
+        "speaker: the name before 'He' is not found as a person"
+    ),
+    "The minister dismissed as nonsense reports that the army was on alert.": (
+        "'dismissed as nonsense reports that ...' is not read"
+    ),
+    "The company dismissed claims that its drivers were underpaid as baseless.": (
+        "'as baseless' is kept in the denied words"
+    ),
+    "Rector Hana Pavlik dismissed as false the allegation that exam papers had leaked.": (
+        "'dismissed as false the allegation that ...' is not read"
+    ),
+    "The ministry called reports that the valves were faulty completely false.": (
+        "calling a statement false is not read as a denial"
+    ),
+    "Novak called the allegation that she had falsified the logs baseless.": (
+        "calling a statement false is not read as a denial"
+    ),
+    "The company said reports that it would close the plant were untrue.": (
+        "a statement said to be untrue is asserted"
+    ),
+    "The federation described claims that referees had been bribed as unfounded.": (
+        "describing a statement as unfounded is not read"
+    ),
+    "The ministry rejected claims that engineer P. Novak told inspectors the valves were faulty.": (
+        "the inner speaker asserts the inner words"
+    ),
+    "The club denied that coach Lars Eide had said the match was fixed.": (
+        "the inner speaker is cut off the denied words"
+    ),
+    "Novak denied telling inspectors that the valves were faulty.": (
+        "the inner words are asserted"
+    ),
+    "Lawyers for Rosa Dahl said the senator had rejected reports that she took bribes.": (
+        "a relayed denial of a statement is an assertion"
+    ),
+    "Novak denied falsifying the inspection logs.": "a gerund after 'denied' is not read",
+    "The former treasurer denied stealing money from the charity.": (
+        "a gerund after 'denied' is not read"
+    ),
+    "Tomas Ekberg denied having met the contractor before the tender.": (
+        "a gerund after 'denied' is not read"
+    ),
+    "The two suspects denied setting fire to the warehouse.": (
+        "a gerund after 'denied' is not read"
+    ),
+    "It was denied by the ministry that the valves were faulty.": (
+        "the passive with an agent is not read"
+    ),
+    "Claims that the reservoir was leaking were denied by the water company.": (
+        "the passive with an agent is not read"
+    ),
+    "Reports that the festival would be cancelled were dismissed by the organisers.": (
+        "the passive with an agent is not read"
+    ),
+    "Kestrel Energy, which denied that the pipeline had leaked, will pay for the clean-up.": (
+        "'which denied' is not read"
+    ),
+}
+
+
+def _known_wrong(line: Line) -> str | None:
+    key = line.text if len(BY_TEXT[line.text]) == 1 else f"{line.text} => {line.content}"
+    return KNOWN_WRONG.get(key)
+
+
+def test_each_known_wrong_line_is_in_the_battery() -> None:
+    keys = {line.text for line in LINES} | {f"{line.text} => {line.content}" for line in LINES}
+    assert set(KNOWN_WRONG) <= keys
+
+
+def _params() -> list[object]:
+    params: list[object] = []
+    for line in LINES:
+        reason = _known_wrong(line)
+        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+        params.append(pytest.param(line, marks=marks, id=f"{line.group}-{line.number}"))
+    return params
+
+
+@pytest.mark.parametrize("line", _params())
+def test_battery_line(nlp: Language, line: Line) -> None:
+    verdict = judge(line, extract(line.text), BY_TEXT[line.text])
+    assert verdict.wrong_assertion is None, verdict.reason()
+    assert verdict.passed, verdict.reason()
+
+
+def test_the_battery_is_large_and_covers_each_construction() -> None:
+    assert len(LINES) >= 60
+    groups = {line.group for line in LINES}
+    for group in (
+        "statement-object",
+        "nested-denial",
+        "nested-report",
+        "double-negation",
+        "pronoun",
+        "control",
+    ):
+        assert group in groups
+    assert {line.polarity for line in LINES} == {"asserts", "denies", "none"}
+
+
+def test_a_malformed_battery_line_is_an_error_naming_the_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "battery.txt"
+    bad.write_text("# header\nx | The mayor said it rained. | The mayor | maybe | it rained\n")
+    with pytest.raises(ValueError, match=r"battery\.txt:2: polarity 'maybe'"):
+        load_battery(bad)
+    assert BATTERY.is_file()
