@@ -9,8 +9,9 @@ the expected speaker):
 
 * speaker: that claim's speaker is the expected one (over the lines that expect a claim);
 * polarity: that claim's polarity is the expected one, and no claim asserts words a line of
-  the text says are denied or unclaimed (a denial never shown as an assertion); for a line
-  expecting no claim ("none"), no claim holds its words;
+  the text says are denied or unclaimed (a denial never shown as an assertion: an asserting
+  claim that begins inside those words); for a line expecting no claim ("none"), no claim
+  holds its words;
 * both: speaker and polarity right (for a "none" line, polarity);
 * content: the claim spans exactly the expected words.
 
@@ -150,11 +151,15 @@ def judge(line: Line, claims: Sequence[Mention], same_text: Sequence[Line]) -> V
     claim = holding[0] if holding else None
     wrong = None
     if line.polarity != "asserts":
+        # An assertion that begins inside the words holds them as its own; one that takes in
+        # the words of denial before them ("the senator had rejected reports that ...") does not.
         wrong = next(
             (
                 c
                 for c in holding
-                if c.attrs.get("polarity") == "asserts" and not _expected_by(c, same_text)
+                if c.attrs.get("polarity") == "asserts"
+                and span[0] <= c.start < span[1]
+                and not _expected_by(c, same_text)
             ),
             None,
         )
