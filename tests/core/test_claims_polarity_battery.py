@@ -43,9 +43,6 @@ KNOWN_WRONG: dict[str, str] = {
     "The company dismissed claims that its drivers were underpaid as baseless.": (
         "'as baseless' is kept in the denied words"
     ),
-    "Rector Hana Pavlik dismissed as false the allegation that exam papers had leaked.": (
-        "'dismissed as false the allegation that ...' is not read"
-    ),
     "The ministry called reports that the valves were faulty completely false.": (
         "calling a statement false is not read as a denial"
     ),
@@ -57,9 +54,6 @@ KNOWN_WRONG: dict[str, str] = {
     ),
     "The federation described claims that referees had been bribed as unfounded.": (
         "describing a statement as unfounded is not read"
-    ),
-    "The ministry rejected claims that engineer P. Novak told inspectors the valves were faulty.": (
-        "the inner speaker asserts the inner words"
     ),
     "The club denied that coach Lars Eide had said the match was fixed.": (
         "the inner speaker is cut off the denied words"

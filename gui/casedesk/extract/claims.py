@@ -86,6 +86,7 @@ REFUSAL_VERBS = _DENIAL["refusal"]
 DENIAL_NOUNS = _DENIAL["nouns"]
 DENIED_OBJECT_NOUNS = _DENIAL["objects"]
 ABSENCE_NOUNS = _DENIAL["absence"]
+STATEMENT_OBJECT_VERBS = _DENIAL["statement-verbs"]
 SPEAKS_FOR_NOUNS = load_lexicon(DENIAL_CUES_FILE.with_name("speaker_roles.txt"))["on-behalf"]
 
 
@@ -408,16 +409,45 @@ def _is_denial_cue(tok: Token) -> bool:
 
 
 def _that_clause(noun: Token) -> Token | None:
-    """The "that" clause of a noun: "claims that the budget was cut"."""
-    return next(
-        (
-            c
-            for c in noun.children
-            if c.dep_ in ("acl", "ccomp")
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-        ),
-        None,
-    )
+    """The "that" clause of a noun: "claims that the budget was cut".
+
+    The small model attaches such a clause as a complement, as a relative clause, or to the
+    verb over the noun, and tags "that" as a conjunction or as a pronoun; so the clause is
+    found by token order: "that" right after the noun, and the clause it opens (the highest
+    word after "that" that the words after it hang from) has a subject of its own and does
+    not use "that" as its subject or, with a verb that takes statements as objects, as its
+    object, whatever the parse says ("the claims that he made" is a relative clause, not
+    what was claimed)."""
+    doc = noun.doc
+    sent = noun.sent
+    top: Token | None = None
+    that: Token | None = None
+    for c in noun.children:
+        if c.dep_ in ("acl", "ccomp", "relcl"):
+            that = next((m for m in c.children if m.dep_ == "mark" and m.lower_ == "that"), None)
+            if that is not None:
+                top = c
+                break
+    if top is None:
+        if noun.i + 2 >= sent.end or doc[noun.i + 1].lower_ != "that":
+            return None
+        that = doc[noun.i + 1]
+        top = doc[that.i + 1]
+        while top.head.i > that.i and top.head.i != top.i and top.head.i < sent.end:
+            top = top.head
+        if top.pos_ not in ("VERB", "AUX") or top.i <= that.i:
+            return None
+        if not any(c.dep_ in _SUBJECT_DEPS and c.i > that.i for c in top.children):
+            return None  # "claims that were made": "that" is the subject
+    assert that is not None
+    objects = [c for c in top.children if c.dep_ in _OBJECT_DEPS and c.i != that.i]
+    if not objects and top.lemma_.lower() in STATEMENT_OBJECT_VERBS:
+        return None  # "the reports that the paper published": "that" is the object
+    return top
+
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
+_OBJECT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative"})
 
 
 def _denied_object(verb: Token) -> Token | None:
@@ -1254,8 +1284,15 @@ def _subtree_chars(tok: Token, sent: Span, exclude: Token | None = None) -> tupl
         and t.i not in others
     ]
     toks = [t for t in toks if not t.is_space]
-    # A reported clause opened by "that" starts after it.
-    while toks and (toks[0].dep_ == "mark" or toks[0].is_punct):
+    # A reported clause opened by "that" starts after it (also when the parse took "that" for
+    # a pronoun ahead of the clause's subject).
+    while toks and (
+        toks[0].dep_ == "mark"
+        or toks[0].is_punct
+        or toks[0].lower_ == "that"
+        and toks[0].head.i == tok.i
+        and any(c.dep_ in _SUBJECT_DEPS and c.i > toks[0].i for c in tok.children)
+    ):
         toks = toks[1:]
     if not toks:
         return tok.idx, tok.idx + len(tok)
