@@ -28,6 +28,10 @@ starts a company's name names the company alone; a surname, an abbreviation or a
 name the model missed somewhere is found again wherever it recurs; an abbreviation in
 parentheses says where a name cut short starts; in a list of places a name read as a person
 is a place. All of these are general rules of news English, not lists of names.
+
+The model labels terms of a field, works, products and grape varieties ORG about as often as
+it finds real organisations that nothing marks; a name only it calls an organisation stays one
+only where the document shows it is (``_shown_organisations``).
 """
 
 from __future__ import annotations
@@ -2391,6 +2395,133 @@ def _pass_terms(s: _State) -> None:
         ]
 
 
+ORGANISATION_KINDS = _lexicon("organisation_kinds")
+# Organisations every reader knows by name, which need no other evidence.
+KNOWN_ORGANISATIONS = _lexicon("international_organisations", lower=False) | _lexicon(
+    "broadcasters", lower=False
+)
+_ORG_NAME_WORDS = (
+    ORG_HEADS | PUBLIC_BODY_HEADS | COMPANY_WORDS | CORPORATE_SUFFIXES | ORGANISATION_KINDS
+)
+# How a name reaches the mentions with no more behind it than the model's ORG label: the model
+# itself, a repetition of a name it found, a name coordinated with its names.
+_MODEL_ONLY = frozenset([MODEL_PROVENANCE, "rules:same-name", "rules:coordination"])
+# Relabellings that rest on evidence for an organisation ("Norvik" of "Norvik Chemical", a cue).
+_SHOWN_BY = frozenset(["company", "context"])
+# Verbs of being: their subject is described, not acting ("Merlot is a grape").
+_COPULAS = _words_of("be become seem remain")
+# Verbs whose object is a body one belongs to, deals with or reports to: "joined X", "told X".
+_BODY_VERBS = _words_of("join rejoin leave quit found establish form sue acquire buy hire tell")
+# Nouns for what and who belongs to a body, after its name: "Norvik shares", "Norvik officials".
+_BODY_MEMBERS = (
+    _COMPANY_HAS
+    | CORPORATE_TITLES
+    | _words_of(
+        """shares stock stocks stake officials official employees employee staff workers members
+    member spokesman spokeswoman spokesperson reporters reporter executives executive
+    headquarters"""
+    )
+)
+
+
+def _acts_as_body(doc: Doc, span: Span) -> bool:
+    """One occurrence of a name used as an organisation is used: owning something ("X's
+    shares"), before what and who belongs to a body ("X shares", "X officials"), acting as the
+    subject of a verb other than a copula ("X announced", "X fired its chief") or as the agent
+    of a passive ("interviewed by X"), the place one works or studies at ("taught at X"), an
+    opponent ("against X"), a source ("according to X"), or the object of a verb whose object
+    is a body ("joined X", "told X", "acquired X"). A term, a work's title or a product is
+    rarely any of these ("the index is ...", "starred in X", "a glass of X")."""
+    if span.end < len(doc) and doc[span.end].tag_ == "POS":
+        return True
+    root = span.root
+    head = root.head
+    if root.dep_ in ("compound", "nmod") and head.i >= span.end and head.lower_ in _BODY_MEMBERS:
+        return True
+    if root.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() not in _COPULAS:
+        return True
+    if root.dep_ == "pobj" and (
+        head.lower_ in ("at", "against")
+        or head.dep_ == "agent"  # "was interviewed by X"
+        or (head.lower_ == "to" and head.i > 0 and doc[head.i - 1].lower_ == "according")
+    ):
+        return True
+    return root.dep_ in ("dobj", "dative") and head.lemma_.lower() in _BODY_VERBS
+
+
+def _shown_organisations(doc: Doc, mentions: list[Mention]) -> set[str]:
+    """The organisation names of a document that something besides the model's label shows to
+    be organisations: a word of an organisation's name in them ("Church", "Party", "Ltd", "Times";
+    ``ORG_HEADS``, ``COMPANY_WORDS``, ``ORGANISATION_KINDS``), a context cue or a rule that typed
+    them, an abbreviation linked to them or their expansion shown, or one occurrence anywhere in
+    the text used as an organisation is (``_acts_as_body``)."""
+    orgs = [m for m in mentions if m.kind == "organization"]
+    shown: set[str] = set()
+    for m in orgs:
+        words = {w.strip(".,'’()\"").lower() for w in m.text.split()}
+        if (
+            m.provenance not in _MODEL_ONLY
+            or m.text in KNOWN_ORGANISATIONS
+            or words & _ORG_NAME_WORDS
+            or m.attrs.get("cue") == "organization"
+            or m.attrs.get("relabelled") in _SHOWN_BY
+        ):
+            shown.add(m.text)
+    text = _text(doc)
+    for name in sorted({m.text for m in orgs} - shown):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            span = doc.char_span(match.start(), match.end())
+            if span is not None and _acts_as_body(doc, span):
+                shown.add(name)
+                break
+    # an abbreviation and the name it spells, another name of it, stand or fall together
+    acronyms = {m.text for m in orgs if _ACRONYM.match(m.text)}
+    linked: dict[str, set[str]] = defaultdict(set)
+    for m in orgs:
+        for link in ("acronym_of", "alias_of", "same_as"):
+            target = m.attrs.get(link)
+            if isinstance(target, str):
+                linked[m.text].add(target)
+                linked[target].add(m.text)
+    for name in {m.text for m in orgs}:
+        for a in acronyms:
+            if a != name and acronym_matches(a, name):
+                linked[a].add(name)
+                linked[name].add(a)
+    # names listed with organisations shown to be ones: "Norvik, Baltic Steel and Kessel"
+    by_token: dict[int, str] = {}
+    for m in orgs:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            by_token[span.root.i] = m.text
+    for i, name in by_token.items():
+        for t in _conjuncts(doc[i]):
+            other = by_token.get(t.i)
+            if other is not None and other != name:
+                linked[name].add(other)
+    todo = [n for n in shown if n in linked]
+    while todo:
+        for other in linked[todo.pop()] - shown:
+            shown.add(other)
+            todo.append(other)
+    return shown
+
+
+def _pass_org_evidence(s: _State) -> None:
+    """A name only the model calls an organisation, with nothing in the document to show it is
+    one (``_shown_organisations``), is no entity: the small model labels terms of a field
+    ("Principal Component Analysis"), works ("Paper Lanterns"), products and grape varieties
+    as organisations as often as it finds real ones unmarked. Casedesk has no kind for those."""
+    if not any(m.kind == "organization" and m.provenance in _MODEL_ONLY for m in s.mentions):
+        return
+    shown = _shown_organisations(s.doc, s.mentions)
+    s.mentions = [
+        m
+        for m in s.mentions
+        if not (m.kind == "organization" and m.provenance in _MODEL_ONLY and m.text not in shown)
+    ]
+
+
 def _pass_overlaps(s: _State) -> None:
     s.mentions = _resolve_overlaps(s.mentions)
 
@@ -2435,6 +2566,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("events", _pass_events, "names of events and prizes are no entities"),
     EntityPass("terms", _pass_terms, "an abbreviation of a phrase or used as a noun: no name"),
     EntityPass("overlaps", _pass_overlaps, "one mention per stretch of text"),
+    EntityPass("org_evidence", _pass_org_evidence, "organisations only the model saw: shown?"),
     EntityPass("same_names", _pass_same_names, "a name found again where the model missed it"),
 )
 # Passes switched off for every call of ``find_entities`` that names none (for measuring what
