@@ -2058,6 +2058,145 @@ def _pass_context(s: _State) -> None:
     s.votes = _retype_by_context(s.doc, s.mentions)
 
 
+# -- pronouns ---------------------------------------------------------------------------------
+
+_PERSONAL_SUBJECTS = frozenset(["he", "she"])
+_PERSONAL_POSSESSIVES = frozenset(["his", "her"])
+# Third-person pronouns that end the search for the one taking a name up, and say nothing
+# about its kind ("him" is never its own clause's subject; "they" may be people or a body).
+_OTHER_PRONOUNS = frozenset(
+    ["him", "himself", "herself", "they", "them", "their", "theirs", "themselves", "it"]
+)
+_SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass"])
+
+
+def _pronoun_evidence(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[str]]:
+    """How often a third-person pronoun takes up each name, by the pronoun's kind: "person"
+    for "he", "she", "his", "her", "it" for "its".
+
+    A name is taken up by a pronoun in two positions only, where English leaves the reader no
+    other antecedent: (1) the name is a clause's subject and the first third-person pronoun
+    after it in the same sentence is a subject "he"/"she" or a possessive "his"/"her"/"its",
+    with no other name or person noun between ("Marta Quell said she would appeal",
+    "Quell sold her shares", "Norvik raised its prices"); (2) the name is the subject of a
+    sentence's main verb, the next sentence's main verb has "he"/"she" for subject, and
+    nothing else in the first sentence could be a person ("Quell moved to Lyon in 1990. She
+    taught ..."): the subject of one sentence is the antecedent a subject pronoun of the
+    next takes up first."""
+    named = [m for m in mentions if m.kind in ("person", "organization", "place")]
+    if not named:
+        return {}
+    owner: dict[int, Mention] = {}
+    subjects: dict[int, Mention] = {}  # sentence start -> its main verb's subject
+    subject_at: list[tuple[int, int, Mention]] = []
+    for m in named:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for i in range(span.start, span.end):
+            owner[i] = m
+        root = span.root
+        if span.start > 0 and doc[span.start - 1].lower_ == "the":
+            continue  # "the Church said": a description, never a person's name
+        if root.dep_ in _SUBJECT_DEPS and not (span.start <= root.head.i < span.end):
+            subject_at.append((span.start, span.end, m))
+            if root.head.dep_ == "ROOT":
+                subjects.setdefault(root.sent.start, m)
+    if not subject_at:
+        return {}
+    evidence: dict[str, Counter[str]] = defaultdict(Counter)
+    # (1) within the sentence
+    for start, end, m in subject_at:
+        sent_end = doc[start].sent.end
+        for k in range(end, sent_end):
+            tok = doc[k]
+            if _may_be_person(tok, owner, m):
+                break
+            lower = tok.lower_
+            if lower in _PERSONAL_SUBJECTS and tok.dep_ in _SUBJECT_DEPS:
+                evidence[m.text]["person"] += 1
+                break
+            if tok.tag_ == "PRP$" and lower in _PERSONAL_POSSESSIVES:
+                evidence[m.text]["person"] += 1
+                break
+            if lower == "its" and tok.tag_ == "PRP$":
+                evidence[m.text]["it"] += 1
+                break
+            if lower in _OTHER_PRONOUNS or lower in _PERSONAL_SUBJECTS:
+                break
+    # (2) the next sentence's subject
+    sents = list(doc.sents) if subjects else []
+    for sent, nxt in zip(sents, sents[1:], strict=False):
+        subject = subjects.get(sent.start)
+        if subject is None:
+            continue
+        if any(_may_be_person(t, owner, subject) for t in sent):
+            continue
+        subj = next((c for c in nxt.root.children if c.dep_ in _SUBJECT_DEPS), None)
+        if (
+            subj is not None
+            and subj.lower_ in _PERSONAL_SUBJECTS
+            # another paragraph: often another speaker, or a quotation
+            and "\n" not in _text(doc)[subject.end : subj.idx]
+        ):
+            evidence[subject.text]["person"] += 1
+    return evidence
+
+
+def _may_be_person(tok: Token, owner: dict[int, Mention], name: Mention) -> bool:
+    """A word other than ``name`` that could be the person a pronoun takes up: another name
+    (not a place or an organisation's), a noun for a person, a proper noun no pass typed."""
+    other = owner.get(tok.i)
+    if other is not None:
+        return other is not name and other.kind == "person"
+    if tok.pos_ == "PROPN":
+        return True
+    return tok.pos_ == "NOUN" and (tok.lemma_.lower() in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS)
+
+
+def _headed_name(text: str) -> bool:
+    """A name of several words ending in an organisation's or a place's head word, a company
+    word or a legal form ("Ford Motor", "Dunmore Partners Ltd", "Ostrava Cathedral"): it says
+    what it names, whatever a pronoun says (a family name such as "Hall" or "Park" aside)."""
+    words = text.split()
+    if len(words) < 2:
+        return False
+    last = words[-1].lower().rstrip(".")
+    return last in _NAMED_HEADS and last not in _SURNAME_PLACE_HEADS
+
+
+_NAMED_HEADS = ORG_HEADS | COMPANY_WORDS | CORPORATE_SUFFIXES | PLACE_HEADS
+
+
+def _pass_pronouns(s: _State) -> None:
+    """A name a pronoun takes up (see ``_pronoun_evidence``) more often as "he"/"she" than as
+    "its" is a person's, wherever it stands in the document; the evidence is kept as the
+    name's cue, for the case-wide decision. What the context shows (a company title, a legal
+    form, a place noun) or the name's own head word ("Ford Motor") outweighs it; a
+    well-known place's name ("Paris", "Jordan") needs a word of a person's full name in the
+    document or three pronouns (a place is never taken up as "she" three times)."""
+    evidence = _pronoun_evidence(s.doc, s.mentions)
+    if not evidence:
+        return
+    parts = {w for m in s.mentions if m.kind == "person" and " " in m.text for w in m.text.split()}
+    for m in s.mentions:
+        counts = evidence.get(m.text)
+        if counts is None or counts["person"] <= counts["it"]:
+            continue
+        if m.provenance not in _RETYPABLE or _headed_name(m.text):
+            continue
+        if _known_place(m.text.lower()):
+            # its cue is then the place's name itself, not its context
+            if m.text not in parts and counts["person"] < 3:
+                continue
+        elif m.attrs.get("cue") in ("organization", "place"):
+            continue
+        m.attrs["cue"] = "person"
+        if m.kind != "person":
+            m.kind = "person"
+            m.attrs["relabelled"] = "pronoun"
+
+
 _TITLE_WORD = r"[A-Z][a-zà-ÿ'’-]+"
 _NAME_BEFORE_LIFE_DATES = re.compile(
     rf"(?<![\w-])({_TITLE_WORD}(?: (?:[A-Z]\.|{_TITLE_WORD})){{1,4}})(?=\s*\((?:born\b|b\.\s|"
@@ -2547,6 +2686,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("coordination", _pass_coordination, "names coordinated with organisations"),
     EntityPass("surnames", _pass_surnames, "parts of a person's name; a company's first word"),
     EntityPass("context", _pass_context, "kinds from context cues, kept across the document"),
+    EntityPass("pronouns", _pass_pronouns, "a name taken up by 'he' or 'she' is a person's"),
     EntityPass("life_dates", _pass_life_dates, "a name before a life's dates is a person"),
     EntityPass("name_parts", _pass_name_parts, "parts of full names the context typed"),
     EntityPass("place_lists", _pass_place_lists, "names in a list of places are places"),
