@@ -54,3 +54,34 @@ def test_a_word_of_an_organisations_name_shows_it(nlp: Language) -> None:
 def test_a_known_organisation_needs_no_other_evidence(nlp: Language) -> None:
     assert _orgs("Delegates from UNICEF visited the camps.") == ["UNICEF"]
     assert _orgs("The programme was first shown by the BBC in 2004.") == ["BBC"]
+
+
+def test_a_surname_the_model_reads_as_a_firm_is_the_person(nlp: Language) -> None:
+    """The model reads a player's surname as a team more often than not; with no cue of its
+    own, the last word of a person's full name in the document is that person. A place keeps
+    the kind the model gave it most often."""
+    from collections import Counter
+
+    from casedesk.extract.entities import _pass_name_parts, _State
+    from casedesk.extract.model import Mention
+
+    text = "Corwin Alder Pike played shortstop. Pike batted well and Pike won, said Mr Lyon."
+    doc = parse(text)
+
+    def at(word: str, kind: str, nth: int = 0) -> Mention:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(word, start + 1)
+        return Mention(
+            kind, start, start + len(word), word, word, provenance="model:en_core_web_sm"
+        )
+
+    state = _State(doc)
+    state.mentions = [
+        at("Corwin Alder Pike", "person"),
+        at("Pike", "organization", 1),
+        at("Pike", "organization", 2),
+    ]
+    state.votes = {"Pike": Counter({"organization": 1})}  # the model's reading, not a cue
+    _pass_name_parts(state)
+    assert [m.kind for m in state.mentions] == ["person", "person", "person"]

@@ -2300,11 +2300,11 @@ def _pass_citations(s: _State) -> None:
 
 def _pass_name_parts(s: _State) -> None:
     """After the context has typed full names: a one-word name that is the first or last word
-    of a person's full name in the document is that person ("Holt" after "Brock Wyatt Holt
+    of a person's full name in the document is that person ("Pike" after "Corwin Alder Pike
     (born ...)"), unless its own context says otherwise or it is a well-known place."""
     full = [m.text.split() for m in s.mentions if m.kind == "person" and " " in m.text]
     parts = {w for words in full for w in (words[0], words[-1])}
-    # "Brock Holt" beside "Brock Wyatt Holt": the person without a middle name
+    # "Corwin Pike" beside "Corwin Alder Pike": the person without a middle name
     short = {words[0] + " " + words[-1] for words in full if len(words) > 2}
     for m in s.mentions:
         if m.kind != "person" and m.text in short and m.provenance in _RETYPABLE:
@@ -2316,7 +2316,13 @@ def _pass_name_parts(s: _State) -> None:
             and " " not in m.text
             and m.text in parts
             and m.provenance in _RETYPABLE
-            and not (s.votes.get(m.text) and "person" not in s.votes[m.text])
+            # a place keeps the kind the model gave it most often; an organisation only
+            # that of a cue (the model reads a surname as a team or a firm)
+            and (
+                m.attrs.get("cue") in (None, "person")
+                if m.kind == "organization"
+                else not (s.votes.get(m.text) and "person" not in s.votes[m.text])
+            )
             and not _known_place(m.text.lower())
         ):
             m.kind = "person"
