@@ -85,3 +85,31 @@ def test_a_surname_the_model_reads_as_a_firm_is_the_person(nlp: Language) -> Non
     state.votes = {"Pike": Counter({"organization": 1})}  # the model's reading, not a cue
     _pass_name_parts(state)
     assert [m.kind for m in state.mentions] == ["person", "person", "person"]
+
+
+def test_a_name_read_as_often_a_body_as_a_place_is_a_body(nlp: Language) -> None:
+    """The model labels an unknown name as often a place as an organisation: it is the body
+    (a well-known place stays a place)."""
+    from casedesk.extract.entities import _retype_by_context
+    from casedesk.extract.model import Mention
+
+    def kinds(name: str) -> list[str]:
+        text = (
+            f"An ex-member of the inner circle of {name} was held on Friday. {name} "
+            f"officials said he had taken papers. The lawyer for {name} declined to comment, "
+            f"and critics of {name} were not surprised."
+        )
+        doc = parse(text)
+        found, start = [], -1
+        for kind in ("place", "organization", "place", "organization"):
+            start = text.index(name, start + 1)
+            found.append(
+                Mention(
+                    kind, start, start + len(name), name, name, provenance="model:en_core_web_sm"
+                )
+            )
+        _retype_by_context(doc, found)
+        return [m.kind for m in found]
+
+    assert kinds("Oriventa") == ["organization"] * 4
+    assert kinds("Lisbon") == ["place"] * 4

@@ -770,14 +770,24 @@ def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[s
     for m in mentions:
         if m.text in shown and m.kind in ("person", "organization", "place"):
             m.attrs["cue"] = shown[m.text]
-    # Without a cue, the kind the model gave the name most often (the first on a tie).
+    # Without a cue, the kind the model gave the name most often (the first on a tie; an
+    # organisation on a tie with a place, unless it is a well-known place: the model's
+    # place labels on a name it also calls a body are the weaker reading, "a war Norvik has
+    # waged", "within Norvik").
     model_kinds: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         if m.provenance == MODEL_PROVENANCE and m.text not in votes:
             model_kinds[m.text][m.kind] += 1
     for text, kinds in model_kinds.items():
         if len(kinds) > 1:
-            votes[text] = Counter({kinds.most_common(1)[0][0]: 1})
+            kind = kinds.most_common(1)[0][0]
+            if (
+                set(kinds) == {"organization", "place"}
+                and kinds["organization"] == kinds["place"]
+                and not _known_place(text.lower())
+            ):
+                kind = "organization"
+            votes[text] = Counter({kind: 1})
     for m in mentions:
         if m.text in votes and id(m) in spans and m.provenance in _RETYPABLE:
             kind = votes[m.text].most_common(1)[0][0]
