@@ -113,3 +113,72 @@ def test_a_name_read_as_often_a_body_as_a_place_is_a_body(nlp: Language) -> None
 
     assert kinds("Oriventa") == ["organization"] * 4
     assert kinds("Lisbon") == ["place"] * 4
+
+
+def test_names_listed_with_a_shown_organisation_are_organisations(nlp: Language) -> None:
+    """A list's names are of one kind, whatever the parse made of the list: here the first two
+    hang on the last one's head word, as the small model's parse sometimes has them."""
+    from spacy.tokens import Doc
+
+    words = [
+        "Bosch",
+        ",",
+        "Renault",
+        "and",
+        "Kessler",
+        "Technologies",
+        "have",
+        "asked",
+        "for",
+        "help",
+        ".",
+    ]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[False, True, True, True, True, True, True, True, True, False, False],
+        tags=["NNP", ",", "NNP", "CC", "NNP", "NNP", "VBP", "VBN", "IN", "NN", "."],
+        pos=[
+            "PROPN",
+            "PUNCT",
+            "PROPN",
+            "CCONJ",
+            "PROPN",
+            "PROPN",
+            "AUX",
+            "VERB",
+            "ADP",
+            "NOUN",
+            "PUNCT",
+        ],
+        lemmas=[
+            "Bosch",
+            ",",
+            "Renault",
+            "and",
+            "Kessler",
+            "Technologies",
+            "have",
+            "ask",
+            "for",
+            "help",
+            ".",
+        ],
+        heads=[5, 0, 5, 2, 2, 7, 7, 7, 7, 8, 7],
+        deps=[
+            "nmod",
+            "punct",
+            "nmod",
+            "cc",
+            "conj",
+            "nsubj",
+            "aux",
+            "ROOT",
+            "prep",
+            "pobj",
+            "punct",
+        ],
+        ents=["B-ORG", "O", "B-ORG", "O", "B-ORG", "I-ORG", "O", "O", "O", "O", "O"],
+    )
+    found = [m.text for m in find_entities(doc) if m.kind == "organization"]
+    assert found == ["Bosch", "Renault", "Kessler Technologies"]

@@ -2654,6 +2654,12 @@ def _shown_organisations(doc: Doc, mentions: list[Mention]) -> set[str]:
             other = by_token.get(t.i)
             if other is not None and other != name:
                 linked[name].add(other)
+    # the same written as a list, whatever the parse made of it
+    ordered = sorted(orgs, key=lambda m: m.start)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.text != b.text and _LIST_SEP.fullmatch(text, a.end, b.start):
+            linked[a.text].add(b.text)
+            linked[b.text].add(a.text)
     todo = [n for n in shown if n in linked]
     while todo:
         for other in linked[todo.pop()] - shown:
