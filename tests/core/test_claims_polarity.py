@@ -249,6 +249,33 @@ def test_a_relative_clause_on_a_denied_statement_is_not_what_was_denied(
     assert claims(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Ines Varga denied ever meeting the contractor.", "ever meeting the contractor"),
+        ("Ines Varga denied having signed the permit.", "having signed the permit"),
+        (
+            "Ines Varga denied telling the board that the audit was finished.",
+            "telling the board that the audit was finished",
+        ),
+    ],
+)
+def test_a_deed_denied_with_a_gerund_is_denied(nlp: Language, text: str, words: str) -> None:
+    assert said(nlp, text) == [("Ines Varga", words, "denies")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council rejected building a second runway at the airport.",
+        "The reporter was denied entering the courtroom on Monday.",
+        "The judge denied bail to the three men.",
+    ],
+)
+def test_a_plan_turned_down_or_a_thing_refused_is_no_claim(nlp: Language, text: str) -> None:
+    assert claims(nlp, text) == []
+
+
 def events_and_claims(nlp: Language, text: str) -> tuple[list[Mention], list[Mention]]:
     doc = nlp(make_doc(nlp, text))
     dates = tag_dates(text, dt.date.fromisoformat(PUBLISHED))

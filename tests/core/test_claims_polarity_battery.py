@@ -56,21 +56,8 @@ KNOWN_WRONG: dict[str, str] = {
     "The club denied that coach Lars Eide had said the match was fixed.": (
         "the inner speaker is cut off the denied words"
     ),
-    "Novak denied telling inspectors that the valves were faulty.": (
-        "the inner words are asserted"
-    ),
     "Lawyers for Rosa Dahl said the senator had rejected reports that she took bribes.": (
         "a relayed denial of a statement is an assertion"
-    ),
-    "Novak denied falsifying the inspection logs.": "a gerund after 'denied' is not read",
-    "The former treasurer denied stealing money from the charity.": (
-        "a gerund after 'denied' is not read"
-    ),
-    "Tomas Ekberg denied having met the contractor before the tender.": (
-        "a gerund after 'denied' is not read"
-    ),
-    "The two suspects denied setting fire to the warehouse.": (
-        "a gerund after 'denied' is not read"
     ),
     "It was denied by the ministry that the valves were faulty.": (
         "the passive with an agent is not read"

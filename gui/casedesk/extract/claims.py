@@ -405,7 +405,33 @@ def _is_denial_cue(tok: Token) -> bool:
     claims that ..." ("deny" is a verb of saying as well)."""
     if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in DENIAL_VERBS:
         return False
-    return any(c.dep_ == "ccomp" for c in tok.children) or _denied_object(tok) is not None
+    return (
+        any(c.dep_ == "ccomp" for c in tok.children)
+        or _denied_object(tok) is not None
+        or _denied_deed(tok) is not None
+    )
+
+
+# Of the verbs of denial, those whose "-ing" complement is a deed the subject denies having
+# done ("denied leaking the memo", "denied having met him"); "rejected building a road"
+# turns a plan down, it denies no statement.
+_DEED_DENIALS = _wordset("deny")
+
+
+def _denied_deed(verb: Token) -> Token | None:
+    """The gerund clause a verb of denial takes: "denied falsifying the logs" gives
+    "falsifying the logs"."""
+    if verb.lemma_.lower() not in _DEED_DENIALS:
+        return None
+    for c in verb.children:
+        if c.i < verb.i or c.dep_ not in ("xcomp", "ccomp", "dobj", "pcomp", "advcl"):
+            continue
+        if any(g.dep_ in _SUBJECT_DEPS for g in c.children):
+            continue  # a clause with its own subject is a clause, found as one
+        having = any(g.dep_ == "aux" and g.tag_ == "VBG" for g in c.children)
+        if c.tag_ == "VBG" or having and c.tag_ == "VBN":
+            return c
+    return None
 
 
 def _that_clause(noun: Token) -> Token | None:
@@ -543,7 +569,8 @@ def _reported(
     if polarity is None:
         return None  # "did not deny that ...": neither said nor denied
     if content is None and lemma in DENIAL_VERBS:
-        content = _denied_object(verb)  # "rejected claims that ..."
+        # "rejected claims that ...", "denied leaking the memo"
+        content = _denied_object(verb) or _denied_deed(verb)
     if content is None and (_negated(verb) or _refused(verb) is not None):
         # "did not say that ...", "refused to confirm that ...": only a proposition, in a
         # clause of its own (not "did not say how many", not "did not urge anyone to ...")
