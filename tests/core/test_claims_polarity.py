@@ -276,6 +276,14 @@ def test_a_plan_turned_down_or_a_thing_refused_is_no_claim(nlp: Language, text: 
     assert claims(nlp, text) == []
 
 
+def test_that_read_as_a_determiner_does_not_cut_the_subject_off_the_denied_words(
+    nlp: Language,
+) -> None:
+    """The small model reads "that coach" as a noun phrase, the object of "denied"."""
+    found = said(nlp, "The league denied that coach Mia Holt had said the game was fixed.")
+    assert found == [("The league", "coach Mia Holt had said the game was fixed", "denies")]
+
+
 def events_and_claims(nlp: Language, text: str) -> tuple[list[Mention], list[Mention]]:
     doc = nlp(make_doc(nlp, text))
     dates = tag_dates(text, dt.date.fromisoformat(PUBLISHED))

@@ -409,6 +409,7 @@ def _is_denial_cue(tok: Token) -> bool:
         any(c.dep_ == "ccomp" for c in tok.children)
         or _denied_object(tok) is not None
         or _denied_deed(tok) is not None
+        or _after_that(tok, tok.sent) is not None
     )
 
 
@@ -424,8 +425,8 @@ def _denied_deed(verb: Token) -> Token | None:
     if verb.lemma_.lower() not in _DEED_DENIALS:
         return None
     for c in verb.children:
-        if c.i < verb.i or c.dep_ not in ("xcomp", "ccomp", "dobj", "pcomp", "advcl"):
-            continue
+        if c.dep_ not in ("xcomp", "ccomp", "dobj", "pcomp") or c.left_edge.i != verb.i + 1:
+            continue  # right after the verb ("denied that claim, saying ..." is no deed)
         if any(g.dep_ in _SUBJECT_DEPS for g in c.children):
             continue  # a clause with its own subject is a clause, found as one
         having = any(g.dep_ == "aux" and g.tag_ == "VBG" for g in c.children)
@@ -571,11 +572,19 @@ def _reported(
     if content is None and lemma in DENIAL_VERBS:
         # "rejected claims that ...", "denied leaking the memo"
         content = _denied_object(verb) or _denied_deed(verb)
+    content_span: tuple[int, int] | None = None
+    ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if content is None and ccomp is None and lemma in DENIAL_VERBS:
+        content_span = _after_that(verb, sent)  # the parse hung the clause elsewhere
     if content is None and (_negated(verb) or _refused(verb) is not None):
         # "did not say that ...", "refused to confirm that ...": only a proposition, in a
         # clause of its own (not "did not say how many", not "did not urge anyone to ...")
-        content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-        if content is None or not _finite(content) or _is_question(content):
+        content = ccomp
+        if content is None:
+            content_span = _after_that(verb, sent)
+            if content_span is None:
+                return None
+        elif not _finite(content) or _is_question(content):
             return None
     subj = _subject(verb, ctx)
     if subj is not None and (
@@ -596,8 +605,10 @@ def _reported(
     if lemma not in SPEECH_VERBS and _not_yet_said(verb):
         return None
     own_words = False
-    if content is not None:
-        clause: tuple[int, int] | None = _subtree_chars(content, sent, exclude=verb)
+    if content_span is not None:
+        clause: tuple[int, int] | None = content_span
+    elif content is not None:
+        clause = _content_chars(verb, content, sent)
     else:
         clause = None if lemma in _NO_CLAUSE else _clause(verb, lemma, subj)
         # '"We paid no bribes," the chairman denied': words before their attribution are
@@ -706,7 +717,7 @@ def _clause(verb: Token, lemma: str, subj: Token | None) -> tuple[int, int] | No
     if content is not None:
         if lemma in _FINITE_ONLY and not _finite(content):
             return None  # "police found the body wrapped in ...": no proposition
-        return _subtree_chars(content, sent, exclude=verb)
+        return _content_chars(verb, content, sent)
     head = verb.head
     if head.i == verb.i or head.i > verb.i:
         return None
@@ -751,6 +762,56 @@ def _clause(verb: Token, lemma: str, subj: Token | None) -> tuple[int, int] | No
     if not toks:
         return None
     return _chars(toks)
+
+
+def _content_chars(verb: Token, content: Token, sent: Span) -> tuple[int, int]:
+    """The characters of the clause ``content`` that ``verb`` reports, from its "that" when
+    the parse cut the clause's subject off (see ``_after_that``)."""
+    start, end = _subtree_chars(content, sent, exclude=verb)
+    by_order = _after_that(verb, sent)
+    if by_order is not None and start < by_order[1] and by_order[0] < end:
+        return by_order[0], max(end, by_order[1])
+    return start, end
+
+
+def _after_that(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """The clause "that" opens right after ``verb``, found by token order: "denied that
+    coach Lars Eide had said ...". The small model can read "that" as a determiner and make
+    its noun the verb's object, with the clause's verb hanging from that noun or from the
+    verb; the clause runs from after "that" to the end of the first verb after it (not an
+    auxiliary), when only a noun phrase stands between."""
+    doc = verb.doc
+    after = verb.i + 1
+    while after < sent.end and doc[after].dep_ == "advmod" and doc[after].head.i == verb.i:
+        after += 1  # "denied outright that ..."
+    if after + 2 >= sent.end or doc[after].lower_ != "that":
+        return None
+    that = doc[after]
+    if that.dep_ == "mark" and that.head.head.i == verb.i:
+        return None  # parsed as it reads: the clause is the verb's own
+    clause_verb = next(
+        (
+            t
+            for t in doc[after + 1 : sent.end]
+            if t.pos_ == "VERB" or t.pos_ == "AUX" and t.dep_ not in ("aux", "auxpass")
+        ),
+        None,
+    )
+    if clause_verb is None or not _tensed(clause_verb):
+        return None
+    between = doc[after + 1 : clause_verb.i]
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in between):
+        return None
+    if any(
+        t.pos_ in ("VERB", "SCONJ", "PUNCT") or t.pos_ == "AUX" and t.head.i != clause_verb.i
+        for t in between
+    ):
+        return None
+    last = max(clause_verb.subtree, key=lambda t: t.i)
+    while last.i > clause_verb.i and (last.is_punct or last.is_space):
+        last = doc[last.i - 1]
+    first = doc[after + 1]
+    return first.idx, last.idx + len(last)
 
 
 def _chars(toks: Sequence[Token]) -> tuple[int, int]:
@@ -843,9 +904,14 @@ def _finite(clause: Token) -> bool:
         return True
     if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
         return False
-    return clause.tag_ in ("VBD", "VBZ", "VBP") or any(
+    return _tensed(clause)
+
+
+def _tensed(verb: Token) -> bool:
+    """A verb in a tense, or with a tensed auxiliary or a modal: "had said", "would close"."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD")
-        for c in clause.children
+        for c in verb.children
     )
 
 
