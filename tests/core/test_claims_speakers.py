@@ -80,6 +80,15 @@ def test_who_said_names_the_person_it_describes(nlp: Language) -> None:
     assert claim.value == "Ines Varga"
 
 
+def test_which_and_that_name_the_body_they_describe(nlp: Language) -> None:
+    text = "Harlow Mining, which denied that the dam had cracked, will pay for the repairs."
+    assert [(c.value, c.attrs["polarity"]) for c in claims(nlp, text)] == [
+        ("Harlow Mining", "denies")
+    ]
+    text = "The agency that said the water was safe has closed its office."
+    assert speakers(nlp, text) == ["The agency"]
+
+
 def test_a_long_speaker_after_a_quotation(nlp: Language) -> None:
     text = (
         '"The river has never risen this fast in living memory," regional civil protection '

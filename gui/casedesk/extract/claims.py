@@ -1234,8 +1234,13 @@ def _subject(verb: Token, ctx: _Context) -> Token | None:
     if subjects:
         before = [c for c in subjects if c.i < verb.i]
         subj = before[-1] if before else subjects[0]
-        if subj.lower_ == "who" and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            subj = verb.head  # "the minister, who said ...": the minister
+        if (
+            subj.lower_ in _RELATIVE_PRONOUNS
+            and verb.dep_ == "relcl"
+            and verb.head.pos_ in ("NOUN", "PROPN")
+            and (subj.lower_ == "who" or _may_speak(verb.head, ctx))
+        ):
+            subj = verb.head  # "the minister, who said ...", "the firm, which denied ..."
         subj = _after_dateline(subj)
         return _named_apposition(subj, ctx) or subj
     if verb.dep_ == "compound" and verb.pos_ == "VERB":
@@ -1248,6 +1253,22 @@ def _subject(verb: Token, ctx: _Context) -> Token | None:
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
         return _subject(verb.head, ctx) if verb.head.pos_ in ("VERB", "AUX") else None
     return None
+
+
+_RELATIVE_PRONOUNS = _wordset("who which that")
+
+
+def _may_speak(noun: Token, ctx: _Context) -> bool:
+    """ "which"/"that" stand for a speaker only when the noun can be one: a person or an
+    organisation named, a body ("the agency that said ..."), a source of information ("the
+    report, which found ..."); not "a calendar that predicted eclipses"."""
+    name = ctx.name_at(noun.idx, noun.idx + len(noun))
+    if name is not None:
+        return name.kind in ("person", "organization")
+    if noun.pos_ == "PROPN":
+        return True  # a name the entity passes did not type
+    lemma = noun.lemma_.lower()
+    return lemma in _INSTITUTION_NOUNS or lemma in SOURCE_NOUNS
 
 
 _DASHES = frozenset({"-", "--", "—", "–"})
