@@ -284,6 +284,11 @@ def test_that_read_as_a_determiner_does_not_cut_the_subject_off_the_denied_words
     assert found == [("The league", "coach Mia Holt had said the game was fixed", "denies")]
 
 
+def test_a_denial_relayed_by_another_source_is_the_deniers(nlp: Language) -> None:
+    text = "The agency reported that the port authority had dismissed claims that the pier sank."
+    assert said(nlp, text) == [("the port authority", "the pier sank", "denies")]
+
+
 def events_and_claims(nlp: Language, text: str) -> tuple[list[Mention], list[Mention]]:
     doc = nlp(make_doc(nlp, text))
     dates = tag_dates(text, dt.date.fromisoformat(PUBLISHED))

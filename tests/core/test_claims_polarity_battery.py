@@ -53,9 +53,6 @@ KNOWN_WRONG: dict[str, str] = {
     "The federation described claims that referees had been bribed as unfounded.": (
         "describing a statement as unfounded is not read"
     ),
-    "Lawyers for Rosa Dahl said the senator had rejected reports that she took bribes.": (
-        "a relayed denial of a statement is an assertion"
-    ),
     "It was denied by the ministry that the valves were faulty.": (
         "the passive with an agent is not read"
     ),

@@ -352,16 +352,17 @@ def _claims_in(
         return claim.start <= cue.idx < claim.end
 
     def relayed(outer: Mention, inner: Mention, inner_cue: Token) -> bool:
-        """ "IRNA reported that spokesman X said ...": the words are X's, IRNA relays them.
-        A denial relays nothing: in "the agency denied that its head had said ..." the words
-        are what the agency denies was said, never the head's assertion."""
+        """ "IRNA reported that spokesman X said ...": the words are X's, IRNA relays them (a
+        denial as well: "X said the senator had rejected reports that ..." is the senator's
+        denial). A denial relays nothing: in "the agency denied that its head had said ..."
+        the words are what the agency denies was said, never the head's assertion."""
         subj = next((c for c in inner_cue.children if c.dep_ == "nsubj"), None)
         return (
             outer.attrs.get("polarity") != DENIES
             and subj is not None
             and subj.pos_ != "PRON"
             and subj.left_edge.idx <= outer.start
-            and inner_cue.lemma_.lower() in SPEECH_VERBS
+            and (inner_cue.lemma_.lower() in SPEECH_VERBS or inner.attrs.get("polarity") == DENIES)
         )
 
     out = [
