@@ -289,6 +289,33 @@ def test_a_denial_relayed_by_another_source_is_the_deniers(nlp: Language) -> Non
     assert said(nlp, text) == [("the port authority", "the pier sank", "denies")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "It was denied by the harbour master that the pier had sunk.",
+            [("the harbour master", "the pier had sunk", "denies")],
+        ),
+        (
+            "Rumours that the mill would close were dismissed by its owners.",
+            [("its owners", "the mill would close", "denies")],
+        ),
+        (
+            "The drivers were told by the police that the road was closed.",
+            [("the police", "the road was closed", "asserts")],
+        ),
+        # nobody named as speaking: no claim, and never an assertion
+        ("It was denied that the pier had sunk.", []),
+        ("The union was informed that the plant would close.", []),
+        ("The plan was rejected by the council on Monday.", []),
+    ],
+)
+def test_the_agent_of_a_passive_reporting_verb_is_the_speaker(
+    nlp: Language, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(nlp, text) == expected
+
+
 def events_and_claims(nlp: Language, text: str) -> tuple[list[Mention], list[Mention]]:
     doc = nlp(make_doc(nlp, text))
     dates = tag_dates(text, dt.date.fromisoformat(PUBLISHED))

@@ -53,15 +53,6 @@ KNOWN_WRONG: dict[str, str] = {
     "The federation described claims that referees had been bribed as unfounded.": (
         "describing a statement as unfounded is not read"
     ),
-    "It was denied by the ministry that the valves were faulty.": (
-        "the passive with an agent is not read"
-    ),
-    "Claims that the reservoir was leaking were denied by the water company.": (
-        "the passive with an agent is not read"
-    ),
-    "Reports that the festival would be cancelled were dismissed by the organisers.": (
-        "the passive with an agent is not read"
-    ),
 }
 
 

@@ -411,7 +411,39 @@ def _is_denial_cue(tok: Token) -> bool:
         or _denied_object(tok) is not None
         or _denied_deed(tok) is not None
         or _after_that(tok, tok.sent) is not None
+        or (_agent(tok) is not None and _denied_subject(tok) is not None)
     )
+
+
+def _opened_by_that(clause: Token | None) -> bool:
+    """A clause whose first word is "that" (a conjunction, whatever the parse calls it)."""
+    return clause is not None and clause.left_edge.lower_ == "that"
+
+
+def _agent(verb: Token) -> Token | None:
+    """The agent of a passive verb: "denied by the ministry" gives "ministry"."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return None if by is None else next((c for c in by.children if c.dep_ == "pobj"), None)
+
+
+def _denied_subject(verb: Token) -> Token | None:
+    """The clause of the statement a passive verb of denial has as its subject: "Claims that
+    the reservoir was leaking were denied by ..." gives "the reservoir was leaking"."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or _statement_form(subj) not in DENIED_OBJECT_NOUNS:
+        return None
+    return _that_clause(subj)
+
+
+def _statement_form(noun: Token) -> str:
+    """The singular of a noun that may name a statement, also when the small model took it
+    for a verb ("reports" tagged VBZ): "claims" gives "claim"."""
+    if noun.pos_ in ("NOUN", "PROPN"):
+        return noun.lemma_.lower()
+    word = noun.lower_
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
 
 
 # Of the verbs of denial, those whose "-ing" complement is a deed the subject denies having
@@ -588,10 +620,20 @@ def _reported(
         elif not _finite(content) or _is_question(content):
             return None
     subj = _subject(verb, ctx)
-    if subj is not None and (
-        subj.pos_ in ("ADP", "DET", "SCONJ", "CCONJ") or subj.dep_ == "nsubjpass"
-    ):
-        return None  # "the union was informed": the subject heard it, it did not say it
+    if subj is not None and subj.dep_ == "nsubjpass":
+        # "It was denied by the ministry that ...", "Claims that ... were denied by the
+        # company": the agent speaks. Without one ("the union was informed", "it was denied
+        # that ...") nobody is named as saying it.
+        agent = _agent(verb)
+        if agent is None:
+            return None
+        if content is None and content_span is None and lemma in DENIAL_VERBS:
+            content = _denied_subject(verb)
+        if content is None and content_span is None and not _opened_by_that(ccomp):
+            return None  # "the plan was rejected by the board": no words reported
+        subj = _named_apposition(agent, ctx) or agent
+    if subj is not None and subj.pos_ in ("ADP", "DET", "SCONJ", "CCONJ"):
+        return None
     # The reported words: the clause (or a quotation over most of it), else the verb with its
     # object for a speech act, else a quotation next to a verb of saying.
     span: tuple[int, int] | None = None
