@@ -58,3 +58,19 @@ def test_a_town_name_the_text_uses_as_a_body_stays_an_organisation(nlp: Language
         "Nokia announced job cuts on Monday. Dozens of engineers moved to Nokia from rivals."
     )
     assert _kinds(found, "Nokia") == ["organization", "organization"]
+
+
+def test_a_town_in_a_list_of_places_is_a_place(nlp: Language) -> None:
+    # the model reads Kraków as a person and Wrocław as an organisation
+    found = _found("Cities like Kraków, Warsaw and Wrocław have grown fast.")
+    assert _kinds(found, "Kraków") == ["place"]
+    assert _kinds(found, "Wrocław") == ["place"]
+    # a list the model reads as organisations throughout and a place as an organisation
+    found = _found("Ferries leave daily for Tromsø, Bodø and Narvik.")
+    assert [m.kind for m in found if m.text in ("Tromsø", "Bodø", "Narvik")] == ["place"] * 3
+
+
+def test_firms_named_after_towns_stay_firms(nlp: Language) -> None:
+    # Toyota and Honda are also towns; nothing in the list reads as a place
+    found = _found("Toyota, Honda and Nissan reported higher profits on Tuesday.")
+    assert set(_kinds(found, "Toyota") + _kinds(found, "Honda")) == {"organization"}

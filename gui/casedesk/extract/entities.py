@@ -850,7 +850,9 @@ _CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: (?:es|de|del|da|al|el) 
 def _places_in_lists(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """ "six states, including Jammu and Kashmir, Rajasthan and Punjab": in a list with two
     places or more, a one-word name the model calls a person, or leaves out, is a place too
-    (only inside the list: "Japan and China, Abe said" keeps Abe)."""
+    (only inside the list: "Japan and China, Abe said" keeps Abe). Beside a name read as a
+    place, a town of the gazetteer that the model calls an organisation counts as a place
+    and is one ("Tromsø, Bodø and Narvik"), unless its own context showed an organisation."""
     text = _text(doc)
     by_start = {m.start: m for m in mentions}
     covered = sorted((m.start, m.end) for m in mentions)
@@ -879,14 +881,32 @@ def _places_in_lists(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             chain.append((None, word.start(), word.end(), sep.group()))
             pos = word.end()
         done.update(item[1] for item in chain)
-        if sum(1 for m, *_ in chain if m is not None and m.kind == "place") < 2:
+        # a town the gazetteer knows counts as a place, unless the model read a person there
+        # ("Lincoln, Jackson and Washington" may be three presidents)
+        towns = [
+            m is not None
+            and m.kind == "organization"
+            and m.attrs.get("cue") != "organization"
+            and (town_population(m.text) > 0 or m.attrs.get("label") in ("GPE", "LOC"))
+            for m, *_ in chain
+        ]
+        places = sum(1 for m, *_ in chain if m is not None and m.kind == "place")
+        # a town counts only beside a name read as a place ("Toyota, Honda and Nissan" are
+        # firms named after towns)
+        read_as_place = any(
+            m is not None and (m.kind == "place" or m.attrs.get("label") in ("GPE", "LOC"))
+            for m, *_ in chain
+        )
+        if places + (sum(towns) if read_as_place else 0) < 2:
             continue
         for n, (m, lo, hi, joiner) in enumerate(chain):
             inside = n + 1 < len(chain) or "and" in joiner or "or" in joiner
-            if not inside:
+            if not inside and not towns[n]:
                 continue
             if m is not None:
-                if m.kind == "person" and " " not in m.text and m.provenance == MODEL_PROVENANCE:
+                if (
+                    m.kind == "person" and " " not in m.text and m.provenance == MODEL_PROVENANCE
+                ) or (towns[n] and m.provenance in _RETYPABLE):
                     m.kind = "place"
                     m.attrs["relabelled"] = "list of places"
                 continue
