@@ -485,6 +485,7 @@ class EntityResolver:
 
     def resolve(self, doc_id: int, mentions: list[Mention]) -> list[int | None]:
         """Entity id per mention (None for kinds that are not entities)."""
+        self._kinds_in_document(mentions)
         self._kinds_from_case(mentions)
         groups = self._group(mentions)
         result: list[int | None] = [None] * len(mentions)
@@ -505,6 +506,33 @@ class EntityResolver:
                     if a is not None and b is not None and a != b:
                         self._propose(a, b, 0.6, "written in parentheses after the name")
         return result
+
+    @staticmethod
+    def _kinds_in_document(mentions: list[Mention]) -> None:
+        """One kind per name in one document: a writer means one thing by one name in one
+        text, so mentions of a name read as two kinds (a player the model took for a company
+        in a few sentences) all take the kind with the most evidence (weighed as in
+        ``_kinds_from_case``; the user's word decides). An even split changes nothing."""
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        for m in mentions:
+            if m.kind in _NAMED:
+                votes[_fold(m.value or m.text)][m.kind] += _evidence(m)
+        for name, here in votes.items():
+            if len(here) < 2:
+                continue
+            (winner, best), (_other, second) = here.most_common(2)
+            if best == second:
+                continue
+            for m in mentions:
+                if (
+                    m.kind in _NAMED
+                    and m.kind != winner
+                    and m.attrs.get("relabelled") != "user"
+                    and _fold(m.value or m.text) == name
+                ):
+                    m.kind = winner
+                    m.attrs["relabelled"] = "document"
+                    m.attrs["kind_pass"] = "document"
 
     def _kinds_from_case(self, mentions: list[Mention]) -> None:
         """One kind per entity across the case. A name of two words or more that the case
