@@ -61,3 +61,32 @@ def test_an_even_split_of_evidence_changes_nothing(case: Case) -> None:
     [ids] = resolve(case, mentions)
     assert [m.kind for m in mentions] == ["person", "place"]
     assert ids[0] != ids[1]
+
+
+# -- a bare surname or given name ----------------------------------------------------------------
+
+
+def test_a_bare_name_that_is_one_persons_surname_and_anothers_given_name_is_the_surname(
+    case: Case,
+) -> None:
+    # "Quell" ends one full name and starts another: a news or biography text refers back
+    # to people by surname.
+    mentions = [
+        at("person", 0, "Quell"),  # in the headline, before the full name
+        at("person", 20, "Marta Quell"),
+        at("person", 60, "Quell Hargrove"),
+        at("person", 90, "Quell"),
+    ]
+    [ids] = resolve(case, mentions)
+    assert ids[0] == ids[1] == ids[3] != ids[2]
+
+
+def test_a_family_name_written_first_keeps_a_bare_name_ambiguous(case: Case) -> None:
+    # "Kim" starts a Korean name (the family name first) and ends another: either may be meant
+    mentions = [
+        at("person", 0, "Kim Jong-un"),
+        at("person", 20, "Mary Kim"),
+        at("person", 60, "Kim"),
+    ]
+    [ids] = resolve(case, mentions)
+    assert ids[2] not in (ids[0], ids[1])

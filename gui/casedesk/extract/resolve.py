@@ -404,6 +404,26 @@ def _first_introduced(
     return [first]
 
 
+def _surname_readings(hits: list[_Group], token: str) -> list[_Group]:
+    """A bare name that ends some full names of the document and starts others ("Quell"
+    beside "Marta Quell" and "Quell Hargrove") is read as a surname: news and biographies
+    refer back to people by surname. A name that starts a full name is a surname too where
+    that name may be written family name first (it reads as a romanised Korean, Chinese or
+    Japanese name: "Kim Jong-un"), and then the reading stays open."""
+
+    def surname_of(group: _Group) -> bool:
+        for n in group.names:
+            toks = person_tokens(n)
+            if len(toks) > 1 and (
+                toks[-1] == token or (toks[0] == token and romanisation_languages(n))
+            ):
+                return True
+        return False
+
+    surnames = [g for g in hits if surname_of(g)]
+    return surnames or hits
+
+
 def _best_name(kind: str, names: Counter[str]) -> str:
     """The most complete spelling (more words, not an acronym), then the most frequent."""
 
@@ -743,6 +763,8 @@ class EntityResolver:
                 )
             ]
             hits = list({id(g): g for g in hits}.values())
+            if len(hits) > 1:
+                hits = _surname_readings(hits, token)
             if len(hits) > 1:
                 hits = _first_introduced(hits, token, i, mentions)
             if len(hits) == 1:
