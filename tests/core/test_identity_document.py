@@ -90,3 +90,32 @@ def test_a_family_name_written_first_keeps_a_bare_name_ambiguous(case: Case) -> 
     ]
     [ids] = resolve(case, mentions)
     assert ids[2] not in (ids[0], ids[1])
+
+
+# -- an organisation's short form ----------------------------------------------------------------
+
+
+def test_the_last_word_of_one_organisations_name_alone_is_that_organisation(case: Case) -> None:
+    mentions = [
+        at("organization", 0, "Church of Velmarism"),
+        at("organization", 40, "Velmarism"),
+        at("organization", 80, "University of Ostrel, Dunmere"),
+        at("organization", 120, "Dunmere"),
+    ]
+    [ids] = resolve(case, mentions)
+    assert ids[0] == ids[1] != ids[2] == ids[3]
+
+
+def test_a_last_word_shared_by_two_organisations_or_a_country_joins_neither(case: Case) -> None:
+    mentions = [
+        at("organization", 0, "Port Authority of Dunmere"),
+        at("organization", 40, "College of Dunmere"),
+        at("organization", 80, "Dunmere"),
+        at("organization", 120, "Government of India"),
+        at("organization", 160, "India"),  # the country acting, not its government
+        at("organization", 200, "Supreme Court"),
+        at("organization", 240, "Court"),  # an institution's head: "the Court" is a rule's
+    ]
+    [ids] = resolve(case, mentions)
+    assert len(set(ids)) == 7
+

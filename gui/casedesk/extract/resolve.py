@@ -54,6 +54,7 @@ from casedesk.extract.lexicon_materials import (
 from casedesk.extract.lexicon_names import (
     CORPORATE_SUFFIXES,
     GROUP_WORDS,
+    ORG_HEADS,
     PERSON_PREFIXES,
     PLACE_VARIANTS,
     WELL_KNOWN_PLACES,
@@ -736,11 +737,14 @@ class EntityResolver:
                 }.values()
             )
             short_key = ("organization", normalise_key("organization", name))
+            tail_hits = [] if org_hits else self._org_tail_hits(word, by_key)
             if short_key in by_key:
                 # "Norvik" beside "Norvik Holdings" and "Norvik Bank": the group as a whole
                 group = by_key[short_key]
             elif len(org_hits) == 1:
                 group = org_hits[0]
+            elif len(tail_hits) == 1:
+                group = tail_hits[0]
             else:
                 group = by_key.get(short_key) or _Group("organization")
                 if short_key not in by_key:
@@ -778,6 +782,27 @@ class EntityResolver:
             group.indices.append(i)
             group.names[name] += 1
         return groups
+
+    @staticmethod
+    def _org_tail_hits(word: str, by_key: dict[tuple[str, str], _Group]) -> list[_Group]:
+        """The organisations of the document whose name ends in ``word``, for a one-word
+        name that starts none ("Velmarism" after "Church of Velmarism"): a writer shortens a
+        name to the word that tells it apart. Not a head word that names a kind of body
+        ("Court", "Party": the short-form pass decides those), nor a country or city, which
+        may act in its own name ("India" beside "Government of India")."""
+        if word in ORG_HEADS or word in WELL_KNOWN_PLACES or PLACE_VARIANTS.get(word):
+            return []
+        hits = {
+            id(g): g
+            for (kind, _key), g in by_key.items()
+            if kind == "organization"
+            and any(
+                len(words := _org_words(n)) > 1 and words[-1] == word
+                for n in g.names
+                if not _is_acronym(n)
+            )
+        }
+        return list(hits.values())
 
     @staticmethod
     def _join_middle_name_spellings(
