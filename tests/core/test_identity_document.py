@@ -119,3 +119,15 @@ def test_a_last_word_shared_by_two_organisations_or_a_country_joins_neither(case
     [ids] = resolve(case, mentions)
     assert len(set(ids)) == 7
 
+
+def test_a_bare_head_word_in_another_document_is_not_the_organisation_it_shortened(
+    case: Case,
+) -> None:
+    # "the Church" meant the Church of Velmarism in one article; in another, whatever church
+    # that article is about
+    (full, short), (other,) = resolve(
+        case,
+        [at("organization", 0, "Church of Velmarism"), at("organization", 40, "Church")],
+        [at("organization", 0, "Church")],
+    )
+    assert full == short != other

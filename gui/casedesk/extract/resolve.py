@@ -878,6 +878,11 @@ class EntityResolver:
                         if self._has_first_and_last(e, toks[0], toks[-1])
                     }
         found = {e for e in found if self._alive(e)}
+        if kind == "organization" and all(len(_org_words(n)) == 1 for n in names):
+            # "Church" was "the Church of Velmarism" in another article: the kind of body
+            # written before "of", not a name; it says nothing across documents
+            heads = {_org_words(n)[0] for n in names}
+            found = {e for e in found if not self._names_kind_of_body(e, heads)}
         if kind == "person":
             # ... but not a "Matthew J. Goode" whose middle names do not fit
             found = {e for e in found if not self._middles_conflict(names, e)}
@@ -918,6 +923,15 @@ class EntityResolver:
             self._propose(chosen, other, score, reason)
         self._propose_partials(chosen)
         return chosen
+
+    def _names_kind_of_body(self, entity: int, heads: set[str]) -> bool:
+        """One of these words is, for the entity, the kind of body its name starts with
+        ("church" for "Church of Velmarism")."""
+        for n in self.entities[entity].names:
+            words = _org_words(n)
+            if len(words) > 2 and words[0] in heads and words[1] in ("of", "for", "on"):
+                return True
+        return False
 
     def _has_first_and_last(self, entity: int, first: str, last: str) -> bool:
         """The entity (still) has a person's spelling with this first and last name (an id
