@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from casedesk.extract.model import Mention
-from casedesk.extract.resolve import EntityResolver
+from casedesk.extract.resolve import EntityResolver, normalise_key
 from casedesk.store import Case
 
 
@@ -131,3 +133,36 @@ def test_a_bare_head_word_in_another_document_is_not_the_organisation_it_shorten
         [at("organization", 0, "Church")],
     )
     assert full == short != other
+
+
+# -- place names ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("St. Ilmar", "St Ilmar"),  # an abbreviation's full stop
+        ("Carrow, Ont.", "Carrow Ont"),  # the comma before a region
+        ("Washington, D.C.", "Washington DC"),
+        ("D.C.", "Washington, D.C."),  # the District's usual short form
+        ("the States", "United States"),
+    ],
+)
+def test_spellings_of_one_place_share_a_key(a: str, b: str) -> None:
+    assert normalise_key("place", a) == normalise_key("place", b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Washington", "Washington, D.C."), ("Carrow", "Carrow, Ont.")]
+)
+def test_a_place_and_a_longer_name_keep_their_keys(a: str, b: str) -> None:
+    assert normalise_key("place", a) != normalise_key("place", b)
+
+
+def test_an_entity_keyed_by_an_older_spelling_rule_is_found(case: Case) -> None:
+    with case.transaction():
+        old = case.conn.execute(
+            "INSERT INTO entities(kind, name, key) VALUES ('place', 'St. Ilmar', 'st. ilmar')"
+        ).lastrowid
+    [[new]] = resolve(case, [at("place", 0, "St Ilmar")])
+    assert new == old

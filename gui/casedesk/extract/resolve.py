@@ -218,7 +218,10 @@ def normalise_key(kind: str, name: str) -> str:
     if kind == "place":
         folded = re.sub(r"^s\.\s*", "south ", folded)
         folded = re.sub(r"^n\.\s*", "north ", folded)
-        return PLACE_VARIANTS.get(folded, folded)
+        folded = PLACE_VARIANTS.get(folded, folded)
+        # an abbreviation's full stops and the comma before a region are spelling: "St.
+        # Ilmar" is "St Ilmar", "Washington, D.C." is "Washington DC"
+        return " ".join(folded.replace(".", "").replace(",", " ").split())
     if kind == "material":
         return _material_key(name, folded)
     return folded
@@ -483,12 +486,15 @@ class EntityResolver:
             ent.names[name] += 1
             self.entities[ent_id] = ent
             self.by_key[(kind, key)].add(ent_id)
+            # the key as this version spells it (the case may have been keyed by an older one)
+            self.by_key[(kind, normalise_key(kind, name))].add(ent_id)
             self._index_name(ent, name)
         for ent_id, alias, key in self.conn.execute("SELECT entity_id, alias, key FROM aliases"):
             owner = self.entities.get(ent_id)
             if owner is not None:
                 owner.names[alias] += 1
                 self.by_key[(owner.kind, key)].add(ent_id)
+                self.by_key[(owner.kind, normalise_key(owner.kind, alias))].add(ent_id)
                 self._index_name(owner, alias)
         # Only the mentions that name the entity: a claim's value is its speaker's whole
         # phrase ("Trade Minister X and his aides") and must never become the entity's name.
