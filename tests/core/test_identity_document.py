@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from casedesk.extract.entities import find_entities
 from casedesk.extract.model import Mention
+from casedesk.extract.nlp import parse
 from casedesk.extract.resolve import EntityResolver, normalise_key
 from casedesk.store import Case
 
@@ -166,3 +168,21 @@ def test_an_entity_keyed_by_an_older_spelling_rule_is_found(case: Case) -> None:
         ).lastrowid
     [[new]] = resolve(case, [at("place", 0, "St Ilmar")])
     assert new == old
+
+
+# -- a road's number -------------------------------------------------------------------------
+
+
+def test_a_us_highway_is_a_road_of_its_own_never_the_country(case: Case) -> None:
+    text = (
+        "Take US-71 north from Farrowby, or US 64 east to Delmont. The U.S. 412 bypass is "
+        "closed. The US has many such roads, and the US 1,000-mile survey counted them."
+    )
+    found = [(m.kind, m.text) for m in find_entities(parse(text)) if m.text.startswith("U")]
+    assert found == [
+        ("place", "US-71"),
+        ("place", "US 64"),
+        ("place", "U.S. 412"),
+        ("place", "US"),
+        ("place", "US"),
+    ]

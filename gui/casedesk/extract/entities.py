@@ -2762,6 +2762,25 @@ def _pass_same_names(s: _State) -> None:
     s.mentions = _same_names(s.doc, s.mentions)
 
 
+# "US-169", "US 75", "U.S. 412": a number of one to three digits after the country's
+# abbreviation designates a highway of the US numbered system (not "US 2020", "US 1,000").
+_US_ROUTE = re.compile(r"(?:-|\s)\d{1,3}(?![\d.,]?\d)")
+
+
+def _pass_road_numbers(s: _State) -> None:
+    text = _text(s.doc)
+    for m in s.mentions:
+        if m.kind != "place" or m.text not in ("US", "U.S."):
+            continue
+        road = _US_ROUTE.match(text, m.end)
+        if road is None:
+            continue
+        m.end = road.end()
+        m.text = text[m.start : m.end]
+        m.value = normalise_name(m.text)
+        m.attrs["road"] = True
+
+
 @dataclass(frozen=True)
 class EntityPass:
     """One named step of entity extraction; ``find_entities`` runs them in order."""
@@ -2802,6 +2821,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("overlaps", _pass_overlaps, "one mention per stretch of text"),
     EntityPass("org_evidence", _pass_org_evidence, "organisations only the model saw: shown?"),
     EntityPass("same_names", _pass_same_names, "a name found again where the model missed it"),
+    EntityPass("road_numbers", _pass_road_numbers, "'US 169': a road's number, not the country"),
 )
 # Passes switched off for every call of ``find_entities`` that names none (for measuring what
 # one pass adds: ``bench/gum.py --disable NAME``).
