@@ -160,6 +160,7 @@ FILE_IO_ALLOWED = {
     ("export/__init__.py", "write_atomic", "fdopen"): "the export's own new file",
     ("extract/lexicon.py", "written", "read_text"): "the package's own word lists",
     ("extract/lexicon.py", "list_names", "read_text"): "the package's own word lists",
+    ("extract/given_names.py", "read_names", "read_text"): "the 'names' package's Census lists",
     ("ingest/importer.py", "read_manifest", "read_text"): "a manifest the user names",
     ("ingest/importer.py", "read_file_documents", "open"): (
         "a source document (open cases refused first)"

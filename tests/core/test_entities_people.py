@@ -1,12 +1,16 @@
 """People's names the model types as something else, on sentences written for these tests:
-a name a pronoun takes up ("he", "she", "his", "her") is a person's, unless the name itself
-or its context says it is an organisation or a place."""
+a name a pronoun takes up ("he", "she", "his", "her") or that begins with a common given name
+is a person's, unless the name itself or its context says it is an organisation or a place."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from spacy.language import Language
 
 from casedesk.extract.entities import find_entities
+from casedesk.extract.given_names import GivenNamesError, given_names, read_names
 from casedesk.extract.model import Mention
 from casedesk.extract.nlp import parse
 
@@ -55,3 +59,38 @@ def test_organisation_evidence_outweighs_a_pronoun(nlp: Language) -> None:
         "prices. Dunmore Grange Ltd said he was right."
     )
     assert _kinds(_found(text), "Dunmore Grange Ltd") == {"organization"}
+
+
+def test_a_name_beginning_with_a_common_given_name_is_a_persons(nlp: Language) -> None:
+    found = _found("The hearing was adjourned after Tiffany Kovalenko asked for more time.")
+    assert _kinds(found, "Tiffany Kovalenko") == {"person"}  # the model reads a company
+    (m,) = [m for m in found if m.text == "Tiffany Kovalenko"]
+    assert m.attrs["kind_pass"] == "given_names"
+    found = _found("After the vote, Dustin Marrow thanked the volunteers.")
+    assert _kinds(found, "Dustin Marrow") == {"person"}  # the model reads a place
+
+
+def test_a_given_name_gives_way_to_organisation_and_place_evidence(nlp: Language) -> None:
+    # a company or a trust named after a person
+    assert _kinds(_found("Investors sold Chase Bank shares on Monday."), "Chase Bank") == {
+        "organization"
+    }
+    found = _found("The fund was set up by Carol Hendriksen Trust in 1990.")
+    assert _kinds(found, "Carol Hendriksen Trust") == {"organization"}
+    found = _found("Shares of Grace fell. Analysts said Grace would cut jobs.")
+    assert _kinds(found, "Grace") == {"organization"}
+    # a town named after a person
+    found = _found("The storm reached Augusta on Monday. Crews in Augusta cleared the roads.")
+    assert _kinds(found, "Augusta") == {"place"}
+
+
+def test_the_census_lists_are_read_with_their_criterion(tmp_path: Path) -> None:
+    names = given_names()
+    assert {"deborah", "nathan", "tiffany", "james"} <= names
+    assert "june" not in names  # a month
+    sample = tmp_path / "dist.test.first"
+    sample.write_text("MARY 2.629 2.629 1\nZELDA 0.004 90.000 3000\n", encoding="ascii")
+    assert read_names(sample) == {"mary"}  # one person in 10,000 or more
+    sample.write_text("MARY two\n", encoding="ascii")
+    with pytest.raises(GivenNamesError, match=r"dist\.test\.first, line 1"):
+        read_names(sample)

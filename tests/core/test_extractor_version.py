@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -181,3 +182,9 @@ def test_a_build_without_sources_falls_back_to_its_release(
     assert v == version.compute_version(compiled, models)
     monkeypatch.setattr(casedesk, "_version", lambda: "0.2.0")
     assert version.compute_version(compiled, models) != v  # another release, another version
+
+
+def test_the_data_packages_the_extractor_reads_are_in_its_version() -> None:
+    # the Census given names come from the "names" package: another version of it is
+    # another extractor
+    assert re.search(r"; names \d", version.model_versions())

@@ -47,6 +47,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from casedesk.extract.gazetteer import town_population
+from casedesk.extract.given_names import given_names
 from casedesk.extract.lexicon import words as _lexicon
 from casedesk.extract.lexicon_materials import (
     CHEMICAL_MODIFIERS,
@@ -2236,6 +2237,64 @@ def _pass_pronouns(s: _State) -> None:
             m.attrs["relabelled"] = "pronoun"
 
 
+def _pass_given_names(s: _State) -> None:
+    """A name the model calls an organisation or a place that begins with a common given name
+    ("Tiffany Marsh", "Nathan"; ``given_names``) is a person's, unless something shows it is
+    not: its head word or a word of an organisation's name ("Chase Bank", "Grace Foundation"),
+    an abstract noun's ending on its last word ("Roman Catholicism"),
+    a cue of its context, a well-known place ("Virginia"), an organisation every reader knows,
+    "the" before it, a preposition of place before it anywhere in the document ("in Orlando":
+    many towns are named after people), or, for a name of one word, the same word written in
+    lower case in the document ("hope", "grace": a common word)."""
+    text = _text(s.doc)
+    firsts = given_names()
+    blocked: set[str] = set()
+    candidates: list[Mention] = []
+    for m in s.mentions:
+        if m.kind not in ("organization", "place"):
+            continue
+        words = m.text.split()
+        first = words[0]
+        if (
+            len(words) > 4
+            # "Mary-Kate", not "Harley-Davidson": every part a given name
+            or not all(part.lower() in firsts for part in first.split("-"))
+            or m.provenance not in _RETYPABLE
+            or not all(w[:1].isupper() and not w.isupper() for w in words)
+        ):
+            continue
+        if (
+            m.attrs.get("cue") in ("organization", "place")
+            or m.attrs.get("relabelled") in _RULE_RELABELLINGS
+            or text[max(0, m.start - 4) : m.start].lower() == "the "
+            or _headed_name(m.text)
+            or any(w.lower().strip(".,'’") in _ORG_NAME_WORDS for w in words)
+            or m.text in KNOWN_ORGANISATIONS
+            or (len(words) > 1 and _ABSTRACT_NOUN.search(words[-1]))
+            or _known_place(m.text.lower())
+            or _known_place(first.lower())
+            or (len(words) == 1 and re.search(rf"\b{re.escape(first.lower())}\b", text))
+            or re.search(rf"\b(?:{_LOCATIVES}) {re.escape(m.text)}\b", text)
+        ):
+            blocked.add(m.text)
+            continue
+        candidates.append(m)
+    for m in candidates:
+        if m.text not in blocked:
+            m.kind = "person"
+            m.attrs["relabelled"] = "given name"
+
+
+# Endings of English abstract nouns, which end no person's name ("Roman Catholicism").
+_ABSTRACT_NOUN = re.compile(r"(?:ism|ity|ment|tion|ness|ship|ology)s?$")
+# Prepositions before a place ("in Orlando", "near Florence"), never before a person.
+_LOCATIVES = "in|near|outside|around|across|through|via|towards?"
+# Relabellings that rest on a rule's evidence for another kind.
+_RULE_RELABELLINGS = frozenset(
+    ["company", "coordination", "dateline", "list of places", "place pair", "case"]
+)
+
+
 _TITLE_WORD = r"[A-Z][a-zà-ÿ'’-]+"
 _NAME_BEFORE_LIFE_DATES = re.compile(
     rf"(?<![\w-])({_TITLE_WORD}(?: (?:[A-Z]\.|{_TITLE_WORD})){{1,4}})(?=\s*\((?:born\b|b\.\s|"
@@ -2799,6 +2858,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("surnames", _pass_surnames, "parts of a person's name; a company's first word"),
     EntityPass("context", _pass_context, "kinds from context cues, kept across the document"),
     EntityPass("pronouns", _pass_pronouns, "a name taken up by 'he' or 'she' is a person's"),
+    EntityPass("given_names", _pass_given_names, "names that begin with a common given name"),
     EntityPass("life_dates", _pass_life_dates, "a name before a life's dates is a person"),
     EntityPass("name_parts", _pass_name_parts, "parts of full names the context typed"),
     EntityPass("place_lists", _pass_place_lists, "names in a list of places are places"),
