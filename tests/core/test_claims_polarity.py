@@ -316,6 +316,83 @@ def test_the_agent_of_a_passive_reporting_verb_is_the_speaker(
     assert said(nlp, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "words", "cue"),
+    [
+        (
+            "The port authority called reports that the crane had collapsed utterly false.",
+            "The port authority",
+            "the crane had collapsed",
+            "called … utterly false",
+        ),
+        (
+            "Ines Varga described claims that she had hidden the invoices as fabricated.",
+            "Ines Varga",
+            "she had hidden the invoices",
+            "described … as fabricated",
+        ),
+        (
+            "The bakery said rumours that it would close in May were untrue.",
+            "The bakery",
+            "it would close in May",
+            "said … were untrue",
+        ),
+        (
+            "The council said the report that the school had flooded was not true.",
+            "The council",
+            "the school had flooded",
+            "said … was not true",
+        ),
+        (
+            "The mayor dismissed as rubbish suggestions that the bridge would be sold.",
+            "The mayor",
+            "the bridge would be sold",
+            "dismissed as rubbish",
+        ),
+        (
+            "The union rejected claims that its drivers had been drinking as baseless.",
+            "The union",
+            "its drivers had been drinking",
+            "rejected … as baseless",
+        ),
+    ],
+)
+def test_a_statement_called_false_is_denied(
+    nlp: Language, text: str, speaker: str, words: str, cue: str
+) -> None:
+    (claim,) = claims(nlp, text)
+    assert (claim.value, claim.text, claim.attrs["polarity"]) == (speaker, words, "denies")
+    assert claim.attrs["cue"] == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the judgement belongs to the reported clause itself
+        (
+            "The council rejected claims that the invoices were false.",
+            [("The council", "the invoices were false", "denies")],
+        ),
+        # true is no denial; two negations make no claim
+        (
+            "The council said reports that the school had flooded were accurate.",
+            [
+                (
+                    "The council",
+                    "reports that the school had flooded were accurate",
+                    "asserts",
+                )
+            ],
+        ),
+        ("The council did not call reports that the school had flooded false.", []),
+    ],
+)
+def test_a_judgement_that_is_not_the_speakers_denial(
+    nlp: Language, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert said(nlp, text) == expected
+
+
 def events_and_claims(nlp: Language, text: str) -> tuple[list[Mention], list[Mention]]:
     doc = nlp(make_doc(nlp, text))
     dates = tag_dates(text, dt.date.fromisoformat(PUBLISHED))
@@ -359,7 +436,17 @@ def test_the_denial_lexicon_is_data_with_a_criterion_for_each_list() -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     header = "\n".join(line for line in lines if line.startswith("#"))
     lexicon = load_lexicon(path)
-    assert set(lexicon) == {"verbs", "refusal", "nouns", "objects", "absence", "statement-verbs"}
+    assert set(lexicon) == {
+        "verbs",
+        "refusal",
+        "nouns",
+        "objects",
+        "absence",
+        "statement-verbs",
+        "falsity",
+        "truth",
+        "judging",
+    }
     for section in lexicon:
         assert f"[{section}]" in header  # each list is described before the lists
     assert "deny" in lexicon["verbs"] and "refuse" in lexicon["refusal"]

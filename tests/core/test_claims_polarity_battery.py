@@ -35,24 +35,6 @@ KNOWN_WRONG: dict[str, str] = {
     "Lars Eide spoke after the match. He did not say that he would resign.": (
         "speaker: the name before 'He' is not found as a person"
     ),
-    "The minister dismissed as nonsense reports that the army was on alert.": (
-        "'dismissed as nonsense reports that ...' is not read"
-    ),
-    "The company dismissed claims that its drivers were underpaid as baseless.": (
-        "'as baseless' is kept in the denied words"
-    ),
-    "The ministry called reports that the valves were faulty completely false.": (
-        "calling a statement false is not read as a denial"
-    ),
-    "Novak called the allegation that she had falsified the logs baseless.": (
-        "calling a statement false is not read as a denial"
-    ),
-    "The company said reports that it would close the plant were untrue.": (
-        "a statement said to be untrue is asserted"
-    ),
-    "The federation described claims that referees had been bribed as unfounded.": (
-        "describing a statement as unfounded is not read"
-    ),
 }
 
 

@@ -87,6 +87,9 @@ DENIAL_NOUNS = _DENIAL["nouns"]
 DENIED_OBJECT_NOUNS = _DENIAL["objects"]
 ABSENCE_NOUNS = _DENIAL["absence"]
 STATEMENT_OBJECT_VERBS = _DENIAL["statement-verbs"]
+FALSITY_WORDS = _DENIAL["falsity"]
+TRUTH_WORDS = _DENIAL["truth"]
+JUDGING_VERBS = _DENIAL["judging"]
 SPEAKS_FOR_NOUNS = load_lexicon(DENIAL_CUES_FILE.with_name("speaker_roles.txt"))["on-behalf"]
 
 
@@ -330,10 +333,24 @@ def _claims_in(
     sent: Span, ctx: _Context, before: Sequence[Span], previous: Mention | None
 ) -> list[Mention]:
     out: list[tuple[Mention, Token]] = []
+    judged = _judged_false(sent)
     for tok in sent:
         if _inside(ctx.quotes, tok.idx, tok.idx + len(tok)):
             continue
-        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+        judgement = judged.get(tok.i)
+        if judgement is not None:
+            claim = _reported(
+                sent,
+                tok,
+                ctx,
+                before,
+                previous,
+                negators=judgement.negators,
+                content_span=judgement.span,
+            )
+            if claim is not None:
+                claim.attrs["cue"] = judgement.cue
+        elif tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             claim = _according_to(sent, tok, ctx)
         elif _is_cue(tok) or _is_denial_cue(tok):
             claim = _reported(sent, tok, ctx, before, previous)
@@ -386,6 +403,113 @@ def _claims_in(
             for other, other_cue in out
         )
     ]
+
+
+@dataclass(frozen=True)
+class _Judgement:
+    """A statement its speaker calls false: the words it holds and the negations counted."""
+
+    span: tuple[int, int]
+    negators: int
+    cue: str
+
+
+_COPULAS = _wordset("be is are was were been being")
+_NEGATIONS = _wordset("not n't never")
+_TAIL_FILLERS = _wordset("as a an utterly completely totally entirely simply wholly pure")
+_TAIL_WORDS = _TAIL_FILLERS | _COPULAS | _NEGATIONS
+
+
+def _judged_false(sent: Span) -> dict[int, _Judgement]:
+    """Statements called false, by the verb whose speaker judges them (token index).
+
+    "The ministry called reports that the valves were faulty completely false", "described
+    claims that ... as unfounded", "dismissed as nonsense reports that ...", "said reports
+    that ... were untrue": the words of the statement (from its "that" to the judgement)
+    are denied. The small model parses these small clauses in many ways ("reports" as a
+    verb, "false" inside the reported clause), so they are read by token order: a noun that
+    names a statement, "that", a clause with a tensed verb, then the judgement (a word of
+    falsity, or a word of truth negated, with "as", a copula or adverbs before it) at the
+    end of the sentence, or the judgement with "as" between the verb and the noun. The verb
+    is the nearest before the noun that reports, denies or judges. A verb of denial is not
+    negated twice by its judgement ("dismissed ... as baseless" denies once)."""
+    found: dict[int, _Judgement] = {}
+    toks = [t for t in sent if not t.is_space]
+    end = len(toks)
+    while end and (toks[end - 1].is_punct or toks[end - 1].is_quote):
+        end -= 1
+    for k, noun in enumerate(toks[: end - 2]):
+        if toks[k + 1].lower_ != "that" or _statement_form(noun) not in DENIED_OBJECT_NOUNS:
+            continue
+        verb = next((t for t in reversed(toks[:k]) if t.pos_ in ("VERB", "AUX")), None)
+        if verb is None or verb.i in found:
+            continue
+        lemma = verb.lemma_.lower()
+        judging = lemma in JUDGING_VERBS or lemma in DENIAL_VERBS
+        if not judging and not (lemma in CUE_VERBS and _is_cue(verb)):
+            continue
+        between = [t for t in toks if verb.i < t.i < noun.i]
+        judgement: list[Token] = []
+        if between and between[0].lower_ == "as" and judging:
+            # "dismissed as nonsense reports that ...": the judgement comes first
+            judgement = [t for t in between if _judging_word(t)]
+            if not judgement or any(t.pos_ in ("VERB", "AUX", "PUNCT", "SCONJ") for t in between):
+                continue
+            words = list(toks[k + 2 : end])
+            cut = next((n for n, t in enumerate(words) if t.text in (",", ";", "—")), None)
+            words = words[:cut]  # "..., saying ...": said apart
+            tail: list[Token] = []
+        else:
+            tail = _judgement_tail(toks[k + 2 : end])
+            if not tail:
+                continue
+            if tail[0].lower_ in _COPULAS or tail[0].lower_ in _NEGATIONS:
+                pass  # "reports that ... were untrue": any reporting verb
+            elif tail[0].lower_ == "as" and not judging:
+                continue
+            elif tail[0].lower_ != "as" and lemma not in JUDGING_VERBS:
+                continue  # a bare "false" after the clause: only "called ... false"
+            words = toks[k + 2 : end - len(tail)]
+            judgement = [t for t in tail if _judging_word(t)]
+        if not words or not any(t.pos_ in ("VERB", "AUX") and _tensed(t) for t in words):
+            continue  # "claims that the report was false": the judgement is the clause's
+        negated = sum(t.lower_ in _NEGATIONS for t in (*between, *tail))
+        falsity = any(
+            t.lemma_.lower() in FALSITY_WORDS or t.lower_ in FALSITY_WORDS for t in judgement
+        )
+        if not falsity and not negated:
+            continue  # "said reports that ... were accurate": no denial
+        negators = 0 if lemma in DENIAL_VERBS else falsity + negated
+        cue_words = " ".join(t.text for t in (tail or between))
+        found[verb.i] = _Judgement(
+            span=(words[0].idx, words[-1].idx + len(words[-1])),
+            negators=negators,
+            cue=f"{verb.text} … {cue_words}" if tail else f"{verb.text} {cue_words}",
+        )
+    return found
+
+
+def _judging_word(tok: Token) -> bool:
+    word, lemma = tok.lower_, tok.lemma_.lower()
+    return word in FALSITY_WORDS or lemma in FALSITY_WORDS or word in TRUTH_WORDS
+
+
+def _judgement_tail(words: Sequence[Token]) -> list[Token]:
+    """The judgement that ends ``words``: "completely false", "as unfounded", "were untrue",
+    "was not true", "a lie" (a word of falsity or truth last, only fillers, copulas and
+    negations before it)."""
+    if not words or not _judging_word(words[-1]):
+        return []
+    start = len(words) - 1
+    while start > 0:
+        t = words[start - 1]
+        if t.lower_ not in _TAIL_WORDS and not (t.pos_ == "ADV" and t.dep_ == "advmod"):
+            break
+        start -= 1
+    tail = list(words[start:])
+    if words[-1].lower_ in TRUTH_WORDS and not any(t.lower_ in _NEGATIONS for t in tail):
+        return []  # "were true" judges nothing false
+    return tail
 
 
 def _is_cue(tok: Token) -> bool:
@@ -594,22 +718,25 @@ def _reported(
     previous: Mention | None = None,
     content: Token | None = None,
     negators: int = 0,
+    content_span: tuple[int, int] | None = None,
 ) -> Mention | None:
-    """The claim ``verb`` reports; ``content``, when given, is the clause it reports (found
-    by the caller: "found no evidence that ..."), counting ``negators`` negations."""
+    """The claim ``verb`` reports; ``content`` (a clause) or ``content_span`` (characters),
+    when given, is what it reports (found by the caller: "found no evidence that ...",
+    "called reports that ... false"), counting ``negators`` negations."""
     text, quotes = ctx.text, ctx.quotes
     lemma = verb.lemma_.lower()
     polarity = polarity_of(verb, negators)
     if polarity is None:
         return None  # "did not deny that ...": neither said nor denied
-    if content is None and lemma in DENIAL_VERBS:
+    if content is None and content_span is None and lemma in DENIAL_VERBS:
         # "rejected claims that ...", "denied leaking the memo"
         content = _denied_object(verb) or _denied_deed(verb)
-    content_span: tuple[int, int] | None = None
     ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if content is None and ccomp is None and lemma in DENIAL_VERBS:
+    if content_span is not None:
+        content = None
+    elif content is None and ccomp is None and lemma in DENIAL_VERBS:
         content_span = _after_that(verb, sent)  # the parse hung the clause elsewhere
-    if content is None and (_negated(verb) or _refused(verb) is not None):
+    if content is None and content_span is None and (_negated(verb) or _refused(verb) is not None):
         # "did not say that ...", "refused to confirm that ...": only a proposition, in a
         # clause of its own (not "did not say how many", not "did not urge anyone to ...")
         content = ccomp
