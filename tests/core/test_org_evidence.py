@@ -9,10 +9,14 @@ organisation); otherwise it is dropped. The texts are written for these tests.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 
 from casedesk.extract.entities import find_entities
 from casedesk.extract.nlp import parse
+from casedesk.store import Case
+from textcases import add_extracted
 
 
 def _orgs(text: str, *, check: bool = True) -> list[str]:
@@ -182,3 +186,38 @@ def test_names_listed_with_a_shown_organisation_are_organisations(nlp: Language)
     )
     found = [m.text for m in find_entities(doc) if m.kind == "organization"]
     assert found == ["Bosch", "Renault", "Kessler Technologies"]
+
+
+def test_a_name_the_case_knows_as_an_organisation_is_one_where_nothing_shows_it(
+    tmp_path: Path,
+) -> None:
+    """One kind per entity across the case: a name one article shows to be an organisation is
+    that organisation in another that only names it; alone, the second shows nothing."""
+    shown = "Kestrel warned investors on Monday it would cut 200 jobs, and Kestrel shares fell 4 %."
+    bare = "The new ferry timetable is posted on Kestrel every week."
+
+    def kestrels(path: Path, docs: dict[str, tuple[str, str]]) -> list[tuple[str, str, int]]:
+        case = Case.create(path, name=path.stem)
+        try:
+            add_extracted(case, docs)
+            return [
+                (str(name), str(kind), int(entity))
+                for name, kind, entity in case.conn.execute(
+                    "SELECT d.file_name, f.kind, f.entity_id FROM facts f JOIN documents d "
+                    "ON d.id = f.document_id WHERE f.text = 'Kestrel' ORDER BY f.id"
+                )
+            ]
+        finally:
+            case.close()
+
+    assert kestrels(tmp_path / "bare.casedesk", {"b.txt": ("2024-05-02", bare)}) == []
+    both = kestrels(
+        tmp_path / "both.casedesk",
+        {"a.txt": ("2024-05-01", shown), "b.txt": ("2024-05-02", bare)},
+    )
+    assert [(name, kind) for name, kind, _e in both] == [
+        ("a.txt", "organization"),
+        ("a.txt", "organization"),
+        ("b.txt", "organization"),
+    ]
+    assert len({e for _n, _k, e in both}) == 1

@@ -2786,10 +2786,10 @@ def _shown_organisations(doc: Doc, mentions: list[Mention]) -> set[str]:
                 linked[name].add(other)
     # the same written as a list, whatever the parse made of it
     ordered = sorted(orgs, key=lambda m: m.start)
-    for a, b in zip(ordered, ordered[1:], strict=False):
-        if a.text != b.text and _LIST_SEP.fullmatch(text, a.end, b.start):
-            linked[a.text].add(b.text)
-            linked[b.text].add(a.text)
+    for one, nxt in zip(ordered, ordered[1:], strict=False):
+        if one.text != nxt.text and _LIST_SEP.fullmatch(text, one.end, nxt.start):
+            linked[one.text].add(nxt.text)
+            linked[nxt.text].add(one.text)
     todo = [n for n in shown if n in linked]
     while todo:
         for other in linked[todo.pop()] - shown:
@@ -2803,14 +2803,28 @@ def _pass_org_evidence(s: _State) -> None:
     one (``_shown_organisations``), is no entity: the small model labels terms of a field
     ("Principal Component Analysis"), works ("Paper Lanterns"), products and grape varieties
     as organisations as often as it finds real ones unmarked. Casedesk has no kind for those."""
+    s.doc.user_data[_UNSHOWN] = []
     if not any(m.kind == "organization" and m.provenance in _MODEL_ONLY for m in s.mentions):
         return
     shown = _shown_organisations(s.doc, s.mentions)
-    s.mentions = [
-        m
-        for m in s.mentions
-        if not (m.kind == "organization" and m.provenance in _MODEL_ONLY and m.text not in shown)
-    ]
+    kept = []
+    for m in s.mentions:
+        if m.kind == "organization" and m.provenance in _MODEL_ONLY and m.text not in shown:
+            s.doc.user_data[_UNSHOWN].append(m)
+        else:
+            kept.append(m)
+    s.mentions = kept
+
+
+_UNSHOWN = "casedesk_unshown_organisations"
+
+
+def unshown_organisations(doc: Doc) -> list[Mention]:
+    """The names ``find_entities`` left out of ``doc`` because nothing in it showed them to be
+    organisations (the ``org_evidence`` pass), in document order: the case may know them as
+    organisations from other documents (``pipeline`` asks the resolver)."""
+    found = doc.user_data.get(_UNSHOWN)
+    return sorted(found, key=lambda m: m.start) if isinstance(found, list) else []
 
 
 def _pass_overlaps(s: _State) -> None:
@@ -2900,6 +2914,7 @@ def find_entities(doc: Doc, disable: Collection[str] | None = None) -> list[Ment
     if unknown:
         raise ValueError(f"no entity pass named {', '.join(sorted(unknown))}")
     state = _State(doc)
+    doc.user_data.pop(_UNSHOWN, None)
     for p in ENTITY_PASSES:
         if p.name in off:
             continue

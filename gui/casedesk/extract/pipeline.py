@@ -248,7 +248,7 @@ def analyse(job: Job, doc: Doc, masked: str) -> Analysis:
     """Run every extractor on one parsed document."""
     from casedesk.extract.claims import find_claims, mark_denied_events
     from casedesk.extract.dates import tag_dates_inferring
-    from casedesk.extract.entities import find_entities
+    from casedesk.extract.entities import find_entities, unshown_organisations
     from casedesk.extract.events import find_events
     from casedesk.extract.quantities import find_quantities
 
@@ -280,7 +280,12 @@ def analyse(job: Job, doc: Doc, masked: str) -> Analysis:
     events = find_events(doc, effective, entities)
     claims = find_claims(doc, entities, effective, published)
     mark_denied_events(events, claims)
-    mentions = [*dates, *entities, *quantities, *events, *claims]
+    # Names the document alone does not show to be organisations: kept only where the case
+    # knows them as organisations already (``write_analysis``).
+    unshown = unshown_organisations(doc)
+    for m in unshown:
+        m.attrs[UNSHOWN] = True
+    mentions = [*dates, *entities, *quantities, *events, *claims, *unshown]
     return Analysis(
         document_id=job.document_id,
         mentions=mentions,
@@ -414,6 +419,35 @@ def _entity_at(
     return None if best is None else best[1]
 
 
+# Marks a name the document did not show to be an organisation (``unshown_organisations``).
+UNSHOWN = "unshown"
+
+
+def _known_to_the_case(mentions: list[Mention], resolver: EntityResolver) -> list[Mention]:
+    """A name the model alone called an organisation, which its document did not show to be one,
+    is one where the case already holds that organisation (another document showed it, or the
+    user made it); elsewhere, and where another name now covers its words, it is dropped."""
+    if not any(m.attrs.get(UNSHOWN) for m in mentions):
+        return mentions
+    taken = [
+        (m.start, m.end)
+        for m in mentions
+        if m.kind in ENTITY_FACT_KINDS and not m.attrs.get(UNSHOWN)
+    ]
+    out = []
+    for m in mentions:
+        if m.attrs.get(UNSHOWN):
+            if not resolver.knows_organisation(m.value or m.text) or any(
+                a < m.end and m.start < b for a, b in taken
+            ):
+                continue
+            del m.attrs[UNSHOWN]
+            m.attrs["kind_pass"] = "case"
+            taken.append((m.start, m.end))
+        out.append(m)
+    return out
+
+
 def write_analysis(
     case: Case,
     analysis: Analysis,
@@ -477,6 +511,7 @@ def write_analysis(
     stats.published_inferred = analysis.inferred
     if resolver is None:
         resolver = _new_resolver(case)
+    mentions = _known_to_the_case(mentions, resolver)
     entity_mentions = [m for m in mentions if m.kind in ENTITY_FACT_KINDS]
     entity_ids = decisions.resolve(conn, resolver, doc_id, entity_mentions)
     ids_by_mention = {id(m): e for m, e in zip(entity_mentions, entity_ids, strict=True)}

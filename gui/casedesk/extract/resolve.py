@@ -561,6 +561,12 @@ class EntityResolver:
                     m.attrs["relabelled"] = "document"
                     m.attrs["kind_pass"] = "document"
 
+    def knows_organisation(self, name: str) -> bool:
+        """Whether the case holds an organisation under this name's key (one shown to be an
+        organisation where it was found, or made so by the user)."""
+        key = normalise_key("organization", name)
+        return any(self._alive(e) for e in sorted(self.by_key.get(("organization", key), ())))
+
     def _kinds_from_case(self, mentions: list[Mention]) -> None:
         """One kind per entity across the case. A name of two words or more that the case
         already knows by another kind ("Harrow Optics" a person here, the company of another
