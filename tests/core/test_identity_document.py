@@ -186,3 +186,24 @@ def test_a_us_highway_is_a_road_of_its_own_never_the_country(case: Case) -> None
         ("place", "US"),
         ("place", "US"),
     ]
+
+
+# -- acronyms written with full stops ------------------------------------------------------------
+
+
+def test_an_acronym_written_with_full_stops_joins_its_expansion(case: Case) -> None:
+    (full, dotted), (plain,), (later,) = resolve(
+        case,
+        [at("organization", 0, "Council of Maritime Nations"),
+         at("organization", 40, "C.M.N.")],
+        [at("organization", 0, "CMN")],
+        [at("organization", 0, "C.M.N.")],
+    )  # fmt: skip
+    assert full == dotted == plain == later
+
+
+def test_an_organisations_key_ignores_full_stops() -> None:
+    assert normalise_key("organization", "C.M.N.") == normalise_key("organization", "CMN")
+    assert normalise_key("organization", "St. Orla Hospital") == normalise_key(
+        "organization", "St Orla Hospital"
+    )

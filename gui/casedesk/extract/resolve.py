@@ -213,7 +213,10 @@ def normalise_key(kind: str, name: str) -> str:
         words = [w for w in re.split(r"[\s,]+", folded) if w]
         while len(words) > 1 and words[-1] in _COMPANY_FORMS:
             words = words[:-1]
-        content = sorted(w.strip(".") for w in words if w not in _ORG_STOPWORDS)
+        # full stops are spelling: "C.M.N." is "CMN", "St. Orla" is "St Orla"
+        content = sorted(
+            c for w in words if w not in _ORG_STOPWORDS and (c := w.replace(".", ""))
+        )
         return " ".join(content) if content else folded
     if kind == "place":
         folded = re.sub(r"^s\.\s*", "south ", folded)
@@ -280,7 +283,13 @@ def _material_key(name: str, folded: str) -> str:
     return " ".join(out)
 
 
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}")
+
+
 def _is_acronym(name: str) -> bool:
+    """ "METI", "NGOs", and written with full stops, "C.M.N."."""
+    if _DOTTED_ACRONYM.fullmatch(name):
+        name = name.replace(".", "")
     core = name[:-1] if name.endswith("s") else name
     return 2 <= len(core) <= 10 and core.isupper() and core.isalpha()
 
