@@ -94,3 +94,10 @@ def test_the_census_lists_are_read_with_their_criterion(tmp_path: Path) -> None:
     sample.write_text("MARY two\n", encoding="ascii")
     with pytest.raises(GivenNamesError, match=r"dist\.test\.first, line 1"):
         read_names(sample)
+
+
+def test_interjections_and_family_relations_alone_are_no_names(nlp: Language) -> None:
+    found = _found("Nah, we never went back.\n\nDad wanted to leave early. Ask Grandma why.")
+    assert [m.text for m in found if m.kind == "person"] == []
+    found = _found("Dad told Maria Lopez the news.")
+    assert [m.text for m in found if m.kind == "person"] == ["Maria Lopez"]

@@ -923,14 +923,26 @@ _SPEECH_VERBS = _words_of(
 )
 
 
+# Words that are never a name alone, however capitalised: "Hmm", "Nah"; "Dad", "Grandma".
+_NEVER_NAMES_ALONE = _lexicon("interjections") | _lexicon("kinship_address")
+
+
 def _drop_capitalised_words(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """ "Rice, pulses and water": a capitalised common word opening a sentence, taken by the
     model for a one-word person's name. A person named once, by one word, at a sentence
     start, that the tagger reads as a common noun, not reporting anything and not after a
-    title, is dropped ("Abe and his aides suggested" stays: the tagger reads a name)."""
+    title, is dropped ("Abe and his aides suggested" stays: the tagger reads a name). So is
+    a one-word person that is an interjection ("Nah", "Hmm") or a family relation used as a
+    name ("Dad", "Grandma"), wherever it stands."""
     counts = Counter(w for m in mentions for w in m.text.split())
     out = []
     for m in mentions:
+        if (
+            m.kind == "person"
+            and m.provenance == MODEL_PROVENANCE
+            and m.text.lower() in _NEVER_NAMES_ALONE
+        ):
+            continue
         if (
             m.kind == "person"
             and m.provenance == MODEL_PROVENANCE
