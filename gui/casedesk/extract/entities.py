@@ -195,6 +195,8 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         and not (kind == "place" and span[-1].lower_ == "union")  # "Soviet Union"
     ):
         kind = "organization"  # "Infineon Technologies", "Harbour Ports" tagged PERSON
+    if kind in ("person", "place") and _head_before_complement(span) in ORG_HEADS:
+        kind = "organization"  # "Society for Applied Acoustics" tagged as a place
     if (
         kind == "person"
         and len(span) > 1
@@ -218,6 +220,15 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
         provenance=MODEL_PROVENANCE,
         attrs=attrs,
     )
+
+
+def _head_before_complement(span: Span) -> str:
+    """The head word of a name with a complement, the capitalised word before its first "of",
+    "for" or "on" ("Society" in "Society for Applied Acoustics"); "" for a name without one."""
+    for i in range(1, len(span) - 1):
+        if span[i].lower_ in ("of", "for", "on") and span[i].is_lower:
+            return span[i - 1].lower_ if span[i - 1].is_title else ""
+    return ""
 
 
 # Place heads that are also common English family names ("Arsenio Hall", "Maya Park").
