@@ -228,11 +228,8 @@ def test_a_name_headed_by_an_organisation_word_before_its_complement_is_one(
 ) -> None:
     """The model reads "the Center for ..." as a facility; its head word, before "for", names
     a body (the last word does not)."""
-    text = (
-        "She spent a year as a fellow at the Center for Maritime Studies in Bergen before "
-        "joining the Institute of Coastal Ecology."
-    )
+    text = "Ana Brel became a visiting lecturer at the Center for Maritime Studies in 2008."
     assert ("the Center for Maritime Studies", "FAC") in [
         (e.text, e.label_) for e in parse(text).ents
     ]
-    assert _orgs(text) == ["Center for Maritime Studies", "Institute of Coastal Ecology"]
+    assert _orgs(text) == ["Center for Maritime Studies"]
