@@ -74,3 +74,27 @@ def test_firms_named_after_towns_stay_firms(nlp: Language) -> None:
     # Toyota and Honda are also towns; nothing in the list reads as a place
     found = _found("Toyota, Honda and Nissan reported higher profits on Tuesday.")
     assert set(_kinds(found, "Toyota") + _kinds(found, "Honda")) == {"organization"}
+
+
+MATCH = (
+    "Group C — Norway 2 – 1 Chile. In the first game of the day, Norway faced Chile in "
+    "Kazan. Chile's goalkeeper was injured, and Norway scored twice."
+)
+
+
+def test_a_country_that_plays_a_match_is_its_team(nlp: Language) -> None:
+    found = _found(MATCH)
+    assert set(_kinds(found, "Norway")) == {"organization"}
+    assert set(_kinds(found, "Chile")) == {"organization"}
+    # the town the match is played in stays a place
+    assert _kinds(found, "Kazan") == ["place"]
+
+
+def test_without_a_score_line_a_country_stays_a_place(nlp: Language) -> None:
+    # a range of dates is no score, and "beat" without a match is about the country
+    found = _found(
+        "The fair runs June 10-12 Berlin time, and Berlin hosts it every year. "
+        "Paris beat Berlin to the bid."
+    )
+    assert set(_kinds(found, "Berlin")) == {"place"}
+    assert _kinds(found, "Paris") == ["place"]

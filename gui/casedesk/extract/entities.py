@@ -2536,6 +2536,61 @@ def _used_as_body(doc: Doc, name: str) -> bool:
     return False
 
 
+MATCH_VERBS = _lexicon("match_verbs")
+# A score line: two sides, capitalised names, with the score between them ("Norway 2 – 1
+# Chile", "Korea Republic 0-1 Sweden"); at most three digits a side, never a range of years.
+_SIDE = r"[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}"
+_SCORE_LINE = re.compile(
+    rf"({_SIDE})[ \t]+\d{{1,3}}[ \t]*[–—-][ \t]*\d{{1,3}}(?![\d%])[ \t]+({_SIDE})"
+)
+
+
+def _pass_teams(s: _State) -> None:
+    """ "Group C — Norway 2 – 1 Chile", "Norway beat Chile 2 – 1": in an article that gives
+    the score of a match between two names, a country or town that plays stands for its
+    team, an organisation, in every sentence of the article ("Chile's goalkeeper", "a goal
+    for Chile"). A name plays when it is a side of a score line ("Norway 2 – 1 Chile", "Korea
+    Republic"), or the subject or the object of a verb of playing a match (``match_verbs``:
+    "Norway faced Chile", "lost to Chile"). In an article without a score line the same
+    words are about the country ("Norway beat the storm")."""
+    doc = s.doc
+    text = _text(doc)
+    places = {m.text for m in s.mentions if m.kind == "place" and m.provenance in _RETYPABLE}
+    if not places:
+        return
+    names = {m.text for m in s.mentions if m.kind in ("person", "organization", "place")}
+
+    def named(side: str, among: set[str]) -> set[str]:
+        return {n for n in among if side == n or side.startswith(n + " ") or side.endswith(" " + n)}
+
+    teams: set[str] = set()
+    for line in _SCORE_LINE.finditer(text):
+        left, right = line.group(1), line.group(2)
+        if named(left, names) and named(right, names):  # not "June 10-12 Berlin"
+            teams |= named(left, places) | named(right, places)
+    if not teams:
+        return
+    for m in s.mentions:
+        if m.text not in places or m.text in teams:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        verb = root.head
+        if root.dep_ == "pobj" and verb.lower_ in ("to", "against", "with"):
+            verb = verb.head  # "lost to Chile", "drew with Chile"
+        elif root.dep_ not in ("nsubj", "dobj"):
+            continue
+        if verb.lemma_.lower() in MATCH_VERBS:
+            teams.add(m.text)
+    for m in s.mentions:
+        if m.text in teams and m.kind == "place" and m.provenance in _RETYPABLE:
+            m.kind = "organization"
+            m.attrs["relabelled"] = "team"
+            m.attrs["cue"] = "organization"
+
+
 def _pass_place_lists(s: _State) -> None:
     s.mentions = _places_in_lists(s.doc, s.mentions)
 
@@ -2901,6 +2956,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("place_lists", _pass_place_lists, "names in a list of places are places"),
     EntityPass("place_pairs", _pass_place_pairs, "'Exeter, Devon': a place and its region"),
     EntityPass("towns", _pass_towns, "'moved to Herat': a town after a preposition of place"),
+    EntityPass("teams", _pass_teams, "'Norway 2 – 1 Chile': a country that plays is its team"),
     EntityPass("capitalised_words", _pass_capitalised_words, "common words read as names"),
     EntityPass("citations", _pass_citations, "authors of author-year references are people"),
     EntityPass("titled_names", _pass_titled_names, "names after a person's title"),
