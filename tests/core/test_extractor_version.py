@@ -188,3 +188,7 @@ def test_the_data_packages_the_extractor_reads_are_in_its_version() -> None:
     # the Census given names come from the "names" package: another version of it is
     # another extractor
     assert re.search(r"; names \d", version.model_versions())
+
+
+def test_the_table_of_given_names_short_forms_is_in_the_version() -> None:
+    assert re.search(r"; nicknames \d", version.model_versions())

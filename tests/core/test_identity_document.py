@@ -207,3 +207,46 @@ def test_an_organisations_key_ignores_full_stops() -> None:
     assert normalise_key("organization", "St. Orla Hospital") == normalise_key(
         "organization", "St Orla Hospital"
     )
+
+
+# -- a given name's usual short form -------------------------------------------------------------
+
+
+def test_a_given_names_short_form_with_the_same_surname_is_one_person_in_a_document(
+    case: Case,
+) -> None:
+    mentions = [
+        at("person", 0, "William J. Tarrant"),
+        at("person", 30, "Bill Tarrant"),
+        at("person", 60, "Tarrant"),
+        at("person", 90, "Bill Osgood"),  # another surname: another man
+    ]
+    [ids] = resolve(case, mentions)
+    assert ids[0] == ids[1] == ids[2] != ids[3]
+
+
+def test_short_forms_are_not_chained_into_other_names(case: Case) -> None:
+    # "Bill" is a short form of William and of Robert; William and Robert are two men
+    [ids] = resolve(case, [at("person", 0, "William Tarrant"), at("person", 30, "Robert Tarrant")])
+    assert ids[0] != ids[1]
+    # and a short form that fits two full names of the document joins neither
+    [ids] = resolve(
+        case,
+        [at("person", 0, "William Tarrant"), at("person", 30, "Robert Tarrant"),
+         at("person", 60, "Bill Tarrant")],
+    )  # fmt: skip
+    assert len(set(ids)) == 3
+
+
+def test_a_given_names_short_form_in_another_document_is_proposed_not_merged(
+    case: Case,
+) -> None:
+    (long,), (short,) = resolve(
+        case, [at("person", 0, "Lawrence Quinlan")], [at("person", 0, "Larry Quinlan")]
+    )
+    assert long != short
+    pending = case.conn.execute(
+        "SELECT entity_a, entity_b, reason FROM merge_proposals WHERE status = 'pending'"
+    ).fetchall()
+    assert [(a, b) for a, b, _r in pending] == [tuple(sorted((long, short)))]
+    assert "short form" in pending[0][2]

@@ -60,6 +60,7 @@ from casedesk.extract.lexicon_names import (
     WELL_KNOWN_PLACES,
 )
 from casedesk.extract.model import Mention
+from casedesk.extract.name_variants import are_variants, variants
 
 
 class _CaseLike(Protocol):
@@ -201,6 +202,20 @@ def same_person_spelling(a: str, b: str) -> bool:
     return _middles_fit(short, long)
 
 
+def given_name_variant(a: str, b: str) -> bool:
+    """Two full names of one person where one given name is the usual short form of the
+    other ("Bill Tarrant", "William J. Tarrant"): the same surname, fitting middle names, and
+    the given names paired in the table of nicknames (``name_variants``)."""
+    ta, tb = person_tokens(a), person_tokens(b)
+    if len(ta) < 2 or len(tb) < 2 or ta[-1] != tb[-1] or ta[0] == tb[0]:
+        return False
+    if not are_variants(ta[0], tb[0]):
+        return False
+    ma, mb = ta[1:-1], tb[1:-1]
+    short, long = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
+    return _middles_fit(short, long)
+
+
 def normalise_key(kind: str, name: str) -> str:
     """The resolution key of a name of this kind (see the module docstring)."""
     folded = _fold(name)
@@ -214,9 +229,7 @@ def normalise_key(kind: str, name: str) -> str:
         while len(words) > 1 and words[-1] in _COMPANY_FORMS:
             words = words[:-1]
         # full stops are spelling: "C.M.N." is "CMN", "St. Orla" is "St Orla"
-        content = sorted(
-            c for w in words if w not in _ORG_STOPWORDS and (c := w.replace(".", ""))
-        )
+        content = sorted(c for w in words if w not in _ORG_STOPWORDS and (c := w.replace(".", "")))
         return " ".join(content) if content else folded
     if kind == "place":
         folded = re.sub(r"^s\.\s*", "south ", folded)
@@ -774,6 +787,7 @@ class EntityResolver:
             group.indices.append(i)
             group.names[name] += 1
         groups = self._join_middle_name_spellings(groups, by_key)
+        groups = self._join_given_name_variants(groups, by_key)
         for i in pending_short:
             m = mentions[i]
             name = m.value or m.text
@@ -824,6 +838,39 @@ class EntityResolver:
             )
         }
         return list(hits.values())
+
+    @staticmethod
+    def _join_given_name_variants(
+        groups: list[_Group], by_key: dict[tuple[str, str], _Group]
+    ) -> list[_Group]:
+        """One person written with a given name and its usual short form in one document
+        ("William Tarrant", later "Bill Tarrant"): a spelling that fits exactly one other
+        person of the document joins it; one that fits two ("Bill" beside William and Robert
+        Tarrant) joins neither."""
+        people = [g for g in groups if g.kind == "person"]
+        fits: dict[int, list[_Group]] = {}
+        for g in people:
+            fits[id(g)] = [
+                h
+                for h in people
+                if h is not g and any(given_name_variant(a, b) for a in g.names for b in h.names)
+            ]
+        into: dict[int, _Group] = {}
+        for g in people:
+            mine = fits[id(g)]
+            if len(mine) != 1 or len(fits[id(mine[0])]) != 1 or id(mine[0]) in into:
+                continue
+            into[id(g)] = mine[0]
+        if not into:
+            return groups
+        for g in groups:
+            target = into.get(id(g))
+            if target is not None:
+                target.indices.extend(g.indices)
+                target.names.update(g.names)
+        for key, g in list(by_key.items()):
+            by_key[key] = into.get(id(g), g)
+        return [g for g in groups if id(g) not in into]
 
     @staticmethod
     def _join_middle_name_spellings(
@@ -1051,6 +1098,23 @@ class EntityResolver:
                 for b in self.entities[other].names
             ) and self._alive(other):
                 self._propose(ent_id, other, 0.6, "same name in another romanisation")
+        # "Larry Quinlan" and "Lawrence Quinlan": a given name's usual short form, maybe
+        for t in full:
+            for given in sorted(variants(t[0])):
+                for other in sorted(self.person_first_last.get(given + " " + t[-1], set())):
+                    if (
+                        other != ent_id
+                        and other in self.entities
+                        and any(
+                            given_name_variant(a, b)
+                            for a in ent.names
+                            for b in self.entities[other].names
+                        )
+                        and self._alive(other)
+                    ):
+                        self._propose(
+                            ent_id, other, 0.7, "a given name is the other's usual short form"
+                        )
         # "Abe Shinzo" and "Shinzo Abe": family name first or last, depending on the source
         flipped = {(b, a) for t in full for a, b in _name_halves(t)}
         candidates = set().union(*(self.person_full.get(b, set()) for _a, b in flipped))

