@@ -225,6 +225,14 @@ def test_a_statement_denied_to_have_been_made_is_never_its_speakers_assertion(
             "Port officials",
             "divers had found the wreck",
         ),
+        # read with "engineer" as a verb and "told" hung on "rejected", as if the ministry
+        # had told the inspectors
+        (
+            "The transport ministry on Wednesday rejected claims that engineer Pavel Novak "
+            "told inspectors the ferry's valves were faulty.",
+            "The transport ministry",
+            "engineer Pavel Novak told inspectors the ferry's valves were faulty",
+        ),
     ],
 )
 def test_a_that_clause_parsed_as_a_relative_clause_is_still_what_is_denied(
@@ -241,6 +249,7 @@ def test_a_that_clause_parsed_as_a_relative_clause_is_still_what_is_denied(
         "The ministry rejected the claims that the newspaper published on Monday.",
         "The club dismissed the allegations that were made against its coach.",
         "The board disputed the reports that auditors had raised.",
+        "The ministry rejected the claims that the union made last week.",
     ],
 )
 def test_a_relative_clause_on_a_denied_statement_is_not_what_was_denied(

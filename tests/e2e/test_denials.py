@@ -101,3 +101,49 @@ def test_the_summary_shows_a_denial_as_a_denial(
             assert publish and not any("denies" in line for line in publish)
         else:
             assert "<strong>denies</strong>" in text
+
+
+NESTED = """\
+Ministry rejects ferry valve claims
+
+The transport ministry on Wednesday rejected claims that engineer Pavel Novak told inspectors
+the ferry's valves were faulty. Ministry spokeswoman Lina Marek said every valve had passed its
+March inspection.
+"""
+
+
+@pytest.fixture(scope="module")
+def nested_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A denial of a named person's statement: the engineer's words are only what the
+    ministry says was never said."""
+    folder = tmp_path_factory.mktemp("nested")
+    article = folder / "valves.txt"
+    article.write_text(NESTED, encoding="utf-8")
+    path = folder / "valves.casedesk"
+    assert main(["new", str(path)]) == 0
+    assert main(["import", str(path), str(article), "--published", "2024-03-08"]) == 0
+    return path
+
+
+def test_a_denied_statement_of_a_named_person_is_a_denial_end_to_end(
+    capsys: pytest.CaptureFixture[str], nested_path: Path, tmp_path: Path
+) -> None:
+    claims = facts(capsys, nested_path, "claim")
+    denied = [c for c in claims if "valves were faulty" in c["text"]]
+    assert [(" ".join(c["text"].split()), c["value"], c["polarity"]) for c in denied] == [
+        (
+            "engineer Pavel Novak told inspectors the ferry's valves were faulty",
+            "The transport ministry",
+            "denies",
+        )
+    ]
+    assert not [c for c in claims if "Novak" in c["value"]]  # never the engineer's assertion
+    target = tmp_path / "summary.md"
+    assert run(capsys, "export", str(nested_path), "-o", str(target))[0] == 0
+    section = target.read_text(encoding="utf-8").split("## Claims", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in section.splitlines() if "valves were faulty" in line]
+    assert lines and all("**denies**" in line and "(rejected)" in line for line in lines)
+    brief = tmp_path / "brief.md"
+    assert run(capsys, "export", str(nested_path), "--brief", "-o", str(brief))[0] == 0
+    lines = [line for line in brief.read_text(encoding="utf-8").splitlines() if "faulty" in line]
+    assert all("denies" in line for line in lines)

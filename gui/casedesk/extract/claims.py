@@ -536,12 +536,73 @@ def _is_denial_cue(tok: Token) -> bool:
         or _denied_deed(tok) is not None
         or _after_that(tok, tok.sent) is not None
         or (_agent(tok) is not None and _denied_subject(tok) is not None)
+        or _denied_stretch(tok, tok.sent) is not None
     )
 
 
 def _opened_by_that(clause: Token | None) -> bool:
     """A clause whose first word is "that" (a conjunction, whatever the parse calls it)."""
     return clause is not None and clause.left_edge.lower_ == "that"
+
+
+_NOMINALS = frozenset({"NOUN", "PROPN", "PRON"})
+
+
+def _denied_stretch(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """The words of a statement a verb of denial rejects, by token order, for when the parse
+    of the statement is no use: in "rejected claims that engineer Pavel Novak told inspectors
+    the valves were faulty" the small model can read "engineer" as a verb and hang "told"
+    on "rejected", as if the denier had told the inspectors. A noun that names a statement
+    (after the verb, with only its modifiers between), "that", then a stretch with a
+    tensed verb right after a noun or pronoun (its subject) is denied up to the end of the
+    sentence (or a semicolon, a dash, a comma before "saying ..." or "according to")."""
+    doc = verb.doc
+    noun: Token | None = None
+    for t in doc[verb.i + 1 : min(sent.end, verb.i + 9)]:
+        if _statement_form(t) in DENIED_OBJECT_NOUNS and t.i + 1 < sent.end:
+            if doc[t.i + 1].lower_ == "that":
+                noun = t
+            break
+        if t.pos_ in ("VERB", "AUX", "PUNCT", "SCONJ", "CCONJ", "ADP") and t.lower_ != "as":
+            return None
+    if noun is None:
+        return None
+    stretch: list[Token] = []
+    for t in doc[noun.i + 2 : sent.end]:
+        if t.text in (";", "—", "–") or (
+            t.text == ","
+            and t.i + 1 < sent.end
+            and (doc[t.i + 1].tag_ == "VBG" or doc[t.i + 1].lower_ == "according")
+        ):
+            break
+        stretch.append(t)
+    while stretch and (stretch[-1].is_punct or stretch[-1].is_space or stretch[-1].is_quote):
+        stretch.pop()
+    clause_verb = next(
+        (
+            t
+            for k, t in enumerate(stretch)
+            if k > 0
+            and t.pos_ in ("VERB", "AUX")
+            and _tensed(t)
+            and stretch[k - 1].pos_ in _NOMINALS
+            and stretch[k - 1].lower_ != "that"
+        ),
+        None,
+    )
+    if clause_verb is None:
+        return None  # "claims that were made": "that" is the subject
+    if clause_verb.dep_ in ("aux", "auxpass") and clause_verb.head.i > clause_verb.i:
+        clause_verb = clause_verb.head  # "had raised": the verb, not its auxiliary
+    after = next((t for t in stretch if t.i > clause_verb.i), None)
+    has_object = (
+        after is not None
+        and after.pos_ in ("NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM")
+        and after.ent_type_ not in ("DATE", "TIME")
+    )
+    if clause_verb.lemma_.lower() in STATEMENT_OBJECT_VERBS and not has_object:
+        return None  # "the claims that the union made last week": "that" is the object
+    return stretch[0].idx, stretch[-1].idx + len(stretch[-1])
 
 
 def _agent(verb: Token) -> Token | None:
@@ -731,6 +792,8 @@ def _reported(
     if content is None and content_span is None and lemma in DENIAL_VERBS:
         # "rejected claims that ...", "denied leaking the memo"
         content = _denied_object(verb) or _denied_deed(verb)
+        if content is None:
+            content_span = _denied_stretch(verb, sent)
     ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if content_span is not None:
         content = None
