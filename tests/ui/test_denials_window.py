@@ -94,3 +94,45 @@ def test_the_reader_draws_and_explains_a_denial(window: MainWindow) -> None:
         and s.fmt.underlineColor().name() == DENIAL.lower()
     ]
     assert dotted and "reported only as denied" in window.reader._tooltip(before)
+
+
+NESTED = (
+    "Ministry rejects valve claims\n\n"
+    "The transport ministry on Wednesday rejected claims that engineer Pavel Novak told "
+    "inspectors the ferry's valves were faulty.\n"
+)
+
+
+@pytest.fixture
+def nested_window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    article = tmp_path / "valves.txt"
+    article.write_text(NESTED, encoding="utf-8")
+    path = tmp_path / "valves.casedesk"
+    with Case.create(path) as case:
+        report = import_paths(case, [article], meta=DocumentMeta(published="2024-03-08"))
+        extract_documents(case, [doc_id for _, doc_id in report.imported])
+    win = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(win)
+    assert win.open_case(path)
+    win.show()
+    yield win
+    win.set_case(None)
+
+
+def test_a_denied_statement_of_a_named_person_shows_as_the_deniers_denial(
+    nested_window: MainWindow,
+) -> None:
+    """The engineer's words are what the ministry says was never said: in the panel and the
+    reader they are the ministry's denial, never an assertion by anyone."""
+    claims = panel_rows(nested_window, "claim")
+    faulty = [r for r in claims if "valves were faulty" in r[0]]
+    assert faulty == [
+        (
+            "⊘ denies: engineer Pavel Novak told inspectors the ferry's valves were faulty",
+            DENIAL.lower(),
+        )
+    ]
+    at = NESTED.index("valves were faulty")
+    tip = nested_window.reader._tooltip(at)
+    assert "The transport ministry denies this (rejected): not their assertion" in tip
+    assert "Novak denies" not in tip and "asserts" not in tip
