@@ -98,3 +98,16 @@ def test_without_a_score_line_a_country_stays_a_place(nlp: Language) -> None:
     )
     assert set(_kinds(found, "Berlin")) == {"place"}
     assert _kinds(found, "Paris") == ["place"]
+
+
+def test_a_compass_point_giving_a_direction_is_no_place(nlp: Language) -> None:
+    found = _found(
+        "Take Route 9 West from Dover. The mill is East of Main Street. "
+        "Voters in the West and the South disagreed."
+    )
+    west = [m for m in found if m.text == "West"]
+    # "Route 9 West" and "East of" are directions; "the West" and "the South" are regions
+    assert [m.kind for m in west] == ["place"] and west[0].start > found[0].start + 20
+    assert "East" not in [m.text for m in found]
+    assert _kinds(found, "South") == ["place"]
+

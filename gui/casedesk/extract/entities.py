@@ -1960,6 +1960,7 @@ def _same_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             m.text[:1].isupper()
             and (m.kind != "person" or len(words) > 1)
             and m.provenance != "rules:short-form"  # "the Commission" only where it was said
+            and m.text not in _COMPASS_POINTS  # "the West" names a region, "I-44 West" not
             and not all(w.lower() in ORG_HEADS for w in words)
         ):
             surfaces.setdefault(m.text, m)
@@ -2591,6 +2592,35 @@ def _pass_teams(s: _State) -> None:
             m.attrs["cue"] = "organization"
 
 
+_COMPASS_POINTS = _words_of(
+    "North South East West Northeast Northwest Southeast Southwest North-East North-West "
+    "South-East South-West"
+)
+
+
+def _pass_directions(s: _State) -> None:
+    """ "I-44 West", "Fifth Street North", "streets run East / West", "East of Main": a compass
+    point after a road's number or name, after a verb, or before "of" gives a direction and
+    is no place ("the West", "from Northeast or Southwest" name regions and stay)."""
+    doc = s.doc
+    kept = []
+    for m in s.mentions:
+        if m.text in _COMPASS_POINTS and m.kind == "place":
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.start > 0:
+                prev = doc[span.start - 1]
+                nxt = doc[span.end] if span.end < len(doc) else None
+                if (
+                    any(c.isdigit() for c in prev.text)
+                    or prev.lower_.rstrip(".") in PLACE_HEADS
+                    or prev.tag_.startswith("VB")
+                    or (nxt is not None and nxt.lower_ == "of")
+                ):
+                    continue
+        kept.append(m)
+    s.mentions = kept
+
+
 def _pass_place_lists(s: _State) -> None:
     s.mentions = _places_in_lists(s.doc, s.mentions)
 
@@ -2973,6 +3003,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("terms", _pass_terms, "an abbreviation of a phrase or used as a noun: no name"),
     EntityPass("overlaps", _pass_overlaps, "one mention per stretch of text"),
     EntityPass("org_evidence", _pass_org_evidence, "organisations only the model saw: shown?"),
+    EntityPass("directions", _pass_directions, "'I-44 West': a compass point as a direction"),
     EntityPass("same_names", _pass_same_names, "a name found again where the model missed it"),
     EntityPass("road_numbers", _pass_road_numbers, "'US 169': a road's number, not the country"),
 )
