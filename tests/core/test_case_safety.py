@@ -178,7 +178,7 @@ FILE_IO_ALLOWED = {
     ("extract/version.py", "model_versions", "read_text"): "spaCy's and the model's own files",
     ("extract/corroborate.py", "_stop_words", "read_text"): "spaCy's own stop-word list file",
     ("extract/version.py", "compute_version", "read_bytes"): "the extractor's own files",
-    ("extract/gazetteer.py", "_populations", "read_text"): "the gazetteer package's own data",
+    ("extract/gazetteer.py", "_read", "read_text"): "the gazetteer package's own data",
 }
 # Calls named like file I/O that are not: Case.open (the checked way in), QMessageBox.open,
 # readers.read_bytes (parses bytes already read).

