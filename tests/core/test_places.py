@@ -127,3 +127,8 @@ def test_a_degree_after_a_persons_name_is_no_state(nlp: Language) -> None:
     found = _found("The study was led by Ada Brenner, MD, and Tom Okafor, MA, of the clinic.")
     assert _kinds(found, "Ada Brenner") == ["person"]
     assert _kinds(found, "MD") == [] and _kinds(found, "MA") == []
+
+
+def test_an_airport_code_is_a_place(nlp: Language) -> None:
+    found = _found("Harbor Airport (IATA: HBX) is small; the HBX shuttle runs hourly.")
+    assert _kinds(found, "HBX") == ["place", "place"]

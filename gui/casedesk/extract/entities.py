@@ -2636,6 +2636,27 @@ def _pass_state_codes(s: _State) -> None:
             state.attrs["relabelled"] = "town and state"
 
 
+# "(IATA: PHX)", "ICAO code EGLL": an airport's code names the airport, a place.
+_AIRPORT_CODE = re.compile(r"\b(?:IATA|ICAO)(?: code)?:?[ \t]+([A-Z0-9]{3,4})(?![\w-])")
+
+
+def _pass_airport_codes(s: _State) -> None:
+    """ "Tulsa International Airport (IATA: TUL)": the code after "IATA" or "ICAO" is the
+    airport's, a place wherever the text uses it ("take the PHX skytrain")."""
+    text = _text(s.doc)
+    for match in _AIRPORT_CODE.finditer(text):
+        lo, hi = match.span(1)
+        found = [m for m in s.mentions if m.start < hi and lo < m.end]
+        if not found:
+            span = s.doc.char_span(lo, hi)
+            if span is not None:
+                s.mentions.append(_span_mention(span, "place", "rules:airport-code"))
+        for m in found:
+            if (m.start, m.end) == (lo, hi) and m.kind != "place":
+                m.kind = "place"
+                m.attrs["relabelled"] = "airport code"
+
+
 _COMPASS_POINTS = _words_of(
     "North South East West Northeast Northwest Southeast Southwest North-East North-West "
     "South-East South-West"
@@ -3031,6 +3052,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("place_pairs", _pass_place_pairs, "'Exeter, Devon': a place and its region"),
     EntityPass("towns", _pass_towns, "'moved to Herat': a town after a preposition of place"),
     EntityPass("state_codes", _pass_state_codes, "'Tulsa, OK': a town and its state's code"),
+    EntityPass("airport_codes", _pass_airport_codes, "'(IATA: PHX)': an airport's code"),
     EntityPass("teams", _pass_teams, "'Norway 2 – 1 Chile': a country that plays is its team"),
     EntityPass("capitalised_words", _pass_capitalised_words, "common words read as names"),
     EntityPass("citations", _pass_citations, "authors of author-year references are people"),
