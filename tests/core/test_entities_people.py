@@ -101,3 +101,20 @@ def test_interjections_and_family_relations_alone_are_no_names(nlp: Language) ->
     assert [m.text for m in found if m.kind == "person"] == []
     found = _found("Dad told Maria Lopez the news.")
     assert [m.text for m in found if m.kind == "person"] == ["Maria Lopez"]
+
+
+def test_a_subject_the_model_missed_is_a_person_where_a_pronoun_takes_it_up(
+    nlp: Language,
+) -> None:
+    found = _found("Quorvath opened a clinic in 1990. He ran it alone. Patients trusted Quorvath.")
+    # the model finds no name at all: the subject taken up by "He" is one, and so is the
+    # same word later
+    assert [(m.text, m.kind) for m in found] == [("Quorvath", "person"), ("Quorvath", "person")]
+    assert [m.attrs["kind_pass"] for m in found] == ["pronouns", "same_names"]
+    found = _found("Pellucidar said she would stay. Friends of Pellucidar were not surprised.")
+    assert _kinds(found, "Pellucidar") == {"person"}
+
+
+def test_a_proper_noun_subject_without_a_pronoun_is_not_made_a_person(nlp: Language) -> None:
+    found = _found("Quorvath opened a clinic in 1990. It grew fast. Patients trusted Quorvath.")
+    assert not _kinds(found, "Quorvath") & {"person"}

@@ -1958,7 +1958,7 @@ def _same_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                         function_words.add(w)
         if (
             m.text[:1].isupper()
-            and (m.kind != "person" or len(words) > 1)
+            and (m.kind != "person" or len(words) > 1 or _shown_one_word_person(doc, m))
             and m.provenance != "rules:short-form"  # "the Commission" only where it was said
             and m.provenance != "rules:state-code"  # "OK" only after a town and a comma
             and m.text not in _COMPASS_POINTS  # "the West" names a region, "I-44 West" not
@@ -2024,6 +2024,19 @@ def _same_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     if not added:
         return mentions
     return sorted(mentions + added, key=lambda m: m.start)
+
+
+def _shown_one_word_person(doc: Doc, m: Mention) -> bool:
+    """A person named by one word whose document shows it is a person's name (a pronoun
+    takes it up, a context cue): found again where the model missed it ("Vossberg" in
+    every sentence), unless the word is also a common word (a stop word, "He")."""
+    return (
+        m.attrs.get("cue") == "person"
+        and m.text.isalpha()
+        and m.text[1:].islower()
+        and not doc.vocab[m.text.lower()].is_stop
+        and m.text.lower() not in _NOT_NAME_WORDS
+    )
 
 
 _AFTER_QUOTE = re.compile(r",[\"”’'] $")
@@ -2240,9 +2253,15 @@ def _pass_pronouns(s: _State) -> None:
     form, a place noun) or the name's own head word ("Ford Motor") outweighs it; a
     well-known place's name ("Paris", "Jordan") needs a word of a person's full name in the
     document or three pronouns (a place is never taken up as "she" three times)."""
-    evidence = _pronoun_evidence(s.doc, s.mentions)
+    unfound = _unfound_subjects(s.doc, s.mentions)
+    evidence = _pronoun_evidence(s.doc, s.mentions + unfound)
     if not evidence:
         return
+    for m in unfound:
+        counts = evidence.get(m.text)
+        if counts is not None and counts["person"] > counts["it"]:
+            m.attrs["cue"] = "person"
+            s.mentions.append(m)
     parts = {w for m in s.mentions if m.kind == "person" and " " in m.text for w in m.text.split()}
     for m in s.mentions:
         counts = evidence.get(m.text)
@@ -2260,6 +2279,48 @@ def _pass_pronouns(s: _State) -> None:
         if m.kind != "person":
             m.kind = "person"
             m.attrs["relabelled"] = "pronoun"
+
+
+def _unfound_subjects(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Names the model left out that are a clause's subject: one to three capitalised proper
+    nouns the tagger reads as such (NNP), in no mention and no other entity, not a stop word,
+    a month, a title or a word never a name alone. They are people's names only where a
+    pronoun takes them up (``_pass_pronouns``)."""
+    taken: set[int] = set()
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            taken.update(range(span.start, span.end))
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.dep_ not in _SUBJECT_DEPS or tok.tag_ != "NNP" or tok.i in taken:
+            continue
+        start = tok.i
+        while start > tok.i - 2 and start > 0 and _unfound_name_word(doc[start - 1], taken):
+            start -= 1
+        words = doc[start : tok.i + 1]
+        if not all(_unfound_name_word(t, taken) for t in words):
+            continue
+        if tok.i + 1 < len(doc) and _unfound_name_word(doc[tok.i + 1], taken):
+            continue  # the subject is the head of a longer capitalised run
+        if _known_place(words.text.lower()):
+            continue
+        out.append(_span_mention(words, "person", "rules:pronoun"))
+    return out
+
+
+def _unfound_name_word(tok: Token, taken: set[int]) -> bool:
+    return (
+        tok.tag_ == "NNP"
+        and tok.is_title
+        and tok.is_alpha
+        and not tok.is_stop
+        and tok.ent_type_ in ("", "PRODUCT")  # "Lars Eide" read as a product
+        and tok.i not in taken
+        and tok.lower_ not in _NOT_NAME_WORDS
+        and tok.lower_ not in _NEVER_NAMES_ALONE
+        and tok.lower_ not in HONORIFICS
+    )
 
 
 def _pass_given_names(s: _State) -> None:
