@@ -32,9 +32,6 @@ KNOWN_WRONG: dict[str, str] = {
     "Officials in Tarrow strongly disputed that the water was contaminated.": (
         "speaker: the place after the role is dropped"
     ),
-    "Lars Eide spoke after the match. He did not say that he would resign.": (
-        "speaker: the name before 'He' is not found as a person"
-    ),
 }
 
 
