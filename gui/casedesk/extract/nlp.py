@@ -241,11 +241,17 @@ def _prepare_attrs(vocab: Vocab, attrs: dict[str, Any]) -> list[tuple[str, Any]]
     return out
 
 
-@Language.factory("casedesk_fast_attributes")
 def _make_fast_attributes(nlp: Language, name: str) -> FastAttributeRuler:
     ruler = nlp.get_pipe("attribute_ruler")
     assert isinstance(ruler, AttributeRuler)
     return FastAttributeRuler(ruler)
+
+
+# spaCy checks a factory's arguments against the function's annotations. This module's
+# ``from __future__ import annotations`` leaves them as strings, which confection 0.1 (the
+# config library of spaCy 3.8.7) cannot resolve: the objects themselves are given here.
+_make_fast_attributes.__annotations__ = {"nlp": Language, "name": str, "return": FastAttributeRuler}
+Language.factory("casedesk_fast_attributes", func=_make_fast_attributes)
 
 
 def _use_fast_attributes(nlp: Language) -> None:
