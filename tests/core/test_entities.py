@@ -238,11 +238,29 @@ def test_fast_attribute_ruler_gives_the_model_s_own_tokens(nlp: Language) -> Non
 
     assert "casedesk_fast_attributes" in nlp.pipe_names
     original = spacy.load(MODEL_PACKAGE)
-    texts = [ENERGY, CHIPS, KOREA, "There's a cat. Y' know nothin'. He gets it; she got it.\n\n  x"]
+    texts = [
+        ENERGY,
+        CHIPS,
+        KOREA,
+        "There's a cat. Y' know nothin'. He gets it; she got it.\n\n  x",
+        # every multi-token pattern of the model's ruler, and words only a dependency marks
+        "I ain't gonna wait, y'all gotta see it. Let's go, c'mon! There are cats and there's "
+        "a dog. Doin' somethin' with 'em, ol' friend, is 'nuff. I saw it; you gave it to me.",
+    ]
     for a, b in zip(original.pipe(texts), nlp.pipe(texts), strict=True):
         assert [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in a] == [
             (t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in b
         ]
+    # the two-word patterns were matched (each sets a lemma no single word would get)
+    lemmas = [t.lemma_ for t in nlp(texts[-1])]
+    assert lemmas[1:5] == ["be", "not", "go", "to"] and "us" in lemmas and "come" in lemmas
+    # tokens nothing tagged keep no morphology (no "_" analysis) and no coarse tag
+    fast = nlp.get_pipe("casedesk_fast_attributes")
+    ruler = original.get_pipe("attribute_ruler")
+    bare = [ruler(nlp.make_doc("Hello there world")), fast(nlp.make_doc("Hello there world"))]
+    assert [[(t.pos_, str(t.morph), t.lemma_) for t in d] for d in bare] == [
+        [("", "", "")] * 3
+    ] * 2
 
 
 def test_elements_named_alone_and_verbs_that_look_like_modifiers(nlp: Language) -> None:

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, cast
 
+import numpy
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.pipeline.attributeruler import AttributeRuler
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+from thinc.types import Ints2d
 
 from casedesk.extract.version import MODEL_PACKAGE  # the model is part of the version
 
@@ -67,11 +68,16 @@ def parse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
 # -- a faster attribute ruler ---------------------------------------------------------------------
 #
 # The model's attribute_ruler maps fine tags to coarse POS and morphology and applies ~180
-# exceptions through spaCy's Matcher; it costs about an eighth of the whole parse, mostly in
-# per-match Python overhead. FastAttributeRuler applies the same patterns with dictionary
-# look-ups (single-token patterns) and keeps the Matcher only for the few multi-token ones.
-# Tokens are read as rows of string hashes (``Doc.to_array``), and the many "this word with
-# this tag" exceptions are one look-up by (tag, word), so no pattern is tried token by token.
+# exceptions through spaCy's Matcher, which tries every pattern at every token and sets the
+# attributes through one Token object per match. FastAttributeRuler applies the same patterns
+# without either:
+# * tokens are read as rows of string hashes (``Doc.to_array``); a one-token pattern is indexed
+#   by what it asks of a word and tag, a word, a dependency or a tag, so a row finds its
+#   patterns with a few dictionary look-ups, and what they set is kept per distinct row (the
+#   same word with the same tag and dependency is looked up once, not once per occurrence);
+# * the eight multi-token patterns ("gon na", "there are", ...) are found from one of their
+#   words, never tried elsewhere;
+# * the attributes are written as one array (``Doc.from_array``).
 # Semantics are the AttributeRuler's: every pattern is matched against the tokens as they
 # were before the component ran, then the attributes are set in pattern order, later patterns
 # winning. tests/core/test_entities.py checks the two give identical tokens.
@@ -86,8 +92,8 @@ class _Unsupported(Exception):
     pass
 
 
-def _predicate(vocab: Vocab, spec: dict[str, Any]) -> _Predicate:
-    checks: list[_Predicate] = [_check(vocab, key, want) for key, want in spec.items()]
+def _predicate(vocab: Vocab, spec: dict[str, Any], columns: Sequence[str]) -> _Predicate:
+    checks: list[_Predicate] = [_check(vocab, key, want, columns) for key, want in spec.items()]
     if len(checks) == 1:
         return checks[0]
     return lambda row: all(check(row) for check in checks)
@@ -102,10 +108,10 @@ def _code(vocab: Vocab, key: str, value: Any) -> int:
     return int(vocab.strings.add(str(value)))
 
 
-def _check(vocab: Vocab, key: str, want: Any) -> _Predicate:
-    if key not in _COLUMNS:
+def _check(vocab: Vocab, key: str, want: Any, columns: Sequence[str]) -> _Predicate:
+    if key not in columns:
         raise _Unsupported(key)
-    col = _COLUMNS.index(key)
+    col = columns.index(key)
     if not isinstance(want, dict):
         code = _code(vocab, key, want)
         return lambda row: row[col] == code
@@ -131,6 +137,16 @@ def _check(vocab: Vocab, key: str, want: Any) -> _Predicate:
 
 
 _Entry = tuple[int, _Predicate | None]
+# A multi-token pattern, found from one of its words: (pattern order, that word's position in
+# the pattern, one predicate per pattern token, the position of the token it sets)
+_Anchored = tuple[int, int, list[_Predicate], int]
+# What the single-token patterns do to a token with given column values: the orders of the
+# patterns that match and the attributes they leave (the last pattern setting one wins).
+_Outcome = tuple[tuple[int, ...], int]
+# Outcomes kept between documents: distinct tag/word/dependency combinations, a few hundred
+# bytes each. A long import meets new words all the time, so the table is emptied when it
+# reaches this size (a few megabytes; an article's common words are back after one document).
+_MEMO_SIZE = 20_000
 
 
 class FastAttributeRuler:
@@ -140,104 +156,197 @@ class FastAttributeRuler:
         # string hashes -> [(pattern order, predicate, or None when the key says it all)]
         vocab = ruler.vocab
         self.by_tag_lower: dict[tuple[int, int], list[_Entry]] = {}
-        self.by_tag: dict[int, list[_Entry]] = {}
         self.by_lower: dict[int, list[_Entry]] = {}
+        self.by_dep: dict[int, list[_Entry]] = {}
+        self.by_tag: dict[int, list[_Entry]] = {}
         self.spaces: list[tuple[int, _Predicate]] = []
         self.other: list[tuple[int, _Predicate]] = []
-        self.attrs: list[list[tuple[str, Any]]] = []
-        self.indices: list[int] = []
-        self.matcher = Matcher(vocab)
-        self.has_multi = False
+        self.anchors: dict[int, list[_Anchored]] = {}  # word -> multi-token patterns
+        self.attrs: list[list[tuple[int, int]]] = []
+        self.memo: dict[tuple[int, ...], _Outcome] = {}
+        self.final_ids: dict[tuple[tuple[int, int], ...], int] = {}
+        self.tables: tuple[numpy.ndarray[Any, Any], numpy.ndarray[Any, Any]] | None = None
         entries: list[dict[str, Any]] = [dict(e) for e in ruler.patterns]
+        used = {k for e in entries for pattern in e["patterns"] for t in pattern for k in t}
+        if used - set(_COLUMNS):
+            raise _Unsupported(", ".join(sorted(used - set(_COLUMNS))))
+        # Only the columns some pattern reads are read (they make a token's memo key).
+        self.columns = [c for c in _COLUMNS if c in used]
+        self.col = {c: i for i, c in enumerate(self.columns)}
+        self.read: list[int | str] = [*self.columns]
+        self.write: list[int | str] = [*_SET]
         for order, entry in enumerate(entries):
             self.attrs.append(_prepare_attrs(vocab, entry["attrs"]))
-            self.indices.append(int(entry.get("index", 0)))
+            index = int(entry.get("index", 0))
             for pattern in entry["patterns"]:
                 if len(pattern) != 1:
-                    self.matcher.add(str(order), [pattern])
-                    self.has_multi = True
-                    continue
-                spec = dict(pattern[0])
-                tag, lower = spec.get("TAG"), spec.get("LOWER")
-                if isinstance(lower, dict) and set(lower) == {"IN"}:
-                    lower = list(lower["IN"])
-                elif isinstance(lower, str):
-                    lower = [lower]
-                if isinstance(tag, str) and isinstance(lower, list):
-                    del spec["TAG"], spec["LOWER"]
-                    item = (order, _predicate(vocab, spec) if spec else None)
-                    for word in lower:
-                        key = (_code(vocab, "TAG", tag), _code(vocab, "LOWER", word))
-                        self.by_tag_lower.setdefault(key, []).append(item)
-                elif isinstance(tag, str):
-                    del spec["TAG"]
-                    item = (order, _predicate(vocab, spec) if spec else None)
-                    self.by_tag.setdefault(_code(vocab, "TAG", tag), []).append(item)
-                elif isinstance(spec.get("LOWER"), str):
-                    word = spec.pop("LOWER")
-                    item = (order, _predicate(vocab, spec) if spec else None)
-                    self.by_lower.setdefault(_code(vocab, "LOWER", word), []).append(item)
-                elif spec.get("IS_SPACE") is True:
-                    self.spaces.append((order, _predicate(vocab, spec)))
+                    self._add_anchored(vocab, order, [dict(t) for t in pattern], index)
                 else:
-                    self.other.append((order, _predicate(vocab, spec)))
+                    self._add_single(vocab, order, dict(pattern[0]))
+
+    def _add_single(self, vocab: Vocab, order: int, spec: dict[str, Any]) -> None:
+        """Index a one-token pattern by the most telling of its values (word and tag, word,
+        dependency, tag); what the key does not say is left to a predicate."""
+        tags, lowers, deps = (_values(spec.get(k)) for k in ("TAG", "LOWER", "DEP"))
+        if tags is not None and lowers is not None:
+            del spec["TAG"], spec["LOWER"]
+            item = (order, _predicate(vocab, spec, self.columns) if spec else None)
+            for tag in tags:
+                for word in lowers:
+                    key = (_code(vocab, "TAG", tag), _code(vocab, "LOWER", word))
+                    self.by_tag_lower.setdefault(key, []).append(item)
+            return
+        for name, values, table in (
+            ("LOWER", lowers, self.by_lower),
+            ("DEP", deps, self.by_dep),
+            ("TAG", tags, self.by_tag),
+        ):
+            if values is not None:
+                del spec[name]
+                item = (order, _predicate(vocab, spec, self.columns) if spec else None)
+                for value in values:
+                    table.setdefault(_code(vocab, name, value), []).append(item)
+                return
+        if spec.get("IS_SPACE") is True:
+            self.spaces.append((order, _predicate(vocab, spec, self.columns)))
+        else:
+            self.other.append((order, _predicate(vocab, spec, self.columns)))
+
+    def _add_anchored(
+        self, vocab: Vocab, order: int, pattern: list[dict[str, Any]], index: int
+    ) -> None:
+        """Index a multi-token pattern by one of its words (spaCy's Matcher would try it at
+        every token)."""
+        at = next((i for i, t in enumerate(pattern) if _values(t.get("LOWER")) is not None), None)
+        if at is None or any("OP" in t for t in pattern):
+            raise _Unsupported(str(pattern))
+        checks = [_predicate(vocab, t, self.columns) for t in pattern]
+        target = index if index >= 0 else len(pattern) + index
+        if not 0 <= target < len(pattern):
+            raise _Unsupported(f"index {index} of {pattern}")
+        for word in _values(pattern[at].get("LOWER")) or ():
+            self.anchors.setdefault(_code(vocab, "LOWER", word), []).append(
+                (order, at, checks, target)
+            )
+
+    def _outcome(self, row: _Row) -> _Outcome:
+        """What the one-token patterns do to a token whose columns are ``row``."""
+        col = self.col
+        tag = row[col["TAG"]] if "TAG" in col else 0
+        lower = row[col["LOWER"]] if "LOWER" in col else 0
+        dep = row[col["DEP"]] if "DEP" in col else 0
+        orders: list[int] = []
+        for found in (
+            self.by_tag_lower.get((tag, lower)),
+            self.by_lower.get(lower),
+            self.by_dep.get(dep),
+            self.by_tag.get(tag),
+        ):
+            for order, check in found or ():
+                if check is None or check(row):
+                    orders.append(order)
+        if "IS_SPACE" in col and row[col["IS_SPACE"]]:
+            orders += [order for order, check in self.spaces if check(row)]
+        orders += [order for order, check in self.other if check(row)]
+        orders.sort()
+        return tuple(orders), self._final(orders)
+
+    def _final(self, orders: Iterable[int]) -> int:
+        """The id of what the patterns of ``orders`` set, applied in that order."""
+        final: dict[int, int] = {}
+        for order in orders:
+            final.update(self.attrs[order])
+        key = tuple(sorted(final.items()))
+        found = self.final_ids.get(key)
+        if found is None:
+            found = self.final_ids[key] = len(self.final_ids)
+            self.tables = None
+        return found
+
+    def _tables(self) -> tuple[numpy.ndarray[Any, Any], numpy.ndarray[Any, Any]]:
+        """Per final id: the values it sets and where (one column per ``_SET`` attribute)."""
+        if self.tables is None:
+            values = numpy.zeros((len(self.final_ids), len(_SET)), dtype=numpy.uint64)
+            where = numpy.zeros((len(self.final_ids), len(_SET)), dtype=bool)
+            for final, k in self.final_ids.items():
+                for slot, value in final:
+                    values[k, slot] = value
+                    where[k, slot] = True
+            self.tables = values, where
+        return self.tables
 
     def __call__(self, doc: Doc) -> Doc:
-        hits: list[tuple[int, int]] = []  # (pattern order, token index)
-        by_tag, by_lower, spaces, other = self.by_tag, self.by_lower, self.spaces, self.other
-        by_tag_lower = self.by_tag_lower
-        rows: list[_Row] = doc.to_array(list(_COLUMNS)).tolist() if len(doc) else []
+        if not len(doc):
+            return doc
+        rows: list[_Row] = doc.to_array(self.read).tolist()
+        memo, outcome, anchors = self.memo, self._outcome, self.anchors
+        lower_col = self.col.get("LOWER", 0)
+        n = len(rows)
+        if len(memo) > _MEMO_SIZE:
+            memo.clear()
+        finals: list[int] = []  # per token, the id of what it is set to
+        extra: dict[int, list[int]] = {}  # token -> orders of multi-token patterns setting it
         for i, row in enumerate(rows):
-            for found in (
-                by_tag_lower.get((row[0], row[1])),
-                by_tag.get(row[0]),
-                by_lower.get(row[1]),
-            ):
-                if found:
-                    for order, check in found:
-                        if check is None or check(row):
-                            hits.append((order, i))
-            if spaces and row[5]:
-                for order, pred in spaces:
-                    if pred(row):
-                        hits.append((order, i))
-            for order, pred in other:
-                if pred(row):
-                    hits.append((order, i))
-        if self.has_multi:
-            for match_id, start, end in self.matcher(doc):
-                order = int(doc.vocab.strings[match_id])
-                hits.append((order, doc[start:end][self.indices[order]].i))
-        hits.sort()
-        attrs = self.attrs
-        for order, i in hits:
-            tok = doc[i]
-            for key, value in attrs[order]:
-                if key == "pos":
-                    tok.pos = value
-                elif key == "morph":
-                    tok.set_morph(value)  # type: ignore[attr-defined]
-                elif key == "lemma":
-                    tok.lemma_ = value
-                elif key == "tag":
-                    tok.tag_ = value
-                else:
-                    tok.dep_ = value
+            key = tuple(row)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = outcome(row)
+            finals.append(found[1])
+            if row[lower_col] in anchors:
+                for order, at, checks, target in anchors[row[lower_col]]:
+                    start = i - at
+                    if start < 0 or start + len(checks) > n:
+                        continue
+                    if all(check(rows[start + k]) for k, check in enumerate(checks)):
+                        extra.setdefault(start + target, []).append(order)
+        for i, orders in extra.items():
+            # patterns of both kinds set this token: all of them in order, the last one winning
+            finals[i] = self._final(sorted([*memo[tuple(rows[i])][0], *orders]))
+        # The attributes are written as one array: a Token object per token would cost more
+        # than the rest of this component.
+        values, where = self._tables()
+        chosen = numpy.asarray(finals, dtype=numpy.intp)
+        before = doc.to_array(self.write)
+        after = cast(Ints2d, numpy.where(where[chosen], values[chosen], before))
+        if after[:, _MORPH].all():
+            doc.from_array(self.write, after)
+        else:
+            # ``from_array`` would give a token without morphology the empty analysis "_":
+            # the morphology of such a document is set token by token.
+            others = [k for k in range(len(_SET)) if k != _MORPH]
+            doc.from_array([_SET[k] for k in others], cast(Ints2d, after[:, others]))
+            for i in numpy.flatnonzero(after[:, _MORPH] != before[:, _MORPH]).tolist():
+                doc[i].set_morph(int(after[i, _MORPH]))
         return doc
 
 
-def _prepare_attrs(vocab: Vocab, attrs: dict[str, Any]) -> list[tuple[str, Any]]:
-    """Attribute values converted once into what the token setters take."""
-    out: list[tuple[str, Any]] = []
+def _values(want: Any) -> list[str] | None:
+    """The values a pattern's ``want`` allows when it is one value or ``IN`` a list."""
+    if isinstance(want, str):
+        return [want]
+    if isinstance(want, dict) and set(want) == {"IN"}:
+        return [str(w) for w in want["IN"]]
+    return None
+
+
+# The attributes a pattern may set, in the order of the array they are written with.
+_SET = ("POS", "MORPH", "LEMMA", "TAG", "DEP")
+_MORPH = _SET.index("MORPH")
+
+
+def _prepare_attrs(vocab: Vocab, attrs: dict[str, Any]) -> list[tuple[int, int]]:
+    """A pattern's attributes as (position in ``_SET``, value as ``Doc.to_array`` gives it)."""
+    out: list[tuple[int, int]] = []
     for key, value in attrs.items():
         if key == "POS":
-            out.append(("pos", POS_IDS[value]))
+            code = int(POS_IDS[value])
         elif key == "MORPH":
-            out.append(("morph", vocab.morphology.add(value)))
+            code = int(vocab.morphology.add(value))
         elif key in ("LEMMA", "TAG", "DEP"):
-            out.append((key.lower(), value))
+            code = int(vocab.strings.add(str(value)))
         else:
             raise _Unsupported(key)
+        out.append((_SET.index(key), code))
     return out
 
 
