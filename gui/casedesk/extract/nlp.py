@@ -16,6 +16,7 @@ import numpy
 import spacy
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.pipeline import Lemmatizer
 from spacy.pipeline.attributeruler import AttributeRuler
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -50,6 +51,7 @@ def get_nlp() -> Language:
                 # Articles are short, but a pasted book must not hit spaCy's default limit.
                 nlp.max_length = 5_000_000
                 _use_fast_attributes(nlp)
+                _use_cached_lemmatizer(nlp)
                 _nlp = nlp
     return _nlp
 
@@ -373,3 +375,73 @@ def _use_fast_attributes(nlp: Language) -> None:
     except _Unsupported:
         return
     nlp.remove_pipe("attribute_ruler")
+
+
+# -- lemmas looked up once per distinct token -------------------------------------------------
+#
+# The model's lemmatizer (rule mode) gives a token the lemma its word, coarse tag and
+# morphology call for, and keeps a cache on exactly those three; but it still makes a Token
+# object per token, a cache key with a MorphAnalysis object in it, and sets each lemma
+# through the string store. CachedLemmatizer reads the three as rows of ``Doc.to_array``, asks
+# the model's lemmatizer only for a combination it has not seen, and writes the lemmas as one
+# array. Tokens that already have a lemma (the attribute ruler sets a few) keep it, as the
+# lemmatizer does unless its ``overwrite`` is set.
+
+_LEMMA_COLUMNS: list[int | str] = ["ORTH", "POS", "MORPH", "LEMMA"]
+_LEMMA_MEMO_SIZE = 50_000  # distinct (word, tag, morphology) kept; then the table is emptied
+
+
+class CachedLemmatizer:
+    """Drop-in replacement for a loaded rule or lookup ``Lemmatizer`` (same lemmas)."""
+
+    def __init__(self, lemmatizer: Lemmatizer) -> None:
+        if lemmatizer.mode not in ("rule", "lookup"):
+            raise _Unsupported(f"lemmatizer mode {lemmatizer.mode}")
+        self.lemmatizer = lemmatizer
+        self.overwrite = bool(lemmatizer.overwrite)
+        self.memo: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        rows: list[list[int]] = doc.to_array(_LEMMA_COLUMNS).tolist()
+        memo, strings, lemmatize = self.memo, doc.vocab.strings, self.lemmatizer.lemmatize
+        if len(memo) > _LEMMA_MEMO_SIZE:
+            memo.clear()
+        lemmas: list[int] = []
+        for i, (orth, pos, morph, lemma) in enumerate(rows):
+            if lemma and not self.overwrite:
+                lemmas.append(lemma)
+                continue
+            key = (orth, pos, morph)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = int(strings.add(lemmatize(doc[i])[0]))
+            lemmas.append(found)
+        doc.from_array(["LEMMA"], cast(Ints2d, numpy.array(lemmas, dtype=numpy.uint64)))
+        return doc
+
+
+def _make_cached_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer, Lemmatizer)
+    return CachedLemmatizer(lemmatizer)
+
+
+_make_cached_lemmatizer.__annotations__ = {
+    "nlp": Language,
+    "name": str,
+    "return": CachedLemmatizer,
+}
+Language.factory("casedesk_cached_lemmatizer", func=_make_cached_lemmatizer)
+
+
+def _use_cached_lemmatizer(nlp: Language) -> None:
+    """Swap the model's lemmatizer for CachedLemmatizer when it works by rules or a table."""
+    if "lemmatizer" not in nlp.pipe_names or not isinstance(nlp.get_pipe("lemmatizer"), Lemmatizer):
+        return
+    try:
+        nlp.add_pipe("casedesk_cached_lemmatizer", after="lemmatizer")
+    except _Unsupported:
+        return
+    nlp.remove_pipe("lemmatizer")
