@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from spacy.language import Language
 
 from casedesk.extract.claims import find_claims, find_quotes
@@ -149,3 +150,29 @@ def test_headline_lines_are_told_from_sentences() -> None:
     assert _headline(text, 0, 20)
     body = text.index("The bank")
     assert not _headline(text, body, body + 17)
+
+
+def test_claims_are_looked_for_only_from_their_cue_words(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casedesk.extract import claims as module
+    from casedesk.extract.claims import possible_cues
+
+    text = (
+        "According to the ministry, exports fell. The mayor denied that the bridge was closed. "
+        "Her claim that rents rose was checked. The chef pointed out that the oven was cold. "
+        "There was no evidence that fares had gone up. The dog ran home."
+    )
+    doc = nlp(make_doc(nlp, text))
+    assert [doc[i].text for i in possible_cues(doc)] == [
+        "According",
+        "denied",
+        "claim",
+        "pointed",
+        "evidence",
+    ]
+    # looking at every token finds nothing more
+    found = claims(nlp, text)
+    assert found
+    monkeypatch.setattr(module, "possible_cues", lambda d: list(range(len(d))))
+    assert claims(nlp, text) == found

@@ -39,10 +39,13 @@ denied' asserts them). A dated happening whose sentence reports it only as denie
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from casedesk.extract.events import doc_text, governor_chain, sentence_spans, tokens_in
@@ -176,6 +179,11 @@ def find_quotes(text: str) -> list[Quote]:
     i = 0
     n = len(text)
     while i < n:
+        # only quote marks and line breaks open or close a quotation: jump to the next one
+        found = _QUOTE_OR_BREAK.search(text, i)
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if open_at is None:
             if text.startswith("``", i):
@@ -219,6 +227,9 @@ def find_quotes(text: str) -> list[Quote]:
     return [_trim(text, q) for q in quotes if q.end > q.start]
 
 
+_QUOTE_OR_BREAK = re.compile("[`'\"“”\n]")
+
+
 def _opens(text: str, i: int) -> bool:
     """A straight quote opens when it is not glued to the end of a word."""
     return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-:,"
@@ -244,6 +255,7 @@ class _Context:
     names: Sequence[Mention]  # person, organisation and place mentions, in text order
     dates: Sequence[Mention]
     published: str | None
+    cues: Sequence[int]  # the tokens a claim may start from (``possible_cues``), in order
 
     def name_at(self, start: int, end: int) -> Mention | None:
         """The name mention covering any of ``start``–``end`` (people first)."""
@@ -272,6 +284,7 @@ def find_claims(
         names=sorted((m for m in entities if m.kind in _NAME_RANK), key=lambda m: m.start),
         dates=dates,
         published=published,
+        cues=possible_cues(doc),
     )
     sentences = ctx.sentences
     claims: list[Mention] = []
@@ -329,12 +342,38 @@ def _overlapping(quotes: Sequence[Quote], start: int, end: int) -> list[Quote]:
     return [q for q in quotes if q.start < end and start < q.end]
 
 
+# Every claim _claims_in finds starts from a token whose lemma is one of these words (or from
+# "according"): the other tokens are never looked at. A new kind of cue adds its words here.
+CUE_WORDS = CUE_VERBS | DENIAL_VERBS | STATEMENT_NOUNS | ABSENCE_NOUNS | {"point"}
+_ACCORDING = get_string_id("according")
+_cue_lemmas: dict[int, bool] = {}  # lemma hash -> its lower case is in CUE_WORDS
+
+
+def possible_cues(doc: Doc) -> list[int]:
+    """Indices of the tokens a claim may start from (lemma in ``CUE_WORDS``, or "according"),
+    read as one array of string hashes rather than token by token."""
+    strings, memo = doc.vocab.strings, _cue_lemmas
+    if len(memo) > 50_000:
+        memo.clear()
+    out = []
+    for i, (lemma, lower) in enumerate(doc.to_array(["LEMMA", "LOWER"]).tolist()):
+        found = memo.get(lemma)
+        if found is None:
+            found = memo[lemma] = strings[lemma].lower() in CUE_WORDS
+        if found or lower == _ACCORDING:
+            out.append(i)
+    return out
+
+
 def _claims_in(
     sent: Span, ctx: _Context, before: Sequence[Span], previous: Mention | None
 ) -> list[Mention]:
     out: list[tuple[Mention, Token]] = []
     judged = _judged_false(sent)
-    for tok in sent:
+    cues = ctx.cues
+    starts = cues[bisect_left(cues, sent.start) : bisect_left(cues, sent.end)]
+    for i in sorted({*starts, *judged}) if judged else starts:
+        tok = ctx.doc[i]
         if _inside(ctx.quotes, tok.idx, tok.idx + len(tok)):
             continue
         judgement = judged.get(tok.i)
