@@ -115,6 +115,18 @@ def test_a_text_without_full_stops_is_parsed_in_bounded_sentences(nlp: Language)
     assert [s.text.strip() for s in normal.sents][0].endswith("the union said.")
 
 
+def test_sentences_are_preset_at_blank_lines_and_cut_after_a_comma(nlp: Language) -> None:
+    from casedesk.extract.pipeline import MAX_SENTENCE_TOKENS, make_doc
+
+    assert MAX_SENTENCE_TOKENS == 200
+    words = " ".join(["word"] * 150) + ", " + " ".join(["word"] * 100)
+    text = words + "\n\nNext paragraph here. " + " ".join(["more"] * 420)
+    doc = make_doc(nlp, text)  # tokenised only: the boundaries the parser must keep
+    # the token after the comma (not the 201st) starts the second sentence; the paragraph's
+    # first word starts one; a run of 420 words without a comma is cut every 200 tokens
+    assert [t.i for t in doc if t.is_sent_start] == [0, 151, 252, 456, 656]
+
+
 def test_the_cli_names_a_document_whose_extraction_failed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -146,31 +146,46 @@ def make_doc(nlp: Language, text: str) -> Doc:
     preset boundaries, so a headline or a caption is never parsed into the next paragraph.
     A run of more than ``MAX_SENTENCE_TOKENS`` tokens without a full stop is cut too."""
     doc = nlp.make_doc(text)
+    preset: set[int] = set()  # tokens that start a paragraph
     for m in _PARAGRAPH_BREAK.finditer(text):
         if 0 < m.end() < len(text):
             span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
             if span is not None and span.start > 0:
                 doc[span.start].is_sent_start = True
+                preset.add(span.start)
+    # Each token's text is classified once per distinct word (a string hash per token, no
+    # Token objects): ends a sentence, is a soft break, holds a line break.
+    kinds = _token_kinds
+    if len(kinds) > 50_000:
+        kinds.clear()
+    strings = doc.vocab.strings
     since = 0  # tokens since the last sentence end (or preset start)
     soft: int | None = None  # the last token after a comma, semicolon or line break
-    previous = ""  # the text of the token before (read once per token)
-    for token in doc:
-        text = token.text
-        if token.i > 0 and (previous in _SENTENCE_ENDS or token.is_sent_start):
+    previous = 0  # the kind of the token before
+    for i, orth in enumerate(doc.to_array("ORTH").tolist() if len(doc) else ()):
+        kind = kinds.get(orth)
+        if kind is None:
+            word = strings[orth]
+            kind = kinds[orth] = (
+                (word in _SENTENCE_ENDS) * _ENDS
+                | (word in _SOFT_BREAKS) * _SOFT
+                | ("\n" in word) * _BREAK
+            )
+        if i > 0 and (previous & _ENDS or i in preset):
             since, soft = 0, None
         since += 1
-        if token.i > 0 and (previous in _SOFT_BREAKS or "\n" in text):
-            soft = token.i
-        previous = text
+        if i > 0 and (previous & _SOFT or kind & _BREAK):
+            soft = i
+        previous = kind
         if since > MAX_SENTENCE_TOKENS:
-            cut = (
-                soft if soft is not None and token.i - soft < MAX_SENTENCE_TOKENS // 2 else token.i
-            )
+            cut = soft if soft is not None and i - soft < MAX_SENTENCE_TOKENS // 2 else i
             doc[cut].is_sent_start = True
-            since, soft = token.i - cut + 1, None
+            since, soft = i - cut + 1, None
     return doc
 
 
+_ENDS, _SOFT, _BREAK = 1, 2, 4
+_token_kinds: dict[int, int] = {}  # string hash of a token's text -> its _ENDS/_SOFT/_BREAK
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _SENTENCE_ENDS = frozenset({".", "!", "?", "。", "！", "？", "…"})
 _SOFT_BREAKS = frozenset({",", ";", ":", "，", "；", "、", "—", "–"})
