@@ -453,11 +453,23 @@ def _name_of(tok: Token) -> Span | None:
     """The named entity ``tok`` heads, when it is short enough to be written whole."""
     if not tok.ent_type_ or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            end = next((t.i for t in ent if t.text == "("), ent.end)  # "Agency (Aneel)"
-            return ent.doc[ent.start : end] if end - ent.start <= 8 else None
-    return None
+    doc = tok.doc
+    found = _entity_bounds(doc).get(tok.i)
+    if found is None:
+        return None
+    ent = doc[found[0] : found[1]]
+    end = next((t.i for t in ent if t.text == "("), ent.end)  # "Agency (Aneel)"
+    return doc[ent.start : end] if end - ent.start <= 8 else None
+
+
+def _entity_bounds(doc: Doc) -> dict[int, tuple[int, int]]:
+    """Token index -> (start, end) of the model's entity it is in; built once per ``Doc``
+    (``Doc.ents`` makes every entity's Span again on each access)."""
+    cached = doc.user_data.get("casedesk_entity_bounds")
+    if not isinstance(cached, dict):
+        cached = {i: (e.start, e.end) for e in doc.ents for i in range(e.start, e.end)}
+        doc.user_data["casedesk_entity_bounds"] = cached
+    return cached
 
 
 def clause_title(
