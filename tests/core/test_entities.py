@@ -521,3 +521,12 @@ def test_a_work_s_title_before_its_year_is_no_author(nlp: Language) -> None:
     # a film list in a text that cites nobody by author and year
     found = _found("Her films include Marrowby (2010), Stell Crossing (2013) and Tamsin (2016).")
     assert not [m for m in found if m.provenance == "rules:citation"]
+
+
+def test_whole_occurrences_of_a_name_are_not_parts_of_longer_words() -> None:
+    from casedesk.extract.entities import _whole_occurrences
+
+    text = "Norvik sold Norviks; pro-Norvik groups and Norvik_2 met Norvik-Hale and Norvik."
+    assert list(_whole_occurrences(text, "Norvik")) == [0, text.rindex("Norvik")]
+    assert list(_whole_occurrences("Åsa Lind met Åsa", "Åsa")) == [0, 13]
+    assert list(_whole_occurrences("Norvik", "")) == []

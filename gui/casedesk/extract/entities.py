@@ -40,7 +40,7 @@ import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -1412,17 +1412,46 @@ def _extend_to_acronym(doc: Doc, m: Mention, acronym: str, strict: bool) -> None
         k -= 1
 
 
+def _acronym_letters(acronym: str) -> list[str]:
+    """The letters an acronym spells, lower case ("NGOs" spells n, g, o)."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    if acronym.endswith("s") and acronym[:-1].isupper():
+        letters = letters[:-1]
+    return letters
+
+
+def _acronym_words(name: str) -> list[str]:
+    """The words of a name an acronym may take letters from."""
+    words = [w for w in re.split(r"[\s,\-/]+", name.replace("’", "'")) if w]
+    return [w for w in words if w[0].isalnum()]
+
+
+def _whole_occurrences(text: str, name: str) -> Iterator[int]:
+    """Where ``name`` occurs in ``text`` as a whole: not inside a longer word or glued to a
+    hyphen (the regular expression ``(?<![\\w-])NAME(?![\\w-])``, without compiling one per
+    name)."""
+    if not name:
+        return
+    n, size = len(text), len(name)
+    i = text.find(name)
+    while i >= 0:
+        before = text[i - 1] if i else " "
+        after = text[i + size] if i + size < n else " "
+        if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-"):
+            yield i
+            i = text.find(name, i + size)
+        else:
+            i = text.find(name, i + 1)
+
+
 def acronym_matches(acronym: str, name: str, prefixes: bool = False) -> bool:
     """Whether ``acronym`` spells the initials of ``name``'s words, in order: every content
     word must give its initial; function words ("of", "and") may ("METI", "MOTIE"). With
     ``prefixes``, a word may give more than its first letter ("MOFCOM" = MinistryOF COMmerce),
     which is only safe when the text itself pairs the two (a name and its acronym in
     parentheses)."""
-    letters = [c.lower() for c in acronym if c.isalpha()]
-    if acronym.endswith("s") and acronym[:-1].isupper():
-        letters = letters[:-1]
-    words = [w for w in re.split(r"[\s,\-/]+", name.replace("’", "'")) if w]
-    words = [w for w in words if w[0].isalnum()]
+    letters = _acronym_letters(acronym)
+    words = _acronym_words(name)
     if len(letters) < 2 or not words:
         return False
 
@@ -2988,8 +3017,8 @@ def _shown_organisations(doc: Doc, mentions: list[Mention]) -> set[str]:
             shown.add(m.text)
     text = _text(doc)
     for name in sorted({m.text for m in orgs} - shown):
-        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            span = doc.char_span(match.start(), match.end())
+        for start in _whole_occurrences(text, name):
+            span = doc.char_span(start, start + len(name))
             if span is not None and _acts_as_body(doc, span):
                 shown.add(name)
                 break
@@ -3002,8 +3031,15 @@ def _shown_organisations(doc: Doc, mentions: list[Mention]) -> set[str]:
             if isinstance(target, str):
                 linked[m.text].add(target)
                 linked[target].add(m.text)
+    # (an acronym's first letter is the initial of one of the words it spells: only names with
+    # such a word are tried, not every name with every acronym)
+    by_initial: dict[str, set[str]] = defaultdict(set)
     for name in {m.text for m in orgs}:
-        for a in acronyms:
+        for word in _acronym_words(name):
+            by_initial[word.lower()[:1]].add(name)
+    for a in acronyms:
+        first = _acronym_letters(a)[:1]
+        for name in by_initial.get(first[0], set()) if first else ():
             if a != name and acronym_matches(a, name):
                 linked[a].add(name)
                 linked[name].add(a)
