@@ -161,7 +161,9 @@ def test_claims_are_looked_for_only_from_their_cue_words(
     text = (
         "According to the ministry, exports fell. The mayor denied that the bridge was closed. "
         "Her claim that rents rose was checked. The chef pointed out that the oven was cold. "
-        "There was no evidence that fares had gone up. The dog ran home."
+        "There was no evidence that fares had gone up. The dog ran home. "
+        "The ministry called reports that the dam leaked completely false. "
+        "Steel output rose by a tenth last year, industry figures show."
     )
     doc = nlp(make_doc(nlp, text))
     assert [doc[i].text for i in possible_cues(doc)] == [
@@ -170,9 +172,15 @@ def test_claims_are_looked_for_only_from_their_cue_words(
         "claim",
         "pointed",
         "evidence",
+        "called",
+        "reports",
+        "show",
     ]
     # looking at every token finds nothing more
     found = claims(nlp, text)
     assert found
+    assert {c.attrs.get("cue") for c in found} >= {"show"}  # the trailing source is found
+    assert any(c.attrs.get("polarity") == "denies" for c in found)  # so is the judged one
     monkeypatch.setattr(module, "possible_cues", lambda d: list(range(len(d))))
+    monkeypatch.setattr(module, "_has_that", lambda sent: True)
     assert claims(nlp, text) == found

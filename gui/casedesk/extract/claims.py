@@ -459,6 +459,21 @@ _TAIL_FILLERS = _wordset("as a an utterly completely totally entirely simply who
 _TAIL_WORDS = _TAIL_FILLERS | _COPULAS | _NEGATIONS
 
 
+_THAT = get_string_id("that")
+
+
+def _has_that(sent: Span) -> bool:
+    """Whether a token of ``sent`` is "that" (any case), from a per-document list of them."""
+    doc = sent.doc
+    found = doc.user_data.get("casedesk_that")
+    if not isinstance(found, list):
+        lowers = doc.to_array("LOWER").tolist() if len(doc) else []
+        found = [i for i, lower in enumerate(lowers) if lower == _THAT]
+        doc.user_data["casedesk_that"] = found
+    k = bisect_left(found, sent.start)
+    return k < len(found) and found[k] < sent.end
+
+
 def _judged_false(sent: Span) -> dict[int, _Judgement]:
     """Statements called false, by the verb whose speaker judges them (token index).
 
@@ -473,6 +488,8 @@ def _judged_false(sent: Span) -> dict[int, _Judgement]:
     is the nearest before the noun that reports, denies or judges. A verb of denial is not
     negated twice by its judgement ("dismissed ... as baseless" denies once)."""
     found: dict[int, _Judgement] = {}
+    if not _has_that(sent):
+        return found  # each judged statement is "NOUN that ...": most sentences have no "that"
     toks = [t for t in sent if not t.is_space]
     end = len(toks)
     while end and (toks[end - 1].is_punct or toks[end - 1].is_quote):
@@ -1433,6 +1450,11 @@ _TRAILING_FORMS = _wordset(
 def _trailing_source(sent: Span, ctx: _Context) -> list[Mention]:
     """ "Exports fell 7% in the first quarter, customs figures show.": a source written after a
     comma at the very end of a sentence, for when the parse did not find the verb."""
+    doc, last = sent.doc, sent.end - 1  # the last word, found from the end: most sentences
+    while last >= sent.start and (doc[last].is_space or doc[last].is_punct or doc[last].is_quote):
+        last -= 1  # end in no source word, and are not read token by token
+    if last < sent.start or doc[last].lower_ not in _TRAILING_FORMS:
+        return []
     toks = [t for t in sent if not t.is_space]
     while toks and (toks[-1].is_punct or toks[-1].is_quote):
         toks.pop()
