@@ -118,3 +118,21 @@ def test_a_subject_the_model_missed_is_a_person_where_a_pronoun_takes_it_up(
 def test_a_proper_noun_subject_without_a_pronoun_is_not_made_a_person(nlp: Language) -> None:
     found = _found("Quorvath opened a clinic in 1990. It grew fast. Patients trusted Quorvath.")
     assert not _kinds(found, "Quorvath") & {"person"}
+
+
+def test_cited_authors_with_mc_mac_and_o_prefixes_are_people(nlp: Language) -> None:
+    found = _found(
+        "Earlier studies (MacAskill, 2011; O'Dowd & Ferris, 2012; Hallworth & McTavish, 2014)"
+        " disagree."
+    )
+    people = [m.text for m in found if m.kind == "person"]
+    assert people == ["MacAskill", "O'Dowd", "Ferris", "Hallworth", "McTavish"]
+
+
+def test_authors_named_before_a_numbered_reference_are_people(nlp: Language) -> None:
+    text = "Our study was inspired by Dellacroix & Wenham [7] and by Ostler et al. [9, 12]."
+    found = _found(text)
+    assert [m.text for m in found if m.kind == "person"] == ["Dellacroix", "Wenham", "Ostler"]
+    # one name before a footnote mark may be anything
+    found = _found("She was born in Montreuil [3]. Later she taught in Lyon [4].")
+    assert not [m for m in found if m.kind == "person"]

@@ -2431,7 +2431,10 @@ def _pass_life_dates(s: _State) -> None:
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
-_CITED_WORD = rf"[{_UPPER}](?:['’][{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)*"
+# A capitalised word of a name, with the Gaelic and Norman prefixes that keep a capital after
+# them ("O'Brien", "McManus", "MacLeod", "D'Souza")
+_CITED_PREFIX = rf"(?:['’][{_UPPER}]|c[{_UPPER}]|ac[{_UPPER}])"
+_CITED_WORD = rf"[{_UPPER}]{_CITED_PREFIX}?[{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)*"
 _PARTICLE = r"(?:de|van|von|der|den|del|della|da|di|du|le|la|dos|das|ten|ter)"
 _CITED_NAME = rf"(?:{_PARTICLE} )?{_CITED_WORD}(?: (?:{_PARTICLE} )?{_CITED_WORD}){{0,2}}"
 _AUTHORS = rf"{_CITED_NAME}(?:(?:,? & |,? and |, ){_CITED_NAME})*"
@@ -2447,13 +2450,20 @@ _NARRATIVE_CITATION = re.compile(
     rf"(?<![\w.'’-])(?P<authors>{_AUTHORS})(?: et al\.?)?(?:['’]s)?,? \({_YEAR}"
     r"(?:, p+\. ?\d+(?:[-–]\d+)?)?\)"
 )
+# "Okafor & Brenner [7]", "Okafor et al. [7, 9]": authors before a numbered reference (two
+# joined or "et al.": one name before a footnote mark is as often a place or a work)
+_NUMBERED_CITATION = re.compile(
+    rf"(?<![\w.'’-])(?P<authors>{_CITED_NAME}(?: et al\.|(?: & | and ){_CITED_NAME}))(?:['’]s)?"
+    r" \[\d{1,3}(?:[,–-] ?\d{1,3})*\]"
+)
 _CITED_PERSON = re.compile(_CITED_NAME)
 _TITLE_LEAD = frozenset(["the", "a", "an", "of"])
 
 
 def _cited_authors(text: str) -> list[tuple[int, int]]:
     """The authors of author-year references (APA, Harvard and the like): "(Brenner & Vell,
-    2019; Okafor et al., 2021)", "Brenner (2019) argues". Each author is a person."""
+    2019; Okafor et al., 2021)", "Brenner (2019) argues"; and of numbered references named
+    in the text ("Brenner & Vell [7]"). Each author is a person."""
     spans: list[tuple[int, int]] = []
 
     def authors(start: int, group: str) -> None:
@@ -2468,6 +2478,8 @@ def _cited_authors(text: str) -> list[tuple[int, int]]:
             if cite is not None:
                 authors(pos + cite.start("authors"), cite.group("authors"))
             pos += len(part) + 1
+    for cite in _NUMBERED_CITATION.finditer(text):
+        authors(cite.start("authors"), cite.group("authors").removesuffix(" et al."))
     if not spans and " et al" not in text:
         # "Name (2013)" alone is also how a film or a book is listed with its year: only a
         # text that cites by author and year elsewhere is read so.
