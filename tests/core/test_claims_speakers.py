@@ -89,6 +89,16 @@ def test_which_and_that_name_the_body_they_describe(nlp: Language) -> None:
     assert speakers(nlp, text) == ["The agency"]
 
 
+def test_who_names_its_person_when_the_main_clause_is_passive(nlp: Language) -> None:
+    text = "The goalkeeper, who denied that he had taken money, was banned for a year."
+    assert [(c.value, c.attrs["polarity"]) for c in claims(nlp, text)] == [
+        ("The goalkeeper", "denies")
+    ]
+    # the subject of a passive verb a reporting verb is joined to was told, not telling
+    text = "Residents were asked to leave and suggest where the shelter should be built."
+    assert claims(nlp, text) == []
+
+
 def test_a_long_speaker_after_a_quotation(nlp: Language) -> None:
     text = (
         '"The river has never risen this fast in living memory," regional civil protection '

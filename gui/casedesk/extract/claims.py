@@ -866,7 +866,7 @@ def _reported(
         elif not _finite(content) or _is_question(content):
             return None
     subj = _subject(verb, ctx)
-    if subj is not None and subj.dep_ == "nsubjpass":
+    if subj is not None and subj.dep_ == "nsubjpass" and subj.head.i == verb.i:
         # "It was denied by the ministry that ...", "Claims that ... were denied by the
         # company": the agent speaks. Without one ("the union was informed", "it was denied
         # that ...") nobody is named as saying it.
@@ -878,6 +878,8 @@ def _reported(
         if content is None and content_span is None and not _opened_by_that(ccomp):
             return None  # "the plan was rejected by the board": no words reported
         subj = _named_apposition(agent, ctx) or agent
+    elif subj is not None and subj.dep_ == "nsubjpass" and verb.dep_ != "relcl":
+        return None  # "people were encouraged to submit designs and suggest ...": told, not telling
     if subj is not None and subj.pos_ in ("ADP", "DET", "SCONJ", "CCONJ"):
         return None
     # The reported words: the clause (or a quotation over most of it), else the verb with its
