@@ -2,7 +2,9 @@
 
 The battery is ``tests/data/polarity/battery.txt`` (its header says how a line reads): denial
 constructions of news writing, nested speech, pronoun speakers, two negations and controls,
-each with the speaker, the polarity and the words the claim should hold. Each text is read
+each with the speaker, the polarity and the words the claim should hold. A second set,
+``fresh.txt``, was written after the rules were made on the first and measured once before
+any change (its first figures are in docs/extraction.md). Each text is read
 by the claim extractor as a document of its own (dates, entities, claims, as the pipeline
 does). A line is judged on the claim that holds its words (overlapping them most, preferring
 the expected speaker):
@@ -17,6 +19,7 @@ the expected speaker):
 
 Run:  python bench/polarity.py            (from the repository root, in the project's venv)
       python bench/polarity.py --show     (also list each line that fails, and why)
+      python bench/polarity.py --battery tests/data/polarity/fresh.txt   (one set only)
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ sys.path.insert(0, str(ROOT / "gui"))
 from casedesk.extract.model import Mention  # noqa: E402
 
 BATTERY = ROOT / "tests" / "data" / "polarity" / "battery.txt"
+# Written after the rules were made on BATTERY, measured once before any change to them.
+FRESH = BATTERY.with_name("fresh.txt")
 PUBLISHED = "2024-03-08"
 POLARITIES = ("asserts", "denies", "none")
 
@@ -246,13 +251,16 @@ def report(verdicts: Sequence[Verdict], show: bool = False) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--show", action="store_true", help="list each line that fails")
-    parser.add_argument("--battery", type=Path, default=BATTERY)
+    parser.add_argument(
+        "--battery", type=Path, action="append", help="a battery file (default: both sets)"
+    )
     args = parser.parse_args(argv)
-    lines = load_battery(args.battery)
     started = time.process_time()
-    verdicts = run(lines)
-    print(report(verdicts, show=args.show))
-    print(f"\n{time.process_time() - started:.1f} CPU-s")
+    for path in args.battery or (BATTERY, FRESH):
+        print(f"== {path.name}")
+        print(report(run(load_battery(path)), show=args.show))
+        print()
+    print(f"{time.process_time() - started:.1f} CPU-s")
     return 0
 
 

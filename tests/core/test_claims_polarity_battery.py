@@ -1,4 +1,5 @@
-"""Claims: the polarity battery (``tests/data/polarity/battery.txt``), one test a line.
+"""Claims: the polarity batteries (``tests/data/polarity/battery.txt`` and ``fresh.txt``), one
+test a line.
 
 Each line names the speaker, the polarity and the words of one claim its text should carry;
 whatever the line, no claim may assert words a line of the same text says are denied. The
@@ -19,9 +20,10 @@ from spacy.language import Language
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from polarity import BATTERY, Line, extract, judge, load_battery  # noqa: E402
+from polarity import BATTERY, FRESH, Line, extract, judge, load_battery  # noqa: E402
 
-LINES = load_battery()
+FRESH_LINES = load_battery(FRESH)
+LINES = load_battery() + FRESH_LINES
 BY_TEXT: dict[str, list[Line]] = defaultdict(list)
 for _line in LINES:
     BY_TEXT[_line.text].append(_line)
@@ -31,6 +33,9 @@ for _line in LINES:
 KNOWN_WRONG: dict[str, str] = {
     "Officials in Tarrow strongly disputed that the water was contaminated.": (
         "speaker: the place after the role is dropped"
+    ),
+    "The orchestra dismissed as gossip reports that its conductor had been fired.": (
+        "parsed as a noun phrase, 'dismissed' has no subject; 'gossip' is no word of falsity"
     ),
 }
 
@@ -50,7 +55,8 @@ def _params() -> list[object]:
     for line in LINES:
         reason = _known_wrong(line)
         marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-        params.append(pytest.param(line, marks=marks, id=f"{line.group}-{line.number}"))
+        name = "fresh" if line in FRESH_LINES else line.group
+        params.append(pytest.param(line, marks=marks, id=f"{name}-{line.number}"))
     return params
 
 
