@@ -358,6 +358,19 @@ def test_the_agent_of_a_passive_reporting_verb_is_the_speaker(
             "the bridge would be sold",
             "dismissed as rubbish",
         ),
+        # after a verb of denial any judgement; the sentence parsed as a noun phrase
+        (
+            "The choir dismissed as gossip reports that its organist had resigned.",
+            "The choir",
+            "its organist had resigned",
+            "dismissed as gossip",
+        ),
+        (
+            "The mayor dismissed as politically motivated claims that the tender was rigged.",
+            "The mayor",
+            "the tender was rigged",
+            "dismissed as politically motivated",
+        ),
         (
             "The union rejected claims that its drivers had been drinking as baseless.",
             "The union",

@@ -34,9 +34,6 @@ KNOWN_WRONG: dict[str, str] = {
     "Officials in Tarrow strongly disputed that the water was contaminated.": (
         "speaker: the place after the role is dropped"
     ),
-    "The orchestra dismissed as gossip reports that its conductor had been fired.": (
-        "parsed as a noun phrase, 'dismissed' has no subject; 'gossip' is no word of falsity"
-    ),
 }
 
 

@@ -497,7 +497,7 @@ def _judged_false(sent: Span) -> dict[int, _Judgement]:
     for k, noun in enumerate(toks[: end - 2]):
         if toks[k + 1].lower_ != "that" or _statement_form(noun) not in DENIED_OBJECT_NOUNS:
             continue
-        verb = next((t for t in reversed(toks[:k]) if t.pos_ in ("VERB", "AUX")), None)
+        verb = _judge_of(toks[:k])
         if verb is None or verb.i in found:
             continue
         lemma = verb.lemma_.lower()
@@ -507,10 +507,16 @@ def _judged_false(sent: Span) -> dict[int, _Judgement]:
         between = [t for t in toks if verb.i < t.i < noun.i]
         judgement: list[Token] = []
         if between and between[0].lower_ == "as" and judging:
-            # "dismissed as nonsense reports that ...": the judgement comes first
+            # "dismissed as nonsense reports that ...": the judgement comes first (after a
+            # verb of denial any judgement: "dismissed as gossip reports that ...")
             judgement = [t for t in between if _judging_word(t)]
-            if not judgement or any(t.pos_ in ("VERB", "AUX", "PUNCT", "SCONJ") for t in between):
-                continue
+            if not judgement and lemma in DENIAL_VERBS:
+                judgement = between[1:]
+            if not judgement or any(
+                t.pos_ in ("AUX", "PUNCT", "SCONJ") or t.pos_ == "VERB" and t.tag_ != "VBN"
+                for t in between
+            ):
+                continue  # only words of a judgement ("as politically motivated")
             words = list(toks[k + 2 : end])
             cut = next((n for n, t in enumerate(words) if t.text in (",", ";", "—")), None)
             words = words[:cut]  # "..., saying ...": said apart
@@ -533,7 +539,7 @@ def _judged_false(sent: Span) -> dict[int, _Judgement]:
         falsity = any(
             t.lemma_.lower() in FALSITY_WORDS or t.lower_ in FALSITY_WORDS for t in judgement
         )
-        if not falsity and not negated:
+        if not falsity and not negated and lemma not in DENIAL_VERBS:
             continue  # "said reports that ... were accurate": no denial
         negators = 0 if lemma in DENIAL_VERBS else falsity + negated
         cue_words = " ".join(t.text for t in (tail or between))
@@ -543,6 +549,21 @@ def _judged_false(sent: Span) -> dict[int, _Judgement]:
             cue=f"{verb.text} … {cue_words}" if tail else f"{verb.text} {cue_words}",
         )
     return found
+
+
+def _judge_of(before: Sequence[Token]) -> Token | None:
+    """The verb that judges a statement named after ``before``: the nearest verb that
+    reports, denies or judges, passing participles used as adjectives ("dismissed as
+    politically motivated claims that ..."), never another verb in a tense."""
+    for t in reversed(before):
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        lemma = t.lemma_.lower()
+        if lemma in JUDGING_VERBS or lemma in DENIAL_VERBS or lemma in CUE_VERBS:
+            return t
+        if t.tag_ not in ("VBN", "VBG"):
+            return None
+    return None
 
 
 def _judging_word(tok: Token) -> bool:
@@ -1539,6 +1560,19 @@ def _subject(verb: Token, ctx: _Context) -> Token | None:
             subj = verb.head  # "the minister, who said ...", "the firm, which denied ..."
         subj = _after_dateline(subj)
         return _named_apposition(subj, ctx) or subj
+    head = verb.head
+    if (
+        verb.dep_ == "acl"
+        and head.dep_ == "ROOT"
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.i < verb.i
+        and verb.tag_ in ("VBD", "VBN")
+        and not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
+    ):
+        # "The orchestra dismissed as gossip reports that ...": with no verb of its own the
+        # sentence is not a noun phrase; the noun is the subject of the verb read as its
+        # reduced relative clause.
+        return _named_apposition(head, ctx) or head
     if verb.dep_ == "compound" and verb.pos_ == "VERB":
         # "The OECD forecasts growth ...": the verb taken for a modifier of its object keeps
         # its subject as a modifier of its own.
@@ -1629,6 +1663,8 @@ def _speaker_tokens(head: Token) -> list[Token]:
                 continue
             if c.dep_ == "punct" and (c.whitespace_ or c.i > 0 and doc[c.i - 1].whitespace_):
                 continue  # a comma or dash around an apposition, not one inside a name
+            if c.dep_ == "punct" and c.text in (".", "!", "?") and c.i > head.i:
+                continue  # the sentence's end, on a subject the parse made the root
             walk(c)
 
     walk(head)
