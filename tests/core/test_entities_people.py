@@ -136,3 +136,14 @@ def test_authors_named_before_a_numbered_reference_are_people(nlp: Language) -> 
     # one name before a footnote mark may be anything
     found = _found("She was born in Montreuil [3]. Later she taught in Lyon [4].")
     assert not [m for m in found if m.kind == "person"]
+
+
+def test_a_given_name_alone_the_model_missed_is_a_person(nlp: Language) -> None:
+    assert _kinds(_found("So I told Dolores that it was over."), "Dolores") == {"person"}
+    found = _found("We drove to the river and Jenna fell asleep.")  # read as a nationality
+    assert _kinds(found, "Jenna") == {"person"}
+    # the same word in lower case in the text: a common word
+    found = _found("We drove to the river and Jenna fell asleep. The jenna tree grew there.")
+    assert not _kinds(found, "Jenna")
+    # accents are no part of the Census spelling
+    assert _kinds(_found("So I told Dolorès that it was over."), "Dolorès") == {"person"}

@@ -2373,7 +2373,7 @@ def _pass_given_names(s: _State) -> None:
         if (
             len(words) > 4
             # "Mary-Kate", not "Harley-Davidson": every part a given name
-            or not all(part.lower() in firsts for part in first.split("-"))
+            or not all(_folded(part) in firsts for part in first.split("-"))
             or m.provenance not in _RETYPABLE
             or not all(w[:1].isupper() and not w.isupper() for w in words)
         ):
@@ -2398,6 +2398,57 @@ def _pass_given_names(s: _State) -> None:
         if m.text not in blocked:
             m.kind = "person"
             m.attrs["relabelled"] = "given name"
+    s.mentions.extend(_unfound_given_names(s.doc, s.mentions, firsts))
+
+
+def _folded(word: str) -> str:
+    """A word lower-cased without its accents ("Gérard" is the Census's "gerard")."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _unfound_given_names(
+    doc: Doc, mentions: list[Mention], firsts: frozenset[str]
+) -> list[Mention]:
+    """A common given name standing alone that the model left out ("Carol said", "ask
+    Julien") is a person's: a capitalised proper noun (NNP) in no entity (or read as a
+    nationality), with no capitalised
+    word beside it, not at a sentence's start, not after "the", not a well-known place, not
+    written in lower case in the document, and never after a preposition of place."""
+    text = _text(doc)
+    taken: set[int] = set()
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            taken.update(range(span.start, span.end))
+    out: list[Mention] = []
+    seen: dict[str, bool] = {}
+    n = len(doc)
+    for tok in doc:
+        if (
+            tok.tag_ not in ("NNP", "NNPS")
+            or tok.ent_type_ not in ("", "NORP")  # "Jenna" read as a nationality
+            or tok.i in taken
+            or tok.is_sent_start
+            or not tok.is_title
+            or not tok.is_alpha
+            or _folded(tok.text) not in firsts
+        ):
+            continue
+        before, after = doc[tok.i - 1], doc[tok.i + 1] if tok.i + 1 < n else None
+        if before.is_title or before.lower_ == "the" or (after is not None and after.is_title):
+            continue
+        word = tok.text
+        if word not in seen:
+            seen[word] = not (
+                _known_place(word.lower())
+                or word.lower() in _NOT_NAME_WORDS
+                or re.search(rf"\b{re.escape(word.lower())}\b", text)
+                or re.search(rf"\b(?:{_LOCATIVES}) {re.escape(word)}\b", text)
+            )
+        if seen[word]:
+            out.append(_span_mention(doc[tok.i : tok.i + 1], "person", "rules:given-name"))
+    return out
 
 
 # Endings of English abstract nouns, which end no person's name ("Roman Catholicism").
