@@ -132,3 +132,13 @@ def test_a_degree_after_a_persons_name_is_no_state(nlp: Language) -> None:
 def test_an_airport_code_is_a_place(nlp: Language) -> None:
     found = _found("Harbor Airport (IATA: HBX) is small; the HBX shuttle runs hourly.")
     assert _kinds(found, "HBX") == ["place", "place"]
+
+
+def test_a_place_after_pro_or_anti_is_an_attitude(nlp: Language) -> None:
+    found = _found(
+        "The pro-Beijing camp won two seats, and anti-Moscow protests grew in Riga. "
+        "Moscow said nothing."
+    )
+    # only the place named for itself, never the one inside an adjective
+    assert [m.start for m in found if m.text == "Moscow"] == [found[-1].start]
+    assert "Beijing" not in [m.text for m in found]

@@ -179,7 +179,13 @@ def _model_mention(doc: Doc, ent: Span, kind: str) -> Mention | None:
     text = span.text
     if not _LATIN.search(text) or not any(ch.isupper() for ch in text):
         return None  # debris in another script, or a single lowercase word
-    if _AFFIXED.match(text):
+    if _AFFIXED.match(text) or (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 2].whitespace_
+        and not doc[start - 1].whitespace_
+        and _AFFIXED.match(doc[start - 2].text + "-")
+    ):
         return None  # "anti-Castro", "pro-Beijing": an attitude, not a name
     if kind == "organization" and _is_title_modifier(doc, span):
         return None
