@@ -142,3 +142,12 @@ def test_a_place_after_pro_or_anti_is_an_attitude(nlp: Language) -> None:
     # only the place named for itself, never the one inside an adjective
     assert [m.start for m in found if m.text == "Moscow"] == [found[-1].start]
     assert "Beijing" not in [m.text for m in found]
+
+
+def test_the_place_an_event_is_named_after_is_a_place(nlp: Language) -> None:
+    found = _found(
+        "In 1983 she headed the jury at the 33rd Berlin International Film Festival. "
+        "He opposed the Vietnam War."
+    )
+    assert _kinds(found, "Berlin") == ["place"]
+    assert _kinds(found, "Vietnam") == ["place"]

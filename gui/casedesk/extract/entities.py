@@ -2928,10 +2928,32 @@ def _lowercase_terms(doc: Doc) -> set[str]:
 EVENT_HEADS = _lexicon("event_heads")
 
 
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?$|(?:First|Second|Third|Annual)$")
+
+
+def _leading_place(doc: Doc, start: int, end: int, towns: bool = True) -> Span | None:
+    """The place an event's name starts with, past "the" and an ordinal: "Avignon" of "the
+    Avignon Festival", "Berlin" of "the 33rd Berlin International Film Festival"; the longest
+    run of up to three words that is a well-known place or a town of the gazetteer."""
+    while start < end and (doc[start].lower_ == "the" or _ORDINAL.match(doc[start].text)):
+        start += 1
+    for k in range(min(3, end - start - 1), 0, -1):
+        span = doc[start : start + k]
+        if all(t.text[:1].isupper() for t in span) and (
+            _known_place(span.text.lower()) or (towns and town_population(span.text) > 0)
+        ):
+            return span
+    return None
+
+
 def _pass_events(s: _State) -> None:
     """ "the Summer Olympics", "the Teen Choice Awards": a name ending in the head noun of an
-    event or a prize is no person, organisation or place; a well-known place or an
-    abbreviation at its start still is ("London" of "London 2012 Olympics")."""
+    event or a prize is no person, organisation or place; a well-known place or a town at
+    its start still is ("London" of "London 2012 Olympics", "Berlin" of "the 33rd Berlin
+    Film Festival"), and so is an abbreviation. Where the model reads the whole as an event,
+    only a well-known place is taken ("the Vietnam War"): a town's name there is as often a
+    word ("Independence", "Liberty")."""
+    doc = s.doc
     kept: list[Mention] = []
     for m in s.mentions:
         words = m.text.split()
@@ -2942,12 +2964,15 @@ def _pass_events(s: _State) -> None:
         ):
             kept.append(m)
             continue
-        first = words[0]
-        if len(words) > 1 and (_known_place(first.lower()) or _ACRONYM.match(first)):
-            kind = "place" if _known_place(first.lower()) else "organization"
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        place = _leading_place(doc, span.start, span.end) if span is not None else None
+        if place is not None:
+            kept.append(_span_mention(place, "place", "rules:event-name"))
+        elif len(words) > 1 and _ACRONYM.match(words[0]):
+            first = words[0]
             kept.append(
                 Mention(
-                    kind=kind,
+                    kind="organization",
                     start=m.start,
                     end=m.start + len(first),
                     text=first,
@@ -2956,6 +2981,15 @@ def _pass_events(s: _State) -> None:
                     attrs={},
                 )
             )
+    taken = [(m.start, m.end) for m in kept]
+    for ent in doc.ents:
+        if ent.label_ != "EVENT" or ent[-1].lower_ not in EVENT_HEADS:
+            continue
+        place = _leading_place(doc, ent.start, ent.end, towns=False)
+        if place is not None and not any(
+            a < place.end_char and place.start_char < b for a, b in taken
+        ):
+            kept.append(_span_mention(place, "place", "rules:event-name"))
     s.mentions = kept
 
 
