@@ -39,3 +39,23 @@ def test_scale_benchmark_prints_every_figure(tmp_path: Path) -> None:
     (modules,) = [line for line in table if line.startswith("| modules loaded")]
     assert "heavy: none" in modules
     assert "LANGUAGE MODEL" not in result.stdout
+
+
+def test_stages_benchmark_names_every_entity_pass_and_model_component() -> None:
+    from casedesk.extract.entities import entity_pass_names
+    from casedesk.extract.nlp import get_nlp
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "gui")}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "stages.py"), "--repeat", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    stages = {line[:42].strip() for line in result.stdout.splitlines() if line.startswith("  ")}
+    expected = {f"entity pass: {name}" for name in entity_pass_names()}
+    expected |= {f"spacy: {name}" for name in get_nlp().pipe_names}
+    expected |= {"dates", "events", "claims", "quantities", "entity resolution"}
+    assert expected <= stages, sorted(expected - stages)
