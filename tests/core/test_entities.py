@@ -530,3 +530,20 @@ def test_whole_occurrences_of_a_name_are_not_parts_of_longer_words() -> None:
     assert list(_whole_occurrences(text, "Norvik")) == [0, text.rindex("Norvik")]
     assert list(_whole_occurrences("Åsa Lind met Åsa", "Åsa")) == [0, 13]
     assert list(_whole_occurrences("Norvik", "")) == []
+
+
+def test_regular_verbs_get_their_dictionary_lemma(nlp: Language) -> None:
+    # spaCy's lemmatizer after 3.8.7 chose the shorter of two dictionary forms ("rat" for
+    # "rated"): event keywords and claim cues are read from lemmas
+    doc = nlp(
+        "The council hopes the fund is rated well, but the vote slated for May was delayed "
+        "and support waned."
+    )
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert [lemmas[w] for w in ("hopes", "rated", "slated", "waned", "delayed")] == [
+        "hope",
+        "rate",
+        "slate",
+        "wane",
+        "delay",
+    ]
