@@ -30,11 +30,15 @@ attached to the reporting verb ("said Saturday"), else the publication date.
 Every claim has a polarity: "denies" when its words are a clause the speaker is reported as
 denying, rejecting or refusing to affirm ("X denied that ...", "X rejected claims that ...",
 "X did not say that ...", "X refused to confirm that ...", "X found no evidence that ...",
-"X's denial that ..."), else "asserts". The cues are data (``data/denial_cues.txt``, with the
+"X's denial that ...", "X denied leaking the memo", "It was denied by X that ...", "X called
+reports that ... false"), else "asserts". The cues are data (``data/denial_cues.txt``, with the
 criterion for each list). Two negations cancel into neither ("X did not deny that ..." is no
 claim); words quoted beside a verb of denial are the speaker's own ('"That is false," she
-denied' asserts them). A dated happening whose sentence reports it only as denied is marked
-(``mark_denied_events``) so it is never shown as having happened.
+denied' asserts them). A denied statement of someone else is the denier's denial of the whole
+("X rejected claims that Y told inspectors ..."), never Y's assertion, and the denied words
+are found by token order where the small model's parse loses them. A dated happening whose
+sentence reports it only as denied is marked (``mark_denied_events``) so it is never shown as
+having happened.
 """
 
 from __future__ import annotations
