@@ -358,6 +358,20 @@ def test_the_agent_of_a_passive_reporting_verb_is_the_speaker(
             "the bridge would be sold",
             "dismissed as rubbish",
         ),
+        # a judgement in quotation marks, with its own modifiers
+        (
+            "The ferry company dismissed reports that its captain had told passengers the "
+            'engine was failing as "pure fiction".',
+            "The ferry company",
+            "its captain had told passengers the engine was failing",
+            "dismissed … as pure fiction",
+        ),
+        (
+            "The bakery called the report that it had sold stale bread an outright lie.",
+            "The bakery",
+            "it had sold stale bread",
+            "called … an outright lie",
+        ),
         # after a verb of denial any judgement; the sentence parsed as a noun phrase
         (
             "The choir dismissed as gossip reports that its organist had resigned.",

@@ -546,7 +546,7 @@ def _judged_false(sent: Span) -> dict[int, _Judgement]:
         if not falsity and not negated and lemma not in DENIAL_VERBS:
             continue  # "said reports that ... were accurate": no denial
         negators = 0 if lemma in DENIAL_VERBS else falsity + negated
-        cue_words = " ".join(t.text for t in (tail or between))
+        cue_words = " ".join(t.text for t in (tail or between) if not t.is_quote)
         found[verb.i] = _Judgement(
             span=(words[0].idx, words[-1].idx + len(words[-1])),
             negators=negators,
@@ -577,14 +577,19 @@ def _judging_word(tok: Token) -> bool:
 
 def _judgement_tail(words: Sequence[Token]) -> list[Token]:
     """The judgement that ends ``words``: "completely false", "as unfounded", "were untrue",
-    "was not true", "a lie" (a word of falsity or truth last, only fillers, copulas and
-    negations before it)."""
+    "was not true", "a lie", 'as "pure fiction"' (a word of falsity or truth last, only
+    fillers, copulas, negations and quote marks before it)."""
     if not words or not _judging_word(words[-1]):
         return []
     start = len(words) - 1
     while start > 0:
         t = words[start - 1]
-        if t.lower_ not in _TAIL_WORDS and not (t.pos_ == "ADV" and t.dep_ == "advmod"):
+        if (
+            t.lower_ not in _TAIL_WORDS
+            and not (t.pos_ == "ADV" and t.dep_ == "advmod")
+            and not t.is_quote  # 'as "pure fiction"'
+            and not (t.head.i == words[-1].i and t.dep_ in ("amod", "det"))  # "an outright lie"
+        ):
             break
         start -= 1
     tail = list(words[start:])
