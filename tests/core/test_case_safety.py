@@ -179,6 +179,7 @@ FILE_IO_ALLOWED = {
     ("extract/corroborate.py", "_stop_words", "read_text"): "spaCy's own stop-word list file",
     ("extract/version.py", "compute_version", "read_bytes"): "the extractor's own files",
     ("extract/gazetteer.py", "_read", "read_text"): "the gazetteer package's own data",
+    ("extract/name_variants.py", "_table", "read_text"): "the 'nicknames' package's table",
 }
 # Calls named like file I/O that are not: Case.open (the checked way in), QMessageBox.open,
 # readers.read_bytes (parses bytes already read).

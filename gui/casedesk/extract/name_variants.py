@@ -51,16 +51,16 @@ def _table() -> dict[str, frozenset[str]]:
         )
     out: dict[str, set[str]] = defaultdict(set)
     try:
-        with path.open(encoding="utf-8", newline="") as f:
-            for row in csv.reader(f):
-                if len(row) != 3 or row[1] != "has_nickname":
-                    continue  # the header, or a relation of another kind
-                a, b = row[0].strip().lower(), row[2].strip().lower()
-                if a and b and a != b:
-                    out[a].add(b)
-                    out[b].add(a)
-    except (OSError, csv.Error) as exc:
+        rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise RuntimeError(f"{path}: cannot be read ({exc})") from None
+    for row in rows:
+        if len(row) != 3 or row[1] != "has_nickname":
+            continue  # the header, or a relation of another kind
+        a, b = row[0].strip().lower(), row[2].strip().lower()
+        if a and b and a != b:
+            out[a].add(b)
+            out[b].add(a)
     return {name: frozenset(v) for name, v in out.items()}
 
 
