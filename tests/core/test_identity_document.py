@@ -250,3 +250,20 @@ def test_a_given_names_short_form_in_another_document_is_proposed_not_merged(
     ).fetchall()
     assert [(a, b) for a, b, _r in pending] == [tuple(sorted((long, short)))]
     assert "short form" in pending[0][2]
+
+
+# -- a name written in both orders -----------------------------------------------------------------
+
+
+def test_a_romanised_name_written_in_both_orders_in_one_document_is_one_person(
+    case: Case,
+) -> None:
+    [ids] = resolve(
+        case,
+        [at("person", 0, "Sato Kenji"), at("person", 30, "Kenji Sato"),
+         at("person", 60, "Sato")],
+    )  # fmt: skip
+    assert ids[0] == ids[1] == ids[2]
+    # a name of no one romanisation system may be two people ("Ross Stuart", "Stuart Ross")
+    [ids] = resolve(case, [at("person", 0, "Ross Stuart"), at("person", 30, "Stuart Ross")])
+    assert ids[0] != ids[1]

@@ -38,6 +38,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -467,6 +468,46 @@ def _place_word_keys(names: Counter[str]) -> set[tuple[str, ...]]:
     return {tuple(normalise_key("place", n).split()) for n in names}
 
 
+def same_name_reversed(a: str, b: str) -> bool:
+    """Two spellings of a two-part romanised name, family name first and last ("Sato Kenji",
+    "Kenji Sato")."""
+    ta, tb = person_tokens(a), person_tokens(b)
+    return len(ta) == 2 and ta != tb and ta == tb[::-1] and bool(romanisation_languages(a))
+
+
+def _join_unique_partners(
+    groups: list[_Group],
+    by_key: dict[tuple[str, str], _Group],
+    related: Callable[[str, str], bool],
+) -> list[_Group]:
+    """Join each person group of a document to the one other group a spelling of it is
+    ``related`` to, when that one is related to it alone; a group related to two joins
+    neither."""
+    people = [g for g in groups if g.kind == "person"]
+    fits: dict[int, list[_Group]] = {
+        id(g): [
+            h for h in people if h is not g and any(related(a, b) for a in g.names for b in h.names)
+        ]
+        for g in people
+    }
+    into: dict[int, _Group] = {}
+    for g in people:
+        mine = fits[id(g)]
+        if len(mine) != 1 or len(fits[id(mine[0])]) != 1 or id(mine[0]) in into:
+            continue
+        into[id(g)] = mine[0]
+    if not into:
+        return groups
+    for g in groups:
+        target = into.get(id(g))
+        if target is not None:
+            target.indices.extend(g.indices)
+            target.names.update(g.names)
+    for key, g in list(by_key.items()):
+        by_key[key] = into.get(id(g), g)
+    return [g for g in groups if id(g) not in into]
+
+
 class EntityResolver:
     """Assigns entity ids to a document's mentions, creating entities and aliases as needed.
 
@@ -788,6 +829,7 @@ class EntityResolver:
             group.names[name] += 1
         groups = self._join_middle_name_spellings(groups, by_key)
         groups = self._join_given_name_variants(groups, by_key)
+        groups = self._join_reversed_names(groups, by_key)
         for i in pending_short:
             m = mentions[i]
             name = m.value or m.text
@@ -847,30 +889,17 @@ class EntityResolver:
         ("William Tarrant", later "Bill Tarrant"): a spelling that fits exactly one other
         person of the document joins it; one that fits two ("Bill" beside William and Robert
         Tarrant) joins neither."""
-        people = [g for g in groups if g.kind == "person"]
-        fits: dict[int, list[_Group]] = {}
-        for g in people:
-            fits[id(g)] = [
-                h
-                for h in people
-                if h is not g and any(given_name_variant(a, b) for a in g.names for b in h.names)
-            ]
-        into: dict[int, _Group] = {}
-        for g in people:
-            mine = fits[id(g)]
-            if len(mine) != 1 or len(fits[id(mine[0])]) != 1 or id(mine[0]) in into:
-                continue
-            into[id(g)] = mine[0]
-        if not into:
-            return groups
-        for g in groups:
-            target = into.get(id(g))
-            if target is not None:
-                target.indices.extend(g.indices)
-                target.names.update(g.names)
-        for key, g in list(by_key.items()):
-            by_key[key] = into.get(id(g), g)
-        return [g for g in groups if id(g) not in into]
+        return _join_unique_partners(groups, by_key, given_name_variant)
+
+    @staticmethod
+    def _join_reversed_names(
+        groups: list[_Group], by_key: dict[tuple[str, str], _Group]
+    ) -> list[_Group]:
+        """A romanised Korean, Chinese or Japanese name written in both orders in one document
+        ("Sato Kenji", "Kenji Sato"), as a biography gives the family name first and then in
+        the English order, is one person; a name of no such system ("Ross Stuart", "Stuart
+        Ross") may be two people and stays two."""
+        return _join_unique_partners(groups, by_key, same_name_reversed)
 
     @staticmethod
     def _join_middle_name_spellings(
