@@ -151,3 +151,13 @@ def test_the_place_an_event_is_named_after_is_a_place(nlp: Language) -> None:
     )
     assert _kinds(found, "Berlin") == ["place"]
     assert _kinds(found, "Vietnam") == ["place"]
+
+
+def test_a_town_read_as_a_person_is_a_place_after_a_word_of_moving(nlp: Language) -> None:
+    # the model reads Hastings as a person; "wrote to Jackson" and a full name stay people
+    found = _found("The team flew to Napier and drove to Hastings.")
+    assert _kinds(found, "Hastings") == ["place"]
+    found = _found("Andrew Jackson was born poor. Later he travelled to Jackson often.")
+    assert _kinds(found, "Jackson") == ["person"]
+    found = _found("She wrote to Jackson about the plan.")
+    assert _kinds(found, "Jackson") == ["person"]

@@ -2662,11 +2662,20 @@ def _pass_towns(s: _State) -> None:
     distance. Only that occurrence, and never against the name's own context (a cue for any
     kind) or a sign elsewhere in the text that it names a body ("X announced", "X's board",
     "taught at X"): a firm, a team or a university may bear a town's name ("studied at
-    Princeton", "hired from Nokia", "Cleveland signed him and he moved to Cleveland")."""
+    Princeton", "hired from Nokia", "Cleveland signed him and he moved to Cleveland"). A town
+    the model read as a person is a place only after a word of moving ("flew to Hastings"),
+    never where a full name in the text holds the word ("Andrew Jackson")."""
     doc = s.doc
     bodies: dict[str, bool] = {}
+    name_parts = {
+        w for m in s.mentions if m.kind == "person" and " " in m.text for w in m.text.split()
+    }
     for m in s.mentions:
-        if m.kind != "organization" or m.provenance not in _RETYPABLE or m.attrs.get("cue"):
+        if (
+            m.kind not in ("organization", "person")
+            or m.provenance not in _RETYPABLE
+            or m.attrs.get("cue")
+        ):
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or span.start == 0 or not town_population(m.text):
@@ -2676,10 +2685,13 @@ def _pass_towns(s: _State) -> None:
             continue  # "in Temple's garden"
         head = prep.head.lemma_.lower()
         held = head in STAKE_WORDS or (prep.i > 0 and doc[prep.i - 1].lemma_.lower() in STAKE_WORDS)
-        if not (
-            (prep.lower_ in _LOCATIVE and not held)
-            or (prep.lower_ in _PASSAGE and head in MOTION_WORDS)
-        ):
+        passage = prep.lower_ in _PASSAGE and head in MOTION_WORDS
+        if m.kind == "person":
+            # a person's name only after a word of moving, and never a part of a full name
+            # in the text ("flew to Jackson" is a town, "Andrew Jackson ... went to Jackson"?)
+            if not passage or set(m.text.split()) & name_parts:
+                continue
+        elif not ((prep.lower_ in _LOCATIVE and not held) or passage):
             continue
         if m.text not in bodies:
             bodies[m.text] = _used_as_body(doc, m.text)
