@@ -2316,16 +2316,22 @@ def _pass_pronouns(s: _State) -> None:
             m.attrs["relabelled"] = "pronoun"
 
 
-def _unfound_subjects(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Names the model left out that are a clause's subject: one to three capitalised proper
-    nouns the tagger reads as such (NNP), in no mention and no other entity, not a stop word,
-    a month, a title or a word never a name alone. They are people's names only where a
-    pronoun takes them up (``_pass_pronouns``)."""
+def _taken_tokens(doc: Doc, mentions: list[Mention]) -> set[int]:
+    """The indices of the tokens the mentions cover."""
     taken: set[int] = set()
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None:
             taken.update(range(span.start, span.end))
+    return taken
+
+
+def _unfound_subjects(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Names the model left out that are a clause's subject: one to three capitalised proper
+    nouns the tagger reads as such (NNP), in no mention and no other entity, not a stop word,
+    a month, a title or a word never a name alone. They are people's names only where a
+    pronoun takes them up (``_pass_pronouns``)."""
+    taken = _taken_tokens(doc, mentions)
     out: list[Mention] = []
     for tok in doc:
         if tok.dep_ not in _SUBJECT_DEPS or tok.tag_ != "NNP" or tok.i in taken:
@@ -2422,11 +2428,7 @@ def _unfound_given_names(
     word beside it, not at a sentence's start, not after "the", not a well-known place, not
     written in lower case in the document, and never after a preposition of place."""
     text = _text(doc)
-    taken: set[int] = set()
-    for m in mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None:
-            taken.update(range(span.start, span.end))
+    taken = _taken_tokens(doc, mentions)
     out: list[Mention] = []
     seen: dict[str, bool] = {}
     n = len(doc)
