@@ -28,11 +28,11 @@ ARTICLE = (
 )
 
 
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    article = tmp_path / "ferry.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    path = tmp_path / "ferry.casedesk"
+def _window_on(qtbot: QtBot, tmp_path: Path, name: str, text: str) -> Iterator[MainWindow]:
+    """A window on a new case holding one extracted article."""
+    article = tmp_path / f"{name}.txt"
+    article.write_text(text, encoding="utf-8")
+    path = tmp_path / f"{name}.casedesk"
     with Case.create(path) as case:
         report = import_paths(case, [article], meta=DocumentMeta(published="2024-03-08"))
         extract_documents(case, [doc_id for _, doc_id in report.imported])
@@ -42,6 +42,11 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     win.show()
     yield win
     win.set_case(None)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    yield from _window_on(qtbot, tmp_path, "ferry", ARTICLE)
 
 
 def panel_rows(win: MainWindow, kind: str) -> list[tuple[str, object]]:
@@ -105,18 +110,7 @@ NESTED = (
 
 @pytest.fixture
 def nested_window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    article = tmp_path / "valves.txt"
-    article.write_text(NESTED, encoding="utf-8")
-    path = tmp_path / "valves.casedesk"
-    with Case.create(path) as case:
-        report = import_paths(case, [article], meta=DocumentMeta(published="2024-03-08"))
-        extract_documents(case, [doc_id for _, doc_id in report.imported])
-    win = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(win)
-    assert win.open_case(path)
-    win.show()
-    yield win
-    win.set_case(None)
+    yield from _window_on(qtbot, tmp_path, "valves", NESTED)
 
 
 def test_a_denied_statement_of_a_named_person_shows_as_the_deniers_denial(
