@@ -44,6 +44,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from casedesk.extract.gazetteer import town_population, us_state_codes
@@ -2333,8 +2334,9 @@ def _unfound_subjects(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     pronoun takes them up (``_pass_pronouns``)."""
     taken = _taken_tokens(doc, mentions)
     out: list[Mention] = []
-    for tok in doc:
-        if tok.dep_ not in _SUBJECT_DEPS or tok.tag_ != "NNP" or tok.i in taken:
+    for i in _tagged(doc, _PROPER_SINGULAR, _SUBJECT_DEPS):
+        tok = doc[i]
+        if tok.i in taken:
             continue
         start = tok.i
         while start > tok.i - 2 and start > 0 and _unfound_name_word(doc[start - 1], taken):
@@ -2348,6 +2350,23 @@ def _unfound_subjects(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue
         out.append(_span_mention(words, "person", "rules:pronoun"))
     return out
+
+
+_PROPER_SINGULAR = frozenset(["NNP"])
+_PROPER_NOUN_TAGS = frozenset(["NNP", "NNPS"])
+
+
+def _tagged(doc: Doc, tags: frozenset[str], deps: frozenset[str] | None = None) -> list[int]:
+    """Indices of the tokens with one of ``tags`` (and, if given, one of ``deps``), read as
+    one array of string hashes rather than token by token."""
+    tag_ids = {get_string_id(t) for t in tags}
+    dep_ids = None if deps is None else {get_string_id(d) for d in deps}
+    rows = doc.to_array(["TAG", "DEP"]).tolist() if len(doc) else []
+    return [
+        i
+        for i, (tag, dep) in enumerate(rows)
+        if tag in tag_ids and (dep_ids is None or dep in dep_ids)
+    ]
 
 
 def _unfound_name_word(tok: Token, taken: set[int]) -> bool:
@@ -2432,7 +2451,8 @@ def _unfound_given_names(
     out: list[Mention] = []
     seen: dict[str, bool] = {}
     n = len(doc)
-    for tok in doc:
+    for i in _tagged(doc, _PROPER_NOUN_TAGS):
+        tok = doc[i]
         if (
             tok.tag_ not in ("NNP", "NNPS")
             or tok.ent_type_ not in ("", "NORP")  # "Jenna" read as a nationality
