@@ -12,21 +12,13 @@ import pytest
 from casedesk.extract.entities import find_entities
 from casedesk.extract.model import Mention
 from casedesk.extract.nlp import parse
-from casedesk.extract.resolve import EntityResolver, normalise_key
+from casedesk.extract.resolve import normalise_key
 from casedesk.store import Case
+from textcases import resolve_mentions as resolve
 
 
 def at(kind: str, start: int, name: str, provenance: str = "model:test", **attrs: Any) -> Mention:
     return Mention(kind, start, start + len(name), name, name, provenance=provenance, attrs=attrs)
-
-
-def resolve(case: Case, *docs: list[Mention]) -> list[list[int | None]]:
-    resolver = EntityResolver(case)
-    out = []
-    with case.transaction():
-        for n, mentions in enumerate(docs, 1):
-            out.append(resolver.resolve(n, mentions))
-    return out
 
 
 # -- one kind per name in one document -----------------------------------------------------------

@@ -14,6 +14,7 @@ from casedesk.extract.model import Mention
 from casedesk.extract.nlp import parse
 from casedesk.extract.resolve import EntityResolver, countries_compatible, normalise_key
 from casedesk.store import Case
+from textcases import resolve_mentions as resolve
 
 
 def mention(kind: str, name: str, **attrs: Any) -> Mention:
@@ -35,15 +36,6 @@ def proposals(case: Case) -> set[tuple[str, str]]:
         "JOIN entities b ON b.id = p.entity_b WHERE p.status = 'pending'"
     )
     return {tuple(sorted((str(a), str(b)))) for a, b in rows}  # type: ignore[misc]
-
-
-def resolve(case: Case, *docs: list[Mention]) -> list[list[int | None]]:
-    resolver = EntityResolver(case)
-    out = []
-    with case.transaction():
-        for n, mentions in enumerate(docs, 1):
-            out.append(resolver.resolve(n, mentions))
-    return out
 
 
 # -- keys ---------------------------------------------------------------------------------------
