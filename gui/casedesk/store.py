@@ -380,6 +380,34 @@ def _canonical_schema(version: int) -> set[tuple[str, str, str]]:
     return _canonical_cache[version]
 
 
+_tables_cache: dict[int, dict[str, tuple[str, tuple[tuple[str, str, bool], ...]]]] = {}
+
+
+def canonical_tables(version: int) -> dict[str, tuple[str, tuple[tuple[str, str, bool], ...]]]:
+    """Every table a case of ``version`` holds as Casedesk writes it: its name, its SQL and
+    its columns as (name, declared type, NOT NULL)."""
+    if version not in _tables_cache:
+        conn = sqlite3.connect(":memory:")
+        try:
+            for script in MIGRATIONS[:version]:
+                for statement in _split_sql(script):
+                    conn.execute(statement)
+            tables: dict[str, tuple[str, tuple[tuple[str, str, bool], ...]]] = {}
+            for name, sql in conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            ).fetchall():
+                columns = tuple(
+                    (str(row[1]), str(row[2]).upper(), bool(row[3]))
+                    for row in conn.execute("SELECT * FROM pragma_table_info(?)", (name,))
+                )
+                tables[str(name)] = (str(sql), columns)
+        finally:
+            conn.close()
+        _tables_cache[version] = tables
+    return _tables_cache[version]
+
+
 _T = TypeVar("_T")
 
 
