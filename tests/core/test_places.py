@@ -161,3 +161,18 @@ def test_a_town_read_as_a_person_is_a_place_after_a_word_of_moving(nlp: Language
     assert _kinds(found, "Jackson") == ["person"]
     found = _found("She wrote to Jackson about the plan.")
     assert _kinds(found, "Jackson") == ["person"]
+
+
+def test_roads_trails_lodgings_and_landforms_named_by_their_kind_are_places(
+    nlp: Language,
+) -> None:
+    # the model reads each of these as an organisation, with nothing else to show one
+    assert _kinds(_found("Take the Kessler Turnpike east for ten miles."), "Kessler Turnpike") == [
+        "place"
+    ]
+    assert _kinds(_found("The shop is in Copper Alley near the harbour."), "Copper Alley") == [
+        "place"
+    ]
+    assert _kinds(_found("The Kestrel Plateau is dry in summer."), "Kestrel Plateau") == ["place"]
+    found = _found("We stayed two nights at the Varnholt Hotel before driving on.")
+    assert _kinds(found, "Varnholt Hotel") == ["place"]
