@@ -176,3 +176,15 @@ def test_roads_trails_lodgings_and_landforms_named_by_their_kind_are_places(
     assert _kinds(_found("The Kestrel Plateau is dry in summer."), "Kestrel Plateau") == ["place"]
     found = _found("We stayed two nights at the Varnholt Hotel before driving on.")
     assert _kinds(found, "Varnholt Hotel") == ["place"]
+
+
+def test_a_name_ending_in_a_place_word_the_model_missed_is_a_place(nlp: Language) -> None:
+    # the model finds nothing in either sentence
+    assert _kinds(_found("Visit Federal Hall on a weekday."), "Federal Hall") == ["place"]
+    found = _found("The Dunmore Trail follows the old railway line to the coast.")
+    assert _kinds(found, "Dunmore Trail") == ["place"]
+
+
+def test_a_person_whose_family_name_is_a_place_word_stays_a_person(nlp: Language) -> None:
+    assert _kinds(_found("Walk past Maria Hall to the river."), "Maria Hall") == ["person"]
+    assert _kinds(_found("Later Judge Ada Park ruled on the case."), "Ada Park") == ["person"]

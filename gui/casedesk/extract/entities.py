@@ -1075,6 +1075,85 @@ def _headed_organisations(doc: Doc) -> list[Mention]:
     return out
 
 
+# Entity types of the model that are no part of a place's name ("Monday", "two", "10%").
+_NOT_NAME_ENTS = frozenset(
+    ["DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "EVENT", "NORP"]
+)
+
+
+_TITLED_PERSON = NAME_TITLES | _ROYAL_AND_HONORIFIC
+_PLACE_HEAD_IDS = frozenset(get_string_id(w + dot) for w in PLACE_HEADS for dot in ("", "."))
+
+
+def _in_name_run(tok: Token) -> bool:
+    """A word that can be part of a capitalised name: title case, not a function word, with
+    a letter, not part of a date, a number or an amount the model found."""
+    return (
+        tok.is_title
+        and not tok.is_stop
+        and any(c.isalpha() for c in tok.text)
+        and tok.ent_type_ not in _NOT_NAME_ENTS
+    )
+
+
+def _headed_place_spans(doc: Doc) -> Iterator[Span]:
+    """Runs of two or more capitalised words ending in a place head word ("Federal Hall",
+    "Varnholt Hotel", "Hallam Station"): the name of a structure, road or feature by what it
+    is. A sentence's first word joins only when the tagger reads a proper noun ("Visit
+    Federal Hall" is a verb and a name). A given name followed by a head that is also a
+    family name is a person's name ("Stuart Hall"), and so is a run opened by a person's
+    title ("Judge Ada Park"); a head followed by "of" and a name is no name's end ("the Hall
+    of Fame")."""
+    n = len(doc)
+    for tok in doc:
+        if tok.lower not in _PLACE_HEAD_IDS or not _in_name_run(tok):
+            continue
+        k = tok.i
+        j = k + 1
+        while j < n and _in_name_run(doc[j]):
+            if doc[j].lower in _PLACE_HEAD_IDS:
+                break  # a later head ends the same run ("Park Avenue Hotel")
+            j += 1
+        if j < n and doc[j].lower in _PLACE_HEAD_IDS and _in_name_run(doc[j]):
+            continue
+        end = k + 1
+        start = k
+        while start > 0 and _in_name_run(doc[start - 1]):
+            start -= 1
+        while start < end and doc[start].is_sent_start and doc[start].tag_ not in _PROPER_NOUN_TAGS:
+            start += 1
+        goes_on = end + 1 < n and doc[end].lower_ == "of" and doc[end + 1].is_title
+        if (
+            end - start >= 2
+            and not goes_on
+            and doc[start].lower_.rstrip(".") not in _TITLED_PERSON
+            and not (
+                end - start == 2
+                and doc[end - 1].lower_ in _SURNAME_PLACE_HEADS
+                and doc[start].lower_ in given_names()
+            )
+        ):
+            yield doc[start:end]
+
+
+def _headed_places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "Federal Hall", "Fort Lee Historic Park" the model missed, or read as a person or cut
+    short ("Lee Historic Park" a person): a name headed by a place word (``PLACE_HEADS``) is a
+    place, and replaces the model's mentions inside it. A model's mention that reaches past it
+    ("Federal Hall Trust") stays as it is, and so does what a rule found."""
+    out = list(mentions)
+    for span in _headed_place_spans(doc):
+        a, b = span.start_char, span.end_char
+        inside = [m for m in out if m.start < b and a < m.end]
+        if any(m.start < a or m.end > b or m.provenance != MODEL_PROVENANCE for m in inside):
+            continue
+        if len(inside) == 1 and (inside[0].start, inside[0].end) == (a, b):
+            continue  # the model's own span: its kind is decided by the model's rules
+        out = [m for m in out if not any(m is x for x in inside)]
+        out.append(_span_mention(span, "place", "rules:place-head"))
+    return out
+
+
 def _span_mention(span: Span, kind: str, provenance: str) -> Mention:
     """A name found by a rule: the span as written, its normalised name as the value."""
     return Mention(
@@ -2158,6 +2237,10 @@ def _pass_model(s: _State) -> None:
 
 def _pass_org_fragments(s: _State) -> None:
     s.mentions = _join_org_fragments(s.doc, s.mentions)
+
+
+def _pass_headed_places(s: _State) -> None:
+    s.mentions = _headed_places(s.doc, s.mentions)
 
 
 def _pass_coordination(s: _State) -> None:
@@ -3275,6 +3358,7 @@ class EntityPass:
 ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("model", _pass_model, "the statistical model's names, trimmed and typed"),
     EntityPass("org_fragments", _pass_org_fragments, "a ministry name split at 'and' joined"),
+    EntityPass("headed_places", _pass_headed_places, "names ending in a place word ('X Hall')"),
     EntityPass("coordination", _pass_coordination, "names coordinated with organisations"),
     EntityPass("surnames", _pass_surnames, "parts of a person's name; a company's first word"),
     EntityPass("context", _pass_context, "kinds from context cues, kept across the document"),
