@@ -482,6 +482,8 @@ def test_the_denial_lexicon_is_data_with_a_criterion_for_each_list() -> None:
         "falsity",
         "truth",
         "judging",
+        "future",
+        "prospect",
     }
     for section in lexicon:
         assert f"[{section}]" in header  # each list is described before the lists
@@ -493,3 +495,33 @@ def test_a_word_in_two_lists_is_an_error_naming_the_file(tmp_path: Path) -> None
     bad.write_text("# header\n[verbs]\ndeny\n[nouns]\ndeny\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"cues\.txt:5: 'deny' is already listed in \[verbs\]"):
         load_lexicon(bad)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brenner Rail will deny that its drivers ignored the signal.",
+        "The governor is expected to deny that she knew of the audit.",
+        "Lund Chemicals may reject claims that the river was polluted.",
+        "The club plans to deny that the transfer fee was inflated.",
+        "The regulator is likely to say that the merger harms buyers.",
+        "Ostra Bank is set to announce that it will cut two thousand jobs.",
+    ],
+)
+def test_a_speech_act_not_yet_made_is_no_claim(nlp: Language, text: str) -> None:
+    # Nobody has said or denied the words yet: neither an assertion nor a made denial.
+    assert said(nlp, text) == []
+
+
+def test_will_not_confirm_is_a_refusal_made_now(nlp: Language) -> None:
+    assert said(nlp, "The port authority will not confirm that the crane collapsed.") == [
+        ("The port authority", "the crane collapsed", "denies")
+    ]
+
+
+def test_would_deny_in_reported_speech_is_the_reporters_assertion_not_a_made_denial(
+    nlp: Language,
+) -> None:
+    assert said(nlp, "Mira Holm said the insurer would deny that the storm caused the loss.") == [
+        ("Mira Holm", "the insurer would deny that the storm caused the loss", "asserts")
+    ]

@@ -97,6 +97,8 @@ STATEMENT_OBJECT_VERBS = _DENIAL["statement-verbs"]
 FALSITY_WORDS = _DENIAL["falsity"]
 TRUTH_WORDS = _DENIAL["truth"]
 JUDGING_VERBS = _DENIAL["judging"]
+FUTURE_AUXILIARIES = _DENIAL["future"]
+PROSPECT_WORDS = _DENIAL["prospect"]
 SPEAKS_FOR_NOUNS = load_lexicon(DENIAL_CUES_FILE.with_name("speaker_roles.txt"))["on-behalf"]
 
 
@@ -808,12 +810,42 @@ def _refused(cue: Token) -> Token | None:
     return None
 
 
+def not_yet_made(cue: Token) -> bool:
+    """ "will deny that ...", "is expected to say that ...", "plans to announce that ...": the
+    speech act lies ahead of the report, so nobody has said or denied the words yet. A
+    negated cue under a future auxiliary ("will not confirm that ...") is a refusal made now."""
+    if cue.pos_ not in ("VERB", "AUX"):
+        return False
+    if not _negated(cue) and any(
+        c.dep_ == "aux"
+        and (
+            c.lemma_.lower() in FUTURE_AUXILIARIES
+            # "said the airline would deny ...": the future of reported speech
+            or (c.lower_ == "would" and cue.dep_ == "ccomp" and cue.head.tag_ == "VBD")
+        )
+        for c in cue.children
+    ):
+        return True
+    if cue.dep_ != "xcomp" or cue.head.i == cue.i:
+        return False
+    gov = cue.head
+    if gov.lemma_.lower() in PROSPECT_WORDS:
+        return True  # "expected to deny", "plans to deny", "is going to say"
+    # "is likely to deny", "is due to say": the word of prospect is the copula's complement
+    return gov.lemma_.lower() == "be" and any(
+        c.dep_ == "acomp" and c.lemma_.lower() in PROSPECT_WORDS for c in gov.children
+    )
+
+
 def polarity_of(cue: Token, negators: int = 0) -> str | None:
     """ "asserts", "denies", or None when two negations meet ("did not deny that ...",
-    "refused to deny"): the speaker neither says nor denies the words.
+    "refused to deny") or the speech act is not yet made ("will deny that ..."): the speaker
+    neither says nor denies the words.
 
     A cue of denial, a negation of the cue, and a verb of refusal over it each count as one
     negation (``negators`` adds those the caller found, like "no" before "evidence")."""
+    if not_yet_made(cue):
+        return None
     lemma = cue.lemma_.lower()
     n = negators + (lemma in DENIAL_VERBS or lemma in DENIAL_NOUNS) + _negated(cue)
     refusal = _refused(cue)
