@@ -188,3 +188,15 @@ def test_a_name_ending_in_a_place_word_the_model_missed_is_a_place(nlp: Language
 def test_a_person_whose_family_name_is_a_place_word_stays_a_person(nlp: Language) -> None:
     assert _kinds(_found("Walk past Maria Hall to the river."), "Maria Hall") == ["person"]
     assert _kinds(_found("Later Judge Ada Park ruled on the case."), "Ada Park") == ["person"]
+
+
+def test_a_compass_point_after_the_names_a_region(nlp: Language) -> None:
+    # the model finds no entity in the quoted region
+    found = _found('Some still call it the "Far East." Others do not.')
+    assert _kinds(found, "Far East") == ["place"]
+    found = _found("Tornadoes are common in the Midwest and the Southeast.")
+    assert _kinds(found, "Midwest") == ["place"]
+    assert _kinds(found, "Southeast") == ["place"]
+    # a name or a noun that goes on is another name, or a direction
+    found = _found("They drove to the West Bank at dawn.")
+    assert _kinds(found, "West") == []

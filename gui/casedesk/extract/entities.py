@@ -2939,6 +2939,45 @@ _COMPASS_POINTS = _words_of(
 )
 
 
+# Regions named by a compass point: the points themselves and the regions built from them.
+_COMPASS_REGIONS = _COMPASS_POINTS | frozenset(
+    ["Midwest", "Mideast", "Far East", "Middle East", "Near East"]
+)
+_THE_COMPASS_REGION = re.compile(
+    r"\b[Tt]he [\"“‘']?("
+    + "|".join(sorted((re.escape(w) for w in _COMPASS_REGIONS), key=len, reverse=True))
+    + r")\b"
+)
+
+
+def _pass_compass_regions(s: _State) -> None:
+    """ "energy for the West", "from the Southeast", "the Midwest": a capitalised compass
+    point or a region named by one, after "the" and ending its noun phrase, names a region
+    (a place). Not when a name or a noun goes on ("the West Bank", "the North wind", "the
+    South African"), nor before "of" ("the North of the country" is a direction)."""
+    doc = s.doc
+    text = _text(doc)
+    n = len(doc)
+    for match in _THE_COMPASS_REGION.finditer(text):
+        span = doc.char_span(match.start(1), match.end(1))
+        if span is None:
+            continue
+        nxt = doc[span.end] if span.end < n else None
+        if nxt is not None and (
+            nxt.lower_ == "of"
+            or (nxt.is_alpha and (nxt.is_title or nxt.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")))
+        ):
+            continue
+        a, b = span.start_char, span.end_char
+        inside = [m for m in s.mentions if m.start < b and a < m.end]
+        if any(m.start < a or m.end > b or m.provenance != MODEL_PROVENANCE for m in inside):
+            continue
+        if [(m.start, m.end, m.kind) for m in inside] == [(a, b, "place")]:
+            continue  # the model's own reading
+        s.mentions = [m for m in s.mentions if not any(m is x for x in inside)]
+        s.mentions.append(_span_mention(span, "place", "rules:compass-region"))
+
+
 def _pass_directions(s: _State) -> None:
     """ "I-44 West", "Fifth Street North", "streets run East / West", "East of Main": a compass
     point after a road's number or name, after a verb, or before "of" gives a direction and
@@ -3359,6 +3398,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("model", _pass_model, "the statistical model's names, trimmed and typed"),
     EntityPass("org_fragments", _pass_org_fragments, "a ministry name split at 'and' joined"),
     EntityPass("headed_places", _pass_headed_places, "names ending in a place word ('X Hall')"),
+    EntityPass("compass_regions", _pass_compass_regions, "'the West', 'the Midwest': regions"),
     EntityPass("coordination", _pass_coordination, "names coordinated with organisations"),
     EntityPass("surnames", _pass_surnames, "parts of a person's name; a company's first word"),
     EntityPass("context", _pass_context, "kinds from context cues, kept across the document"),
