@@ -200,3 +200,12 @@ def test_a_compass_point_after_the_names_a_region(nlp: Language) -> None:
     # a name or a noun that goes on is another name, or a direction
     found = _found("They drove to the West Bank at dawn.")
     assert _kinds(found, "West") == []
+
+
+def test_a_place_word_before_of_and_a_name_opens_a_place_name(nlp: Language) -> None:
+    # the model reads "Moon" and "Arafat" as people, the rest of the name as nothing
+    found = _found("The Pyramid of the Moon is smaller than the Pyramid of the Sun.")
+    assert _kinds(found, "Pyramid of the Moon") == ["place"]
+    assert _kinds(found, "Moon") == []
+    found = _found("Pilgrims gathered on the Plains of Arafat at dawn.")
+    assert _kinds(found, "Plains of Arafat") == ["place"]

@@ -1103,7 +1103,7 @@ def _headed_place_spans(doc: Doc) -> Iterator[Span]:
     Federal Hall" is a verb and a name). A given name followed by a head that is also a
     family name is a person's name ("Stuart Hall"), and so is a run opened by a person's
     title ("Judge Ada Park"); a head followed by "of" and a name is no name's end ("the Hall
-    of Fame")."""
+    of Fame"), but a head alone before it opens one (``_place_of_name``)."""
     n = len(doc)
     for tok in doc:
         if tok.lower not in _PLACE_HEAD_IDS or not _in_name_run(tok):
@@ -1122,7 +1122,8 @@ def _headed_place_spans(doc: Doc) -> Iterator[Span]:
             start -= 1
         while start < end and doc[start].is_sent_start and doc[start].tag_ not in _PROPER_NOUN_TAGS:
             start += 1
-        goes_on = end + 1 < n and doc[end].lower_ == "of" and doc[end + 1].is_title
+        after_of = end + 2 if end + 2 < n and doc[end + 1].lower_ == "the" else end + 1
+        goes_on = after_of < n and doc[end].lower_ == "of" and doc[after_of].is_title
         if (
             end - start >= 2
             and not goes_on
@@ -1134,6 +1135,25 @@ def _headed_place_spans(doc: Doc) -> Iterator[Span]:
             )
         ):
             yield doc[start:end]
+        elif goes_on and end - start == 1:
+            of_name = _place_of_name(doc, k)
+            if of_name is not None:
+                yield of_name
+
+
+def _place_of_name(doc: Doc, k: int) -> Span | None:
+    """ "the Pyramid of the Sun", "the Plains of Arafat": a place word opening a name, with
+    "of", an optional "the" and one to three capitalised words after it; not a head that is
+    also a family name ("the Hall of Fame", "Tower of London" stay with the model)."""
+    if doc[k].lower_ in _SURNAME_PLACE_HEADS:
+        return None
+    j = k + 2
+    if j < len(doc) and doc[j].lower_ == "the":
+        j += 1
+    end = j
+    while end < len(doc) and end - j < 3 and _in_name_run(doc[end]):
+        end += 1
+    return doc[k:end] if end > j else None
 
 
 def _headed_places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
