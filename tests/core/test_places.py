@@ -209,3 +209,12 @@ def test_a_place_word_before_of_and_a_name_opens_a_place_name(nlp: Language) -> 
     assert _kinds(found, "Moon") == []
     found = _found("Pilgrims gathered on the Plains of Arafat at dawn.")
     assert _kinds(found, "Plains of Arafat") == ["place"]
+
+
+def test_a_part_of_a_facility_named_by_a_number_or_letter_is_a_place(nlp: Language) -> None:
+    found = _found("The samples are kept in Building 31 on the campus.")
+    assert _kinds(found, "Building 31") == ["place"]
+    found = _found("Flights to Oslo leave from Terminal 2 every morning.")
+    assert _kinds(found, "Terminal 2") == ["place"]
+    # a part of a document is no place
+    assert _found("See Chapter 3 and Figure 1 for the method.") == []

@@ -75,6 +75,7 @@ from casedesk.extract.lexicon_names import (
     HONORIFICS,
     INSTITUTIONS,
     NAME_TITLES,
+    NUMBERED_PLACE_WORDS,
     ORG_HEADS,
     PERSON_NOUNS,
     PERSON_ROLE_NOUNS,
@@ -2998,6 +2999,30 @@ def _pass_compass_regions(s: _State) -> None:
         s.mentions.append(_span_mention(span, "place", "rules:compass-region"))
 
 
+_NUMBERED_PLACE = re.compile(
+    r"\b("
+    + "|".join(sorted((re.escape(w.title()) for w in NUMBERED_PLACE_WORDS), key=len, reverse=True))
+    + r") (?:\d{1,3}[A-Z]?|[A-Z])(?![\w.,-]?\w)"
+)
+
+
+def _pass_numbered_places(s: _State) -> None:
+    """ "Terminal 2", "Gate B", "Building 31": a capitalised word for a part of a facility or
+    a site (``NUMBERED_PLACE_WORDS``) and its number or letter name a place. The model's
+    mentions inside it give way ("2" read as part of something else); a rule's stay."""
+    text = _text(s.doc)
+    for match in _NUMBERED_PLACE.finditer(text):
+        a, b = match.start(), match.end()
+        inside = [m for m in s.mentions if m.start < b and a < m.end]
+        if any(m.start < a or m.end > b or m.provenance != MODEL_PROVENANCE for m in inside):
+            continue
+        span = s.doc.char_span(a, b)
+        if span is None:
+            continue
+        s.mentions = [m for m in s.mentions if not any(m is x for x in inside)]
+        s.mentions.append(_span_mention(span, "place", "rules:numbered-place"))
+
+
 def _pass_directions(s: _State) -> None:
     """ "I-44 West", "Fifth Street North", "streets run East / West", "East of Main": a compass
     point after a road's number or name, after a verb, or before "of" gives a direction and
@@ -3419,6 +3444,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("org_fragments", _pass_org_fragments, "a ministry name split at 'and' joined"),
     EntityPass("headed_places", _pass_headed_places, "names ending in a place word ('X Hall')"),
     EntityPass("compass_regions", _pass_compass_regions, "'the West', 'the Midwest': regions"),
+    EntityPass("numbered_places", _pass_numbered_places, "'Terminal 2', 'Gate B': places"),
     EntityPass("coordination", _pass_coordination, "names coordinated with organisations"),
     EntityPass("surnames", _pass_surnames, "parts of a person's name; a company's first word"),
     EntityPass("context", _pass_context, "kinds from context cues, kept across the document"),

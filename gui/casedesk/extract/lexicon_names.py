@@ -108,6 +108,9 @@ PLACE_NOUNS_BEFORE = words("place_nouns_before")
 # Last words of facility and geographic names the model calls organisations.
 PLACE_HEADS = words("place_heads")
 
+# Parts of facilities and sites named by a number or letter after them ("Terminal 2").
+NUMBERED_PLACE_WORDS = words("place_numbered")
+
 # Countries and territories, national capitals, the largest cities, first-level subdivisions
 # of the larger federations, continents and world regions: a name in one of these is a place,
 # whatever the model said in one sentence.
