@@ -218,3 +218,16 @@ def test_a_part_of_a_facility_named_by_a_number_or_letter_is_a_place(nlp: Langua
     assert _kinds(found, "Terminal 2") == ["place"]
     # a part of a document is no place
     assert _found("See Chapter 3 and Figure 1 for the method.") == []
+
+
+def test_a_name_whose_possessive_has_a_climate_or_a_coastline_is_a_place(nlp: Language) -> None:
+    # the model reads "Varnholm" as a person in each sentence; the possessive decides it for
+    # every mention of the name
+    found = _found(
+        "Plants thrive in Varnholm's arid climate. Varnholm is a perfect destination, "
+        "and Varnholm has rare trees."
+    )
+    assert _kinds(found, "Varnholm") == ["place", "place", "place"]
+    # what a person has keeps a person
+    found = _found("Critics praised Varnholm's arid humour. Varnholm said little.")
+    assert "place" not in _kinds(found, "Varnholm")

@@ -82,6 +82,7 @@ from casedesk.extract.lexicon_names import (
     PLACE_HEADS,
     PLACE_NOUNS_AFTER,
     PLACE_NOUNS_BEFORE,
+    PLACE_POSSESSIONS,
     PLACE_PREDICATE_NOUNS,
     PLACE_VARIANTS,
     PORTFOLIO_WORDS,
@@ -653,6 +654,18 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
         return "place"
     if b < n and doc[b].text == "-" and after2 is not None and after2.lower_ == "based":
         return "place"
+    # "Varnholm's arid climate", "Varnholm's coastline": what only a place has
+    if after in ("'s", "’s") and after2 is not None:
+        k = b + 1
+        while (
+            k < min(n, b + 3)
+            and doc[k].is_lower
+            and doc[k].lower_ not in PLACE_POSSESSIONS
+            and doc[k].pos_ in ("ADJ", "NOUN")
+        ):
+            k += 1  # "arid", "rugged" (tagged as either)
+        if k < n and doc[k].lower_ in PLACE_POSSESSIONS:
+            return "place"
     # companies
     if (
         after2 is not None

@@ -108,6 +108,9 @@ PLACE_NOUNS_BEFORE = words("place_nouns_before")
 # Last words of facility and geographic names the model calls organisations.
 PLACE_HEADS = words("place_heads")
 
+# What only a place has, after its possessive name ("Varnholm's coastline").
+PLACE_POSSESSIONS = words("place_possessions")
+
 # Parts of facilities and sites named by a number or letter after them ("Terminal 2").
 NUMBERED_PLACE_WORDS = words("place_numbered")
 
