@@ -1089,6 +1089,82 @@ def _headed_organisations(doc: Doc) -> list[Mention]:
     return out
 
 
+# Words that join the parts of an organisation's name opened by its kind: "University of the
+# West", "Institut für ...", "Universidad Nacional de Educación a Distancia".
+_KIND_NAME_JOINERS = _words_of(
+    "of for the and on de da do dos das del della delle dei degli di du des la le y e et a per "
+    "für der zu"
+)
+# Kind words that open a name in English only before "of" or "for" ("University of Leeds",
+# "Society for ..."); kind words of other languages open one before any capitalised word.
+_FIRST_KINDS = _lexicon("organisation_kinds_first")
+_COORDINATORS = _words_of("and y e et und")
+
+
+@lru_cache(maxsize=1)
+def _kind_first_ids() -> frozenset[int]:
+    return frozenset(get_string_id(w) for w in ORG_HEADS | ORGANISATION_KINDS)
+
+
+def _kind_first_organisations(doc: Doc) -> list[Mention]:
+    """ "University of Leeds", "Universidad Nacional de Colombia", "Instituto Ricci": a name
+    opened by a word for a kind of organisation, then capitalised words and the words that join
+    them, is an organisation's name. English kind words (``ORG_HEADS``, ``ORGANISATION_KINDS``)
+    count only before "of" or "for"; the kind words of other languages (``_FIRST_KINDS``) before
+    any capitalised word. A kind word inside a longer capitalised run is left to the model
+    ("European Court of Justice")."""
+    out: list[Mention] = []
+    n = len(doc)
+    kinds = _kind_first_ids()
+    lower = doc.to_array(["LOWER"]).tolist() if n else []
+    for i in [i for i, w in enumerate(lower) if w in kinds]:
+        tok = doc[i]
+        if not tok.is_title or i + 2 >= n:
+            continue
+        if tok.lower_ not in _FIRST_KINDS and doc[i + 1].lower_ not in ("of", "for"):
+            continue
+        if i > 0 and doc[i - 1].is_title and not doc[i - 1].is_sent_start:
+            continue
+        j = i + 1
+        while j < n:
+            t = doc[j]
+            if (t.is_title or (t.is_upper and t.is_alpha and len(t) > 1)) and not t.is_stop:
+                if (
+                    t.ent_iob_ == "B"
+                    and t.ent_type_ == "PERSON"
+                    and j - 1 > i
+                    and doc[j - 1].is_title
+                ):
+                    break  # "Ministry of Trade and Industry Lee Ho-hyun": a name follows
+                j += 1
+            elif (
+                t.lower_ in _KIND_NAME_JOINERS
+                and j + 1 < n
+                and (doc[j + 1].is_title or doc[j + 1].lower_ in _KIND_NAME_JOINERS)
+            ):
+                if t.lower_ in _COORDINATORS and _opens_other_name(doc, j + 1, kinds):
+                    break  # "the Society for X and the University of Y": two names
+                j += 1
+            else:
+                break
+        while j > i + 1 and doc[j - 1].lower_ in _KIND_NAME_JOINERS:
+            j -= 1
+        if (
+            j - i >= 2
+            and (doc[j - 1].is_title or doc[j - 1].is_upper)
+            and not _known_place(doc[i:j].text.lower())  # "Union of Soviet Socialist Republics"
+        ):
+            out.append(_span_mention(doc[i:j], "organization", "rules:org-kind-first"))
+    return out
+
+
+def _opens_other_name(doc: Doc, j: int, kinds: frozenset[int]) -> bool:
+    """After "and": the next capitalised word (past any article) is a kind word."""
+    while j < len(doc) and doc[j].lower_ in ("the", "la", "le", "el", "il"):
+        j += 1
+    return j < len(doc) and doc[j].lower in kinds
+
+
 # Entity types of the model that are no part of a place's name ("Monday", "two", "10%").
 _NOT_NAME_ENTS = frozenset(
     ["DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "EVENT", "NORP"]
@@ -3075,6 +3151,20 @@ def _pass_headed_organisations(s: _State) -> None:
     s.mentions.extend(_headed_organisations(s.doc))
 
 
+def _pass_kind_first_organisations(s: _State) -> None:
+    found = _kind_first_organisations(s.doc)
+    if not found:
+        return
+    same = {(m.start, m.end): m for m in s.mentions}
+    for m in found:
+        old = same.get((m.start, m.end))
+        if old is None:
+            s.mentions.append(m)
+        elif old.kind in ("person", "place"):
+            old.kind = "organization"  # "Instituto Ricci" read as a person's name
+            old.attrs["relabelled"] = "kind-first"
+
+
 def _pass_institutions(s: _State) -> None:
     s.mentions.extend(_institution_mentions(s.doc))
 
@@ -3475,6 +3565,11 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("citations", _pass_citations, "authors of author-year references are people"),
     EntityPass("titled_names", _pass_titled_names, "names after a person's title"),
     EntityPass("headed_organisations", _pass_headed_organisations, "Xs ending in an org head"),
+    EntityPass(
+        "kind_first_organisations",
+        _pass_kind_first_organisations,
+        "'University of Leeds', 'Instituto Ricci': names opened by an organisation's kind",
+    ),
     EntityPass("institutions", _pass_institutions, "news agencies and seats of government"),
     EntityPass("short_forms", _pass_short_forms, "'the Commission' after its full name"),
     EntityPass("known_as", _pass_known_as, "'X, known as Y': Y names X"),
