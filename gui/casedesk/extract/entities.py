@@ -3531,6 +3531,30 @@ def _pass_road_numbers(s: _State) -> None:
         m.attrs["road"] = True
 
 
+_PART_QUALIFIERS = _lexicon("place_part_qualifiers")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+(?:-[A-Za-z]+)?)[ \t]+$")
+
+
+def _pass_place_parts(s: _State) -> None:
+    """ "southern Rellmark", "downtown Osk", "Upper Vestra" (the model taking only "Vestra"):
+    a place written directly after a part qualifier (``place_part_qualifiers``) names that
+    part, a different place. The span stays the name; the value becomes the qualified name,
+    so the part is its own entity and the bare name's entity never takes it in."""
+    text = _text(s.doc)
+    covered = sorted((m.start, m.end) for m in s.mentions)
+    for m in s.mentions:
+        if m.kind != "place" or not m.value or m.value.split()[0].lower() in _PART_QUALIFIERS:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, m.start - 30), m.start)
+        if before is None or before.group(1).lower() not in _PART_QUALIFIERS:
+            continue
+        at = bisect.bisect_right(covered, (before.start(1), len(text))) - 1
+        if at >= 0 and covered[at][1] > before.start(1):
+            continue  # the word belongs to another name
+        m.attrs["part_of"] = m.value
+        m.value = f"{before.group(1).capitalize()} {m.value}"
+
+
 @dataclass(frozen=True)
 class EntityPass:
     """One named step of entity extraction; ``find_entities`` runs them in order."""
@@ -3585,6 +3609,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("directions", _pass_directions, "'I-44 West': a compass point as a direction"),
     EntityPass("same_names", _pass_same_names, "a name found again where the model missed it"),
     EntityPass("road_numbers", _pass_road_numbers, "'US 169': a road's number, not the country"),
+    EntityPass("place_parts", _pass_place_parts, "'southern X', 'downtown X': a part of X"),
 )
 # Passes switched off for every call of ``find_entities`` that names none (for measuring what
 # one pass adds: ``bench/gum.py --disable NAME``).

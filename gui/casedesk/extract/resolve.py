@@ -72,6 +72,7 @@ class _CaseLike(Protocol):
 _ROMANISATION = (("yeo", "yu"), ("eo", "u"), ("eu", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"))
 _ORG_STOPWORDS = frozenset(["of", "and", "the", "for", "&", "on", "in", "at", "de", "du", "des"])
 _NAME_SUFFIXES = words("name_suffixes")
+_PLACE_PART_QUALIFIERS = words("place_part_qualifiers")
 _STEM_SUFFIXES = ("inated", "ated", "ine", "o")
 # Dropped from the end of an organisation's name when names are matched: legal forms and the
 # words for a company group as a whole ("Norvik Holdings Ltd." is "Norvik").
@@ -466,6 +467,12 @@ def _best_name(kind: str, names: Counter[str]) -> str:
 def _place_word_keys(names: Counter[str]) -> set[tuple[str, ...]]:
     """A place's name keys as word tuples."""
     return {tuple(normalise_key("place", n).split()) for n in names}
+
+
+def _names_a_part(words: tuple[str, ...]) -> bool:
+    """A place's name that starts with a part qualifier ("southern", "downtown", "upper")
+    names a part of the place the rest names: another place, not a spelling of it."""
+    return bool(words) and words[0] in _PLACE_PART_QUALIFIERS
 
 
 def same_name_reversed(a: str, b: str) -> bool:
@@ -1187,7 +1194,9 @@ class EntityResolver:
             if mine & theirs:
                 continue
             if any(
-                len(a) != len(b) and (a[-len(b) :] == b or b[-len(a) :] == a)
+                len(a) != len(b)
+                and (a[-len(b) :] == b or b[-len(a) :] == a)
+                and not _names_a_part(a if len(a) > len(b) else b)
                 for a in mine
                 for b in theirs
                 if a and b
