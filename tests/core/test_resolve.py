@@ -48,7 +48,6 @@ def proposals(case: Case) -> set[tuple[str, str]]:
         ("person", "Yoon Suk-yeol", "yoon suk yeol"),
         ("person", "Park Geun-hye", "Park Geun Hye"),
         ("person", "President Emmanuel Macron", "Emmanuel Macron"),
-        ("person", "Martin Luther King Jr.", "Martin Luther King"),
         ("person", "Jūrō Satō", "Juro Sato"),
         ("organization", "Ministry of Economy, Trade and Industry",
          "Economy, Trade and Industry Ministry"),

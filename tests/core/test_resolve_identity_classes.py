@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from casedesk.extract.entities import find_entities
+from casedesk.extract.model import Mention
 from casedesk.extract.nlp import parse
 from casedesk.store import Case
 from textcases import resolve_mentions as resolve
@@ -66,3 +67,69 @@ def test_a_qualified_name_the_model_cut_short_is_the_part(case: Case) -> None:
 def test_a_qualifier_inside_another_name_is_left_alone() -> None:
     mentions = find_entities(parse("She studied at Central Michigan University in Michigan."))
     assert "Central Michigan" not in {m.value for m in mentions if m.kind == "place"}
+
+
+# -- regnal numbers and generational suffixes ----------------------------------------------------
+
+
+def at(kind: str, start: int, name: str) -> Mention:
+    return Mention(kind, start, start + len(name), name, name, provenance="model:test")
+
+
+def test_two_numbered_rulers_and_the_bare_name_stay_three(case: Case) -> None:
+    # "Henry VII died in 1509. Henry VIII married six times. Henry ..." (two bearers: ambiguous)
+    mentions = [
+        at("person", 0, "Henry VII"),
+        at("person", 30, "Henry VIII"),
+        at("person", 60, "Henry"),
+    ]
+    [ids] = resolve(case, mentions)
+    assert len(set(ids)) == 3
+
+
+def test_a_bare_name_after_the_one_numbered_bearer_is_that_bearer(case: Case) -> None:
+    mentions = [at("person", 0, "Shah Tamas II"), at("person", 40, "Shah Tamas")]
+    [ids] = resolve(case, mentions)
+    assert ids[0] == ids[1]
+
+
+def test_a_bare_name_before_the_numbered_bearer_is_named_is_an_earlier_bearer(case: Case) -> None:
+    # "Shah Tamas built the bridge; a century later Shah Tamas II rebuilt it."
+    mentions = [at("person", 0, "Shah Tamas"), at("person", 40, "Shah Tamas II")]
+    [ids] = resolve(case, mentions)
+    assert ids[0] != ids[1]
+
+
+def test_junior_and_senior_are_two_people_in_one_document_and_across(case: Case) -> None:
+    one = [at("person", 0, "Carl Dunmore Sr."), at("person", 40, "Carl Dunmore Jr.")]
+    two = [at("person", 0, "Carl Dunmore Jr.")]
+    three = [at("person", 0, "Carl Dunmore Sr.")]
+    [ids1], [ids2], [ids3] = (resolve(case, ms) for ms in (one, two, three))
+    assert ids1[0] != ids1[1]
+    assert ids2[0] == ids1[1] and ids3[0] == ids1[0]
+
+
+def test_a_full_name_without_its_suffix_joins_the_one_bearer(case: Case) -> None:
+    mentions = [at("person", 0, "Carl Dunmore Jr."), at("person", 40, "Carl Dunmore")]
+    [ids] = resolve(case, mentions)
+    assert ids[0] == ids[1]
+    both = [
+        at("person", 0, "Carl Dunmore Sr."),
+        at("person", 40, "Carl Dunmore Jr."),
+        at("person", 80, "Carl Dunmore"),
+    ]
+    [ids] = resolve(case, both)
+    assert len(set(ids)) == 3
+
+
+def test_a_name_without_the_suffix_in_another_document_is_proposed_not_merged(
+    case: Case,
+) -> None:
+    [ids1], [ids2] = (
+        resolve(case, [at("person", 0, "Carl Dunmore Jr.")]),
+        resolve(case, [at("person", 0, "Carl Dunmore")]),
+    )
+    assert ids1 != ids2
+    assert ("Carl Dunmore", "Carl Dunmore Jr.") in {
+        tuple(sorted(p)) for p in pending_proposals(case)
+    }

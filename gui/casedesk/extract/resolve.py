@@ -38,7 +38,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -192,12 +192,44 @@ def _middles_fit(short: list[str], long: list[str]) -> bool:
     return True
 
 
+# A regnal number ("Henry VIII", "John Paul II"), written in capitals after a name.
+_ROMAN_NUMERAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+_GENERATIONAL = frozenset(["jr", "sr"])
+
+
+@lru_cache(maxsize=65536)
+def generation(name: str) -> str:
+    """The generational suffix or regnal number a person's name ends in, lower-cased ("jr"
+    for "Carl Dunmore Jr.", "viii" for "Henry VIII"); "" for none. Two names that end in
+    different ones name two people, whatever else they share."""
+    words = name.replace(",", " ").split()
+    if len(words) < 2:
+        return ""
+    last = words[-1].strip(".")
+    if last.lower() in _GENERATIONAL:
+        return last.lower()
+    return last.lower() if _ROMAN_NUMERAL.fullmatch(last) else ""
+
+
+def generations_differ(a: str, b: str) -> bool:
+    """Both names carry a generational suffix or regnal number, not the same one."""
+    ga, gb = generation(a), generation(b)
+    return bool(ga and gb and ga != gb)
+
+
+def _generations(names: Collection[str]) -> frozenset[str]:
+    """The generational suffixes and regnal numbers the names carry."""
+    return frozenset(g for n in names if (g := generation(n)))
+
+
 def same_person_spelling(a: str, b: str) -> bool:
     """Two spellings of one person's name that differ only in middle names or initials:
     "Matthew Goode", "Matthew William Goode", "Matthew W. Goode" (not "Matthew J. Goode"
     beside "Matthew William Goode")."""
     ta, tb = person_tokens(a), person_tokens(b)
     if len(ta) < 2 or len(tb) < 2 or ta[0] != tb[0] or ta[-1] != tb[-1] or ta == tb:
+        return False
+    if generations_differ(a, b):
         return False
     ma, mb = ta[1:-1], tb[1:-1]
     short, long = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
@@ -211,7 +243,7 @@ def given_name_variant(a: str, b: str) -> bool:
     ta, tb = person_tokens(a), person_tokens(b)
     if len(ta) < 2 or len(tb) < 2 or ta[-1] != tb[-1] or ta[0] == tb[0]:
         return False
-    if not are_variants(ta[0], tb[0]):
+    if not are_variants(ta[0], tb[0]) or generations_differ(a, b):
         return False
     ma, mb = ta[1:-1], tb[1:-1]
     short, long = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
@@ -225,7 +257,11 @@ def normalise_key(kind: str, name: str) -> str:
         toks = person_tokens(name)
         if len(toks) <= 1:
             return "".join(toks)
-        return toks[0] + " " + "".join(toks[1:])
+        key = toks[0] + " " + "".join(toks[1:])
+        # "Carl Dunmore Jr." is not "Carl Dunmore Sr.": a suffix dropped from the name parts
+        # stays in the key
+        gen = generation(name)
+        return f"{key} {gen}" if gen and toks[-1] != gen else key
     if kind == "organization":
         words = [w for w in re.split(r"[\s,]+", folded) if w]
         while len(words) > 1 and words[-1] in _COMPANY_FORMS:
@@ -837,6 +873,7 @@ class EntityResolver:
         groups = self._join_middle_name_spellings(groups, by_key)
         groups = self._join_given_name_variants(groups, by_key)
         groups = self._join_reversed_names(groups, by_key)
+        groups = self._join_unnumbered_names(groups, by_key, mentions)
         for i in pending_short:
             m = mentions[i]
             name = m.value or m.text
@@ -855,6 +892,12 @@ class EntityResolver:
                 hits = _surname_readings(hits, token)
             if len(hits) > 1:
                 hits = _first_introduced(hits, token, i, mentions)
+            if (
+                len(hits) == 1
+                and any(generation(n) for n in hits[0].names)
+                and min(mentions[j].start for j in hits[0].indices) > m.start
+            ):
+                hits = []  # "Tamas" written before "Shah Tamas II" is named: an earlier bearer
             if len(hits) == 1:
                 group = hits[0]
             else:
@@ -897,6 +940,54 @@ class EntityResolver:
         person of the document joins it; one that fits two ("Bill" beside William and Robert
         Tarrant) joins neither."""
         return _join_unique_partners(groups, by_key, given_name_variant)
+
+    @staticmethod
+    def _join_unnumbered_names(
+        groups: list[_Group], by_key: dict[tuple[str, str], _Group], mentions: list[Mention]
+    ) -> list[_Group]:
+        """ "Carl Dunmore Jr." and later "Carl Dunmore" in one document: the full name without
+        a generational suffix or regnal number, written after the one bearer of that name
+        with one, joins it; beside two ("Jr." and "Sr.") it joins neither."""
+        numbered: dict[tuple[str, ...], list[_Group]] = defaultdict(list)
+        plain: dict[tuple[str, ...], list[_Group]] = defaultdict(list)
+        for g in groups:
+            if g.kind != "person":
+                continue
+            for n in g.names:
+                toks = tuple(person_tokens(n))
+                gen = generation(n)
+                if gen and toks and toks[-1] == gen:
+                    toks = toks[:-1]
+                if len(toks) < 2:
+                    continue
+                bucket = numbered if gen else plain
+                if all(h is not g for h in bucket[toks]):
+                    bucket[toks].append(g)
+        into: dict[int, _Group] = {}
+        for toks, bearers in numbered.items():
+            if len(bearers) != 1:
+                continue
+            bearer = bearers[0]
+            named = min(mentions[j].start for j in bearer.indices)
+            for g in plain.get(toks, []):
+                # written before the numbered name is: an earlier bearer ("Shah Tamas", then
+                # "Shah Tamas II")
+                if (
+                    g is not bearer
+                    and id(bearer) not in into
+                    and min(mentions[j].start for j in g.indices) > named
+                ):
+                    into[id(g)] = bearer
+        if not into:
+            return groups
+        for g in groups:
+            target = into.get(id(g))
+            if target is not None:
+                target.indices.extend(g.indices)
+                target.names.update(g.names)
+        for key, g in list(by_key.items()):
+            by_key[key] = into.get(id(g), g)
+        return [g for g in groups if id(g) not in into]
 
     @staticmethod
     def _join_reversed_names(
@@ -969,6 +1060,7 @@ class EntityResolver:
             names = [" ".join(k) for k in _place_word_keys(group.names)]
         keys = {normalise_key(kind, n) for n in names}
         found: set[int] = set()
+        numbered_apart: set[int] = set()
         for key in keys:
             found |= self.by_key.get((kind, key), set())
         if kind == "person":
@@ -990,10 +1082,20 @@ class EntityResolver:
         if kind == "person":
             # ... but not a "Matthew J. Goode" whose middle names do not fit
             found = {e for e in found if not self._middles_conflict(names, e)}
+            # ... nor a "Carl Dunmore Sr." for a "Carl Dunmore Jr.", and a name without its
+            # suffix or number is only proposed as its bearer ("Shah Tamas", "Shah Tamas II")
+            mine = _generations(names)
+            numbered_apart = {e for e in found if _generations(self.entities[e].names) != mine}
+            found -= numbered_apart
         pool = sorted(
             e for e in found if countries_compatible(self.entities[e].country, group.country)
         )
-        proposals: list[tuple[int, float, str]] = []
+        proposals: list[tuple[int, float, str]] = [
+            (e, 0.5, "the same name with and without a generational suffix or number")
+            for e in sorted(numbered_apart)
+            if self._alive(e)
+            if not (_generations(names) and _generations(self.entities[e].names))
+        ]
         chosen: int | None = None
         if pool:
             # An entity whose own name has the key beats one that only has it as an alias
@@ -1012,7 +1114,7 @@ class EntityResolver:
                 if kind == "organization"
                 else ("same name as several entities")
             )
-            proposals = [(e, 0.8, reason) for e in pool if e != chosen]
+            proposals += [(e, 0.8, reason) for e in pool if e != chosen]
         else:
             chosen, partial = self._match_partial(group)
             proposals += partial
