@@ -1362,6 +1362,50 @@ def _institution_mentions(doc: Doc) -> list[Mention]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _known_organisations_pattern() -> re.Pattern[str]:
+    """The intergovernmental organisations' names and abbreviations in one pattern, longest
+    first; a name that is also a place's spelling ("EU") is left to the place rules."""
+    names = sorted(
+        (
+            n
+            for n in _lexicon("international_organisations", lower=False)
+            if n.lower() not in PLACE_VARIANTS
+        ),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+
+
+def _known_organisations(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "UNESCO listed the site": an intergovernmental organisation every reader knows, by its
+    name or usual abbreviation, where no other pass found a name ("UNESCO" is rarely tagged by
+    the model). Text another mention covers is left alone ("the UN Security Council")."""
+    text = _text(doc)
+    people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    out: list[Mention] = []
+    for match in _known_organisations_pattern().finditer(text):
+        lo, hi = match.span()
+        if any(m.start < hi and lo < m.end for m in mentions):
+            continue
+        if any(s < hi and lo < e for s, e in people):
+            continue
+        name = match.group(0)
+        out.append(
+            Mention(
+                kind="organization",
+                start=lo,
+                end=hi,
+                text=name,
+                value=name,
+                provenance="rules:known-organisation",
+                attrs={},
+            )
+        )
+    return out
+
+
 _DATELINE = re.compile(
     r"^([A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3})(?:,[^\n]{0,30}?)?(?: \([^()\n]{2,40}\))?"
     r" ?(?:--|—|–| -) ",
@@ -3169,6 +3213,10 @@ def _pass_institutions(s: _State) -> None:
     s.mentions.extend(_institution_mentions(s.doc))
 
 
+def _pass_known_organisations(s: _State) -> None:
+    s.mentions.extend(_known_organisations(s.doc, s.mentions))
+
+
 def _pass_short_forms(s: _State) -> None:
     s.mentions.extend(_short_forms(s.doc, s.mentions))
 
@@ -3595,6 +3643,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
         "'University of Leeds', 'Instituto Ricci': names opened by an organisation's kind",
     ),
     EntityPass("institutions", _pass_institutions, "news agencies and seats of government"),
+    EntityPass("known_organisations", _pass_known_organisations, "'UNESCO': known by name"),
     EntityPass("short_forms", _pass_short_forms, "'the Commission' after its full name"),
     EntityPass("known_as", _pass_known_as, "'X, known as Y': Y names X"),
     EntityPass("company_short_names", _pass_company_short_names, "a company's brand alone"),
