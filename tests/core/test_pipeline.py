@@ -541,3 +541,49 @@ def test_a_dateline_a_day_ahead_of_the_import_in_utc_is_kept(case: Case) -> None
     )
     extract_documents(case, [doc_id])
     assert case.document(doc_id)["published"] == "2025-06-06"
+
+
+def test_named_spans_find_what_a_scan_of_every_mention_finds() -> None:
+    """Events and claims find their entities through an index by position (a long document
+    has thousands of names): it must give what looking at every mention gives, ties included."""
+    import random
+
+    from casedesk.extract.model import Mention
+    from casedesk.extract.pipeline import _NamedSpans
+
+    order = {"person": 0, "organization": 1, "place": 2, "material": 3}
+    kinds = [*order, "quantity"]
+
+    def scan_at(ms: list[Mention], ids: list[int | None], start: int, end: int) -> int | None:
+        best = None
+        for m, ent in zip(ms, ids, strict=True):
+            if ent is None:
+                continue
+            if not (m.start <= start and end <= m.end or start <= m.start < end):
+                continue
+            if not (m.start <= start < m.end or start <= m.start < end):
+                continue
+            rank = order.get(m.kind, 9)
+            if best is None or rank < best[0]:
+                best = (rank, ent)
+        return None if best is None else best[1]
+
+    rng = random.Random(5)
+    for _ in range(200):
+        ms, ids = [], []
+        for k in range(rng.randint(0, 30)):
+            s = rng.randint(0, 120)
+            e = s + rng.randint(0, 25) if rng.random() > 0.02 else s - 1
+            ms.append(Mention(rng.choice(kinds), s, e, "x" * max(e - s, 0)))
+            ids.append(None if rng.random() < 0.2 else k % 7)
+        named = _NamedSpans(ms, ids)
+        for _ in range(20):
+            a = rng.randint(0, 140)
+            b = a + rng.randint(-1, 40)
+            inside = {
+                e
+                for m, e in zip(ms, ids, strict=True)
+                if e is not None and a <= m.start and m.end <= b
+            }
+            assert {e for _m, e in named.within(a, b)} == inside
+            assert named.entity_at(a, b) == scan_at(ms, ids, a, b)

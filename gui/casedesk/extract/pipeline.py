@@ -22,6 +22,7 @@ import json
 import os
 import re
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -417,21 +418,62 @@ def _new_resolver(case: Case) -> EntityResolver:
     return EntityResolver(case)
 
 
-def _entity_at(
-    mentions: Sequence[Mention], ids: Sequence[int | None], start: int, end: int
-) -> int | None:
-    """The entity of the mention that covers ``start``–``end`` (persons first)."""
-    best: tuple[int, int] | None = None
-    order = {"person": 0, "organization": 1, "place": 2, "material": 3}
-    for m, ent in zip(mentions, ids, strict=True):
-        if ent is None or not (m.start <= start and end <= m.end or start <= m.start < end):
-            continue
-        if not (m.start <= start < m.end or start <= m.start < end):
-            continue
-        rank = order.get(m.kind, 9)
-        if best is None or rank < best[0]:
-            best = (rank, ent)
-    return None if best is None else best[1]
+class _NamedSpans:
+    """A document's entity mentions that have an entity, found by position without looking at
+    every one of them (a long document has thousands of names, events and claims)."""
+
+    _ORDER = {"person": 0, "organization": 1, "place": 2, "material": 3}
+
+    def __init__(self, mentions: Sequence[Mention], ids: Sequence[int | None]) -> None:
+        # (start, position in ``mentions``, mention, entity), by start
+        self.items = sorted(
+            (
+                (m.start, i, m, e)
+                for i, (m, e) in enumerate(zip(mentions, ids, strict=True))
+                if e is not None and m.start <= m.end
+            ),
+            key=lambda x: (x[0], x[1]),
+        )
+        self.starts = [x[0] for x in self.items]
+        self.longest = max((m.end - m.start for _s, _i, m, _e in self.items), default=0)
+        # a span that ends before it starts is looked at every time (none is expected)
+        self.odd = [
+            (i, m, e)
+            for i, (m, e) in enumerate(zip(mentions, ids, strict=True))
+            if e is not None and m.start > m.end
+        ]
+
+    def within(self, start: int, end: int) -> list[tuple[Mention, int]]:
+        """The mentions (and entities) lying inside ``start``–``end``."""
+        out = [(m, e) for _i, m, e in self.odd if start <= m.start and m.end <= end]
+        for k in range(bisect_left(self.starts, start), bisect_right(self.starts, end)):
+            _s, _i, m, e = self.items[k]
+            if m.end <= end:
+                out.append((m, e))
+        return out
+
+    def entity_at(self, start: int, end: int) -> int | None:
+        """The entity of the mention that covers ``start``–``end``, or starts inside it
+        (persons first, then the earliest mention)."""
+        best: tuple[int, int, int] | None = None
+        lo = min(start, end) - self.longest
+        hi = max(start + 1, end)
+        candidates = [
+            (i, m, e)
+            for _s, i, m, e in self.items[
+                bisect_left(self.starts, lo) : bisect_left(self.starts, hi)
+            ]
+        ]
+        candidates += self.odd
+        for i, m, ent in candidates:
+            if not (m.start <= start and end <= m.end or start <= m.start < end):
+                continue
+            if not (m.start <= start < m.end or start <= m.start < end):
+                continue
+            key = (self._ORDER.get(m.kind, 9), i)
+            if best is None or key < best[:2]:
+                best = (*key, ent)
+        return None if best is None else best[2]
 
 
 # Marks a name the document did not show to be an organisation (``unshown_organisations``).
@@ -530,6 +572,7 @@ def write_analysis(
     entity_mentions = [m for m in mentions if m.kind in ENTITY_FACT_KINDS]
     entity_ids = decisions.resolve(conn, resolver, doc_id, entity_mentions)
     ids_by_mention = {id(m): e for m, e in zip(entity_mentions, entity_ids, strict=True)}
+    named = _NamedSpans(entity_mentions, entity_ids)
     now = now_iso()
     event_fact_ids: list[int] = []
     rows = []
@@ -537,11 +580,7 @@ def write_analysis(
         attrs = dict(m.attrs)
         ent = ids_by_mention.get(id(m))
         if m.kind == "event":
-            inside = [
-                (em, e)
-                for em, e in zip(entity_mentions, entity_ids, strict=True)
-                if e is not None and m.start <= em.start and em.end <= m.end
-            ]
+            inside = named.within(m.start, m.end)
             attrs["entity_ids"] = sorted({e for _em, e in inside})
             # Countries are named in nearly every report of a dispute: no evidence of sameness.
             attrs["key_entity_ids"] = sorted({e for em, e in inside if em.kind != "place"})
@@ -549,15 +588,11 @@ def write_analysis(
             # "a spokesman for X" speaks for X: the claim is X's
             head = attrs.get("speaks_for") or attrs.get("speaker_head") or attrs.get("speaker_span")
             if head:
-                ent = _entity_at(entity_mentions, entity_ids, int(head[0]), int(head[1]))
+                ent = named.entity_at(int(head[0]), int(head[1]))
             span = attrs.get("speaker_span")
             if span:
                 attrs["speaker_entity_ids"] = sorted(
-                    {
-                        e
-                        for em, e in zip(entity_mentions, entity_ids, strict=True)
-                        if e is not None and span[0] <= em.start and em.end <= span[1]
-                    }
+                    {e for _em, e in named.within(int(span[0]), int(span[1]))}
                 )
         row = (
             doc_id,
