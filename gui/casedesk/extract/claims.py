@@ -44,9 +44,10 @@ having happened.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from spacy.strings import get_string_id
@@ -265,9 +266,30 @@ class _Context:
 
     def name_at(self, start: int, end: int) -> Mention | None:
         """The name mention covering any of ``start``–``end`` (people first)."""
-        found = [m for m in self.names if m.start < end and start < m.end]
+        starts, longest = self._name_index
+        names = self.names[bisect_left(starts, start - longest) : bisect_left(starts, end)]
+        found = [m for m in names if m.start < end and start < m.end]
         found.sort(key=lambda m: _NAME_RANK.get(m.kind, 9))
         return found[0] if found else None
+
+    @cached_property
+    def _name_index(self) -> tuple[list[int], int]:
+        """The names' starts (``names`` is in text order) and the longest name's length: the
+        names that can overlap a stretch are found by bisection (a long document has
+        thousands)."""
+        longest = max((m.end - m.start for m in self.names), default=0)
+        return [m.start for m in self.names], max(longest, 0)
+
+    def dates_within(self, start: int, end: int) -> list[Mention]:
+        """The date mentions lying inside ``start``–``end``, in the order of ``dates``."""
+        starts, ordered = self._date_index
+        found = ordered[bisect_left(starts, start) : bisect_right(starts, end)]
+        return [d for _i, d in sorted(found, key=lambda x: x[0]) if d.end <= end]
+
+    @cached_property
+    def _date_index(self) -> tuple[list[int], list[tuple[int, Mention]]]:
+        ordered = sorted(enumerate(self.dates), key=lambda x: (x[1].start, x[0]))
+        return [d.start for _i, d in ordered], ordered
 
 
 _NAME_RANK = {"person": 0, "organization": 1, "place": 2}
@@ -1049,7 +1071,9 @@ def _reported(
     body = _spoken_for(subj, s_start, s_end, ctx) if "speaker_as_written" not in attrs else None
     if body is not None:
         attrs["speaks_for"] = body
-    date, source = _statement_date(verb, sent, ctx.dates, ctx.published)
+    date, source = _statement_date(
+        verb, sent, ctx.dates_within(sent.start_char, sent.end_char), ctx.published
+    )
     attrs["date"] = date
     attrs["date_source"] = source
     return Mention(
