@@ -11,6 +11,7 @@ Plain Python on raw text: no tokenizer or model is needed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -2688,12 +2689,18 @@ def _find_expressions(text: str, skip: Sequence[tuple[int, int]] = ()) -> _Chose
             candidates.append((s, e, rule.priority, order, rule, m))
     # Longest first, then the more specific rule; keep what does not overlap what is kept.
     candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[3]))
-    taken: list[tuple[int, int]] = []
+    # What is kept never overlaps, so by start it is also by end: only the last kept
+    # expression starting before ``e`` can reach past ``s`` (found by bisection; a long
+    # document has thousands).
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     chosen: _Chosen = []
     for s, e, _prio, _order, rule, m in candidates:
-        if any(ts < e and s < te for ts, te in taken):
+        k = bisect.bisect_left(taken_starts, e)
+        if k and taken_ends[k - 1] > s:
             continue
-        taken.append((s, e))
+        taken_starts.insert(k, s)
+        taken_ends.insert(k, e)
         chosen.append((s, e, rule, m))
     chosen.sort(key=lambda c: c[0])
     return chosen
