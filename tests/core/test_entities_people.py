@@ -103,6 +103,15 @@ def test_interjections_and_family_relations_alone_are_no_names(nlp: Language) ->
     assert [m.text for m in found if m.kind == "person"] == ["Maria Lopez"]
 
 
+def test_a_role_word_alone_is_no_name(nlp: Language) -> None:
+    # a capitalised word for an occupation or calling, alone, names no one
+    found = _found("The page was signed by Volunteer on the morning shift.")
+    assert _kinds(found, "Volunteer") == set()
+    # the same word as part of a person's name keeps the name
+    found = _found("Dora Volunteer signed the page. Later Volunteer left early.")
+    assert "person" in _kinds(found, "Dora Volunteer")
+
+
 def test_a_subject_the_model_missed_is_a_person_where_a_pronoun_takes_it_up(
     nlp: Language,
 ) -> None:

@@ -965,14 +965,25 @@ def _drop_capitalised_words(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     start, that the tagger reads as a common noun, not reporting anything and not after a
     title, is dropped ("Abe and his aides suggested" stays: the tagger reads a name). So is
     a one-word person that is an interjection ("Nah", "Hmm") or a family relation used as a
-    name ("Dad", "Grandma"), wherever it stands."""
+    name ("Dad", "Grandma"), wherever it stands, and so is a one-word person that is a noun
+    for an occupation or calling ("signed by Volunteer"), unless a longer name in the
+    document has it as a surname ("Dora Volunteer")."""
     counts = Counter(w for m in mentions for w in m.text.split())
+    in_longer = {w for m in mentions if " " in m.text for w in m.text.split()}
     out = []
     for m in mentions:
         if (
             m.kind == "person"
             and m.provenance == MODEL_PROVENANCE
             and m.text.lower() in _NEVER_NAMES_ALONE
+        ):
+            continue
+        if (
+            m.kind == "person"
+            and m.provenance == MODEL_PROVENANCE
+            and " " not in m.text
+            and m.text.lower() in PERSON_NOUNS
+            and m.text not in in_longer
         ):
             continue
         if (
