@@ -76,12 +76,14 @@ PERSON_PREFIXES = (
     | _MODIFIERS
 ) - {"official", "officials", "minister's", "head", "vice", "deputy", "chief", "leader", "director"}
 
-# Institutions named after a building or an address, and news agencies: the kind is fixed.
+# Institutions named after a building or an address, news agencies and the largest online
+# platforms: the kind is fixed.
 INSTITUTIONS: dict[str, str] = {
     name: "organization"
     for name in (
         *sorted(words("seats_of_government", lower=False)),
         *sorted(words("news_agencies", lower=False)),
+        *sorted(words("online_platforms", lower=False)),
     )
 }
 
