@@ -231,3 +231,11 @@ def test_a_name_whose_possessive_has_a_climate_or_a_coastline_is_a_place(nlp: La
     # what a person has keeps a person
     found = _found("Critics praised Varnholm's arid humour. Varnholm said little.")
     assert "place" not in _kinds(found, "Varnholm")
+
+
+def test_a_british_road_number_in_a_sentence_about_roads_is_a_place(nlp: Language) -> None:
+    found = _found("Take the M6 northbound to junction 4, then the A483 west.")
+    assert _kinds(found, "M6") == ["place"]
+    assert _kinds(found, "A483") == ["place"]
+    # the same letters and digits for an aircraft, outside a sentence about roads
+    assert _kinds(_found("The A380 landed in Dubai after a long delay."), "A380") == []

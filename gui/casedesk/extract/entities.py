@@ -3614,6 +3614,52 @@ def _pass_place_parts(s: _State) -> None:
         m.value = f"{before.group(1).capitalize()} {m.value}"
 
 
+# Great Britain's road numbers: a motorway (M), a primary or other A road, a B road, with one
+# to four digits, a motorway section of an A road written "A1M" or "A1(M)".
+_GB_ROAD = re.compile(r"(?<=\bthe )[ABM][1-9]\d{0,3}(?:M|\(M\))?(?![\w-])")
+# Words that show a sentence is about roads ("the M6 northbound to junction 4").
+_ROAD_CUES = _words_of(
+    "northbound southbound eastbound westbound junction junctions motorway motorways road "
+    "roads exit roundabout carriageway lane lanes traffic"
+)
+
+
+def _pass_gb_roads(s: _State) -> None:
+    """ "the M6 northbound", "the A59 and the M62": a British road number after "the" is a
+    place (a road) when its sentence is about roads: a word of roads and driving in it
+    (``_ROAD_CUES``) or another road number. Elsewhere the same letters and digits name an
+    aircraft, a rifle or a paper size ("the A380", "the M16"), and stay out."""
+    doc = s.doc
+    text = _text(doc)
+    matches = list(_GB_ROAD.finditer(text))
+    if not matches:
+        return
+    for match in matches:
+        a, b = match.start(), match.end()
+        span = doc.char_span(a, b)
+        if span is None:
+            continue
+        sent = span.sent
+        others = sum(1 for o in matches if sent.start_char <= o.start() < sent.end_char) > 1
+        if not others and not any(t.lower_ in _ROAD_CUES for t in sent):
+            continue
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if (
+            nxt is not None
+            and nxt.pos_ == "NOUN"
+            and nxt.lower_ not in _ROAD_CUES
+            and nxt.text.title() not in _COMPASS_POINTS  # "the A483 west"
+        ):
+            continue  # "the M16 rifle"
+        inside = [m for m in s.mentions if m.start < b and a < m.end]
+        if any(m.start < a or m.end > b or m.provenance != MODEL_PROVENANCE for m in inside):
+            continue
+        s.mentions = [m for m in s.mentions if not any(m is x for x in inside)]
+        road = _span_mention(span, "place", "rules:road-number")
+        road.attrs["road"] = True
+        s.mentions.append(road)
+
+
 @dataclass(frozen=True)
 class EntityPass:
     """One named step of entity extraction; ``find_entities`` runs them in order."""
@@ -3667,6 +3713,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("overlaps", _pass_overlaps, "one mention per stretch of text"),
     EntityPass("org_evidence", _pass_org_evidence, "organisations only the model saw: shown?"),
     EntityPass("directions", _pass_directions, "'I-44 West': a compass point as a direction"),
+    EntityPass("gb_roads", _pass_gb_roads, "'the M6 northbound': a British road's number"),
     EntityPass("same_names", _pass_same_names, "a name found again where the model missed it"),
     EntityPass("road_numbers", _pass_road_numbers, "'US 169': a road's number, not the country"),
     EntityPass("place_parts", _pass_place_parts, "'southern X', 'downtown X': a part of X"),
