@@ -619,6 +619,10 @@ def _context_kind(doc: Doc, m: Mention, a: int, b: int) -> str | None:
     after2 = doc[b + 1] if b + 1 < n else None
     label = m.attrs.get("label")
     last = next((t.lower_.rstrip(".") for t in reversed(doc[a:b]) if not t.like_num), "")
+    # "Ms Paris", "Judge Madrid": a city's name after a person's title or an honorific is a
+    # family name
+    if known_place and words == 1 and a > 0 and doc[a - 1].is_title and _after_title(doc, m.start):
+        return "person"
     # places
     if known_place:
         return "place"
@@ -784,6 +788,7 @@ def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[s
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     spans: dict[int, tuple[int, int]] = {}
     cues: list[tuple[str, str]] = []
+    own: dict[int, str] = {}
     for m in mentions:
         if m.kind not in ("person", "organization", "place"):
             continue
@@ -794,6 +799,7 @@ def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[s
         kind = _context_kind(doc, m, span.start, span.end)
         if kind is not None:
             cues.append((m.text, kind))
+            own[id(m)] = kind
     # "interest in Kopp" after "James Kopp": a part of a person's full name is no place (a
     # name the context shows to be something else, "Save Lamu, a coalition", is no person's)
     not_people = {text for text, kind in cues if kind != "person"}
@@ -833,6 +839,8 @@ def _retype_by_context(doc: Doc, mentions: list[Mention]) -> dict[str, Counter[s
     for m in mentions:
         if m.text in votes and id(m) in spans and m.provenance in _RETYPABLE:
             kind = votes[m.text].most_common(1)[0][0]
+            if len(votes[m.text]) > 1 and id(m) in own and _known_place(m.text.lower()):
+                kind = own[id(m)]  # "Ms Paris said" and "flew to Paris" in one article
             if kind != m.kind:
                 m.kind = kind
                 m.attrs["relabelled"] = "context"
