@@ -44,6 +44,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from casedesk.extract.entities import ENTITY_KINDS, acronym_matches
+from casedesk.extract.given_names import given_names
 from casedesk.extract.lexicon import words
 from casedesk.extract.lexicon_materials import (
     GRADE_MODIFIERS,
@@ -406,6 +407,45 @@ def _acronym_pair(a: str, b: str) -> bool:
 
 
 _NAMED = ("person", "organization", "place")
+
+
+@lru_cache(maxsize=1)
+def _dictionary_words() -> frozenset[str]:
+    """The nouns, adjectives and adverbs of the English lemmatizer's index (WordNet's, in the
+    spaCy model's files, read without loading the model): words of the language, which a
+    one-word name may also be ("Gospel", "Southwest", "Shell"). Empty if the model is
+    missing."""
+    from casedesk.extract.version import MODEL_PACKAGE, _package_dir
+
+    root = _package_dir(MODEL_PACKAGE)
+    if root is None:
+        return frozenset()
+    found: set[str] = set()
+    for path in sorted(root.glob("*/lemmatizer/lookups/lookups.bin")):
+        from spacy.lookups import Lookups
+
+        lookups = Lookups().from_disk(path.parent)
+        if "lemma_index" in lookups.tables:
+            table = lookups.get_table("lemma_index")
+            for pos in ("noun", "adj", "adv"):
+                found.update(str(w) for w in table.get(pos, []))
+    return frozenset(found)
+
+
+def _company_like_word(name: str, surnames: set[str]) -> bool:
+    """A one-word name the case may type from other documents' evidence: a capitalised coined
+    word ("Halvorsen"), not a family name of this document's people, a known place, a common
+    given name or a compass point or common noun."""
+    lower = name.lower()
+    return (
+        name.isalpha()
+        and name[:1].isupper()
+        and name not in surnames
+        and lower not in WELL_KNOWN_PLACES
+        and lower not in PLACE_VARIANTS
+        and lower not in given_names()
+        and lower not in _dictionary_words()
+    )
 _USER_WEIGHT = 100
 
 
@@ -681,13 +721,26 @@ class EntityResolver:
         three, a rule's kind two, the model's reading of one sentence one, and the user's
         word decides. When this document's evidence outweighs the case's, the entity and all
         its machine facts take this document's kind; otherwise this document's mentions take
-        the entity's. Kinds are changed in place, so the facts are written with them."""
+        the entity's. Kinds are changed in place, so the facts are written with them.
+
+        A one-word name ("Halvorsen") is decided the same way only when a cue (a context cue
+        or a rule's kind) weighs against the model's reading alone: the side that gives way
+        holds nothing but the model's readings, and the word is no part of a person's full
+        name in this document ("Ford" after "Harrison Ford" stays his), a known place or
+        variant ("Korea"), a common given name ("Jack") or a word of the language written in
+        small letters too ("Gospel", "Southwest")."""
         votes: dict[str, Counter[str]] = defaultdict(Counter)
+        surnames = {
+            w
+            for m in mentions
+            if m.kind == "person" and len((m.value or m.text).split()) > 1
+            for w in (m.value or m.text).split()
+        }
         for m in mentions:
             name = m.value or m.text
             if (
                 m.kind in _NAMED
-                and len(name.split()) >= 2
+                and (len(name.split()) >= 2 or _company_like_word(name, surnames))
                 and name.lower() not in WELL_KNOWN_PLACES  # "New York" stays a place
             ):
                 votes[name][m.kind] += _evidence(m)
@@ -710,9 +763,18 @@ class EntityResolver:
             if len(ents) != 1:
                 continue
             ent = ents[0]
-            total = self._kind_votes(ent) + here
+            case_votes = self._kind_votes(ent)
+            total = case_votes + here
             best = max(total.values())
             winner = theirs if total[theirs] == best else max(total, key=lambda k: total[k])
+            if " " not in name:
+                mine_weak = all(
+                    _evidence(m) == 1 for m in mentions if (m.value or m.text) == name
+                )
+                if winner == theirs and not (mine_weak and self._model_only(ent) is False):
+                    continue
+                if winner != theirs and not (self._model_only(ent) and not mine_weak):
+                    continue
             if winner != theirs and not self._retype_entity(ent, winner):
                 winner = theirs
             for m in mentions:
@@ -721,6 +783,22 @@ class EntityResolver:
                         continue
                     m.kind = winner
                     m.attrs["relabelled"] = "case"
+                    m.attrs["kind_pass"] = "case"
+
+    def _model_only(self, ent_id: int) -> bool:
+        """Whether every fact of the entity holds only the model's reading of its sentence (no
+        context cue, no rule's kind, nothing the user made or confirmed)."""
+        for provenance, cue, relabelled, status in self.conn.execute(
+            "SELECT provenance, json_extract(attrs, '$.cue'), json_extract(attrs, "
+            "'$.relabelled'), status FROM facts WHERE entity_id = ? "
+            "AND kind IN ('person', 'organization', 'place') AND status != 'rejected'",
+            (ent_id,),
+        ):
+            if status != "extracted" or cue or relabelled or not str(provenance).startswith(
+                "model:"
+            ):
+                return False
+        return True
 
     def _kind_votes(self, ent_id: int) -> Counter[str]:
         """The kind evidence of an entity's facts so far (see ``_kinds_from_case``)."""
