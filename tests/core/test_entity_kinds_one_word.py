@@ -14,7 +14,9 @@ READ_AS_PERSON = (
     "Workers said managers had ignored the reports. "
     "Marovec rejected the claim that managers had ignored the reports."
 )
-SHOWN_A_COMPANY = "Shares of Marovec fell 9 percent on Wednesday after the company cut its forecast."
+SHOWN_A_COMPANY = (
+    "Shares of Marovec fell 9 percent on Wednesday after the company cut its forecast."
+)
 
 
 def _kinds(case: Case, name: str) -> set[tuple[str, str, int]]:
@@ -56,3 +58,29 @@ def test_a_family_name_in_a_full_name_stays_a_person(case: Case) -> None:
     kinds = {(d, k) for d, k, _e in _kinds(case, "Marovec")}
     assert ("a.txt", "organization") in kinds
     assert ("b.txt", "organization") not in kinds
+
+
+# A name the model alone calls an organisation, which its article does not show to be one, is
+# left out there unless the case knows the organisation (``_known_to_the_case``).
+UNSHOWN_HERE = "Norbrek tablets were recalled on Monday. The deal with Norbrek collapsed."
+SHOWN_THERE = "Shares of Norbrek fell 9 percent on Wednesday after the company cut its forecast."
+
+
+@pytest.mark.parametrize("separately", [False, True], ids=["one_import", "two_imports"])
+@pytest.mark.parametrize("first", ["unshown", "shown"])
+def test_an_organisation_shown_in_one_article_is_written_in_the_other_whatever_the_order(
+    case: Case, first: str, separately: bool
+) -> None:
+    texts = [UNSHOWN_HERE, SHOWN_THERE]
+    if first == "shown":
+        texts.reverse()
+    docs = {"a.txt": ("2024-03-01", texts[0]), "b.txt": ("2024-03-05", texts[1])}
+    if separately:
+        for name, doc in docs.items():
+            add_extracted(case, {name: doc})
+    else:
+        add_extracted(case, docs)
+    found = _kinds(case, "Norbrek")
+    assert {d for d, _k, _e in found} == {"a.txt", "b.txt"}
+    assert len({(k, e) for _d, k, e in found}) == 1
+    assert {k for _d, k, _e in found} == {"organization"}

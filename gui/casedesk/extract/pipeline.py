@@ -741,6 +741,7 @@ def extract_documents(
     cancel: Callable[[], bool] | None = None,
     workers: int = 1,
     isolate: bool = False,
+    again: bool = True,
 ) -> list[ExtractStats]:
     """Extract many documents, each in its own transaction, parsing them in batches.
 
@@ -751,7 +752,9 @@ def extract_documents(
     documents; what is done stays done. A document whose extraction fails is rolled back alone
     and reported in its ``error``. Documents are extracted in the order of their publication
     dates (reports of one period meet the same timeline events, which then stay in memory);
-    the results come back in the order of ``doc_ids``.
+    the results come back in the order of ``doc_ids``. With ``again``, documents written
+    before the case learnt that a name in them is an organisation are then extracted again
+    (``_shown_later``), so one kind per name holds whatever the order of import.
     """
     asked = list(doc_ids)
     doc_ids = _by_publication_date(case, asked)
@@ -763,6 +766,10 @@ def extract_documents(
     resolver = _new_resolver(case)
     events_cache = corroborate.EventCache()
     orphans: set[int] = set()
+    # Names a document did not show to be organisations, kept aside: another document of the
+    # run may show them (see ``_shown_later``).
+    unshown: dict[int, set[str]] = {}
+    last_entity = int(case.conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0])
     # Each document's extraction stamp when its text was read: another connection that
     # extracts it meanwhile (a second import of the same files) changes it, and this run
     # then leaves that extraction as it is instead of doing it again.
@@ -848,6 +855,9 @@ def extract_documents(
                         (analysis.document_id,),
                     )
                 }
+                unshown[analysis.document_id] = {
+                    m.value or m.text for m in analysis.mentions if m.attrs.get(UNSHOWN)
+                }
                 stats = write_analysis(
                     case, analysis, resolver, drop_orphans=False, events_cache=events_cache
                 )
@@ -867,8 +877,80 @@ def extract_documents(
     if orphans:
         with case.transaction():
             remove_orphan_entities(case, orphans)
+    if again and not (cancel is not None and cancel()):
+        shown_later = _shown_later(case, resolver, unshown, last_entity, set(doc_ids))
+        if shown_later:
+            done = {r.document_id: r for r in extract_documents(
+                case, shown_later, cancel=cancel, workers=workers, isolate=isolate, again=False
+            )}  # fmt: skip
+            results = [done.get(r.document_id, r) for r in results]
     position = {d: i for i, d in enumerate(asked)}
     return sorted(results, key=lambda r: position.get(r.document_id, 0))
+
+
+def _org_fact_texts(case: Case, doc_id: int) -> set[str]:
+    return {
+        str(t)
+        for (t,) in case.conn.execute(
+            "SELECT DISTINCT text FROM facts WHERE document_id = ? AND kind = 'organization' "
+            "AND status != 'rejected'",
+            (doc_id,),
+        )
+    }
+
+
+def _shown_later(
+    case: Case,
+    resolver: EntityResolver,
+    unshown: dict[int, set[str]],
+    last_entity: int,
+    run: set[int],
+) -> list[int]:
+    """The documents to extract again because the case learnt, after they were written, that
+    a name in them is an organisation: a name a document of this run did not show to be one
+    (and so left out) that a later document of the run showed to be one; and any document
+    extracted before this run that holds, as a whole word and without an organisation's fact,
+    the name of an organisation first found in this run. Extracting them again writes the
+    name where the case knows it (``_known_to_the_case``) whatever the order of import."""
+    found: set[int] = set()
+    for doc_id, names in unshown.items():
+        known = {n for n in names if resolver.knows_organisation(n)}
+        if known and known - _org_fact_texts(case, doc_id):
+            found.add(doc_id)
+    outside = json.dumps(sorted(run))
+    if not case.conn.execute(
+        "SELECT 1 FROM documents WHERE extracted_at IS NOT NULL "
+        "AND id NOT IN (SELECT value FROM json_each(?)) LIMIT 1",
+        (outside,),
+    ).fetchone():
+        return sorted(found)  # no document was written before this run
+    new_names = {
+        str(name)
+        for (name,) in case.conn.execute(
+            "SELECT DISTINCT f.text FROM facts f JOIN entities e ON e.id = f.entity_id "
+            "WHERE e.id > ? AND e.kind = 'organization' AND f.kind = 'organization' "
+            "AND f.status = 'extracted'",
+            (last_entity,),
+        )
+    }
+    for name in sorted(new_names):
+        words = re.findall(r"\w+", name)
+        if not words:
+            continue
+        query = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        whole = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+        for doc_id, text in case.conn.execute(
+            "SELECT d.id, d.text FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+            "WHERE documents_fts MATCH ? AND d.extracted_at IS NOT NULL "
+            "AND d.id NOT IN (SELECT value FROM json_each(?))",
+            (f"text: {query}", outside),
+        ):
+            doc_id = int(doc_id)
+            if doc_id in found or not whole.search(str(text)):
+                continue
+            if name not in _org_fact_texts(case, doc_id):
+                found.add(doc_id)
+    return sorted(found)
 
 
 def _extraction_stamps(case: Case, doc_ids: Sequence[int]) -> dict[int, tuple[Any, Any]]:
