@@ -54,6 +54,13 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from casedesk.extract.events import doc_text, governor_chain, sentence_spans, tokens_in
+from casedesk.extract.lexicon_names import (
+    COMPANY_DESCRIPTORS,
+    COMPANY_WORDS,
+    CORPORATE_SUFFIXES,
+    ORG_HEADS,
+    PUBLIC_BODY_HEADS,
+)
 from casedesk.extract.model import Mention
 from casedesk.polarity import ASSERTS, DENIED_TITLE_PREFIX, DENIES
 
@@ -1436,7 +1443,24 @@ def _definite_antecedent(subj: Token, ctx: _Context) -> list[int] | None:
     for m in reversed(ctx.names):
         if m.end <= subj.idx and m.kind == "organization" and m.text.split()[-1].lower() == word:
             return [m.start, m.end]
+    if word in COMPANY_DESCRIPTORS:
+        # "Halvorsen Pharmaceuticals will pay, the company said": a noun for a company stands
+        # for the nearest organisation named before it that is no public body, association or
+        # abbreviation ("the MSA", a union)
+        for m in reversed(ctx.names):
+            last = m.text.split()[-1].lower() if m.text.split() else ""
+            if (
+                m.end <= subj.idx
+                and m.kind == "organization"
+                and not m.text.isupper()
+                and last not in _NOT_COMPANY_HEADS
+            ):
+                return [m.start, m.end]
     return None
+
+
+# Head words of organisations that are no companies (public bodies, institutions, associations).
+_NOT_COMPANY_HEADS = PUBLIC_BODY_HEADS | (ORG_HEADS - COMPANY_WORDS - CORPORATE_SUFFIXES)
 
 
 def _statement_noun(sent: Span, noun: Token, ctx: _Context) -> Mention | None:
