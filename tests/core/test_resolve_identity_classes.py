@@ -133,3 +133,31 @@ def test_a_name_without_the_suffix_in_another_document_is_proposed_not_merged(
     assert ("Carl Dunmore", "Carl Dunmore Jr.") in {
         tuple(sorted(p)) for p in pending_proposals(case)
     }
+
+
+# -- a state and its city of one name -------------------------------------------------------------
+
+
+def test_the_bare_name_after_a_town_is_the_state_not_the_city(case: Case) -> None:
+    ids = ids_by_value(
+        case,
+        "The mill closed in Ithaca, New York, in 1998.",
+        "Rents in New York keep rising, and New York City landlords are pleased.",
+    )
+    assert "New York State" in ids
+    assert ids["New York State"].isdisjoint(ids["New York"])
+
+
+def test_a_document_that_names_the_state_uses_the_bare_name_for_it(case: Case) -> None:
+    ids = ids_by_value(
+        case,
+        "Dairy farms in upstate New York lost money. New York lawmakers promised aid.",
+        "Tourists fill New York each December.",
+    )
+    assert ids["New York State"].isdisjoint(ids["New York"])
+    assert len(ids["New York State"]) == 1
+
+
+def test_the_bare_name_in_a_list_of_cities_stays_the_city() -> None:
+    found = find_entities(parse("Flights link Lyon, New York and Osaka every day."))
+    assert [m.value for m in found if m.text == "New York"] == ["New York"]

@@ -49,6 +49,7 @@ from spacy.tokens import Doc, Span, Token
 
 from casedesk.extract.gazetteer import town_population, us_state_codes
 from casedesk.extract.given_names import given_names
+from casedesk.extract.lexicon import table
 from casedesk.extract.lexicon import words as _lexicon
 from casedesk.extract.lexicon_materials import (
     CHEMICAL_MODIFIERS,
@@ -3668,6 +3669,48 @@ def _pass_gb_roads(s: _State) -> None:
         s.mentions.append(road)
 
 
+_STATE_CITY_NAMES = table("state_city_names")
+_LIST_GOES_ON = re.compile(r",?\s*(?:and|or|&)\s+")
+
+
+def _after_a_town(text: str, name: str, mentions: list[Mention]) -> list[Mention]:
+    """The bare uses of ``name`` written after one of the state's towns and a comma, as
+    addresses are ("Albion, New York"), not in a list of places ("Lyon, Albion, New York",
+    "Albion, New York and Lyon")."""
+    places = sorted((m for m in mentions if m.kind == "place"), key=lambda m: m.start)
+    starts = {m.start for m in places}
+    found = []
+    for town, m in zip(places, places[1:], strict=False):
+        if m.value != name or town.value == name or text[town.end : m.start] != ", ":
+            continue
+        if text[: town.start].rstrip().endswith(","):
+            continue
+        then = _LIST_GOES_ON.match(text, m.end)
+        if then is not None and then.end() in starts:
+            continue
+        found.append(m)
+    return found
+
+
+def _pass_state_names(s: _State) -> None:
+    """ "New York" is the city unless the text uses the bare name for the state: each use
+    after a town and a comma ("Albion, New York") is the state's, and every use in a document
+    that writes "New York State", "upstate New York" or "the state of New York" is. Such a
+    use takes the state's name (``state_city_names``), so it never joins the city's entity."""
+    text = _text(s.doc)
+    for name, state in _STATE_CITY_NAMES.items():
+        bare = [m for m in s.mentions if m.kind == "place" and m.value == name]
+        if not bare:
+            continue
+        n = re.escape(name)
+        said = re.search(
+            rf"\b{n}\s+[Ss]tate\b|\b[Uu]pstate\s+{n}\b|\b[Tt]he\s+(?:state|province)\s+of\s+{n}\b",
+            text,
+        )
+        for m in bare if said else _after_a_town(text, name, s.mentions):
+            m.value = state
+
+
 @dataclass(frozen=True)
 class EntityPass:
     """One named step of entity extraction; ``find_entities`` runs them in order."""
@@ -3725,6 +3768,7 @@ ENTITY_PASSES: tuple[EntityPass, ...] = (
     EntityPass("same_names", _pass_same_names, "a name found again where the model missed it"),
     EntityPass("road_numbers", _pass_road_numbers, "'US 169': a road's number, not the country"),
     EntityPass("place_parts", _pass_place_parts, "'southern X', 'downtown X': a part of X"),
+    EntityPass("state_names", _pass_state_names, "'New York' the state where the text says so"),
 )
 # Passes switched off for every call of ``find_entities`` that names none (for measuring what
 # one pass adds: ``bench/gum.py --disable NAME``).
