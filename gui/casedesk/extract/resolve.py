@@ -579,6 +579,14 @@ def _join_unique_partners(
         if len(mine) != 1 or len(fits[id(mine[0])]) != 1 or id(mine[0]) in into:
             continue
         into[id(g)] = mine[0]
+    return _fold_into(groups, by_key, into)
+
+
+def _fold_into(
+    groups: list[_Group], by_key: dict[tuple[str, str], _Group], into: dict[int, _Group]
+) -> list[_Group]:
+    """Move the mentions and names of each group keyed in ``into`` (by ``id``) into the group
+    it maps to, point its keys there, and return the groups left."""
     if not into:
         return groups
     for g in groups:
@@ -1056,16 +1064,7 @@ class EntityResolver:
                     and min(mentions[j].start for j in g.indices) > named
                 ):
                     into[id(g)] = bearer
-        if not into:
-            return groups
-        for g in groups:
-            target = into.get(id(g))
-            if target is not None:
-                target.indices.extend(g.indices)
-                target.names.update(g.names)
-        for key, g in list(by_key.items()):
-            by_key[key] = into.get(id(g), g)
-        return [g for g in groups if id(g) not in into]
+        return _fold_into(groups, by_key, into)
 
     @staticmethod
     def _join_reversed_names(
