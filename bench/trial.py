@@ -41,7 +41,10 @@ def _cli(*args: str) -> str:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "gui"))
     out = subprocess.run(
         [sys.executable, "-m", "casedesk", *args],
-        env=env, check=True, capture_output=True, text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return out.stdout
 
@@ -86,7 +89,8 @@ def score(
     published = {d["document"]: d["published"] for d in result["documents"]}
     misses = [
         f"{doc}: {published.get(doc)} (expected {want})"
-        for doc, want in gold["published"].items() if published.get(doc) != want
+        for doc, want in gold["published"].items()
+        if published.get(doc) != want
     ]
     out["published"] = (len(gold["published"]) - len(misses), len(gold["published"]), misses)
 
@@ -94,7 +98,8 @@ def score(
     for doc, phrase, want in gold["dates"]:
         span = _spans(texts[doc], phrase)[0]
         got = [
-            f["value"] for f in by_doc.get(doc, [])
+            f["value"]
+            for f in by_doc.get(doc, [])
             if f["kind"] in ("date", "duration") and _overlap(span, (f["start"], f["end"]))
         ]
         if want not in got:
@@ -109,7 +114,8 @@ def score(
                     continue  # a prefix of a longer line ("By Mirela Toth, ...")
                 total += 1
                 hit = [
-                    f"{f['kind']} '{f['text']}'" for f in by_doc.get(doc, [])
+                    f"{f['kind']} '{f['text']}'"
+                    for f in by_doc.get(doc, [])
                     if _overlap(span, (f["start"], f["end"]))
                 ]
                 if hit:
@@ -119,7 +125,8 @@ def score(
     misses = []
     for doc, date, words in gold["events"]:
         titles = [
-            e["title"] for e in result["timeline"]
+            e["title"]
+            for e in result["timeline"]
             if e["date"] == date and any(s["document"] == doc for s in e["sources"])
         ]
         if not any(w.lower() in t.lower() for t in titles for w in words):
@@ -132,7 +139,8 @@ def score(
         nth = seen[doc, content] = seen.get((doc, content), -1) + 1
         span = _spans(texts[doc], content)[nth]
         claims = [
-            f for f in by_doc.get(doc, [])
+            f
+            for f in by_doc.get(doc, [])
             if f["kind"] == "claim" and _overlap(span, (f["start"], f["end"]))
         ]
         if polarity == "none":
@@ -159,9 +167,7 @@ def score(
     entity_kinds = ("person", "organization", "place", "material")
     misses = []
     for name, kind in gold["kinds"].items():
-        got = sorted(
-            {f["kind"] for f in facts if f["text"] == name and f["kind"] in entity_kinds}
-        )
+        got = sorted({f["kind"] for f in facts if f["text"] == name and f["kind"] in entity_kinds})
         if got != [kind]:
             misses.append(f"'{name}' -> {got or 'not found'} (expected {kind})")
     out["kinds"] = (len(gold["kinds"]) - len(misses), len(gold["kinds"]), misses)

@@ -29,8 +29,7 @@ def main() -> int:
     parser.add_argument(
         "--connections",
         action="store_true",
-        help="show the Connections view with one connection's events and claims "
-        "(docs/network.png)",
+        help="show the Connections view with one connection's events and claims (docs/network.png)",
     )
     args = parser.parse_args()
 

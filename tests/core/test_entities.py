@@ -261,9 +261,7 @@ def test_fast_attribute_ruler_and_lemmatizer_give_the_model_s_own_tokens(nlp: La
     fast = nlp.get_pipe("casedesk_fast_attributes")
     ruler = original.get_pipe("attribute_ruler")
     bare = [ruler(nlp.make_doc("Hello there world")), fast(nlp.make_doc("Hello there world"))]
-    assert [[(t.pos_, str(t.morph), t.lemma_) for t in d] for d in bare] == [
-        [("", "", "")] * 3
-    ] * 2
+    assert [[(t.pos_, str(t.morph), t.lemma_) for t in d] for d in bare] == [[("", "", "")] * 3] * 2
 
 
 def test_elements_named_alone_and_verbs_that_look_like_modifiers(nlp: Language) -> None:

@@ -446,6 +446,8 @@ def _company_like_word(name: str, surnames: set[str]) -> bool:
         and lower not in given_names()
         and lower not in _dictionary_words()
     )
+
+
 _USER_WEIGHT = 100
 
 
@@ -776,9 +778,7 @@ class EntityResolver:
             best = max(total.values())
             winner = theirs if total[theirs] == best else max(total, key=lambda k: total[k])
             if " " not in name:
-                mine_weak = all(
-                    _evidence(m) == 1 for m in mentions if (m.value or m.text) == name
-                )
+                mine_weak = all(_evidence(m) == 1 for m in mentions if (m.value or m.text) == name)
                 if winner == theirs and not (mine_weak and self._model_only(ent) is False):
                     continue
                 if winner != theirs and not (self._model_only(ent) and not mine_weak):
@@ -802,8 +802,11 @@ class EntityResolver:
             "AND kind IN ('person', 'organization', 'place') AND status != 'rejected'",
             (ent_id,),
         ):
-            if status != "extracted" or cue or relabelled or not str(provenance).startswith(
-                "model:"
+            if (
+                status != "extracted"
+                or cue
+                or relabelled
+                or not str(provenance).startswith("model:")
             ):
                 return False
         return True
