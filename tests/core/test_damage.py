@@ -24,6 +24,11 @@ from casedesk.store import Case  # noqa: E402
 _NAMED_BY_SQLITE = {"invalid-utf8", "garbage-search-index"}
 
 
+def broken(_case: Case) -> list[dict[str, object]]:
+    """A listing that fails as a mistake in Casedesk's own code would."""
+    raise TypeError("unsupported operand type(s) for +: 'int' and 'str'")
+
+
 @pytest.fixture(scope="module")
 def worked_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample case after the edits a user makes: highlights, notes, merges, corrections."""
@@ -74,9 +79,6 @@ def test_a_fault_in_casedesk_on_a_sound_case_is_not_blamed_on_the_file(
     path = tmp_path / "sound.casedesk"
     shutil.copyfile(worked_case, path)
 
-    def broken(_case: Case) -> list[dict[str, object]]:
-        raise TypeError("unsupported operand type(s) for +: 'int' and 'str'")
-
     monkeypatch.setattr(cli, "list_rows", broken)
     assert cli.main(["list", str(path)]) == cli.EXIT_FAILED
     err = capsys.readouterr().err
@@ -94,9 +96,6 @@ def test_the_same_failure_on_a_changed_case_blames_the_change(
     path = tmp_path / "changed.casedesk"
     shutil.copyfile(worked_case, path)
     damage_case(path, "text-in-integer")
-
-    def broken(_case: Case) -> list[dict[str, object]]:
-        raise TypeError("unsupported operand type(s) for +: 'int' and 'str'")
 
     monkeypatch.setattr(cli, "list_rows", broken)
     assert cli.main(["list", str(path)]) == cli.EXIT_FAILED
